@@ -1,0 +1,59 @@
+use expect_test::{Expect, expect};
+
+use super::*;
+
+#[track_caller]
+fn check(json: &str, expect: Expect) {
+    let outcome = match SiteConfig::from_json(json) {
+        Ok(config) => format!("ok: {} with {} FAQ entries", config.id, config.faq.len()),
+        Err(errors) => errors.iter().map(|e| format!("{e}\n")).collect(),
+    };
+    expect.assert_eq(&outcome);
+}
+
+#[test]
+fn the_demo_site_is_valid() {
+    check(
+        include_str!("../../../sites/demo.json"),
+        expect!["ok: demo with 20 FAQ entries"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_with_its_path() {
+    check(
+        r#"{
+            "id": "Demo Site",
+            "name": "",
+            "allowed_origins": ["ftp://x", "http://localhost:*"],
+            "faq": [
+                {"id": "a", "question": "Where?", "answer": "Here."},
+                {"id": "a", "question": " ", "alternates": [""], "answer": "There."}
+            ]
+        }"#,
+        expect![[r#"
+            id: "Demo Site" must be 1-64 lowercase letters, digits or '-'
+            name: must not be empty
+            allowed_origins[0]: "ftp://x" must start with http:// or https://
+            faq[1].id: duplicates faq[0].id "a"
+            faq[1].question: must not be empty
+            faq[1].alternates[0]: must not be empty
+        "#]],
+    );
+}
+
+#[test]
+fn syntax_errors_say_line_and_column() {
+    check(
+        "{\n  \"id\": \"demo\",\n  \"name\": \"Shop\"\n  \"faq\": []\n}",
+        expect![[r#"
+            line 4, column 3: expected `,` or `}`
+        "#]],
+    );
+    check(
+        r#"{"id": "demo", "name": "Shop", "allowed_origins": [], "faq": [], "colour": 1}"#,
+        expect![[r#"
+            line 1, column 73: unknown field `colour`, expected one of `id`, `name`, `allowed_origins`, `messages`, `faq`
+        "#]],
+    );
+}

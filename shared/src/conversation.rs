@@ -1,0 +1,98 @@
+//! The ordered transcript of one conversation and the rules for adding to it: sequence numbers only grow, and a
+//! visitor message retried with the same client message id is answered from the transcript, never stored twice.
+
+use crate::protocol::{AnswerSource, Author, Message};
+
+/// The messages of one conversation, in order.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Transcript {
+    pub messages: Vec<Message>,
+}
+
+impl Transcript {
+    /// The sequence number the next message gets.
+    pub fn next_seq(&self) -> u64 {
+        self.messages.last().map_or(1, |message| message.seq + 1)
+    }
+
+    /// Appends a message written by Baton (greeting, FAQ answer, fallback).
+    pub fn push_ai(&mut self, text: String, answer: Option<AnswerSource>, now_ms: u64) -> &Message {
+        self.push(Message {
+            seq: self.next_seq(),
+            author: Author::Ai,
+            text,
+            sent_at_ms: now_ms,
+            client_message_id: None,
+            answer,
+        })
+    }
+
+    /// Appends a visitor message.
+    pub fn push_visitor(&mut self, client_message_id: String, text: String, now_ms: u64) -> &Message {
+        self.push(Message {
+            seq: self.next_seq(),
+            author: Author::Visitor,
+            text,
+            sent_at_ms: now_ms,
+            client_message_id: Some(client_message_id),
+            answer: None,
+        })
+    }
+
+    /// When a visitor message with this client id is already stored: it and the replies that followed it, up to the
+    /// next visitor message. This is what a retry of that message is answered with.
+    pub fn replay(&self, client_message_id: &str) -> Option<Vec<Message>> {
+        let start = self.messages.iter().position(|message| {
+            message.author == Author::Visitor
+                && message.client_message_id.as_deref() == Some(client_message_id)
+        })?;
+        let replies = self.messages[start + 1..]
+            .iter()
+            .take_while(|message| message.author != Author::Visitor);
+        Some(
+            std::iter::once(&self.messages[start])
+                .chain(replies)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// The messages from sequence number `seq` on.
+    pub fn since(&self, seq: u64) -> &[Message] {
+        let start = self.messages.partition_point(|message| message.seq < seq);
+        &self.messages[start..]
+    }
+
+    fn push(&mut self, message: Message) -> &Message {
+        self.messages.push(message);
+        // A message was pushed on the line above, so `last` is always present.
+        let last = self.messages.len() - 1;
+        &self.messages[last]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+
+    #[test]
+    fn sequence_numbers_grow_and_retries_replay() {
+        let mut transcript = Transcript::default();
+        transcript.push_ai("Hi!".into(), None, 10);
+        transcript.push_visitor("c1".into(), "Open?".into(), 20);
+        transcript.push_ai("9 to 5.".into(), None, 21);
+        transcript.push_visitor("c2".into(), "Thanks".into(), 30);
+        let seqs: Vec<u64> = transcript.messages.iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, [1, 2, 3, 4]);
+
+        let texts = |messages: Vec<Message>| -> Vec<String> { messages.into_iter().map(|m| m.text).collect() };
+        expect![[r#"["Open?", "9 to 5."]"#]]
+            .assert_eq(&format!("{:?}", texts(transcript.replay("c1").expect("stored"))));
+        expect![[r#"["Thanks"]"#]].assert_eq(&format!("{:?}", texts(transcript.replay("c2").expect("stored"))));
+        assert_eq!(transcript.replay("c3"), None);
+        assert_eq!(transcript.since(3).len(), 2);
+        assert_eq!(transcript.since(9).len(), 0);
+    }
+}

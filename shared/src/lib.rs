@@ -1,0 +1,13 @@
+//! Baton's pure core, compiled into both the widget (wasm32 in the browser) and the worker (wasm32 on workerd).
+//!
+//! Nothing here performs I/O, reads a clock or draws random numbers: time and ids arrive as arguments, so every
+//! decision is a plain function that the tests can call natively. `cargo xtask test` proves the crate builds for
+//! wasm32 and depends on no browser or worker crate.
+
+pub mod answer;
+pub mod config;
+pub mod conversation;
+pub mod faq;
+pub mod origin;
+pub mod protocol;
+mod text;

@@ -1,0 +1,89 @@
+//! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
+
+use baton_shared::protocol::{
+    ConversationCreated, CreateConversation, ErrorBody, MessagesAppended, PostMessage, paths,
+};
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+
+/// Where the worker is and which site this widget belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiClient {
+    base: String,
+    site_id: String,
+}
+
+/// The conversation this widget is in: its id and the token proving the visitor started it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub conversation_id: String,
+    pub visitor_token: String,
+}
+
+/// Why a call failed, in words a visitor can be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// No response: offline, DNS, CORS refusal.
+    Network,
+    /// The worker answered with an error body.
+    Refused { status: u16, message: String },
+}
+
+impl std::fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiFailure::Network => write!(f, "Can't reach the chat service. Check your connection and try again."),
+            ApiFailure::Refused { status, message } => write!(f, "The chat service refused this ({status}): {message}"),
+        }
+    }
+}
+
+impl ApiClient {
+    pub fn new(base: String, site_id: String) -> ApiClient {
+        ApiClient {
+            base: base.trim_end_matches('/').to_string(),
+            site_id,
+        }
+    }
+
+    pub async fn create_conversation(
+        &self,
+        body: &CreateConversation,
+    ) -> Result<ConversationCreated, ApiFailure> {
+        let url = format!("{}{}", self.base, paths::conversations(&self.site_id));
+        let request = Request::post(&url).json(body).map_err(|_| ApiFailure::Network)?;
+        decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
+    }
+
+    pub async fn post_message(
+        &self,
+        session: &Session,
+        body: &PostMessage,
+    ) -> Result<MessagesAppended, ApiFailure> {
+        let url = format!(
+            "{}{}",
+            self.base,
+            paths::messages(&self.site_id, &session.conversation_id)
+        );
+        let request = Request::post(&url)
+            .header("Authorization", &format!("Bearer {}", session.visitor_token))
+            .json(body)
+            .map_err(|_| ApiFailure::Network)?;
+        decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    let status = response.status();
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiFailure::Refused {
+            status,
+            message: "unreadable response".into(),
+        });
+    }
+    let message = match response.json::<ErrorBody>().await {
+        Ok(body) => body.error.message,
+        Err(_) => "unexpected response".into(),
+    };
+    Err(ApiFailure::Refused { status, message })
+}

@@ -1,0 +1,110 @@
+//! The top-level component: owns the open state, the conversation session and the chat state, and wires the
+//! launcher and the panel to the API client.
+
+use baton_shared::protocol::{CreateConversation, PostMessage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+use crate::api::{ApiClient, Session};
+use crate::commands::{self, Event};
+use crate::components::launcher::Launcher;
+use crate::components::panel::Panel;
+use crate::state::{ChatState, is_for_visitor};
+
+/// The whole widget.
+#[component]
+pub fn App(
+    /// The client of the worker's API for this site.
+    api: ApiClient,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let chat = RwSignal::new(ChatState::default());
+    let session: RwSignal<Option<Session>> = RwSignal::new(None);
+    let starting = RwSignal::new(false);
+    let api = StoredValue::new(api);
+    commands::register(open);
+
+    let merge = move |messages| {
+        let added = chat.try_update(|chat| chat.merge(messages)).unwrap_or_default();
+        for message in added.iter().filter(|message| is_for_visitor(message)) {
+            commands::emit_message(message);
+        }
+    };
+
+    // The conversation starts the first time the panel opens; its greeting is the first message.
+    let start_conversation = move || {
+        if session.get_untracked().is_some() || starting.get_untracked() {
+            return;
+        }
+        starting.set(true);
+        chat.update(|chat| chat.notice = None);
+        let page_url = web_sys::window().and_then(|window| window.location().href().ok());
+        spawn_local(async move {
+            let client = api.get_value();
+            match client.create_conversation(&CreateConversation { page_url }).await {
+                Ok(created) => {
+                    session.set(Some(Session {
+                        conversation_id: created.conversation_id,
+                        visitor_token: created.visitor_token,
+                    }));
+                    merge(created.messages);
+                }
+                Err(failure) => chat.update(|chat| chat.notice = Some(failure.to_string())),
+            }
+            starting.set(false);
+        });
+    };
+
+    Effect::new(move |previous: Option<bool>| {
+        let is_open = open.get();
+        if is_open {
+            start_conversation();
+        }
+        if previous.is_some_and(|was_open| was_open != is_open) {
+            let event = if is_open { Event::Open } else { Event::Close };
+            commands::emit(event, &JsValue::UNDEFINED);
+        }
+        is_open
+    });
+
+    let send = Callback::new(move |text: String| {
+        let Some(current) = session.get_untracked() else {
+            return;
+        };
+        let client_message_id = new_client_message_id();
+        chat.update(|chat| chat.add_pending(client_message_id.clone(), text.clone()));
+        spawn_local(async move {
+            let body = PostMessage {
+                client_message_id: client_message_id.clone(),
+                text,
+            };
+            match api.get_value().post_message(&current, &body).await {
+                Ok(appended) => merge(appended.messages),
+                Err(failure) => chat.update(|chat| chat.mark_failed(&client_message_id, failure.to_string())),
+            }
+        });
+    });
+
+    view! {
+        <div class="baton" data-testid="baton-root">
+            <Show when=move || open.get()>
+                <Panel
+                    chat=chat
+                    ready=Signal::derive(move || session.with(Option::is_some))
+                    on_send=send
+                    on_close=Callback::new(move |()| open.set(false))
+                />
+            </Show>
+            <Launcher open=open />
+        </div>
+    }
+}
+
+/// A fresh id for a visitor message, so a retry is recognised by the worker.
+fn new_client_message_id() -> String {
+    web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| format!("m{}", js_sys::Date::now()))
+}

@@ -1,0 +1,29 @@
+//! Baton's chat widget. `public/loader.js` creates a host element with an open Shadow DOM, imports this module
+//! lazily, and calls [`mount`] with a container inside the shadow root; afterwards every `Baton(…)` call on the host
+//! page reaches [`command`]. Nothing else is exported.
+
+mod api;
+mod app;
+mod commands;
+mod components;
+mod state;
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+use crate::api::ApiClient;
+
+/// Renders the widget into `container` for site `site_id`, talking to the worker at `api_base`.
+#[wasm_bindgen]
+pub fn mount(container: HtmlElement, site_id: String, api_base: String) {
+    let api = ApiClient::new(api_base, site_id);
+    let handle = leptos::mount::mount_to(container, move || app::App(app::AppProps { api }));
+    // The widget lives as long as the page; dropping the handle would unmount it.
+    handle.forget();
+}
+
+/// One `Baton(name, arg, callback)` call from the host page: `Baton('open')`, `Baton('on', 'message', cb)`, ….
+#[wasm_bindgen]
+pub fn command(name: String, arg: JsValue, callback: JsValue) -> Result<(), JsValue> {
+    commands::run(&name, arg, callback).map_err(|message| JsValue::from_str(&message))
+}

@@ -1,0 +1,64 @@
+use baton_shared::protocol::{Author, Message};
+use expect_test::expect;
+
+use super::*;
+
+fn message(seq: u64, author: Author, text: &str, client_message_id: Option<&str>) -> Message {
+    Message {
+        seq,
+        author,
+        text: text.into(),
+        sent_at_ms: seq * 1000,
+        client_message_id: client_message_id.map(String::from),
+        answer: None,
+    }
+}
+
+fn shown(state: &ChatState) -> String {
+    let stored = state.messages.iter().map(|m| format!("{} {:?}: {}", m.seq, m.author, m.text));
+    let pending = state.pending.iter().map(|p| match &p.failure {
+        None => format!("… {}", p.text),
+        Some(failure) => format!("! {} ({failure})", p.text),
+    });
+    stored.chain(pending).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn pending_messages_settle_when_the_worker_confirms_them() {
+    let mut state = ChatState::default();
+    state.merge(vec![message(1, Author::Ai, "Hi!", None)]);
+    state.add_pending("c1".into(), "Open?".into());
+    state.add_pending("c2".into(), "And Sunday?".into());
+    state.mark_failed("c2", "offline".into());
+    expect![[r#"
+        1 Ai: Hi!
+        … Open?
+        ! And Sunday? (offline)"#]]
+    .assert_eq(&shown(&state));
+
+    let added = state.merge(vec![
+        message(2, Author::Visitor, "Open?", Some("c1")),
+        message(3, Author::Ai, "9 to 5.", None),
+    ]);
+    assert_eq!(added.iter().filter(|m| is_for_visitor(m)).count(), 1);
+    expect![[r#"
+        1 Ai: Hi!
+        2 Visitor: Open?
+        3 Ai: 9 to 5.
+        ! And Sunday? (offline)"#]]
+    .assert_eq(&shown(&state));
+}
+
+#[test]
+fn merging_twice_shows_each_message_once_in_order() {
+    let mut state = ChatState::default();
+    let batch = vec![message(3, Author::Ai, "c", None), message(1, Author::Ai, "a", None)];
+    assert_eq!(state.merge(batch.clone()).len(), 2);
+    assert_eq!(state.merge(batch).len(), 0);
+    state.merge(vec![message(2, Author::Visitor, "b", Some("x"))]);
+    expect![[r#"
+        1 Ai: a
+        2 Visitor: b
+        3 Ai: c"#]]
+    .assert_eq(&shown(&state));
+}

@@ -1,0 +1,77 @@
+//! The API's one error type and its mapping to `{"error": {"code", "message"}}` responses.
+//!
+//! Bad input gets a 4xx whose message says what is wrong and where. Internal faults are logged with their detail and
+//! answered with a generic 500: no internal error text leaves the worker.
+
+use baton_shared::protocol::{ErrorBody, ErrorCode, ErrorDetail, FieldError, MAX_BODY_BYTES};
+use worker::{Response, console_error};
+
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound(String),
+    MethodNotAllowed { allow: &'static str, message: String },
+    InvalidJson(String),
+    InvalidFields(Vec<FieldError>),
+    PayloadTooLarge,
+    UnsupportedMediaType(String),
+    Unauthorized(String),
+    OriginNotAllowed(String),
+    /// A fault inside Baton or the platform; the text is logged, never sent.
+    Internal(String),
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(error: worker::Error) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<worker::kv::KvError> for ApiError {
+    fn from(error: worker::kv::KvError) -> Self {
+        ApiError::Internal(format!("KV: {error}"))
+    }
+}
+
+impl ApiError {
+    fn code_and_message(self) -> (ErrorCode, String) {
+        match self {
+            ApiError::NotFound(message) => (ErrorCode::NotFound, message),
+            ApiError::MethodNotAllowed { message, .. } => (ErrorCode::MethodNotAllowed, message),
+            ApiError::InvalidJson(message) => (ErrorCode::InvalidJson, message),
+            ApiError::InvalidFields(errors) => {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                (ErrorCode::InvalidField, list.join("; "))
+            }
+            ApiError::PayloadTooLarge => (
+                ErrorCode::PayloadTooLarge,
+                format!("request body is larger than the limit of {MAX_BODY_BYTES} bytes"),
+            ),
+            ApiError::UnsupportedMediaType(message) => (ErrorCode::UnsupportedMediaType, message),
+            ApiError::Unauthorized(message) => (ErrorCode::Unauthorized, message),
+            ApiError::OriginNotAllowed(message) => (ErrorCode::OriginNotAllowed, message),
+            ApiError::Internal(detail) => {
+                console_error!("internal error: {detail}");
+                (
+                    ErrorCode::Internal,
+                    "something went wrong inside Baton; please try again".to_string(),
+                )
+            }
+        }
+    }
+
+    pub fn into_response(self) -> worker::Result<Response> {
+        let allow = match &self {
+            ApiError::MethodNotAllowed { allow, .. } => Some(*allow),
+            _ => None,
+        };
+        let (code, message) = self.code_and_message();
+        let body = ErrorBody {
+            error: ErrorDetail { code, message },
+        };
+        let mut response = crate::http::json_response(&body, code.status())?;
+        if let Some(allow) = allow {
+            response.headers_mut().set("Allow", allow)?;
+        }
+        Ok(response)
+    }
+}

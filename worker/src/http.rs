@@ -1,0 +1,81 @@
+//! Reading request bodies within limits and writing JSON responses, the same way on every route.
+
+use baton_shared::protocol::{FieldError, MAX_BODY_BYTES};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use worker::{Request, Response};
+
+use crate::error::ApiError;
+
+/// Reads a JSON body of type `T`.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let bytes = read_limited(req).await?;
+    parse_json(req, &bytes)
+}
+
+/// Reads a JSON body of type `T`; an empty body means `T::default()`.
+pub async fn read_optional_json<T: DeserializeOwned + Default>(req: &mut Request) -> Result<T, ApiError> {
+    let bytes = read_limited(req).await?;
+    if bytes.is_empty() {
+        return Ok(T::default());
+    }
+    parse_json(req, &bytes)
+}
+
+/// The body's bytes, refusing anything over [`MAX_BODY_BYTES`] (by its declared length first, when it has one).
+async fn read_limited(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+    let declared = req
+        .headers()
+        .get("Content-Length")?
+        .and_then(|length| length.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    Ok(bytes)
+}
+
+fn parse_json<T: DeserializeOwned>(req: &Request, bytes: &[u8]) -> Result<T, ApiError> {
+    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
+    if !content_type.starts_with("application/json") {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "request body must be application/json, got \"{content_type}\""
+        )));
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|error| ApiError::InvalidJson(format!("request body is not valid: {error}")))
+}
+
+/// Turns a list of broken field rules into a 400, or passes when there are none.
+pub fn reject_field_errors(errors: Vec<FieldError>) -> Result<(), ApiError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidFields(errors))
+    }
+}
+
+/// A JSON response with a status.
+pub fn json_response<T: Serialize>(body: &T, status: u16) -> worker::Result<Response> {
+    Ok(Response::from_json(body)?.with_status(status))
+}
+
+/// The `Authorization: Bearer …` token of a request.
+pub fn bearer_token(req: &Request) -> Result<String, ApiError> {
+    let header = req.headers().get("Authorization")?.unwrap_or_default();
+    header
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "missing visitor token: send the visitor_token from conversation creation as \
+                 `Authorization: Bearer <token>`"
+                    .into(),
+            )
+        })
+}

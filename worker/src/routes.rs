@@ -1,0 +1,5 @@
+//! One file per API resource; each route is one named async fn.
+
+pub mod conversations;
+pub mod health;
+pub mod messages;

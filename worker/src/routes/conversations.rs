@@ -1,0 +1,34 @@
+//! `POST /v1/sites/{site}/conversations`: a visitor starts a conversation and gets the site's greeting.
+
+use baton_shared::config::SiteConfig;
+use baton_shared::conversation::Transcript;
+use baton_shared::protocol::{ConversationCreated, CreateConversation};
+use worker::{Date, Request, Response};
+
+use crate::error::ApiError;
+use crate::http::{json_response, read_optional_json, reject_field_errors};
+use crate::random;
+use crate::store::{Store, StoredConversation};
+
+pub async fn create(req: &mut Request, store: &Store, site: &SiteConfig) -> Result<Response, ApiError> {
+    let body: CreateConversation = read_optional_json(req).await?;
+    reject_field_errors(body.validate())?;
+    let now_ms = Date::now().as_millis();
+    let mut transcript = Transcript::default();
+    transcript.push_ai(site.messages.greeting.clone(), None, now_ms);
+    let conversation = StoredConversation {
+        id: random::uuid()?,
+        site_id: site.id.clone(),
+        visitor_token: random::token()?,
+        created_at_ms: now_ms,
+        page_url: body.page_url,
+        transcript,
+    };
+    store.put_conversation(&conversation).await?;
+    let created = ConversationCreated {
+        conversation_id: conversation.id,
+        visitor_token: conversation.visitor_token,
+        messages: conversation.transcript.messages,
+    };
+    Ok(json_response(&created, 201)?)
+}

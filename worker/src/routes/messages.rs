@@ -1,0 +1,53 @@
+//! `POST /v1/sites/{site}/conversations/{id}/messages`: a visitor message in, Baton's reply out.
+
+use baton_shared::answer;
+use baton_shared::config::SiteConfig;
+use baton_shared::protocol::{MessagesAppended, PostMessage};
+use worker::{Date, Request, Response};
+
+use crate::error::ApiError;
+use crate::http::{bearer_token, json_response, read_json, reject_field_errors};
+use crate::store::Store;
+
+pub async fn post(
+    req: &mut Request,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let token = bearer_token(req)?;
+    let body: PostMessage = read_json(req).await?;
+    reject_field_errors(body.validate())?;
+    let mut conversation = store
+        .conversation(&site.id, conversation_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "conversation \"{conversation_id}\" does not exist on site \"{}\"",
+                site.id
+            ))
+        })?;
+    if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
+        return Err(ApiError::Unauthorized(
+            "the visitor token does not belong to this conversation".into(),
+        ));
+    }
+    // A retry of a message already stored gets the original answer; nothing is stored twice.
+    if let Some(messages) = conversation.transcript.replay(&body.client_message_id) {
+        return Ok(json_response(&MessagesAppended { messages }, 200)?);
+    }
+    let reply = answer::reply(site, &body.text);
+    let now_ms = Date::now().as_millis();
+    let transcript = &mut conversation.transcript;
+    let first_new = transcript.next_seq();
+    transcript.push_visitor(body.client_message_id, body.text, now_ms);
+    transcript.push_ai(reply.text, Some(reply.source), now_ms);
+    let messages = transcript.since(first_new).to_vec();
+    store.put_conversation(&conversation).await?;
+    Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,99 @@
+//! The one adapter to KV: every key name Baton stores lives here.
+
+use baton_shared::config::SiteConfig;
+use baton_shared::conversation::Transcript;
+use serde::{Deserialize, Serialize};
+use worker::Env;
+use worker::kv::KvStore;
+
+use crate::error::ApiError;
+
+/// The KV binding's name, as in `wrangler.toml`.
+pub const KV_BINDING: &str = "BATON_KV";
+
+/// How long a conversation is kept after its last message, in seconds (30 days).
+const CONVERSATION_TTL_SECONDS: u64 = 30 * 24 * 60 * 60;
+
+/// A conversation as stored in KV under `conversation:{site}:{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredConversation {
+    pub id: String,
+    pub site_id: String,
+    pub visitor_token: String,
+    pub created_at_ms: u64,
+    #[serde(default)]
+    pub page_url: Option<String>,
+    pub transcript: Transcript,
+}
+
+pub struct Store {
+    kv: KvStore,
+}
+
+impl Store {
+    pub fn from_env(env: &Env) -> worker::Result<Store> {
+        Ok(Store {
+            kv: env.kv(KV_BINDING)?,
+        })
+    }
+
+    /// The key of a site's configuration; `cargo xtask dev` seeds `site:demo`.
+    pub fn site_key(site_id: &str) -> String {
+        format!("site:{site_id}")
+    }
+
+    fn conversation_key(site_id: &str, conversation_id: &str) -> String {
+        format!("conversation:{site_id}:{conversation_id}")
+    }
+
+    /// A site's configuration. Ids that could never be stored are answered as absent without a KV read.
+    pub async fn site(&self, site_id: &str) -> Result<Option<SiteConfig>, ApiError> {
+        if !is_key_segment(site_id) {
+            return Ok(None);
+        }
+        let Some(json) = self.kv.get(&Store::site_key(site_id)).text().await? else {
+            return Ok(None);
+        };
+        serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|error| ApiError::Internal(format!("stored site {site_id} does not parse: {error}")))
+    }
+
+    pub async fn conversation(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<StoredConversation>, ApiError> {
+        if !is_key_segment(conversation_id) {
+            return Ok(None);
+        }
+        let key = Store::conversation_key(site_id, conversation_id);
+        let Some(json) = self.kv.get(&key).text().await? else {
+            return Ok(None);
+        };
+        serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|error| ApiError::Internal(format!("stored {key} does not parse: {error}")))
+    }
+
+    pub async fn put_conversation(&self, conversation: &StoredConversation) -> Result<(), ApiError> {
+        let key = Store::conversation_key(&conversation.site_id, &conversation.id);
+        let json = serde_json::to_string(conversation)
+            .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
+        self.kv
+            .put(&key, json)?
+            .expiration_ttl(CONVERSATION_TTL_SECONDS)
+            .execute()
+            .await?;
+        Ok(())
+    }
+}
+
+/// Ids that can appear in a key: short, and free of the `:` separator.
+fn is_key_segment(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}

@@ -1,0 +1,52 @@
+//! Baton's automation, one binary instead of shell scripts (`cargo xtask …`, alias in `.cargo/config.toml`).
+//!
+//! - `dev`: install what is missing, build, seed the demo site, run the worker on local workerd at 127.0.0.1:8787.
+//! - `build`: build the worker and the widget, print the size report, fail over budget.
+//! - `test` (= `ci`): every check and test; ends with `N passed, N failed`.
+
+mod build;
+mod dev;
+mod process;
+mod seed;
+mod size;
+mod stack;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// What went wrong in a task, in a sentence for the person at the terminal.
+pub type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("dev") => dev::run(),
+        Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
+        Some("test" | "ci") => test::run(),
+        _ => {
+            eprintln!("usage: cargo xtask <dev | build | test | ci>");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of this crate).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+}
+
+/// A path under the repository root.
+pub fn at(relative: &str) -> PathBuf {
+    root().join(relative)
+}

@@ -1,0 +1,168 @@
+//! The size report printed by every build, and the budgets it must stay within (kept here, in one place).
+
+use std::fmt;
+use std::io::Write;
+
+use crate::process::command;
+
+/// A limit on the compressed size of a group of files.
+struct Budget {
+    name: &'static str,
+    files: &'static [&'static str],
+    compression: Compression,
+    max_bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Compression {
+    Gzip,
+    Brotli,
+}
+
+/// Every size budget of the product.
+const BUDGETS: &[Budget] = &[
+    Budget {
+        name: "loader",
+        files: &["public/loader.js"],
+        compression: Compression::Gzip,
+        max_bytes: 1_024,
+    },
+    Budget {
+        name: "widget (wasm + js + css)",
+        files: &[
+            "public/widget/baton_widget_bg.wasm",
+            "public/widget/baton_widget.js",
+            "public/widget/widget.css",
+        ],
+        compression: Compression::Brotli,
+        max_bytes: 120 * 1_024,
+    },
+];
+
+/// Files measured in the report, in print order.
+const MEASURED: &[&str] = &[
+    "public/loader.js",
+    "public/widget/baton_widget_bg.wasm",
+    "public/widget/baton_widget.js",
+    "public/widget/widget.css",
+    "worker/build/index_bg.wasm",
+    "worker/build/index.js",
+];
+
+pub struct Report {
+    files: Vec<FileSize>,
+    /// wrangler's own figure for the worker upload, e.g. "Total Upload: 420.12 KiB / gzip: 160.01 KiB".
+    worker_upload: String,
+}
+
+struct FileSize {
+    path: &'static str,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+pub fn measure() -> crate::Result<Report> {
+    let worker_upload = worker_upload()?;
+    let files = MEASURED
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(crate::at(path)).map_err(|error| format!("cannot read {path}: {error}"))?;
+            Ok(FileSize {
+                path,
+                raw: bytes.len(),
+                gzip: gzip_len(&bytes),
+                brotli: brotli_len(&bytes),
+            })
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
+    Ok(Report { files, worker_upload })
+}
+
+impl Report {
+    fn compressed(&self, path: &str, compression: Compression) -> usize {
+        self.files
+            .iter()
+            .find(|file| file.path == path)
+            .map_or(0, |file| match compression {
+                Compression::Gzip => file.gzip,
+                Compression::Brotli => file.brotli,
+            })
+    }
+
+    pub fn check_budgets(&self) -> crate::Result<()> {
+        let over: Vec<String> = BUDGETS
+            .iter()
+            .filter_map(|budget| {
+                let total: usize = budget.files.iter().map(|path| self.compressed(path, budget.compression)).sum();
+                (total > budget.max_bytes).then(|| {
+                    format!(
+                        "{} is {total} B {:?}, over its budget of {} B",
+                        budget.name, budget.compression, budget.max_bytes
+                    )
+                })
+            })
+            .collect();
+        if over.is_empty() { Ok(()) } else { Err(over.join("; ")) }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "\nsize report (bytes)                      raw       gzip     brotli")?;
+        for file in &self.files {
+            writeln!(f, "  {:<34} {:>9} {:>10} {:>10}", file.path, file.raw, file.gzip, file.brotli)?;
+        }
+        for budget in BUDGETS {
+            let total: usize = budget.files.iter().map(|path| self.compressed(path, budget.compression)).sum();
+            let verdict = if total <= budget.max_bytes { "ok" } else { "OVER" };
+            writeln!(
+                f,
+                "  budget {:<27} {total:>9} B {:?} of {} B: {verdict}",
+                budget.name, budget.compression, budget.max_bytes
+            )?;
+        }
+        writeln!(f, "  worker upload (wrangler deploy --dry-run): {}\n", self.worker_upload)
+    }
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map_or(0, |compressed| compressed.len())
+}
+
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut compressed = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params);
+    compressed.len()
+}
+
+/// Asks wrangler what it would upload; offline, no account needed. Failing here means `wrangler deploy` would too.
+fn worker_upload() -> crate::Result<String> {
+    let mut dry_run = command(&crate::at("node_modules/.bin/wrangler").to_string_lossy());
+    dry_run
+        .args(["deploy", "--dry-run", "--outdir"])
+        .arg(crate::at("target/wrangler-dry-run"));
+    let printed = dry_run
+        .output()
+        .map_err(|error| format!("cannot run wrangler deploy --dry-run: {error}"))?;
+    let stdout = String::from_utf8_lossy(&printed.stdout);
+    stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Total Upload: "))
+        .filter(|_| printed.status.success())
+        .map(String::from)
+        .ok_or_else(|| {
+            format!(
+                "wrangler deploy --dry-run failed ({}):\n{stdout}{}",
+                printed.status,
+                String::from_utf8_lossy(&printed.stderr)
+            )
+        })
+}

@@ -1,0 +1,100 @@
+//! The local stack: `wrangler dev --local` running the built worker on real workerd, with KV (and later Durable
+//! Object) state persisted in a folder. Stopped on drop, so an error or Ctrl-C never leaves it running.
+
+use std::fs::File;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use baton_shared::protocol::paths;
+
+use crate::process::command;
+
+/// Where wrangler's output goes.
+pub enum Logs {
+    Terminal,
+    File(&'static str),
+}
+
+pub struct Stack {
+    child: Child,
+    pub base_url: String,
+}
+
+impl Stack {
+    pub fn start(port: u16, persist_dir: &Path, logs: Logs) -> crate::Result<Stack> {
+        let base_url = format!("http://127.0.0.1:{port}");
+        if is_healthy(&base_url) {
+            return Err(format!("something already answers on {base_url}; stop it first"));
+        }
+        let mut wrangler = command(&crate::at("node_modules/.bin/wrangler").to_string_lossy());
+        wrangler
+            .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--show-interactive-dev-session=false", "--persist-to"])
+            .arg(persist_dir)
+            .stdin(Stdio::null())
+            // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
+            .process_group(0);
+        if let Logs::File(path) = logs {
+            let log = File::create(crate::at(path)).map_err(|error| format!("cannot create {path}: {error}"))?;
+            let log_err = log.try_clone().map_err(|error| format!("cannot share {path}: {error}"))?;
+            wrangler.stdout(log).stderr(log_err);
+        }
+        let child = wrangler
+            .spawn()
+            .map_err(|error| format!("cannot start wrangler: {error}"))?;
+        let mut stack = Stack { child, base_url };
+        stack.wait_until_healthy(Duration::from_secs(60))?;
+        Ok(stack)
+    }
+
+    fn wait_until_healthy(&mut self, timeout: Duration) -> crate::Result<()> {
+        let started = Instant::now();
+        while started.elapsed() < timeout {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("wrangler dev exited during start-up ({status})"));
+            }
+            if is_healthy(&self.base_url) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        Err(format!("the worker did not answer {} within {timeout:?}", paths::HEALTH))
+    }
+
+    /// Whether wrangler is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// SIGTERM to wrangler's node process (it stops its workerd children), then SIGKILL to the group if needed.
+    pub fn stop(&mut self) {
+        if !self.is_running() {
+            return;
+        }
+        let pid = self.child.id().to_string();
+        let _ = command("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && self.is_running() {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = command("kill").args(["-KILL", &format!("-{pid}")]).stderr(Stdio::null()).status();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn is_healthy(base_url: &str) -> bool {
+    ureq::get(&format!("{base_url}{}", paths::HEALTH))
+        .config()
+        .timeout_global(Some(Duration::from_secs(2)))
+        .build()
+        .call()
+        .is_ok()
+}

@@ -1,0 +1,235 @@
+//! `cargo xtask test`: every check and test, in order from fastest to slowest, each counted; ends with
+//! `N passed, N failed` and a non-zero exit on any failure.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::process::{command, describe};
+use crate::stack::{Logs, Stack};
+use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
+use crate::{build, seed};
+
+/// The test stack's port, beside `dev`'s 8787 so both can run at once.
+const TEST_PORT: u16 = 8788;
+/// Fresh local KV state for every test run.
+const TEST_STATE: &str = "target/test-state";
+/// Crates that must never enter `baton-shared`: it has to stay pure and portable.
+const FORBIDDEN_IN_SHARED: &[&str] = &["web-sys", "js-sys", "wasm-bindgen", "worker", "leptos", "gloo", "gloo-net"];
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// A check that passes or fails as a whole (fmt, clippy, a build).
+    fn check(&mut self, name: &str, outcome: crate::Result<()>) {
+        match outcome {
+            Ok(()) => self.passed += 1,
+            Err(message) => {
+                self.failed += 1;
+                self.failures.push(format!("{name}: {message}"));
+            }
+        }
+    }
+
+    /// A test command whose output reports counts (cargo test, wasm-bindgen-test, node --test).
+    fn tests(&mut self, name: &str, command: &mut Command) {
+        println!("\n== {name}: {}", describe(command));
+        let (success, counts) = run_counting(command);
+        self.passed += counts.passed;
+        self.failed += counts.failed;
+        if !success || counts.failed > 0 {
+            if counts.failed == 0 {
+                // It failed before reporting any test (a compile error, a crash): count the step itself.
+                self.failed += 1;
+            }
+            self.failures.push(format!("{name}: {} failed", describe(command)));
+        } else if counts.passed == 0 {
+            self.failed += 1;
+            self.failures.push(format!("{name}: ran no tests"));
+        }
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    passed: usize,
+    failed: usize,
+}
+
+pub fn run() -> crate::Result<()> {
+    tools::ensure(tools::Need::Test)?;
+    let mut tally = Tally::default();
+
+    step("cargo fmt --check");
+    tally.check("format", crate::process::run(command("cargo").args(["fmt", "--all", "--check"])));
+    step("cargo clippy --all-targets -- -D warnings (native and wasm32)");
+    tally.check(
+        "clippy",
+        crate::process::run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+    );
+    tally.check(
+        "clippy wasm32",
+        crate::process::run(command("cargo").args([
+            "clippy", "-p", "baton-widget", "-p", "baton-worker", "-p", "baton-shared", "--all-targets", "--target",
+            WASM_TARGET, "--", "-D", "warnings",
+        ])),
+    );
+
+    tally.tests("native unit tests", command("cargo").args(["test", "--workspace", "--lib", "--bins"]));
+
+    step("baton-shared builds for wasm32 and depends on no browser or worker crate");
+    tally.check(
+        "shared for wasm32",
+        crate::process::run(command("cargo").args(["build", "-p", "baton-shared", "--target", WASM_TARGET])),
+    );
+    tally.check("shared purity", shared_is_pure());
+
+    tally.tests(
+        "widget in headless Chromium (wasm-bindgen-test)",
+        command("cargo")
+            .args(["test", "-p", "baton-widget", "--target", WASM_TARGET, "--test", "web"])
+            .env("CHROMEDRIVER", CHROMEDRIVER),
+    );
+
+    step("cargo xtask build (worker, widget, size budgets)");
+    let built = build::run().map(|_| ());
+    let build_ok = built.is_ok();
+    tally.check("build and size budgets", built);
+
+    if build_ok {
+        match start_test_stack() {
+            Ok(stack) => {
+                tally.tests(
+                    "API tests against the worker in workerd",
+                    command("cargo")
+                        .args(["test", "-p", "baton-worker", "--test", "api"])
+                        .env("BATON_API_URL", &stack.base_url),
+                );
+                tally.tests(
+                    "end-to-end tests in Chromium (Playwright)",
+                    command("node")
+                        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+                        .args(e2e_files())
+                        .env("BATON_API_URL", &stack.base_url)
+                        .env("CHROMIUM", CHROMIUM),
+                );
+            }
+            Err(message) => tally.check("local workerd stack", Err(message)),
+        }
+    } else {
+        tally.check("API and end-to-end tests", Err("skipped: the build failed".into()));
+    }
+
+    println!();
+    for failure in &tally.failures {
+        println!("FAILED {failure}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", tally.failed))
+    }
+}
+
+fn step(name: &str) {
+    println!("\n== {name}");
+}
+
+fn shared_is_pure() -> crate::Result<()> {
+    let tree = crate::process::output(command("cargo").args([
+        "tree", "-p", "baton-shared", "--target", WASM_TARGET, "-e", "normal,build", "--prefix", "none",
+    ]))
+    .ok_or("cargo tree -p baton-shared failed")?;
+    let found: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| FORBIDDEN_IN_SHARED.contains(name))
+        .collect();
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("baton-shared depends on {}", found.join(", ")))
+    }
+}
+
+fn start_test_stack() -> crate::Result<Stack> {
+    let state = crate::at(TEST_STATE);
+    if state.exists() {
+        std::fs::remove_dir_all(&state).map_err(|error| format!("cannot clear {TEST_STATE}: {error}"))?;
+    }
+    seed::sites(&state, &[crate::at(seed::DEMO_SITE)])?;
+    step(&format!("starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"));
+    Stack::start(TEST_PORT, &state, Logs::File("target/wrangler-test.log"))
+}
+
+/// The end-to-end spec files, `tests/*.test.mjs`, in name order.
+fn e2e_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(crate::at("tests"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("tests/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs a test command, echoing its output, and adds up the pass/fail counts it reports.
+fn run_counting(command: &mut Command) -> (bool, Counts) {
+    let mut counts = Counts::default();
+    let Ok(mut child) = command.stdout(Stdio::piped()).spawn() else {
+        return (false, counts);
+    };
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            count_line(&line, &mut counts);
+        }
+    }
+    let success = child.wait().is_ok_and(|status| status.success());
+    (success, counts)
+}
+
+/// Reads `test result: ok. 3 passed; 0 failed; …` (cargo, wasm-bindgen-test) and `ℹ pass 3` / `ℹ fail 0` (node).
+fn count_line(line: &str, counts: &mut Counts) {
+    let number_before = |text: &str, word: &str| -> usize {
+        text.split(';')
+            .find_map(|part| part.trim().strip_suffix(word)?.split_whitespace().last()?.parse().ok())
+            .unwrap_or(0)
+    };
+    if let Some(result) = line.strip_prefix("test result: ") {
+        counts.passed += number_before(result, "passed");
+        counts.failed += number_before(result, "failed");
+    } else if let Some(passed) = line.strip_prefix("ℹ pass ") {
+        counts.passed += passed.trim().parse().unwrap_or(0);
+    } else if let Some(failed) = line.strip_prefix("ℹ fail ") {
+        counts.failed += failed.trim().parse().unwrap_or(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Counts, count_line};
+
+    #[test]
+    fn counts_are_read_from_every_runner() {
+        let mut counts = Counts::default();
+        for line in [
+            "test result: ok. 14 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.02s",
+            "test result: FAILED. 2 passed; 1 failed; 0 ignored",
+            "ℹ pass 4",
+            "ℹ fail 1",
+            "unrelated 9 passed",
+        ] {
+            count_line(line, &mut counts);
+        }
+        assert_eq!((counts.passed, counts.failed), (20, 2));
+    }
+}

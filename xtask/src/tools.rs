@@ -1,0 +1,111 @@
+//! Installing what the build and the tests need, and skipping what is already there at the right version: the
+//! wasm32 target, wasm-bindgen-cli, worker-build, the pinned npm tools, and Debian's Chromium for browser tests.
+
+use std::path::PathBuf;
+
+use crate::process::{command, output, run};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Must equal the `wasm-bindgen` crate version pinned in Cargo.toml.
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+const WORKER_BUILD_VERSION: &str = "0.8.7";
+/// npm packages whose installed versions must match package.json; otherwise `npm ci` runs.
+const NPM_PINS: &[(&str, &str)] = &[
+    ("wrangler", "4.86.0"),
+    ("binaryen", "132.0.0"),
+    ("playwright-core", "1.65.1"),
+];
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Which command is asking: only the tests need a browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Build,
+    Test,
+}
+
+pub fn ensure(need: Need) -> crate::Result<()> {
+    wasm_target()?;
+    cargo_tool("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN_VERSION, false)?;
+    cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, true)?;
+    npm_tools()?;
+    if need == Need::Test {
+        chromium()?;
+    }
+    Ok(())
+}
+
+fn wasm_target() -> crate::Result<()> {
+    let installed = output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    println!("xtask: installing the {WASM_TARGET} target");
+    run(command("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// `cargo install` a tool unless `<binary> --version` already reports `version`.
+fn cargo_tool(binary: &str, package: &str, version: &str, locked: bool) -> crate::Result<()> {
+    let reported = output(command(binary).arg("--version")).unwrap_or_default();
+    if reported.split_whitespace().any(|word| word == version) {
+        return Ok(());
+    }
+    println!("xtask: installing {package} {version} (a few minutes, once)");
+    let mut install = command("cargo");
+    install.args(["install", package, "--version", version, "--force"]);
+    // wasm-bindgen-cli's own lockfile wants a crate version the registry lacks, so it is installed unlocked.
+    if locked {
+        install.arg("--locked");
+    }
+    run(&mut install)
+}
+
+fn npm_tools() -> crate::Result<()> {
+    let missing: Vec<&str> = NPM_PINS
+        .iter()
+        .filter(|(name, version)| installed_npm_version(name).as_deref() != Some(*version))
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("xtask: npm ci (missing or stale: {})", missing.join(", "));
+    run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+fn installed_npm_version(name: &str) -> Option<String> {
+    let manifest = std::fs::read_to_string(crate::at(&format!("node_modules/{name}/package.json"))).ok()?;
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).ok()?;
+    manifest.get("version")?.as_str().map(String::from)
+}
+
+fn chromium() -> crate::Result<()> {
+    if std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    println!("xtask: installing Debian's chromium and chromium-driver");
+    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut apt = if is_root {
+            command("apt-get")
+        } else {
+            let mut sudo = command("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        apt.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut apt)
+    };
+    apt(&["update"])?;
+    apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+}
+
+/// Absolute path of a program on PATH (worker-build wants absolute paths for its tools).
+pub fn find_in_path(program: &str) -> crate::Result<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+        .ok_or_else(|| format!("{program} is not on PATH"))
+}

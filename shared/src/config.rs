@@ -36,9 +36,10 @@ impl Default for SiteMessages {
     fn default() -> Self {
         SiteMessages {
             greeting: "Hi! Ask me anything about our shop, delivery, returns or pricing.".into(),
-            fallback: "Sorry, I don't have an answer for that yet. Could you rephrase it, or ask about \
+            fallback:
+                "Sorry, I don't have an answer for that yet. Could you rephrase it, or ask about \
                        delivery, returns, pricing, booking or opening hours?"
-                .into(),
+                    .into(),
         }
     }
 }
@@ -107,13 +108,24 @@ impl SiteConfig {
                 errors.push(format!("allowed_origins[{index}]"), problem);
             }
         }
-        errors.check_text("messages.greeting", &self.messages.greeting, MAX_ANSWER_CHARS);
-        errors.check_text("messages.fallback", &self.messages.fallback, MAX_ANSWER_CHARS);
+        errors.check_text(
+            "messages.greeting",
+            &self.messages.greeting,
+            MAX_ANSWER_CHARS,
+        );
+        errors.check_text(
+            "messages.fallback",
+            &self.messages.fallback,
+            MAX_ANSWER_CHARS,
+        );
         for (index, entry) in self.faq.iter().enumerate() {
             let path = |field: &str| format!("faq[{index}].{field}");
             errors.check_slug(&path("id"), &entry.id);
             if let Some(first) = self.faq[..index].iter().position(|e| e.id == entry.id) {
-                errors.push(path("id"), format!("duplicates faq[{first}].id \"{}\"", entry.id));
+                errors.push(
+                    path("id"),
+                    format!("duplicates faq[{first}].id \"{}\"", entry.id),
+                );
             }
             errors.check_text(&path("question"), &entry.question, 300);
             for (alt, alternate) in entry.alternates.iter().enumerate() {
@@ -141,7 +153,10 @@ impl Errors {
         if value.trim().is_empty() {
             self.push(path, "must not be empty");
         } else if chars > max_chars {
-            self.push(path, format!("must be at most {max_chars} characters (got {chars})"));
+            self.push(
+                path,
+                format!("must be at most {max_chars} characters (got {chars})"),
+            );
         }
     }
 

@@ -28,7 +28,12 @@ impl Transcript {
     }
 
     /// Appends a visitor message.
-    pub fn push_visitor(&mut self, client_message_id: String, text: String, now_ms: u64) -> &Message {
+    pub fn push_visitor(
+        &mut self,
+        client_message_id: String,
+        text: String,
+        now_ms: u64,
+    ) -> &Message {
         self.push(Message {
             seq: self.next_seq(),
             author: Author::Visitor,
@@ -87,10 +92,17 @@ mod tests {
         let seqs: Vec<u64> = transcript.messages.iter().map(|m| m.seq).collect();
         assert_eq!(seqs, [1, 2, 3, 4]);
 
-        let texts = |messages: Vec<Message>| -> Vec<String> { messages.into_iter().map(|m| m.text).collect() };
-        expect![[r#"["Open?", "9 to 5."]"#]]
-            .assert_eq(&format!("{:?}", texts(transcript.replay("c1").expect("stored"))));
-        expect![[r#"["Thanks"]"#]].assert_eq(&format!("{:?}", texts(transcript.replay("c2").expect("stored"))));
+        let texts = |messages: Vec<Message>| -> Vec<String> {
+            messages.into_iter().map(|m| m.text).collect()
+        };
+        expect![[r#"["Open?", "9 to 5."]"#]].assert_eq(&format!(
+            "{:?}",
+            texts(transcript.replay("c1").expect("stored"))
+        ));
+        expect![[r#"["Thanks"]"#]].assert_eq(&format!(
+            "{:?}",
+            texts(transcript.replay("c2").expect("stored"))
+        ));
         assert_eq!(transcript.replay("c3"), None);
         assert_eq!(transcript.since(3).len(), 2);
         assert_eq!(transcript.since(9).len(), 0);

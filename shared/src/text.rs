@@ -3,11 +3,12 @@
 
 /// Words that carry no meaning for matching a question to an FAQ entry.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do",
-    "does", "for", "from", "get", "got", "had", "has", "have", "hello", "hi", "how", "i", "if", "im", "in", "is", "it",
-    "its", "me", "my", "of", "on", "or", "our", "please", "so", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "to", "us", "was", "we", "were", "what", "whats", "when", "where", "which", "who", "why",
-    "will", "with", "would", "you", "your",
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+    "could", "did", "do", "does", "for", "from", "get", "got", "had", "has", "have", "hello", "hi",
+    "how", "i", "if", "im", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "please",
+    "so", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "us",
+    "was", "we", "were", "what", "whats", "when", "where", "which", "who", "why", "will", "with",
+    "would", "you", "your",
 ];
 
 /// The distinct terms of `text`, in order of first appearance.
@@ -73,7 +74,9 @@ mod tests {
 
     #[test]
     fn terms_fold_and_stem() {
-        expect![[r#"["ship", "cost", "cafe", "delivery", "return"]"#]]
-            .assert_eq(&format!("{:?}", super::terms("What's SHIPPING costs, Café?? deliveries; returns returned")));
+        expect![[r#"["ship", "cost", "cafe", "delivery", "return"]"#]].assert_eq(&format!(
+            "{:?}",
+            super::terms("What's SHIPPING costs, Café?? deliveries; returns returned")
+        ));
     }
 }

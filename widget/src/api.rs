@@ -32,8 +32,13 @@ pub enum ApiFailure {
 impl std::fmt::Display for ApiFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ApiFailure::Network => write!(f, "Can't reach the chat service. Check your connection and try again."),
-            ApiFailure::Refused { status, message } => write!(f, "The chat service refused this ({status}): {message}"),
+            ApiFailure::Network => write!(
+                f,
+                "Can't reach the chat service. Check your connection and try again."
+            ),
+            ApiFailure::Refused { status, message } => {
+                write!(f, "The chat service refused this ({status}): {message}")
+            }
         }
     }
 }
@@ -51,7 +56,9 @@ impl ApiClient {
         body: &CreateConversation,
     ) -> Result<ConversationCreated, ApiFailure> {
         let url = format!("{}{}", self.base, paths::conversations(&self.site_id));
-        let request = Request::post(&url).json(body).map_err(|_| ApiFailure::Network)?;
+        let request = Request::post(&url)
+            .json(body)
+            .map_err(|_| ApiFailure::Network)?;
         decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
     }
 
@@ -66,7 +73,10 @@ impl ApiClient {
             paths::messages(&self.site_id, &session.conversation_id)
         );
         let request = Request::post(&url)
-            .header("Authorization", &format!("Bearer {}", session.visitor_token))
+            .header(
+                "Authorization",
+                &format!("Bearer {}", session.visitor_token),
+            )
             .json(body)
             .map_err(|_| ApiFailure::Network)?;
         decode(request.send().await.map_err(|_| ApiFailure::Network)?).await

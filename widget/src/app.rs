@@ -26,7 +26,9 @@ pub fn App(
     commands::register(open);
 
     let merge = move |messages| {
-        let added = chat.try_update(|chat| chat.merge(messages)).unwrap_or_default();
+        let added = chat
+            .try_update(|chat| chat.merge(messages))
+            .unwrap_or_default();
         for message in added.iter().filter(|message| is_for_visitor(message)) {
             commands::emit_message(message);
         }
@@ -42,7 +44,10 @@ pub fn App(
         let page_url = web_sys::window().and_then(|window| window.location().href().ok());
         spawn_local(async move {
             let client = api.get_value();
-            match client.create_conversation(&CreateConversation { page_url }).await {
+            match client
+                .create_conversation(&CreateConversation { page_url })
+                .await
+            {
                 Ok(created) => {
                     session.set(Some(Session {
                         conversation_id: created.conversation_id,
@@ -56,16 +61,19 @@ pub fn App(
         });
     };
 
-    Effect::new(move |previous: Option<bool>| {
+    // Listeners hear every change from the state they last heard about (closed at first), including an open
+    // replayed from the loader's queue before this effect first ran.
+    let announced_open = StoredValue::new(false);
+    Effect::new(move |_| {
         let is_open = open.get();
         if is_open {
             start_conversation();
         }
-        if previous.is_some_and(|was_open| was_open != is_open) {
+        if announced_open.get_value() != is_open {
+            announced_open.set_value(is_open);
             let event = if is_open { Event::Open } else { Event::Close };
             commands::emit(event, &JsValue::UNDEFINED);
         }
-        is_open
     });
 
     let send = Callback::new(move |text: String| {
@@ -81,7 +89,9 @@ pub fn App(
             };
             match api.get_value().post_message(&current, &body).await {
                 Ok(appended) => merge(appended.messages),
-                Err(failure) => chat.update(|chat| chat.mark_failed(&client_message_id, failure.to_string())),
+                Err(failure) => {
+                    chat.update(|chat| chat.mark_failed(&client_message_id, failure.to_string()))
+                }
             }
         });
     });

@@ -61,9 +61,9 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
             let event = Event::parse(&event_name).ok_or_else(|| {
                 format!("Baton('on', …): unknown event \"{event_name}\"; expected open, close or message")
             })?;
-            let callback = callback
-                .dyn_into::<js_sys::Function>()
-                .map_err(|_| format!("Baton('on', '{event_name}', callback): callback must be a function"))?;
+            let callback = callback.dyn_into::<js_sys::Function>().map_err(|_| {
+                format!("Baton('on', '{event_name}', callback): callback must be a function")
+            })?;
             REGISTRY.with_borrow_mut(|registry| registry.listeners.push((event, callback)));
             Ok(())
         }

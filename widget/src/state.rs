@@ -47,10 +47,17 @@ impl ChatState {
         let mut added = Vec::new();
         for message in incoming {
             if let Some(id) = &message.client_message_id {
-                self.pending.retain(|pending| &pending.client_message_id != id);
+                self.pending
+                    .retain(|pending| &pending.client_message_id != id);
             }
-            let position = self.messages.partition_point(|existing| existing.seq < message.seq);
-            if self.messages.get(position).is_some_and(|existing| existing.seq == message.seq) {
+            let position = self
+                .messages
+                .partition_point(|existing| existing.seq < message.seq);
+            if self
+                .messages
+                .get(position)
+                .is_some_and(|existing| existing.seq == message.seq)
+            {
                 continue;
             }
             self.messages.insert(position, message.clone());

@@ -14,8 +14,14 @@ impl Cors {
     pub fn apply(self, mut response: Response) -> worker::Result<Response> {
         let headers = response.headers_mut();
         headers.set("Access-Control-Allow-Origin", &self.origin)?;
-        headers.set("Access-Control-Allow-Methods", &format!("{}, OPTIONS", self.allowed_methods))?;
-        headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization")?;
+        headers.set(
+            "Access-Control-Allow-Methods",
+            &format!("{}, OPTIONS", self.allowed_methods),
+        )?;
+        headers.set(
+            "Access-Control-Allow-Headers",
+            "Content-Type, Authorization",
+        )?;
         headers.set("Access-Control-Max-Age", "600")?;
         headers.append("Vary", "Origin")?;
         Ok(response)

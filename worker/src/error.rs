@@ -9,7 +9,10 @@ use worker::{Response, console_error};
 #[derive(Debug)]
 pub enum ApiError {
     NotFound(String),
-    MethodNotAllowed { allow: &'static str, message: String },
+    MethodNotAllowed {
+        allow: &'static str,
+        message: String,
+    },
     InvalidJson(String),
     InvalidFields(Vec<FieldError>),
     PayloadTooLarge,

@@ -14,7 +14,9 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiE
 }
 
 /// Reads a JSON body of type `T`; an empty body means `T::default()`.
-pub async fn read_optional_json<T: DeserializeOwned + Default>(req: &mut Request) -> Result<T, ApiError> {
+pub async fn read_optional_json<T: DeserializeOwned + Default>(
+    req: &mut Request,
+) -> Result<T, ApiError> {
     let bytes = read_limited(req).await?;
     if bytes.is_empty() {
         return Ok(T::default());

@@ -27,8 +27,13 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 #[derive(Debug, PartialEq)]
 enum Route {
     Health,
-    Conversations { site_id: String },
-    Messages { site_id: String, conversation_id: String },
+    Conversations {
+        site_id: String,
+    },
+    Messages {
+        site_id: String,
+        conversation_id: String,
+    },
 }
 
 impl Route {
@@ -39,7 +44,14 @@ impl Route {
             ["v1", "sites", site, "conversations"] => Some(Route::Conversations {
                 site_id: (*site).to_string(),
             }),
-            ["v1", "sites", site, "conversations", conversation, "messages"] => Some(Route::Messages {
+            [
+                "v1",
+                "sites",
+                site,
+                "conversations",
+                conversation,
+                "messages",
+            ] => Some(Route::Messages {
                 site_id: (*site).to_string(),
                 conversation_id: (*conversation).to_string(),
             }),
@@ -121,9 +133,13 @@ async fn dispatch(
         (Route::Conversations { .. }, Method::Post, Some(site)) => {
             routes::conversations::create(req, store, site).await
         }
-        (Route::Messages { conversation_id, .. }, Method::Post, Some(site)) => {
-            routes::messages::post(req, store, site, conversation_id).await
-        }
+        (
+            Route::Messages {
+                conversation_id, ..
+            },
+            Method::Post,
+            Some(site),
+        ) => routes::messages::post(req, store, site, conversation_id).await,
         (route, method, _) => Err(ApiError::MethodNotAllowed {
             allow: route.allowed_methods(),
             message: format!(

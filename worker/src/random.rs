@@ -6,7 +6,8 @@ use wasm_bindgen::{JsCast, JsValue};
 /// A random version-4 UUID from Web Crypto.
 pub fn uuid() -> worker::Result<String> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))?;
-    let random_uuid: Function = Reflect::get(&crypto, &JsValue::from_str("randomUUID"))?.dyn_into()?;
+    let random_uuid: Function =
+        Reflect::get(&crypto, &JsValue::from_str("randomUUID"))?.dyn_into()?;
     random_uuid
         .call0(&crypto)?
         .as_string()

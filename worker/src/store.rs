@@ -54,9 +54,9 @@ impl Store {
         let Some(json) = self.kv.get(&Store::site_key(site_id)).text().await? else {
             return Ok(None);
         };
-        serde_json::from_str(&json)
-            .map(Some)
-            .map_err(|error| ApiError::Internal(format!("stored site {site_id} does not parse: {error}")))
+        serde_json::from_str(&json).map(Some).map_err(|error| {
+            ApiError::Internal(format!("stored site {site_id} does not parse: {error}"))
+        })
     }
 
     pub async fn conversation(
@@ -76,7 +76,10 @@ impl Store {
             .map_err(|error| ApiError::Internal(format!("stored {key} does not parse: {error}")))
     }
 
-    pub async fn put_conversation(&self, conversation: &StoredConversation) -> Result<(), ApiError> {
+    pub async fn put_conversation(
+        &self,
+        conversation: &StoredConversation,
+    ) -> Result<(), ApiError> {
         let key = Store::conversation_key(&conversation.site_id, &conversation.id);
         let json = serde_json::to_string(conversation)
             .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;

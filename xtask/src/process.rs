@@ -16,7 +16,9 @@ pub const OFFLINE_ENV: &[(&str, &str)] = &[
 /// A command run from the repository root with [`OFFLINE_ENV`].
 pub fn command(program: &str) -> Command {
     let mut command = Command::new(program);
-    command.current_dir(crate::root()).envs(OFFLINE_ENV.iter().copied());
+    command
+        .current_dir(crate::root())
+        .envs(OFFLINE_ENV.iter().copied());
     command
 }
 

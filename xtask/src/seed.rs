@@ -16,23 +16,37 @@ pub fn sites(persist_dir: &Path, files: &[PathBuf]) -> crate::Result<()> {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     for file in files {
-        let shown = file.strip_prefix(crate::root()).unwrap_or(file).display().to_string();
-        let json = std::fs::read_to_string(file).map_err(|error| format!("cannot read {shown}: {error}"))?;
+        let shown = file
+            .strip_prefix(crate::root())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let json = std::fs::read_to_string(file)
+            .map_err(|error| format!("cannot read {shown}: {error}"))?;
         match SiteConfig::from_json(&json) {
-            Ok(config) => entries.push(serde_json::json!({ "key": format!("site:{}", config.id), "value": json })),
-            Err(errors) => problems.extend(errors.iter().map(|error| format!("  {shown}: {error}"))),
+            Ok(config) => entries
+                .push(serde_json::json!({ "key": format!("site:{}", config.id), "value": json })),
+            Err(errors) => {
+                problems.extend(errors.iter().map(|error| format!("  {shown}: {error}")))
+            }
         }
     }
     if !problems.is_empty() {
-        return Err(format!("site configuration has problems, nothing was seeded:\n{}", problems.join("\n")));
+        return Err(format!(
+            "site configuration has problems, nothing was seeded:\n{}",
+            problems.join("\n")
+        ));
     }
     let bulk = crate::at("target/seed-kv.json");
-    std::fs::create_dir_all(crate::at("target")).map_err(|error| format!("cannot create target/: {error}"))?;
+    std::fs::create_dir_all(crate::at("target"))
+        .map_err(|error| format!("cannot create target/: {error}"))?;
     std::fs::write(&bulk, serde_json::Value::Array(entries).to_string())
         .map_err(|error| format!("cannot write {}: {error}", bulk.display()))?;
-    run(command(&crate::at("node_modules/.bin/wrangler").to_string_lossy())
-        .args(["kv", "bulk", "put"])
-        .arg(&bulk)
-        .args(["--binding", "BATON_KV", "--local", "--persist-to"])
-        .arg(persist_dir))
+    run(
+        command(&crate::at("node_modules/.bin/wrangler").to_string_lossy())
+            .args(["kv", "bulk", "put"])
+            .arg(&bulk)
+            .args(["--binding", "BATON_KV", "--local", "--persist-to"])
+            .arg(persist_dir),
+    )
 }

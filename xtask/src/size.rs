@@ -67,7 +67,8 @@ pub fn measure() -> crate::Result<Report> {
     let files = MEASURED
         .iter()
         .map(|path| {
-            let bytes = std::fs::read(crate::at(path)).map_err(|error| format!("cannot read {path}: {error}"))?;
+            let bytes = std::fs::read(crate::at(path))
+                .map_err(|error| format!("cannot read {path}: {error}"))?;
             Ok(FileSize {
                 path,
                 raw: bytes.len(),
@@ -76,7 +77,10 @@ pub fn measure() -> crate::Result<Report> {
             })
         })
         .collect::<crate::Result<Vec<_>>>()?;
-    Ok(Report { files, worker_upload })
+    Ok(Report {
+        files,
+        worker_upload,
+    })
 }
 
 impl Report {
@@ -94,7 +98,11 @@ impl Report {
         let over: Vec<String> = BUDGETS
             .iter()
             .filter_map(|budget| {
-                let total: usize = budget.files.iter().map(|path| self.compressed(path, budget.compression)).sum();
+                let total: usize = budget
+                    .files
+                    .iter()
+                    .map(|path| self.compressed(path, budget.compression))
+                    .sum();
                 (total > budget.max_bytes).then(|| {
                     format!(
                         "{} is {total} B {:?}, over its budget of {} B",
@@ -103,26 +111,49 @@ impl Report {
                 })
             })
             .collect();
-        if over.is_empty() { Ok(()) } else { Err(over.join("; ")) }
+        if over.is_empty() {
+            Ok(())
+        } else {
+            Err(over.join("; "))
+        }
     }
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "\nsize report (bytes)                      raw       gzip     brotli")?;
+        writeln!(
+            f,
+            "\nsize report (bytes)                      raw       gzip     brotli"
+        )?;
         for file in &self.files {
-            writeln!(f, "  {:<34} {:>9} {:>10} {:>10}", file.path, file.raw, file.gzip, file.brotli)?;
+            writeln!(
+                f,
+                "  {:<34} {:>9} {:>10} {:>10}",
+                file.path, file.raw, file.gzip, file.brotli
+            )?;
         }
         for budget in BUDGETS {
-            let total: usize = budget.files.iter().map(|path| self.compressed(path, budget.compression)).sum();
-            let verdict = if total <= budget.max_bytes { "ok" } else { "OVER" };
+            let total: usize = budget
+                .files
+                .iter()
+                .map(|path| self.compressed(path, budget.compression))
+                .sum();
+            let verdict = if total <= budget.max_bytes {
+                "ok"
+            } else {
+                "OVER"
+            };
             writeln!(
                 f,
                 "  budget {:<27} {total:>9} B {:?} of {} B: {verdict}",
                 budget.name, budget.compression, budget.max_bytes
             )?;
         }
-        writeln!(f, "  worker upload (wrangler deploy --dry-run): {}\n", self.worker_upload)
+        writeln!(
+            f,
+            "  worker upload (wrangler deploy --dry-run): {}\n",
+            self.worker_upload
+        )
     }
 }
 

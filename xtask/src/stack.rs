@@ -26,19 +26,31 @@ impl Stack {
     pub fn start(port: u16, persist_dir: &Path, logs: Logs) -> crate::Result<Stack> {
         let base_url = format!("http://127.0.0.1:{port}");
         if is_healthy(&base_url) {
-            return Err(format!("something already answers on {base_url}; stop it first"));
+            return Err(format!(
+                "something already answers on {base_url}; stop it first"
+            ));
         }
         let mut wrangler = command(&crate::at("node_modules/.bin/wrangler").to_string_lossy());
         wrangler
-            .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .args([
+                "dev",
+                "--local",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
             .args(["--show-interactive-dev-session=false", "--persist-to"])
             .arg(persist_dir)
             .stdin(Stdio::null())
             // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
             .process_group(0);
         if let Logs::File(path) = logs {
-            let log = File::create(crate::at(path)).map_err(|error| format!("cannot create {path}: {error}"))?;
-            let log_err = log.try_clone().map_err(|error| format!("cannot share {path}: {error}"))?;
+            let log = File::create(crate::at(path))
+                .map_err(|error| format!("cannot create {path}: {error}"))?;
+            let log_err = log
+                .try_clone()
+                .map_err(|error| format!("cannot share {path}: {error}"))?;
             wrangler.stdout(log).stderr(log_err);
         }
         let child = wrangler
@@ -60,7 +72,10 @@ impl Stack {
             }
             std::thread::sleep(Duration::from_millis(150));
         }
-        Err(format!("the worker did not answer {} within {timeout:?}", paths::HEALTH))
+        Err(format!(
+            "the worker did not answer {} within {timeout:?}",
+            paths::HEALTH
+        ))
     }
 
     /// Whether wrangler is still running.
@@ -79,7 +94,10 @@ impl Stack {
         while Instant::now() < deadline && self.is_running() {
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = command("kill").args(["-KILL", &format!("-{pid}")]).stderr(Stdio::null()).status();
+        let _ = command("kill")
+            .args(["-KILL", &format!("-{pid}")])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.wait();
     }
 }

@@ -14,7 +14,15 @@ const TEST_PORT: u16 = 8788;
 /// Fresh local KV state for every test run.
 const TEST_STATE: &str = "target/test-state";
 /// Crates that must never enter `baton-shared`: it has to stay pure and portable.
-const FORBIDDEN_IN_SHARED: &[&str] = &["web-sys", "js-sys", "wasm-bindgen", "worker", "leptos", "gloo", "gloo-net"];
+const FORBIDDEN_IN_SHARED: &[&str] = &[
+    "web-sys",
+    "js-sys",
+    "wasm-bindgen",
+    "worker",
+    "leptos",
+    "gloo",
+    "gloo-net",
+];
 
 #[derive(Default)]
 struct Tally {
@@ -46,7 +54,8 @@ impl Tally {
                 // It failed before reporting any test (a compile error, a crash): count the step itself.
                 self.failed += 1;
             }
-            self.failures.push(format!("{name}: {} failed", describe(command)));
+            self.failures
+                .push(format!("{name}: {} failed", describe(command)));
         } else if counts.passed == 0 {
             self.failed += 1;
             self.failures.push(format!("{name}: ran no tests"));
@@ -65,33 +74,71 @@ pub fn run() -> crate::Result<()> {
     let mut tally = Tally::default();
 
     step("cargo fmt --check");
-    tally.check("format", crate::process::run(command("cargo").args(["fmt", "--all", "--check"])));
+    tally.check(
+        "format",
+        crate::process::run(command("cargo").args(["fmt", "--all", "--check"])),
+    );
     step("cargo clippy --all-targets -- -D warnings (native and wasm32)");
     tally.check(
         "clippy",
-        crate::process::run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+        crate::process::run(command("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
     );
     tally.check(
         "clippy wasm32",
         crate::process::run(command("cargo").args([
-            "clippy", "-p", "baton-widget", "-p", "baton-worker", "-p", "baton-shared", "--all-targets", "--target",
-            WASM_TARGET, "--", "-D", "warnings",
+            "clippy",
+            "-p",
+            "baton-widget",
+            "-p",
+            "baton-worker",
+            "-p",
+            "baton-shared",
+            "--all-targets",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
         ])),
     );
 
-    tally.tests("native unit tests", command("cargo").args(["test", "--workspace", "--lib", "--bins"]));
+    tally.tests(
+        "native unit tests",
+        command("cargo").args(["test", "--workspace", "--lib", "--bins"]),
+    );
 
     step("baton-shared builds for wasm32 and depends on no browser or worker crate");
     tally.check(
         "shared for wasm32",
-        crate::process::run(command("cargo").args(["build", "-p", "baton-shared", "--target", WASM_TARGET])),
+        crate::process::run(command("cargo").args([
+            "build",
+            "-p",
+            "baton-shared",
+            "--target",
+            WASM_TARGET,
+        ])),
     );
     tally.check("shared purity", shared_is_pure());
 
     tally.tests(
         "widget in headless Chromium (wasm-bindgen-test)",
         command("cargo")
-            .args(["test", "-p", "baton-widget", "--target", WASM_TARGET, "--test", "web"])
+            .args([
+                "test",
+                "-p",
+                "baton-widget",
+                "--target",
+                WASM_TARGET,
+                "--test",
+                "web",
+            ])
             .env("CHROMEDRIVER", CHROMEDRIVER),
     );
 
@@ -121,7 +168,10 @@ pub fn run() -> crate::Result<()> {
             Err(message) => tally.check("local workerd stack", Err(message)),
         }
     } else {
-        tally.check("API and end-to-end tests", Err("skipped: the build failed".into()));
+        tally.check(
+            "API and end-to-end tests",
+            Err("skipped: the build failed".into()),
+        );
     }
 
     println!();
@@ -142,7 +192,15 @@ fn step(name: &str) {
 
 fn shared_is_pure() -> crate::Result<()> {
     let tree = crate::process::output(command("cargo").args([
-        "tree", "-p", "baton-shared", "--target", WASM_TARGET, "-e", "normal,build", "--prefix", "none",
+        "tree",
+        "-p",
+        "baton-shared",
+        "--target",
+        WASM_TARGET,
+        "-e",
+        "normal,build",
+        "--prefix",
+        "none",
     ]))
     .ok_or("cargo tree -p baton-shared failed")?;
     let found: Vec<&str> = tree
@@ -160,10 +218,13 @@ fn shared_is_pure() -> crate::Result<()> {
 fn start_test_stack() -> crate::Result<Stack> {
     let state = crate::at(TEST_STATE);
     if state.exists() {
-        std::fs::remove_dir_all(&state).map_err(|error| format!("cannot clear {TEST_STATE}: {error}"))?;
+        std::fs::remove_dir_all(&state)
+            .map_err(|error| format!("cannot clear {TEST_STATE}: {error}"))?;
     }
     seed::sites(&state, &[crate::at(seed::DEMO_SITE)])?;
-    step(&format!("starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"));
+    step(&format!(
+        "starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
+    ));
     Stack::start(TEST_PORT, &state, Logs::File("target/wrangler-test.log"))
 }
 
@@ -201,7 +262,14 @@ fn run_counting(command: &mut Command) -> (bool, Counts) {
 fn count_line(line: &str, counts: &mut Counts) {
     let number_before = |text: &str, word: &str| -> usize {
         text.split(';')
-            .find_map(|part| part.trim().strip_suffix(word)?.split_whitespace().last()?.parse().ok())
+            .find_map(|part| {
+                part.trim()
+                    .strip_suffix(word)?
+                    .split_whitespace()
+                    .last()?
+                    .parse()
+                    .ok()
+            })
             .unwrap_or(0)
     };
     if let Some(result) = line.strip_prefix("test result: ") {

@@ -27,7 +27,12 @@ pub enum Need {
 
 pub fn ensure(need: Need) -> crate::Result<()> {
     wasm_target()?;
-    cargo_tool("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN_VERSION, false)?;
+    cargo_tool(
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        WASM_BINDGEN_VERSION,
+        false,
+    )?;
     cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, true)?;
     npm_tools()?;
     if need == Need::Test {
@@ -37,7 +42,8 @@ pub fn ensure(need: Need) -> crate::Result<()> {
 }
 
 fn wasm_target() -> crate::Result<()> {
-    let installed = output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed =
+        output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         return Ok(());
     }
@@ -75,7 +81,8 @@ fn npm_tools() -> crate::Result<()> {
 }
 
 fn installed_npm_version(name: &str) -> Option<String> {
-    let manifest = std::fs::read_to_string(crate::at(&format!("node_modules/{name}/package.json"))).ok()?;
+    let manifest =
+        std::fs::read_to_string(crate::at(&format!("node_modules/{name}/package.json"))).ok()?;
     let manifest: serde_json::Value = serde_json::from_str(&manifest).ok()?;
     manifest.get("version")?.as_str().map(String::from)
 }
@@ -98,7 +105,13 @@ fn chromium() -> crate::Result<()> {
         run(&mut apt)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+    apt(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ])
 }
 
 /// Absolute path of a program on PATH (worker-build wants absolute paths for its tools).

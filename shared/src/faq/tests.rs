@@ -19,10 +19,19 @@ fn check(question: &str, expect: Expect) {
 #[test]
 fn demo_questions() {
     check("When are you open?", expect!["opening-hours 1.00"]);
-    check("what are your opening hours on saturday", expect!["opening-hours 0.82"]);
-    check("How long does shipping take?", expect!["delivery-times 1.00"]);
+    check(
+        "what are your opening hours on saturday",
+        expect!["opening-hours 0.82"],
+    );
+    check(
+        "How long does shipping take?",
+        expect!["delivery-times 1.00"],
+    );
     check("can i return my order", expect!["returns-policy 1.00"]);
-    check("how much is the subscription", expect!["subscription-pricing 0.82"]);
+    check(
+        "how much is the subscription",
+        expect!["subscription-pricing 0.82"],
+    );
     check("I'd like to book a tasting", expect!["book-tasting 0.71"]);
     check("what's your phone number", expect!["contact 1.00"]);
     // FIXME: should be international-shipping; the simple term-overlap matcher ties it with delivery-times.

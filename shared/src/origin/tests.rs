@@ -34,10 +34,15 @@ fn origins() {
 
 #[test]
 fn invalid_patterns_are_explained() {
-    let problems: Vec<String> = ["shop.example", "https://shop.example/", "https://a:port", "https://:1"]
-        .iter()
-        .map(|p| OriginPattern::parse(p).expect_err("invalid"))
-        .collect();
+    let problems: Vec<String> = [
+        "shop.example",
+        "https://shop.example/",
+        "https://a:port",
+        "https://:1",
+    ]
+    .iter()
+    .map(|p| OriginPattern::parse(p).expect_err("invalid"))
+    .collect();
     expect![[r#"
         [
             "\"shop.example\" must start with http:// or https://",

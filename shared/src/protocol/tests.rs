@@ -91,8 +91,9 @@ fn paths_are_shared() {
 
 #[test]
 fn unknown_fields_are_refused_by_name() {
-    let error = serde_json::from_str::<PostMessage>(r#"{"client_message_id":"a","text":"b","txt":1}"#)
-        .expect_err("unknown field");
+    let error =
+        serde_json::from_str::<PostMessage>(r#"{"client_message_id":"a","text":"b","txt":1}"#)
+            .expect_err("unknown field");
     expect!["unknown field `txt`, expected `client_message_id` or `text` at line 1 column 41"]
         .assert_eq(&error.to_string());
 }

@@ -14,11 +14,14 @@ pub fn MessageList(
     chat: RwSignal<ChatState>,
 ) -> impl IntoView {
     let list = NodeRef::<html::Ol>::new();
+    // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering.
     Effect::new(move |_| {
         chat.track();
-        if let Some(list) = list.get() {
-            list.set_scroll_top(list.scroll_height());
-        }
+        request_animation_frame(move || {
+            if let Some(list) = list.get_untracked() {
+                list.set_scroll_top(list.scroll_height());
+            }
+        });
     });
     view! {
         <ol class="baton-messages" data-testid="baton-messages" node_ref=list aria-live="polite">

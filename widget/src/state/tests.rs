@@ -15,7 +15,10 @@ fn message(seq: u64, author: Author, text: &str, client_message_id: Option<&str>
 }
 
 fn shown(state: &ChatState) -> String {
-    let stored = state.messages.iter().map(|m| format!("{} {:?}: {}", m.seq, m.author, m.text));
+    let stored = state
+        .messages
+        .iter()
+        .map(|m| format!("{} {:?}: {}", m.seq, m.author, m.text));
     let pending = state.pending.iter().map(|p| match &p.failure {
         None => format!("… {}", p.text),
         Some(failure) => format!("! {} ({failure})", p.text),
@@ -52,7 +55,10 @@ fn pending_messages_settle_when_the_worker_confirms_them() {
 #[test]
 fn merging_twice_shows_each_message_once_in_order() {
     let mut state = ChatState::default();
-    let batch = vec![message(3, Author::Ai, "c", None), message(1, Author::Ai, "a", None)];
+    let batch = vec![
+        message(3, Author::Ai, "c", None),
+        message(1, Author::Ai, "a", None),
+    ];
     assert_eq!(state.merge(batch.clone()).len(), 2);
     assert_eq!(state.merge(batch).len(), 0);
     state.merge(vec![message(2, Author::Visitor, "b", Some("x"))]);

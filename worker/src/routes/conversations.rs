@@ -10,7 +10,11 @@ use crate::http::{json_response, read_optional_json, reject_field_errors};
 use crate::random;
 use crate::store::{Store, StoredConversation};
 
-pub async fn create(req: &mut Request, store: &Store, site: &SiteConfig) -> Result<Response, ApiError> {
+pub async fn create(
+    req: &mut Request,
+    store: &Store,
+    site: &SiteConfig,
+) -> Result<Response, ApiError> {
     let body: CreateConversation = read_optional_json(req).await?;
     reject_field_errors(body.validate())?;
     let now_ms = Date::now().as_millis();

@@ -7,5 +7,10 @@ use crate::error::ApiError;
 use crate::http::json_response;
 
 pub fn get() -> Result<Response, ApiError> {
-    Ok(json_response(&Health { status: "ok".into() }, 200)?)
+    Ok(json_response(
+        &Health {
+            status: "ok".into(),
+        },
+        200,
+    )?)
 }

@@ -1,0 +1,131 @@
+// End-to-end: a visitor on a site of another origin opens Baton, asks a demo FAQ question and gets the FAQ's answer,
+// asks nonsense and gets the polite fallback; the command API and its pre-load queue work; host CSS stays out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { API, launch } from './support/browser.mjs';
+import { startHostSite } from './support/host-site.mjs';
+import { WidgetPage } from './support/widget-page.mjs';
+
+const demo = JSON.parse(fs.readFileSync(new URL('../sites/demo.json', import.meta.url)));
+const faqAnswer = (id) => demo.faq.find((entry) => entry.id === id).answer;
+const ARTIFACTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts');
+
+let browser;
+let host;
+
+before(async () => {
+  browser = await launch();
+  host = await startHostSite(API);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+test('a visitor on another origin gets an FAQ answer and a polite fallback', async () => {
+  const page = await browser.newPage();
+  const failedRequests = [];
+  page.on('requestfailed', (request) => failedRequests.push(request.url()));
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+  await page.goto(host.url);
+  assert.notEqual(new URL(host.url).origin, new URL(API).origin, 'host and worker are different origins');
+
+  const widget = new WidgetPage(page);
+  await widget.open();
+  assert.deepEqual(await widget.texts('ai'), [demo.messages.greeting]);
+
+  const answer = await widget.ask('How long does shipping take?');
+  assert.equal(answer, faqAnswer('delivery-times'));
+
+  const fallback = await widget.ask('zxqv blorp fnord');
+  assert.equal(fallback, demo.messages.fallback);
+  assert.deepEqual(await widget.texts('visitor'), ['How long does shipping take?', 'zxqv blorp fnord']);
+
+  // Baton('on', 'message', cb), called before the loader ran, heard every message the visitor did not write.
+  const received = await page.evaluate(() => window.received.map((m) => `${m.author}: ${m.text}`));
+  assert.deepEqual(received, [
+    `ai: ${demo.messages.greeting}`,
+    `ai: ${faqAnswer('delivery-times')}`,
+    `ai: ${demo.messages.fallback}`,
+  ]);
+  assert.deepEqual(failedRequests, []);
+  assert.deepEqual(pageErrors, [], 'no errors on the console');
+  const lastAnswerVisible = await page
+    .locator('[data-testid="baton-message"]')
+    .last()
+    .evaluate((element) => {
+      const list = element.closest('ol').getBoundingClientRect();
+      return element.getBoundingClientRect().bottom <= list.bottom + 1;
+    });
+  assert.ok(lastAnswerVisible, 'the newest message is scrolled into view');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'chat.png') });
+  await page.close();
+});
+
+test("calls queued before the widget loads are replayed: Baton('open') and listeners", async () => {
+  const page = await browser.newPage();
+  // Hold the widget's wasm until the queued calls are in place, so they are certainly made before it loads.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/widget/baton_widget_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(host.url);
+  await page.waitForFunction(() => typeof window.Baton === 'function' && Array.isArray(window.Baton.q));
+  const queued = await page.evaluate(() => {
+    window.opened = 0;
+    Baton('on', 'open', () => { window.opened += 1; });
+    Baton('open');
+    return window.Baton.q.length;
+  });
+  assert.equal(queued, 3, 'the stub call from the page plus two calls, all queued');
+  assert.equal(await page.getByTestId('baton-panel').count(), 0, 'nothing is open before the widget loads');
+
+  release();
+  const widget = new WidgetPage(page);
+  await widget.panel.waitFor();
+  await page.locator('[data-testid="baton-message"][data-author="ai"]').first().waitFor();
+  assert.equal(await page.evaluate(() => window.opened), 1);
+  assert.equal(await page.evaluate(() => window.received.length), 1, 'the greeting reached the message listener');
+  await page.close();
+});
+
+test('host page CSS does not reach the widget', async () => {
+  const page = await browser.newPage();
+  await page.goto(host.url);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  const style = await widget.launcher.evaluate((element) => {
+    const computed = getComputedStyle(element);
+    return { background: computed.backgroundColor, font: computed.fontFamily };
+  });
+  assert.notEqual(style.background, 'rgb(255, 0, 0)');
+  assert.doesNotMatch(style.font, /Comic Sans/);
+  const greetingColour = await page
+    .locator('[data-testid="baton-message"]')
+    .first()
+    .evaluate((element) => getComputedStyle(element).color);
+  assert.notEqual(greetingColour, 'rgb(255, 0, 0)');
+  await page.close();
+});
+
+test('the demo page served by the worker embeds the widget; the console placeholder is served', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${API}/demo/`);
+  await page.locator('text=Chat with us').first().click();
+  const widget = new WidgetPage(page);
+  await widget.panel.waitFor();
+  assert.equal(await widget.ask('When are you open?'), faqAnswer('opening-hours'));
+
+  await page.goto(`${API}/console/`);
+  assert.match(await page.getByTestId('console-placeholder').textContent(), /agent console/i);
+  await page.close();
+});

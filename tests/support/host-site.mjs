@@ -1,0 +1,40 @@
+// A stand-in for a customer's website on its own origin (another port than the worker), embedding Baton with the
+// one script tag a site owner pastes. Its CSS is deliberately hostile, to prove the Shadow DOM keeps it out.
+import http from 'node:http';
+
+export function hostPage(api) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Host shop</title>
+<style>
+  body { font-family: "Comic Sans MS", cursive; }
+  button { background: rgb(255, 0, 0) !important; font-family: "Comic Sans MS", cursive !important; }
+  li { color: rgb(255, 0, 0) !important; }
+</style></head>
+<body>
+  <h1>Host shop</h1>
+  <button type="button" id="host-open" onclick="Baton('open')">Chat with us</button>
+  <script>
+    // The optional pre-load stub a site owner may paste before the loader; its calls must survive.
+    window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+    window.received = [];
+    Baton('on', 'message', function (message) { window.received.push(message); });
+  </script>
+  <script src="${api}/loader.js" data-site="demo" async></script>
+</body></html>`;
+}
+
+/** Starts the host site on a free loopback port; resolves to { url, close }. */
+export function startHostSite(api) {
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(hostPage(api));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/`,
+        close: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}

@@ -1,0 +1,38 @@
+// Page object for the Baton widget inside any page: what a visitor sees and does. Playwright's locators reach
+// into the widget's open shadow root.
+
+const AI_MESSAGE = '[data-testid="baton-message"][data-author="ai"]';
+
+export class WidgetPage {
+  constructor(page) {
+    this.page = page;
+    this.launcher = page.getByTestId('baton-launcher');
+    this.panel = page.getByTestId('baton-panel');
+    this.input = page.getByTestId('baton-input');
+  }
+
+  /** Opens the panel with the launcher and waits for the greeting. */
+  async open() {
+    await this.launcher.click();
+    await this.panel.waitFor();
+    await this.page.locator(AI_MESSAGE).first().waitFor();
+  }
+
+  /** Sends a question with Enter and returns the text of the answer that follows it. */
+  async ask(text) {
+    const answers = this.page.locator(AI_MESSAGE);
+    // The conversation has started once its greeting is shown; only then can the visitor send.
+    await answers.first().waitFor();
+    const before = await answers.count();
+    await this.input.fill(text);
+    await this.input.press('Enter');
+    const answer = answers.nth(before);
+    await answer.waitFor({ timeout: 10_000 });
+    return (await answer.textContent()).trim();
+  }
+
+  /** Texts of all messages by one author ('visitor', 'ai', 'agent', 'system'). */
+  async texts(author) {
+    return this.page.locator(`[data-testid="baton-message"][data-author="${author}"]`).allTextContents();
+  }
+}

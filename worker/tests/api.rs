@@ -1,0 +1,367 @@
+//! API tests against the built worker running in local workerd (`wrangler dev`), with real KV state.
+//! `cargo xtask test` starts that stack, seeds the demo site and sets `BATON_API_URL`; run on its own, this binary
+//! fails and says so. Requests and responses use the protocol types of `baton-shared`.
+
+use baton_shared::config::SiteConfig;
+use baton_shared::protocol::{
+    Author, ConversationCreated, CreateConversation, ErrorBody, Health, MAX_BODY_BYTES,
+    MessagesAppended, PostMessage, paths,
+};
+use expect_test::expect;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+fn base_url() -> String {
+    std::env::var("BATON_API_URL").expect(
+        "BATON_API_URL is not set: these tests need the worker running in workerd; run them with `cargo xtask test`",
+    )
+}
+
+fn demo_site() -> SiteConfig {
+    SiteConfig::from_json(include_str!("../../sites/demo.json")).expect("the demo site is valid")
+}
+
+/// An HTTP answer: status, selected headers, body text.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("{error}: {}", self.body))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// `405 method_not_allowed: GET is not allowed …` for error answers.
+    fn error_line(&self) -> String {
+        let body: ErrorBody = self.json();
+        let code = serde_json::to_value(body.error.code).expect("codes serialise");
+        format!(
+            "{} {}: {}",
+            self.status,
+            code.as_str().unwrap_or("?"),
+            body.error.message
+        )
+    }
+}
+
+/// One request: method, path, extra headers, raw body.
+fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}{path}", base_url());
+    let mut builder = ureq::http::Request::builder().method(method).uri(&url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = builder
+        .body(body.unwrap_or("").to_string())
+        .expect("a valid request");
+    let mut response = agent.run(request).expect("the worker answers");
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(1 << 20)
+        .read_to_string()
+        .expect("a text body");
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn post_json<T: Serialize>(path: &str, headers: &[(&str, &str)], body: &T) -> Answer {
+    let json = serde_json::to_string(body).expect("protocol types serialise");
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    request("POST", path, &all, Some(&json))
+}
+
+fn start_conversation() -> ConversationCreated {
+    let answer = post_json(
+        &paths::conversations("demo"),
+        &[],
+        &CreateConversation {
+            page_url: Some("http://localhost:3000/pricing".into()),
+        },
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    answer.json()
+}
+
+fn say(conversation: &ConversationCreated, client_message_id: &str, text: &str) -> Answer {
+    let bearer = format!("Bearer {}", conversation.visitor_token);
+    post_json(
+        &paths::messages("demo", &conversation.conversation_id),
+        &[("Authorization", &bearer)],
+        &PostMessage {
+            client_message_id: client_message_id.into(),
+            text: text.into(),
+        },
+    )
+}
+
+#[test]
+fn health() {
+    let answer = request("GET", paths::HEALTH, &[], None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json::<Health>().status, "ok");
+}
+
+#[test]
+fn a_visitor_gets_faq_answers_and_a_polite_fallback() {
+    let site = demo_site();
+    let conversation = start_conversation();
+    assert_eq!(conversation.messages.len(), 1);
+    assert_eq!(conversation.messages[0].text, site.messages.greeting);
+
+    let answered: MessagesAppended =
+        say(&conversation, "m1", "How long does shipping take?").json();
+    let summary: Vec<String> = answered
+        .messages
+        .iter()
+        .map(|m| {
+            let source = m.answer.as_ref().map(|a| {
+                format!(
+                    " [{} {:.2}]",
+                    a.faq_entry_id.as_deref().unwrap_or("fallback"),
+                    a.confidence
+                )
+            });
+            format!(
+                "{} {:?}{}: {}",
+                m.seq,
+                m.author,
+                source.unwrap_or_default(),
+                m.text
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "2 Visitor: How long does shipping take?",
+            "3 Ai [delivery-times 1.00]: Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express.",
+        ]
+    "#]]
+    .assert_debug_eq(&summary);
+
+    let fallback: MessagesAppended = say(&conversation, "m2", "zxqv blorp fnord").json();
+    assert_eq!(fallback.messages.len(), 2);
+    assert_eq!(fallback.messages[1].author, Author::Ai);
+    assert_eq!(fallback.messages[1].text, site.messages.fallback);
+    assert_eq!(fallback.messages[1].seq, 5);
+}
+
+#[test]
+fn a_retried_message_is_stored_once_and_answered_the_same() {
+    let conversation = start_conversation();
+    let first = say(&conversation, "retry-1", "Do you sell gift cards?");
+    let second = say(&conversation, "retry-1", "Do you sell gift cards?");
+    assert_eq!(first.status, 200);
+    assert_eq!(second.status, 200);
+    assert_eq!(
+        first.json::<MessagesAppended>(),
+        second.json::<MessagesAppended>()
+    );
+    let next: MessagesAppended = say(&conversation, "retry-2", "Thanks!").json();
+    assert_eq!(
+        next.messages[0].seq, 4,
+        "the retry added nothing to the conversation"
+    );
+}
+
+#[test]
+fn bad_requests_are_refused_with_what_is_wrong() {
+    let conversation = start_conversation();
+    let messages = paths::messages("demo", &conversation.conversation_id);
+    let bearer = format!("Bearer {}", conversation.visitor_token);
+    let json = ("Content-Type", "application/json");
+    let auth = ("Authorization", bearer.as_str());
+    let too_big = format!(
+        r#"{{"client_message_id":"big","text":"{}"}}"#,
+        "a".repeat(MAX_BODY_BYTES)
+    );
+    let cases: Vec<(&str, Answer)> = vec![
+        (
+            "unknown site",
+            request("POST", &paths::conversations("nope"), &[], None),
+        ),
+        (
+            "unknown route",
+            request("GET", "/v1/nothing/here", &[], None),
+        ),
+        (
+            "wrong method",
+            request("GET", &paths::conversations("demo"), &[], None),
+        ),
+        (
+            "wrong method",
+            request("DELETE", &paths::messages("demo", "c1"), &[auth], None),
+        ),
+        (
+            "malformed JSON",
+            request("POST", &messages, &[json, auth], Some("{\"text\": ")),
+        ),
+        (
+            "missing field",
+            request(
+                "POST",
+                &messages,
+                &[json, auth],
+                Some(r#"{"client_message_id":"x"}"#),
+            ),
+        ),
+        (
+            "wrong type",
+            request(
+                "POST",
+                &messages,
+                &[json, auth],
+                Some(r#"{"client_message_id":"x","text":5}"#),
+            ),
+        ),
+        (
+            "empty text",
+            request(
+                "POST",
+                &messages,
+                &[json, auth],
+                Some(r#"{"client_message_id":"x","text":" "}"#),
+            ),
+        ),
+        (
+            "not JSON",
+            request(
+                "POST",
+                &messages,
+                &[("Content-Type", "text/plain"), auth],
+                Some("hi"),
+            ),
+        ),
+        (
+            "over 16 KB",
+            request("POST", &messages, &[json, auth], Some(&too_big)),
+        ),
+        (
+            "no token",
+            request(
+                "POST",
+                &messages,
+                &[json],
+                Some(r#"{"client_message_id":"x","text":"hi"}"#),
+            ),
+        ),
+        (
+            "wrong token",
+            request(
+                "POST",
+                &messages,
+                &[json, ("Authorization", "Bearer not-the-token")],
+                Some(r#"{"client_message_id":"x","text":"hi"}"#),
+            ),
+        ),
+        (
+            "unknown conversation",
+            request(
+                "POST",
+                &paths::messages("demo", "no-such-conversation"),
+                &[json, auth],
+                Some(r#"{"client_message_id":"x","text":"hi"}"#),
+            ),
+        ),
+        (
+            "origin not allowed",
+            request(
+                "POST",
+                &paths::conversations("demo"),
+                &[("Origin", "https://evil.example")],
+                None,
+            ),
+        ),
+    ];
+    let lines: Vec<String> = cases
+        .iter()
+        .map(|(case, answer)| format!("{case}: {}", answer.error_line()))
+        .collect();
+    expect![[r#"
+        [
+            "unknown site: 404 not_found: site \"nope\" does not exist",
+            "unknown route: 404 not_found: there is no API route /v1/nothing/here",
+            "wrong method: 405 method_not_allowed: GET is not allowed on /v1/sites/demo/conversations; use POST",
+            "wrong method: 405 method_not_allowed: DELETE is not allowed on /v1/sites/demo/conversations/c1/messages; use POST",
+            "malformed JSON: 400 invalid_json: request body is not valid: EOF while parsing a value at line 1 column 9",
+            "missing field: 400 invalid_json: request body is not valid: missing field `text` at line 1 column 25",
+            "wrong type: 400 invalid_json: request body is not valid: invalid type: integer `5`, expected a string at line 1 column 33",
+            "empty text: 400 invalid_field: text: must not be empty",
+            "not JSON: 415 unsupported_media_type: request body must be application/json, got \"text/plain\"",
+            "over 16 KB: 413 payload_too_large: request body is larger than the limit of 16384 bytes",
+            "no token: 401 unauthorized: missing visitor token: send the visitor_token from conversation creation as `Authorization: Bearer <token>`",
+            "wrong token: 401 unauthorized: the visitor token does not belong to this conversation",
+            "unknown conversation: 404 not_found: conversation \"no-such-conversation\" does not exist on site \"demo\"",
+            "origin not allowed: 403 origin_not_allowed: origin https://evil.example is not in the allowed_origins of site \"demo\"",
+        ]
+    "#]].assert_debug_eq(&lines);
+    let wrong_method = &cases[2].1;
+    assert_eq!(wrong_method.header("Allow"), Some("POST"));
+}
+
+#[test]
+fn cors_reflects_only_allowed_origins() {
+    let preflight = request(
+        "OPTIONS",
+        &paths::conversations("demo"),
+        &[
+            ("Origin", "http://localhost:5173"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        None,
+    );
+    assert_eq!(preflight.status, 204);
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Origin"),
+        Some("http://localhost:5173")
+    );
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Methods"),
+        Some("POST, OPTIONS")
+    );
+
+    let created = request(
+        "POST",
+        &paths::conversations("demo"),
+        &[("Origin", "http://127.0.0.1:4321")],
+        None,
+    );
+    assert_eq!(created.status, 201);
+    assert_eq!(
+        created.header("Access-Control-Allow-Origin"),
+        Some("http://127.0.0.1:4321")
+    );
+
+    let refused = request(
+        "OPTIONS",
+        &paths::conversations("demo"),
+        &[("Origin", "https://evil.example")],
+        None,
+    );
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.header("Access-Control-Allow-Origin"), None);
+}

@@ -8,6 +8,8 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use baton_shared::protocol::paths;
+use nix::sys::signal::{self, Signal};
+use nix::unistd::Pid;
 
 use crate::process::command;
 
@@ -83,21 +85,25 @@ impl Stack {
         matches!(self.child.try_wait(), Ok(None))
     }
 
-    /// SIGTERM to wrangler's node process (it stops its workerd children), then SIGKILL to the group if needed.
+    /// SIGTERM to wrangler's node process (it stops its workerd children), then SIGKILL to its process group if it
+    /// is still running after five seconds.
     pub fn stop(&mut self) {
         if !self.is_running() {
             return;
         }
-        let pid = self.child.id().to_string();
-        let _ = command("kill").args(["-TERM", &pid]).status();
+        let Ok(raw_pid) = i32::try_from(self.child.id()) else {
+            return;
+        };
+        let pid = Pid::from_raw(raw_pid);
+        let _ = signal::kill(pid, Signal::SIGTERM);
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && self.is_running() {
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = command("kill")
-            .args(["-KILL", &format!("-{pid}")])
-            .stderr(Stdio::null())
-            .status();
+        if self.is_running() {
+            // The child was started as the leader of its own group, so this reaches wrangler and workerd only.
+            let _ = signal::killpg(pid, Signal::SIGKILL);
+        }
         let _ = self.child.wait();
     }
 }

@@ -1,6 +1,8 @@
 //! Running child processes the same way everywhere: from the repository root, with the offline environment that
 //! keeps wrangler from phoning home, and with errors that name the command.
 
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Set for every child: wrangler then connects to loopback only and never asks for a login (../shared/TOOLCHAIN.md).
@@ -13,13 +15,28 @@ pub const OFFLINE_ENV: &[(&str, &str)] = &[
     ("npm_config_update_notifier", "false"),
 ];
 
-/// A command run from the repository root with [`OFFLINE_ENV`].
+/// A command run from the repository root with [`OFFLINE_ENV`], and with cargo's bin folder first on `PATH` so the
+/// tools `cargo install` just put there are found even when the shell's `PATH` lacks it.
 pub fn command(program: &str) -> Command {
     let mut command = Command::new(program);
     command
         .current_dir(crate::root())
-        .envs(OFFLINE_ENV.iter().copied());
+        .envs(OFFLINE_ENV.iter().copied())
+        .env("PATH", search_path());
     command
+}
+
+/// `$CARGO_HOME/bin` (or `~/.cargo/bin`) followed by the inherited `PATH`.
+pub fn search_path() -> OsString {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let inherited = std::env::var_os("PATH").unwrap_or_default();
+    let dirs = cargo_home
+        .map(|home| home.join("bin"))
+        .into_iter()
+        .chain(std::env::split_paths(&inherited));
+    std::env::join_paths(dirs).unwrap_or(inherited)
 }
 
 /// Runs to completion with inherited output; an error names the command and its exit status.

@@ -116,8 +116,7 @@ fn chromium() -> crate::Result<()> {
 
 /// Absolute path of a program on PATH (worker-build wants absolute paths for its tools).
 pub fn find_in_path(program: &str) -> crate::Result<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
+    std::env::split_paths(&crate::process::search_path())
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
         .ok_or_else(|| format!("{program} is not on PATH"))

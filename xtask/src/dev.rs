@@ -16,7 +16,7 @@ pub fn run() -> crate::Result<()> {
     tools::ensure(tools::Need::Build)?;
     build::run()?;
     let state = crate::at(DEV_STATE);
-    seed::sites(&state, &[crate::at(seed::DEMO_SITE)])?;
+    seed::sites(&state, &seed::site_files()?)?;
     let stopping = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopping);
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))

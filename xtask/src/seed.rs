@@ -7,8 +7,21 @@ use baton_shared::config::SiteConfig;
 
 use crate::process::{command, run};
 
-/// The demo site that `cargo xtask dev` serves.
-pub const DEMO_SITE: &str = "sites/demo.json";
+/// Every site file, `sites/*.json`, in name order: the demo site and any a site owner adds to try locally.
+pub fn site_files() -> crate::Result<Vec<PathBuf>> {
+    let dir = crate::at("sites");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|error| format!("cannot list {}: {error}", dir.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
 
 /// Validates every file, then writes them all to the local KV namespace under `site:{id}` (the key the worker's
 /// `store.rs` reads; the API tests fail if the two ever disagree).

@@ -221,7 +221,7 @@ fn start_test_stack() -> crate::Result<Stack> {
         std::fs::remove_dir_all(&state)
             .map_err(|error| format!("cannot clear {TEST_STATE}: {error}"))?;
     }
-    seed::sites(&state, &[crate::at(seed::DEMO_SITE)])?;
+    seed::sites(&state, &seed::site_files()?)?;
     step(&format!(
         "starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
     ));

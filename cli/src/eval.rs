@@ -1,0 +1,201 @@
+//! `baton eval` and `baton eval-run`: the matcher measured on the evaluation sets, with the product's defaults.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use baton_shared::answer::ANSWER_THRESHOLD;
+use baton_shared::config::FaqEntry;
+use baton_shared::faq;
+
+use crate::eval_data::{Query, read_faq, read_lines};
+
+/// The matching sets, in report order.
+const MATCHING_SETS: &[&str] = &["banking77", "bitext", "clinc150_oos"];
+const KS: &[u32] = &[0, 3, 10];
+
+/// What the matcher said about one query.
+struct Prediction {
+    ranked: Vec<(String, f32)>,
+    confidence: f32,
+    decline: bool,
+}
+
+fn predict(entries: &[FaqEntry], text: &str) -> Prediction {
+    let ranked: Vec<(String, f32)> = faq::ranked(entries, text)
+        .into_iter()
+        .take(5)
+        .map(|found| (found.entry.id.clone(), found.score))
+        .collect();
+    let confidence = ranked.first().map_or(0.0, |(_, score)| *score);
+    Prediction {
+        ranked,
+        confidence,
+        decline: confidence < ANSWER_THRESHOLD,
+    }
+}
+
+/// Scores of one set at one K.
+#[derive(Default)]
+struct SetScores {
+    in_scope: usize,
+    top1: usize,
+    top3: usize,
+    answered_right: usize,
+    oos: usize,
+    oos_declined: usize,
+    /// (confidence, is in scope) for the AUROC.
+    scored: Vec<(f32, bool)>,
+    /// (confidence, top-1 right) for the reliability table.
+    calibration: Vec<(f32, bool)>,
+}
+
+fn score_set(entries: &[FaqEntry], queries: &[Query]) -> SetScores {
+    let mut scores = SetScores::default();
+    for query in queries {
+        let prediction = predict(entries, &query.text);
+        let top1_right = query
+            .gold
+            .as_ref()
+            .is_some_and(|gold| prediction.ranked.first().is_some_and(|(id, _)| id == gold));
+        scores.calibration.push((prediction.confidence, top1_right));
+        scores.scored.push((prediction.confidence, !query.is_oos));
+        if query.is_oos {
+            scores.oos += 1;
+            scores.oos_declined += usize::from(prediction.decline);
+            continue;
+        }
+        scores.in_scope += 1;
+        scores.top1 += usize::from(top1_right);
+        let gold = query.gold.as_deref().unwrap_or_default();
+        scores.top3 += usize::from(prediction.ranked.iter().take(3).any(|(id, _)| id == gold));
+        scores.answered_right += usize::from(top1_right && !prediction.decline);
+    }
+    scores
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+/// Probability that a random in-scope query gets a higher confidence than a random out-of-scope one.
+fn auroc(scored: &[(f32, bool)]) -> Option<f64> {
+    let positives: Vec<f32> = scored
+        .iter()
+        .filter(|(_, pos)| *pos)
+        .map(|(c, _)| *c)
+        .collect();
+    let negatives: Vec<f32> = scored
+        .iter()
+        .filter(|(_, pos)| !*pos)
+        .map(|(c, _)| *c)
+        .collect();
+    if positives.is_empty() || negatives.is_empty() {
+        return None;
+    }
+    let mut wins = 0.0;
+    for p in &positives {
+        for n in &negatives {
+            wins += if p > n {
+                1.0
+            } else if p == n {
+                0.5
+            } else {
+                0.0
+            };
+        }
+    }
+    Some(wins / (positives.len() * negatives.len()) as f64)
+}
+
+pub fn table(dir: &Path) -> Result<ExitCode, String> {
+    println!(
+        "FAQ matching (top-1 / top-3 over in-scope queries; answer threshold {ANSWER_THRESHOLD})"
+    );
+    println!(
+        "{:<14} {:>3} {:>7} {:>7} {:>9} {:>9} {:>7}",
+        "set", "K", "top-1", "top-3", "in-scope", "oos-rec", "AUROC"
+    );
+    let mut calibration = Vec::new();
+    for set in MATCHING_SETS {
+        let queries: Vec<Query> = read_lines(&dir.join(set).join("queries_dev.jsonl"))?;
+        for k in KS {
+            let entries = read_faq(&dir.join(set).join(format!("faq_k{k}.json")))?;
+            let scores = score_set(&entries, &queries);
+            let (in_scope, oos_recall, auc) = if scores.oos > 0 {
+                (
+                    percent(scores.answered_right, scores.in_scope),
+                    percent(scores.oos_declined, scores.oos),
+                    auroc(&scores.scored).map_or("-".into(), |auc| format!("{auc:.3}")),
+                )
+            } else {
+                ("-".into(), "-".into(), "-".into())
+            };
+            println!(
+                "{set:<14} {k:>3} {:>7} {:>7} {in_scope:>9} {oos_recall:>9} {auc:>7}",
+                percent(scores.top1, scores.in_scope),
+                percent(scores.top3, scores.in_scope),
+            );
+            if *k == 10 {
+                calibration.extend(scores.calibration);
+            }
+        }
+    }
+    print_reliability(&calibration);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Confidence bins against the share of right top-1 answers (all sets at K = 10, out-of-scope queries count as wrong).
+fn print_reliability(calibration: &[(f32, bool)]) {
+    println!("\nreliability (K=10, all sets): confidence bin, queries, mean confidence, accuracy");
+    let mut weighted_gap = 0.0;
+    for bin in 0..10 {
+        let low = bin as f32 / 10.0;
+        let high = low + 0.1;
+        let members: Vec<&(f32, bool)> = calibration
+            .iter()
+            .filter(|(confidence, _)| {
+                *confidence >= low && (*confidence < high || (bin == 9 && *confidence <= 1.0))
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mean = members.iter().map(|(c, _)| f64::from(*c)).sum::<f64>() / members.len() as f64;
+        let accuracy =
+            members.iter().filter(|(_, right)| *right).count() as f64 / members.len() as f64;
+        weighted_gap += (mean - accuracy).abs() * members.len() as f64;
+        println!(
+            "  {low:.1}-{high:.1} {:>6} {mean:>8.3} {accuracy:>8.3}",
+            members.len()
+        );
+    }
+    println!(
+        "  expected calibration error: {:.3}",
+        weighted_gap / calibration.len().max(1) as f64
+    );
+}
+
+pub fn run_lines(faq_path: &Path, queries_path: &Path) -> Result<ExitCode, String> {
+    let entries = read_faq(faq_path)?;
+    let queries: Vec<Query> = read_lines(queries_path)?;
+    for query in &queries {
+        let prediction = predict(&entries, &query.text);
+        let ranked: Vec<serde_json::Value> = prediction
+            .ranked
+            .iter()
+            .map(|(id, score)| serde_json::json!({ "id": id, "score": score }))
+            .collect();
+        let line = serde_json::json!({
+            "qid": query.qid,
+            "ranked": ranked,
+            "confidence": prediction.confidence,
+            "decline": prediction.decline,
+        });
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

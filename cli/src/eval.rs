@@ -1,12 +1,14 @@
 //! `baton eval` and `baton eval-run`: the matcher measured on the evaluation sets, with the product's defaults.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use baton_shared::answer::ANSWER_THRESHOLD;
 use baton_shared::config::FaqEntry;
-use baton_shared::faq;
+use baton_shared::faq::FaqIndex;
 
+use crate::Outcome;
 use crate::eval_data::{Query, read_faq, read_lines};
 
 /// The matching sets, in report order.
@@ -20,11 +22,11 @@ struct Prediction {
     decline: bool,
 }
 
-fn predict(entries: &[FaqEntry], text: &str) -> Prediction {
-    let ranked: Vec<(String, f32)> = faq::ranked(entries, text)
+fn predict(entries: &[FaqEntry], index: &FaqIndex, text: &str) -> Prediction {
+    let ranked: Vec<(String, f32)> = index
+        .search(text, 5)
         .into_iter()
-        .take(5)
-        .map(|found| (found.entry.id.clone(), found.score))
+        .map(|hit| (entries[hit.entry].id.clone(), hit.score))
         .collect();
     let confidence = ranked.first().map_or(0.0, |(_, score)| *score);
     Prediction {
@@ -50,9 +52,10 @@ struct SetScores {
 }
 
 fn score_set(entries: &[FaqEntry], queries: &[Query]) -> SetScores {
+    let index = FaqIndex::build(entries);
     let mut scores = SetScores::default();
     for query in queries {
-        let prediction = predict(entries, &query.text);
+        let prediction = predict(entries, &index, &query.text);
         let top1_right = query
             .gold
             .as_ref()
@@ -111,14 +114,16 @@ fn auroc(scored: &[(f32, bool)]) -> Option<f64> {
     Some(wins / (positives.len() * negatives.len()) as f64)
 }
 
-pub fn table(dir: &Path) -> Result<ExitCode, String> {
-    println!(
+pub fn table(out: &mut dyn Write, dir: &Path) -> Outcome {
+    writeln!(
+        out,
         "FAQ matching (top-1 / top-3 over in-scope queries; answer threshold {ANSWER_THRESHOLD})"
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<14} {:>3} {:>7} {:>7} {:>9} {:>9} {:>7}",
         "set", "K", "top-1", "top-3", "in-scope", "oos-rec", "AUROC"
-    );
+    )?;
     let mut calibration = Vec::new();
     for set in MATCHING_SETS {
         let queries: Vec<Query> = read_lines(&dir.join(set).join("queries_dev.jsonl"))?;
@@ -134,23 +139,27 @@ pub fn table(dir: &Path) -> Result<ExitCode, String> {
             } else {
                 ("-".into(), "-".into(), "-".into())
             };
-            println!(
+            writeln!(
+                out,
                 "{set:<14} {k:>3} {:>7} {:>7} {in_scope:>9} {oos_recall:>9} {auc:>7}",
                 percent(scores.top1, scores.in_scope),
                 percent(scores.top3, scores.in_scope),
-            );
+            )?;
             if *k == 10 {
                 calibration.extend(scores.calibration);
             }
         }
     }
-    print_reliability(&calibration);
+    print_reliability(out, &calibration)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Confidence bins against the share of right top-1 answers (all sets at K = 10, out-of-scope queries count as wrong).
-fn print_reliability(calibration: &[(f32, bool)]) {
-    println!("\nreliability (K=10, all sets): confidence bin, queries, mean confidence, accuracy");
+fn print_reliability(out: &mut dyn Write, calibration: &[(f32, bool)]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\nreliability (K=10, all sets): confidence bin, queries, mean confidence, accuracy"
+    )?;
     let mut weighted_gap = 0.0;
     for bin in 0..10 {
         let low = bin as f32 / 10.0;
@@ -168,22 +177,25 @@ fn print_reliability(calibration: &[(f32, bool)]) {
         let accuracy =
             members.iter().filter(|(_, right)| *right).count() as f64 / members.len() as f64;
         weighted_gap += (mean - accuracy).abs() * members.len() as f64;
-        println!(
+        writeln!(
+            out,
             "  {low:.1}-{high:.1} {:>6} {mean:>8.3} {accuracy:>8.3}",
             members.len()
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "  expected calibration error: {:.3}",
         weighted_gap / calibration.len().max(1) as f64
-    );
+    )
 }
 
-pub fn run_lines(faq_path: &Path, queries_path: &Path) -> Result<ExitCode, String> {
+pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> Outcome {
     let entries = read_faq(faq_path)?;
     let queries: Vec<Query> = read_lines(queries_path)?;
+    let index = FaqIndex::build(&entries);
     for query in &queries {
-        let prediction = predict(&entries, &query.text);
+        let prediction = predict(&entries, &index, &query.text);
         let ranked: Vec<serde_json::Value> = prediction
             .ranked
             .iter()
@@ -195,7 +207,7 @@ pub fn run_lines(faq_path: &Path, queries_path: &Path) -> Result<ExitCode, Strin
             "confidence": prediction.confidence,
             "decline": prediction.decline,
         });
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

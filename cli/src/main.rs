@@ -8,6 +8,7 @@
 mod eval;
 mod eval_data;
 
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use baton_shared::answer;
@@ -20,23 +21,61 @@ const USAGE: &str = "usage:
   baton eval [DIR]
   baton eval-run --faq FAQ.json --queries QUERIES.jsonl";
 
+/// Why a command stopped early.
+pub enum Failure {
+    /// Bad arguments or input, in a sentence for the user.
+    Message(String),
+    /// Writing the output failed.
+    Output(std::io::Error),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Output(error)
+    }
+}
+
+pub type Outcome = Result<ExitCode, Failure>;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
     let outcome = match args.as_slice() {
-        ["check", file] => check(file),
-        ["ask", file, question] => ask(file, question),
-        ["eval"] => eval::table(&default_eval_dir()),
-        ["eval", dir] => eval::table(std::path::Path::new(dir)),
+        ["check", file] => check(&mut out, file),
+        ["ask", file, question] => ask(&mut out, file, question),
+        ["eval"] => eval::table(&mut out, &default_eval_dir()),
+        ["eval", dir] => eval::table(&mut out, std::path::Path::new(dir)),
         ["eval-run", "--faq", faq, "--queries", queries]
-        | ["eval-run", "--queries", queries, "--faq", faq] => {
-            eval::run_lines(std::path::Path::new(faq), std::path::Path::new(queries))
-        }
-        _ => Err(USAGE.to_string()),
+        | ["eval-run", "--queries", queries, "--faq", faq] => eval::run_lines(
+            &mut out,
+            std::path::Path::new(faq),
+            std::path::Path::new(queries),
+        ),
+        _ => Err(Failure::Message(USAGE.to_string())),
     };
+    let outcome = outcome.and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
     match outcome {
         Ok(code) => code,
-        Err(message) => {
+        // The reader went away (`baton eval-run … | head`): a normal end, not an error.
+        Err(Failure::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Output(error)) => {
+            eprintln!("cannot write the output: {error}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Message(message)) => {
             eprintln!("{message}");
             ExitCode::from(2)
         }
@@ -52,33 +91,35 @@ fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|error| format!("cannot read {file}: {error}"))
 }
 
-fn check(file: &str) -> Result<ExitCode, String> {
+fn check(out: &mut dyn Write, file: &str) -> Outcome {
     match SiteConfig::from_json(&read(file)?) {
         Ok(config) => {
-            println!(
+            writeln!(
+                out,
                 "{file}: ok: site \"{}\" ({}), {} FAQ entries, {} allowed origins",
                 config.id,
                 config.name,
                 config.faq.len(),
                 config.allowed_origins.len()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
             for error in &errors {
-                println!("{file}: {error}");
+                writeln!(out, "{file}: {error}")?;
             }
-            println!(
+            writeln!(
+                out,
                 "{} problem{}",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }
-            );
+            )?;
             Ok(ExitCode::FAILURE)
         }
     }
 }
 
-fn ask(file: &str, question: &str) -> Result<ExitCode, String> {
+fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
     let config = SiteConfig::from_json(&read(file)?).map_err(|errors| {
         let lines: Vec<String> = errors
             .iter()
@@ -88,18 +129,23 @@ fn ask(file: &str, question: &str) -> Result<ExitCode, String> {
     })?;
     let reply = answer::reply(&config, question);
     match &reply.source.faq_entry_id {
-        Some(id) => println!("answer: {id} (confidence {:.2})", reply.source.confidence),
-        None => println!("fallback (no confident match)"),
+        Some(id) => writeln!(
+            out,
+            "answer: {id} (confidence {:.2})",
+            reply.source.confidence
+        )?,
+        None => writeln!(out, "fallback (no confident match)")?,
     }
-    println!("  {}", reply.text);
-    println!("top matches:");
+    writeln!(out, "  {}", reply.text)?;
+    writeln!(out, "top matches:")?;
     for found in faq::ranked(&config.faq, question).iter().take(5) {
-        println!(
+        writeln!(
+            out,
             "  {:.3}  {:<24} evidence: {}",
             found.score,
             found.entry.id,
             found.matched_terms.join(", ")
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

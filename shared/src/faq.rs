@@ -1,62 +1,219 @@
 //! Matching a visitor's question to the site's FAQ entries.
 //!
-//! This first matcher compares term sets: each entry scores the best cosine overlap between the question's terms and
-//! the terms of its question or one of its alternates. The score doubles as the confidence in [0, 1].
+//! [`FaqIndex::build`] runs once per configuration: every phrasing (the question and its alternates) becomes a set of
+//! terms weighted by inverse entry frequency, and each entry also gets a centroid of its phrasings. A question scores
+//! each entry by blending its best phrasing's cosine with the centroid's cosine; terms the index has never seen count
+//! against the match, which is what lets the matcher say it does not know.
+
+use serde::{Deserialize, Serialize};
 
 use crate::config::FaqEntry;
 use crate::text::terms;
+
+/// How much of an entry's score comes from its single best phrasing; the rest comes from its centroid.
+const BEST_PHRASING_WEIGHT: f32 = 0.5;
+
+/// The searchable form of a site's FAQ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaqIndex {
+    /// Vocabulary, sorted; a term's id is its position.
+    terms: Vec<String>,
+    /// Inverse entry frequency per term id.
+    idf: Vec<f32>,
+    entries: Vec<IndexedEntry>,
+    /// The weight a term unknown to the index gets in a question: that of a term found in one entry.
+    unknown_idf: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct IndexedEntry {
+    id: String,
+    /// Each phrasing's term ids, sorted, and its vector norm.
+    phrasings: Vec<(Vec<u32>, f32)>,
+    /// Term id and weight (share of phrasings containing it × idf), sorted by id, and the norm.
+    centroid: (Vec<(u32, f32)>, f32),
+}
 
 /// One FAQ entry scored against a visitor question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaqMatch<'a> {
     pub entry: &'a FaqEntry,
-    /// Confidence in [0, 1] that this entry answers the question.
+    /// Score in [0, 1]; higher is a closer match.
     pub score: f32,
-    /// The question's terms that the entry's best phrasing shares: the evidence for the score.
+    /// The question's terms that the entry's phrasings share: the evidence for the score.
     pub matched_terms: Vec<String>,
 }
 
-/// Every entry with a score above zero, best first; ties keep configuration order.
-pub fn ranked<'a>(faq: &'a [FaqEntry], question: &str) -> Vec<FaqMatch<'a>> {
-    let question_terms = terms(question);
-    if question_terms.is_empty() {
-        return Vec::new();
+/// An entry's position in the configuration and its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub entry: usize,
+    pub score: f32,
+    pub matched_terms: Vec<String>,
+}
+
+impl FaqIndex {
+    pub fn build(faq: &[FaqEntry]) -> FaqIndex {
+        let entry_terms: Vec<Vec<Vec<String>>> = faq
+            .iter()
+            .map(|entry| {
+                std::iter::once(&entry.question)
+                    .chain(&entry.alternates)
+                    .map(|phrasing| terms(phrasing))
+                    .collect()
+            })
+            .collect();
+        let mut vocabulary: Vec<String> = entry_terms.iter().flatten().flatten().cloned().collect();
+        vocabulary.sort();
+        vocabulary.dedup();
+        let id_of = |term: &String| vocabulary.binary_search(term).map_or(0, |id| id as u32);
+        let mut entry_frequency = vec![0u32; vocabulary.len()];
+        for phrasings in &entry_terms {
+            let mut ids: Vec<u32> = phrasings.iter().flatten().map(id_of).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                entry_frequency[id as usize] += 1;
+            }
+        }
+        let entries_count = faq.len().max(1) as f32;
+        let idf_of = |frequency: f32| (1.0 + entries_count / frequency).ln();
+        let idf: Vec<f32> = entry_frequency
+            .iter()
+            .map(|df| idf_of(*df as f32))
+            .collect();
+        let entries = faq
+            .iter()
+            .zip(&entry_terms)
+            .map(|(entry, phrasings)| {
+                let phrasings: Vec<(Vec<u32>, f32)> = phrasings
+                    .iter()
+                    .map(|terms| {
+                        let mut ids: Vec<u32> = terms.iter().map(id_of).collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        let norm = norm(ids.iter().map(|id| idf[*id as usize]));
+                        (ids, norm)
+                    })
+                    .collect();
+                let mut weights: Vec<(u32, f32)> = Vec::new();
+                for (ids, _) in &phrasings {
+                    for id in ids {
+                        match weights.binary_search_by_key(id, |(term, _)| *term) {
+                            Ok(at) => weights[at].1 += 1.0,
+                            Err(at) => weights.insert(at, (*id, 1.0)),
+                        }
+                    }
+                }
+                let share = phrasings.len().max(1) as f32;
+                for (id, weight) in &mut weights {
+                    *weight = *weight / share * idf[*id as usize];
+                }
+                let centroid_norm = norm(weights.iter().map(|(_, weight)| *weight));
+                IndexedEntry {
+                    id: entry.id.clone(),
+                    phrasings,
+                    centroid: (weights, centroid_norm),
+                }
+            })
+            .collect();
+        FaqIndex {
+            terms: vocabulary,
+            idf,
+            entries,
+            unknown_idf: idf_of(1.0),
+        }
     }
-    let mut matches: Vec<FaqMatch<'a>> = faq
-        .iter()
-        .filter_map(|entry| score_entry(entry, &question_terms))
-        .collect();
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score));
-    matches
+
+    /// Every entry sharing a term with the question, best first (ties keep configuration order), at most `limit`.
+    pub fn search(&self, question: &str, limit: usize) -> Vec<Hit> {
+        let question_terms = terms(question);
+        let known: Vec<(u32, &String)> = question_terms
+            .iter()
+            .filter_map(|term| {
+                self.terms
+                    .binary_search(term)
+                    .ok()
+                    .map(|id| (id as u32, term))
+            })
+            .collect();
+        if known.is_empty() {
+            return Vec::new();
+        }
+        let question_norm =
+            norm(
+                question_terms
+                    .iter()
+                    .map(|term| match self.terms.binary_search(term) {
+                        Ok(id) => self.idf[id],
+                        Err(_) => self.unknown_idf,
+                    }),
+            );
+        let mut hits: Vec<Hit> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(position, entry)| {
+                let best = entry
+                    .phrasings
+                    .iter()
+                    .map(|(ids, phrasing_norm)| {
+                        let dot: f32 = known
+                            .iter()
+                            .filter(|(id, _)| ids.binary_search(id).is_ok())
+                            .map(|(id, _)| self.idf[*id as usize].powi(2))
+                            .sum();
+                        dot / (question_norm * phrasing_norm).max(f32::EPSILON)
+                    })
+                    .fold(0.0f32, f32::max);
+                let (weights, centroid_norm) = &entry.centroid;
+                let mut matched_terms = Vec::new();
+                let mut dot = 0.0;
+                for (id, term) in &known {
+                    if let Ok(at) = weights.binary_search_by_key(id, |(term, _)| *term) {
+                        dot += weights[at].1 * self.idf[*id as usize];
+                        matched_terms.push((*term).clone());
+                    }
+                }
+                if matched_terms.is_empty() {
+                    return None;
+                }
+                let centroid = dot / (question_norm * centroid_norm).max(f32::EPSILON);
+                let score = BEST_PHRASING_WEIGHT * best + (1.0 - BEST_PHRASING_WEIGHT) * centroid;
+                Some(Hit {
+                    entry: position,
+                    score: score.clamp(0.0, 1.0),
+                    matched_terms,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn norm(weights: impl Iterator<Item = f32>) -> f32 {
+    weights.map(|weight| weight * weight).sum::<f32>().sqrt()
+}
+
+/// Every entry sharing a term with the question, best first. Builds the index; callers answering many questions
+/// should build a [`FaqIndex`] once instead.
+pub fn ranked<'a>(faq: &'a [FaqEntry], question: &str) -> Vec<FaqMatch<'a>> {
+    FaqIndex::build(faq)
+        .search(question, usize::MAX)
+        .into_iter()
+        .map(|hit| FaqMatch {
+            entry: &faq[hit.entry],
+            score: hit.score,
+            matched_terms: hit.matched_terms,
+        })
+        .collect()
 }
 
 /// The best-scoring entry, if any shares a term with the question.
 pub fn best_match<'a>(faq: &'a [FaqEntry], question: &str) -> Option<FaqMatch<'a>> {
     ranked(faq, question).into_iter().next()
-}
-
-fn score_entry<'a>(entry: &'a FaqEntry, question_terms: &[String]) -> Option<FaqMatch<'a>> {
-    std::iter::once(&entry.question)
-        .chain(&entry.alternates)
-        .filter_map(|phrasing| {
-            let phrasing_terms = terms(phrasing);
-            let matched_terms: Vec<String> = question_terms
-                .iter()
-                .filter(|term| phrasing_terms.contains(term))
-                .cloned()
-                .collect();
-            if matched_terms.is_empty() {
-                return None;
-            }
-            let score = matched_terms.len() as f32
-                / ((question_terms.len() * phrasing_terms.len()) as f32).sqrt();
-            Some(FaqMatch {
-                entry,
-                score: score.min(1.0),
-                matched_terms,
-            })
-        })
-        .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
 #[cfg(test)]

@@ -18,24 +18,26 @@ fn check(question: &str, expect: Expect) {
 
 #[test]
 fn demo_questions() {
-    check("When are you open?", expect!["opening-hours 1.00"]);
+    check("When are you open?", expect!["opening-hours 0.82"]);
     check(
         "what are your opening hours on saturday",
         expect!["opening-hours 0.82"],
     );
     check(
         "How long does shipping take?",
-        expect!["delivery-times 1.00"],
+        expect!["delivery-times 0.92"],
     );
-    check("can i return my order", expect!["returns-policy 1.00"]);
+    check("can i return my order", expect!["returns-policy 0.86"]);
     check(
         "how much is the subscription",
-        expect!["subscription-pricing 0.82"],
+        expect!["subscription-pricing 0.80"],
     );
-    check("I'd like to book a tasting", expect!["book-tasting 0.71"]);
-    check("what's your phone number", expect!["contact 1.00"]);
-    // FIXME: should be international-shipping; the simple term-overlap matcher ties it with delivery-times.
-    check("DO YOU SHIP TO CANADA??", expect!["delivery-times 0.50"]);
+    check("I'd like to book a tasting", expect!["book-tasting 0.57"]);
+    check("what's your phone number", expect!["contact 0.68"]);
+    check(
+        "DO YOU SHIP TO CANADA??",
+        expect!["international-shipping 0.50"],
+    );
 }
 
 #[test]
@@ -50,5 +52,6 @@ fn nonsense_gets_the_fallback() {
 fn evidence_is_reported() {
     let config = demo();
     let best = crate::faq::best_match(&config.faq, "how long does shipping take").expect("a match");
-    expect![[r#"["long", "ship", "take"]"#]].assert_eq(&format!("{:?}", best.matched_terms));
+    expect![[r#"["how", "long", "deliv", "take"]"#]]
+        .assert_eq(&format!("{:?}", best.matched_terms));
 }

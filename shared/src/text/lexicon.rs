@@ -1,0 +1,98 @@
+//! The built-in customer-service lexicon: words visitors use for the same thing ("shipping", "delivery",
+//! "postage") meet at one term. Written from general domain knowledge; each group's first word names it.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::stem;
+
+const GROUPS: &[&[&str]] = &[
+    &[
+        "deliver", "delivery", "shipping", "ship", "shipment", "dispatch", "postage", "courier",
+    ],
+    &["refund", "reimburse", "reimbursement", "repay", "repayment"],
+    &[
+        "cancel",
+        "cancellation",
+        "terminate",
+        "termination",
+        "revoke",
+        "stop",
+    ],
+    &["buy", "purchase", "purchasing", "purchased", "bought"],
+    &[
+        "price",
+        "cost",
+        "costs",
+        "fee",
+        "fees",
+        "charge",
+        "pricing",
+        "expensive",
+        "cheap",
+    ],
+    &[
+        "person",
+        "human",
+        "agent",
+        "representative",
+        "operator",
+        "rep",
+        "someone",
+        "somebody",
+        "staff",
+        "advisor",
+    ],
+    &[
+        "broken",
+        "damaged",
+        "damage",
+        "faulty",
+        "defective",
+        "cracked",
+    ],
+    &["wrong", "incorrect", "mistaken"],
+    &["help", "assist", "assistance", "support"],
+    &["phone", "telephone", "call"],
+    &["change", "modify", "edit", "update", "amend", "alter"],
+    &["remove", "delete", "erase"],
+    &["arrive", "arrival", "receive", "received"],
+    &["account", "profile"],
+    &["password", "passcode"],
+    &["money", "funds", "fund"],
+    &["problem", "issue", "trouble", "error"],
+    &["invoice", "bill", "receipt"],
+    &["subscription", "membership"],
+    &["missing", "lost"],
+    &["delay", "delayed", "late", "overdue"],
+    &[
+        "abroad",
+        "international",
+        "internationally",
+        "overseas",
+        "foreign",
+    ],
+    &["verify", "verification", "confirm", "confirmation"],
+    &[
+        "decline", "declined", "reject", "rejected", "refuse", "refused", "deny", "denied",
+    ],
+    &["pay", "payment", "paid"],
+    &["track", "tracking", "trace"],
+    &["open", "opening"],
+];
+
+static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut canonical = HashMap::new();
+    for group in GROUPS {
+        let name = stem::english(group[0]);
+        for word in *group {
+            canonical.insert(stem::english(word), name.clone());
+        }
+    }
+    canonical
+});
+
+/// The group name of a stemmed term, or the term itself.
+pub fn canonical(term: String) -> String {
+    CANONICAL.get(&term).cloned().unwrap_or(term)
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use baton_shared::answer::ANSWER_THRESHOLD;
 use baton_shared::config::FaqEntry;
-use baton_shared::faq::FaqIndex;
+use baton_shared::faq::{CALIBRATION, Calibration, FaqIndex, Hit};
 
 use crate::Outcome;
 use crate::eval_data::{Query, read_faq, read_lines};
@@ -23,12 +23,12 @@ struct Prediction {
 }
 
 fn predict(entries: &[FaqEntry], index: &FaqIndex, text: &str) -> Prediction {
-    let ranked: Vec<(String, f32)> = index
-        .search(text, 5)
-        .into_iter()
+    let hits = index.search(text, 5);
+    let ranked: Vec<(String, f32)> = hits
+        .iter()
         .map(|hit| (entries[hit.entry].id.clone(), hit.score))
         .collect();
-    let confidence = ranked.first().map_or(0.0, |(_, score)| *score);
+    let confidence = CALIBRATION.confidence(&hits);
     Prediction {
         ranked,
         confidence,
@@ -150,15 +150,23 @@ pub fn table(out: &mut dyn Write, dir: &Path) -> Outcome {
             }
         }
     }
-    print_reliability(out, &calibration)?;
+    print_reliability(
+        out,
+        "K=10, all sets, out-of-scope counted wrong",
+        &calibration,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Confidence bins against the share of right top-1 answers (all sets at K = 10, out-of-scope queries count as wrong).
-fn print_reliability(out: &mut dyn Write, calibration: &[(f32, bool)]) -> std::io::Result<()> {
+fn print_reliability(
+    out: &mut dyn Write,
+    title: &str,
+    calibration: &[(f32, bool)],
+) -> std::io::Result<()> {
     writeln!(
         out,
-        "\nreliability (K=10, all sets): confidence bin, queries, mean confidence, accuracy"
+        "\nreliability ({title}): confidence bin, queries, mean confidence, accuracy"
     )?;
     let mut weighted_gap = 0.0;
     for bin in 0..10 {
@@ -188,6 +196,63 @@ fn print_reliability(out: &mut dyn Write, calibration: &[(f32, bool)]) -> std::i
         "  expected calibration error: {:.3}",
         weighted_gap / calibration.len().max(1) as f64
     )
+}
+
+/// `baton calibrate`: fits the logistic [`Calibration`] on every set at every K (out-of-scope queries count as
+/// wrong answers) and prints the weights to put in `shared/src/faq.rs`, with the reliability they give.
+pub fn calibrate(out: &mut dyn Write, dir: &Path) -> Outcome {
+    let mut samples: Vec<(f32, f32, bool)> = Vec::new();
+    for set in MATCHING_SETS {
+        let queries: Vec<Query> = read_lines(&dir.join(set).join("queries_dev.jsonl"))?;
+        for k in KS {
+            let entries = read_faq(&dir.join(set).join(format!("faq_k{k}.json")))?;
+            let index = FaqIndex::build(&entries);
+            for query in &queries {
+                let hits: Vec<Hit> = index.search(&query.text, 2);
+                let Some(top) = hits.first() else {
+                    continue;
+                };
+                let runner_up = hits.get(1).map_or(0.0, |hit| hit.score);
+                let right = query.gold.as_deref() == Some(entries[top.entry].id.as_str());
+                samples.push((top.score, top.score - runner_up, right));
+            }
+        }
+    }
+    // Plain batch gradient descent on the log loss: three weights, a few thousand steps, deterministic.
+    let mut weights = [0.0f64; 3];
+    for _ in 0..4_000 {
+        let mut gradient = [0.0f64; 3];
+        for (top, margin, right) in &samples {
+            let features = [1.0, f64::from(*top), f64::from(*margin)];
+            let z: f64 = weights.iter().zip(features).map(|(w, x)| w * x).sum();
+            let error = 1.0 / (1.0 + (-z).exp()) - f64::from(u8::from(*right));
+            for (g, x) in gradient.iter_mut().zip(features) {
+                *g += error * x;
+            }
+        }
+        for (w, g) in weights.iter_mut().zip(gradient) {
+            *w -= 2.0 * g / samples.len() as f64;
+        }
+    }
+    let fitted = Calibration {
+        bias: weights[0] as f32,
+        top_score: weights[1] as f32,
+        margin: weights[2] as f32,
+    };
+    writeln!(
+        out,
+        "fitted on {} runs with a match: {fitted:?}",
+        samples.len()
+    )?;
+    let scored: Vec<(f32, bool)> = samples
+        .iter()
+        .map(|(top, margin, right)| {
+            let z = fitted.bias + fitted.top_score * top + fitted.margin * margin;
+            (1.0 / (1.0 + (-z).exp()), *right)
+        })
+        .collect();
+    print_reliability(out, "K=0, 3 and 10, all sets, runs with a match", &scored)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> Outcome {

@@ -3,6 +3,7 @@
 //! - `baton check site.json`: every problem of a configuration, exit 1 if any.
 //! - `baton ask site.json "question"`: what Baton would answer, with the top matches and their scores.
 //! - `baton eval [DIR]`: the metrics table on the evaluation sets (default `../shared/eval`).
+//! - `baton calibrate [DIR]`: refits the confidence calibration on the evaluation sets.
 //! - `baton eval-run --faq FAQ.json --queries Q.jsonl`: one JSON line of predictions per query.
 
 mod eval;
@@ -19,6 +20,7 @@ const USAGE: &str = "usage:
   baton check SITE.json
   baton ask SITE.json \"QUESTION\"
   baton eval [DIR]
+  baton calibrate [DIR]
   baton eval-run --faq FAQ.json --queries QUERIES.jsonl";
 
 /// Why a command stopped early.
@@ -53,6 +55,8 @@ fn main() -> ExitCode {
         ["ask", file, question] => ask(&mut out, file, question),
         ["eval"] => eval::table(&mut out, &default_eval_dir()),
         ["eval", dir] => eval::table(&mut out, std::path::Path::new(dir)),
+        ["calibrate"] => eval::calibrate(&mut out, &default_eval_dir()),
+        ["calibrate", dir] => eval::calibrate(&mut out, std::path::Path::new(dir)),
         ["eval-run", "--faq", faq, "--queries", queries]
         | ["eval-run", "--queries", queries, "--faq", faq] => eval::run_lines(
             &mut out,

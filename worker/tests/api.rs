@@ -157,7 +157,7 @@ fn a_visitor_gets_faq_answers_and_a_polite_fallback() {
     expect![[r#"
         [
             "2 Visitor: How long does shipping take?",
-            "3 Ai [delivery-times 0.92]: Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express.",
+            "3 Ai [delivery-times 1.00]: Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express.",
         ]
     "#]]
     .assert_debug_eq(&summary);

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use baton_shared::answer::ANSWER_THRESHOLD;
 use baton_shared::config::FaqEntry;
 use baton_shared::faq::{CALIBRATION, Calibration, FaqIndex, Hit};
+use baton_shared::signals::{self, Signal};
 
-use crate::Outcome;
-use crate::eval_data::{Query, read_faq, read_lines};
+use crate::eval_data::{Labelled, Query, read_faq, read_lines};
+use crate::{Failure, Outcome};
 
 /// The matching sets, in report order.
 const MATCHING_SETS: &[&str] = &["banking77", "bitext", "clinc150_oos"];
@@ -155,7 +156,58 @@ pub fn table(out: &mut dyn Write, dir: &Path) -> Outcome {
         "K=10, all sets, out-of-scope counted wrong",
         &calibration,
     )?;
+    handoff_table(out, dir)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A signal detector of `baton_shared::signals`.
+type Detector = fn(&str) -> Signal;
+
+/// Precision, recall and F1 of the two handoff signals, and how often they fire on the hard negatives.
+fn handoff_table(out: &mut dyn Write, dir: &Path) -> Result<(), Failure> {
+    writeln!(
+        out,
+        "\nhandoff signals       precision  recall     F1   FP on hard negatives"
+    )?;
+    let detectors: [(&str, &str, Detector); 2] = [
+        (
+            "wants a human",
+            "wants_human_dev.jsonl",
+            signals::wants_human,
+        ),
+        ("frustrated", "frustrated_dev.jsonl", signals::frustration),
+    ];
+    for (name, file, detect) in detectors {
+        let rows: Vec<Labelled> = read_lines(&dir.join("handoff").join(file))?;
+        let (mut tp, mut fp, mut missed, mut hard, mut hard_fp) =
+            (0usize, 0usize, 0usize, 0usize, 0usize);
+        for row in &rows {
+            let flagged = detect(&row.text).flag;
+            match (flagged, row.label == 1) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => missed += 1,
+                (false, false) => {}
+            }
+            if row.hard_negative {
+                hard += 1;
+                hard_fp += usize::from(flagged);
+            }
+        }
+        let precision = tp as f64 / (tp + fp).max(1) as f64;
+        let recall = tp as f64 / (tp + missed).max(1) as f64;
+        let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
+        let hard_rate = if hard == 0 {
+            "-".to_string()
+        } else {
+            format!("{} % ({hard_fp}/{hard})", percent(hard_fp, hard))
+        };
+        writeln!(
+            out,
+            "{name:<20} {precision:>10.3} {recall:>7.3} {f1:>6.3}   {hard_rate}"
+        )?;
+    }
+    Ok(())
 }
 
 /// Confidence bins against the share of right top-1 answers (all sets at K = 10, out-of-scope queries count as wrong).
@@ -271,8 +323,14 @@ pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> O
             "ranked": ranked,
             "confidence": prediction.confidence,
             "decline": prediction.decline,
+            "wants_human": signal_json(&signals::wants_human(&query.text)),
+            "frustrated": signal_json(&signals::frustration(&query.text)),
         });
         writeln!(out, "{line}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn signal_json(signal: &Signal) -> serde_json::Value {
+    serde_json::json!({ "flag": signal.flag, "confidence": signal.confidence })
 }

@@ -32,6 +32,15 @@ pub struct Query {
     pub is_oos: bool,
 }
 
+/// One row of a handoff set.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Labelled {
+    pub text: String,
+    pub label: u8,
+    #[serde(default)]
+    pub hard_negative: bool,
+}
+
 pub fn read_faq(path: &Path) -> Result<Vec<FaqEntry>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;

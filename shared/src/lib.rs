@@ -10,4 +10,5 @@ pub mod conversation;
 pub mod faq;
 pub mod origin;
 pub mod protocol;
+pub mod signals;
 mod text;

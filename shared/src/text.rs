@@ -12,6 +12,41 @@ const STOP_WORDS: &[&str] = &[
     "these", "they", "this", "to", "us", "was", "we", "were", "whats", "with", "you", "your",
 ];
 
+/// The words of `text`, folded (lowercase, no accents, no apostrophes) but not stemmed or filtered.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let folded: String = text.chars().flat_map(fold).collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Whether two words are at most one edit apart (insertion, deletion, substitution or swap of neighbours), for
+/// typo tolerance on words of five letters or more.
+pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b {
+        return true;
+    }
+    if a.len().min(b.len()) < 4 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (rest_a, rest_b) = (&a[prefix..], &b[prefix..]);
+    match rest_a.len().cmp(&rest_b.len()) {
+        std::cmp::Ordering::Equal => {
+            rest_a[1..] == rest_b[1..]
+                || (rest_a.len() >= 2
+                    && rest_a[0] == rest_b[1]
+                    && rest_a[1] == rest_b[0]
+                    && rest_a[2..] == rest_b[2..])
+        }
+        std::cmp::Ordering::Greater => rest_a[1..] == *rest_b,
+        std::cmp::Ordering::Less => *rest_a == rest_b[1..],
+    }
+}
+
 /// The distinct terms of `text`, in order of first appearance.
 pub(crate) fn terms(text: &str) -> Vec<String> {
     let folded: String = text.chars().flat_map(fold).collect();

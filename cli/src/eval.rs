@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use baton_shared::answer::ANSWER_THRESHOLD;
 use baton_shared::config::FaqEntry;
 use baton_shared::faq::{CALIBRATION, Calibration, FaqIndex, Hit};
+use baton_shared::intent::{self, IntentGuess};
 use baton_shared::signals::{self, Signal};
 
 use crate::eval_data::{Labelled, Query, read_faq, read_lines};
@@ -323,6 +324,7 @@ pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> O
             "ranked": ranked,
             "confidence": prediction.confidence,
             "decline": prediction.decline,
+            "intent": intent_json(&intent::classify(&query.text, None)),
             "wants_human": signal_json(&signals::wants_human(&query.text)),
             "frustrated": signal_json(&signals::frustration(&query.text)),
         });
@@ -333,4 +335,9 @@ pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> O
 
 fn signal_json(signal: &Signal) -> serde_json::Value {
     serde_json::json!({ "flag": signal.flag, "confidence": signal.confidence })
+}
+
+/// Eval FAQ files carry no tags, so intent comes from the built-in lexicon alone.
+fn intent_json(guess: &IntentGuess) -> serde_json::Value {
+    serde_json::json!({ "label": guess.intent.name(), "confidence": guess.confidence })
 }

@@ -15,6 +15,8 @@ use std::process::ExitCode;
 use baton_shared::answer;
 use baton_shared::config::SiteConfig;
 use baton_shared::faq;
+use baton_shared::intent::{self, FaqHint};
+use baton_shared::signals;
 
 const USAGE: &str = "usage:
   baton check SITE.json
@@ -141,6 +143,32 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
         None => writeln!(out, "fallback (no confident match)")?,
     }
     writeln!(out, "  {}", reply.text)?;
+    let top = faq::ranked(&config.faq, question).into_iter().next();
+    let hint = top.as_ref().map(|found| FaqHint {
+        entry_id: &found.entry.id,
+        tags: &found.entry.tags,
+        confidence: reply.source.confidence,
+    });
+    let guess = intent::classify(question, hint);
+    writeln!(
+        out,
+        "intent: {} ({:.2}) evidence: {}",
+        guess.intent.name(),
+        guess.confidence,
+        guess.evidence.join(", ")
+    )?;
+    for (name, signal) in [
+        ("wants a human", signals::wants_human(question)),
+        ("frustrated", signals::frustration(question)),
+    ] {
+        writeln!(
+            out,
+            "{name}: {} ({:.2}) evidence: {}",
+            signal.flag,
+            signal.confidence,
+            signal.evidence.join(", ")
+        )?;
+    }
     writeln!(out, "top matches:")?;
     for found in faq::ranked(&config.faq, question).iter().take(5) {
         writeln!(

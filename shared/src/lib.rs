@@ -8,6 +8,7 @@ pub mod answer;
 pub mod config;
 pub mod conversation;
 pub mod faq;
+pub mod intent;
 pub mod origin;
 pub mod protocol;
 pub mod signals;

@@ -39,7 +39,7 @@ test('a visitor on another origin gets an FAQ answer and a polite fallback', asy
 
   const widget = new WidgetPage(page);
   await widget.open();
-  assert.deepEqual(await widget.texts('ai'), [demo.messages.greeting]);
+  assert.deepEqual(await widget.texts('ai'), [demo.appearance.greeting]);
 
   const answer = await widget.ask('How long does shipping take?');
   assert.equal(answer, faqAnswer('delivery-times'));
@@ -51,7 +51,7 @@ test('a visitor on another origin gets an FAQ answer and a polite fallback', asy
   // Baton('on', 'message', cb), called before the loader ran, heard every message the visitor did not write.
   const received = await page.evaluate(() => window.received.map((m) => `${m.author}: ${m.text}`));
   assert.deepEqual(received, [
-    `ai: ${demo.messages.greeting}`,
+    `ai: ${demo.appearance.greeting}`,
     `ai: ${faqAnswer('delivery-times')}`,
     `ai: ${demo.messages.fallback}`,
   ]);

@@ -57,6 +57,7 @@ pub fn read_faq(path: &Path) -> Result<Vec<FaqEntry>, String> {
                 .answer
                 .unwrap_or_else(|| PLACEHOLDER_ANSWER.to_string()),
             tags: Vec::new(),
+            links: Vec::new(),
         })
         .collect())
 }

@@ -3,8 +3,12 @@
 //! Parsing reports JSON syntax errors with line and column; validation reports every broken rule at once, each with
 //! its field path (`faq[3].question: must not be empty`), so a site owner fixes a file in one pass.
 
+mod hours;
+
 use serde::{Deserialize, Serialize};
 
+pub use self::hours::{BusinessHours, Holiday, Interval, parse_date, parse_time};
+use crate::intent::Intent;
 use crate::origin::OriginPattern;
 
 /// One site's configuration, stored in KV under the site id and seeded from `sites/*.json`.
@@ -17,17 +21,183 @@ pub struct SiteConfig {
     pub name: String,
     /// Origins allowed to embed the widget: `https://shop.example`, or `http://localhost:*` for any port.
     pub allowed_origins: Vec<String>,
+    /// The language of visitor-facing texts Baton writes itself (`en` or `fr`).
+    #[serde(default = "default_locale")]
+    pub locale: String,
+    /// IANA timezone of the business hours, e.g. `Europe/London`.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default)]
+    pub business_hours: BusinessHours,
+    /// Who answers what; the first team serving an intent gets its handoffs.
+    #[serde(default)]
+    pub teams: Vec<Team>,
     #[serde(default)]
     pub messages: SiteMessages,
+    #[serde(default)]
+    pub appearance: Appearance,
     pub faq: Vec<FaqEntry>,
+    /// Passages the AI may ground answers on.
+    #[serde(default)]
+    pub knowledge: Vec<KnowledgeSnippet>,
+    #[serde(default)]
+    pub handoff: HandoffRules,
+    #[serde(default)]
+    pub pre_chat: PreChatForm,
+    /// Proactive messages and popups; their rules come later. Kept as given.
+    #[serde(default)]
+    pub popups: Vec<serde_json::Value>,
+}
+
+fn default_locale() -> String {
+    "en".into()
+}
+
+fn default_timezone() -> String {
+    "UTC".into()
+}
+
+/// The locales Baton has texts for.
+pub const LOCALES: &[&str] = &["en", "fr"];
+
+/// A group of agents and the intents it serves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    pub id: String,
+    /// Shown to visitors: "someone from Sales will join".
+    pub name: String,
+    pub intents: Vec<Intent>,
+    /// The usual wait for a first reply, in minutes, promised to visitors.
+    #[serde(default = "default_reply_minutes")]
+    pub reply_minutes: u32,
+}
+
+fn default_reply_minutes() -> u32 {
+    3
+}
+
+/// How the widget looks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appearance {
+    /// Theme colour, `#rrggbb`.
+    pub colour: String,
+    pub position: Position,
+    pub launcher_text: String,
+    /// First message of every conversation.
+    pub greeting: String,
+}
+
+impl Default for Appearance {
+    fn default() -> Self {
+        Appearance {
+            colour: "#1f6f50".into(),
+            position: Position::Right,
+            launcher_text: "Chat with us".into(),
+            greeting: "Hi! How can we help?".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Left,
+    Right,
+}
+
+/// A passage of the site's own content for grounding AI answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeSnippet {
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub text: String,
+}
+
+/// When Baton hands a conversation to a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffRules {
+    /// Topics (words or phrases) that always go to a person, e.g. "custom quote", "legal".
+    #[serde(default)]
+    pub always_topics: Vec<String>,
+    /// Sensitive or private topics, e.g. "my account", "medical": handed off, never answered automatically.
+    #[serde(default)]
+    pub sensitive_topics: Vec<String>,
+    /// Below this calibrated confidence an FAQ answer is not given.
+    #[serde(default = "default_confidence_threshold")]
+    pub confidence_threshold: f32,
+    /// Visitor messages in a row without an answer before Baton offers a person.
+    #[serde(default = "default_unanswered_turns")]
+    pub unanswered_turns: u32,
+}
+
+fn default_confidence_threshold() -> f32 {
+    crate::answer::ANSWER_THRESHOLD
+}
+
+fn default_unanswered_turns() -> u32 {
+    2
+}
+
+impl Default for HandoffRules {
+    fn default() -> Self {
+        HandoffRules {
+            always_topics: Vec::new(),
+            sensitive_topics: Vec::new(),
+            confidence_threshold: default_confidence_threshold(),
+            unanswered_turns: default_unanswered_turns(),
+        }
+    }
+}
+
+/// Context collected before or during a handoff.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreChatForm {
+    #[serde(default)]
+    pub fields: Vec<FormField>,
+    /// When set, a consent checkbox with this text must be ticked.
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormField {
+    pub id: String,
+    pub kind: FieldKind,
+    pub label: String,
+    /// The intents for which this field is needed before a person joins; empty means never required.
+    #[serde(default)]
+    pub required_for: Vec<Intent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Name,
+    Email,
+    OrderNumber,
+    Website,
+    Custom,
+}
+
+/// A link shown under an FAQ answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
 }
 
 /// Fixed texts the site shows to visitors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteMessages {
-    /// First message of every conversation.
-    pub greeting: String,
     /// Reply when no FAQ entry is a confident match.
     pub fallback: String,
 }
@@ -35,7 +205,6 @@ pub struct SiteMessages {
 impl Default for SiteMessages {
     fn default() -> Self {
         SiteMessages {
-            greeting: "Hi! Ask me anything about our shop, delivery, returns or pricing.".into(),
             fallback:
                 "Sorry, I don't have an answer for that yet. Could you rephrase it, or ask about \
                        delivery, returns, pricing, booking or opening hours?"
@@ -55,10 +224,13 @@ pub struct FaqEntry {
     /// Other ways visitors ask the same thing.
     #[serde(default)]
     pub alternates: Vec<String>,
-    /// The answer shown to the visitor.
+    /// The answer shown to the visitor, in the safe markdown subset (bold, italics, links, lists).
     pub answer: String,
+    /// Free labels; an intent name (`sales`, `billing`, …) also tells intent detection what the entry is about.
     #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
 }
 
 /// A problem found in a configuration: where, and what is wrong.
@@ -108,14 +280,66 @@ impl SiteConfig {
                 errors.push(format!("allowed_origins[{index}]"), problem);
             }
         }
-        errors.check_text(
-            "messages.greeting",
-            &self.messages.greeting,
-            MAX_ANSWER_CHARS,
-        );
+        if !LOCALES.contains(&self.locale.as_str()) {
+            errors.push(
+                "locale",
+                format!(
+                    "\"{}\" is not supported; use one of {}",
+                    self.locale,
+                    LOCALES.join(", ")
+                ),
+            );
+        }
+        if jiff::tz::TimeZone::get(&self.timezone).is_err() {
+            errors.push(
+                "timezone",
+                format!(
+                    "\"{}\" is not an IANA timezone such as Europe/London",
+                    self.timezone
+                ),
+            );
+        }
+        errors.check_hours(&self.business_hours);
+        for (index, team) in self.teams.iter().enumerate() {
+            let path = |field: &str| format!("teams[{index}].{field}");
+            errors.check_slug(&path("id"), &team.id);
+            if let Some(first) = self.teams[..index].iter().position(|t| t.id == team.id) {
+                errors.push(
+                    path("id"),
+                    format!("duplicates teams[{first}].id \"{}\"", team.id),
+                );
+            }
+            errors.check_text(&path("name"), &team.name, 80);
+            if team.intents.is_empty() {
+                errors.push(path("intents"), "must list at least one intent");
+            }
+            if team.reply_minutes == 0 || team.reply_minutes > 7 * 24 * 60 {
+                errors.push(path("reply_minutes"), "must be between 1 and 10080 minutes");
+            }
+        }
         errors.check_text(
             "messages.fallback",
             &self.messages.fallback,
+            MAX_ANSWER_CHARS,
+        );
+        let colour = &self.appearance.colour;
+        let hex = colour.len() == 7
+            && colour.starts_with('#')
+            && colour[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        if !hex {
+            errors.push(
+                "appearance.colour",
+                format!("\"{colour}\" must be a colour #rrggbb"),
+            );
+        }
+        errors.check_text(
+            "appearance.launcher_text",
+            &self.appearance.launcher_text,
+            40,
+        );
+        errors.check_text(
+            "appearance.greeting",
+            &self.appearance.greeting,
             MAX_ANSWER_CHARS,
         );
         for (index, entry) in self.faq.iter().enumerate() {
@@ -132,6 +356,46 @@ impl SiteConfig {
                 errors.check_text(&path(&format!("alternates[{alt}]")), alternate, 300);
             }
             errors.check_text(&path("answer"), &entry.answer, MAX_ANSWER_CHARS);
+            for (link, item) in entry.links.iter().enumerate() {
+                errors.check_text(&path(&format!("links[{link}].title")), &item.title, 120);
+                errors.check_url(&path(&format!("links[{link}].url")), &item.url);
+            }
+        }
+        for (index, snippet) in self.knowledge.iter().enumerate() {
+            errors.check_text(&format!("knowledge[{index}].title"), &snippet.title, 200);
+            errors.check_text(&format!("knowledge[{index}].text"), &snippet.text, 20_000);
+            if let Some(url) = &snippet.url {
+                errors.check_url(&format!("knowledge[{index}].url"), url);
+            }
+        }
+        let rules = &self.handoff;
+        if !(0.0..=1.0).contains(&rules.confidence_threshold) {
+            errors.push("handoff.confidence_threshold", "must be between 0 and 1");
+        }
+        if rules.unanswered_turns == 0 {
+            errors.push("handoff.unanswered_turns", "must be at least 1");
+        }
+        for (list, topics) in [
+            ("always_topics", &rules.always_topics),
+            ("sensitive_topics", &rules.sensitive_topics),
+        ] {
+            for (index, topic) in topics.iter().enumerate() {
+                errors.check_text(&format!("handoff.{list}[{index}]"), topic, 80);
+            }
+        }
+        for (index, field) in self.pre_chat.fields.iter().enumerate() {
+            let path = |name: &str| format!("pre_chat.fields[{index}].{name}");
+            errors.check_slug(&path("id"), &field.id);
+            if let Some(first) = self.pre_chat.fields[..index]
+                .iter()
+                .position(|f| f.id == field.id)
+            {
+                errors.push(
+                    path("id"),
+                    format!("duplicates pre_chat.fields[{first}].id \"{}\"", field.id),
+                );
+            }
+            errors.check_text(&path("label"), &field.label, 80);
         }
         errors.0
     }
@@ -157,6 +421,45 @@ impl Errors {
                 path,
                 format!("must be at most {max_chars} characters (got {chars})"),
             );
+        }
+    }
+
+    fn check_url(&mut self, path: &str, value: &str) {
+        if !(value.starts_with("https://")
+            || value.starts_with("http://")
+            || value.starts_with('/'))
+        {
+            self.push(
+                path,
+                format!("\"{value}\" must be an http(s) URL or a path starting with /"),
+            );
+        }
+    }
+
+    fn check_hours(&mut self, hours: &BusinessHours) {
+        for (day, intervals) in hours.days() {
+            let mut previous_close = None;
+            for (index, interval) in intervals.iter().enumerate() {
+                let path = format!("business_hours.{day}[{index}]");
+                let opens = parse_time(&interval.opens)
+                    .map_err(|problem| self.push(format!("{path}.opens"), problem));
+                let closes = parse_time(&interval.closes)
+                    .map_err(|problem| self.push(format!("{path}.closes"), problem));
+                let (Ok(opens), Ok(closes)) = (opens, closes) else {
+                    continue;
+                };
+                if closes <= opens {
+                    self.push(&path, "closes before it opens");
+                } else if previous_close.is_some_and(|close| opens < close) {
+                    self.push(&path, "overlaps the interval before it");
+                }
+                previous_close = Some(closes);
+            }
+        }
+        for (index, holiday) in hours.holidays.iter().enumerate() {
+            if let Err(problem) = parse_date(&holiday.date) {
+                self.push(format!("business_hours.holidays[{index}].date"), problem);
+            }
         }
     }
 

@@ -130,7 +130,7 @@ fn a_visitor_gets_faq_answers_and_a_polite_fallback() {
     let site = demo_site();
     let conversation = start_conversation();
     assert_eq!(conversation.messages.len(), 1);
-    assert_eq!(conversation.messages[0].text, site.messages.greeting);
+    assert_eq!(conversation.messages[0].text, site.appearance.greeting);
 
     let answered: MessagesAppended =
         say(&conversation, "m1", "How long does shipping take?").json();

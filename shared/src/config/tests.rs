@@ -53,7 +53,26 @@ fn syntax_errors_say_line_and_column() {
     check(
         r#"{"id": "demo", "name": "Shop", "allowed_origins": [], "faq": [], "colour": 1}"#,
         expect![[r#"
-            line 1, column 73: unknown field `colour`, expected one of `id`, `name`, `allowed_origins`, `messages`, `faq`
+            line 1, column 73: unknown field `colour`, expected one of `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `knowledge`, `handoff`, `pre_chat`, `popups`
+        "#]],
+    );
+}
+
+#[test]
+fn every_section_is_validated() {
+    check(
+        include_str!("every_section_invalid.json"),
+        expect![[r#"
+            locale: "de" is not supported; use one of en, fr
+            timezone: "Mars/Olympus" is not an IANA timezone such as Europe/London
+            business_hours.mon[0]: closes before it opens
+            business_hours.tue[0].opens: "9am" must be a time HH:MM between 00:00 and 24:00
+            business_hours.holidays[0].date: "2026-02-30" must be a date YYYY-MM-DD
+            teams[0].intents: must list at least one intent
+            appearance.colour: "green" must be a colour #rrggbb
+            faq[0].links[0].url: "javascript:alert(1)" must be an http(s) URL or a path starting with /
+            handoff.confidence_threshold: must be between 0 and 1
+            handoff.unanswered_turns: must be at least 1
         "#]],
     );
 }

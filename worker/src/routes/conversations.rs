@@ -19,7 +19,7 @@ pub async fn create(
     reject_field_errors(body.validate())?;
     let now_ms = Date::now().as_millis();
     let mut transcript = Transcript::default();
-    transcript.push_ai(site.messages.greeting.clone(), None, now_ms);
+    transcript.push_ai(site.appearance.greeting.clone(), None, now_ms);
     let conversation = StoredConversation {
         id: random::uuid()?,
         site_id: site.id.clone(),

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use baton_shared::answer::ANSWER_THRESHOLD;
 use baton_shared::config::FaqEntry;
-use baton_shared::faq::{CALIBRATION, Calibration, FaqIndex, Hit};
+use baton_shared::faq::{
+    ANSWER_THRESHOLD, CALIBRATION, Calibration, FaqIndex, Hit, margin_feature,
+};
 use baton_shared::intent::{self, IntentGuess};
 use baton_shared::signals::{self, Signal};
 
@@ -267,7 +268,7 @@ pub fn calibrate(out: &mut dyn Write, dir: &Path) -> Outcome {
                 };
                 let runner_up = hits.get(1).map_or(0.0, |hit| hit.score);
                 let right = query.gold.as_deref() == Some(entries[top.entry].id.as_str());
-                samples.push((top.score, top.score - runner_up, right));
+                samples.push((top.score, margin_feature(top.score, runner_up), right));
             }
         }
     }

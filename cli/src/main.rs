@@ -12,10 +12,10 @@ mod eval_data;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use baton_shared::answer;
 use baton_shared::config::SiteConfig;
 use baton_shared::faq;
-use baton_shared::intent::{self, FaqHint};
+use baton_shared::faq::FaqIndex;
+use baton_shared::handoff::{self, Situation, Texts};
 use baton_shared::signals;
 
 const USAGE: &str = "usage:
@@ -133,23 +133,32 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
             .collect();
         lines.join("\n")
     })?;
-    let reply = answer::reply(&config, question);
-    match &reply.source.faq_entry_id {
-        Some(id) => writeln!(
-            out,
-            "answer: {id} (confidence {:.2})",
-            reply.source.confidence
-        )?,
-        None => writeln!(out, "fallback (no confident match)")?,
-    }
-    writeln!(out, "  {}", reply.text)?;
-    let top = faq::ranked(&config.faq, question).into_iter().next();
-    let hint = top.as_ref().map(|found| FaqHint {
-        entry_id: &found.entry.id,
-        tags: &found.entry.tags,
-        confidence: reply.source.confidence,
+    let index = FaqIndex::build(&config.faq);
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
+        });
+    let teams: Vec<&str> = config.teams.iter().map(|team| team.id.as_str()).collect();
+    let outcome = handoff::decide(&Situation {
+        config: &config,
+        index: &index,
+        transcript: &[],
+        visitor_text: question,
+        now_ms,
+        teams_online: &teams,
+        fields_known: &[],
+        visitor_chose_person: false,
     });
-    let guess = intent::classify(question, hint);
+    writeln!(
+        out,
+        "decision (now, every team online): {:?}",
+        outcome.decision
+    )?;
+    writeln!(out, "confidence: {:.2}", outcome.confidence)?;
+    let text = Texts::for_locale(&config.locale).render(&config, &outcome.decision, None);
+    writeln!(out, "  {}", text.replace('\n', "\n  "))?;
+    let guess = &outcome.intent;
     writeln!(
         out,
         "intent: {} ({:.2}) evidence: {}",

@@ -136,7 +136,7 @@ pub struct HandoffRules {
 }
 
 fn default_confidence_threshold() -> f32 {
-    crate::answer::ANSWER_THRESHOLD
+    crate::faq::ANSWER_THRESHOLD
 }
 
 fn default_unanswered_turns() -> u32 {

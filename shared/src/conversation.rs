@@ -17,9 +17,20 @@ impl Transcript {
 
     /// Appends a message written by Baton (greeting, FAQ answer, fallback).
     pub fn push_ai(&mut self, text: String, answer: Option<AnswerSource>, now_ms: u64) -> &Message {
+        self.push_reply(Author::Ai, text, answer, now_ms)
+    }
+
+    /// Appends a reply that is not the visitor's: Baton's answers, or system notices such as a handoff.
+    pub fn push_reply(
+        &mut self,
+        author: Author,
+        text: String,
+        answer: Option<AnswerSource>,
+        now_ms: u64,
+    ) -> &Message {
         self.push(Message {
             seq: self.next_seq(),
-            author: Author::Ai,
+            author,
             text,
             sent_at_ms: now_ms,
             client_message_id: None,

@@ -4,10 +4,10 @@
 //! decision is a plain function that the tests can call natively. `cargo xtask test` proves the crate builds for
 //! wasm32 and depends on no browser or worker crate.
 
-pub mod answer;
 pub mod config;
 pub mod conversation;
 pub mod faq;
+pub mod handoff;
 pub mod intent;
 pub mod origin;
 pub mod protocol;

@@ -170,6 +170,28 @@ fn a_visitor_gets_faq_answers_and_a_polite_fallback() {
 }
 
 #[test]
+fn asking_for_a_person_gets_an_honest_handoff_notice() {
+    let conversation = start_conversation();
+    let appended: MessagesAppended =
+        say(&conversation, "h1", "I want to talk to a real person").json();
+    let notice = &appended.messages[1];
+    assert_eq!(notice.author, Author::System);
+    assert_eq!(notice.answer, None);
+    // Nobody is signed in yet, so in or out of hours the visitor hears who will reply and is asked for an email.
+    assert!(
+        notice.text.contains("Customer Care team"),
+        "{}",
+        notice.text
+    );
+    assert!(notice.text.contains("Leave your email"), "{}", notice.text);
+    assert!(
+        notice.text.contains("won't need to repeat anything"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
 fn a_retried_message_is_stored_once_and_answered_the_same() {
     let conversation = start_conversation();
     let first = say(&conversation, "retry-1", "Do you sell gift cards?");

@@ -1,8 +1,10 @@
-//! `POST /v1/sites/{site}/conversations/{id}/messages`: a visitor message in, Baton's reply out.
+//! `POST /v1/sites/{site}/conversations/{id}/messages`: a visitor message in, the handoff policy's decision out
+//! (an FAQ answer, a clarifying question, a fallback, or a handoff notice with who joins and when).
 
-use baton_shared::answer;
 use baton_shared::config::SiteConfig;
-use baton_shared::protocol::{MessagesAppended, PostMessage};
+use baton_shared::faq::FaqIndex;
+use baton_shared::handoff::{self, Decision, Situation, Texts};
+use baton_shared::protocol::{AnswerSource, Author, MessagesAppended, PostMessage};
 use worker::{Date, Request, Response};
 
 use crate::error::ApiError;
@@ -36,12 +38,47 @@ pub async fn post(
     if let Some(messages) = conversation.transcript.replay(&body.client_message_id) {
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
     }
-    let reply = answer::reply(site, &body.text);
     let now_ms = Date::now().as_millis();
+    let index = FaqIndex::build(&site.faq);
+    let outcome = handoff::decide(&Situation {
+        config: site,
+        index: &index,
+        transcript: &conversation.transcript.messages,
+        visitor_text: &body.text,
+        now_ms,
+        // FIXME: agents, presence and pre-chat forms arrive with the agent console; until then nobody is online,
+        // so every handoff honestly says so and asks for the fields needed to reply later.
+        teams_online: &[],
+        fields_known: &[],
+        visitor_chose_person: false,
+    });
+    let text = Texts::for_locale(&site.locale).render(site, &outcome.decision, None);
+    let (author, answer) = match &outcome.decision {
+        Decision::Answer {
+            faq_entry,
+            confidence,
+        } => (
+            Author::Ai,
+            Some(AnswerSource {
+                faq_entry_id: Some(site.faq[*faq_entry].id.clone()),
+                confidence: *confidence,
+            }),
+        ),
+        Decision::Clarify { .. } | Decision::Fallback => (
+            Author::Ai,
+            Some(AnswerSource {
+                faq_entry_id: None,
+                confidence: outcome.confidence,
+            }),
+        ),
+        Decision::CollectContext { .. } | Decision::HandOff(_) | Decision::AfterHours { .. } => {
+            (Author::System, None)
+        }
+    };
     let transcript = &mut conversation.transcript;
     let first_new = transcript.next_seq();
     transcript.push_visitor(body.client_message_id, body.text, now_ms);
-    transcript.push_ai(reply.text, Some(reply.source), now_ms);
+    transcript.push_reply(author, text, answer, now_ms);
     let messages = transcript.since(first_new).to_vec();
     store.put_conversation(&conversation).await?;
     Ok(json_response(&MessagesAppended { messages }, 200)?)

@@ -1,0 +1,385 @@
+//! The handoff policy: given the site, the conversation so far, the visitor's latest message, the time and who is
+//! available, decide what happens next. A pure function; the worker performs what it returns.
+//!
+//! Rules, first match wins: the visitor chose or asked for a person; frustration; sensitive or private topics and
+//! policy interpretation; topics the site always hands off; a sales moment without a confident answer; a confident
+//! FAQ answer; a close call between entries (clarify); and after too many unanswered turns, a person. Every handoff
+//! first collects the fields its intent needs, and outside business hours (or with nobody available) it becomes
+//! an after-hours handoff that says when the team is back.
+
+mod hours;
+mod messages;
+
+use crate::config::{FieldKind, SiteConfig, Team};
+use crate::faq::{CALIBRATION, FaqIndex, Hit};
+use crate::intent::{self, FaqHint, Intent, IntentGuess};
+use crate::protocol::{Author, Message};
+use crate::signals;
+use crate::text::words;
+
+pub use self::hours::{is_open, next_opening};
+pub use self::messages::Texts;
+
+/// Why a conversation goes to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffReason {
+    /// The visitor clicked "Talk to a person".
+    VisitorChose,
+    /// The visitor asked for a person in words.
+    AskedForPerson,
+    Frustration,
+    /// Account-specific, private or sensitive help, or interpreting a policy.
+    Sensitive,
+    /// A topic the site always hands off (`handoff.always_topics`).
+    AlwaysTopic,
+    /// Pricing, integrations, implementation, migration, product fit, demo, enterprise, custom quote.
+    SalesMoment,
+    /// The best answer is not confident enough.
+    LowConfidence,
+    /// Several visitor messages in a row went unanswered.
+    UnansweredTurns,
+}
+
+/// What the visitor's message leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// Answer from an FAQ entry.
+    Answer { faq_entry: usize, confidence: f32 },
+    /// Two or more entries are close: ask which one (FAQ entry positions, best first).
+    Clarify { options: Vec<usize> },
+    /// Nothing matched: ask to rephrase, and say a person is an option.
+    Fallback,
+    /// Before the handoff, ask for these fields (positions in `pre_chat.fields`).
+    CollectContext {
+        fields: Vec<usize>,
+        handoff: Handoff,
+    },
+    /// A person takes over now.
+    HandOff(Handoff),
+    /// Nobody can take over now: collect these fields and say when the team is back.
+    AfterHours {
+        next_opening_ms: Option<u64>,
+        fields: Vec<usize>,
+        handoff: Handoff,
+    },
+}
+
+/// Who takes a handed-off conversation, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handoff {
+    pub reason: HandoffReason,
+    /// Position in `teams`, when the site has teams.
+    pub team: Option<usize>,
+    pub intent: Intent,
+}
+
+/// Everything the policy looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Situation<'a> {
+    pub config: &'a SiteConfig,
+    /// Built from `config.faq`.
+    pub index: &'a FaqIndex,
+    /// The conversation before the latest message.
+    pub transcript: &'a [Message],
+    pub visitor_text: &'a str,
+    pub now_ms: u64,
+    /// Ids of the teams with an agent online now.
+    pub teams_online: &'a [&'a str],
+    /// Ids of the pre-chat fields the visitor has already given.
+    pub fields_known: &'a [&'a str],
+    /// The visitor pressed "Talk to a person".
+    pub visitor_chose_person: bool,
+}
+
+/// The decision and what it was based on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub decision: Decision,
+    pub intent: IntentGuess,
+    /// The FAQ matches considered, best first.
+    pub hits: Vec<Hit>,
+    pub confidence: f32,
+}
+
+/// Above this confidence a sales question is answered from the FAQ rather than handed to Sales.
+const SALES_ANSWER_CONFIDENCE: f32 = 0.8;
+/// Below this confidence a clear winner is not assumed: close runners-up make it a clarifying question.
+const CLARIFY_BELOW: f32 = 0.6;
+/// A runner-up within this share of the top score is a close call.
+const CLOSE_CALL_SHARE: f32 = 0.8;
+/// With some evidence at least this strong, a weak match is offered as options rather than a plain fallback.
+const OPTIONS_ABOVE: f32 = 0.15;
+
+/// Words that make a message a sales moment, beyond what a public FAQ answers.
+const SALES_MOMENT_WORDS: &[&str] = &[
+    "demo",
+    "enterprise",
+    "quote",
+    "quotation",
+    "migrate",
+    "migration",
+    "migrating",
+    "implementation",
+    "implement",
+    "integration",
+    "integrations",
+    "integrate",
+    "onboarding",
+    "volume",
+    "contract",
+    "procurement",
+    "custom",
+    "tailored",
+    "trial",
+    "pilot",
+    "seats",
+    "licence",
+    "license",
+];
+
+/// Phrases of account-specific or private help and of policy interpretation, handed to a person.
+const SENSITIVE_PHRASES: &[&str] = &[
+    "my account",
+    "my personal",
+    "my data",
+    "my details",
+    "my card details",
+    "delete my",
+    "gdpr",
+    "data protection",
+    "privacy request",
+    "legal",
+    "lawyer",
+    "solicitor",
+    "court",
+    "fraud",
+    "stolen",
+    "hacked",
+    "unauthorised",
+    "unauthorized",
+    "am i entitled",
+    "exception to",
+    "make an exception",
+    "does the policy",
+    "does your policy",
+    "policy cover",
+    "under the policy",
+    "medical",
+    "allergy",
+    "allergic",
+    "chargeback",
+];
+
+pub fn decide(situation: &Situation<'_>) -> Outcome {
+    let config = situation.config;
+    let hits = situation.index.search(situation.visitor_text, 3);
+    let confidence = CALIBRATION.confidence(&hits);
+    let hint = hits.first().map(|top| {
+        let entry = &config.faq[top.entry];
+        // The raw score, not the calibrated confidence: with few entries a lone weak match has no runner-up and
+        // would look far surer than it is.
+        FaqHint {
+            entry_id: &entry.id,
+            tags: &entry.tags,
+            confidence: top.score,
+        }
+    });
+    let intent = intent::classify(situation.visitor_text, hint);
+    let reason = handoff_reason(situation, &hits, confidence, &intent);
+    let decision = match reason {
+        Some(reason) => route(situation, reason, intent.intent),
+        None => answer(&hits, confidence, config.handoff.confidence_threshold),
+    };
+    Outcome {
+        decision,
+        intent,
+        hits,
+        confidence,
+    }
+}
+
+fn handoff_reason(
+    situation: &Situation<'_>,
+    hits: &[Hit],
+    confidence: f32,
+    intent: &IntentGuess,
+) -> Option<HandoffReason> {
+    let config = situation.config;
+    let text = situation.visitor_text;
+    let folded = format!(" {} ", words(text).join(" "));
+    let has_phrase = |phrase: &str| {
+        let phrase = words(phrase).join(" ");
+        !phrase.is_empty() && folded.contains(&format!(" {phrase} "))
+    };
+    if situation.visitor_chose_person {
+        return Some(HandoffReason::VisitorChose);
+    }
+    if signals::wants_human(text).flag {
+        return Some(HandoffReason::AskedForPerson);
+    }
+    if signals::frustration(text).flag {
+        return Some(HandoffReason::Frustration);
+    }
+    if SENSITIVE_PHRASES.iter().any(|phrase| has_phrase(phrase))
+        || config
+            .handoff
+            .sensitive_topics
+            .iter()
+            .any(|topic| has_phrase(topic))
+    {
+        return Some(HandoffReason::Sensitive);
+    }
+    if config
+        .handoff
+        .always_topics
+        .iter()
+        .any(|topic| has_phrase(topic))
+    {
+        return Some(HandoffReason::AlwaysTopic);
+    }
+    let sales_words = words(text)
+        .iter()
+        .any(|word| SALES_MOMENT_WORDS.contains(&word.as_str()));
+    if sales_words && intent.intent == Intent::Sales && confidence < SALES_ANSWER_CONFIDENCE {
+        return Some(HandoffReason::SalesMoment);
+    }
+    if confidence >= config.handoff.confidence_threshold {
+        return None;
+    }
+    // Not answered this turn: count the unanswered turns before it.
+    let unanswered = 1 + unanswered_turns(situation.transcript);
+    if unanswered >= config.handoff.unanswered_turns as usize {
+        return Some(if hits.is_empty() {
+            HandoffReason::UnansweredTurns
+        } else {
+            HandoffReason::LowConfidence
+        });
+    }
+    None
+}
+
+/// Visitor messages at the end of the transcript whose reply was not an FAQ answer.
+fn unanswered_turns(transcript: &[Message]) -> usize {
+    let mut count = 0;
+    let mut replies = transcript.iter().rev().peekable();
+    while let Some(message) = replies.next() {
+        match message.author {
+            Author::Ai
+                if message
+                    .answer
+                    .as_ref()
+                    .is_some_and(|a| a.faq_entry_id.is_none()) =>
+            {
+                if replies
+                    .peek()
+                    .is_some_and(|previous| previous.author == Author::Visitor)
+                {
+                    count += 1;
+                    replies.next();
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    count
+}
+
+fn answer(hits: &[Hit], confidence: f32, threshold: f32) -> Decision {
+    let Some(top) = hits.first() else {
+        return Decision::Fallback;
+    };
+    let close: Vec<usize> = hits
+        .iter()
+        .filter(|hit| hit.score >= CLOSE_CALL_SHARE * top.score)
+        .map(|hit| hit.entry)
+        .collect();
+    if confidence >= CLARIFY_BELOW || (close.len() < 2 && confidence >= threshold) {
+        return Decision::Answer {
+            faq_entry: top.entry,
+            confidence,
+        };
+    }
+    if close.len() >= 2 || confidence >= OPTIONS_ABOVE {
+        return Decision::Clarify {
+            options: hits.iter().map(|hit| hit.entry).collect(),
+        };
+    }
+    Decision::Fallback
+}
+
+/// Picks the team, then checks what must be collected and whether anyone can take the conversation now.
+fn route(situation: &Situation<'_>, reason: HandoffReason, intent: Intent) -> Decision {
+    let config = situation.config;
+    let team = team_for(&config.teams, intent);
+    let handoff = Handoff {
+        reason,
+        team,
+        intent,
+    };
+    let missing: Vec<usize> = config
+        .pre_chat
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| {
+            field.required_for.contains(&intent)
+                && !situation.fields_known.contains(&field.id.as_str())
+        })
+        .map(|(position, _)| position)
+        .collect();
+    let open = config.business_hours.is_empty() || is_open(config, situation.now_ms);
+    let staffed = team.is_some_and(|team| {
+        situation
+            .teams_online
+            .contains(&config.teams[team].id.as_str())
+    });
+    if !(open && staffed) {
+        // Nobody can reply now: an email is needed to reply later, whatever the intent requires.
+        let mut fields = missing;
+        let email = config
+            .pre_chat
+            .fields
+            .iter()
+            .position(|field| field.kind == FieldKind::Email);
+        if let Some(email) = email
+            && !fields.contains(&email)
+            && !situation
+                .fields_known
+                .contains(&config.pre_chat.fields[email].id.as_str())
+        {
+            fields.insert(0, email);
+        }
+        let next_opening_ms = if open {
+            None
+        } else {
+            next_opening(config, situation.now_ms)
+        };
+        return Decision::AfterHours {
+            next_opening_ms,
+            fields,
+            handoff,
+        };
+    }
+    if missing.is_empty() {
+        Decision::HandOff(handoff)
+    } else {
+        Decision::CollectContext {
+            fields: missing,
+            handoff,
+        }
+    }
+}
+
+/// The first team serving the intent, else the first team.
+fn team_for(teams: &[Team], intent: Intent) -> Option<usize> {
+    teams
+        .iter()
+        .position(|team| team.intents.contains(&intent))
+        .or(if teams.is_empty() { None } else { Some(0) })
+}
+
+#[cfg(test)]
+mod tests;

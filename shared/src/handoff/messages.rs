@@ -1,0 +1,239 @@
+//! What Baton tells the visitor about a decision, per locale (English and French). Every handoff text says who
+//! joins, how long it usually takes, and that the person sees the conversation: never a vague "please wait".
+
+use super::hours::describe;
+use super::{Decision, Handoff, HandoffReason};
+use crate::config::SiteConfig;
+
+/// The texts of one locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    french: bool,
+}
+
+impl Texts {
+    /// Texts for a locale (`fr`, `fr-CA`, …); English otherwise.
+    pub fn for_locale(locale: &str) -> Texts {
+        Texts {
+            french: locale == "fr" || locale.starts_with("fr-"),
+        }
+    }
+
+    fn pick(&self, english: &str, french: &str) -> String {
+        if self.french { french } else { english }.to_string()
+    }
+
+    /// The visitor-facing text for a decision.
+    pub fn render(
+        &self,
+        config: &SiteConfig,
+        decision: &Decision,
+        visitor_timezone: Option<&str>,
+    ) -> String {
+        match decision {
+            Decision::Answer { faq_entry, .. } => config.faq[*faq_entry].answer.clone(),
+            Decision::Fallback => config.messages.fallback.clone(),
+            Decision::Clarify { options } => {
+                let questions: Vec<String> = options
+                    .iter()
+                    .enumerate()
+                    .map(|(n, entry)| format!("{}. {}", n + 1, config.faq[*entry].question))
+                    .collect();
+                let intro = self.pick(
+                    "I want to get this right. Did you mean one of these?",
+                    "Je veux être sûr de bien répondre. Vouliez-vous parler de l'une de ces questions ?",
+                );
+                let person = self.pick(
+                    "If not, say so and I'll bring in a person.",
+                    "Sinon, dites-le et je fais appel à une personne.",
+                );
+                format!("{intro}\n{}\n{person}", questions.join("\n"))
+            }
+            Decision::HandOff(handoff) => self.handoff(config, handoff),
+            Decision::CollectContext { fields, handoff } => {
+                let (team, minutes) = self.team(config, handoff);
+                let labels = self.labels(config, fields);
+                if self.french {
+                    format!(
+                        "Pour que {team} puisse vous aider tout de suite, pouvez-vous indiquer : {labels} ? \
+                         Quelqu'un vous répondra ensuite, en général sous {minutes} minutes."
+                    )
+                } else {
+                    format!(
+                        "So {team} can help straight away, could you share your {labels}? Someone will then \
+                         join, usually within {minutes} minutes."
+                    )
+                }
+            }
+            Decision::AfterHours {
+                next_opening_ms,
+                fields,
+                handoff,
+            } => {
+                let (team, _) = self.team(config, handoff);
+                let labels = self.labels(config, fields);
+                let back = next_opening_ms.and_then(|at| describe(config, at, visitor_timezone));
+                let back = back.map(|back| if self.french { french_day(&back) } else { back });
+                let status = match (&back, self.french) {
+                    (Some(back), false) => {
+                        format!(
+                            "{} is offline right now and back on {back} ({}).",
+                            capitalised(&team),
+                            visitor_timezone
+                                .map_or(format!("{} time", config.timezone), |_| "your time"
+                                    .into())
+                        )
+                    }
+                    (Some(back), true) => {
+                        format!(
+                            "{} est absente pour le moment, de retour {back} ({}).",
+                            capitalised(&team),
+                            visitor_timezone
+                                .map_or(format!("heure de {}", config.timezone), |_| "votre heure"
+                                    .into())
+                        )
+                    }
+                    (None, false) => format!("Nobody from {team} is free right now."),
+                    (None, true) => format!("Personne de {team} n'est disponible pour le moment."),
+                };
+                let when = match (back.is_some(), self.french) {
+                    (true, false) => "then",
+                    (true, true) => "à ce moment-là",
+                    (false, false) => "as soon as someone is free",
+                    (false, true) => "dès que quelqu'un sera libre",
+                };
+                let ask = match (fields.is_empty(), self.french) {
+                    (false, false) => format!(" Leave your {labels} and they will reply {when}."),
+                    (false, true) => {
+                        format!(" Laissez votre {labels} et l'équipe vous répondra {when}.")
+                    }
+                    (true, false) => format!(" They will reply here {when}."),
+                    (true, true) => format!(" L'équipe vous répondra ici {when}."),
+                };
+                let context = self.pick(
+                    " They'll see this whole conversation, so you won't need to repeat anything.",
+                    " Elle verra toute cette conversation : inutile de vous répéter.",
+                );
+                format!("{status}{ask}{context}")
+            }
+        }
+    }
+
+    fn handoff(&self, config: &SiteConfig, handoff: &Handoff) -> String {
+        let (team, minutes) = self.team(config, handoff);
+        let english = match handoff.reason {
+            HandoffReason::VisitorChose | HandoffReason::AskedForPerson => {
+                format!(
+                    "Of course. I'm bringing in someone from {team}; they usually reply within {minutes} minutes."
+                )
+            }
+            HandoffReason::Frustration => format!(
+                "I'm sorry this has been frustrating. I'm passing you to {team} now; they usually reply within \
+                 {minutes} minutes."
+            ),
+            HandoffReason::Sensitive => format!(
+                "That needs someone who can look at your details securely, so I'm passing you to {team}. They \
+                 usually reply within {minutes} minutes."
+            ),
+            HandoffReason::AlwaysTopic | HandoffReason::SalesMoment => format!(
+                "That's one for {team}: someone will join to talk it through, usually within {minutes} minutes."
+            ),
+            HandoffReason::LowConfidence => format!(
+                "I'm not sure enough to answer that correctly, so I'm asking {team} to help. They usually reply \
+                 within {minutes} minutes."
+            ),
+            HandoffReason::UnansweredTurns => format!(
+                "I haven't been able to answer your questions, so I'm bringing in {team}. They usually reply within \
+                 {minutes} minutes."
+            ),
+        };
+        let french = match handoff.reason {
+            HandoffReason::VisitorChose | HandoffReason::AskedForPerson => format!(
+                "Bien sûr. Je fais appel à {team} ; une personne répond en général sous {minutes} minutes."
+            ),
+            HandoffReason::Frustration => format!(
+                "Je suis désolé pour ce désagrément. Je vous mets en relation avec {team} ; une personne répond en \
+                 général sous {minutes} minutes."
+            ),
+            HandoffReason::Sensitive => format!(
+                "Cette demande nécessite quelqu'un qui peut consulter vos informations en toute sécurité : je vous \
+                 mets en relation avec {team}, qui répond en général sous {minutes} minutes."
+            ),
+            HandoffReason::AlwaysTopic | HandoffReason::SalesMoment => format!(
+                "C'est une question pour {team} : quelqu'un va vous rejoindre pour en parler, en général sous \
+                 {minutes} minutes."
+            ),
+            HandoffReason::LowConfidence => format!(
+                "Je ne suis pas assez sûr de ma réponse, je demande donc à {team} de vous aider. Une personne répond \
+                 en général sous {minutes} minutes."
+            ),
+            HandoffReason::UnansweredTurns => format!(
+                "Je n'ai pas réussi à répondre à vos questions, je fais donc appel à {team}. Une personne répond en \
+                 général sous {minutes} minutes."
+            ),
+        };
+        let context = self.pick(
+            " They'll see this conversation, so you won't need to repeat anything.",
+            " Elle verra cette conversation : inutile de vous répéter.",
+        );
+        format!("{}{context}", if self.french { french } else { english })
+    }
+
+    /// The team's name as said to visitors, and its usual wait in minutes.
+    fn team(&self, config: &SiteConfig, handoff: &Handoff) -> (String, u32) {
+        match handoff.team.map(|team| &config.teams[team]) {
+            Some(team) => (
+                if self.french {
+                    format!("l'équipe {}", team.name)
+                } else {
+                    format!("our {} team", team.name)
+                },
+                team.reply_minutes,
+            ),
+            None => (self.pick("our team", "notre équipe"), 5),
+        }
+    }
+
+    fn labels(&self, config: &SiteConfig, fields: &[usize]) -> String {
+        let labels: Vec<String> = fields
+            .iter()
+            .map(|field| config.pre_chat.fields[*field].label.to_lowercase())
+            .collect();
+        match labels.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), self.pick("and", "et")),
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `Monday 09:00` → `lundi à 09:00`.
+fn french_day(english: &str) -> String {
+    const DAYS: [(&str, &str); 7] = [
+        ("Monday", "lundi"),
+        ("Tuesday", "mardi"),
+        ("Wednesday", "mercredi"),
+        ("Thursday", "jeudi"),
+        ("Friday", "vendredi"),
+        ("Saturday", "samedi"),
+        ("Sunday", "dimanche"),
+    ];
+    match english.split_once(' ') {
+        Some((day, time)) => {
+            let day = DAYS
+                .iter()
+                .find(|(en, _)| *en == day)
+                .map_or(day, |(_, fr)| fr);
+            format!("{day} à {time}")
+        }
+        None => english.to_string(),
+    }
+}

@@ -1,0 +1,266 @@
+use expect_test::{Expect, expect};
+
+use super::{Decision, Situation, Texts, decide, next_opening};
+use crate::config::SiteConfig;
+use crate::faq::FaqIndex;
+use crate::protocol::{AnswerSource, Author, Message};
+
+/// Tuesday 24 November 2026, 11:00 in London: open.
+const TUESDAY_11: u64 = 1_795_518_000_000;
+/// Saturday 28 November 2026, 15:00 in London: closed since 14:00.
+const SATURDAY_15: u64 = 1_795_878_000_000;
+/// Christmas Day 2026, a Friday, 10:00: a holiday; Boxing Day and Sunday are closed too.
+const CHRISTMAS_10: u64 = 1_798_192_800_000;
+
+const ALL_TEAMS: &[&str] = &["sales", "support", "tech"];
+const EMAIL_AND_ORDER: &[&str] = &["email", "order"];
+
+fn demo() -> SiteConfig {
+    SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("the demo site is valid")
+}
+
+struct Case<'a> {
+    text: &'a str,
+    now_ms: u64,
+    teams_online: &'a [&'a str],
+    fields_known: &'a [&'a str],
+    transcript: Vec<Message>,
+    chose_person: bool,
+    locale: &'a str,
+}
+
+impl<'a> Case<'a> {
+    fn new(text: &'a str) -> Case<'a> {
+        Case {
+            text,
+            now_ms: TUESDAY_11,
+            teams_online: ALL_TEAMS,
+            fields_known: EMAIL_AND_ORDER,
+            transcript: Vec::new(),
+            chose_person: false,
+            locale: "en",
+        }
+    }
+}
+
+/// The decision, its intent, and the text the visitor reads (visitor in New York).
+#[track_caller]
+fn check(case: Case<'_>, expect: Expect) {
+    let config = demo();
+    let index = FaqIndex::build(&config.faq);
+    let outcome = decide(&Situation {
+        config: &config,
+        index: &index,
+        transcript: &case.transcript,
+        visitor_text: case.text,
+        now_ms: case.now_ms,
+        teams_online: case.teams_online,
+        fields_known: case.fields_known,
+        visitor_chose_person: case.chose_person,
+    });
+    let summary = match &outcome.decision {
+        Decision::Answer {
+            faq_entry,
+            confidence,
+        } => format!("answer {} {confidence:.2}", config.faq[*faq_entry].id),
+        Decision::Clarify { options } => {
+            let ids: Vec<&str> = options
+                .iter()
+                .map(|entry| config.faq[*entry].id.as_str())
+                .collect();
+            format!("clarify {ids:?}")
+        }
+        Decision::Fallback => "fallback".to_string(),
+        Decision::CollectContext { fields, handoff } => {
+            format!("collect {fields:?} then {:?}", handoff.reason)
+        }
+        Decision::HandOff(handoff) => format!("hand off {:?}", handoff.reason),
+        Decision::AfterHours {
+            fields, handoff, ..
+        } => format!("after hours {fields:?} for {:?}", handoff.reason),
+    };
+    let text =
+        Texts::for_locale(case.locale).render(&config, &outcome.decision, Some("America/New_York"));
+    expect.assert_eq(&format!(
+        "{summary} | intent {}\n{text}",
+        outcome.intent.intent.name()
+    ));
+}
+
+fn unanswered(texts: &[&str]) -> Vec<Message> {
+    let mut transcript = Vec::new();
+    for (n, text) in texts.iter().enumerate() {
+        let seq = transcript.len() as u64 + 1;
+        transcript.push(Message {
+            seq,
+            author: Author::Visitor,
+            text: text.to_string(),
+            sent_at_ms: 0,
+            client_message_id: Some(format!("c{n}")),
+            answer: None,
+        });
+        transcript.push(Message {
+            seq: seq + 1,
+            author: Author::Ai,
+            text: "fallback".into(),
+            sent_at_ms: 0,
+            client_message_id: None,
+            answer: Some(AnswerSource {
+                faq_entry_id: None,
+                confidence: 0.0,
+            }),
+        });
+    }
+    transcript
+}
+
+#[test]
+fn answers_and_clarifies() {
+    check(
+        Case::new("How long does shipping take?"),
+        expect![[r#"
+        answer delivery-times 1.00 | intent support
+        Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express."#]],
+    );
+    check(
+        Case::new("how do I cancel"),
+        expect![[r#"
+        answer subscription-cancel 0.77 | intent billing
+        Pause, skip or cancel any time under Account → Subscription, at least 2 days before your next roast date. There's no minimum term and no cancellation fee."#]],
+    );
+    check(
+        Case::new("zxqv blorp fnord"),
+        expect![[r#"
+        fallback | intent general
+        Sorry, I don't have an answer for that yet. Could you put it another way? I can help with delivery, returns, pricing, subscriptions, booking a tasting and our opening hours."#]],
+    );
+}
+
+#[test]
+fn every_handoff_reason() {
+    check(
+        Case::new("I want to talk to a real person"),
+        expect![[r#"
+        hand off AskedForPerson | intent general
+        Of course. I'm bringing in someone from our Customer Care team; they usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case {
+            chose_person: true,
+            ..Case::new("hmm")
+        },
+        expect![[r#"
+            hand off VisitorChose | intent general
+            Of course. I'm bringing in someone from our Customer Care team; they usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case::new("THIS IS RIDICULOUS!!! my order never came"),
+        expect![[r#"
+            hand off Frustration | intent support
+            I'm sorry this has been frustrating. I'm passing you to our Customer Care team now; they usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case::new("someone hacked my account"),
+        expect![[r#"
+        hand off Sensitive | intent support
+        That needs someone who can look at your details securely, so I'm passing you to our Customer Care team. They usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case::new("can I get a custom quote for 12 cafés"),
+        expect![[r#"
+            hand off AlwaysTopic | intent sales
+            That's one for our Sales team: someone will join to talk it through, usually within 3 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case::new("Do you offer a demo for enterprise groups?"),
+        expect![[r#"
+            hand off SalesMoment | intent sales
+            That's one for our Sales team: someone will join to talk it through, usually within 3 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case {
+            transcript: unanswered(&["blorp"]),
+            ..Case::new("zxqv fnord")
+        },
+        expect![[r#"
+            hand off UnansweredTurns | intent general
+            I haven't been able to answer your questions, so I'm bringing in our Customer Care team. They usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case {
+            transcript: unanswered(&["blorp"]),
+            ..Case::new("which coffee is best for espresso")
+        },
+        expect![[r#"
+            hand off LowConfidence | intent billing
+            I'm not sure enough to answer that correctly, so I'm asking our Customer Care team to help. They usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+}
+
+#[test]
+fn context_is_collected_before_a_person_joins() {
+    check(
+        Case {
+            fields_known: &[],
+            ..Case::new("I need to speak to someone about my order")
+        },
+        expect![[r#"
+            collect [1, 2] then AskedForPerson | intent support
+            So our Customer Care team can help straight away, could you share your email and order number? Someone will then join, usually within 5 minutes."#]],
+    );
+}
+
+#[test]
+fn after_hours_and_nobody_available() {
+    check(
+        Case {
+            now_ms: SATURDAY_15,
+            ..Case::new("I want to talk to a person")
+        },
+        expect![[r#"
+            after hours [] for AskedForPerson | intent general
+            Our Customer Care team is offline right now and back on Monday 04:00 (your time). They will reply here then. They'll see this whole conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case {
+            teams_online: &[],
+            ..Case::new("I want to talk to a person")
+        },
+        expect![[r#"
+            after hours [] for AskedForPerson | intent general
+            Nobody from our Customer Care team is free right now. They will reply here as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything."#]],
+    );
+    check(
+        Case {
+            now_ms: SATURDAY_15,
+            locale: "fr",
+            ..Case::new("I want to talk to a person")
+        },
+        expect![[r#"
+            after hours [] for AskedForPerson | intent general
+            L'équipe Customer Care est absente pour le moment, de retour lundi à 04:00 (votre heure). L'équipe vous répondra ici à ce moment-là. Elle verra toute cette conversation : inutile de vous répéter."#]],
+    );
+}
+
+#[test]
+fn next_opening_skips_holidays_and_weekends() {
+    let config = demo();
+    let opening = next_opening(&config, CHRISTMAS_10).expect("an opening within a month");
+    let described = super::hours::describe(&config, opening, None).expect("a time");
+    expect!["Monday 09:00"].assert_eq(&described);
+    assert!(!super::is_open(&config, CHRISTMAS_10));
+    assert!(super::is_open(&config, TUESDAY_11));
+}
+
+#[test]
+fn french_texts() {
+    check(
+        Case {
+            locale: "fr",
+            ..Case::new("THIS IS RIDICULOUS!!! my order never came")
+        },
+        expect![[r#"
+            hand off Frustration | intent support
+            Je suis désolé pour ce désagrément. Je vous mets en relation avec l'équipe Customer Care ; une personne répond en général sous 5 minutes. Elle verra cette conversation : inutile de vous répéter."#]],
+    );
+}

@@ -12,4 +12,5 @@ pub mod intent;
 pub mod origin;
 pub mod protocol;
 pub mod signals;
+pub mod summary;
 mod text;

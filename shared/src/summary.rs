@@ -1,0 +1,161 @@
+//! The compact package an agent reads when a conversation is handed over, so the visitor never repeats themself:
+//! at most three sentences taken from what the visitor wrote, plus the facts (intent, what was asked, what was
+//! answered, form fields, handoff reason).
+
+use crate::handoff::HandoffReason;
+use crate::intent::IntentGuess;
+use crate::protocol::{Author, Message};
+use crate::text::terms;
+
+/// The summary of one conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentSummary {
+    /// At most three of the visitor's own sentences, in the order they were written.
+    pub sentences: Vec<String>,
+    pub intent: IntentGuess,
+    /// Every visitor message, oldest first.
+    pub asked: Vec<String>,
+    /// The FAQ entries Baton answered with, oldest first.
+    pub answered: Vec<String>,
+    /// Form fields given: label and value.
+    pub fields: Vec<(String, String)>,
+    pub handoff_reason: Option<HandoffReason>,
+}
+
+/// The most sentences a summary holds.
+const MAX_SENTENCES: usize = 3;
+
+pub fn summarize(
+    transcript: &[Message],
+    intent: IntentGuess,
+    fields: Vec<(String, String)>,
+    handoff_reason: Option<HandoffReason>,
+) -> AgentSummary {
+    let asked: Vec<String> = transcript
+        .iter()
+        .filter(|message| message.author == Author::Visitor)
+        .map(|message| message.text.trim().to_string())
+        .collect();
+    let answered = transcript
+        .iter()
+        .filter_map(|message| message.answer.as_ref()?.faq_entry_id.clone())
+        .collect();
+    AgentSummary {
+        sentences: key_sentences(&asked),
+        intent,
+        asked,
+        answered,
+        fields,
+        handoff_reason,
+    }
+}
+
+/// Picks the visitor sentences that carry the most new information: each scores the terms it adds to those already
+/// picked, the latest message winning ties (it is usually why the visitor is still here).
+fn key_sentences(asked: &[String]) -> Vec<String> {
+    let sentences: Vec<(usize, &str)> = asked
+        .iter()
+        .flat_map(|message| message.split_inclusive(['.', '?', '!', '\n']))
+        .map(str::trim)
+        .filter(|sentence| !sentence.is_empty())
+        .enumerate()
+        .collect();
+    let mut picked: Vec<usize> = Vec::new();
+    let mut covered: Vec<String> = Vec::new();
+    while picked.len() < MAX_SENTENCES {
+        let best = sentences
+            .iter()
+            .filter(|(position, _)| !picked.contains(position))
+            .map(|(position, sentence)| {
+                let new_terms = terms(sentence)
+                    .into_iter()
+                    .filter(|term| !covered.contains(term))
+                    .count();
+                (*position, new_terms)
+            })
+            .filter(|(_, new_terms)| *new_terms > 0)
+            .max_by_key(|(position, new_terms)| (*new_terms, *position));
+        let Some((position, _)) = best else {
+            break;
+        };
+        covered.extend(terms(sentences[position].1));
+        picked.push(position);
+    }
+    picked.sort_unstable();
+    picked
+        .into_iter()
+        .map(|position| sentences[position].1.to_string())
+        .collect()
+}
+
+impl AgentSummary {
+    /// The summary as the agent reads it.
+    pub fn render(&self) -> String {
+        let mut lines = vec![self.sentences.join(" ")];
+        lines.push(format!(
+            "Intent: {} ({:.0} %)",
+            self.intent.intent.name(),
+            self.intent.confidence * 100.0
+        ));
+        if let Some(reason) = self.handoff_reason {
+            lines.push(format!("Handoff reason: {reason:?}"));
+        }
+        lines.push(format!("Asked: {}", self.asked.join(" | ")));
+        if !self.answered.is_empty() {
+            lines.push(format!("Answered with: {}", self.answered.join(", ")));
+        }
+        for (label, value) in &self.fields {
+            lines.push(format!("{label}: {value}"));
+        }
+        lines.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::summarize;
+    use crate::conversation::Transcript;
+    use crate::handoff::HandoffReason;
+    use crate::intent::classify;
+    use crate::protocol::AnswerSource;
+
+    #[test]
+    fn a_handed_off_conversation() {
+        let mut transcript = Transcript::default();
+        transcript.push_ai("Hi! How can we help?".into(), None, 0);
+        transcript.push_visitor(
+            "c1".into(),
+            "Hi there. How long does delivery take to Bristol?".into(),
+            1,
+        );
+        let answer = AnswerSource {
+            faq_entry_id: Some("delivery-times".into()),
+            confidence: 0.9,
+        };
+        transcript.push_ai("1-2 working days.".into(), Some(answer), 2);
+        transcript.push_visitor(
+            "c2".into(),
+            "OK thanks. My order 4411 arrived with a cracked grinder! I need a replacement before Friday.".into(),
+            3,
+        );
+        transcript.push_visitor("c3".into(), "Can I talk to someone please?".into(), 4);
+        let intent = classify("My order 4411 arrived with a cracked grinder", None);
+        let fields = vec![("Email".to_string(), "sam@example.com".to_string())];
+        let summary = summarize(
+            &transcript.messages,
+            intent,
+            fields,
+            Some(HandoffReason::AskedForPerson),
+        );
+        assert!(summary.sentences.len() <= 3);
+        expect![[r#"
+            How long does delivery take to Bristol? My order 4411 arrived with a cracked grinder! I need a replacement before Friday.
+            Intent: support (74 %)
+            Handoff reason: AskedForPerson
+            Asked: Hi there. How long does delivery take to Bristol? | OK thanks. My order 4411 arrived with a cracked grinder! I need a replacement before Friday. | Can I talk to someone please?
+            Answered with: delivery-times
+            Email: sam@example.com"#]].assert_eq(&summary.render());
+    }
+}

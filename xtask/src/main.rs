@@ -3,7 +3,9 @@
 //! - `dev`: install what is missing, build, seed the demo site, run the worker on local workerd at 127.0.0.1:8787.
 //! - `build`: build the worker and the widget, print the size report, fail over budget.
 //! - `test` (= `ci`): every check and test; ends with `N passed, N failed`.
+//! - `bench`: the matching benchmarks, with p50/p99, index build time and index size.
 
+mod bench;
 mod build;
 mod dev;
 mod process;
@@ -25,8 +27,9 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(),
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
         Some("test" | "ci") => test::run(),
+        Some("bench") => bench::run(),
         _ => {
-            eprintln!("usage: cargo xtask <dev | build | test | ci>");
+            eprintln!("usage: cargo xtask <dev | build | test | ci | bench>");
             return ExitCode::from(2);
         }
     };

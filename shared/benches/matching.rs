@@ -1,0 +1,126 @@
+//! Matching speed and index size on a 500-entry FAQ assembled from the evaluation sets (`../shared/eval`), queried
+//! with the CLINC150 dev questions. Criterion measures the mean; a second pass times every query on its own and
+//! prints the p50 and p99 the product cares about, the index build time, and the index bytes per 100 entries.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use baton_shared::config::FaqEntry;
+use baton_shared::faq::{CALIBRATION, FaqIndex};
+use criterion::{Criterion, criterion_group};
+
+const ENTRIES: usize = 500;
+
+fn eval_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval")
+}
+
+fn read_json(path: PathBuf) -> serde_json::Value {
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Every eval entry at K = 10 and again at K = 3 (with distinct ids), cut to 500.
+fn faq() -> Vec<FaqEntry> {
+    let mut entries = Vec::new();
+    for k in [10, 3] {
+        for set in ["clinc150_oos", "banking77", "bitext"] {
+            let file = read_json(eval_dir().join(set).join(format!("faq_k{k}.json")));
+            for entry in file["entries"].as_array().into_iter().flatten() {
+                let text =
+                    |value: &serde_json::Value| value.as_str().unwrap_or_default().to_string();
+                entries.push(FaqEntry {
+                    id: format!(
+                        "{}-k{k}",
+                        text(&entry["id"]).to_lowercase().replace('_', "-")
+                    ),
+                    question: text(&entry["question"]),
+                    alternates: entry["examples"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(text)
+                        .collect(),
+                    answer: "(answer)".into(),
+                    tags: Vec::new(),
+                    links: Vec::new(),
+                });
+            }
+        }
+    }
+    entries.truncate(ENTRIES);
+    entries
+}
+
+fn queries() -> Vec<String> {
+    let text = std::fs::read_to_string(eval_dir().join("clinc150_oos/queries_dev.jsonl"))
+        .expect("queries");
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|query| query["text"].as_str().map(String::from))
+        .collect()
+}
+
+fn benches(criterion: &mut Criterion) {
+    let faq = faq();
+    let queries = queries();
+    let index = FaqIndex::build(&faq);
+    criterion.bench_function("index build, 500 entries", |bench| {
+        bench.iter(|| FaqIndex::build(black_box(&faq)))
+    });
+    criterion.bench_function("match one question, 500 entries", |bench| {
+        let mut next = queries.iter().cycle();
+        bench.iter(|| {
+            let question = next.next().map_or("", String::as_str);
+            CALIBRATION.confidence(&index.search(black_box(question), 3))
+        })
+    });
+}
+
+criterion_group!(matching, benches);
+
+/// Per-query latency percentiles, build time and index size, printed for `cargo xtask bench` to report.
+fn percentiles() {
+    let faq = faq();
+    let queries = queries();
+    let started = Instant::now();
+    let index = FaqIndex::build(&faq);
+    let build = started.elapsed();
+    let mut timings: Vec<u128> = Vec::new();
+    for _ in 0..3 {
+        for question in &queries {
+            let started = Instant::now();
+            black_box(CALIBRATION.confidence(&index.search(black_box(question), 3)));
+            timings.push(started.elapsed().as_nanos());
+        }
+    }
+    timings.sort_unstable();
+    let at = |share: f64| timings[((timings.len() as f64 - 1.0) * share) as usize] as f64 / 1_000.0;
+    let bytes = serde_json::to_vec(&index).map_or(0, |json| json.len());
+    println!(
+        "baton-bench entries={} queries={}",
+        faq.len(),
+        timings.len()
+    );
+    println!(
+        "baton-bench match_p50_us={:.1} match_p99_us={:.1}",
+        at(0.5),
+        at(0.99)
+    );
+    println!(
+        "baton-bench index_build_ms={:.2}",
+        build.as_secs_f64() * 1_000.0
+    );
+    println!(
+        "baton-bench index_bytes_per_100_entries={}",
+        bytes * 100 / faq.len().max(1)
+    );
+}
+
+fn main() {
+    percentiles();
+    matching();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::FaqEntry;
-use crate::text::terms;
+use crate::text::{terms, within_one_edit};
 
 /// The default lowest calibrated confidence at which an FAQ entry answers (`handoff.confidence_threshold`); below
 /// it, the matcher declines. On the CLINC150 dev set (K = 10) it keeps 73.0 % of in-scope questions answered right
@@ -133,12 +133,14 @@ impl FaqIndex {
     /// Every entry sharing a term with the question, best first (ties keep configuration order), at most `limit`.
     pub fn search(&self, question: &str, limit: usize) -> Vec<Hit> {
         let question_terms = terms(question);
+        // Known terms, and unknown ones that are one typo away from a known term ("delivry" → "deliveri").
         let known: Vec<(u32, &String)> = question_terms
             .iter()
             .filter_map(|term| {
                 self.terms
                     .binary_search(term)
                     .ok()
+                    .or_else(|| self.correct_typo(term))
                     .map(|id| (id as u32, term))
             })
             .collect();
@@ -233,6 +235,24 @@ impl Calibration {
 /// weak (with few entries, a lone weak match has no runner-up at all).
 pub fn margin_feature(top: f32, runner_up: f32) -> f32 {
     top * (top - runner_up)
+}
+
+impl FaqIndex {
+    /// The id of the vocabulary term one edit away from `term`, for terms of five letters or more; the rarest
+    /// (highest idf) wins when several are.
+    fn correct_typo(&self, term: &str) -> Option<usize> {
+        if term.len() < 5 || term.contains('_') {
+            return None;
+        }
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(|(_, known)| {
+                known.len().abs_diff(term.len()) <= 1 && within_one_edit(known, term)
+            })
+            .max_by(|a, b| self.idf[a.0].total_cmp(&self.idf[b.0]))
+            .map(|(id, _)| id)
+    }
 }
 
 fn norm(weights: impl Iterator<Item = f32>) -> f32 {

@@ -50,6 +50,13 @@ fn demo_questions() {
 }
 
 #[test]
+fn typos_are_tolerated() {
+    check("how long does delivry take", expect!["delivery-times 0.98"]);
+    check("retrun policy", expect!["returns-policy 1.00"]);
+    check("opning hours", expect!["opening-hours 0.83"]);
+}
+
+#[test]
 fn nonsense_gets_the_fallback() {
     check("asdf qwerty zxcv", expect!["(fallback) 0.00"]);
     check("", expect!["(fallback) 0.00"]);

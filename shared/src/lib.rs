@@ -14,3 +14,6 @@ pub mod protocol;
 pub mod signals;
 pub mod summary;
 mod text;
+
+#[cfg(test)]
+mod properties;

@@ -12,9 +12,12 @@ use crate::intent::Intent;
 use crate::origin::OriginPattern;
 
 /// One site's configuration, stored in KV under the site id and seeded from `sites/*.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// Where editors find the JSON Schema (`schema/site.schema.json`); ignored by Baton.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Short id used in URLs and in the script tag's `data-site`: lowercase letters, digits and `-`.
     pub id: String,
     /// The business name shown to visitors.
@@ -61,7 +64,7 @@ fn default_timezone() -> String {
 pub const LOCALES: &[&str] = &["en", "fr"];
 
 /// A group of agents and the intents it serves.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
     pub id: String,
@@ -78,7 +81,7 @@ fn default_reply_minutes() -> u32 {
 }
 
 /// How the widget looks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appearance {
     /// Theme colour, `#rrggbb`.
@@ -100,7 +103,7 @@ impl Default for Appearance {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     Left,
@@ -108,7 +111,7 @@ pub enum Position {
 }
 
 /// A passage of the site's own content for grounding AI answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeSnippet {
     pub title: String,
@@ -118,7 +121,7 @@ pub struct KnowledgeSnippet {
 }
 
 /// When Baton hands a conversation to a person.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HandoffRules {
     /// Topics (words or phrases) that always go to a person, e.g. "custom quote", "legal".
@@ -155,7 +158,7 @@ impl Default for HandoffRules {
 }
 
 /// Context collected before or during a handoff.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreChatForm {
     #[serde(default)]
@@ -165,7 +168,7 @@ pub struct PreChatForm {
     pub consent: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormField {
     pub id: String,
@@ -176,7 +179,7 @@ pub struct FormField {
     pub required_for: Vec<Intent>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Name,
@@ -187,7 +190,7 @@ pub enum FieldKind {
 }
 
 /// A link shown under an FAQ answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,
@@ -195,7 +198,7 @@ pub struct Link {
 }
 
 /// Fixed texts the site shows to visitors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteMessages {
     /// Reply when no FAQ entry is a confident match.
@@ -214,7 +217,7 @@ impl Default for SiteMessages {
 }
 
 /// A question the site answers the same way every time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FaqEntry {
     /// Stable id, unique within the site: lowercase letters, digits and `-`.
@@ -251,6 +254,12 @@ impl std::fmt::Display for ConfigError {
 pub const MAX_ANSWER_CHARS: usize = 4_000;
 
 impl SiteConfig {
+    /// The JSON Schema of a site file, generated from these types (shipped as `schema/site.schema.json`).
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(SiteConfig);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+
     /// Parses and validates a configuration, returning every problem found.
     pub fn from_json(json: &str) -> Result<SiteConfig, Vec<ConfigError>> {
         let config: SiteConfig = serde_json::from_str(json).map_err(|error| {

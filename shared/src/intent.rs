@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::terms;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
     /// Evaluating a purchase: pricing, plans, demos, integrations, migration, enterprise.

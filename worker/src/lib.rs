@@ -27,6 +27,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 #[derive(Debug, PartialEq)]
 enum Route {
     Health,
+    SiteSchema,
     Conversations {
         site_id: String,
     },
@@ -41,6 +42,7 @@ impl Route {
         let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
         match segments.as_slice() {
             ["v1", "health"] => Some(Route::Health),
+            ["v1", "schema", "site.json"] => Some(Route::SiteSchema),
             ["v1", "sites", site, "conversations"] => Some(Route::Conversations {
                 site_id: (*site).to_string(),
             }),
@@ -61,7 +63,7 @@ impl Route {
 
     fn site_id(&self) -> Option<&str> {
         match self {
-            Route::Health => None,
+            Route::Health | Route::SiteSchema => None,
             Route::Conversations { site_id } | Route::Messages { site_id, .. } => Some(site_id),
         }
     }
@@ -69,7 +71,7 @@ impl Route {
     /// The methods this route answers, for 405 responses and CORS preflights.
     fn allowed_methods(&self) -> &'static str {
         match self {
-            Route::Health => "GET",
+            Route::Health | Route::SiteSchema => "GET",
             Route::Conversations { .. } | Route::Messages { .. } => "POST",
         }
     }
@@ -130,6 +132,7 @@ async fn dispatch(
     let method = req.method();
     match (&route, method, site) {
         (Route::Health, Method::Get, _) => routes::health::get(),
+        (Route::SiteSchema, Method::Get, _) => routes::schema::get(),
         (Route::Conversations { .. }, Method::Post, Some(site)) => {
             routes::conversations::create(req, store, site).await
         }

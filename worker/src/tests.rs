@@ -6,6 +6,7 @@ use super::Route;
 fn routes_parse_from_paths() {
     let parsed: Vec<String> = [
         "/v1/health",
+        "/v1/schema/site.json",
         "/v1/sites/demo/conversations",
         "/v1/sites/demo/conversations/",
         "/v1/sites/demo/conversations/abc/messages",
@@ -19,6 +20,7 @@ fn routes_parse_from_paths() {
     expect![[r#"
         [
             "/v1/health => Some(Health)",
+            "/v1/schema/site.json => Some(SiteSchema)",
             "/v1/sites/demo/conversations => Some(Conversations { site_id: \"demo\" })",
             "/v1/sites/demo/conversations/ => Some(Conversations { site_id: \"demo\" })",
             "/v1/sites/demo/conversations/abc/messages => Some(Messages { site_id: \"demo\", conversation_id: \"abc\" })",

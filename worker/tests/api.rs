@@ -126,6 +126,17 @@ fn health() {
 }
 
 #[test]
+fn the_site_schema_is_served() {
+    let answer = request("GET", "/v1/schema/site.json", &[], None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.header("Content-Type"),
+        Some("application/schema+json")
+    );
+    assert_eq!(answer.body, SiteConfig::json_schema());
+}
+
+#[test]
 fn a_visitor_gets_faq_answers_and_a_polite_fallback() {
     let site = demo_site();
     let conversation = start_conversation();

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// When people are there to answer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessHours {
     #[serde(default)]
@@ -26,14 +26,14 @@ pub struct BusinessHours {
 }
 
 /// One opening interval of a day, `"09:00"` to `"17:30"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Interval {
     pub opens: String,
     pub closes: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     pub date: String,

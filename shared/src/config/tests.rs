@@ -1,4 +1,4 @@
-use expect_test::{Expect, expect};
+use expect_test::{Expect, expect, expect_file};
 
 use super::*;
 
@@ -53,7 +53,7 @@ fn syntax_errors_say_line_and_column() {
     check(
         r#"{"id": "demo", "name": "Shop", "allowed_origins": [], "faq": [], "colour": 1}"#,
         expect![[r#"
-            line 1, column 73: unknown field `colour`, expected one of `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `knowledge`, `handoff`, `pre_chat`, `popups`
+            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `knowledge`, `handoff`, `pre_chat`, `popups`
         "#]],
     );
 }
@@ -75,4 +75,9 @@ fn every_section_is_validated() {
             handoff.unanswered_turns: must be at least 1
         "#]],
     );
+}
+
+#[test]
+fn the_shipped_schema_is_generated_from_the_types() {
+    expect_file!["../../../schema/site.schema.json"].assert_eq(&SiteConfig::json_schema());
 }

@@ -15,5 +15,5 @@ pub mod signals;
 pub mod summary;
 mod text;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;

@@ -4,10 +4,12 @@
 //! - `build`: build the worker and the widget, print the size report, fail over budget.
 //! - `test` (= `ci`): every check and test; ends with `N passed, N failed`.
 //! - `bench`: the matching benchmarks, with p50/p99, index build time and index size.
+//! - `fuzz [SECONDS]`: each fuzz target for a bounded time.
 
 mod bench;
 mod build;
 mod dev;
+mod fuzz;
 mod process;
 mod seed;
 mod size;
@@ -28,8 +30,9 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
         Some("test" | "ci") => test::run(),
         Some("bench") => bench::run(),
+        Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <dev | build | test | ci | bench>");
+            eprintln!("usage: cargo xtask <dev | build | test | ci | bench | fuzz [SECONDS]>");
             return ExitCode::from(2);
         }
     };

@@ -41,7 +41,7 @@ fn demo_questions() {
         "how much is the subscription",
         expect!["subscription-pricing 0.99"],
     );
-    check("I'd like to book a tasting", expect!["book-tasting 0.88"]);
+    check("I'd like to book a tasting", expect!["book-tasting 0.87"]);
     check("what's your phone number", expect!["contact 0.97"]);
     check(
         "DO YOU SHIP TO CANADA??",

@@ -311,13 +311,7 @@ impl SiteConfig {
         errors.check_hours(&self.business_hours);
         for (index, team) in self.teams.iter().enumerate() {
             let path = |field: &str| format!("teams[{index}].{field}");
-            errors.check_slug(&path("id"), &team.id);
-            if let Some(first) = self.teams[..index].iter().position(|t| t.id == team.id) {
-                errors.push(
-                    path("id"),
-                    format!("duplicates teams[{first}].id \"{}\"", team.id),
-                );
-            }
+            errors.check_id("teams", index, self.teams.iter().map(|team| &team.id));
             errors.check_text(&path("name"), &team.name, 80);
             if team.intents.is_empty() {
                 errors.push(path("intents"), "must list at least one intent");
@@ -353,13 +347,7 @@ impl SiteConfig {
         );
         for (index, entry) in self.faq.iter().enumerate() {
             let path = |field: &str| format!("faq[{index}].{field}");
-            errors.check_slug(&path("id"), &entry.id);
-            if let Some(first) = self.faq[..index].iter().position(|e| e.id == entry.id) {
-                errors.push(
-                    path("id"),
-                    format!("duplicates faq[{first}].id \"{}\"", entry.id),
-                );
-            }
+            errors.check_id("faq", index, self.faq.iter().map(|entry| &entry.id));
             errors.check_text(&path("question"), &entry.question, 300);
             for (alt, alternate) in entry.alternates.iter().enumerate() {
                 errors.check_text(&path(&format!("alternates[{alt}]")), alternate, 300);
@@ -394,16 +382,11 @@ impl SiteConfig {
         }
         for (index, field) in self.pre_chat.fields.iter().enumerate() {
             let path = |name: &str| format!("pre_chat.fields[{index}].{name}");
-            errors.check_slug(&path("id"), &field.id);
-            if let Some(first) = self.pre_chat.fields[..index]
-                .iter()
-                .position(|f| f.id == field.id)
-            {
-                errors.push(
-                    path("id"),
-                    format!("duplicates pre_chat.fields[{first}].id \"{}\"", field.id),
-                );
-            }
+            errors.check_id(
+                "pre_chat.fields",
+                index,
+                self.pre_chat.fields.iter().map(|field| &field.id),
+            );
             errors.check_text(&path("label"), &field.label, 80);
         }
         errors.0
@@ -469,6 +452,19 @@ impl Errors {
             if let Err(problem) = parse_date(&holiday.date) {
                 self.push(format!("business_hours.holidays[{index}].date"), problem);
             }
+        }
+    }
+
+    /// The id of item `index` of the list at `list`: a valid slug, and not the id of an earlier item.
+    fn check_id<'a>(&mut self, list: &str, index: usize, ids: impl Iterator<Item = &'a String>) {
+        let ids: Vec<&String> = ids.take(index + 1).collect();
+        let Some(id) = ids.get(index) else {
+            return;
+        };
+        let path = format!("{list}[{index}].id");
+        self.check_slug(&path, id);
+        if let Some(first) = ids[..index].iter().position(|earlier| earlier == id) {
+            self.push(path, format!("duplicates {list}[{first}].id \"{id}\""));
         }
     }
 

@@ -13,7 +13,6 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use baton_shared::config::SiteConfig;
-use baton_shared::faq;
 use baton_shared::faq::FaqIndex;
 use baton_shared::handoff::{self, Situation, Texts};
 use baton_shared::signals;
@@ -133,7 +132,7 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
             .collect();
         lines.join("\n")
     })?;
-    let index = FaqIndex::build(&config.faq);
+    let index = FaqIndex::for_site(&config);
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| {
@@ -179,13 +178,13 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
         )?;
     }
     writeln!(out, "top matches:")?;
-    for found in faq::ranked(&config.faq, question).iter().take(5) {
+    for hit in index.search(question, 5) {
         writeln!(
             out,
             "  {:.3}  {:<24} evidence: {}",
-            found.score,
-            found.entry.id,
-            found.matched_terms.join(", ")
+            hit.score,
+            config.faq[hit.entry].id,
+            hit.matched_terms.join(", ")
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -40,6 +40,10 @@ pub struct SiteConfig {
     #[serde(default)]
     pub appearance: Appearance,
     pub faq: Vec<FaqEntry>,
+    /// The site's own words that mean the same thing, one group per list of single words, e.g.
+    /// `[["decaf", "decaffeinated"]]`; added to the built-in customer-service lexicon.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
     /// Passages the AI may ground answers on.
     #[serde(default)]
     pub knowledge: Vec<KnowledgeSnippet>,
@@ -356,6 +360,19 @@ impl SiteConfig {
             for (link, item) in entry.links.iter().enumerate() {
                 errors.check_text(&path(&format!("links[{link}].title")), &item.title, 120);
                 errors.check_url(&path(&format!("links[{link}].url")), &item.url);
+            }
+        }
+        for (index, group) in self.synonyms.iter().enumerate() {
+            if group.len() < 2 {
+                errors.push(format!("synonyms[{index}]"), "must list at least two words");
+            }
+            for (word_index, word) in group.iter().enumerate() {
+                if word.split_whitespace().count() != 1 {
+                    errors.push(
+                        format!("synonyms[{index}][{word_index}]"),
+                        format!("\"{word}\" must be one word"),
+                    );
+                }
             }
         }
         for (index, snippet) in self.knowledge.iter().enumerate() {

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::FaqEntry;
+use crate::config::{FaqEntry, SiteConfig};
 use crate::text::{terms, within_one_edit};
 
 /// The default lowest calibrated confidence at which an FAQ entry answers (`handoff.confidence_threshold`); below
@@ -28,6 +28,8 @@ pub struct FaqIndex {
     entries: Vec<IndexedEntry>,
     /// The weight a term unknown to the index gets in a question: that of a term found in one entry.
     unknown_idf: f32,
+    /// The site's own synonyms: term → the term of its group's first word, sorted by term.
+    synonyms: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,13 +60,42 @@ pub struct Hit {
 }
 
 impl FaqIndex {
+    /// The index of a site: its FAQ, with its own synonyms.
+    pub fn for_site(config: &SiteConfig) -> FaqIndex {
+        FaqIndex::build_with_synonyms(&config.faq, &config.synonyms)
+    }
+
+    /// An index of FAQ entries with the built-in lexicon only.
     pub fn build(faq: &[FaqEntry]) -> FaqIndex {
+        FaqIndex::build_with_synonyms(faq, &[])
+    }
+
+    /// An index of FAQ entries where each group of `synonyms` (single words) meets at its first word.
+    pub fn build_with_synonyms(faq: &[FaqEntry], synonyms: &[Vec<String>]) -> FaqIndex {
+        let mut synonym_map: Vec<(String, String)> = Vec::new();
+        for group in synonyms {
+            let group_terms: Vec<String> = group
+                .iter()
+                .filter_map(|word| match terms(word).as_slice() {
+                    [term] => Some(term.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(canonical) = group_terms.first() {
+                for term in &group_terms[1..] {
+                    synonym_map.push((term.clone(), canonical.clone()));
+                }
+            }
+        }
+        synonym_map.sort();
+        synonym_map.dedup_by(|a, b| a.0 == b.0);
+        let site_terms = |text: &str| site_synonyms(&synonym_map, terms(text));
         let entry_terms: Vec<Vec<Vec<String>>> = faq
             .iter()
             .map(|entry| {
                 std::iter::once(&entry.question)
                     .chain(&entry.alternates)
-                    .map(|phrasing| terms(phrasing))
+                    .map(|phrasing| site_terms(phrasing))
                     .collect()
             })
             .collect();
@@ -127,12 +158,13 @@ impl FaqIndex {
             idf,
             entries,
             unknown_idf: idf_of(1.0),
+            synonyms: synonym_map,
         }
     }
 
     /// Every entry sharing a term with the question, best first (ties keep configuration order), at most `limit`.
     pub fn search(&self, question: &str, limit: usize) -> Vec<Hit> {
-        let question_terms = terms(question);
+        let question_terms = site_synonyms(&self.synonyms, terms(question));
         // Known terms, and unknown ones that are one typo away from a known term ("delivry" → "deliveri").
         let known: Vec<(u32, &String)> = question_terms
             .iter()
@@ -253,6 +285,24 @@ impl FaqIndex {
             .max_by(|a, b| self.idf[a.0].total_cmp(&self.idf[b.0]))
             .map(|(id, _)| id)
     }
+}
+
+/// Replaces each term found in a site's synonym map by its group's term, keeping terms distinct.
+fn site_synonyms(synonyms: &[(String, String)], terms: Vec<String>) -> Vec<String> {
+    if synonyms.is_empty() {
+        return terms;
+    }
+    let mut mapped: Vec<String> = Vec::with_capacity(terms.len());
+    for term in terms {
+        let term = match synonyms.binary_search_by(|(from, _)| from.as_str().cmp(&term)) {
+            Ok(at) => synonyms[at].1.clone(),
+            Err(_) => term,
+        };
+        if !mapped.contains(&term) {
+            mapped.push(term);
+        }
+    }
+    mapped
 }
 
 fn norm(weights: impl Iterator<Item = f32>) -> f32 {

@@ -71,3 +71,23 @@ fn evidence_is_reported() {
     expect![[r#"["how", "long", "deliv", "take"]"#]]
         .assert_eq(&format!("{:?}", best.matched_terms));
 }
+
+#[test]
+fn site_synonyms_join_the_lexicon() {
+    let mut config = demo();
+    config.faq[19].alternates.push("Do you sell decaf?".into());
+    let question = "is there decaffeinated coffee";
+    let without = FaqIndex::for_site(&config).search(question, 1);
+    config.synonyms = vec![vec!["decaf".into(), "decaffeinated".into()]];
+    let with = FaqIndex::for_site(&config).search(question, 1);
+    let show = |hits: &[super::Hit]| {
+        hits.first()
+            .map(|hit| format!("{} {:?}", config.faq[hit.entry].id, hit.matched_terms))
+            .unwrap_or_default()
+    };
+    expect![[r#"without: subscription-pricing ["coffe"] | with: gift-cards ["decaf", "coffe"]"#]].assert_eq(&format!(
+        "without: {} | with: {}",
+        show(&without),
+        show(&with)
+    ));
+}

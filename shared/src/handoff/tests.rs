@@ -47,7 +47,7 @@ impl<'a> Case<'a> {
 #[track_caller]
 fn check(case: Case<'_>, expect: Expect) {
     let config = demo();
-    let index = FaqIndex::build(&config.faq);
+    let index = FaqIndex::for_site(&config);
     let outcome = decide(&Situation {
         config: &config,
         index: &index,

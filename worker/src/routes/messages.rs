@@ -39,7 +39,7 @@ pub async fn post(
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
     }
     let now_ms = Date::now().as_millis();
-    let index = FaqIndex::build(&site.faq);
+    let index = FaqIndex::for_site(site);
     let outcome = handoff::decide(&Situation {
         config: site,
         index: &index,

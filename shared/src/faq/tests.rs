@@ -85,9 +85,10 @@ fn site_synonyms_join_the_lexicon() {
             .map(|hit| format!("{} {:?}", config.faq[hit.entry].id, hit.matched_terms))
             .unwrap_or_default()
     };
-    expect![[r#"without: subscription-pricing ["coffe"] | with: gift-cards ["decaf", "coffe"]"#]].assert_eq(&format!(
-        "without: {} | with: {}",
-        show(&without),
-        show(&with)
-    ));
+    expect![[r#"without: subscription-pricing ["coffe"] | with: gift-cards ["decaf", "coffe"]"#]]
+        .assert_eq(&format!(
+            "without: {} | with: {}",
+            show(&without),
+            show(&with)
+        ));
 }

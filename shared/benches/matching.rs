@@ -1,6 +1,7 @@
 //! Matching speed and index size on a 500-entry FAQ assembled from the evaluation sets (`../shared/eval`), queried
 //! with the CLINC150 dev questions. Criterion measures the mean; a second pass times every query on its own and
-//! prints the p50 and p99 the product cares about, the index build time, and the index bytes per 100 entries.
+//! prints the p50 and p99 the product cares about, the index build and load times, and the compact index bytes per
+//! 100 entries.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -98,7 +99,12 @@ fn percentiles() {
     }
     timings.sort_unstable();
     let at = |share: f64| timings[((timings.len() as f64 - 1.0) * share) as usize] as f64 / 1_000.0;
-    let bytes = serde_json::to_vec(&index).map_or(0, |json| json.len());
+    let compact = index.to_bytes();
+    let started = Instant::now();
+    let loaded = FaqIndex::from_bytes(&compact).expect("the index loads its own bytes");
+    let load = started.elapsed();
+    assert!(loaded == index, "a loaded index equals the built one");
+    let json = serde_json::to_vec(&index).map_or(0, |json| json.len());
     println!(
         "baton-bench entries={} queries={}",
         faq.len(),
@@ -114,8 +120,13 @@ fn percentiles() {
         build.as_secs_f64() * 1_000.0
     );
     println!(
-        "baton-bench index_bytes_per_100_entries={}",
-        bytes * 100 / faq.len().max(1)
+        "baton-bench index_load_from_bytes_ms={:.2}",
+        load.as_secs_f64() * 1_000.0
+    );
+    println!(
+        "baton-bench index_bytes_per_100_entries={} (as JSON: {})",
+        compact.len() * 100 / faq.len().max(1),
+        json * 100 / faq.len().max(1)
     );
 }
 

@@ -103,31 +103,54 @@ impl FaqIndex {
         vocabulary.sort();
         vocabulary.dedup();
         let id_of = |term: &String| vocabulary.binary_search(term).map_or(0, |id| id as u32);
-        let mut entry_frequency = vec![0u32; vocabulary.len()];
-        for phrasings in &entry_terms {
-            let mut ids: Vec<u32> = phrasings.iter().flatten().map(id_of).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for id in ids {
-                entry_frequency[id as usize] += 1;
-            }
-        }
-        let entries_count = faq.len().max(1) as f32;
-        let idf_of = |frequency: f32| (1.0 + entries_count / frequency).ln();
-        let idf: Vec<f32> = entry_frequency
+        let phrasings: Vec<Vec<Vec<u32>>> = entry_terms
             .iter()
-            .map(|df| idf_of(*df as f32))
-            .collect();
-        let entries = faq
-            .iter()
-            .zip(&entry_terms)
-            .map(|(entry, phrasings)| {
-                let phrasings: Vec<(Vec<u32>, f32)> = phrasings
+            .map(|phrasings| {
+                phrasings
                     .iter()
                     .map(|terms| {
                         let mut ids: Vec<u32> = terms.iter().map(id_of).collect();
                         ids.sort_unstable();
                         ids.dedup();
+                        ids
+                    })
+                    .collect()
+            })
+            .collect();
+        let ids = faq.iter().map(|entry| entry.id.clone()).collect();
+        FaqIndex::from_parts(vocabulary, ids, phrasings, synonym_map)
+    }
+
+    /// Everything else follows from the vocabulary and each phrasing's term ids: weights, norms, centroids. This is
+    /// the cheap half of [`FaqIndex::build`], shared with [`FaqIndex::from_bytes`].
+    fn from_parts(
+        vocabulary: Vec<String>,
+        ids: Vec<String>,
+        phrasings: Vec<Vec<Vec<u32>>>,
+        synonyms: Vec<(String, String)>,
+    ) -> FaqIndex {
+        let mut entry_frequency = vec![0u32; vocabulary.len()];
+        for entry in &phrasings {
+            let mut seen: Vec<u32> = entry.iter().flatten().copied().collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for id in seen {
+                entry_frequency[id as usize] += 1;
+            }
+        }
+        let entries_count = ids.len().max(1) as f32;
+        let idf_of = |frequency: f32| (1.0 + entries_count / frequency).ln();
+        let idf: Vec<f32> = entry_frequency
+            .iter()
+            .map(|df| idf_of(*df as f32))
+            .collect();
+        let entries = ids
+            .into_iter()
+            .zip(phrasings)
+            .map(|(id, phrasings)| {
+                let phrasings: Vec<(Vec<u32>, f32)> = phrasings
+                    .into_iter()
+                    .map(|ids| {
                         let norm = norm(ids.iter().map(|id| idf[*id as usize]));
                         (ids, norm)
                     })
@@ -147,7 +170,7 @@ impl FaqIndex {
                 }
                 let centroid_norm = norm(weights.iter().map(|(_, weight)| *weight));
                 IndexedEntry {
-                    id: entry.id.clone(),
+                    id,
                     phrasings,
                     centroid: (weights, centroid_norm),
                 }
@@ -158,7 +181,7 @@ impl FaqIndex {
             idf,
             entries,
             unknown_idf: idf_of(1.0),
-            synonyms: synonym_map,
+            synonyms,
         }
     }
 
@@ -327,6 +350,8 @@ pub fn ranked<'a>(faq: &'a [FaqEntry], question: &str) -> Vec<FaqMatch<'a>> {
 pub fn best_match<'a>(faq: &'a [FaqEntry], question: &str) -> Option<FaqMatch<'a>> {
     ranked(faq, question).into_iter().next()
 }
+
+mod bytes;
 
 #[cfg(test)]
 mod tests;

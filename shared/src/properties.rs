@@ -52,6 +52,19 @@ proptest! {
     }
 
     #[test]
+    fn no_bytes_make_index_loading_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), cut in 0usize..4_000) {
+        let _ = FaqIndex::from_bytes(&bytes);
+        let good = FaqIndex::for_site(&demo()).to_bytes();
+        let mut damaged = good.clone();
+        if !damaged.is_empty() {
+            let at = cut % damaged.len();
+            damaged[at] ^= 0x5a;
+        }
+        let _ = FaqIndex::from_bytes(&damaged);
+        let _ = FaqIndex::from_bytes(&good[..cut.min(good.len())]);
+    }
+
+    #[test]
     fn no_configuration_file_makes_validation_panic(json in any::<String>()) {
         let _ = SiteConfig::from_json(&json);
     }

@@ -92,3 +92,40 @@ fn site_synonyms_join_the_lexicon() {
             show(&with)
         ));
 }
+
+#[test]
+fn the_compact_index_loads_back_identical() {
+    let mut config = demo();
+    config.synonyms = vec![vec!["decaf".into(), "decaffeinated".into()]];
+    let index = FaqIndex::for_site(&config);
+    let bytes = index.to_bytes();
+    let loaded = FaqIndex::from_bytes(&bytes).expect("its own output loads");
+    assert_eq!(loaded, index);
+    assert_eq!(
+        loaded.search("how long does delivry take", 3),
+        index.search("how long does delivry take", 3)
+    );
+    let json = serde_json::to_vec(&index).expect("serialises").len();
+    expect!["20 entries: 1317 bytes compact, 8024 bytes as JSON"].assert_eq(&format!(
+        "{} entries: {} bytes compact, {json} bytes as JSON",
+        config.faq.len(),
+        bytes.len()
+    ));
+}
+
+#[test]
+fn damaged_indexes_are_refused_with_where() {
+    let bytes = FaqIndex::for_site(&demo()).to_bytes();
+    let problems: Vec<String> = [&b"nope"[..], &bytes[..40], &[&bytes[..], &[0][..]].concat()]
+        .iter()
+        .map(|damaged| FaqIndex::from_bytes(damaged).expect_err("damaged"))
+        .collect();
+    expect![[r#"
+        [
+            "index: not a Baton FAQ index (bad header)",
+            "index: count 107 larger than the data at byte 5",
+            "index: 1 unexpected bytes at the end",
+        ]
+    "#]]
+    .assert_debug_eq(&problems);
+}

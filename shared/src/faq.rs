@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{FaqEntry, SiteConfig};
-use crate::text::{terms, within_one_edit};
+use crate::text::{Language, terms_in, within_one_edit};
 
 /// The default lowest calibrated confidence at which an FAQ entry answers (`handoff.confidence_threshold`); below
 /// it, the matcher declines. On the CLINC150 dev set (K = 10) it keeps 73.2 % of in-scope questions answered right
@@ -30,6 +30,8 @@ pub struct FaqIndex {
     unknown_idf: f32,
     /// The site's own synonyms: term → the term of its group's first word, sorted by term.
     synonyms: Vec<(String, String)>,
+    /// The rules that turn text into terms, from the site's locale.
+    language: Language,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,21 +64,29 @@ pub struct Hit {
 impl FaqIndex {
     /// The index of a site: its FAQ, with its own synonyms.
     pub fn for_site(config: &SiteConfig) -> FaqIndex {
-        FaqIndex::build_with_synonyms(&config.faq, &config.synonyms)
+        FaqIndex::build_with_synonyms(
+            &config.faq,
+            &config.synonyms,
+            Language::for_locale(&config.locale),
+        )
     }
 
     /// An index of FAQ entries with the built-in lexicon only.
     pub fn build(faq: &[FaqEntry]) -> FaqIndex {
-        FaqIndex::build_with_synonyms(faq, &[])
+        FaqIndex::build_with_synonyms(faq, &[], Language::English)
     }
 
     /// An index of FAQ entries where each group of `synonyms` (single words) meets at its first word.
-    pub fn build_with_synonyms(faq: &[FaqEntry], synonyms: &[Vec<String>]) -> FaqIndex {
+    pub fn build_with_synonyms(
+        faq: &[FaqEntry],
+        synonyms: &[Vec<String>],
+        language: Language,
+    ) -> FaqIndex {
         let mut synonym_map: Vec<(String, String)> = Vec::new();
         for group in synonyms {
             let group_terms: Vec<String> = group
                 .iter()
-                .filter_map(|word| match terms(word).as_slice() {
+                .filter_map(|word| match terms_in(word, language).as_slice() {
                     [term] => Some(term.clone()),
                     _ => None,
                 })
@@ -89,7 +99,7 @@ impl FaqIndex {
         }
         synonym_map.sort();
         synonym_map.dedup_by(|a, b| a.0 == b.0);
-        let site_terms = |text: &str| site_synonyms(&synonym_map, terms(text));
+        let site_terms = |text: &str| site_synonyms(&synonym_map, terms_in(text, language));
         let entry_terms: Vec<Vec<Vec<String>>> = faq
             .iter()
             .map(|entry| {
@@ -118,7 +128,7 @@ impl FaqIndex {
             })
             .collect();
         let ids = faq.iter().map(|entry| entry.id.clone()).collect();
-        FaqIndex::from_parts(vocabulary, ids, phrasings, synonym_map)
+        FaqIndex::from_parts(vocabulary, ids, phrasings, synonym_map, language)
     }
 
     /// Everything else follows from the vocabulary and each phrasing's term ids: weights, norms, centroids. This is
@@ -128,6 +138,7 @@ impl FaqIndex {
         ids: Vec<String>,
         phrasings: Vec<Vec<Vec<u32>>>,
         synonyms: Vec<(String, String)>,
+        language: Language,
     ) -> FaqIndex {
         let mut entry_frequency = vec![0u32; vocabulary.len()];
         for entry in &phrasings {
@@ -182,12 +193,13 @@ impl FaqIndex {
             entries,
             unknown_idf: idf_of(1.0),
             synonyms,
+            language,
         }
     }
 
     /// Every entry sharing a term with the question, best first (ties keep configuration order), at most `limit`.
     pub fn search(&self, question: &str, limit: usize) -> Vec<Hit> {
-        let question_terms = site_synonyms(&self.synonyms, terms(question));
+        let question_terms = site_synonyms(&self.synonyms, terms_in(question, self.language));
         // Known terms, and unknown ones that are one typo away from a known term ("delivry" → "deliveri").
         let known: Vec<(u32, &String)> = question_terms
             .iter()

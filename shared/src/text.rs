@@ -12,6 +12,15 @@ const STOP_WORDS: &[&str] = &[
     "these", "they", "this", "to", "us", "was", "we", "were", "whats", "with", "you", "your",
 ];
 
+/// French words that carry no meaning for matching (after folding: no accents).
+const FRENCH_STOP_WORDS: &[&str] = &[
+    "a", "au", "aux", "avec", "c", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du",
+    "elle", "en", "est", "et", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "m", "ma",
+    "me", "mes", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pour", "qu", "s",
+    "sa", "se", "ses", "son", "sont", "sur", "t", "ta", "te", "tes", "ton", "tu", "un", "une",
+    "vos", "votre", "vous", "y", "bonjour", "merci", "svp",
+];
+
 /// The words of `text`, folded (lowercase, no accents, no apostrophes) but not stemmed or filtered.
 pub(crate) fn words(text: &str) -> Vec<String> {
     let folded: String = text.chars().flat_map(fold).collect();
@@ -49,14 +58,52 @@ pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
 
 /// The distinct terms of `text`, in order of first appearance.
 pub(crate) fn terms(text: &str) -> Vec<String> {
-    let folded: String = text.chars().flat_map(fold).collect();
-    let words: Vec<String> = folded
+    terms_in(text, Language::English)
+}
+
+/// The language whose rules turn words into terms: stop words, stemmer, elisions, synonym lexicon.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    English,
+    French,
+}
+
+impl Language {
+    /// The language of a locale such as `fr` or `fr-CA`; English for anything else.
+    pub fn for_locale(locale: &str) -> Language {
+        if locale == "fr" || locale.starts_with("fr-") {
+            Language::French
+        } else {
+            Language::English
+        }
+    }
+}
+
+/// The distinct terms of `text` under `language`'s rules, in order of first appearance.
+pub(crate) fn terms_in(text: &str, language: Language) -> Vec<String> {
+    let folded: String = match language {
+        Language::English => text.chars().flat_map(fold).collect(),
+        // "l'heure", "d'ouverture": an elided article is its own word, not part of the next one.
+        Language::French => text
+            .chars()
+            .map(|c| if matches!(c, '\'' | '’') { ' ' } else { c })
+            .flat_map(fold)
+            .collect(),
+    };
+    let words = folded
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty() && !STOP_WORDS.contains(word))
-        .map(|word| lexicon::canonical(stem::english(word)))
-        .collect();
+        .filter(|word| !word.is_empty());
     let mut terms: Vec<String> = Vec::new();
-    for term in words {
+    for word in words {
+        let term = match language {
+            Language::English if !STOP_WORDS.contains(&word) => {
+                lexicon::canonical(stem::english(word))
+            }
+            Language::French if !FRENCH_STOP_WORDS.contains(&word) => stem::french(word),
+            _ => continue,
+        };
         if !terms.contains(&term) {
             terms.push(term);
         }

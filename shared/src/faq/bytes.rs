@@ -5,12 +5,17 @@
 //! a single pass, with no tokenising or stemming.
 
 use super::FaqIndex;
+use crate::text::Language;
 
 const MAGIC: &[u8; 4] = b"BFI1";
 
 impl FaqIndex {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
+        out.push(match self.language {
+            Language::English => 0,
+            Language::French => 1,
+        });
         put_varint(&mut out, self.terms.len() as u64);
         for term in &self.terms {
             put_str(&mut out, term);
@@ -42,6 +47,11 @@ impl FaqIndex {
         if reader.take(MAGIC.len())? != MAGIC {
             return Err("index: not a Baton FAQ index (bad header)".into());
         }
+        let language = match reader.take(1)?[0] {
+            0 => Language::English,
+            1 => Language::French,
+            other => return Err(format!("index: unknown language {other} at byte 4")),
+        };
         let term_count = reader.count()?;
         let mut terms = Vec::with_capacity(term_count.min(1 << 16));
         for _ in 0..term_count {
@@ -90,7 +100,9 @@ impl FaqIndex {
                 bytes.len() - reader.at
             ));
         }
-        Ok(FaqIndex::from_parts(terms, ids, phrasings, synonyms))
+        Ok(FaqIndex::from_parts(
+            terms, ids, phrasings, synonyms, language,
+        ))
     }
 }
 

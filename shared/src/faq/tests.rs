@@ -106,7 +106,7 @@ fn the_compact_index_loads_back_identical() {
         index.search("how long does delivry take", 3)
     );
     let json = serde_json::to_vec(&index).expect("serialises").len();
-    expect!["20 entries: 1317 bytes compact, 8024 bytes as JSON"].assert_eq(&format!(
+    expect!["20 entries: 1318 bytes compact, 8045 bytes as JSON"].assert_eq(&format!(
         "{} entries: {} bytes compact, {json} bytes as JSON",
         config.faq.len(),
         bytes.len()
@@ -123,9 +123,48 @@ fn damaged_indexes_are_refused_with_where() {
     expect![[r#"
         [
             "index: not a Baton FAQ index (bad header)",
-            "index: count 107 larger than the data at byte 5",
+            "index: count 107 larger than the data at byte 6",
             "index: 1 unexpected bytes at the end",
         ]
     "#]]
     .assert_debug_eq(&problems);
+}
+
+#[test]
+fn french_sites_use_french_rules() {
+    let json = r#"{
+        "id": "boutique", "name": "Boutique", "allowed_origins": ["https://boutique.example"], "locale": "fr",
+        "faq": [
+            {"id": "horaires", "question": "Quels sont vos horaires d'ouverture ?", "answer": "De 9 h à 18 h."},
+            {"id": "livraison", "question": "Combien coûte la livraison ?", "answer": "4,90 €."},
+            {"id": "annulation", "question": "Comment annuler ma commande ?", "answer": "Depuis votre compte."}
+        ]
+    }"#;
+    let config = SiteConfig::from_json(json).expect("a valid French site");
+    let index = FaqIndex::for_site(&config);
+    let best: Vec<String> = [
+        "l'heure d'ouverture du magasin",
+        "livraisons gratuites ?",
+        "j'annule la commande",
+    ]
+    .iter()
+    .map(|question| {
+        let hits = index.search(question, 1);
+        hits.first().map_or("-".to_string(), |hit| {
+            format!("{} {:?}", config.faq[hit.entry].id, hit.matched_terms)
+        })
+    })
+    .collect();
+    expect![[r#"
+        [
+            "horaires [\"ouvertur\"]",
+            "livraison [\"livraison\"]",
+            "annulation [\"annul\", \"command\"]",
+        ]
+    "#]]
+    .assert_debug_eq(&best);
+    assert_eq!(
+        FaqIndex::from_bytes(&index.to_bytes()).expect("loads"),
+        index
+    );
 }

@@ -4,6 +4,7 @@
 use super::hours::describe;
 use super::{Decision, Handoff, HandoffReason};
 use crate::config::SiteConfig;
+use crate::text::Language;
 
 /// The texts of one locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +16,7 @@ impl Texts {
     /// Texts for a locale (`fr`, `fr-CA`, …); English otherwise.
     pub fn for_locale(locale: &str) -> Texts {
         Texts {
-            french: locale == "fr" || locale.starts_with("fr-"),
+            french: Language::for_locale(locale) == Language::French,
         }
     }
 

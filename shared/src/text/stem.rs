@@ -18,6 +18,48 @@ pub fn english(word: &str) -> String {
     String::from_utf8(w.0).unwrap_or_else(|_| word.to_string())
 }
 
+/// A light French stemmer (in the spirit of Savoy's): plurals, feminine endings and the commonest derivational
+/// suffixes, so "livraisons" meets "livraison" and "rapidement" meets "rapide". Works on folded words (no accents).
+pub fn french(word: &str) -> String {
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut stem = word.to_string();
+    if stem.ends_with("aux") && stem.len() > 4 {
+        stem.truncate(stem.len() - 3);
+        stem.push_str("al");
+    } else if (stem.ends_with('s') || stem.ends_with('x')) && stem.len() > 3 {
+        stem.pop();
+    }
+    let suffixes = [
+        ("ement", ""),
+        ("ation", ""),
+        ("ition", ""),
+        ("euse", "eu"),
+        ("ment", ""),
+        ("er", ""),
+        ("ez", ""),
+    ];
+    for (suffix, replacement) in suffixes {
+        if stem.len() > suffix.len() + 3 && stem.ends_with(suffix) {
+            stem.truncate(stem.len() - suffix.len());
+            stem.push_str(replacement);
+            break;
+        }
+    }
+    if stem.len() > 3 && stem.ends_with('e') {
+        stem.pop();
+    }
+    let bytes = stem.as_bytes();
+    if stem.len() > 3
+        && bytes[bytes.len() - 1] == bytes[bytes.len() - 2]
+        && bytes[bytes.len() - 1] != b'e'
+    {
+        stem.pop();
+    }
+    stem
+}
+
 struct Word(Vec<u8>);
 
 impl Word {
@@ -219,6 +261,37 @@ impl Word {
 #[cfg(test)]
 mod tests {
     use expect_test::expect;
+
+    #[test]
+    fn french_examples() {
+        let words = [
+            "livraisons",
+            "livraison",
+            "rapidement",
+            "rapide",
+            "horaires",
+            "horaire",
+            "ouverture",
+            "chevaux",
+            "commandes",
+            "commande",
+            "annulation",
+            "annuler",
+            "annulez",
+            "remboursement",
+            "rembourser",
+            "gratuite",
+            "gratuit",
+            "nouvelle",
+            "reservation",
+            "reserver",
+        ];
+        let stems: Vec<String> = words
+            .iter()
+            .map(|word| format!("{word}→{}", super::french(word)))
+            .collect();
+        expect!["livraisons→livraison livraison→livraison rapidement→rapid rapide→rapid horaires→horair horaire→horair ouverture→ouvertur chevaux→cheval commandes→command commande→command annulation→annul annuler→annul annulez→annul remboursement→rembours rembourser→rembours gratuite→gratuit gratuit→gratuit nouvelle→nouvel reservation→reserv reserver→reserv"].assert_eq(&stems.join(" "));
+    }
 
     #[test]
     fn porter_examples() {

@@ -43,16 +43,6 @@ struct IndexedEntry {
     centroid: (Vec<(u32, f32)>, f32),
 }
 
-/// One FAQ entry scored against a visitor question.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FaqMatch<'a> {
-    pub entry: &'a FaqEntry,
-    /// Score in [0, 1]; higher is a closer match.
-    pub score: f32,
-    /// The question's terms that the entry's phrasings share: the evidence for the score.
-    pub matched_terms: Vec<String>,
-}
-
 /// An entry's position in the configuration and its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -342,25 +332,6 @@ fn site_synonyms(synonyms: &[(String, String)], terms: Vec<String>) -> Vec<Strin
 
 fn norm(weights: impl Iterator<Item = f32>) -> f32 {
     weights.map(|weight| weight * weight).sum::<f32>().sqrt()
-}
-
-/// Every entry sharing a term with the question, best first. Builds the index; callers answering many questions
-/// should build a [`FaqIndex`] once instead.
-pub fn ranked<'a>(faq: &'a [FaqEntry], question: &str) -> Vec<FaqMatch<'a>> {
-    FaqIndex::build(faq)
-        .search(question, usize::MAX)
-        .into_iter()
-        .map(|hit| FaqMatch {
-            entry: &faq[hit.entry],
-            score: hit.score,
-            matched_terms: hit.matched_terms,
-        })
-        .collect()
-}
-
-/// The best-scoring entry, if any shares a term with the question.
-pub fn best_match<'a>(faq: &'a [FaqEntry], question: &str) -> Option<FaqMatch<'a>> {
-    ranked(faq, question).into_iter().next()
 }
 
 mod bytes;

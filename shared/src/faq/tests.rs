@@ -67,7 +67,8 @@ fn nonsense_gets_the_fallback() {
 #[test]
 fn evidence_is_reported() {
     let config = demo();
-    let best = crate::faq::best_match(&config.faq, "how long does shipping take").expect("a match");
+    let hits = FaqIndex::for_site(&config).search("how long does shipping take", 1);
+    let best = hits.first().expect("a match");
     expect![[r#"["how", "long", "deliv", "take"]"#]]
         .assert_eq(&format!("{:?}", best.matched_terms));
 }

@@ -69,6 +69,52 @@ test('a visitor on another origin gets an FAQ answer and a polite fallback', asy
   await page.close();
 });
 
+test('a confident FAQ answer is shown with no round trip and recorded; the configuration is cached', async () => {
+  const page = await browser.newPage();
+  const configLoaded = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
+  await page.goto(host.url);
+  assert.equal((await configLoaded).status(), 200);
+
+  // Hold every message on its way to the worker: an instant answer must not need it.
+  const held = [];
+  await page.route('**/v1/sites/demo/conversations/*/messages', (route) => { held.push(route); });
+  const widget = new WidgetPage(page);
+  await widget.open();
+  const answer = await widget.ask('How long does shipping take?');
+  assert.equal(answer, faqAnswer('delivery-times'));
+  assert.equal(held.length, 1, 'the message was sent to be recorded…');
+  assert.equal(await widget.messages('ai').last().getAttribute('data-source'), 'instant', '…and answered before it arrived');
+
+  // Released, the worker records the answer the visitor saw; it is shown once, not twice.
+  const recorded = page.waitForResponse((response) => response.url().endsWith('/messages'));
+  await held[0].continue();
+  const stored = await (await recorded).json();
+  assert.deepEqual(
+    stored.messages.map((m) => [m.author, m.text, m.answer?.faq_entry_id]),
+    [['visitor', 'How long does shipping take?', undefined], ['ai', faqAnswer('delivery-times'), 'delivery-times']],
+  );
+  await widget.messages('ai').nth(1).and(page.locator(':not([data-source])')).waitFor();
+  assert.deepEqual(await widget.texts('ai'), [demo.appearance.greeting, faqAnswer('delivery-times')]);
+
+  // A question the FAQ cannot answer waits for the worker's decision.
+  await widget.input.fill('zxqv blorp fnord');
+  await widget.input.press('Enter');
+  await page.waitForTimeout(300);
+  assert.equal(held.length, 2);
+  assert.equal(await widget.messages('ai').count(), 2, 'nothing is answered before the worker decides');
+  await held[1].continue();
+  await widget.messages('ai').nth(2).waitFor();
+  assert.equal((await widget.messages("ai").nth(2).textContent()).trim(), demo.messages.fallback);
+
+  // The next page revalidates its localStorage copy and gets a bodiless 304.
+  const revalidated = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
+  await page.reload();
+  const response = await revalidated;
+  assert.equal(response.status(), 304);
+  assert.match(await response.request().headerValue('if-none-match'), /^"[0-9a-f]{16}"$/);
+  await page.close();
+});
+
 test("calls queued before the widget loads are replayed: Baton('open') and listeners", async () => {
   const page = await browser.newPage();
   // Hold the widget's wasm until the queued calls are in place, so they are certainly made before it loads.

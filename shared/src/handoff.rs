@@ -172,6 +172,51 @@ const SENSITIVE_PHRASES: &[&str] = &[
 ];
 
 pub fn decide(situation: &Situation<'_>) -> Outcome {
+    let (outcome, reason) = judge(situation);
+    let decision = match reason {
+        Some(reason) => route(situation, reason, outcome.intent.intent),
+        None => outcome.decision,
+    };
+    Outcome {
+        decision,
+        ..outcome
+    }
+}
+
+/// The answer the widget may give on its own, with no round trip to the worker: an FAQ entry (position) and its
+/// confidence, only when [`decide`] would answer it whatever the time and whoever is online. Everything else
+/// (handoffs, clarifying questions, fallbacks) is left to the worker, which holds the clock and agent presence.
+pub fn instant_answer(
+    config: &SiteConfig,
+    index: &FaqIndex,
+    transcript: &[Message],
+    visitor_text: &str,
+) -> Option<(usize, f32)> {
+    let (outcome, reason) = judge(&Situation {
+        config,
+        index,
+        transcript,
+        visitor_text,
+        now_ms: 0,
+        teams_online: &[],
+        fields_known: &[],
+        visitor_chose_person: false,
+    });
+    match (reason, outcome.decision) {
+        (
+            None,
+            Decision::Answer {
+                faq_entry,
+                confidence,
+            },
+        ) => Some((faq_entry, confidence)),
+        _ => None,
+    }
+}
+
+/// Everything [`decide`] works out before looking at the clock: the matches, the intent, the reason to hand off
+/// (if any) and, with no reason, the answer. `route` turns a reason into a decision.
+fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason>) {
     let config = situation.config;
     let hits = situation.index.search(situation.visitor_text, 3);
     let confidence = CALIBRATION.confidence(&hits);
@@ -187,16 +232,15 @@ pub fn decide(situation: &Situation<'_>) -> Outcome {
     });
     let intent = intent::classify(situation.visitor_text, hint);
     let reason = handoff_reason(situation, &hits, confidence, &intent);
-    let decision = match reason {
-        Some(reason) => route(situation, reason, intent.intent),
-        None => answer(&hits, confidence, config.handoff.confidence_threshold),
-    };
-    Outcome {
+    // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
+    let decision = answer(&hits, confidence, config.handoff.confidence_threshold);
+    let outcome = Outcome {
         decision,
         intent,
         hits,
         confidence,
-    }
+    };
+    (outcome, reason)
 }
 
 fn handoff_reason(

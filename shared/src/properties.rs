@@ -4,7 +4,7 @@ use proptest::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::faq::{CALIBRATION, FaqIndex};
-use crate::handoff::{Situation, Texts, decide};
+use crate::handoff::{Decision, Situation, Texts, decide, instant_answer};
 use crate::intent::classify;
 use crate::protocol::{PostMessage, paths};
 use crate::signals::{frustration, wants_human};
@@ -46,9 +46,31 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&classify(&text, None).confidence));
         prop_assert!((0.0..=1.0).contains(&CALIBRATION.confidence(&index.search(&text, 3))));
         summarize(&[], classify(&text, None), Vec::new(), None);
-        let post = PostMessage { client_message_id: text.clone(), text: text.clone() };
+        let post = PostMessage { client_message_id: text.clone(), text: text.clone(), instant_answer: None };
         let _ = post.validate();
         let _ = paths::messages(&text, &text);
+    }
+
+    /// The widget answers on its own only what the worker would answer the same way, at any time, staffed or not.
+    #[test]
+    fn instant_answers_agree_with_the_worker(text in visitor_text(), now_ms in any::<u64>(), staffed in any::<bool>()) {
+        let config = demo();
+        let index = FaqIndex::for_site(&config);
+        let Some((faq_entry, confidence)) = instant_answer(&config, &index, &[], &text) else {
+            return Ok(());
+        };
+        let teams: &[&str] = if staffed { &["sales", "support", "tech"] } else { &[] };
+        let outcome = decide(&Situation {
+            config: &config,
+            index: &index,
+            transcript: &[],
+            visitor_text: &text,
+            now_ms,
+            teams_online: teams,
+            fields_known: &[],
+            visitor_chose_person: false,
+        });
+        prop_assert_eq!(outcome.decision, Decision::Answer { faq_entry, confidence });
     }
 
     #[test]

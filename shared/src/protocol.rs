@@ -1,7 +1,14 @@
 //! The typed wire protocol between the widget, the worker and the tests: request and response bodies, error bodies,
 //! and the URL paths of every route. Both sides serialise these types; nobody writes JSON by hand.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
+
+use crate::config::{
+    Appearance, BusinessHours, FaqEntry, HandoffRules, PreChatForm, SiteConfig, SiteMessages, Team,
+};
+use crate::faq::FaqIndex;
 
 /// The largest request body the worker reads; anything longer is refused with 413 before it is parsed.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -16,6 +23,11 @@ pub const MAX_PAGE_URL_CHARS: usize = 2_048;
 pub mod paths {
     /// `GET`: liveness of the worker.
     pub const HEALTH: &str = "/v1/health";
+
+    /// `GET`: what the widget needs to run on a site: the public configuration and the compiled FAQ index.
+    pub fn widget_config(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/widget")
+    }
 
     /// `POST`: start a conversation on a site.
     pub fn conversations(site_id: &str) -> String {
@@ -54,6 +66,119 @@ pub struct PostMessage {
     /// Chosen by the widget; a retry with the same id is answered with the original result, never stored twice.
     pub client_message_id: String,
     pub text: String,
+    /// The FAQ answer the widget already showed for this message (see [`crate::handoff::instant_answer`]). The
+    /// worker records it as the reply instead of deciding again, so the transcript holds what the visitor saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_answer: Option<AnswerSource>,
+}
+
+/// Response of `GET /v1/sites/{site}/widget`: served with an `ETag` (the version) and cacheable; the widget keeps
+/// it in localStorage and revalidates with `If-None-Match`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetConfig {
+    /// Changes whenever the site configuration or the index format changes; the `ETag` without quotes.
+    pub version: String,
+    pub site: WidgetSite,
+    /// [`FaqIndex::to_bytes`] of `site`, base64 (standard alphabet, padded).
+    pub faq_index: String,
+}
+
+impl WidgetConfig {
+    /// Builds the widget's view of a site. `stored_json` is the configuration exactly as stored, so the version
+    /// changes with any edit to it.
+    pub fn for_site(config: &SiteConfig, stored_json: &str) -> WidgetConfig {
+        let index = FaqIndex::for_site(config);
+        let site = WidgetSite {
+            id: config.id.clone(),
+            name: config.name.clone(),
+            locale: config.locale.clone(),
+            teams: config.teams.clone(),
+            messages: config.messages.clone(),
+            appearance: config.appearance.clone(),
+            faq: config
+                .faq
+                .iter()
+                .map(|entry| FaqEntry {
+                    alternates: Vec::new(),
+                    ..entry.clone()
+                })
+                .collect(),
+            handoff: config.handoff.clone(),
+            pre_chat: config.pre_chat.clone(),
+        };
+        WidgetConfig {
+            version: WidgetConfig::version_of(stored_json),
+            site,
+            faq_index: BASE64.encode(index.to_bytes()),
+        }
+    }
+
+    /// The version [`WidgetConfig::for_site`] gives a configuration stored as `stored_json`, without building it.
+    pub fn version_of(stored_json: &str) -> String {
+        format!("{:016x}", fnv1a64(&[INDEX_FORMAT, stored_json.as_bytes()]))
+    }
+
+    /// The FAQ index carried in [`WidgetConfig::faq_index`].
+    pub fn index(&self) -> Result<FaqIndex, String> {
+        let bytes = BASE64
+            .decode(&self.faq_index)
+            .map_err(|error| format!("faq_index: not base64 ({error})"))?;
+        FaqIndex::from_bytes(&bytes)
+    }
+}
+
+/// The part of a site's configuration the widget uses: what it shows and what [`crate::handoff::instant_answer`]
+/// reads. Origins, business hours, knowledge snippets and FAQ alternates stay with the worker (the alternates are
+/// already in the compiled index); keeping the widget's decoder to these types keeps its download small.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetSite {
+    pub id: String,
+    pub name: String,
+    pub locale: String,
+    pub teams: Vec<Team>,
+    pub messages: SiteMessages,
+    pub appearance: Appearance,
+    /// Every FAQ entry, in the configuration's order, with `alternates` left empty.
+    pub faq: Vec<FaqEntry>,
+    pub handoff: HandoffRules,
+    pub pre_chat: PreChatForm,
+}
+
+impl WidgetSite {
+    /// A site configuration the pure policies accept, with what the widget does not have left at its defaults.
+    pub fn to_site_config(&self) -> SiteConfig {
+        SiteConfig {
+            schema: None,
+            id: self.id.clone(),
+            name: self.name.clone(),
+            allowed_origins: Vec::new(),
+            locale: self.locale.clone(),
+            timezone: String::new(),
+            business_hours: BusinessHours::default(),
+            teams: self.teams.clone(),
+            messages: self.messages.clone(),
+            appearance: self.appearance.clone(),
+            faq: self.faq.clone(),
+            synonyms: Vec::new(),
+            knowledge: Vec::new(),
+            handoff: self.handoff.clone(),
+            pre_chat: self.pre_chat.clone(),
+            popups: Vec::new(),
+        }
+    }
+}
+
+/// Bumped when the compiled index or [`WidgetConfig`] changes shape, so cached copies are refetched.
+const INDEX_FORMAT: &[u8] = b"widget-config-2";
+
+/// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).
+fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.iter().flat_map(|part| part.iter()) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// Response of `POST …/messages` (200): the stored visitor message followed by the replies it produced.
@@ -193,6 +318,27 @@ impl PostMessage {
                 "text",
                 format!("must be at most {MAX_MESSAGE_CHARS} characters (got {chars})"),
             ));
+        }
+        if let Some(answer) = &self.instant_answer {
+            match &answer.faq_entry_id {
+                None => errors.push(field_error(
+                    "instant_answer.faq_entry_id",
+                    "must name the FAQ entry that answered",
+                )),
+                Some(id) if id.chars().count() > MAX_CLIENT_MESSAGE_ID_CHARS => {
+                    errors.push(field_error(
+                        "instant_answer.faq_entry_id",
+                        format!("must be at most {MAX_CLIENT_MESSAGE_ID_CHARS} characters"),
+                    ))
+                }
+                Some(_) => {}
+            }
+            if !(0.0..=1.0).contains(&answer.confidence) {
+                errors.push(field_error(
+                    "instant_answer.confidence",
+                    "must be between 0 and 1",
+                ));
+            }
         }
         errors
     }

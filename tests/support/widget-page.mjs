@@ -31,8 +31,13 @@ export class WidgetPage {
     return (await answer.textContent()).trim();
   }
 
+  /** A locator for the messages by one author ('visitor', 'ai', 'agent', 'system'). */
+  messages(author) {
+    return this.page.locator(`[data-testid="baton-message"][data-author="${author}"]`);
+  }
+
   /** Texts of all messages by one author ('visitor', 'ai', 'agent', 'system'). */
   async texts(author) {
-    return this.page.locator(`[data-testid="baton-message"][data-author="${author}"]`).allTextContents();
+    return (await this.messages(author).allTextContents()).map((text) => text.trim());
   }
 }

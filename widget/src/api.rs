@@ -1,7 +1,8 @@
 //! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
 
 use baton_shared::protocol::{
-    ConversationCreated, CreateConversation, ErrorBody, MessagesAppended, PostMessage, paths,
+    ConversationCreated, CreateConversation, ErrorBody, MessagesAppended, PostMessage,
+    WidgetConfig, paths,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -51,6 +52,36 @@ impl ApiClient {
         }
     }
 
+    pub fn site_id(&self) -> &str {
+        &self.site_id
+    }
+
+    /// The site's widget configuration and its JSON text, or `None` when `cached_version` is still current (304).
+    pub async fn widget_config(
+        &self,
+        cached_version: Option<&str>,
+    ) -> Result<Option<(WidgetConfig, String)>, ApiFailure> {
+        let url = format!("{}{}", self.base, paths::widget_config(&self.site_id));
+        let mut request = Request::get(&url);
+        if let Some(version) = cached_version {
+            request = request.header("If-None-Match", &format!("\"{version}\""));
+        }
+        let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+        match response.status() {
+            304 => Ok(None),
+            200 => {
+                let unreadable = || ApiFailure::Refused {
+                    status: 200,
+                    message: "unreadable response".into(),
+                };
+                let json = response.text().await.map_err(|_| unreadable())?;
+                let widget_config = serde_json::from_str(&json).map_err(|_| unreadable())?;
+                Ok(Some((widget_config, json)))
+            }
+            _ => Err(failure(response).await),
+        }
+    }
+
     pub async fn create_conversation(
         &self,
         body: &CreateConversation,
@@ -91,9 +122,15 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure
             message: "unreadable response".into(),
         });
     }
+    Err(failure(response).await)
+}
+
+/// What an unsuccessful response says went wrong.
+async fn failure(response: Response) -> ApiFailure {
+    let status = response.status();
     let message = match response.json::<ErrorBody>().await {
         Ok(body) => body.error.message,
         Err(_) => "unexpected response".into(),
     };
-    Err(ApiFailure::Refused { status, message })
+    ApiFailure::Refused { status, message }
 }

@@ -1,7 +1,7 @@
 //! The top-level component: owns the open state, the conversation session and the chat state, and wires the
 //! launcher and the panel to the API client.
 
-use baton_shared::protocol::{CreateConversation, PostMessage};
+use baton_shared::protocol::{Author, CreateConversation, Message, PostMessage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
@@ -10,6 +10,7 @@ use crate::api::{ApiClient, Session};
 use crate::commands::{self, Event};
 use crate::components::launcher::Launcher;
 use crate::components::panel::Panel;
+use crate::instant::{ConfigCache, InstantAnswers};
 use crate::state::{ChatState, is_for_visitor};
 
 /// The whole widget.
@@ -22,6 +23,7 @@ pub fn App(
     let chat = RwSignal::new(ChatState::default());
     let session: RwSignal<Option<Session>> = RwSignal::new(None);
     let starting = RwSignal::new(false);
+    let instant = load_instant_answers(&api);
     let api = StoredValue::new(api);
     commands::register(open);
 
@@ -81,11 +83,33 @@ pub fn App(
             return;
         };
         let client_message_id = new_client_message_id();
-        chat.update(|chat| chat.add_pending(client_message_id.clone(), text.clone()));
+        // A confident FAQ answer is shown now; the worker only records it.
+        let reply = instant.with_value(|instant| {
+            let instant = instant.as_ref()?;
+            chat.with_untracked(|chat| instant.answer(&chat.messages, &text))
+        });
+        chat.update(|chat| {
+            chat.add_pending(
+                client_message_id.clone(),
+                text.clone(),
+                reply.as_ref().map(|reply| reply.text.clone()),
+            )
+        });
+        if let Some(reply) = &reply {
+            commands::emit_message(&Message {
+                seq: 0,
+                author: Author::Ai,
+                text: reply.text.clone(),
+                sent_at_ms: js_sys::Date::now() as u64,
+                client_message_id: None,
+                answer: Some(reply.source.clone()),
+            });
+        }
         spawn_local(async move {
             let body = PostMessage {
                 client_message_id: client_message_id.clone(),
                 text,
+                instant_answer: reply.map(|reply| reply.source),
             };
             match api.get_value().post_message(&current, &body).await {
                 Ok(appended) => merge(appended.messages),
@@ -109,6 +133,30 @@ pub fn App(
             <Launcher open=open />
         </div>
     }
+}
+
+/// The site's instant answers: from the localStorage copy at once when there is one, then from the worker if it has
+/// a newer version. Until either arrives (or if both fail) every message goes to the worker, which answers the same.
+fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+    let cache = ConfigCache::for_site(api.site_id());
+    let cached = cache.read();
+    let instant = StoredValue::new_local(
+        cached
+            .as_ref()
+            .and_then(|config| InstantAnswers::from_config(config).ok()),
+    );
+    let api = api.clone();
+    spawn_local(async move {
+        let version = cached.as_ref().map(|config| config.version.as_str());
+        // Unchanged (304) or unreachable: keep what we have.
+        if let Ok(Some((fresh, json))) = api.widget_config(version).await
+            && let Ok(answers) = InstantAnswers::from_config(&fresh)
+        {
+            instant.set_value(Some(answers));
+            cache.write(&json);
+        }
+    });
+    instant
 }
 
 /// A fresh id for a visitor message, so a retry is recognised by the worker.

@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod commands;
 mod components;
+mod instant;
 mod state;
 
 use wasm_bindgen::prelude::*;

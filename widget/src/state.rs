@@ -8,6 +8,8 @@ use baton_shared::protocol::{Author, Message};
 pub struct PendingMessage {
     pub client_message_id: String,
     pub text: String,
+    /// The FAQ answer the widget showed at once, before the worker confirmed the message.
+    pub instant_reply: Option<String>,
     /// Why sending failed, once it has.
     pub failure: Option<String>,
 }
@@ -22,11 +24,17 @@ pub struct ChatState {
 }
 
 impl ChatState {
-    /// Shows a visitor message immediately, before the worker confirms it.
-    pub fn add_pending(&mut self, client_message_id: String, text: String) {
+    /// Shows a visitor message immediately, before the worker confirms it, with the instant answer if there is one.
+    pub fn add_pending(
+        &mut self,
+        client_message_id: String,
+        text: String,
+        instant_reply: Option<String>,
+    ) {
         self.pending.push(PendingMessage {
             client_message_id,
             text,
+            instant_reply,
             failure: None,
         });
     }
@@ -42,13 +50,23 @@ impl ChatState {
     }
 
     /// Adds messages from the worker, skipping any already shown, and settles the pending messages they confirm.
-    /// Returns the messages that were new, so their listeners can be told.
+    /// Returns the messages the visitor had not seen yet (an instant answer was seen when it was shown), so their
+    /// listeners can be told once.
     pub fn merge(&mut self, incoming: Vec<Message>) -> Vec<Message> {
         let mut added = Vec::new();
+        // The sequence number of the stored copy of an instant answer: the reply right after its visitor message.
+        let mut seen_reply = None;
         for message in incoming {
-            if let Some(id) = &message.client_message_id {
-                self.pending
-                    .retain(|pending| &pending.client_message_id != id);
+            if let Some(id) = &message.client_message_id
+                && let Some(position) = self
+                    .pending
+                    .iter()
+                    .position(|pending| &pending.client_message_id == id)
+            {
+                let pending = self.pending.remove(position);
+                if pending.instant_reply.is_some() {
+                    seen_reply = Some(message.seq + 1);
+                }
             }
             let position = self
                 .messages
@@ -61,7 +79,9 @@ impl ChatState {
                 continue;
             }
             self.messages.insert(position, message.clone());
-            added.push(message);
+            if seen_reply != Some(message.seq) {
+                added.push(message);
+            }
         }
         added
     }

@@ -20,8 +20,10 @@ impl Cors {
         )?;
         headers.set(
             "Access-Control-Allow-Headers",
-            "Content-Type, Authorization",
+            "Content-Type, Authorization, If-None-Match",
         )?;
+        // The widget reads the configuration's version from its ETag.
+        headers.set("Access-Control-Expose-Headers", "ETag")?;
         headers.set("Access-Control-Max-Age", "600")?;
         headers.append("Vary", "Origin")?;
         Ok(response)

@@ -11,12 +11,11 @@ mod random;
 mod routes;
 mod store;
 
-use baton_shared::config::SiteConfig;
 use baton_shared::origin;
 use worker::{Context, Env, Method, Request, Response, event};
 
 use crate::error::ApiError;
-use crate::store::Store;
+use crate::store::{Store, StoredSite};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
@@ -28,6 +27,9 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 enum Route {
     Health,
     SiteSchema,
+    WidgetConfig {
+        site_id: String,
+    },
     Conversations {
         site_id: String,
     },
@@ -43,6 +45,9 @@ impl Route {
         match segments.as_slice() {
             ["v1", "health"] => Some(Route::Health),
             ["v1", "schema", "site.json"] => Some(Route::SiteSchema),
+            ["v1", "sites", site, "widget"] => Some(Route::WidgetConfig {
+                site_id: (*site).to_string(),
+            }),
             ["v1", "sites", site, "conversations"] => Some(Route::Conversations {
                 site_id: (*site).to_string(),
             }),
@@ -64,14 +69,16 @@ impl Route {
     fn site_id(&self) -> Option<&str> {
         match self {
             Route::Health | Route::SiteSchema => None,
-            Route::Conversations { site_id } | Route::Messages { site_id, .. } => Some(site_id),
+            Route::WidgetConfig { site_id }
+            | Route::Conversations { site_id }
+            | Route::Messages { site_id, .. } => Some(site_id),
         }
     }
 
     /// The methods this route answers, for 405 responses and CORS preflights.
     fn allowed_methods(&self) -> &'static str {
         match self {
-            Route::Health | Route::SiteSchema => "GET",
+            Route::Health | Route::SiteSchema | Route::WidgetConfig { .. } => "GET",
             Route::Conversations { .. } | Route::Messages { .. } => "POST",
         }
     }
@@ -96,11 +103,11 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     };
     let origin = req.headers().get("Origin").ok().flatten();
     if let (Some(site), Some(origin)) = (&site, &origin)
-        && !origin::is_allowed(&site.allowed_origins, origin)
+        && !origin::is_allowed(&site.config.allowed_origins, origin)
     {
         return ApiError::OriginNotAllowed(format!(
             "origin {origin} is not in the allowed_origins of site \"{}\"",
-            site.id
+            site.config.id
         ))
         .into_response();
     }
@@ -127,14 +134,17 @@ async fn dispatch(
     req: &mut Request,
     store: &Store,
     route: Route,
-    site: Option<&SiteConfig>,
+    site: Option<&StoredSite>,
 ) -> Result<Response, ApiError> {
     let method = req.method();
     match (&route, method, site) {
         (Route::Health, Method::Get, _) => routes::health::get(),
         (Route::SiteSchema, Method::Get, _) => routes::schema::get(),
+        (Route::WidgetConfig { .. }, Method::Get, Some(site)) => {
+            routes::widget_config::get(req, store, site).await
+        }
         (Route::Conversations { .. }, Method::Post, Some(site)) => {
-            routes::conversations::create(req, store, site).await
+            routes::conversations::create(req, store, &site.config).await
         }
         (
             Route::Messages {
@@ -142,7 +152,7 @@ async fn dispatch(
             },
             Method::Post,
             Some(site),
-        ) => routes::messages::post(req, store, site, conversation_id).await,
+        ) => routes::messages::post(req, store, &site.config, conversation_id).await,
         (route, method, _) => Err(ApiError::MethodNotAllowed {
             allow: route.allowed_methods(),
             message: format!(
@@ -154,7 +164,7 @@ async fn dispatch(
     }
 }
 
-async fn load_site(store: &Store, site_id: &str) -> Result<SiteConfig, ApiError> {
+async fn load_site(store: &Store, site_id: &str) -> Result<StoredSite, ApiError> {
     store
         .site(site_id)
         .await?

@@ -4,3 +4,4 @@ pub mod conversations;
 pub mod health;
 pub mod messages;
 pub mod schema;
+pub mod widget_config;

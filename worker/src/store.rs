@@ -2,6 +2,7 @@
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Transcript;
+use baton_shared::protocol::WidgetConfig;
 use serde::{Deserialize, Serialize};
 use worker::Env;
 use worker::kv::KvStore;
@@ -26,6 +27,12 @@ pub struct StoredConversation {
     pub transcript: Transcript,
 }
 
+/// A site's configuration, parsed, with the text it was stored as (its version is a fingerprint of that text).
+pub struct StoredSite {
+    pub config: SiteConfig,
+    pub json: String,
+}
+
 pub struct Store {
     kv: KvStore,
 }
@@ -47,16 +54,44 @@ impl Store {
     }
 
     /// A site's configuration. Ids that could never be stored are answered as absent without a KV read.
-    pub async fn site(&self, site_id: &str) -> Result<Option<SiteConfig>, ApiError> {
+    pub async fn site(&self, site_id: &str) -> Result<Option<StoredSite>, ApiError> {
         if !is_key_segment(site_id) {
             return Ok(None);
         }
         let Some(json) = self.kv.get(&Store::site_key(site_id)).text().await? else {
             return Ok(None);
         };
-        serde_json::from_str(&json).map(Some).map_err(|error| {
+        let config = serde_json::from_str(&json).map_err(|error| {
             ApiError::Internal(format!("stored site {site_id} does not parse: {error}"))
-        })
+        })?;
+        Ok(Some(StoredSite { config, json }))
+    }
+
+    /// The widget configuration cached for a site, whatever its version (the caller compares).
+    pub async fn widget_config(&self, site_id: &str) -> Result<Option<WidgetConfig>, ApiError> {
+        let key = Store::widget_config_key(site_id);
+        let Some(json) = self.kv.get(&key).text().await? else {
+            return Ok(None);
+        };
+        // A copy written by an older build may not parse: it is simply rebuilt.
+        Ok(serde_json::from_str(&json).ok())
+    }
+
+    /// Caches a site's widget configuration; it is replaced when the site's version changes.
+    pub async fn put_widget_config(
+        &self,
+        site_id: &str,
+        widget_config: &WidgetConfig,
+    ) -> Result<(), ApiError> {
+        let key = Store::widget_config_key(site_id);
+        let json = serde_json::to_string(widget_config)
+            .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
+        self.kv.put(&key, json)?.execute().await?;
+        Ok(())
+    }
+
+    fn widget_config_key(site_id: &str) -> String {
+        format!("widget:{site_id}")
     }
 
     pub async fn conversation(

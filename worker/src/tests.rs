@@ -7,6 +7,7 @@ fn routes_parse_from_paths() {
     let parsed: Vec<String> = [
         "/v1/health",
         "/v1/schema/site.json",
+        "/v1/sites/demo/widget",
         "/v1/sites/demo/conversations",
         "/v1/sites/demo/conversations/",
         "/v1/sites/demo/conversations/abc/messages",
@@ -21,6 +22,7 @@ fn routes_parse_from_paths() {
         [
             "/v1/health => Some(Health)",
             "/v1/schema/site.json => Some(SiteSchema)",
+            "/v1/sites/demo/widget => Some(WidgetConfig { site_id: \"demo\" })",
             "/v1/sites/demo/conversations => Some(Conversations { site_id: \"demo\" })",
             "/v1/sites/demo/conversations/ => Some(Conversations { site_id: \"demo\" })",
             "/v1/sites/demo/conversations/abc/messages => Some(Messages { site_id: \"demo\", conversation_id: \"abc\" })",

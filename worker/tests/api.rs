@@ -4,8 +4,8 @@
 
 use baton_shared::config::SiteConfig;
 use baton_shared::protocol::{
-    Author, ConversationCreated, CreateConversation, ErrorBody, Health, MAX_BODY_BYTES,
-    MessagesAppended, PostMessage, paths,
+    AnswerSource, Author, ConversationCreated, CreateConversation, ErrorBody, Health,
+    MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, paths,
 };
 use expect_test::expect;
 use serde::Serialize;
@@ -107,14 +107,22 @@ fn start_conversation() -> ConversationCreated {
 }
 
 fn say(conversation: &ConversationCreated, client_message_id: &str, text: &str) -> Answer {
+    post_message(
+        conversation,
+        &PostMessage {
+            client_message_id: client_message_id.into(),
+            text: text.into(),
+            instant_answer: None,
+        },
+    )
+}
+
+fn post_message(conversation: &ConversationCreated, body: &PostMessage) -> Answer {
     let bearer = format!("Bearer {}", conversation.visitor_token);
     post_json(
         &paths::messages("demo", &conversation.conversation_id),
         &[("Authorization", &bearer)],
-        &PostMessage {
-            client_message_id: client_message_id.into(),
-            text: text.into(),
-        },
+        body,
     )
 }
 
@@ -397,4 +405,81 @@ fn cors_reflects_only_allowed_origins() {
     );
     assert_eq!(refused.status, 403);
     assert_eq!(refused.header("Access-Control-Allow-Origin"), None);
+}
+
+#[test]
+fn the_widget_config_is_compiled_cached_and_revalidated() {
+    let path = paths::widget_config("demo");
+    let origin = [("Origin", "http://localhost:3000")];
+    let first = request("GET", &path, &origin, None);
+    assert_eq!(first.status, 200, "{}", first.body);
+    let widget_config: WidgetConfig = first.json();
+    let etag = first.header("ETag").expect("an ETag").to_string();
+    assert_eq!(etag, format!("\"{}\"", widget_config.version));
+    assert_eq!(first.header("Access-Control-Expose-Headers"), Some("ETag"));
+    assert_eq!(widget_config.site.faq.len(), demo_site().faq.len());
+    // The index answers like one built from the site file.
+    let index = widget_config.index().expect("the served index decodes");
+    let top = index.search("do you deliver abroad", 1);
+    let site = demo_site();
+    assert_eq!(
+        top.first().map(|hit| site.faq[hit.entry].id.as_str()),
+        Some("international-shipping")
+    );
+    // The second request is served from the KV copy: same bytes.
+    let second = request("GET", &path, &origin, None);
+    assert_eq!(second.body, first.body);
+    // A widget holding the current version gets a bodiless 304.
+    let revalidated = request(
+        "GET",
+        &path,
+        &[
+            ("Origin", "http://localhost:3000"),
+            ("If-None-Match", &etag),
+        ],
+        None,
+    );
+    assert_eq!(revalidated.status, 304);
+    assert_eq!(revalidated.body, "");
+    let stale = request("GET", &path, &[("If-None-Match", "\"0000\"")], None);
+    assert_eq!(stale.status, 200);
+}
+
+#[test]
+fn an_instant_answer_is_recorded_as_the_widget_showed_it() {
+    let conversation = start_conversation();
+    let instant = PostMessage {
+        client_message_id: "instant-1".into(),
+        text: "how long does delivery take".into(),
+        instant_answer: Some(AnswerSource {
+            faq_entry_id: Some("delivery-times".into()),
+            confidence: 0.97,
+        }),
+    };
+    let answer = post_message(&conversation, &instant);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let appended: MessagesAppended = answer.json();
+    let site = demo_site();
+    let entry = site
+        .faq
+        .iter()
+        .find(|entry| entry.id == "delivery-times")
+        .expect("the demo has the entry");
+    assert_eq!(appended.messages.len(), 2);
+    assert_eq!(appended.messages[1].author, Author::Ai);
+    assert_eq!(appended.messages[1].text, entry.answer);
+    assert_eq!(appended.messages[1].answer, instant.instant_answer);
+    // An entry the site does not have is refused by field, and nothing is stored.
+    let unknown = PostMessage {
+        client_message_id: "instant-2".into(),
+        instant_answer: Some(AnswerSource {
+            faq_entry_id: Some("no-such-entry".into()),
+            confidence: 0.9,
+        }),
+        ..instant
+    };
+    expect![[r#"400 invalid_field: instant_answer.faq_entry_id: site "demo" has no FAQ entry "no-such-entry""#]]
+        .assert_eq(&post_message(&conversation, &unknown).error_line());
+    let retry = say(&conversation, "instant-2", "how long does delivery take");
+    assert_eq!(retry.json::<MessagesAppended>().messages[0].seq, 4);
 }

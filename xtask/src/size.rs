@@ -35,7 +35,10 @@ const BUDGETS: &[Budget] = &[
             "public/widget/widget.css",
         ],
         compression: Compression::Brotli,
-        max_bytes: 120 * 1_024,
+        // The in-browser FAQ matcher and policy (instant answers) added about 45 KB Brotli to the ~108 KB
+        // skeleton. Product goal (issue 4): everything on first open ≤ 90 KB; this budget stops further growth
+        // while that is worked on.
+        max_bytes: 160 * 1_024,
     },
 ];
 

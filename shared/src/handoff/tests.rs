@@ -264,3 +264,37 @@ fn french_texts() {
             Je suis désolé pour ce désagrément. Je vous mets en relation avec l'équipe Customer Care ; une personne répond en général sous 5 minutes. Elle verra cette conversation : inutile de vous répéter."#]],
     );
 }
+
+#[track_caller]
+fn check_instant(text: &str, expect: Expect) {
+    let config = demo();
+    let index = FaqIndex::for_site(&config);
+    let answer = super::instant_answer(&config, &index, &[], text)
+        .map(|(entry, confidence)| format!("{} ({confidence:.2})", config.faq[entry].id));
+    expect.assert_eq(&answer.unwrap_or_else(|| "left to the worker".into()));
+}
+
+#[test]
+fn the_widget_answers_only_confident_public_questions() {
+    check_instant(
+        "how long does delivery take?",
+        expect!["delivery-times (1.00)"],
+    );
+    check_instant(
+        "do you ship abroad",
+        expect!["international-shipping (1.00)"],
+    );
+    check_instant(
+        "I want to talk to a human about delivery",
+        expect!["left to the worker"],
+    );
+    check_instant(
+        "this is ridiculous, where is my order???",
+        expect!["left to the worker"],
+    );
+    check_instant(
+        "can I get a quote for 40 cafes",
+        expect!["left to the worker"],
+    );
+    check_instant("what is the meaning of life", expect!["left to the worker"]);
+}

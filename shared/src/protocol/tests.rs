@@ -47,6 +47,7 @@ fn check_post(text: &str, client_message_id: &str, expect: Expect) {
     let post = PostMessage {
         client_message_id: client_message_id.into(),
         text: text.into(),
+        instant_answer: None,
     };
     let errors: Vec<String> = post.validate().iter().map(ToString::to_string).collect();
     expect.assert_debug_eq(&errors);
@@ -94,6 +95,76 @@ fn unknown_fields_are_refused_by_name() {
     let error =
         serde_json::from_str::<PostMessage>(r#"{"client_message_id":"a","text":"b","txt":1}"#)
             .expect_err("unknown field");
-    expect!["unknown field `txt`, expected `client_message_id` or `text` at line 1 column 41"]
+    expect!["unknown field `txt`, expected one of `client_message_id`, `text`, `instant_answer` at line 1 column 41"]
         .assert_eq(&error.to_string());
+}
+
+#[test]
+fn instant_answers_must_name_an_entry_and_a_confidence() {
+    let post = |faq_entry_id: Option<&str>, confidence: f32| PostMessage {
+        client_message_id: "c1".into(),
+        text: "hello".into(),
+        instant_answer: Some(AnswerSource {
+            faq_entry_id: faq_entry_id.map(str::to_string),
+            confidence,
+        }),
+    };
+    let errors = |post: PostMessage| -> Vec<String> {
+        post.validate().iter().map(ToString::to_string).collect()
+    };
+    expect![[r#"
+        []
+    "#]]
+    .assert_debug_eq(&errors(post(Some("delivery-times"), 0.9)));
+    expect![[r#"
+        [
+            "instant_answer.faq_entry_id: must name the FAQ entry that answered",
+            "instant_answer.confidence: must be between 0 and 1",
+        ]
+    "#]]
+    .assert_debug_eq(&errors(post(None, f32::NAN)));
+    expect![[r#"
+        [
+            "instant_answer.confidence: must be between 0 and 1",
+        ]
+    "#]]
+    .assert_debug_eq(&errors(post(Some("x"), 1.5)));
+}
+
+#[test]
+fn the_widget_config_carries_a_working_index_and_no_private_parts() {
+    let json = include_str!("../../../sites/demo.json");
+    let config = SiteConfig::from_json(json).expect("the demo site is valid");
+    let widget = WidgetConfig::for_site(&config, json);
+    // What the widget needs and no more: no origins, hours, knowledge, or alternates (they are in the index).
+    assert!(
+        widget
+            .site
+            .faq
+            .iter()
+            .all(|entry| entry.alternates.is_empty())
+    );
+    let policy_view = widget.site.to_site_config();
+    assert_eq!(policy_view.faq.len(), config.faq.len());
+    assert_eq!(policy_view.handoff, config.handoff);
+    let index = widget.index().expect("the index decodes");
+    let hits = index.search("how long does delivery take", 1);
+    expect![[r#"Some("delivery-times")"#]].assert_eq(&format!(
+        "{:?}",
+        hits.first().map(|hit| &config.faq[hit.entry].id)
+    ));
+    // The version follows the stored text, so any edit is a new version.
+    let edited = WidgetConfig::for_site(&config, &json.replace("Fernleaf", "Fernleaf "));
+    assert_ne!(widget.version, edited.version);
+    assert_eq!(
+        widget.version,
+        WidgetConfig::for_site(&config, json).version
+    );
+    // A damaged index is an error naming the field, not a panic.
+    let broken = WidgetConfig {
+        faq_index: "%%%".into(),
+        ..widget
+    };
+    expect!["faq_index: not base64 (Invalid symbol 37, offset 0.)"]
+        .assert_eq(&broken.index().expect_err("not base64"));
 }

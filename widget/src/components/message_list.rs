@@ -58,7 +58,7 @@ fn StoredMessage(
     }
 }
 
-/// A visitor message on its way, or one that failed to send.
+/// A visitor message on its way, or one that failed to send, and the instant answer the widget gave it.
 #[component]
 fn PendingItem(
     /// The message and its sending state.
@@ -76,5 +76,10 @@ fn PendingItem(
             {pending.text}
             {pending.failure.map(|failure| view! { <span class="baton-failure">{failure}</span> })}
         </li>
+        {pending.instant_reply.map(|reply| view! {
+            <li class="baton-message baton-message--ai" data-testid="baton-message" data-author="ai" data-source="instant">
+                {reply}
+            </li>
+        })}
     }
 }

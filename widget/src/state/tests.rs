@@ -19,9 +19,15 @@ fn shown(state: &ChatState) -> String {
         .messages
         .iter()
         .map(|m| format!("{} {:?}: {}", m.seq, m.author, m.text));
-    let pending = state.pending.iter().map(|p| match &p.failure {
-        None => format!("… {}", p.text),
-        Some(failure) => format!("! {} ({failure})", p.text),
+    let pending = state.pending.iter().map(|p| {
+        let line = match &p.failure {
+            None => format!("… {}", p.text),
+            Some(failure) => format!("! {} ({failure})", p.text),
+        };
+        match &p.instant_reply {
+            Some(reply) => format!("{line}\n… Ai (instant): {reply}"),
+            None => line,
+        }
     });
     stored.chain(pending).collect::<Vec<_>>().join("\n")
 }
@@ -30,8 +36,8 @@ fn shown(state: &ChatState) -> String {
 fn pending_messages_settle_when_the_worker_confirms_them() {
     let mut state = ChatState::default();
     state.merge(vec![message(1, Author::Ai, "Hi!", None)]);
-    state.add_pending("c1".into(), "Open?".into());
-    state.add_pending("c2".into(), "And Sunday?".into());
+    state.add_pending("c1".into(), "Open?".into(), None);
+    state.add_pending("c2".into(), "And Sunday?".into(), None);
     state.mark_failed("c2", "offline".into());
     expect![[r#"
         1 Ai: Hi!
@@ -66,5 +72,32 @@ fn merging_twice_shows_each_message_once_in_order() {
         1 Ai: a
         2 Visitor: b
         3 Ai: c"#]]
+    .assert_eq(&shown(&state));
+}
+
+#[test]
+fn an_instant_answer_is_shown_at_once_and_announced_once() {
+    let mut state = ChatState::default();
+    state.merge(vec![message(1, Author::Ai, "Hi!", None)]);
+    state.add_pending(
+        "c1".into(),
+        "Delivery?".into(),
+        Some("Two working days.".into()),
+    );
+    expect![[r#"
+        1 Ai: Hi!
+        … Delivery?
+        … Ai (instant): Two working days."#]]
+    .assert_eq(&shown(&state));
+    // The worker's stored copy replaces it in place; the visitor already saw the answer, so nobody is told again.
+    let added = state.merge(vec![
+        message(2, Author::Visitor, "Delivery?", Some("c1")),
+        message(3, Author::Ai, "Two working days.", None),
+    ]);
+    assert_eq!(added.iter().filter(|m| is_for_visitor(m)).count(), 0);
+    expect![[r#"
+        1 Ai: Hi!
+        2 Visitor: Delivery?
+        3 Ai: Two working days."#]]
     .assert_eq(&shown(&state));
 }

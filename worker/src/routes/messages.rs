@@ -2,9 +2,10 @@
 //! (an FAQ answer, a clarifying question, a fallback, or a handoff notice with who joins and when).
 
 use baton_shared::config::SiteConfig;
+use baton_shared::conversation::Transcript;
 use baton_shared::faq::FaqIndex;
 use baton_shared::handoff::{self, Decision, Situation, Texts};
-use baton_shared::protocol::{AnswerSource, Author, MessagesAppended, PostMessage};
+use baton_shared::protocol::{AnswerSource, Author, FieldError, MessagesAppended, PostMessage};
 use worker::{Date, Request, Response};
 
 use crate::error::ApiError;
@@ -39,12 +40,52 @@ pub async fn post(
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
     }
     let now_ms = Date::now().as_millis();
+    let (author, text, answer) = match &body.instant_answer {
+        Some(instant) => record_instant_answer(site, instant)?,
+        None => decide_reply(site, &conversation.transcript, &body.text, now_ms),
+    };
+    let transcript = &mut conversation.transcript;
+    let first_new = transcript.next_seq();
+    transcript.push_visitor(body.client_message_id, body.text, now_ms);
+    transcript.push_reply(author, text, answer, now_ms);
+    let messages = transcript.since(first_new).to_vec();
+    store.put_conversation(&conversation).await?;
+    Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// The widget already showed an FAQ answer: the transcript records that entry's answer, taken from the site's
+/// configuration (never text from the request), so it holds exactly what the visitor saw.
+fn record_instant_answer(
+    site: &SiteConfig,
+    instant: &AnswerSource,
+) -> Result<(Author, String, Option<AnswerSource>), ApiError> {
+    let id = instant.faq_entry_id.as_deref().unwrap_or_default();
+    let entry = site
+        .faq
+        .iter()
+        .find(|entry| entry.id == id)
+        .ok_or_else(|| {
+            ApiError::InvalidFields(vec![FieldError {
+                path: "instant_answer.faq_entry_id",
+                problem: format!("site \"{}\" has no FAQ entry \"{id}\"", site.id),
+            }])
+        })?;
+    Ok((Author::Ai, entry.answer.clone(), Some(instant.clone())))
+}
+
+/// The handoff policy's reply to a visitor message: who speaks, what they say, and the answer's provenance.
+fn decide_reply(
+    site: &SiteConfig,
+    transcript: &Transcript,
+    visitor_text: &str,
+    now_ms: u64,
+) -> (Author, String, Option<AnswerSource>) {
     let index = FaqIndex::for_site(site);
     let outcome = handoff::decide(&Situation {
         config: site,
         index: &index,
-        transcript: &conversation.transcript.messages,
-        visitor_text: &body.text,
+        transcript: &transcript.messages,
+        visitor_text,
         now_ms,
         // FIXME: agents, presence and pre-chat forms arrive with the agent console; until then nobody is online,
         // so every handoff honestly says so and asks for the fields needed to reply later.
@@ -75,13 +116,7 @@ pub async fn post(
             (Author::System, None)
         }
     };
-    let transcript = &mut conversation.transcript;
-    let first_new = transcript.next_seq();
-    transcript.push_visitor(body.client_message_id, body.text, now_ms);
-    transcript.push_reply(author, text, answer, now_ms);
-    let messages = transcript.since(first_new).to_vec();
-    store.put_conversation(&conversation).await?;
-    Ok(json_response(&MessagesAppended { messages }, 200)?)
+    (author, text, answer)
 }
 
 /// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.

@@ -130,7 +130,28 @@ fn percentiles() {
     );
 }
 
+/// With `BATON_BENCH_INPUTS=DIR` (set by `cargo xtask bench`), writes the FAQ and the questions as JSON for the
+/// same measurement inside Chromium (`wasm-bench/`).
+fn write_inputs() {
+    let Some(dir) = std::env::var_os("BATON_BENCH_INPUTS").map(PathBuf::from) else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).expect("the bench input directory can be created");
+    let write = |name: &str, json: String| {
+        std::fs::write(dir.join(name), json).expect("bench inputs can be written");
+    };
+    write(
+        "faq.json",
+        serde_json::to_string(&faq()).expect("entries serialise"),
+    );
+    write(
+        "questions.json",
+        serde_json::to_string(&queries()).expect("strings serialise"),
+    );
+}
+
 fn main() {
+    write_inputs();
     percentiles();
     matching();
     Criterion::default().configure_from_args().final_summary();

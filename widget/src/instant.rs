@@ -23,6 +23,9 @@ pub struct InstantReply {
 
 impl InstantAnswers {
     pub fn from_config(widget_config: &WidgetConfig) -> Result<InstantAnswers, String> {
+        if !cfg!(feature = "instant-answers") {
+            return Err("this build has no instant answers".into());
+        }
         Ok(InstantAnswers {
             index: widget_config.index()?,
             site: widget_config.site.to_site_config(),

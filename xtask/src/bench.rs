@@ -1,12 +1,35 @@
-//! `cargo xtask bench`: the benchmarks, with the figures the product tracks printed at the end.
+//! `cargo xtask bench`: the benchmarks, with the figures the product tracks printed at the end:
+//! FAQ matching natively (criterion plus p50/p99), the same matching inside Chromium's wasm, and what instant
+//! answers add to the widget's download.
 
 use std::process::Stdio;
 
+use crate::build::build_wasm;
 use crate::process::{command, describe};
+use crate::size::brotli_len;
+use crate::tools::{self, Need};
+
+/// Where the native bench writes its inputs for the in-browser run.
+const INPUTS: &str = "target/bench-inputs";
 
 pub fn run() -> crate::Result<()> {
+    tools::ensure(Need::Test)?;
+    let mut figures = native()?;
+    figures.extend(in_chromium()?);
+    figures.push(instant_answer_bytes()?);
+    println!("\nbenchmark figures (500-entry FAQ):");
+    for figure in figures {
+        println!("  {figure}");
+    }
+    Ok(())
+}
+
+/// Criterion and the percentile pass of `shared/benches/matching.rs`; returns its `baton-bench` lines.
+fn native() -> crate::Result<Vec<String>> {
     let mut bench = command("cargo");
-    bench.args(["bench", "-p", "baton-shared", "--bench", "matching"]);
+    bench
+        .args(["bench", "-p", "baton-shared", "--bench", "matching"])
+        .env("BATON_BENCH_INPUTS", crate::at(INPUTS));
     println!("xtask: {}", describe(&bench));
     let output = bench
         .stderr(Stdio::inherit())
@@ -17,12 +40,64 @@ pub fn run() -> crate::Result<()> {
     if !output.status.success() {
         return Err(format!("{} failed ({})", describe(&bench), output.status));
     }
-    println!("\nbenchmark figures (500-entry FAQ, native):");
-    for line in printed
+    Ok(figure_lines(&printed, "native "))
+}
+
+/// The same questions against the same FAQ in Chromium, built with the widget's release profile.
+fn in_chromium() -> crate::Result<Vec<String>> {
+    println!("xtask: building the matcher for the browser (wasm-bench)");
+    let out = crate::at("target/wasm-bench");
+    build_wasm("baton-wasm-bench", &[], &out)?;
+    let inputs = crate::at(INPUTS);
+    let mut node = command("node");
+    node.arg(crate::at("wasm-bench/run.mjs"))
+        .arg(&out)
+        .arg(inputs.join("faq.json"))
+        .arg(inputs.join("questions.json"))
+        .arg("3");
+    println!("xtask: {}", describe(&node));
+    let output = node
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot run node: {error}"))?;
+    let printed = String::from_utf8_lossy(&output.stdout);
+    print!("{printed}");
+    if !output.status.success() {
+        return Err(format!("{} failed ({})", describe(&node), output.status));
+    }
+    Ok(figure_lines(&printed, "chromium "))
+}
+
+/// The widget's wasm with and without the `instant-answers` feature, Brotli-compressed like the size report.
+fn instant_answer_bytes() -> crate::Result<String> {
+    let mut sizes = Vec::new();
+    for (dir, args) in [
+        ("target/widget-with-instant", &[][..]),
+        (
+            "target/widget-without-instant",
+            &["--no-default-features"][..],
+        ),
+    ] {
+        let out = crate::at(dir);
+        build_wasm("baton-widget", args, &out)?;
+        let wasm = out.join("baton_widget_bg.wasm");
+        let bytes = std::fs::read(&wasm)
+            .map_err(|error| format!("cannot read {}: {error}", wasm.display()))?;
+        sizes.push(brotli_len(&bytes));
+    }
+    Ok(format!(
+        "widget wasm: {} B Brotli with the in-browser matcher, {} B without (configuration fetch and decoding in \
+         both): the matcher and policy add {} B",
+        sizes[0],
+        sizes[1],
+        sizes[0].saturating_sub(sizes[1])
+    ))
+}
+
+fn figure_lines(printed: &str, prefix: &str) -> Vec<String> {
+    printed
         .lines()
         .filter_map(|line| line.strip_prefix("baton-bench "))
-    {
-        println!("  {line}");
-    }
-    Ok(())
+        .map(|line| format!("{prefix}{line}"))
+        .collect()
 }

@@ -35,16 +35,22 @@ fn build_loader() -> crate::Result<()> {
 
 fn build_widget() -> crate::Result<()> {
     println!("xtask: building the widget");
-    process::run(command("cargo").args([
-        "build",
-        "--release",
-        "--target",
-        WASM_TARGET,
-        "-p",
-        "baton-widget",
-    ]))?;
-    let bindgen_dir = crate::at("target/widget-bindgen");
-    let wasm = crate::at(&format!("target/{WASM_TARGET}/release/baton_widget.wasm"));
+    let out = crate::at(WIDGET_OUT);
+    build_wasm("baton-widget", &[], &out)?;
+    copy(&crate::at("widget/style.css"), &out.join("widget.css"))
+}
+
+/// Builds a browser wasm crate like the widget: cargo release for wasm32 (with `cargo_args`, e.g. features) →
+/// wasm-bindgen `--target web` → wasm-opt `-Oz`, leaving `{name}.js` and `{name}_bg.wasm` in `out`.
+pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Result<()> {
+    process::run(
+        command("cargo")
+            .args(["build", "--release", "--target", WASM_TARGET, "-p", package])
+            .args(cargo_args),
+    )?;
+    let name = package.replace('-', "_");
+    let bindgen_dir = crate::at(&format!("target/{name}-bindgen"));
+    let wasm = crate::at(&format!("target/{WASM_TARGET}/release/{name}.wasm"));
     process::run(
         command("wasm-bindgen")
             .arg(&wasm)
@@ -58,12 +64,11 @@ fn build_widget() -> crate::Result<()> {
             .arg("--out-dir")
             .arg(&bindgen_dir),
     )?;
-    let out = crate::at(WIDGET_OUT);
-    std::fs::create_dir_all(&out)
+    std::fs::create_dir_all(out)
         .map_err(|error| format!("cannot create {}: {error}", out.display()))?;
     process::run(
         command(&wasm_opt())
-            .arg(bindgen_dir.join("baton_widget_bg.wasm"))
+            .arg(bindgen_dir.join(format!("{name}_bg.wasm")))
             .args([
                 "-Oz",
                 "--enable-bulk-memory",
@@ -76,13 +81,12 @@ fn build_widget() -> crate::Result<()> {
                 "--enable-multivalue",
                 "-o",
             ])
-            .arg(out.join("baton_widget_bg.wasm")),
+            .arg(out.join(format!("{name}_bg.wasm"))),
     )?;
     copy(
-        &bindgen_dir.join("baton_widget.js"),
-        &out.join("baton_widget.js"),
-    )?;
-    copy(&crate::at("widget/style.css"), &out.join("widget.css"))
+        &bindgen_dir.join(format!("{name}.js")),
+        &out.join(format!("{name}.js")),
+    )
 }
 
 fn build_worker() -> crate::Result<()> {

@@ -167,7 +167,7 @@ fn gzip_len(bytes: &[u8]) -> usize {
     encoder.finish().map_or(0, |compressed| compressed.len())
 }
 
-fn brotli_len(bytes: &[u8]) -> usize {
+pub fn brotli_len(bytes: &[u8]) -> usize {
     let mut compressed = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,

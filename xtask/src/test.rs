@@ -100,6 +100,8 @@ pub fn run() -> crate::Result<()> {
             "baton-worker",
             "-p",
             "baton-shared",
+            "-p",
+            "baton-wasm-bench",
             "--all-targets",
             "--target",
             WASM_TARGET,

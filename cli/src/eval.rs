@@ -325,7 +325,7 @@ pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> O
             "ranked": ranked,
             "confidence": prediction.confidence,
             "decline": prediction.decline,
-            "intent": intent_json(&intent::classify(&query.text, None)),
+            "intent": intent_json(&intent::classify(&query.text, &intent::Exemplars::default())),
             "wants_human": signal_json(&signals::wants_human(&query.text)),
             "frustrated": signal_json(&signals::frustration(&query.text)),
         });

@@ -78,6 +78,10 @@ pub struct Team {
     /// The usual wait for a first reply, in minutes, promised to visitors.
     #[serde(default = "default_reply_minutes")]
     pub reply_minutes: u32,
+    /// Words and phrases visitors use for this team's work (`"espresso machine"`, `"grinder"`): a message naming
+    /// one is evidence for the team's intents.
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 fn default_reply_minutes() -> u32 {
@@ -322,6 +326,9 @@ impl SiteConfig {
             }
             if team.reply_minutes == 0 || team.reply_minutes > 7 * 24 * 60 {
                 errors.push(path("reply_minutes"), "must be between 1 and 10080 minutes");
+            }
+            for (position, topic) in team.topics.iter().enumerate() {
+                errors.check_text(&format!("teams[{index}].topics[{position}]"), topic, 80);
             }
         }
         errors.check_text(

@@ -12,7 +12,7 @@ mod messages;
 
 use crate::config::{FieldKind, SiteConfig, Team};
 use crate::faq::{CALIBRATION, FaqIndex, Hit};
-use crate::intent::{self, FaqHint, Intent, IntentGuess};
+use crate::intent::{self, Exemplars, FaqHint, Intent, IntentGuess};
 use crate::protocol::{Author, Message};
 use crate::signals;
 use crate::text::words;
@@ -230,7 +230,13 @@ fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason>) {
             confidence: top.score,
         }
     });
-    let intent = intent::classify(situation.visitor_text, hint);
+    let intent = intent::classify(
+        situation.visitor_text,
+        &Exemplars {
+            faq: hint,
+            teams: &config.teams,
+        },
+    );
     let reason = handoff_reason(situation, &hits, confidence, &intent);
     // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
     let decision = answer(&hits, confidence, config.handoff.confidence_threshold);

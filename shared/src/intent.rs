@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Team;
 use crate::text::terms;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -247,13 +248,24 @@ pub struct FaqHint<'a> {
     pub confidence: f32,
 }
 
+/// The site's own evidence for intent: the matched FAQ entry's tags and the topics of its teams.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Exemplars<'a> {
+    pub faq: Option<FaqHint<'a>>,
+    pub teams: &'a [Team],
+}
+
 /// Without any evidence a message is general, with this confidence.
 const NO_EVIDENCE_CONFIDENCE: f32 = 0.4;
+/// The weight of one of a team's topics found in the message: stronger than one lexicon word, as the site owner
+/// named it for this team.
+const TEAM_TOPIC_WEIGHT: f32 = 1.5;
 
-pub fn classify(text: &str, hint: Option<FaqHint<'_>>) -> IntentGuess {
+pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
     let mut scores: HashMap<Intent, (f32, Vec<String>)> = HashMap::new();
-    for term in terms(text) {
-        if let Some(weights) = TERMS.get(&term) {
+    let text_terms = terms(text);
+    for term in &text_terms {
+        if let Some(weights) = TERMS.get(term) {
             for (intent, weight) in weights {
                 let (score, evidence) = scores.entry(*intent).or_default();
                 *score += weight;
@@ -261,7 +273,20 @@ pub fn classify(text: &str, hint: Option<FaqHint<'_>>) -> IntentGuess {
             }
         }
     }
-    if let Some(hint) = hint {
+    for team in exemplars.teams {
+        let named = team.topics.iter().any(|topic| {
+            let topic_terms = terms(topic);
+            !topic_terms.is_empty() && topic_terms.iter().all(|term| text_terms.contains(term))
+        });
+        if named {
+            for intent in &team.intents {
+                let (score, evidence) = scores.entry(*intent).or_default();
+                *score += TEAM_TOPIC_WEIGHT;
+                evidence.push(format!("team:{}", team.id));
+            }
+        }
+    }
+    if let Some(hint) = exemplars.faq {
         for intent in hint.tags.iter().filter_map(|tag| Intent::from_name(tag)) {
             let (score, evidence) = scores.entry(intent).or_default();
             *score += 2.0 * hint.confidence;
@@ -299,11 +324,12 @@ pub fn classify(text: &str, hint: Option<FaqHint<'_>>) -> IntentGuess {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use super::{FaqHint, classify};
+    use super::{Exemplars, FaqHint, classify};
+    use crate::config::Team;
 
     #[track_caller]
     fn check(text: &str, expect: Expect) {
-        let guess = classify(text, None);
+        let guess = classify(text, &Exemplars::default());
         expect.assert_eq(&format!(
             "{} {:.2} {:?}",
             guess.intent.name(),
@@ -342,6 +368,36 @@ mod tests {
     }
 
     #[test]
+    fn team_topics_are_exemplars() {
+        let teams = [Team {
+            id: "tech".into(),
+            name: "Machine help".into(),
+            intents: vec![crate::intent::Intent::Technical],
+            reply_minutes: 5,
+            topics: vec!["espresso machine".into(), "grinder".into()],
+        }];
+        let with_teams = Exemplars {
+            faq: None,
+            teams: &teams,
+        };
+        let guess = |text: &str, exemplars: &Exemplars<'_>| {
+            let guess = classify(text, exemplars);
+            format!(
+                "{} {:.2} {:?}",
+                guess.intent.name(),
+                guess.confidence,
+                guess.evidence
+            )
+        };
+        let text = "my espresso machine leaks";
+        expect!["general 0.40 []"].assert_eq(&guess(text, &Exemplars::default()));
+        expect![[r#"technical 0.78 ["team:tech"]"#]].assert_eq(&guess(text, &with_teams));
+        // Every word of a topic must be there: "machine" alone is not "espresso machine".
+        expect!["general 0.40 []"].assert_eq(&guess("a machine", &with_teams));
+        expect![[r#"technical 0.78 ["team:tech"]"#]].assert_eq(&guess("Grinders?", &with_teams));
+    }
+
+    #[test]
     fn faq_tags_are_exemplars() {
         let tags = vec!["sales".to_string()];
         let hint = FaqHint {
@@ -349,7 +405,13 @@ mod tests {
             tags: &tags,
             confidence: 0.9,
         };
-        let guess = classify("what about the Café app", Some(hint));
+        let guess = classify(
+            "what about the Café app",
+            &Exemplars {
+                faq: Some(hint),
+                teams: &[],
+            },
+        );
         expect![[r#"sales 0.54 ["faq:cafes-pricing"]"#]].assert_eq(&format!(
             "{} {:.2} {:?}",
             guess.intent.name(),

@@ -118,7 +118,7 @@ mod tests {
     use super::summarize;
     use crate::conversation::Transcript;
     use crate::handoff::HandoffReason;
-    use crate::intent::classify;
+    use crate::intent::{Exemplars, classify};
     use crate::protocol::AnswerSource;
 
     #[test]
@@ -141,7 +141,10 @@ mod tests {
             3,
         );
         transcript.push_visitor("c3".into(), "Can I talk to someone please?".into(), 4);
-        let intent = classify("My order 4411 arrived with a cracked grinder", None);
+        let intent = classify(
+            "My order 4411 arrived with a cracked grinder",
+            &Exemplars::default(),
+        );
         let fields = vec![("Email".to_string(), "sam@example.com".to_string())];
         let summary = summarize(
             &transcript.messages,

@@ -46,12 +46,44 @@ const PERSON_NOUNS: &[&str] = &[
     "humans",
     "agents",
     "operators",
+    // French (folded: no accents or apostrophes).
+    "humain",
+    "humaine",
+    "personne",
+    "conseiller",
+    "conseillere",
+    "operateur",
+    "quelquun",
 ];
 
 /// Verbs of getting through to someone, or of asking for them.
 const CONTACT_VERBS: &[&str] = &[
-    "talk", "talking", "speak", "speaking", "chat", "chatting", "connect", "transfer", "reach",
-    "contact", "escalate", "want", "wanna", "need", "get", "request", "prefer", "give",
+    "talk",
+    "talking",
+    "speak",
+    "speaking",
+    "chat",
+    "chatting",
+    "connect",
+    "transfer",
+    "reach",
+    "contact",
+    "escalate",
+    "want",
+    "wanna",
+    "need",
+    "get",
+    "request",
+    "prefer",
+    "give",
+    // French.
+    "parler",
+    "joindre",
+    "contacter",
+    "veux",
+    "voudrais",
+    "besoin",
+    "passer",
 ];
 
 /// Words that, right before a person noun, make it a department or a thing, not a person ("customer assistant" is
@@ -111,6 +143,15 @@ const PROFANITY: &[&str] = &[
     "crappy",
     "hell",
     "wtf",
+    // French.
+    "merde",
+    "putain",
+    "nul",
+    "nulle",
+    "honteux",
+    "scandaleux",
+    "arnaque",
+    "inadmissible",
     "stupid",
     "idiot",
     "idiots",
@@ -155,6 +196,17 @@ const COMPLAINT_WORDS: &[&str] = &[
     "scam",
     "fed",
     "sick",
+    // French.
+    "plainte",
+    "decu",
+    "decue",
+    "mecontent",
+    "mecontente",
+    "furieux",
+    "furieuse",
+    "enerve",
+    "inacceptable",
+    "lamentable",
 ];
 
 /// Does the visitor sound frustrated?

@@ -90,3 +90,25 @@ fn one_edit_apart() {
         .collect();
     expect!["operator~operater:true human~humna:true agent~agnet:true person~persons:true speak~steak:true talk~walk:true agent~urgent:false"].assert_eq(&results.join(" "));
 }
+
+#[test]
+fn french_visitors_are_understood_too() {
+    check(
+        "Je voudrais parler à un conseiller",
+        expect![[r#"human: true 0.95 ["conseiller", "voudrais"] | frustrated: false 0.00 []"#]],
+    );
+    check(
+        "Est-ce que quelqu'un peut m'aider ?",
+        expect![[r#"human: false 0.45 ["quelquun"] | frustrated: false 0.00 []"#]],
+    );
+    check(
+        "C'est inadmissible, je suis très déçu !!!",
+        expect![[
+            r#"human: false 0.00 [] | frustrated: true 0.93 ["inadmissible", "decu", "repeated punctuation"]"#
+        ]],
+    );
+    check(
+        "Quels sont vos horaires ?",
+        expect!["human: false 0.00 [] | frustrated: false 0.00 []"],
+    );
+}

@@ -1,5 +1,6 @@
-// End-to-end: a visitor on a site of another origin opens Baton, asks a demo FAQ question and gets the FAQ's answer,
-// asks nonsense and gets the polite fallback; the command API and its pre-load queue work; host CSS stays out.
+// End-to-end: a visitor on a site of another origin opens Baton, asks a demo FAQ question and gets the FAQ's answer
+// (instantly, from the widget), asks nonsense and gets the polite fallback; the conversation survives reloads; the
+// command API and its pre-load queue work; host CSS stays out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -112,6 +113,31 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   const response = await revalidated;
   assert.equal(response.status(), 304);
   assert.match(await response.request().headerValue('if-none-match'), /^"[0-9a-f]{16}"$/);
+  await page.close();
+});
+
+test('the conversation survives a reload and a page change: its history is shown, no new one starts', async () => {
+  const page = await browser.newPage();
+  await page.goto(host.url);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  await widget.ask('How long does shipping take?');
+  await widget.ask('zxqv blorp fnord');
+  await widget.messages('ai').nth(2).and(page.locator(':not([data-source])')).waitFor();
+  const before = await widget.texts('ai');
+
+  const created = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/conversations')) created.push(request.url());
+  });
+  for (const url of [host.url, `${host.url}?page=pricing`]) {
+    await page.goto(url);
+    await widget.launcher.click();
+    await widget.messages('ai').nth(2).waitFor();
+    assert.deepEqual(await widget.texts('ai'), before);
+    assert.deepEqual(await widget.texts('visitor'), ['How long does shipping take?', 'zxqv blorp fnord']);
+  }
+  assert.deepEqual(created, [], 'the stored conversation was resumed, not replaced');
   await page.close();
 });
 

@@ -34,9 +34,15 @@ pub mod paths {
         format!("/v1/sites/{site_id}/conversations")
     }
 
-    /// `POST`: add a visitor message to a conversation.
+    /// `POST`: add a visitor message to a conversation. `GET` (with `?since=N`): the messages after sequence
+    /// number `N`, as [`super::MessagesAppended`].
     pub fn messages(site_id: &str, conversation_id: &str) -> String {
         format!("/v1/sites/{site_id}/conversations/{conversation_id}/messages")
+    }
+
+    /// `GET`: the messages of a conversation after sequence number `since`.
+    pub fn history(site_id: &str, conversation_id: &str, since: u64) -> String {
+        format!("{}?since={since}", messages(site_id, conversation_id))
     }
 }
 

@@ -6,6 +6,7 @@ use baton_shared::protocol::{
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// Where the worker is and which site this widget belongs to.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,8 +15,9 @@ pub struct ApiClient {
     site_id: String,
 }
 
-/// The conversation this widget is in: its id and the token proving the visitor started it.
-#[derive(Debug, Clone, PartialEq)]
+/// The conversation this widget is in: its id and the token proving the visitor started it. Kept in localStorage so
+/// the conversation continues across pages and reloads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub conversation_id: String,
     pub visitor_token: String,
@@ -90,6 +92,24 @@ impl ApiClient {
         let request = Request::post(&url)
             .json(body)
             .map_err(|_| ApiFailure::Network)?;
+        decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
+    }
+
+    /// The conversation's messages after sequence number `since`.
+    pub async fn history(
+        &self,
+        session: &Session,
+        since: u64,
+    ) -> Result<MessagesAppended, ApiFailure> {
+        let url = format!(
+            "{}{}",
+            self.base,
+            paths::history(&self.site_id, &session.conversation_id, since)
+        );
+        let request = Request::get(&url).header(
+            "Authorization",
+            &format!("Bearer {}", session.visitor_token),
+        );
         decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
     }
 

@@ -1,17 +1,18 @@
 //! The top-level component: owns the open state, the conversation session and the chat state, and wires the
 //! launcher and the panel to the API client.
 
-use baton_shared::protocol::{Author, CreateConversation, Message, PostMessage};
+use baton_shared::protocol::{Author, CreateConversation, Message, PostMessage, WidgetConfig};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use crate::api::{ApiClient, Session};
+use crate::api::{ApiClient, ApiFailure, Session};
 use crate::commands::{self, Event};
 use crate::components::launcher::Launcher;
 use crate::components::panel::Panel;
-use crate::instant::{ConfigCache, InstantAnswers};
+use crate::instant::InstantAnswers;
 use crate::state::{ChatState, is_for_visitor};
+use crate::storage::{Entry, SiteStorage};
 
 /// The whole widget.
 #[component]
@@ -36,7 +37,8 @@ pub fn App(
         }
     };
 
-    // The conversation starts the first time the panel opens; its greeting is the first message.
+    // The first time the panel opens, the visitor's conversation on this site is resumed (its history fetched),
+    // or a new one starts with the site's greeting.
     let start_conversation = move || {
         if session.get_untracked().is_some() || starting.get_untracked() {
             return;
@@ -46,16 +48,45 @@ pub fn App(
         let page_url = web_sys::window().and_then(|window| window.location().href().ok());
         spawn_local(async move {
             let client = api.get_value();
-            match client
-                .create_conversation(&CreateConversation { page_url })
-                .await
-            {
-                Ok(created) => {
-                    session.set(Some(Session {
-                        conversation_id: created.conversation_id,
-                        visitor_token: created.visitor_token,
-                    }));
-                    merge(created.messages);
+            let storage = SiteStorage::for_site(client.site_id());
+            let saved: Option<Session> = storage
+                .read(Entry::Session)
+                .and_then(|json| serde_json::from_str(&json).ok());
+            let started = match saved {
+                Some(saved) => match client.history(&saved, 0).await {
+                    Ok(history) => Ok(Some((saved, history.messages))),
+                    // Expired or from another deployment: start afresh.
+                    Err(ApiFailure::Refused {
+                        status: 401 | 404, ..
+                    }) => {
+                        storage.remove(Entry::Session);
+                        Ok(None)
+                    }
+                    Err(failure) => Err(failure),
+                },
+                None => Ok(None),
+            };
+            let started = match started {
+                Ok(Some(resumed)) => Ok(resumed),
+                Ok(None) => client
+                    .create_conversation(&CreateConversation { page_url })
+                    .await
+                    .map(|created| {
+                        let session = Session {
+                            conversation_id: created.conversation_id,
+                            visitor_token: created.visitor_token,
+                        };
+                        if let Ok(json) = serde_json::to_string(&session) {
+                            storage.write(Entry::Session, &json);
+                        }
+                        (session, created.messages)
+                    }),
+                Err(failure) => Err(failure),
+            };
+            match started {
+                Ok((current, messages)) => {
+                    session.set(Some(current));
+                    merge(messages);
                 }
                 Err(failure) => chat.update(|chat| chat.notice = Some(failure.to_string())),
             }
@@ -138,8 +169,10 @@ pub fn App(
 /// The site's instant answers: from the localStorage copy at once when there is one, then from the worker if it has
 /// a newer version. Until either arrives (or if both fail) every message goes to the worker, which answers the same.
 fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
-    let cache = ConfigCache::for_site(api.site_id());
-    let cached = cache.read();
+    let storage = SiteStorage::for_site(api.site_id());
+    let cached: Option<WidgetConfig> = storage
+        .read(Entry::WidgetConfig)
+        .and_then(|json| serde_json::from_str(&json).ok());
     let instant = StoredValue::new_local(
         cached
             .as_ref()
@@ -153,7 +186,8 @@ fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, 
             && let Ok(answers) = InstantAnswers::from_config(&fresh)
         {
             instant.set_value(Some(answers));
-            cache.write(&json);
+            // Kept as received: re-serialising would only add code to the download.
+            storage.write(Entry::WidgetConfig, &json);
         }
     });
     instant

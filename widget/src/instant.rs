@@ -1,5 +1,5 @@
-//! Instant answers in the browser: the site's widget configuration and compiled FAQ index, read from localStorage
-//! at once and revalidated with the worker by ETag, and the same policy the worker runs
+//! Instant answers in the browser: the site's widget configuration and compiled FAQ index (the app reads them from
+//! localStorage at once and revalidates them with the worker by ETag), and the same policy the worker runs
 //! ([`handoff::instant_answer`]) to answer confident FAQ questions with no round trip.
 
 use baton_shared::config::SiteConfig;
@@ -45,36 +45,4 @@ impl InstantAnswers {
             },
         })
     }
-}
-
-/// The localStorage copy of a site's widget configuration, kept across pages and visits.
-pub struct ConfigCache {
-    key: String,
-}
-
-impl ConfigCache {
-    pub fn for_site(site_id: &str) -> ConfigCache {
-        ConfigCache {
-            key: format!("baton:{site_id}:widget-config"),
-        }
-    }
-
-    /// The cached configuration; unreadable copies (another version of Baton, a full or blocked storage) count as
-    /// absent.
-    pub fn read(&self) -> Option<WidgetConfig> {
-        let json = storage()?.get_item(&self.key).ok()??;
-        serde_json::from_str(&json).ok()
-    }
-
-    /// Keeps the response text as received (re-serialising would only add code to the download); a storage that
-    /// refuses (private mode, quota) only costs the next page a download.
-    pub fn write(&self, json: &str) {
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(&self.key, json);
-        }
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }

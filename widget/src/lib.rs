@@ -8,6 +8,7 @@ mod commands;
 mod components;
 mod instant;
 mod state;
+mod storage;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;

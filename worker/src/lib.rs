@@ -79,7 +79,8 @@ impl Route {
     fn allowed_methods(&self) -> &'static str {
         match self {
             Route::Health | Route::SiteSchema | Route::WidgetConfig { .. } => "GET",
-            Route::Conversations { .. } | Route::Messages { .. } => "POST",
+            Route::Conversations { .. } => "POST",
+            Route::Messages { .. } => "GET, POST",
         }
     }
 }
@@ -153,6 +154,13 @@ async fn dispatch(
             Method::Post,
             Some(site),
         ) => routes::messages::post(req, store, &site.config, conversation_id).await,
+        (
+            Route::Messages {
+                conversation_id, ..
+            },
+            Method::Get,
+            Some(site),
+        ) => routes::messages::history(req, store, &site.config, conversation_id).await,
         (route, method, _) => Err(ApiError::MethodNotAllowed {
             allow: route.allowed_methods(),
             message: format!(

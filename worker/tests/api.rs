@@ -346,7 +346,7 @@ fn bad_requests_are_refused_with_what_is_wrong() {
             "unknown site: 404 not_found: site \"nope\" does not exist",
             "unknown route: 404 not_found: there is no API route /v1/nothing/here",
             "wrong method: 405 method_not_allowed: GET is not allowed on /v1/sites/demo/conversations; use POST",
-            "wrong method: 405 method_not_allowed: DELETE is not allowed on /v1/sites/demo/conversations/c1/messages; use POST",
+            "wrong method: 405 method_not_allowed: DELETE is not allowed on /v1/sites/demo/conversations/c1/messages; use GET, POST",
             "malformed JSON: 400 invalid_json: request body is not valid: EOF while parsing a value at line 1 column 9",
             "missing field: 400 invalid_json: request body is not valid: missing field `text` at line 1 column 25",
             "wrong type: 400 invalid_json: request body is not valid: invalid type: integer `5`, expected a string at line 1 column 33",
@@ -482,4 +482,59 @@ fn an_instant_answer_is_recorded_as_the_widget_showed_it() {
         .assert_eq(&post_message(&conversation, &unknown).error_line());
     let retry = say(&conversation, "instant-2", "how long does delivery take");
     assert_eq!(retry.json::<MessagesAppended>().messages[0].seq, 4);
+}
+
+#[test]
+fn the_history_is_read_back_since_a_sequence_number() {
+    let conversation = start_conversation();
+    say(&conversation, "h-1", "how long does delivery take");
+    say(&conversation, "h-2", "zxqv blorp");
+    let bearer = format!("Bearer {}", conversation.visitor_token);
+    let history = |since: u64| -> Vec<String> {
+        let answer = request(
+            "GET",
+            &paths::history("demo", &conversation.conversation_id, since),
+            &[("Authorization", &bearer)],
+            None,
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer
+            .json::<MessagesAppended>()
+            .messages
+            .iter()
+            .map(|message| format!("{} {:?}", message.seq, message.author))
+            .collect()
+    };
+    expect![[r#"
+        [
+            "1 Ai",
+            "2 Visitor",
+            "3 Ai",
+            "4 Visitor",
+            "5 Ai",
+        ]
+    "#]]
+    .assert_debug_eq(&history(0));
+    expect![[r#"
+        [
+            "4 Visitor",
+            "5 Ai",
+        ]
+    "#]]
+    .assert_debug_eq(&history(3));
+    assert!(history(5).is_empty());
+    // Without the visitor's token, or with a malformed position, nothing is read.
+    let path = paths::messages("demo", &conversation.conversation_id);
+    expect!["401 unauthorized: the visitor token does not belong to this conversation"]
+        .assert_eq(&request("GET", &path, &[("Authorization", "Bearer wrong")], None).error_line());
+    expect![[r#"400 invalid_field: since: must be a sequence number (0 or more), got "-1""#]]
+        .assert_eq(
+            &request(
+                "GET",
+                &format!("{path}?since=-1"),
+                &[("Authorization", &bearer)],
+                None,
+            )
+            .error_line(),
+        );
 }

@@ -1,5 +1,6 @@
-//! `POST /v1/sites/{site}/conversations/{id}/messages`: a visitor message in, the handoff policy's decision out
-//! (an FAQ answer, a clarifying question, a fallback, or a handoff notice with who joins and when).
+//! `/v1/sites/{site}/conversations/{id}/messages`. `POST`: a visitor message in, the handoff policy's decision out
+//! (an FAQ answer, a clarifying question, a fallback, or a handoff notice with who joins and when). `GET`: the
+//! history since a sequence number. Both need the conversation's visitor token.
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Transcript;
@@ -10,7 +11,33 @@ use worker::{Date, Request, Response};
 
 use crate::error::ApiError;
 use crate::http::{bearer_token, json_response, read_json, reject_field_errors};
-use crate::store::Store;
+use crate::store::{Store, StoredConversation};
+
+/// `GET …/messages?since=N`: the conversation's messages after sequence number `N` (all of them without `since`),
+/// for a widget reopening the conversation on another page or after a reload.
+pub async fn history(
+    req: &Request,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let conversation = visitor_conversation(req, store, site, conversation_id).await?;
+    let url = req.url()?;
+    let since = match url.query_pairs().find(|(name, _)| name == "since") {
+        None => 0,
+        Some((_, value)) => value.parse::<u64>().map_err(|_| {
+            ApiError::InvalidFields(vec![FieldError {
+                path: "since",
+                problem: format!("must be a sequence number (0 or more), got \"{value}\""),
+            }])
+        })?,
+    };
+    let messages = conversation
+        .transcript
+        .since(since.saturating_add(1))
+        .to_vec();
+    Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
 
 pub async fn post(
     req: &mut Request,
@@ -18,23 +45,9 @@ pub async fn post(
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let token = bearer_token(req)?;
     let body: PostMessage = read_json(req).await?;
     reject_field_errors(body.validate())?;
-    let mut conversation = store
-        .conversation(&site.id, conversation_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "conversation \"{conversation_id}\" does not exist on site \"{}\"",
-                site.id
-            ))
-        })?;
-    if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
-        return Err(ApiError::Unauthorized(
-            "the visitor token does not belong to this conversation".into(),
-        ));
-    }
+    let mut conversation = visitor_conversation(req, store, site, conversation_id).await?;
     // A retry of a message already stored gets the original answer; nothing is stored twice.
     if let Some(messages) = conversation.transcript.replay(&body.client_message_id) {
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
@@ -117,6 +130,31 @@ fn decide_reply(
         }
     };
     (author, text, answer)
+}
+
+/// The conversation, when the request carries its visitor token.
+async fn visitor_conversation(
+    req: &Request,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<StoredConversation, ApiError> {
+    let token = bearer_token(req)?;
+    let conversation = store
+        .conversation(&site.id, conversation_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "conversation \"{conversation_id}\" does not exist on site \"{}\"",
+                site.id
+            ))
+        })?;
+    if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
+        return Err(ApiError::Unauthorized(
+            "the visitor token does not belong to this conversation".into(),
+        ));
+    }
+    Ok(conversation)
 }
 
 /// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.

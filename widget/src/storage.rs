@@ -1,0 +1,54 @@
+//! The widget's localStorage entries, one set per site: what lets a conversation and the site's configuration
+//! survive reloads and page changes. A storage that is missing or refuses (private mode, quota) only costs
+//! continuity, never the chat itself.
+
+/// An entry's name under `baton:{site}:`.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry {
+    /// The widget configuration, as received from the worker.
+    WidgetConfig,
+    /// The visitor's conversation id and token.
+    Session,
+}
+
+/// The localStorage entries of one site.
+#[derive(Debug, Clone)]
+pub struct SiteStorage {
+    site_id: String,
+}
+
+impl SiteStorage {
+    pub fn for_site(site_id: &str) -> SiteStorage {
+        SiteStorage {
+            site_id: site_id.to_string(),
+        }
+    }
+
+    fn key(&self, entry: Entry) -> String {
+        let name = match entry {
+            Entry::WidgetConfig => "widget-config",
+            Entry::Session => "session",
+        };
+        format!("baton:{}:{name}", self.site_id)
+    }
+
+    pub fn read(&self, entry: Entry) -> Option<String> {
+        storage()?.get_item(&self.key(entry)).ok()?
+    }
+
+    pub fn write(&self, entry: Entry, value: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&self.key(entry), value);
+        }
+    }
+
+    pub fn remove(&self, entry: Entry) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&self.key(entry));
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}

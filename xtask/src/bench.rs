@@ -30,17 +30,7 @@ fn native() -> crate::Result<Vec<String>> {
     bench
         .args(["bench", "-p", "baton-shared", "--bench", "matching"])
         .env("BATON_BENCH_INPUTS", crate::at(INPUTS));
-    println!("xtask: {}", describe(&bench));
-    let output = bench
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|error| format!("cannot run cargo bench: {error}"))?;
-    let printed = String::from_utf8_lossy(&output.stdout);
-    print!("{printed}");
-    if !output.status.success() {
-        return Err(format!("{} failed ({})", describe(&bench), output.status));
-    }
-    Ok(figure_lines(&printed, "native "))
+    Ok(figure_lines(&run_printing(&mut bench)?, "native "))
 }
 
 /// The same questions against the same FAQ in Chromium, built with the widget's release profile.
@@ -55,17 +45,7 @@ fn in_chromium() -> crate::Result<Vec<String>> {
         .arg(inputs.join("faq.json"))
         .arg(inputs.join("questions.json"))
         .arg("3");
-    println!("xtask: {}", describe(&node));
-    let output = node
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|error| format!("cannot run node: {error}"))?;
-    let printed = String::from_utf8_lossy(&output.stdout);
-    print!("{printed}");
-    if !output.status.success() {
-        return Err(format!("{} failed ({})", describe(&node), output.status));
-    }
-    Ok(figure_lines(&printed, "chromium "))
+    Ok(figure_lines(&run_printing(&mut node)?, "chromium "))
 }
 
 /// The widget's wasm with and without the `instant-answers` feature, Brotli-compressed like the size report.
@@ -92,6 +72,21 @@ fn instant_answer_bytes() -> crate::Result<String> {
         sizes[1],
         sizes[0].saturating_sub(sizes[1])
     ))
+}
+
+/// Runs a command, echoing its output, and returns what it printed on stdout.
+fn run_printing(command: &mut std::process::Command) -> crate::Result<String> {
+    println!("xtask: {}", describe(command));
+    let output = command
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", describe(command)))?;
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    print!("{printed}");
+    if !output.status.success() {
+        return Err(format!("{} failed ({})", describe(command), output.status));
+    }
+    Ok(printed)
 }
 
 fn figure_lines(printed: &str, prefix: &str) -> Vec<String> {

@@ -127,6 +127,8 @@ pub fn App(
             )
         });
         if let Some(reply) = &reply {
+            // Listeners hear it now, as the visitor sees it; not stored yet, it has no sequence number (0). The stored
+            // copy is not announced again (`ChatState::merge`).
             commands::emit_message(&Message {
                 seq: 0,
                 author: Author::Ai,

@@ -9,6 +9,7 @@
 
 mod hours;
 mod messages;
+mod package;
 
 use crate::config::{FieldKind, SiteConfig, Team};
 use crate::faq::{CALIBRATION, FaqIndex, Hit};
@@ -19,6 +20,7 @@ use crate::text::words;
 
 pub use self::hours::{is_open, next_opening};
 pub use self::messages::Texts;
+pub use self::package::{HandoffPackage, VisitorContext};
 
 /// Why a conversation goes to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

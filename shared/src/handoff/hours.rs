@@ -87,3 +87,13 @@ pub fn describe(config: &SiteConfig, at_ms: u64, visitor_timezone: Option<&str>)
         .to_zoned(tz);
     Some(at.strftime("%A %H:%M").to_string())
 }
+
+/// The time at `now_ms` in an IANA timezone, as an agent reads it: `Tue 14:05, Europe/Paris`.
+pub fn local_time(timezone: &str, now_ms: u64) -> Option<String> {
+    let tz = TimeZone::get(timezone).ok()?;
+    let now = Timestamp::from_millisecond(i64::try_from(now_ms).ok()?).ok()?;
+    Some(format!(
+        "{}, {timezone}",
+        now.to_zoned(tz).strftime("%a %H:%M")
+    ))
+}

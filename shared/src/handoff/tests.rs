@@ -298,3 +298,96 @@ fn the_widget_answers_only_confident_public_questions() {
     );
     check_instant("what is the meaning of life", expect!["left to the worker"]);
 }
+
+#[test]
+fn the_handoff_package_holds_everything_the_agent_needs() {
+    let config = demo();
+    let index = FaqIndex::for_site(&config);
+    let answer = config
+        .faq
+        .iter()
+        .find(|entry| entry.id == "delivery-times")
+        .expect("the demo has the entry");
+    let earlier = vec![
+        message(1, Author::Visitor, "How long does delivery take?", None),
+        message(2, Author::Ai, &answer.answer, Some("delivery-times")),
+    ];
+    let text = "It's been 9 days. I want to talk to a person about my order";
+    let outcome = decide(&Situation {
+        config: &config,
+        index: &index,
+        transcript: &earlier,
+        visitor_text: text,
+        now_ms: TUESDAY_11,
+        teams_online: ALL_TEAMS,
+        fields_known: EMAIL_AND_ORDER,
+        visitor_chose_person: false,
+    });
+    let Decision::HandOff(handoff) = &outcome.decision else {
+        panic!("expected a handoff, got {:?}", outcome.decision);
+    };
+    let mut transcript = earlier.clone();
+    transcript.push(message(3, Author::Visitor, text, None));
+    let fields = vec![("Order number".to_string(), "FL-4411".to_string())];
+    let package = super::HandoffPackage::build(
+        &config,
+        &super::VisitorContext {
+            conversation_id: "c-1",
+            name: Some("Ada"),
+            email: Some("ada@example.com"),
+            page_url: Some("https://fernleaf.example/orders"),
+            referrer: Some("https://www.google.com/"),
+            timezone: Some("Europe/Paris"),
+            fields: &fields,
+        },
+        &transcript,
+        outcome.intent.clone(),
+        &outcome.hits,
+        handoff,
+        TUESDAY_11,
+    );
+    expect![[r#"
+        {
+          "conversation_id": "c-1",
+          "visitor_name": "Ada",
+          "visitor_email": "ada@example.com",
+          "page_url": "https://fernleaf.example/orders",
+          "referrer": "https://www.google.com/",
+          "summary": "How long does delivery take? It's been 9 days. I want to talk to a person about my order",
+          "intent": "support",
+          "intent_confidence": 0.6089947,
+          "topic": "How can I track my order?",
+          "fields": [
+            [
+              "Order number",
+              "FL-4411"
+            ]
+          ],
+          "previous_answers": [
+            "Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express."
+          ],
+          "reason": "asked_for_person",
+          "team": [
+            "support",
+            "Customer Care"
+          ],
+          "visitor_local_time": "Tue 12:00, Europe/Paris",
+          "handed_off_at_ms": 1795518000000
+        }"#]].assert_eq(
+        &serde_json::to_string_pretty(&package).expect("packages serialise"),
+    );
+}
+
+fn message(seq: u64, author: Author, text: &str, faq_entry_id: Option<&str>) -> Message {
+    Message {
+        seq,
+        author,
+        text: text.to_string(),
+        sent_at_ms: seq * 1_000,
+        client_message_id: (author == Author::Visitor).then(|| format!("c{seq}")),
+        answer: faq_entry_id.map(|id| AnswerSource {
+            faq_entry_id: Some(id.to_string()),
+            confidence: 0.95,
+        }),
+    }
+}

@@ -51,6 +51,9 @@ pub struct SiteConfig {
     pub handoff: HandoffRules,
     #[serde(default)]
     pub pre_chat: PreChatForm,
+    /// How long handoff packages (and, later, archived conversations) are kept, in days.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
     /// Proactive messages and popups; their rules come later. Kept as given.
     #[serde(default)]
     pub popups: Vec<serde_json::Value>,
@@ -58,6 +61,10 @@ pub struct SiteConfig {
 
 fn default_locale() -> String {
     "en".into()
+}
+
+fn default_retention_days() -> u32 {
+    30
 }
 
 fn default_timezone() -> String {
@@ -317,6 +324,9 @@ impl SiteConfig {
             );
         }
         errors.check_hours(&self.business_hours);
+        if !(1..=3_650).contains(&self.retention_days) {
+            errors.push("retention_days", "must be between 1 and 3650 days");
+        }
         for (index, team) in self.teams.iter().enumerate() {
             let path = |field: &str| format!("teams[{index}].{field}");
             errors.check_id("teams", index, self.teams.iter().map(|team| &team.id));

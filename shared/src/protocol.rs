@@ -53,6 +53,12 @@ pub struct CreateConversation {
     /// The page the visitor was on when the conversation started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// The page that sent the visitor to the site (`document.referrer`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
+    /// The visitor's IANA timezone, from their browser, so agents and after-hours messages use their local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 /// Response of `POST /v1/sites/{site}/conversations` (201).
@@ -169,6 +175,7 @@ impl WidgetSite {
             knowledge: Vec::new(),
             handoff: self.handoff.clone(),
             pre_chat: self.pre_chat.clone(),
+            retention_days: 1,
             popups: Vec::new(),
         }
     }
@@ -353,13 +360,27 @@ impl PostMessage {
 impl CreateConversation {
     /// Checks the limits the worker enforces, returning every broken rule.
     pub fn validate(&self) -> Vec<FieldError> {
-        match &self.page_url {
-            Some(url) if url.chars().count() > MAX_PAGE_URL_CHARS => vec![field_error(
-                "page_url",
-                format!("must be at most {MAX_PAGE_URL_CHARS} characters"),
-            )],
-            _ => Vec::new(),
+        let mut errors = Vec::new();
+        for (path, url) in [("page_url", &self.page_url), ("referrer", &self.referrer)] {
+            if url
+                .as_ref()
+                .is_some_and(|url| url.chars().count() > MAX_PAGE_URL_CHARS)
+            {
+                errors.push(field_error(
+                    path,
+                    format!("must be at most {MAX_PAGE_URL_CHARS} characters"),
+                ));
+            }
         }
+        if let Some(timezone) = &self.timezone
+            && (timezone.len() > 64 || jiff::tz::TimeZone::get(timezone).is_err())
+        {
+            errors.push(field_error(
+                "timezone",
+                "must be an IANA timezone such as Europe/Paris",
+            ));
+        }
+        errors
     }
 }
 

@@ -69,7 +69,11 @@ pub fn App(
             let started = match started {
                 Ok(Some(resumed)) => Ok(resumed),
                 Ok(None) => client
-                    .create_conversation(&CreateConversation { page_url })
+                    .create_conversation(&CreateConversation {
+                        page_url,
+                        referrer: referrer(),
+                        timezone: browser_timezone(),
+                    })
                     .await
                     .map(|created| {
                         let session = Session {
@@ -193,6 +197,20 @@ fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, 
         }
     });
     instant
+}
+
+/// The page that sent the visitor here, when the browser tells.
+fn referrer() -> Option<String> {
+    let referrer = web_sys::window()?.document()?.referrer();
+    (!referrer.is_empty()).then_some(referrer)
+}
+
+/// The visitor's IANA timezone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+fn browser_timezone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()?
+        .as_string()
 }
 
 /// A fresh id for a visitor message, so a retry is recognised by the worker.

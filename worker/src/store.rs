@@ -2,6 +2,7 @@
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Transcript;
+use baton_shared::handoff::HandoffPackage;
 use baton_shared::protocol::WidgetConfig;
 use serde::{Deserialize, Serialize};
 use worker::Env;
@@ -24,6 +25,11 @@ pub struct StoredConversation {
     pub created_at_ms: u64,
     #[serde(default)]
     pub page_url: Option<String>,
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// The visitor's IANA timezone, from their browser.
+    #[serde(default)]
+    pub timezone: Option<String>,
     pub transcript: Transcript,
 }
 
@@ -124,6 +130,31 @@ impl Store {
             .execute()
             .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Stores the package an agent reads for a handed-over conversation, kept for the site's retention. A later
+    /// handoff of the same conversation replaces it.
+    pub async fn put_handoff_package(
+        &self,
+        site: &SiteConfig,
+        package: &HandoffPackage,
+    ) -> Result<(), ApiError> {
+        let key = Store::handoff_package_key(&site.id, &package.conversation_id);
+        let json = serde_json::to_string(package)
+            .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
+        self.kv
+            .put(&key, json)?
+            .expiration_ttl(u64::from(site.retention_days) * 24 * 60 * 60)
+            .execute()
+            .await?;
+        Ok(())
+    }
+
+    /// The key of a conversation's handoff package.
+    pub fn handoff_package_key(site_id: &str, conversation_id: &str) -> String {
+        format!("handoff:{site_id}:{conversation_id}")
     }
 }
 

@@ -3,6 +3,8 @@
 //! fails and says so. Requests and responses use the protocol types of `baton-shared`.
 
 use baton_shared::config::SiteConfig;
+use baton_shared::handoff::{HandoffPackage, HandoffReason};
+use baton_shared::intent::Intent;
 use baton_shared::protocol::{
     AnswerSource, Author, ConversationCreated, CreateConversation, ErrorBody, Health,
     MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, paths,
@@ -100,6 +102,8 @@ fn start_conversation() -> ConversationCreated {
         &[],
         &CreateConversation {
             page_url: Some("http://localhost:3000/pricing".into()),
+            referrer: Some("https://search.example/?q=coffee".into()),
+            timezone: Some("Europe/Paris".into()),
         },
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
@@ -207,6 +211,77 @@ fn asking_for_a_person_gets_an_honest_handoff_notice() {
         notice.text.contains("won't need to repeat anything"),
         "{}",
         notice.text
+    );
+}
+
+/// A value from the worker's local KV, read with wrangler (`cargo xtask test` says where the state is).
+fn kv_get(key: &str) -> Option<String> {
+    let state =
+        std::env::var("BATON_KV_STATE").expect("BATON_KV_STATE is set by `cargo xtask test`");
+    let wrangler = std::env::var("WRANGLER").expect("WRANGLER is set by `cargo xtask test`");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let output = std::process::Command::new(wrangler)
+        .current_dir(root)
+        .args([
+            "kv",
+            "key",
+            "get",
+            key,
+            "--binding",
+            "BATON_KV",
+            "--local",
+            "--persist-to",
+        ])
+        .arg(state)
+        .output()
+        .expect("wrangler runs");
+    let text = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    (output.status.success() && text.starts_with('{')).then_some(text)
+}
+
+#[test]
+fn a_handoff_stores_the_agent_package_in_kv() {
+    let conversation = start_conversation();
+    say(&conversation, "p1", "How long does delivery take?");
+    say(
+        &conversation,
+        "p2",
+        "It's been 9 days. I want to talk to a real person about my order",
+    );
+    let key = format!("handoff:demo:{}", conversation.conversation_id);
+    let stored = kv_get(&key).unwrap_or_else(|| panic!("{key} is in KV"));
+    let package: HandoffPackage = serde_json::from_str(&stored).expect("the package parses");
+    assert_eq!(package.conversation_id, conversation.conversation_id);
+    assert_eq!(
+        package.page_url.as_deref(),
+        Some("http://localhost:3000/pricing")
+    );
+    assert_eq!(
+        package.referrer.as_deref(),
+        Some("https://search.example/?q=coffee")
+    );
+    assert_eq!(package.reason, HandoffReason::AskedForPerson);
+    assert_eq!(package.intent, Intent::Support);
+    assert_eq!(
+        package.team,
+        Some(("support".into(), "Customer Care".into()))
+    );
+    assert_eq!(
+        package.summary,
+        "How long does delivery take? It's been 9 days. I want to talk to a real person about my order"
+    );
+    assert_eq!(package.previous_answers.len(), 1);
+    assert!(package.topic.is_some());
+    let local_time = package
+        .visitor_local_time
+        .expect("the visitor's timezone was given");
+    assert!(local_time.ends_with(", Europe/Paris"), "{local_time}");
+    // A conversation that was only answered has no package.
+    let answered = start_conversation();
+    say(&answered, "a1", "How long does delivery take?");
+    assert_eq!(
+        kv_get(&format!("handoff:demo:{}", answered.conversation_id)),
+        None
     );
 }
 

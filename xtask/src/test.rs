@@ -156,7 +156,10 @@ pub fn run() -> crate::Result<()> {
                     "API tests against the worker in workerd",
                     command("cargo")
                         .args(["test", "-p", "baton-worker", "--test", "api"])
-                        .env("BATON_API_URL", &stack.base_url),
+                        .env("BATON_API_URL", &stack.base_url)
+                        // The tests read what the worker stored through wrangler, from the same local KV.
+                        .env("BATON_KV_STATE", crate::at(TEST_STATE))
+                        .env("WRANGLER", crate::at("node_modules/.bin/wrangler")),
                 );
                 tally.tests(
                     "end-to-end tests in Chromium (Playwright)",

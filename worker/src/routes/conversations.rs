@@ -26,6 +26,8 @@ pub async fn create(
         visitor_token: random::token()?,
         created_at_ms: now_ms,
         page_url: body.page_url,
+        referrer: body.referrer,
+        timezone: body.timezone,
         transcript,
     };
     store.put_conversation(&conversation).await?;

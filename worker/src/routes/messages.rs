@@ -3,9 +3,10 @@
 //! history since a sequence number. Both need the conversation's visitor token.
 
 use baton_shared::config::SiteConfig;
-use baton_shared::conversation::Transcript;
 use baton_shared::faq::FaqIndex;
-use baton_shared::handoff::{self, Decision, Situation, Texts};
+use baton_shared::handoff::{
+    self, Decision, Handoff, HandoffPackage, Outcome, Situation, Texts, VisitorContext,
+};
 use baton_shared::protocol::{AnswerSource, Author, FieldError, MessagesAppended, PostMessage};
 use worker::{Date, Request, Response};
 
@@ -53,25 +54,51 @@ pub async fn post(
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
     }
     let now_ms = Date::now().as_millis();
-    let (author, text, answer) = match &body.instant_answer {
+    let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
-        None => decide_reply(site, &conversation.transcript, &body.text, now_ms),
+        None => decide_reply(site, &conversation, &body.text, now_ms),
     };
     let transcript = &mut conversation.transcript;
     let first_new = transcript.next_seq();
     transcript.push_visitor(body.client_message_id, body.text, now_ms);
-    transcript.push_reply(author, text, answer, now_ms);
+    transcript.push_reply(reply.author, reply.text, reply.answer, now_ms);
     let messages = transcript.since(first_new).to_vec();
     store.put_conversation(&conversation).await?;
+    if let Some((handoff, outcome)) = reply.handoff {
+        let package = HandoffPackage::build(
+            site,
+            &VisitorContext {
+                conversation_id: &conversation.id,
+                // FIXME: name, email and form fields arrive with identify and the pre-chat form.
+                name: None,
+                email: None,
+                page_url: conversation.page_url.as_deref(),
+                referrer: conversation.referrer.as_deref(),
+                timezone: conversation.timezone.as_deref(),
+                fields: &[],
+            },
+            &conversation.transcript.messages,
+            outcome.intent,
+            &outcome.hits,
+            &handoff,
+            now_ms,
+        );
+        store.put_handoff_package(site, &package).await?;
+    }
     Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// What the conversation says next, and the handoff (with what it was based on) when it goes to a person.
+struct Reply {
+    author: Author,
+    text: String,
+    answer: Option<AnswerSource>,
+    handoff: Option<(Handoff, Outcome)>,
 }
 
 /// The widget already showed an FAQ answer: the transcript records that entry's answer, taken from the site's
 /// configuration (never text from the request), so it holds exactly what the visitor saw.
-fn record_instant_answer(
-    site: &SiteConfig,
-    instant: &AnswerSource,
-) -> Result<(Author, String, Option<AnswerSource>), ApiError> {
+fn record_instant_answer(site: &SiteConfig, instant: &AnswerSource) -> Result<Reply, ApiError> {
     let id = instant.faq_entry_id.as_deref().unwrap_or_default();
     let entry = site
         .faq
@@ -83,21 +110,26 @@ fn record_instant_answer(
                 problem: format!("site \"{}\" has no FAQ entry \"{id}\"", site.id),
             }])
         })?;
-    Ok((Author::Ai, entry.answer.clone(), Some(instant.clone())))
+    Ok(Reply {
+        author: Author::Ai,
+        text: entry.answer.clone(),
+        answer: Some(instant.clone()),
+        handoff: None,
+    })
 }
 
 /// The handoff policy's reply to a visitor message: who speaks, what they say, and the answer's provenance.
 fn decide_reply(
     site: &SiteConfig,
-    transcript: &Transcript,
+    conversation: &StoredConversation,
     visitor_text: &str,
     now_ms: u64,
-) -> (Author, String, Option<AnswerSource>) {
+) -> Reply {
     let index = FaqIndex::for_site(site);
     let outcome = handoff::decide(&Situation {
         config: site,
         index: &index,
-        transcript: &transcript.messages,
+        transcript: &conversation.transcript.messages,
         visitor_text,
         now_ms,
         // FIXME: agents, presence and pre-chat forms arrive with the agent console; until then nobody is online,
@@ -106,7 +138,11 @@ fn decide_reply(
         fields_known: &[],
         visitor_chose_person: false,
     });
-    let text = Texts::for_locale(&site.locale).render(site, &outcome.decision, None);
+    let text = Texts::for_locale(&site.locale).render(
+        site,
+        &outcome.decision,
+        conversation.timezone.as_deref(),
+    );
     let (author, answer) = match &outcome.decision {
         Decision::Answer {
             faq_entry,
@@ -129,7 +165,18 @@ fn decide_reply(
             (Author::System, None)
         }
     };
-    (author, text, answer)
+    let handoff = match &outcome.decision {
+        Decision::CollectContext { handoff, .. }
+        | Decision::HandOff(handoff)
+        | Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
+        Decision::Answer { .. } | Decision::Clarify { .. } | Decision::Fallback => None,
+    };
+    Reply {
+        author,
+        text,
+        answer,
+        handoff: handoff.map(|handoff| (handoff, outcome)),
+    }
 }
 
 /// The conversation, when the request carries its visitor token.

@@ -89,11 +89,8 @@ impl Store {
         site_id: &str,
         widget_config: &WidgetConfig,
     ) -> Result<(), ApiError> {
-        let key = Store::widget_config_key(site_id);
-        let json = serde_json::to_string(widget_config)
-            .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
-        self.kv.put(&key, json)?.execute().await?;
-        Ok(())
+        self.put_json(&Store::widget_config_key(site_id), widget_config, None)
+            .await
     }
 
     fn widget_config_key(site_id: &str) -> String {
@@ -122,18 +119,10 @@ impl Store {
         conversation: &StoredConversation,
     ) -> Result<(), ApiError> {
         let key = Store::conversation_key(&conversation.site_id, &conversation.id);
-        let json = serde_json::to_string(conversation)
-            .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
-        self.kv
-            .put(&key, json)?
-            .expiration_ttl(CONVERSATION_TTL_SECONDS)
-            .execute()
-            .await?;
-        Ok(())
+        self.put_json(&key, conversation, Some(CONVERSATION_TTL_SECONDS))
+            .await
     }
-}
 
-impl Store {
     /// Stores the package an agent reads for a handed-over conversation, kept for the site's retention. A later
     /// handoff of the same conversation replaces it.
     pub async fn put_handoff_package(
@@ -142,13 +131,24 @@ impl Store {
         package: &HandoffPackage,
     ) -> Result<(), ApiError> {
         let key = Store::handoff_package_key(&site.id, &package.conversation_id);
-        let json = serde_json::to_string(package)
+        let ttl_seconds = u64::from(site.retention_days) * 24 * 60 * 60;
+        self.put_json(&key, package, Some(ttl_seconds)).await
+    }
+
+    /// Writes `value` as JSON under `key`, expiring after `ttl_seconds` when given.
+    async fn put_json<T: Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+        ttl_seconds: Option<u64>,
+    ) -> Result<(), ApiError> {
+        let json = serde_json::to_string(value)
             .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
-        self.kv
-            .put(&key, json)?
-            .expiration_ttl(u64::from(site.retention_days) * 24 * 60 * 60)
-            .execute()
-            .await?;
+        let put = self.kv.put(key, json)?;
+        match ttl_seconds {
+            Some(ttl) => put.expiration_ttl(ttl).execute().await?,
+            None => put.execute().await?,
+        }
         Ok(())
     }
 

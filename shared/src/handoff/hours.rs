@@ -10,9 +10,14 @@ use crate::config::{Interval, SiteConfig, parse_date, parse_time};
 const LOOKAHEAD_DAYS: i64 = 31;
 
 fn site_now(config: &SiteConfig, now_ms: u64) -> Option<Zoned> {
-    let tz = TimeZone::get(&config.timezone).ok()?;
-    let now = Timestamp::from_millisecond(i64::try_from(now_ms).ok()?).ok()?;
-    Some(now.to_zoned(tz))
+    zoned(&config.timezone, now_ms)
+}
+
+/// `at_ms` in an IANA timezone; `None` for an unknown zone or an instant out of range.
+fn zoned(timezone: &str, at_ms: u64) -> Option<Zoned> {
+    let tz = TimeZone::get(timezone).ok()?;
+    let at = Timestamp::from_millisecond(i64::try_from(at_ms).ok()?).ok()?;
+    Some(at.to_zoned(tz))
 }
 
 fn intervals(config: &SiteConfig, date: Date) -> &[Interval] {
@@ -79,21 +84,16 @@ pub fn next_opening(config: &SiteConfig, now_ms: u64) -> Option<u64> {
 
 /// `Monday 09:00` in the visitor's timezone (or the site's when the visitor's is unknown), with the zone's name.
 pub fn describe(config: &SiteConfig, at_ms: u64, visitor_timezone: Option<&str>) -> Option<String> {
-    let tz = visitor_timezone
-        .and_then(|name| TimeZone::get(name).ok())
-        .or_else(|| TimeZone::get(&config.timezone).ok())?;
-    let at = Timestamp::from_millisecond(i64::try_from(at_ms).ok()?)
-        .ok()?
-        .to_zoned(tz);
+    let at = visitor_timezone
+        .and_then(|name| zoned(name, at_ms))
+        .or_else(|| zoned(&config.timezone, at_ms))?;
     Some(at.strftime("%A %H:%M").to_string())
 }
 
 /// The time at `now_ms` in an IANA timezone, as an agent reads it: `Tue 14:05, Europe/Paris`.
 pub fn local_time(timezone: &str, now_ms: u64) -> Option<String> {
-    let tz = TimeZone::get(timezone).ok()?;
-    let now = Timestamp::from_millisecond(i64::try_from(now_ms).ok()?).ok()?;
     Some(format!(
         "{}, {timezone}",
-        now.to_zoned(tz).strftime("%a %H:%M")
+        zoned(timezone, now_ms)?.strftime("%a %H:%M")
     ))
 }

@@ -51,6 +51,9 @@ pub struct SiteConfig {
     pub handoff: HandoffRules,
     #[serde(default)]
     pub pre_chat: PreChatForm,
+    /// Which AI answers what the FAQ does not, grounded on the FAQ and `knowledge`.
+    #[serde(default)]
+    pub ai: AiSettings,
     /// How long handoff packages (and, later, archived conversations) are kept, in days.
     #[serde(default = "default_retention_days")]
     pub retention_days: u32,
@@ -133,6 +136,31 @@ pub struct KnowledgeSnippet {
     #[serde(default)]
     pub url: Option<String>,
     pub text: String,
+}
+
+/// The AI provider of a site. Base URL, model and key of `openai` come from the worker's vars and secrets
+/// (`BATON_AI_BASE_URL`, `BATON_AI_MODEL`, `BATON_AI_API_KEY`); `model` here overrides the var for this site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AiSettings {
+    #[serde(default)]
+    pub provider: AiProvider,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum AiProvider {
+    /// No language model: an extractive answer from the site's knowledge passages, with its confidence.
+    #[default]
+    None,
+    /// Any OpenAI-compatible `/chat/completions` endpoint.
+    Openai,
+    /// Cloudflare Workers AI through the worker's `AI` binding.
+    WorkersAi,
 }
 
 /// When Baton hands a conversation to a person.
@@ -391,6 +419,9 @@ impl SiteConfig {
                     );
                 }
             }
+        }
+        if let Some(model) = &self.ai.model {
+            errors.check_text("ai.model", model, 200);
         }
         for (index, snippet) in self.knowledge.iter().enumerate() {
             errors.check_text(&format!("knowledge[{index}].title"), &snippet.title, 200);

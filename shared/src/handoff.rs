@@ -13,6 +13,7 @@ mod package;
 
 use crate::config::{FieldKind, SiteConfig, Team};
 use crate::faq::{CALIBRATION, FaqIndex, Hit};
+use crate::grounding::GroundedAnswer;
 use crate::intent::{self, Exemplars, FaqHint, Intent, IntentGuess};
 use crate::protocol::{Author, Message};
 use crate::signals;
@@ -48,6 +49,12 @@ pub enum HandoffReason {
 pub enum Decision {
     /// Answer from an FAQ entry.
     Answer { faq_entry: usize, confidence: f32 },
+    /// Answer grounded on the site's content (by a model or extracted from knowledge), citing its passages.
+    Grounded {
+        text: String,
+        confidence: f32,
+        sources: Vec<String>,
+    },
     /// Two or more entries are close: ask which one (FAQ entry positions, best first).
     Clarify { options: Vec<usize> },
     /// Nothing matched: ask to rephrase, and say a person is an option.
@@ -183,6 +190,65 @@ pub fn decide(situation: &Situation<'_>) -> Outcome {
         decision,
         ..outcome
     }
+}
+
+/// Whether an answer grounded on the site's content may improve on the decision: the FAQ gave no confident
+/// answer, and the only reason to hand off, if there is one, is that nothing was answered.
+pub fn may_ground(outcome: &Outcome) -> bool {
+    match &outcome.decision {
+        Decision::Fallback | Decision::Clarify { .. } => true,
+        Decision::CollectContext { handoff, .. }
+        | Decision::HandOff(handoff)
+        | Decision::AfterHours { handoff, .. } => matches!(
+            handoff.reason,
+            HandoffReason::LowConfidence | HandoffReason::UnansweredTurns
+        ),
+        Decision::Answer { .. } | Decision::Grounded { .. } => false,
+    }
+}
+
+/// The decision once a grounded answerer (a model, or Baton's extract from the site's knowledge) has had its say:
+/// a confident answer replaces a fallback, a clarifying question or a handoff for want of an answer; an answerer
+/// asking for a person makes it a handoff for low confidence; anything else leaves the decision as it was.
+pub fn with_grounded(
+    situation: &Situation<'_>,
+    outcome: Outcome,
+    answer: &GroundedAnswer,
+) -> Outcome {
+    if !may_ground(&outcome) {
+        return outcome;
+    }
+    let already_handed_off = !matches!(
+        outcome.decision,
+        Decision::Fallback | Decision::Clarify { .. }
+    );
+    if answer.needs_human {
+        if already_handed_off {
+            return outcome;
+        }
+        let decision = route(
+            situation,
+            HandoffReason::LowConfidence,
+            outcome.intent.intent,
+        );
+        return Outcome {
+            decision,
+            ..outcome
+        };
+    }
+    let threshold = situation.config.handoff.confidence_threshold;
+    if answer.confidence >= threshold && answer.confidence > outcome.confidence {
+        return Outcome {
+            decision: Decision::Grounded {
+                text: answer.text.clone(),
+                confidence: answer.confidence,
+                sources: answer.sources.clone(),
+            },
+            confidence: answer.confidence,
+            ..outcome
+        };
+    }
+    outcome
 }
 
 /// The answer the widget may give on its own, with no round trip to the worker: an FAQ entry (position) and its
@@ -321,7 +387,7 @@ fn unanswered_turns(transcript: &[Message]) -> usize {
                 if message
                     .answer
                     .as_ref()
-                    .is_some_and(|a| a.faq_entry_id.is_none()) =>
+                    .is_some_and(|a| a.faq_entry_id.is_none() && a.sources.is_empty()) =>
             {
                 if replies
                     .peek()

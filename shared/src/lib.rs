@@ -7,6 +7,7 @@
 pub mod config;
 pub mod conversation;
 pub mod faq;
+pub mod grounding;
 pub mod handoff;
 pub mod intent;
 pub mod origin;

@@ -175,6 +175,7 @@ impl WidgetSite {
             knowledge: Vec::new(),
             handoff: self.handoff.clone(),
             pre_chat: self.pre_chat.clone(),
+            ai: Default::default(),
             retention_days: 1,
             popups: Vec::new(),
         }
@@ -235,13 +236,17 @@ pub enum Author {
 }
 
 /// Provenance of an automatic answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnswerSource {
     /// The FAQ entry that answered, or `None` for the fallback reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faq_entry_id: Option<String>,
     /// Confidence in [0, 1] that the answer addresses the question.
     pub confidence: f32,
+    /// For an answer grounded on the site's content (AI or extracted), the passages it came from: `faq:{id}` or
+    /// `kb:{snippet}.{chunk}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// Every error response of the API: `{"error": {"code": …, "message": …}}`.

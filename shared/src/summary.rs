@@ -15,7 +15,7 @@ pub struct AgentSummary {
     pub intent: IntentGuess,
     /// Every visitor message, oldest first.
     pub asked: Vec<String>,
-    /// The FAQ entries Baton answered with, oldest first.
+    /// The FAQ entries and passages (`faq:…`, `kb:…`) Baton answered with, oldest first.
     pub answered: Vec<String>,
     /// Form fields given: label and value.
     pub fields: Vec<(String, String)>,
@@ -38,7 +38,8 @@ pub fn summarize(
         .collect();
     let answered = transcript
         .iter()
-        .filter_map(|message| message.answer.as_ref()?.faq_entry_id.clone())
+        .filter_map(|message| message.answer.as_ref())
+        .flat_map(|answer| answer.faq_entry_id.iter().chain(&answer.sources).cloned())
         .collect();
     AgentSummary {
         sentences: key_sentences(&asked),
@@ -133,6 +134,7 @@ mod tests {
         let answer = AnswerSource {
             faq_entry_id: Some("delivery-times".into()),
             confidence: 0.9,
+            sources: Vec::new(),
         };
         transcript.push_ai("1-2 working days.".into(), Some(answer), 2);
         transcript.push_visitor(

@@ -42,6 +42,7 @@ impl InstantAnswers {
             source: AnswerSource {
                 faq_entry_id: Some(entry.id.clone()),
                 confidence,
+                sources: Vec::new(),
             },
         })
     }

@@ -529,6 +529,7 @@ fn an_instant_answer_is_recorded_as_the_widget_showed_it() {
         instant_answer: Some(AnswerSource {
             faq_entry_id: Some("delivery-times".into()),
             confidence: 0.97,
+            sources: Vec::new(),
         }),
     };
     let answer = post_message(&conversation, &instant);
@@ -550,6 +551,7 @@ fn an_instant_answer_is_recorded_as_the_widget_showed_it() {
         instant_answer: Some(AnswerSource {
             faq_entry_id: Some("no-such-entry".into()),
             confidence: 0.9,
+            sources: Vec::new(),
         }),
         ..instant
     };

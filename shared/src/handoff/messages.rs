@@ -33,6 +33,7 @@ impl Texts {
     ) -> String {
         match decision {
             Decision::Answer { faq_entry, .. } => config.faq[*faq_entry].answer.clone(),
+            Decision::Grounded { text, .. } => text.clone(),
             Decision::Fallback => config.messages.fallback.clone(),
             Decision::Clarify { options } => {
                 let questions: Vec<String> = options

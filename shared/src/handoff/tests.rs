@@ -1,8 +1,9 @@
 use expect_test::{Expect, expect};
 
-use super::{Decision, Situation, Texts, decide, next_opening};
+use super::{Decision, Situation, Texts, decide, next_opening, with_grounded};
 use crate::config::SiteConfig;
 use crate::faq::FaqIndex;
+use crate::grounding::GroundedAnswer;
 use crate::protocol::{AnswerSource, Author, Message};
 
 /// Tuesday 24 November 2026, 11:00 in London: open.
@@ -27,6 +28,8 @@ struct Case<'a> {
     transcript: Vec<Message>,
     chose_person: bool,
     locale: &'a str,
+    /// What a grounded answerer said, applied with `with_grounded` after `decide`.
+    grounded: Option<GroundedAnswer>,
 }
 
 impl<'a> Case<'a> {
@@ -39,6 +42,7 @@ impl<'a> Case<'a> {
             transcript: Vec::new(),
             chose_person: false,
             locale: "en",
+            grounded: None,
         }
     }
 }
@@ -48,7 +52,7 @@ impl<'a> Case<'a> {
 fn check(case: Case<'_>, expect: Expect) {
     let config = demo();
     let index = FaqIndex::for_site(&config);
-    let outcome = decide(&Situation {
+    let situation = Situation {
         config: &config,
         index: &index,
         transcript: &case.transcript,
@@ -57,7 +61,11 @@ fn check(case: Case<'_>, expect: Expect) {
         teams_online: case.teams_online,
         fields_known: case.fields_known,
         visitor_chose_person: case.chose_person,
-    });
+    };
+    let mut outcome = decide(&situation);
+    if let Some(grounded) = &case.grounded {
+        outcome = with_grounded(&situation, outcome, grounded);
+    }
     let summary = match &outcome.decision {
         Decision::Answer {
             faq_entry,
@@ -70,6 +78,11 @@ fn check(case: Case<'_>, expect: Expect) {
                 .collect();
             format!("clarify {ids:?}")
         }
+        Decision::Grounded {
+            confidence,
+            sources,
+            ..
+        } => format!("grounded {sources:?} {confidence:.2}"),
         Decision::Fallback => "fallback".to_string(),
         Decision::CollectContext { fields, handoff } => {
             format!("collect {fields:?} then {:?}", handoff.reason)
@@ -108,6 +121,7 @@ fn unanswered(texts: &[&str]) -> Vec<Message> {
             answer: Some(AnswerSource {
                 faq_entry_id: None,
                 confidence: 0.0,
+                sources: Vec::new(),
             }),
         });
     }
@@ -388,6 +402,86 @@ fn message(seq: u64, author: Author, text: &str, faq_entry_id: Option<&str>) -> 
         answer: faq_entry_id.map(|id| AnswerSource {
             faq_entry_id: Some(id.to_string()),
             confidence: 0.95,
+            sources: Vec::new(),
         }),
     }
+}
+
+fn grounded(confidence: f32, needs_human: bool) -> Option<GroundedAnswer> {
+    Some(GroundedAnswer {
+        text: "Fernleaf for Cafés connects to Square and SumUp tills.".into(),
+        confidence,
+        sources: if needs_human {
+            Vec::new()
+        } else {
+            vec!["kb:1.0".into()]
+        },
+        needs_human,
+        reason: needs_human.then(|| "not in the passages".into()),
+    })
+}
+
+#[test]
+fn grounded_answers_fill_in_where_the_faq_has_none() {
+    // Nothing in the FAQ: a confident grounded answer is given; a weak one leaves the fallback.
+    let no_faq = "zxqv blorp fnord";
+    check(
+        Case {
+            grounded: grounded(0.8, false),
+            ..Case::new(no_faq)
+        },
+        expect![[r#"
+            grounded ["kb:1.0"] 0.80 | intent general
+            Fernleaf for Cafés connects to Square and SumUp tills."#]],
+    );
+    check(
+        Case {
+            grounded: grounded(0.2, false),
+            ..Case::new(no_faq)
+        },
+        expect![[r#"
+            fallback | intent general
+            Sorry, I don't have an answer for that yet. Could you put it another way? I can help with delivery, returns, pricing, subscriptions, booking a tasting and our opening hours."#]],
+    );
+    // The answerer asks for a person: a handoff for low confidence, with the team and fields it needs.
+    check(
+        Case {
+            grounded: grounded(0.1, true),
+            fields_known: &[],
+            ..Case::new(no_faq)
+        },
+        expect![[r#"
+            hand off LowConfidence | intent general
+            I'm not sure enough to answer that correctly, so I'm asking our Customer Care team to help. They usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
+    // Unanswered turns were about to bring in a person; a confident grounded answer answers instead.
+    check(
+        Case {
+            grounded: grounded(0.9, false),
+            transcript: unanswered(&["qwerty asdf"]),
+            ..Case::new(no_faq)
+        },
+        expect![[r#"
+            grounded ["kb:1.0"] 0.90 | intent general
+            Fernleaf for Cafés connects to Square and SumUp tills."#]],
+    );
+    // A confident FAQ answer and a request for a person are never overridden.
+    check(
+        Case {
+            grounded: grounded(0.99, false),
+            ..Case::new("How long does shipping take?")
+        },
+        expect![[r#"
+            answer delivery-times 1.00 | intent support
+            Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express."#]],
+    );
+    check(
+        Case {
+            grounded: grounded(0.99, false),
+            ..Case::new("I want to talk to a human")
+        },
+        expect![[r#"
+            hand off AskedForPerson | intent general
+            Of course. I'm bringing in someone from our Customer Care team; they usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything."#]],
+    );
 }

@@ -25,6 +25,7 @@ fn messages_on_the_wire() {
             answer: Some(AnswerSource {
                 faq_entry_id: Some("delivery-times".into()),
                 confidence: 0.75,
+                sources: Vec::new(),
             }),
         },
         expect![[
@@ -107,6 +108,7 @@ fn instant_answers_must_name_an_entry_and_a_confidence() {
         instant_answer: Some(AnswerSource {
             faq_entry_id: faq_entry_id.map(str::to_string),
             confidence,
+            sources: Vec::new(),
         }),
     };
     let errors = |post: PostMessage| -> Vec<String> {

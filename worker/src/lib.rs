@@ -4,6 +4,8 @@
 //! The whole route table is [`Route::parse`] plus the `match` in [`dispatch`]; each route is one named async fn in
 //! `routes/`. Every handler decodes into `baton-shared` types, calls a pure decision, and performs the effects.
 
+mod ai;
+mod clock;
 mod cors;
 mod error;
 mod http;
@@ -119,7 +121,7 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let response = if req.method() == Method::Options && cors.is_some() {
         Ok(Response::empty()?.with_status(204))
     } else {
-        dispatch(&mut req, &store, route, site.as_ref()).await
+        dispatch(&mut req, &env, &store, route, site.as_ref()).await
     };
     let response = match response {
         Ok(response) => response,
@@ -133,6 +135,7 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
 
 async fn dispatch(
     req: &mut Request,
+    env: &Env,
     store: &Store,
     route: Route,
     site: Option<&StoredSite>,
@@ -145,7 +148,7 @@ async fn dispatch(
             routes::widget_config::get(req, store, site).await
         }
         (Route::Conversations { .. }, Method::Post, Some(site)) => {
-            routes::conversations::create(req, store, &site.config).await
+            routes::conversations::create(req, env, store, &site.config).await
         }
         (
             Route::Messages {
@@ -153,7 +156,7 @@ async fn dispatch(
             },
             Method::Post,
             Some(site),
-        ) => routes::messages::post(req, store, &site.config, conversation_id).await,
+        ) => routes::messages::post(req, env, store, &site.config, conversation_id).await,
         (
             Route::Messages {
                 conversation_id, ..

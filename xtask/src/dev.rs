@@ -16,12 +16,12 @@ pub fn run() -> crate::Result<()> {
     tools::ensure(tools::Need::Build)?;
     build::run()?;
     let state = crate::at(DEV_STATE);
-    seed::sites(&state, &seed::site_files()?)?;
+    seed::sites(&state, &seed::site_files("sites")?)?;
     let stopping = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopping);
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|error| format!("cannot handle Ctrl-C: {error}"))?;
-    let mut stack = Stack::start(DEV_PORT, &state, Logs::Terminal)?;
+    let mut stack = Stack::start(DEV_PORT, &state, Logs::Terminal, &[])?;
     let base = &stack.base_url;
     println!(
         "\nBaton is running on local workerd (state in {DEV_STATE}/):\n\

@@ -28,11 +28,13 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("dev") => dev::run(),
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
-        Some("test" | "ci") => test::run(),
+        Some("test" | "ci") => test::run(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(),
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <dev | build | test | ci | bench | fuzz [SECONDS]>");
+            eprintln!(
+                "usage: cargo xtask <dev | build | test [api | e2e] | ci | bench | fuzz [SECONDS]>"
+            );
             return ExitCode::from(2);
         }
     };

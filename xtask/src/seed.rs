@@ -7,9 +7,10 @@ use baton_shared::config::SiteConfig;
 
 use crate::process::{command, run};
 
-/// Every site file, `sites/*.json`, in name order: the demo site and any a site owner adds to try locally.
-pub fn site_files() -> crate::Result<Vec<PathBuf>> {
-    let dir = crate::at("sites");
+/// Every site file `{folder}/*.json`, in name order: `sites/` holds the demo site and any a site owner adds to try
+/// locally; `tests/sites/` the sites only the tests use.
+pub fn site_files(folder: &str) -> crate::Result<Vec<PathBuf>> {
+    let dir = crate::at(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|error| format!("cannot list {}: {error}", dir.display()))?
         .flatten()

@@ -25,7 +25,13 @@ pub struct Stack {
 }
 
 impl Stack {
-    pub fn start(port: u16, persist_dir: &Path, logs: Logs) -> crate::Result<Stack> {
+    /// Starts `wrangler dev`; `vars` override `wrangler.toml`'s `[vars]` (`--var NAME:VALUE`).
+    pub fn start(
+        port: u16,
+        persist_dir: &Path,
+        logs: Logs,
+        vars: &[(&str, String)],
+    ) -> crate::Result<Stack> {
         let base_url = format!("http://127.0.0.1:{port}");
         if is_healthy(&base_url) {
             return Err(format!(
@@ -44,6 +50,10 @@ impl Stack {
             ])
             .args(["--show-interactive-dev-session=false", "--persist-to"])
             .arg(persist_dir)
+            .args(
+                vars.iter()
+                    .flat_map(|(name, value)| ["--var".to_string(), format!("{name}:{value}")]),
+            )
             .stdin(Stdio::null())
             // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
             .process_group(0);

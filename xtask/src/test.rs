@@ -11,6 +11,8 @@ use crate::{build, seed};
 
 /// The test stack's port, beside `dev`'s 8787 so both can run at once.
 const TEST_PORT: u16 = 8788;
+/// Where the API tests run their stand-in for an OpenAI-compatible model.
+const MODEL_SERVER_PORT: u16 = 8790;
 /// Fresh local KV state for every test run.
 const TEST_STATE: &str = "target/test-state";
 /// Crates that must never enter `baton-shared`: it has to stay pure and portable.
@@ -69,10 +71,75 @@ struct Counts {
     failed: usize,
 }
 
-pub fn run() -> crate::Result<()> {
+/// Every check and test; with `only` (`api` or `e2e`), just the build and that suite against the local stack, for
+/// a quicker loop while working on it.
+pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(tools::Need::Test)?;
     let mut tally = Tally::default();
+    let (api, e2e) = match only {
+        None => (true, true),
+        Some("api") => (true, false),
+        Some("e2e") => (false, true),
+        Some(other) => return Err(format!("unknown suite \"{other}\"; use api or e2e")),
+    };
+    if only.is_none() {
+        checks_and_unit_tests(&mut tally);
+    }
 
+    step("cargo xtask build (worker, widget, size budgets)");
+    let built = build::run().map(|_| ());
+    let build_ok = built.is_ok();
+    tally.check("build and size budgets", built);
+
+    if build_ok {
+        match start_test_stack() {
+            Ok(stack) => {
+                if api {
+                    tally.tests(
+                        "API tests against the worker in workerd",
+                        command("cargo")
+                            .args(["test", "-p", "baton-worker", "--test", "api"])
+                            .env("BATON_API_URL", &stack.base_url)
+                            // The tests read what the worker stored through wrangler, from the same local KV.
+                            .env("BATON_KV_STATE", crate::at(TEST_STATE))
+                            .env("WRANGLER", crate::at("node_modules/.bin/wrangler"))
+                            .env("BATON_MODEL_SERVER_PORT", MODEL_SERVER_PORT.to_string()),
+                    );
+                }
+                if e2e {
+                    tally.tests(
+                        "end-to-end tests in Chromium (Playwright)",
+                        command("node")
+                            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+                            .args(e2e_files())
+                            .env("BATON_API_URL", &stack.base_url)
+                            .env("CHROMIUM", CHROMIUM),
+                    );
+                }
+            }
+            Err(message) => tally.check("local workerd stack", Err(message)),
+        }
+    } else {
+        tally.check(
+            "API and end-to-end tests",
+            Err("skipped: the build failed".into()),
+        );
+    }
+
+    println!();
+    for failure in &tally.failures {
+        println!("FAILED {failure}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", tally.failed))
+    }
+}
+
+/// Format, lints, unit tests, purity of `baton-shared`, and the widget's own tests in Chromium.
+fn checks_and_unit_tests(tally: &mut Tally) {
     step("cargo fmt --check");
     tally.check(
         "format",
@@ -143,52 +210,6 @@ pub fn run() -> crate::Result<()> {
             ])
             .env("CHROMEDRIVER", CHROMEDRIVER),
     );
-
-    step("cargo xtask build (worker, widget, size budgets)");
-    let built = build::run().map(|_| ());
-    let build_ok = built.is_ok();
-    tally.check("build and size budgets", built);
-
-    if build_ok {
-        match start_test_stack() {
-            Ok(stack) => {
-                tally.tests(
-                    "API tests against the worker in workerd",
-                    command("cargo")
-                        .args(["test", "-p", "baton-worker", "--test", "api"])
-                        .env("BATON_API_URL", &stack.base_url)
-                        // The tests read what the worker stored through wrangler, from the same local KV.
-                        .env("BATON_KV_STATE", crate::at(TEST_STATE))
-                        .env("WRANGLER", crate::at("node_modules/.bin/wrangler")),
-                );
-                tally.tests(
-                    "end-to-end tests in Chromium (Playwright)",
-                    command("node")
-                        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-                        .args(e2e_files())
-                        .env("BATON_API_URL", &stack.base_url)
-                        .env("CHROMIUM", CHROMIUM),
-                );
-            }
-            Err(message) => tally.check("local workerd stack", Err(message)),
-        }
-    } else {
-        tally.check(
-            "API and end-to-end tests",
-            Err("skipped: the build failed".into()),
-        );
-    }
-
-    println!();
-    for failure in &tally.failures {
-        println!("FAILED {failure}");
-    }
-    println!("{} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed == 0 {
-        Ok(())
-    } else {
-        Err(format!("{} failed", tally.failed))
-    }
 }
 
 fn step(name: &str) {
@@ -226,11 +247,28 @@ fn start_test_stack() -> crate::Result<Stack> {
         std::fs::remove_dir_all(&state)
             .map_err(|error| format!("cannot clear {TEST_STATE}: {error}"))?;
     }
-    seed::sites(&state, &seed::site_files()?)?;
+    let mut sites = seed::site_files("sites")?;
+    sites.extend(seed::site_files("tests/sites")?);
+    seed::sites(&state, &sites)?;
     step(&format!(
         "starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
     ));
-    Stack::start(TEST_PORT, &state, Logs::File("target/wrangler-test.log"))
+    Stack::start(
+        TEST_PORT,
+        &state,
+        Logs::File("target/wrangler-test.log"),
+        &[
+            // The API tests' OpenAI-compatible server on loopback (worker/tests/api/model_server.rs).
+            (
+                "BATON_AI_BASE_URL",
+                format!("http://127.0.0.1:{MODEL_SERVER_PORT}/v1"),
+            ),
+            ("BATON_AI_API_KEY", "test-key".into()),
+            ("BATON_AI_TIMEOUT_MS", "1500".into()),
+            // Lets tests set the time of a request (`X-Baton-Now`), for business hours.
+            ("BATON_TEST_CLOCK", "header".into()),
+        ],
+    )
 }
 
 /// The end-to-end spec files, `tests/*.test.mjs`, in name order.

@@ -3,8 +3,9 @@
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Transcript;
 use baton_shared::protocol::{ConversationCreated, CreateConversation};
-use worker::{Date, Request, Response};
+use worker::{Env, Request, Response};
 
+use crate::clock;
 use crate::error::ApiError;
 use crate::http::{json_response, read_optional_json, reject_field_errors};
 use crate::random;
@@ -12,12 +13,13 @@ use crate::store::{Store, StoredConversation};
 
 pub async fn create(
     req: &mut Request,
+    env: &Env,
     store: &Store,
     site: &SiteConfig,
 ) -> Result<Response, ApiError> {
     let body: CreateConversation = read_optional_json(req).await?;
     reject_field_errors(body.validate())?;
-    let now_ms = Date::now().as_millis();
+    let now_ms = clock::now_ms(req, env);
     let mut transcript = Transcript::default();
     transcript.push_ai(site.appearance.greeting.clone(), None, now_ms);
     let conversation = StoredConversation {

@@ -8,11 +8,12 @@ use baton_shared::handoff::{
     self, Decision, Handoff, HandoffPackage, Outcome, Situation, Texts, VisitorContext,
 };
 use baton_shared::protocol::{AnswerSource, Author, FieldError, MessagesAppended, PostMessage};
-use worker::{Date, Request, Response};
+use worker::{Env, Request, Response};
 
 use crate::error::ApiError;
 use crate::http::{bearer_token, json_response, read_json, reject_field_errors};
 use crate::store::{Store, StoredConversation};
+use crate::{ai, clock};
 
 /// `GET …/messages?since=N`: the conversation's messages after sequence number `N` (all of them without `since`),
 /// for a widget reopening the conversation on another page or after a reload.
@@ -42,6 +43,7 @@ pub async fn history(
 
 pub async fn post(
     req: &mut Request,
+    env: &Env,
     store: &Store,
     site: &SiteConfig,
     conversation_id: &str,
@@ -53,10 +55,10 @@ pub async fn post(
     if let Some(messages) = conversation.transcript.replay(&body.client_message_id) {
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
     }
-    let now_ms = Date::now().as_millis();
+    let now_ms = clock::now_ms(req, env);
     let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
-        None => decide_reply(site, &conversation, &body.text, now_ms),
+        None => decide_reply(env, site, &conversation, &body.text, now_ms).await,
     };
     let transcript = &mut conversation.transcript;
     let first_new = transcript.next_seq();
@@ -118,15 +120,17 @@ fn record_instant_answer(site: &SiteConfig, instant: &AnswerSource) -> Result<Re
     })
 }
 
-/// The handoff policy's reply to a visitor message: who speaks, what they say, and the answer's provenance.
-fn decide_reply(
+/// The handoff policy's reply to a visitor message: who speaks, what they say, and the answer's provenance. When
+/// the FAQ has no confident answer, the site's AI provider gets its turn (`handoff::with_grounded`).
+async fn decide_reply(
+    env: &Env,
     site: &SiteConfig,
     conversation: &StoredConversation,
     visitor_text: &str,
     now_ms: u64,
 ) -> Reply {
     let index = FaqIndex::for_site(site);
-    let outcome = handoff::decide(&Situation {
+    let situation = Situation {
         config: site,
         index: &index,
         transcript: &conversation.transcript.messages,
@@ -137,7 +141,13 @@ fn decide_reply(
         teams_online: &[],
         fields_known: &[],
         visitor_chose_person: false,
-    });
+    };
+    let mut outcome = handoff::decide(&situation);
+    if handoff::may_ground(&outcome)
+        && let Some(answer) = ai::ground(env, site, &index, visitor_text).await
+    {
+        outcome = handoff::with_grounded(&situation, outcome, &answer);
+    }
     let text = Texts::for_locale(&site.locale).render(
         site,
         &outcome.decision,
@@ -152,6 +162,19 @@ fn decide_reply(
             Some(AnswerSource {
                 faq_entry_id: Some(site.faq[*faq_entry].id.clone()),
                 confidence: *confidence,
+                sources: Vec::new(),
+            }),
+        ),
+        Decision::Grounded {
+            confidence,
+            sources,
+            ..
+        } => (
+            Author::Ai,
+            Some(AnswerSource {
+                faq_entry_id: None,
+                confidence: *confidence,
+                sources: sources.clone(),
             }),
         ),
         Decision::Clarify { .. } | Decision::Fallback => (
@@ -159,6 +182,7 @@ fn decide_reply(
             Some(AnswerSource {
                 faq_entry_id: None,
                 confidence: outcome.confidence,
+                sources: Vec::new(),
             }),
         ),
         Decision::CollectContext { .. } | Decision::HandOff(_) | Decision::AfterHours { .. } => {
@@ -169,7 +193,10 @@ fn decide_reply(
         Decision::CollectContext { handoff, .. }
         | Decision::HandOff(handoff)
         | Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
-        Decision::Answer { .. } | Decision::Clarify { .. } | Decision::Fallback => None,
+        Decision::Answer { .. }
+        | Decision::Grounded { .. }
+        | Decision::Clarify { .. }
+        | Decision::Fallback => None,
     };
     Reply {
         author,

@@ -10,6 +10,9 @@ use baton_shared::protocol::{
     MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, paths,
 };
 use expect_test::expect;
+
+mod grounding;
+mod model_server;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -20,7 +23,7 @@ fn base_url() -> String {
 }
 
 fn demo_site() -> SiteConfig {
-    SiteConfig::from_json(include_str!("../../sites/demo.json")).expect("the demo site is valid")
+    SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("the demo site is valid")
 }
 
 /// An HTTP answer: status, selected headers, body text.
@@ -96,10 +99,29 @@ fn post_json<T: Serialize>(path: &str, headers: &[(&str, &str)], body: &T) -> An
     request("POST", path, &all, Some(&json))
 }
 
-fn start_conversation() -> ConversationCreated {
+/// A conversation on one site, as a visitor holds it.
+struct Chat {
+    site: &'static str,
+    created: ConversationCreated,
+}
+
+impl std::ops::Deref for Chat {
+    type Target = ConversationCreated;
+
+    fn deref(&self) -> &ConversationCreated {
+        &self.created
+    }
+}
+
+fn start_conversation() -> Chat {
+    start_conversation_on("demo", &[])
+}
+
+/// A new conversation on `site`, visitor in Paris; `headers` go with the request (`X-Baton-Now`, an `Origin`).
+fn start_conversation_on(site: &'static str, headers: &[(&str, &str)]) -> Chat {
     let answer = post_json(
-        &paths::conversations("demo"),
-        &[],
+        &paths::conversations(site),
+        headers,
         &CreateConversation {
             page_url: Some("http://localhost:3000/pricing".into()),
             referrer: Some("https://search.example/?q=coffee".into()),
@@ -107,12 +129,15 @@ fn start_conversation() -> ConversationCreated {
         },
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
-    answer.json()
+    Chat {
+        site,
+        created: answer.json(),
+    }
 }
 
-fn say(conversation: &ConversationCreated, client_message_id: &str, text: &str) -> Answer {
+fn say(chat: &Chat, client_message_id: &str, text: &str) -> Answer {
     post_message(
-        conversation,
+        chat,
         &PostMessage {
             client_message_id: client_message_id.into(),
             text: text.into(),
@@ -121,11 +146,17 @@ fn say(conversation: &ConversationCreated, client_message_id: &str, text: &str) 
     )
 }
 
-fn post_message(conversation: &ConversationCreated, body: &PostMessage) -> Answer {
-    let bearer = format!("Bearer {}", conversation.visitor_token);
+fn post_message(chat: &Chat, body: &PostMessage) -> Answer {
+    post_message_with(chat, body, &[])
+}
+
+fn post_message_with(chat: &Chat, body: &PostMessage, headers: &[(&str, &str)]) -> Answer {
+    let bearer = format!("Bearer {}", chat.visitor_token);
+    let mut all = vec![("Authorization", bearer.as_str())];
+    all.extend_from_slice(headers);
     post_json(
-        &paths::messages("demo", &conversation.conversation_id),
-        &[("Authorization", &bearer)],
+        &paths::messages(chat.site, &chat.conversation_id),
+        &all,
         body,
     )
 }

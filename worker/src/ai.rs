@@ -1,0 +1,156 @@
+//! AI answering behind one trait, [`Provider`], with three implementations chosen by the site's `ai.provider`:
+//! [`Extractive`] (`none`, the default: Baton's own extract from the site's knowledge, no model), [`OpenAi`] (any
+//! OpenAI-compatible `/chat/completions`) and [`WorkersAi`] (the `AI` binding).
+//!
+//! A model sees only the retrieved passages and the system prompt of `baton_shared::grounding`; its output is
+//! checked there (JSON, confidence, sources among the passages). Whatever goes wrong with a model (not configured,
+//! an error, a timeout, output that fails the check) is logged and the extractive answer is used instead, so a
+//! visitor never sees an error for it.
+
+mod openai;
+mod workers_ai;
+
+use std::pin::pin;
+use std::time::Duration;
+
+use baton_shared::config::{AiProvider, SiteConfig};
+use baton_shared::faq::FaqIndex;
+use baton_shared::grounding::{
+    self, GroundedAnswer, Knowledge, PASSAGES_FOR_MODEL, Prompt, Retrieved,
+};
+use futures_util::future::{Either, select};
+use worker::{Delay, Env, console_warn};
+
+pub use self::openai::OpenAi;
+pub use self::workers_ai::WorkersAi;
+
+/// How long a model may take before the extractive answer is used, unless `BATON_AI_TIMEOUT_MS` says otherwise.
+const DEFAULT_TIMEOUT_MS: u64 = 8_000;
+
+/// What an answerer is asked.
+pub struct Question<'a> {
+    pub site: &'a SiteConfig,
+    pub text: &'a str,
+    /// The passages retrieved for `text`, best first: all a model may see.
+    pub passages: &'a [Retrieved],
+    pub knowledge: &'a Knowledge,
+}
+
+impl Question<'_> {
+    fn passage_ids(&self) -> Vec<&str> {
+        self.passages
+            .iter()
+            .map(|retrieved| retrieved.passage.id.as_str())
+            .collect()
+    }
+
+    fn prompt(&self) -> Prompt {
+        grounding::prompt(self.site, self.text, self.passages)
+    }
+}
+
+/// Why an answerer gave nothing usable.
+#[derive(Debug)]
+pub enum ProviderError {
+    /// A var, secret or binding the provider needs is missing.
+    NotConfigured(String),
+    /// The call failed: network, HTTP status, binding error.
+    Failed(String),
+    /// The output failed `grounding::read_model_output`.
+    Invalid(String),
+    /// Nothing in the site's content matches the question.
+    NothingToGroundOn,
+}
+
+impl std::fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProviderError::NotConfigured(what) => write!(f, "not configured: {what}"),
+            ProviderError::Failed(why) => write!(f, "call failed: {why}"),
+            ProviderError::Invalid(why) => write!(f, "unusable output: {why}"),
+            ProviderError::NothingToGroundOn => write!(f, "no passage matches the question"),
+        }
+    }
+}
+
+/// Something that answers a question from the site's passages.
+pub trait Provider {
+    async fn answer(&self, question: &Question<'_>) -> Result<GroundedAnswer, ProviderError>;
+}
+
+/// `none`: Baton's extract from the knowledge chunks (`grounding::extractive`), with the matcher's confidence.
+pub struct Extractive;
+
+impl Provider for Extractive {
+    async fn answer(&self, question: &Question<'_>) -> Result<GroundedAnswer, ProviderError> {
+        grounding::extractive(question.knowledge, question.text)
+            .ok_or(ProviderError::NothingToGroundOn)
+    }
+}
+
+/// The grounded answer for a question the FAQ did not answer: from the site's provider, else extractive.
+pub async fn ground(
+    env: &Env,
+    site: &SiteConfig,
+    faq: &FaqIndex,
+    text: &str,
+) -> Option<GroundedAnswer> {
+    let knowledge = Knowledge::for_site(site);
+    let passages = grounding::retrieve(site, faq, &knowledge, text, PASSAGES_FOR_MODEL);
+    let question = Question {
+        site,
+        text,
+        passages: &passages,
+        knowledge: &knowledge,
+    };
+    let from_model = match site.ai.provider {
+        AiProvider::None => None,
+        // A model with nothing to read could only guess.
+        _ if passages.is_empty() => None,
+        AiProvider::Openai => {
+            Some(within_timeout(env, OpenAi::from_env(env, site), &question).await)
+        }
+        AiProvider::WorkersAi => {
+            Some(within_timeout(env, WorkersAi::from_env(env, site), &question).await)
+        }
+    };
+    match from_model {
+        Some(Ok(answer)) => return Some(answer),
+        Some(Err(error)) => console_warn!(
+            "site {}: the {:?} provider gave no answer ({error}); using the extractive answer",
+            site.id,
+            site.ai.provider
+        ),
+        None => {}
+    }
+    Extractive.answer(&question).await.ok()
+}
+
+/// The provider's answer, or an error when it is not configured or takes longer than the timeout.
+async fn within_timeout<P: Provider>(
+    env: &Env,
+    provider: Result<P, ProviderError>,
+    question: &Question<'_>,
+) -> Result<GroundedAnswer, ProviderError> {
+    let provider = provider?;
+    let timeout_ms = var(env, "BATON_AI_TIMEOUT_MS")
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(DEFAULT_TIMEOUT_MS);
+    let answer = pin!(provider.answer(question));
+    let timeout = pin!(Delay::from(Duration::from_millis(timeout_ms)));
+    match select(answer, timeout).await {
+        Either::Left((answer, _)) => answer,
+        Either::Right(_) => Err(ProviderError::Failed(format!(
+            "no answer within {timeout_ms} ms"
+        ))),
+    }
+}
+
+/// A var or secret as text, when it is set and not blank.
+fn var(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .map(|value| value.to_string())
+        .or_else(|_| env.var(name).map(|value| value.to_string()))
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}

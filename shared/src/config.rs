@@ -204,6 +204,10 @@ impl Default for HandoffRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreChatForm {
+    /// Show the form before the visitor's first message. Otherwise fields are asked for only when a handoff needs
+    /// them (`required_for`, and an email whenever nobody can reply now).
+    #[serde(default)]
+    pub before_chat: bool,
     #[serde(default)]
     pub fields: Vec<FormField>,
     /// When set, a consent checkbox with this text must be ticked.
@@ -217,6 +221,9 @@ pub struct FormField {
     pub id: String,
     pub kind: FieldKind,
     pub label: String,
+    /// Always asked for when the form is shown before the chat (`pre_chat.before_chat`).
+    #[serde(default)]
+    pub required: bool,
     /// The intents for which this field is needed before a person joins; empty means never required.
     #[serde(default)]
     pub required_for: Vec<Intent>,

@@ -1,7 +1,7 @@
 //! The ordered transcript of one conversation and the rules for adding to it: sequence numbers only grow, and a
 //! visitor message retried with the same client message id is answered from the transcript, never stored twice.
 
-use crate::protocol::{AnswerSource, Author, Message};
+use crate::protocol::{AnswerSource, Author, HandoffNotice, Message};
 
 /// The messages of one conversation, in order.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,6 +35,25 @@ impl Transcript {
             sent_at_ms: now_ms,
             client_message_id: None,
             answer,
+            handoff: None,
+        })
+    }
+
+    /// Appends a system notice, such as a handoff's or a thank-you for details given.
+    pub fn push_system(
+        &mut self,
+        text: String,
+        handoff: Option<HandoffNotice>,
+        now_ms: u64,
+    ) -> &Message {
+        self.push(Message {
+            seq: self.next_seq(),
+            author: Author::System,
+            text,
+            sent_at_ms: now_ms,
+            client_message_id: None,
+            answer: None,
+            handoff,
         })
     }
 
@@ -52,6 +71,7 @@ impl Transcript {
             sent_at_ms: now_ms,
             client_message_id: Some(client_message_id),
             answer: None,
+            handoff: None,
         })
     }
 

@@ -15,7 +15,7 @@ use crate::config::{FieldKind, SiteConfig, Team};
 use crate::faq::{CALIBRATION, FaqIndex, Hit};
 use crate::grounding::GroundedAnswer;
 use crate::intent::{self, Exemplars, FaqHint, Intent, IntentGuess};
-use crate::protocol::{Author, Message};
+use crate::protocol::{Author, HandoffNotice, Message};
 use crate::signals;
 use crate::text::words;
 
@@ -75,7 +75,7 @@ pub enum Decision {
 }
 
 /// Who takes a handed-off conversation, and why.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Handoff {
     pub reason: HandoffReason,
     /// Position in `teams`, when the site has teams.
@@ -145,6 +145,17 @@ const SALES_MOMENT_WORDS: &[&str] = &[
     "seats",
     "licence",
     "license",
+];
+
+/// Sales-moment words that mean a sales conversation whatever else the message is about ("a quote for the app"):
+/// the handoff goes to Sales even when the intent leans elsewhere.
+const UNMISTAKABLE_SALES_WORDS: &[&str] = &[
+    "quote",
+    "quotation",
+    "demo",
+    "enterprise",
+    "procurement",
+    "pilot",
 ];
 
 /// Phrases of account-specific or private help and of policy interpretation, handed to a person.
@@ -305,7 +316,13 @@ fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason>) {
             teams: &config.teams,
         },
     );
+    let mut intent = intent;
     let reason = handoff_reason(situation, &hits, confidence, &intent);
+    // A sales moment goes to Sales: the intent follows, with the moment as its evidence.
+    if reason == Some(HandoffReason::SalesMoment) && intent.intent != Intent::Sales {
+        intent.intent = Intent::Sales;
+        intent.evidence.push("sales-moment".into());
+    }
     // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
     let decision = answer(&hits, confidence, config.handoff.confidence_threshold);
     let outcome = Outcome {
@@ -356,10 +373,16 @@ fn handoff_reason(
     {
         return Some(HandoffReason::AlwaysTopic);
     }
-    let sales_words = words(text)
+    let text_words = words(text);
+    let sales_words = text_words
         .iter()
         .any(|word| SALES_MOMENT_WORDS.contains(&word.as_str()));
-    if sales_words && intent.intent == Intent::Sales && confidence < SALES_ANSWER_CONFIDENCE {
+    let unmistakable = text_words
+        .iter()
+        .any(|word| UNMISTAKABLE_SALES_WORDS.contains(&word.as_str()));
+    if (unmistakable || (sales_words && intent.intent == Intent::Sales))
+        && confidence < SALES_ANSWER_CONFIDENCE
+    {
         return Some(HandoffReason::SalesMoment);
     }
     if confidence >= config.handoff.confidence_threshold {
@@ -426,6 +449,43 @@ fn answer(hits: &[Hit], confidence: f32, threshold: f32) -> Decision {
         };
     }
     Decision::Fallback
+}
+
+/// The decision for a handoff already decided, now that more is known (fields given, time passed, someone
+/// online): a handoff, more fields to collect, or still after hours.
+pub fn reroute(situation: &Situation<'_>, handoff: &Handoff) -> Decision {
+    route(situation, handoff.reason, handoff.intent)
+}
+
+/// What the widget is told about a handoff decision besides its text; `None` for answers.
+pub fn notice(config: &SiteConfig, decision: &Decision) -> Option<HandoffNotice> {
+    let (handoff, fields, queued, next_opening_ms) = match decision {
+        Decision::HandOff(handoff) => (handoff, &[][..], false, None),
+        Decision::CollectContext { fields, handoff } => (handoff, &fields[..], false, None),
+        Decision::AfterHours {
+            next_opening_ms,
+            fields,
+            handoff,
+        } => (handoff, &fields[..], true, *next_opening_ms),
+        Decision::Answer { .. }
+        | Decision::Grounded { .. }
+        | Decision::Clarify { .. }
+        | Decision::Fallback => return None,
+    };
+    Some(HandoffNotice {
+        reason: handoff.reason,
+        team: handoff
+            .team
+            .and_then(|team| config.teams.get(team))
+            .map(|team| team.name.clone()),
+        asks_for: fields
+            .iter()
+            .filter_map(|field| config.pre_chat.fields.get(*field))
+            .map(|field| field.id.clone())
+            .collect(),
+        queued,
+        next_opening_ms,
+    })
 }
 
 /// Picks the team, then checks what must be collected and whether anyone can take the conversation now.

@@ -9,6 +9,7 @@ pub mod conversation;
 pub mod faq;
 pub mod grounding;
 pub mod handoff;
+pub mod identity;
 pub mod intent;
 pub mod origin;
 pub mod protocol;

@@ -9,6 +9,7 @@ use crate::config::{
     Appearance, BusinessHours, FaqEntry, HandoffRules, PreChatForm, SiteConfig, SiteMessages, Team,
 };
 use crate::faq::FaqIndex;
+use crate::handoff::HandoffReason;
 
 /// The largest request body the worker reads; anything longer is refused with 413 before it is parsed.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -43,6 +44,16 @@ pub mod paths {
     /// `GET`: the messages of a conversation after sequence number `since`.
     pub fn history(site_id: &str, conversation_id: &str, since: u64) -> String {
         format!("{}?since={since}", messages(site_id, conversation_id))
+    }
+
+    /// `POST`: who the visitor is ([`super::Identify`]); a `user_id` needs a token signed by the site.
+    pub fn identify(site_id: &str, conversation_id: &str) -> String {
+        format!("/v1/sites/{site_id}/conversations/{conversation_id}/identify")
+    }
+
+    /// `POST`: the pre-chat form's answers ([`super::SubmitForm`]).
+    pub fn form(site_id: &str, conversation_id: &str) -> String {
+        format!("/v1/sites/{site_id}/conversations/{conversation_id}/form")
     }
 }
 
@@ -82,6 +93,9 @@ pub struct PostMessage {
     /// worker records it as the reply instead of deciding again, so the transcript holds what the visitor saw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_answer: Option<AnswerSource>,
+    /// The visitor pressed "Talk to a person" (`text` is that button's label): always a handoff.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chose_person: bool,
 }
 
 /// Response of `GET /v1/sites/{site}/widget`: served with an `ETag` (the version) and cacheable; the widget keeps
@@ -222,6 +236,27 @@ pub struct Message {
     /// Set on automatic answers: where the answer came from and how sure Baton is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerSource>,
+    /// Set on the system message announcing a handoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<HandoffNotice>,
+}
+
+/// What the widget needs to know about a handoff besides its text: why, to whom, and what the conversation waits
+/// for. It drives the `handoff` event, the header's team, and the pre-chat form when fields are asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandoffNotice {
+    pub reason: HandoffReason,
+    /// The team's name, as the visitor is told it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Ids of the pre-chat fields asked for (`pre_chat.fields[].id`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asks_for: Vec<String>,
+    /// Nobody can reply now (outside business hours, or nobody available): the conversation waits in the queue.
+    pub queued: bool,
+    /// When the team is back, outside business hours (ms since the Unix epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_opening_ms: Option<u64>,
 }
 
 /// Who wrote a message.
@@ -305,7 +340,8 @@ impl ErrorCode {
 /// A rule broken by one field of a request body, with the field's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub path: &'static str,
+    /// Where: `text`, `fields[1].value`, `consent`.
+    pub path: String,
     pub problem: String,
 }
 
@@ -389,12 +425,16 @@ impl CreateConversation {
     }
 }
 
-fn field_error(path: &'static str, problem: impl Into<String>) -> FieldError {
+pub fn field_error(path: impl Into<String>, problem: impl Into<String>) -> FieldError {
     FieldError {
-        path,
+        path: path.into(),
         problem: problem.into(),
     }
 }
+
+mod visitor;
+
+pub use self::visitor::{FieldValue, Identified, Identify, SubmitForm};
 
 #[cfg(test)]
 mod tests;

@@ -139,6 +139,7 @@ pub fn App(
                 text: reply.text.clone(),
                 sent_at_ms: js_sys::Date::now() as u64,
                 client_message_id: None,
+                handoff: None,
                 answer: Some(reply.source.clone()),
             });
         }
@@ -147,6 +148,7 @@ pub fn App(
                 client_message_id: client_message_id.clone(),
                 text,
                 instant_answer: reply.map(|reply| reply.source),
+                chose_person: false,
             };
             match api.get_value().post_message(&current, &body).await {
                 Ok(appended) => merge(appended.messages),

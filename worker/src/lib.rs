@@ -39,6 +39,14 @@ enum Route {
         site_id: String,
         conversation_id: String,
     },
+    Identify {
+        site_id: String,
+        conversation_id: String,
+    },
+    Form {
+        site_id: String,
+        conversation_id: String,
+    },
 }
 
 impl Route {
@@ -53,17 +61,24 @@ impl Route {
             ["v1", "sites", site, "conversations"] => Some(Route::Conversations {
                 site_id: (*site).to_string(),
             }),
-            [
-                "v1",
-                "sites",
-                site,
-                "conversations",
-                conversation,
-                "messages",
-            ] => Some(Route::Messages {
-                site_id: (*site).to_string(),
-                conversation_id: (*conversation).to_string(),
-            }),
+            ["v1", "sites", site, "conversations", conversation, resource] => {
+                let (site_id, conversation_id) = ((*site).to_string(), (*conversation).to_string());
+                match *resource {
+                    "messages" => Some(Route::Messages {
+                        site_id,
+                        conversation_id,
+                    }),
+                    "identify" => Some(Route::Identify {
+                        site_id,
+                        conversation_id,
+                    }),
+                    "form" => Some(Route::Form {
+                        site_id,
+                        conversation_id,
+                    }),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -73,7 +88,9 @@ impl Route {
             Route::Health | Route::SiteSchema => None,
             Route::WidgetConfig { site_id }
             | Route::Conversations { site_id }
-            | Route::Messages { site_id, .. } => Some(site_id),
+            | Route::Messages { site_id, .. }
+            | Route::Identify { site_id, .. }
+            | Route::Form { site_id, .. } => Some(site_id),
         }
     }
 
@@ -81,7 +98,7 @@ impl Route {
     fn allowed_methods(&self) -> &'static str {
         match self {
             Route::Health | Route::SiteSchema | Route::WidgetConfig { .. } => "GET",
-            Route::Conversations { .. } => "POST",
+            Route::Conversations { .. } | Route::Identify { .. } | Route::Form { .. } => "POST",
             Route::Messages { .. } => "GET, POST",
         }
     }
@@ -164,6 +181,20 @@ async fn dispatch(
             Method::Get,
             Some(site),
         ) => routes::messages::history(req, store, &site.config, conversation_id).await,
+        (
+            Route::Identify {
+                conversation_id, ..
+            },
+            Method::Post,
+            Some(site),
+        ) => routes::visitor::identify(req, env, store, &site.config, conversation_id).await,
+        (
+            Route::Form {
+                conversation_id, ..
+            },
+            Method::Post,
+            Some(site),
+        ) => routes::visitor::submit_form(req, env, store, &site.config, conversation_id).await,
         (route, method, _) => Err(ApiError::MethodNotAllowed {
             allow: route.allowed_methods(),
             message: format!(

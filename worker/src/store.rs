@@ -1,9 +1,10 @@
 //! The one adapter to KV: every key name Baton stores lives here.
 
-use baton_shared::config::SiteConfig;
+use baton_shared::config::{FieldKind, SiteConfig};
 use baton_shared::conversation::Transcript;
-use baton_shared::handoff::HandoffPackage;
-use baton_shared::protocol::WidgetConfig;
+use baton_shared::handoff::{Handoff, HandoffPackage};
+use baton_shared::protocol::{FieldValue, Identified, WidgetConfig};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::Env;
 use worker::kv::KvStore;
@@ -31,6 +32,70 @@ pub struct StoredConversation {
     #[serde(default)]
     pub timezone: Option<String>,
     pub transcript: Transcript,
+    /// Who the visitor said they are (`identify`).
+    #[serde(default)]
+    pub visitor: Identified,
+    /// Pre-chat answers, one per field id, latest kept.
+    #[serde(default)]
+    pub fields: Vec<FieldValue>,
+    /// When the visitor ticked the site's consent checkbox.
+    #[serde(default)]
+    pub consent_at_ms: Option<u64>,
+    /// A handoff waiting for fields, or for someone to be free: given again when the visitor sends the fields.
+    #[serde(default)]
+    pub pending_handoff: Option<Handoff>,
+}
+
+impl StoredConversation {
+    /// The pre-chat field ids the conversation knows, counting a name or email given through `identify`.
+    pub fn fields_known<'a>(&'a self, site: &'a SiteConfig) -> Vec<&'a str> {
+        site.pre_chat
+            .fields
+            .iter()
+            .filter(|field| {
+                self.fields.iter().any(|answer| answer.id == field.id)
+                    || match field.kind {
+                        FieldKind::Name => self.visitor.name.is_some(),
+                        FieldKind::Email => self.visitor.email.is_some(),
+                        _ => false,
+                    }
+            })
+            .map(|field| field.id.as_str())
+            .collect()
+    }
+
+    /// The answers as the agent reads them: the field's label and the value.
+    pub fn labelled_fields(&self, site: &SiteConfig) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|answer| {
+                let label = site
+                    .pre_chat
+                    .fields
+                    .iter()
+                    .find(|field| field.id == answer.id)
+                    .map_or(answer.id.clone(), |field| field.label.clone());
+                (label, answer.value.clone())
+            })
+            .collect()
+    }
+
+    /// The visitor's name or email: from `identify`, else from a pre-chat field of that kind.
+    pub fn visitor_detail(&self, site: &SiteConfig, kind: FieldKind) -> Option<&str> {
+        let identified = match kind {
+            FieldKind::Name => self.visitor.name.as_deref(),
+            FieldKind::Email => self.visitor.email.as_deref(),
+            _ => None,
+        };
+        identified.or_else(|| {
+            site.pre_chat
+                .fields
+                .iter()
+                .filter(|field| field.kind == kind)
+                .find_map(|field| self.fields.iter().find(|answer| answer.id == field.id))
+                .map(|answer| answer.value.as_str())
+        })
+    }
 }
 
 /// A site's configuration, parsed, with the text it was stored as (its version is a fingerprint of that text).
@@ -105,13 +170,8 @@ impl Store {
         if !is_key_segment(conversation_id) {
             return Ok(None);
         }
-        let key = Store::conversation_key(site_id, conversation_id);
-        let Some(json) = self.kv.get(&key).text().await? else {
-            return Ok(None);
-        };
-        serde_json::from_str(&json)
-            .map(Some)
-            .map_err(|error| ApiError::Internal(format!("stored {key} does not parse: {error}")))
+        self.get_json(&Store::conversation_key(site_id, conversation_id))
+            .await
     }
 
     pub async fn put_conversation(
@@ -133,6 +193,26 @@ impl Store {
         let key = Store::handoff_package_key(&site.id, &package.conversation_id);
         let ttl_seconds = u64::from(site.retention_days) * 24 * 60 * 60;
         self.put_json(&key, package, Some(ttl_seconds)).await
+    }
+
+    /// The package of a handed-over conversation, when there is one.
+    pub async fn handoff_package(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<HandoffPackage>, ApiError> {
+        self.get_json(&Store::handoff_package_key(site_id, conversation_id))
+            .await
+    }
+
+    /// The JSON value stored under `key`, when there is one.
+    async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ApiError> {
+        let Some(json) = self.kv.get(key).text().await? else {
+            return Ok(None);
+        };
+        serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|error| ApiError::Internal(format!("stored {key} does not parse: {error}")))
     }
 
     /// Writes `value` as JSON under `key`, expiring after `ttl_seconds` when given.

@@ -13,6 +13,8 @@ use crate::{build, seed};
 const TEST_PORT: u16 = 8788;
 /// Where the API tests run their stand-in for an OpenAI-compatible model.
 const MODEL_SERVER_PORT: u16 = 8790;
+/// The test stack's identity secret of the demo site (`BATON_IDENTITY_SECRET_DEMO`).
+const IDENTITY_SECRET: &str = "test-identity-secret";
 /// Fresh local KV state for every test run.
 const TEST_STATE: &str = "target/test-state";
 /// Crates that must never enter `baton-shared`: it has to stay pure and portable.
@@ -103,7 +105,8 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
                             // The tests read what the worker stored through wrangler, from the same local KV.
                             .env("BATON_KV_STATE", crate::at(TEST_STATE))
                             .env("WRANGLER", crate::at("node_modules/.bin/wrangler"))
-                            .env("BATON_MODEL_SERVER_PORT", MODEL_SERVER_PORT.to_string()),
+                            .env("BATON_MODEL_SERVER_PORT", MODEL_SERVER_PORT.to_string())
+                            .env("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET),
                     );
                 }
                 if e2e {
@@ -265,6 +268,8 @@ fn start_test_stack() -> crate::Result<Stack> {
             ),
             ("BATON_AI_API_KEY", "test-key".into()),
             ("BATON_AI_TIMEOUT_MS", "1500".into()),
+            // The demo site's identity secret, which the API tests sign visitor tokens with.
+            ("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET.into()),
             // Lets tests set the time of a request (`X-Baton-Now`), for business hours.
             ("BATON_TEST_CLOCK", "header".into()),
         ],

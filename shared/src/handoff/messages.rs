@@ -116,9 +116,25 @@ impl Texts {
                     " They'll see this whole conversation, so you won't need to repeat anything.",
                     " Elle verra toute cette conversation : inutile de vous répéter.",
                 );
-                format!("{status}{ask}{context}")
+                let apology = if handoff.reason == HandoffReason::Frustration {
+                    self.pick(
+                        "I'm sorry this has been frustrating. ",
+                        "Je suis désolé que ce soit si pénible. ",
+                    )
+                } else {
+                    String::new()
+                };
+                format!("{apology}{status}{ask}{context}")
             }
         }
+    }
+
+    /// Said when the visitor has given the details a handoff was waiting for.
+    pub fn details_received(&self) -> String {
+        self.pick(
+            "Thanks, we have your details.",
+            "Merci, nous avons vos coordonnées.",
+        )
     }
 
     fn handoff(&self, config: &SiteConfig, handoff: &Handoff) -> String {

@@ -34,6 +34,12 @@ pub struct HandoffPackage {
     /// The visitor's local time when handed over (`Tue 14:05, Europe/Paris`), when their timezone is known.
     pub visitor_local_time: Option<String>,
     pub handed_off_at_ms: u64,
+    /// Nobody could reply when it was handed over: it waits in the queue (for the next business day when
+    /// `next_opening_ms` is set).
+    #[serde(default)]
+    pub queued: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_opening_ms: Option<u64>,
 }
 
 /// What the worker knows about the visitor and the conversation, besides its messages.
@@ -95,6 +101,8 @@ impl HandoffPackage {
                 .timezone
                 .and_then(|timezone| super::hours::local_time(timezone, now_ms)),
             handed_off_at_ms: now_ms,
+            queued: false,
+            next_opening_ms: None,
         }
     }
 }

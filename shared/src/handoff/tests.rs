@@ -110,6 +110,7 @@ fn unanswered(texts: &[&str]) -> Vec<Message> {
             text: text.to_string(),
             sent_at_ms: 0,
             client_message_id: Some(format!("c{n}")),
+            handoff: None,
             answer: None,
         });
         transcript.push(Message {
@@ -118,6 +119,7 @@ fn unanswered(texts: &[&str]) -> Vec<Message> {
             text: "fallback".into(),
             sent_at_ms: 0,
             client_message_id: None,
+            handoff: None,
             answer: Some(AnswerSource {
                 faq_entry_id: None,
                 confidence: 0.0,
@@ -386,7 +388,8 @@ fn the_handoff_package_holds_everything_the_agent_needs() {
             "Customer Care"
           ],
           "visitor_local_time": "Tue 12:00, Europe/Paris",
-          "handed_off_at_ms": 1795518000000
+          "handed_off_at_ms": 1795518000000,
+          "queued": false
         }"#]].assert_eq(
         &serde_json::to_string_pretty(&package).expect("packages serialise"),
     );
@@ -399,6 +402,7 @@ fn message(seq: u64, author: Author, text: &str, faq_entry_id: Option<&str>) -> 
         text: text.to_string(),
         sent_at_ms: seq * 1_000,
         client_message_id: (author == Author::Visitor).then(|| format!("c{seq}")),
+        handoff: None,
         answer: faq_entry_id.map(|id| AnswerSource {
             faq_entry_id: Some(id.to_string()),
             confidence: 0.95,

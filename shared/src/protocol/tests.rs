@@ -22,6 +22,7 @@ fn messages_on_the_wire() {
             text: "We ship in 2 days.".into(),
             sent_at_ms: 1_700_000_000_000,
             client_message_id: None,
+            handoff: None,
             answer: Some(AnswerSource {
                 faq_entry_id: Some("delivery-times".into()),
                 confidence: 0.75,
@@ -49,6 +50,7 @@ fn check_post(text: &str, client_message_id: &str, expect: Expect) {
         client_message_id: client_message_id.into(),
         text: text.into(),
         instant_answer: None,
+        chose_person: false,
     };
     let errors: Vec<String> = post.validate().iter().map(ToString::to_string).collect();
     expect.assert_debug_eq(&errors);
@@ -96,7 +98,7 @@ fn unknown_fields_are_refused_by_name() {
     let error =
         serde_json::from_str::<PostMessage>(r#"{"client_message_id":"a","text":"b","txt":1}"#)
             .expect_err("unknown field");
-    expect!["unknown field `txt`, expected one of `client_message_id`, `text`, `instant_answer` at line 1 column 41"]
+    expect!["unknown field `txt`, expected one of `client_message_id`, `text`, `instant_answer`, `chose_person` at line 1 column 41"]
         .assert_eq(&error.to_string());
 }
 
@@ -110,6 +112,7 @@ fn instant_answers_must_name_an_entry_and_a_confidence() {
             confidence,
             sources: Vec::new(),
         }),
+        chose_person: false,
     };
     let errors = |post: PostMessage| -> Vec<String> {
         post.validate().iter().map(ToString::to_string).collect()
@@ -169,4 +172,101 @@ fn the_widget_config_carries_a_working_index_and_no_private_parts() {
     };
     expect!["faq_index: not base64 (Invalid symbol 37, offset 0.)"]
         .assert_eq(&broken.index().expect_err("not base64"));
+}
+
+#[test]
+fn pre_chat_answers_are_checked_against_the_site_form() {
+    let config = SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("valid");
+    let answer = |id: &str, value: &str| FieldValue {
+        id: id.into(),
+        value: value.into(),
+    };
+    let cases = [
+        (
+            "all good",
+            SubmitForm {
+                fields: vec![answer("name", "Ada"), answer("email", "ada@example.com")],
+                consent: true,
+            },
+        ),
+        (
+            "bad values",
+            SubmitForm {
+                fields: vec![
+                    answer("email", "ada at example"),
+                    answer("website", "not a site"),
+                    answer("order", "<script>"),
+                    answer("name", "  "),
+                    answer("colour", "blue"),
+                    answer("email", "ada@example.com"),
+                ],
+                consent: true,
+            },
+        ),
+        (
+            "missing email",
+            SubmitForm {
+                fields: vec![answer("name", "Ada")],
+                consent: true,
+            },
+        ),
+    ];
+    let shown: Vec<String> = cases
+        .iter()
+        .map(|(case, form)| {
+            let errors = form.check(&config.pre_chat, &["email"]);
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            format!(
+                "{case}: {}",
+                if errors.is_empty() {
+                    "ok".into()
+                } else {
+                    errors.join("; ")
+                }
+            )
+        })
+        .collect();
+    expect![[r#"
+        all good: ok
+        bad values: fields[0].value: must be an email address like name@example.com; fields[1].value: must be a website address like example.com; fields[2].value: must be letters, digits and - # / only; fields[3].value: must not be empty; fields[4].id: the form has no field "colour"; fields[5].id: "email" is given twice
+        missing email: fields: Email is needed"#]].assert_eq(&shown.join("\n"));
+}
+
+#[test]
+fn identify_needs_a_token_for_a_user_id() {
+    let cases = [
+        Identify {
+            name: Some("Ada".into()),
+            email: Some("ada@example.com".into()),
+            ..Identify::default()
+        },
+        Identify {
+            user_id: Some("42".into()),
+            ..Identify::default()
+        },
+        Identify {
+            email: Some("nope".into()),
+            token: Some("1.abc".into()),
+            ..Identify::default()
+        },
+    ];
+    let shown: Vec<String> = cases
+        .iter()
+        .map(|identify| {
+            let errors: Vec<String> = identify
+                .validate()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if errors.is_empty() {
+                "ok".into()
+            } else {
+                errors.join("; ")
+            }
+        })
+        .collect();
+    expect![[r#"
+        ok
+        token: user_id and token go together: a user id is only accepted when the site signed it
+        email: must be an email address like name@example.com; user_id: user_id and token go together: a user id is only accepted when the site signed it"#]].assert_eq(&shown.join("\n"));
 }

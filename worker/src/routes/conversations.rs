@@ -31,6 +31,10 @@ pub async fn create(
         referrer: body.referrer,
         timezone: body.timezone,
         transcript,
+        visitor: Default::default(),
+        fields: Vec::new(),
+        consent_at_ms: None,
+        pending_handoff: None,
     };
     store.put_conversation(&conversation).await?;
     let created = ConversationCreated {

@@ -1,17 +1,18 @@
 //! `/v1/sites/{site}/conversations/{id}/messages`. `POST`: a visitor message in, the handoff policy's decision out
-//! (an FAQ answer, a clarifying question, a fallback, or a handoff notice with who joins and when). `GET`: the
-//! history since a sequence number. Both need the conversation's visitor token.
+//! (an FAQ answer, a grounded AI answer, a clarifying question, a fallback, or a handoff notice with who joins and
+//! when). `GET`: the history since a sequence number. Both need the conversation's visitor token.
 
 use baton_shared::config::SiteConfig;
 use baton_shared::faq::FaqIndex;
-use baton_shared::handoff::{
-    self, Decision, Handoff, HandoffPackage, Outcome, Situation, Texts, VisitorContext,
+use baton_shared::handoff::{self, Decision, Outcome, Situation, Texts};
+use baton_shared::protocol::{
+    AnswerSource, Author, FieldError, HandoffNotice, MessagesAppended, PostMessage,
 };
-use baton_shared::protocol::{AnswerSource, Author, FieldError, MessagesAppended, PostMessage};
 use worker::{Env, Request, Response};
 
+use super::{store_package, visitor_conversation};
 use crate::error::ApiError;
-use crate::http::{bearer_token, json_response, read_json, reject_field_errors};
+use crate::http::{json_response, read_json, reject_field_errors};
 use crate::store::{Store, StoredConversation};
 use crate::{ai, clock};
 
@@ -29,7 +30,7 @@ pub async fn history(
         None => 0,
         Some((_, value)) => value.parse::<u64>().map_err(|_| {
             ApiError::InvalidFields(vec![FieldError {
-                path: "since",
+                path: "since".into(),
                 problem: format!("must be a sequence number (0 or more), got \"{value}\""),
             }])
         })?,
@@ -58,44 +59,37 @@ pub async fn post(
     let now_ms = clock::now_ms(req, env);
     let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
-        None => decide_reply(env, site, &conversation, &body.text, now_ms).await,
+        None => decide_reply(env, site, &conversation, &body, now_ms).await,
     };
     let transcript = &mut conversation.transcript;
     let first_new = transcript.next_seq();
     transcript.push_visitor(body.client_message_id, body.text, now_ms);
-    transcript.push_reply(reply.author, reply.text, reply.answer, now_ms);
+    match &reply.notice {
+        Some(notice) => transcript.push_system(reply.text, Some(notice.clone()), now_ms),
+        None => transcript.push_reply(Author::Ai, reply.text, reply.answer, now_ms),
+    };
     let messages = transcript.since(first_new).to_vec();
-    store.put_conversation(&conversation).await?;
-    if let Some((handoff, outcome)) = reply.handoff {
-        let package = HandoffPackage::build(
-            site,
-            &VisitorContext {
-                conversation_id: &conversation.id,
-                // FIXME: name, email and form fields arrive with identify and the pre-chat form.
-                name: None,
-                email: None,
-                page_url: conversation.page_url.as_deref(),
-                referrer: conversation.referrer.as_deref(),
-                timezone: conversation.timezone.as_deref(),
-                fields: &[],
-            },
-            &conversation.transcript.messages,
-            outcome.intent,
-            &outcome.hits,
-            &handoff,
-            now_ms,
-        );
-        store.put_handoff_package(site, &package).await?;
+    if let Some((outcome, notice)) = reply.outcome.zip(reply.notice) {
+        conversation.pending_handoff = match &outcome.decision {
+            Decision::CollectContext { handoff, .. } | Decision::AfterHours { handoff, .. } => {
+                Some(handoff.clone())
+            }
+            _ => None,
+        };
+        store.put_conversation(&conversation).await?;
+        store_package(store, site, &conversation, &outcome, &notice, now_ms).await?;
+    } else {
+        store.put_conversation(&conversation).await?;
     }
     Ok(json_response(&MessagesAppended { messages }, 200)?)
 }
 
-/// What the conversation says next, and the handoff (with what it was based on) when it goes to a person.
+/// What the conversation says next; for a handoff, the notice and the outcome it came from.
 struct Reply {
-    author: Author,
     text: String,
     answer: Option<AnswerSource>,
-    handoff: Option<(Handoff, Outcome)>,
+    notice: Option<HandoffNotice>,
+    outcome: Option<Outcome>,
 }
 
 /// The widget already showed an FAQ answer: the transcript records that entry's answer, taken from the site's
@@ -108,43 +102,44 @@ fn record_instant_answer(site: &SiteConfig, instant: &AnswerSource) -> Result<Re
         .find(|entry| entry.id == id)
         .ok_or_else(|| {
             ApiError::InvalidFields(vec![FieldError {
-                path: "instant_answer.faq_entry_id",
+                path: "instant_answer.faq_entry_id".into(),
                 problem: format!("site \"{}\" has no FAQ entry \"{id}\"", site.id),
             }])
         })?;
     Ok(Reply {
-        author: Author::Ai,
         text: entry.answer.clone(),
         answer: Some(instant.clone()),
-        handoff: None,
+        notice: None,
+        outcome: None,
     })
 }
 
-/// The handoff policy's reply to a visitor message: who speaks, what they say, and the answer's provenance. When
-/// the FAQ has no confident answer, the site's AI provider gets its turn (`handoff::with_grounded`).
+/// The handoff policy's reply to a visitor message: what Baton says, and the answer's provenance or the handoff's
+/// notice. When the FAQ has no confident answer, the site's AI provider gets its turn (`handoff::with_grounded`).
 async fn decide_reply(
     env: &Env,
     site: &SiteConfig,
     conversation: &StoredConversation,
-    visitor_text: &str,
+    body: &PostMessage,
     now_ms: u64,
 ) -> Reply {
     let index = FaqIndex::for_site(site);
+    let fields_known = conversation.fields_known(site);
     let situation = Situation {
         config: site,
         index: &index,
         transcript: &conversation.transcript.messages,
-        visitor_text,
+        visitor_text: &body.text,
         now_ms,
-        // FIXME: agents, presence and pre-chat forms arrive with the agent console; until then nobody is online,
-        // so every handoff honestly says so and asks for the fields needed to reply later.
+        // FIXME: agents and presence arrive with the agent console (issue 5); until then nobody is online, so every
+        // handoff honestly says so, asks for what is needed to reply later, and queues the conversation.
         teams_online: &[],
-        fields_known: &[],
-        visitor_chose_person: false,
+        fields_known: &fields_known,
+        visitor_chose_person: body.chose_person,
     };
     let mut outcome = handoff::decide(&situation);
     if handoff::may_ground(&outcome)
-        && let Some(answer) = ai::ground(env, site, &index, visitor_text).await
+        && let Some(answer) = ai::ground(env, site, &index, &body.text).await
     {
         outcome = handoff::with_grounded(&situation, outcome, &answer);
     }
@@ -153,85 +148,38 @@ async fn decide_reply(
         &outcome.decision,
         conversation.timezone.as_deref(),
     );
-    let (author, answer) = match &outcome.decision {
+    let answer = match &outcome.decision {
         Decision::Answer {
             faq_entry,
             confidence,
-        } => (
-            Author::Ai,
-            Some(AnswerSource {
-                faq_entry_id: Some(site.faq[*faq_entry].id.clone()),
-                confidence: *confidence,
-                sources: Vec::new(),
-            }),
-        ),
+        } => Some(AnswerSource {
+            faq_entry_id: Some(site.faq[*faq_entry].id.clone()),
+            confidence: *confidence,
+            sources: Vec::new(),
+        }),
         Decision::Grounded {
             confidence,
             sources,
             ..
-        } => (
-            Author::Ai,
-            Some(AnswerSource {
-                faq_entry_id: None,
-                confidence: *confidence,
-                sources: sources.clone(),
-            }),
-        ),
-        Decision::Clarify { .. } | Decision::Fallback => (
-            Author::Ai,
-            Some(AnswerSource {
-                faq_entry_id: None,
-                confidence: outcome.confidence,
-                sources: Vec::new(),
-            }),
-        ),
+        } => Some(AnswerSource {
+            faq_entry_id: None,
+            confidence: *confidence,
+            sources: sources.clone(),
+        }),
+        Decision::Clarify { .. } | Decision::Fallback => Some(AnswerSource {
+            faq_entry_id: None,
+            confidence: outcome.confidence,
+            sources: Vec::new(),
+        }),
         Decision::CollectContext { .. } | Decision::HandOff(_) | Decision::AfterHours { .. } => {
-            (Author::System, None)
+            None
         }
     };
-    let handoff = match &outcome.decision {
-        Decision::CollectContext { handoff, .. }
-        | Decision::HandOff(handoff)
-        | Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
-        Decision::Answer { .. }
-        | Decision::Grounded { .. }
-        | Decision::Clarify { .. }
-        | Decision::Fallback => None,
-    };
+    let notice = handoff::notice(site, &outcome.decision);
     Reply {
-        author,
         text,
         answer,
-        handoff: handoff.map(|handoff| (handoff, outcome)),
+        outcome: notice.is_some().then_some(outcome),
+        notice,
     }
-}
-
-/// The conversation, when the request carries its visitor token.
-async fn visitor_conversation(
-    req: &Request,
-    store: &Store,
-    site: &SiteConfig,
-    conversation_id: &str,
-) -> Result<StoredConversation, ApiError> {
-    let token = bearer_token(req)?;
-    let conversation = store
-        .conversation(&site.id, conversation_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "conversation \"{conversation_id}\" does not exist on site \"{}\"",
-                site.id
-            ))
-        })?;
-    if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
-        return Err(ApiError::Unauthorized(
-            "the visitor token does not belong to this conversation".into(),
-        ));
-    }
-    Ok(conversation)
-}
-
-/// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -13,6 +13,7 @@ use expect_test::expect;
 
 mod grounding;
 mod model_server;
+mod visitor;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -142,6 +143,7 @@ fn say(chat: &Chat, client_message_id: &str, text: &str) -> Answer {
             client_message_id: client_message_id.into(),
             text: text.into(),
             instant_answer: None,
+            chose_person: false,
         },
     )
 }
@@ -562,6 +564,7 @@ fn an_instant_answer_is_recorded_as_the_widget_showed_it() {
             confidence: 0.97,
             sources: Vec::new(),
         }),
+        chose_person: false,
     };
     let answer = post_message(&conversation, &instant);
     assert_eq!(answer.status, 200, "{}", answer.body);

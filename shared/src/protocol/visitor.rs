@@ -1,0 +1,206 @@
+//! What the visitor tells about themself: who they are (`identify`) and the pre-chat form's answers. The form is
+//! checked against the site's `pre_chat` by [`SubmitForm::check`], in the widget (inline) and in the worker alike.
+
+use serde::{Deserialize, Serialize};
+
+use super::{FieldError, field_error};
+use crate::config::{FieldKind, PreChatForm};
+
+/// The longest name, email, user id or form value accepted.
+pub const MAX_FIELD_CHARS: usize = 200;
+/// The longest identity token accepted (`{expires}.{64 hex}` is 75).
+const MAX_TOKEN_CHARS: usize = 128;
+
+/// Body of `POST …/conversations/{id}/identify`, from `Baton('identify', {…})` on the host page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identify {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The site's own id for the visitor; only accepted with a valid `token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `{expires}.{hex HMAC-SHA256 of "{user_id}:{expires}"}` signed with the site's identity secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// Response of `identify`: what the conversation now knows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Identified {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub user_id: Option<String>,
+    /// The identity was signed by the site (a verified `user_id`).
+    pub verified: bool,
+}
+
+impl Identify {
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        check_text(&mut errors, "name", self.name.as_deref(), MAX_FIELD_CHARS);
+        check_text(
+            &mut errors,
+            "user_id",
+            self.user_id.as_deref(),
+            MAX_FIELD_CHARS,
+        );
+        check_text(&mut errors, "token", self.token.as_deref(), MAX_TOKEN_CHARS);
+        if let Some(email) = &self.email {
+            check_value(&mut errors, "email", FieldKind::Email, email);
+        }
+        if self.user_id.is_some() != self.token.is_some() {
+            errors.push(field_error(
+                if self.user_id.is_some() {
+                    "token"
+                } else {
+                    "user_id"
+                },
+                "user_id and token go together: a user id is only accepted when the site signed it",
+            ));
+        }
+        errors
+    }
+}
+
+/// One answer of the pre-chat form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldValue {
+    /// A field id of the site's `pre_chat.fields`.
+    pub id: String,
+    pub value: String,
+}
+
+/// Body of `POST …/conversations/{id}/form`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitForm {
+    pub fields: Vec<FieldValue>,
+    /// The consent checkbox, when the site has one.
+    #[serde(default)]
+    pub consent: bool,
+}
+
+impl SubmitForm {
+    /// Every problem of the answers against the site's form: unknown or repeated fields, empty or malformed
+    /// values, `required` fields missing, consent not given. Paths are `fields[N].value`, or `fields` and
+    /// `consent`.
+    pub fn check(&self, form: &PreChatForm, required: &[&str]) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (at, answer) in self.fields.iter().enumerate() {
+            let Some(field) = form.fields.iter().find(|field| field.id == answer.id) else {
+                errors.push(field_error(
+                    format!("fields[{at}].id"),
+                    format!("the form has no field \"{}\"", answer.id),
+                ));
+                continue;
+            };
+            if self.fields[..at]
+                .iter()
+                .any(|earlier| earlier.id == answer.id)
+            {
+                errors.push(field_error(
+                    format!("fields[{at}].id"),
+                    format!("\"{}\" is given twice", answer.id),
+                ));
+            }
+            check_value(
+                &mut errors,
+                &format!("fields[{at}].value"),
+                field.kind,
+                &answer.value,
+            );
+        }
+        for id in required {
+            if !self.fields.iter().any(|answer| answer.id == *id) {
+                let label = form
+                    .fields
+                    .iter()
+                    .find(|field| field.id == *id)
+                    .map_or(*id, |field| field.label.as_str());
+                errors.push(field_error("fields", format!("{label} is needed")));
+            }
+        }
+        if let Some(consent) = &form.consent
+            && !self.consent
+        {
+            errors.push(field_error(
+                "consent",
+                format!("must be ticked: \"{consent}\""),
+            ));
+        }
+        errors
+    }
+}
+
+fn check_text(errors: &mut Vec<FieldError>, path: &str, value: Option<&str>, max_chars: usize) {
+    let Some(value) = value else { return };
+    let chars = value.chars().count();
+    if value.trim().is_empty() {
+        errors.push(field_error(path, "must not be empty"));
+    } else if chars > max_chars {
+        errors.push(field_error(
+            path,
+            format!("must be at most {max_chars} characters (got {chars})"),
+        ));
+    }
+}
+
+/// The rules of one kind of field.
+fn check_value(errors: &mut Vec<FieldError>, path: &str, kind: FieldKind, value: &str) {
+    let before = errors.len();
+    check_text(errors, path, Some(value), MAX_FIELD_CHARS);
+    if errors.len() > before {
+        return;
+    }
+    let value = value.trim();
+    let problem = match kind {
+        FieldKind::Email if !looks_like_email(value) => {
+            Some("must be an email address like name@example.com")
+        }
+        FieldKind::Website if !looks_like_website(value) => {
+            Some("must be a website address like example.com")
+        }
+        FieldKind::OrderNumber
+            if !value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '#' | '/' | ' ')) =>
+        {
+            Some("must be letters, digits and - # / only")
+        }
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        errors.push(field_error(path, problem));
+    }
+}
+
+fn looks_like_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+}
+
+fn looks_like_website(value: &str) -> bool {
+    let host = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .unwrap_or(value);
+    let host = host.split('/').next().unwrap_or_default();
+    host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}

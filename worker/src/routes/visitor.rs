@@ -1,0 +1,187 @@
+//! What the visitor tells about themself. `POST …/identify`: name and email, and a user id only with a token the
+//! site signed (HMAC-SHA256, secret `BATON_IDENTITY_SECRET_{SITE}`); a bad or expired token is refused with 401
+//! and nothing is applied. `POST …/form`: the pre-chat form's answers; when a handoff was waiting for them, it goes
+//! ahead (or stays queued until the team is back) and the visitor is told so.
+
+use baton_shared::config::{FieldKind, SiteConfig};
+use baton_shared::faq::FaqIndex;
+use baton_shared::handoff::{self, Decision, Situation, Texts};
+use baton_shared::identity;
+use baton_shared::protocol::{
+    FieldValue, HandoffNotice, Identified, Identify, MessagesAppended, SubmitForm,
+};
+use worker::{Env, Request, Response};
+
+use super::visitor_conversation;
+use crate::clock;
+use crate::error::ApiError;
+use crate::http::{json_response, read_json, reject_field_errors};
+use crate::store::{Store, StoredConversation};
+
+pub async fn identify(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let body: Identify = read_json(req).await?;
+    reject_field_errors(body.validate())?;
+    let mut conversation = visitor_conversation(req, store, site, conversation_id).await?;
+    let now_ms = clock::now_ms(req, env);
+    let verified_user = match (&body.user_id, &body.token) {
+        (Some(user_id), Some(token)) => {
+            let secret_name = identity_secret_name(&site.id);
+            let secret = env
+                .secret(&secret_name)
+                .map(|secret| secret.to_string())
+                .or_else(|_| env.var(&secret_name).map(|var| var.to_string()))
+                .map_err(|_| {
+                    ApiError::Unauthorized(format!(
+                        "site \"{}\" has no identity secret ({secret_name}), so a signed user id cannot be checked",
+                        site.id
+                    ))
+                })?;
+            identity::verify(secret.as_bytes(), user_id, token, now_ms / 1000).map_err(
+                |problem| ApiError::Unauthorized(format!("identify refused: {problem}")),
+            )?;
+            Some(user_id.clone())
+        }
+        _ => None,
+    };
+    let visitor = &mut conversation.visitor;
+    if verified_user.is_some() {
+        visitor.user_id = verified_user;
+        visitor.verified = true;
+    }
+    if let Some(name) = body.name {
+        visitor.name = Some(name.trim().to_string());
+    }
+    if let Some(email) = body.email {
+        visitor.email = Some(email.trim().to_string());
+    }
+    let identified: Identified = conversation.visitor.clone();
+    store.put_conversation(&conversation).await?;
+    refresh_package(store, site, &conversation, None).await?;
+    Ok(json_response(&identified, 200)?)
+}
+
+/// `BATON_IDENTITY_SECRET_DEMO` for site `demo`, `…_MY_SHOP` for `my-shop`.
+fn identity_secret_name(site_id: &str) -> String {
+    format!(
+        "BATON_IDENTITY_SECRET_{}",
+        site_id.to_ascii_uppercase().replace('-', "_")
+    )
+}
+
+pub async fn submit_form(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let body: SubmitForm = read_json(req).await?;
+    let required: Vec<&str> = if site.pre_chat.before_chat {
+        site.pre_chat
+            .fields
+            .iter()
+            .filter(|field| field.required)
+            .map(|field| field.id.as_str())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    reject_field_errors(body.check(&site.pre_chat, &required))?;
+    let mut conversation = visitor_conversation(req, store, site, conversation_id).await?;
+    let now_ms = clock::now_ms(req, env);
+    for answer in body.fields {
+        let value = answer.value.trim().to_string();
+        match conversation
+            .fields
+            .iter_mut()
+            .find(|known| known.id == answer.id)
+        {
+            Some(known) => known.value = value,
+            None => conversation.fields.push(FieldValue {
+                id: answer.id,
+                value,
+            }),
+        }
+    }
+    if body.consent {
+        conversation.consent_at_ms.get_or_insert(now_ms);
+    }
+    let first_new = conversation.transcript.next_seq();
+    let mut notice = None;
+    if let Some(pending) = conversation.pending_handoff.clone() {
+        let index = FaqIndex::for_site(site);
+        let fields_known = conversation.fields_known(site);
+        let decision = handoff::reroute(
+            &Situation {
+                config: site,
+                index: &index,
+                transcript: &conversation.transcript.messages,
+                visitor_text: "",
+                now_ms,
+                // FIXME: presence arrives with the agent console (issue 5).
+                teams_online: &[],
+                fields_known: &fields_known,
+                visitor_chose_person: false,
+            },
+            &pending,
+        );
+        let still_missing = match &decision {
+            Decision::CollectContext { fields, .. } | Decision::AfterHours { fields, .. } => {
+                !fields.is_empty()
+            }
+            _ => false,
+        };
+        // Fields given one at a time (the conversational form) are acknowledged once the last one arrives.
+        if !still_missing {
+            let texts = Texts::for_locale(&site.locale);
+            let text = format!(
+                "{} {}",
+                texts.details_received(),
+                texts.render(site, &decision, conversation.timezone.as_deref())
+            );
+            notice = handoff::notice(site, &decision);
+            conversation
+                .transcript
+                .push_system(text, notice.clone(), now_ms);
+            conversation.pending_handoff = match &decision {
+                Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
+                _ => None,
+            };
+        }
+    }
+    store.put_conversation(&conversation).await?;
+    refresh_package(store, site, &conversation, notice.as_ref()).await?;
+    let messages = conversation.transcript.since(first_new).to_vec();
+    Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// Brings a stored package up to date with the visitor's name, email and fields, and with where the handoff
+/// stands when it was just decided again.
+async fn refresh_package(
+    store: &Store,
+    site: &SiteConfig,
+    conversation: &StoredConversation,
+    notice: Option<&HandoffNotice>,
+) -> Result<(), ApiError> {
+    let Some(mut package) = store.handoff_package(&site.id, &conversation.id).await? else {
+        return Ok(());
+    };
+    package.visitor_name = conversation
+        .visitor_detail(site, FieldKind::Name)
+        .map(str::to_string);
+    package.visitor_email = conversation
+        .visitor_detail(site, FieldKind::Email)
+        .map(str::to_string);
+    package.fields = conversation.labelled_fields(site);
+    if let Some(notice) = notice {
+        package.queued = notice.queued;
+        package.next_opening_ms = notice.next_opening_ms;
+    }
+    store.put_handoff_package(site, &package).await
+}

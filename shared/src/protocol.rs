@@ -317,6 +317,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body is not `application/json` (415).
     UnsupportedMediaType,
+    /// Too many requests from this visitor or address; `Retry-After` says when to try again (429).
+    RateLimited,
     /// Something failed inside Baton; details are logged, never returned (500).
     Internal,
 }
@@ -332,6 +334,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
         }
     }

@@ -22,8 +22,8 @@ impl Cors {
             "Access-Control-Allow-Headers",
             "Content-Type, Authorization, If-None-Match",
         )?;
-        // The widget reads the configuration's version from its ETag.
-        headers.set("Access-Control-Expose-Headers", "ETag")?;
+        // The widget reads the configuration's version from its ETag, and when to retry from Retry-After.
+        headers.set("Access-Control-Expose-Headers", "ETag, Retry-After")?;
         headers.set("Access-Control-Max-Age", "600")?;
         headers.append("Vary", "Origin")?;
         Ok(response)

@@ -19,6 +19,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     Unauthorized(String),
     OriginNotAllowed(String),
+    RateLimited {
+        retry_after_s: u32,
+        message: String,
+    },
     /// A fault inside Baton or the platform; the text is logged, never sent.
     Internal(String),
 }
@@ -52,6 +56,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(message) => (ErrorCode::UnsupportedMediaType, message),
             ApiError::Unauthorized(message) => (ErrorCode::Unauthorized, message),
             ApiError::OriginNotAllowed(message) => (ErrorCode::OriginNotAllowed, message),
+            ApiError::RateLimited { message, .. } => (ErrorCode::RateLimited, message),
             ApiError::Internal(detail) => {
                 console_error!("internal error: {detail}");
                 (
@@ -63,8 +68,11 @@ impl ApiError {
     }
 
     pub fn into_response(self) -> worker::Result<Response> {
-        let allow = match &self {
-            ApiError::MethodNotAllowed { allow, .. } => Some(*allow),
+        let header = match &self {
+            ApiError::MethodNotAllowed { allow, .. } => Some(("Allow", allow.to_string())),
+            ApiError::RateLimited { retry_after_s, .. } => {
+                Some(("Retry-After", retry_after_s.to_string()))
+            }
             _ => None,
         };
         let (code, message) = self.code_and_message();
@@ -72,8 +80,8 @@ impl ApiError {
             error: ErrorDetail { code, message },
         };
         let mut response = crate::http::json_response(&body, code.status())?;
-        if let Some(allow) = allow {
-            response.headers_mut().set("Allow", allow)?;
+        if let Some((name, value)) = header {
+            response.headers_mut().set(name, &value)?;
         }
         Ok(response)
     }

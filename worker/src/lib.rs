@@ -10,6 +10,7 @@ mod cors;
 mod error;
 mod http;
 mod random;
+mod rate_limit;
 mod routes;
 mod store;
 
@@ -94,6 +95,25 @@ impl Route {
         }
     }
 
+    /// The conversation a route writes to, for the per-visitor rate limit.
+    fn conversation_id(&self) -> Option<&str> {
+        match self {
+            Route::Messages {
+                conversation_id, ..
+            }
+            | Route::Identify {
+                conversation_id, ..
+            }
+            | Route::Form {
+                conversation_id, ..
+            } => Some(conversation_id),
+            Route::Health
+            | Route::SiteSchema
+            | Route::WidgetConfig { .. }
+            | Route::Conversations { .. } => None,
+        }
+    }
+
     /// The methods this route answers, for 405 responses and CORS preflights.
     fn allowed_methods(&self) -> &'static str {
         match self {
@@ -137,6 +157,11 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     });
     let response = if req.method() == Method::Options && cors.is_some() {
         Ok(Response::empty()?.with_status(204))
+    } else if let (Method::Post, Some(site_id)) = (req.method(), route.site_id()) {
+        match rate_limit::check(&env, &req, site_id, route.conversation_id()).await {
+            Ok(()) => dispatch(&mut req, &env, &store, route, site.as_ref()).await,
+            Err(limited) => Err(limited),
+        }
     } else {
         dispatch(&mut req, &env, &store, route, site.as_ref()).await
     };

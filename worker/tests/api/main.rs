@@ -12,6 +12,7 @@ use baton_shared::protocol::{
 use expect_test::expect;
 
 mod grounding;
+mod limits;
 mod model_server;
 mod visitor;
 use serde::Serialize;
@@ -524,7 +525,10 @@ fn the_widget_config_is_compiled_cached_and_revalidated() {
     let widget_config: WidgetConfig = first.json();
     let etag = first.header("ETag").expect("an ETag").to_string();
     assert_eq!(etag, format!("\"{}\"", widget_config.version));
-    assert_eq!(first.header("Access-Control-Expose-Headers"), Some("ETag"));
+    assert_eq!(
+        first.header("Access-Control-Expose-Headers"),
+        Some("ETag, Retry-After")
+    );
     assert_eq!(widget_config.site.faq.len(), demo_site().faq.len());
     // The index answers like one built from the site file.
     let index = widget_config.index().expect("the served index decodes");

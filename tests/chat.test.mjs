@@ -105,7 +105,7 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   assert.equal(await widget.messages('ai').count(), 2, 'nothing is answered before the worker decides');
   await held[1].continue();
   await widget.messages('ai').nth(2).waitFor();
-  assert.equal((await widget.messages("ai").nth(2).textContent()).trim(), demo.messages.fallback);
+  assert.equal((await widget.messages("ai").nth(2).getByTestId("baton-body").textContent()).trim(), demo.messages.fallback);
 
   // The next page revalidates its localStorage copy and gets a bodiless 304.
   const revalidated = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
@@ -158,7 +158,7 @@ test("calls queued before the widget loads are replayed: Baton('open') and liste
     Baton('open');
     return window.Baton.q.length;
   });
-  assert.equal(queued, 3, 'the stub call from the page plus two calls, all queued');
+  assert.equal(queued, 4, 'the two stub calls from the page plus two calls, all queued');
   assert.equal(await page.getByTestId('baton-panel').count(), 0, 'nothing is open before the widget loads');
 
   release();

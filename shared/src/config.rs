@@ -108,6 +108,13 @@ pub struct Appearance {
     pub launcher_text: String,
     /// First message of every conversation.
     pub greeting: String,
+    /// Stacking order of the widget on the host page.
+    #[serde(default = "default_z_index")]
+    pub z_index: u32,
+}
+
+fn default_z_index() -> u32 {
+    2_147_483_000
 }
 
 impl Default for Appearance {
@@ -117,6 +124,7 @@ impl Default for Appearance {
             position: Position::Right,
             launcher_text: "Chat with us".into(),
             greeting: "Hi! How can we help?".into(),
+            z_index: default_z_index(),
         }
     }
 }
@@ -208,11 +216,24 @@ pub struct PreChatForm {
     /// them (`required_for`, and an email whenever nobody can reply now).
     #[serde(default)]
     pub before_chat: bool,
+    /// How fields asked for by a handoff are collected: a small form, or one question at a time in the chat.
+    #[serde(default)]
+    pub style: FormStyle,
     #[serde(default)]
     pub fields: Vec<FormField>,
     /// When set, a consent checkbox with this text must be ticked.
     #[serde(default)]
     pub consent: Option<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FormStyle {
+    #[default]
+    Form,
+    Conversational,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

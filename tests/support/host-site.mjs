@@ -5,6 +5,7 @@ import http from 'node:http';
 export function hostPage(api) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
   body { font-family: "Comic Sans MS", cursive; }
   button { background: rgb(255, 0, 0) !important; font-family: "Comic Sans MS", cursive !important; }
@@ -18,21 +19,24 @@ export function hostPage(api) {
     window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
     window.received = [];
     Baton('on', 'message', function (message) { window.received.push(message); });
+    window.handoffs = [];
+    Baton('on', 'handoff', function (handoff) { window.handoffs.push(handoff); });
   </script>
   <script src="${api}/loader.js" data-site="demo" async></script>
 </body></html>`;
 }
 
-/** Starts the host site on a free loopback port; resolves to { url, close }. */
-export function startHostSite(api) {
+/** Starts the host site on a free port of a loopback address (127.0.0.1, which the demo site allows, or another
+ * such as 127.0.0.2, which it does not); resolves to { url, close }. */
+export function startHostSite(api, address = '127.0.0.1') {
   const server = http.createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(hostPage(api));
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, address, () => {
       resolve({
-        url: `http://127.0.0.1:${server.address().port}/`,
+        url: `http://${address}:${server.address().port}/`,
         close: () => new Promise((done) => server.close(done)),
       });
     });

@@ -28,7 +28,7 @@ export class WidgetPage {
     await this.input.press('Enter');
     const answer = answers.nth(before);
     await answer.waitFor({ timeout: 10_000 });
-    return (await answer.textContent()).trim();
+    return (await answer.getByTestId('baton-body').textContent()).trim();
   }
 
   /** A locator for the messages by one author ('visitor', 'ai', 'agent', 'system'). */
@@ -36,8 +36,10 @@ export class WidgetPage {
     return this.page.locator(`[data-testid="baton-message"][data-author="${author}"]`);
   }
 
-  /** Texts of all messages by one author ('visitor', 'ai', 'agent', 'system'). */
+  /** Texts of all messages by one author ('visitor', 'ai', 'agent', 'system'): what they say, without the
+   * author label for screen readers or the time. */
   async texts(author) {
-    return (await this.messages(author).allTextContents()).map((text) => text.trim());
+    const bodies = this.messages(author).getByTestId('baton-body');
+    return (await bodies.allTextContents()).map((text) => text.trim());
   }
 }

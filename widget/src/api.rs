@@ -1,8 +1,8 @@
 //! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
 
 use baton_shared::protocol::{
-    ConversationCreated, CreateConversation, ErrorBody, MessagesAppended, PostMessage,
-    WidgetConfig, paths,
+    ConversationCreated, CreateConversation, ErrorBody, Identified, Identify, MessagesAppended,
+    PostMessage, SubmitForm, WidgetConfig, paths,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -118,12 +118,36 @@ impl ApiClient {
         session: &Session,
         body: &PostMessage,
     ) -> Result<MessagesAppended, ApiFailure> {
-        let url = format!(
-            "{}{}",
-            self.base,
-            paths::messages(&self.site_id, &session.conversation_id)
-        );
-        let request = Request::post(&url)
+        let path = paths::messages(&self.site_id, &session.conversation_id);
+        self.post_as_visitor(&path, session, body).await
+    }
+
+    pub async fn identify(
+        &self,
+        session: &Session,
+        body: &Identify,
+    ) -> Result<Identified, ApiFailure> {
+        let path = paths::identify(&self.site_id, &session.conversation_id);
+        self.post_as_visitor(&path, session, body).await
+    }
+
+    pub async fn submit_form(
+        &self,
+        session: &Session,
+        body: &SubmitForm,
+    ) -> Result<MessagesAppended, ApiFailure> {
+        let path = paths::form(&self.site_id, &session.conversation_id);
+        self.post_as_visitor(&path, session, body).await
+    }
+
+    /// `POST` a JSON body to a conversation's route with the visitor's token.
+    async fn post_as_visitor<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        session: &Session,
+        body: &B,
+    ) -> Result<T, ApiFailure> {
+        let request = Request::post(&format!("{}{path}", self.base))
             .header(
                 "Authorization",
                 &format!("Bearer {}", session.visitor_token),

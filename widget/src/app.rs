@@ -1,16 +1,25 @@
-//! The top-level component: owns the open state, the conversation session and the chat state, and wires the
-//! launcher and the panel to the API client.
+//! The top-level component: owns the open state, the site's configuration, the conversation session and the chat
+//! state, and wires the launcher, the panel and the `Baton(…)` commands to the API client.
 
-use baton_shared::protocol::{Author, CreateConversation, Message, PostMessage, WidgetConfig};
+use std::collections::VecDeque;
+
+use baton_shared::config::{FormStyle, Position};
+use baton_shared::protocol::{
+    Author, Identify, Message, PostMessage, SubmitForm, WidgetConfig, WidgetSite,
+};
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use crate::api::{ApiClient, ApiFailure, Session};
-use crate::commands::{self, Event};
+use crate::api::{ApiClient, Session};
+use crate::commands::{self, Event, Hooks};
 use crate::components::launcher::Launcher;
-use crate::components::panel::Panel;
+use crate::components::panel::{FormRequest, Panel};
+use crate::components::quick_replies::QuickReply;
+use crate::i18n::Strings;
 use crate::instant::InstantAnswers;
+use crate::session;
 use crate::state::{ChatState, is_for_visitor};
 use crate::storage::{Entry, SiteStorage};
 
@@ -23,78 +32,69 @@ pub fn App(
     let open = RwSignal::new(false);
     let chat = RwSignal::new(ChatState::default());
     let session: RwSignal<Option<Session>> = RwSignal::new(None);
-    let starting = RwSignal::new(false);
-    let instant = load_instant_answers(&api);
+    let site: RwSignal<Option<WidgetSite>> = RwSignal::new(None);
+    let shut_down = RwSignal::new(false);
+    let instant = load_site(&api, site);
     let api = StoredValue::new(api);
-    commands::register(open);
+    let launcher = NodeRef::<html::Button>::new();
+    let strings = Memo::new(move |_| {
+        site.with(|site| match site {
+            Some(site) => Strings::for_locale(&site.locale),
+            None => Strings::for_browser(),
+        })
+    });
+    // Identify calls made before the conversation exists are applied once it does.
+    let identify_later: StoredValue<Option<Identify>> = StoredValue::new(None);
 
-    let merge = move |messages| {
+    let merge = move |messages: Vec<Message>| {
         let added = chat
             .try_update(|chat| chat.merge(messages))
             .unwrap_or_default();
-        for message in added.iter().filter(|message| is_for_visitor(message)) {
+        let for_visitor = added.iter().filter(|message| is_for_visitor(message));
+        let mut count = 0;
+        for message in for_visitor {
+            count += 1;
             commands::emit_message(message);
         }
+        if count > 0 && !open.get_untracked() {
+            chat.update(|chat| chat.unread += count);
+        }
+    };
+
+    let send_identify = move |identify: Identify| {
+        let Some(current) = session.get_untracked() else {
+            identify_later.set_value(Some(identify));
+            return;
+        };
+        spawn_local(async move {
+            if let Err(failure) = api.get_value().identify(&current, &identify).await {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("Baton identify: {failure}")));
+            }
+        });
     };
 
     // The first time the panel opens, the visitor's conversation on this site is resumed (its history fetched),
     // or a new one starts with the site's greeting.
+    let starting = StoredValue::new(false);
     let start_conversation = move || {
-        if session.get_untracked().is_some() || starting.get_untracked() {
+        if session.get_untracked().is_some() || starting.get_value() {
             return;
         }
-        starting.set(true);
+        starting.set_value(true);
         chat.update(|chat| chat.notice = None);
-        let page_url = web_sys::window().and_then(|window| window.location().href().ok());
         spawn_local(async move {
-            let client = api.get_value();
-            let storage = SiteStorage::for_site(client.site_id());
-            let saved: Option<Session> = storage
-                .read(Entry::Session)
-                .and_then(|json| serde_json::from_str(&json).ok());
-            let started = match saved {
-                Some(saved) => match client.history(&saved, 0).await {
-                    Ok(history) => Ok(Some((saved, history.messages))),
-                    // Expired or from another deployment: start afresh.
-                    Err(ApiFailure::Refused {
-                        status: 401 | 404, ..
-                    }) => {
-                        storage.remove(Entry::Session);
-                        Ok(None)
-                    }
-                    Err(failure) => Err(failure),
-                },
-                None => Ok(None),
-            };
-            let started = match started {
-                Ok(Some(resumed)) => Ok(resumed),
-                Ok(None) => client
-                    .create_conversation(&CreateConversation {
-                        page_url,
-                        referrer: referrer(),
-                        timezone: browser_timezone(),
-                    })
-                    .await
-                    .map(|created| {
-                        let session = Session {
-                            conversation_id: created.conversation_id,
-                            visitor_token: created.visitor_token,
-                        };
-                        if let Ok(json) = serde_json::to_string(&session) {
-                            storage.write(Entry::Session, &json);
-                        }
-                        (session, created.messages)
-                    }),
-                Err(failure) => Err(failure),
-            };
-            match started {
+            match session::start(&api.get_value()).await {
                 Ok((current, messages)) => {
                     session.set(Some(current));
                     merge(messages);
+                    if let Some(identify) = identify_later.get_value() {
+                        identify_later.set_value(None);
+                        send_identify(identify);
+                    }
                 }
                 Err(failure) => chat.update(|chat| chat.notice = Some(failure.to_string())),
             }
-            starting.set(false);
+            starting.set_value(false);
         });
     };
 
@@ -105,30 +105,70 @@ pub fn App(
         let is_open = open.get();
         if is_open {
             start_conversation();
+            chat.update(|chat| chat.unread = 0);
         }
         if announced_open.get_value() != is_open {
             announced_open.set_value(is_open);
             let event = if is_open { Event::Open } else { Event::Close };
             commands::emit(event, &JsValue::UNDEFINED);
+            if !is_open && let Some(launcher) = launcher.get_untracked() {
+                let _ = launcher.focus();
+            }
         }
     });
 
-    let send = Callback::new(move |text: String| {
+    // Visitor messages go to the worker one at a time, in the order they were written. When one fails, those
+    // behind it fail with it (so a retry sends them again in order).
+    let outbox: StoredValue<VecDeque<PostMessage>> = StoredValue::new(VecDeque::new());
+    let delivering = StoredValue::new(false);
+    let deliver = move |current: Session, body: PostMessage| {
+        outbox.update_value(|outbox| outbox.push_back(body));
+        if delivering.get_value() {
+            return;
+        }
+        delivering.set_value(true);
+        spawn_local(async move {
+            while let Some(body) = outbox.try_update_value(VecDeque::pop_front).flatten() {
+                match api.get_value().post_message(&current, &body).await {
+                    Ok(appended) => merge(appended.messages),
+                    Err(failure) => {
+                        let reason = failure.to_string();
+                        let behind: Vec<PostMessage> = outbox
+                            .try_update_value(|outbox| outbox.drain(..).collect())
+                            .unwrap_or_default();
+                        chat.update(|chat| {
+                            for failed in std::iter::once(&body).chain(&behind) {
+                                chat.mark_failed(&failed.client_message_id, reason.clone());
+                            }
+                        });
+                    }
+                }
+            }
+            delivering.set_value(false);
+        });
+    };
+
+    let send_message = move |text: String, chose_person: bool| {
         let Some(current) = session.get_untracked() else {
             return;
         };
-        let client_message_id = new_client_message_id();
         // A confident FAQ answer is shown now; the worker only records it.
-        let reply = instant.with_value(|instant| {
-            let instant = instant.as_ref()?;
-            chat.with_untracked(|chat| instant.answer(&chat.messages, &text))
-        });
+        let reply = (!chose_person)
+            .then(|| {
+                instant.with_value(|instant| {
+                    let instant = instant.as_ref()?;
+                    chat.with_untracked(|chat| instant.answer(&chat.messages, &text))
+                })
+            })
+            .flatten();
+        let body = PostMessage {
+            client_message_id: new_client_message_id(),
+            text,
+            instant_answer: reply.as_ref().map(|reply| reply.source.clone()),
+            chose_person,
+        };
         chat.update(|chat| {
-            chat.add_pending(
-                client_message_id.clone(),
-                text.clone(),
-                reply.as_ref().map(|reply| reply.text.clone()),
-            )
+            chat.add_pending(body.clone(), reply.as_ref().map(|reply| reply.text.clone()))
         });
         if let Some(reply) = &reply {
             // Listeners hear it now, as the visitor sees it; not stored yet, it has no sequence number (0). The stored
@@ -139,44 +179,212 @@ pub fn App(
                 text: reply.text.clone(),
                 sent_at_ms: js_sys::Date::now() as u64,
                 client_message_id: None,
-                handoff: None,
                 answer: Some(reply.source.clone()),
+                handoff: None,
             });
         }
+        if is_offline() {
+            let offline = strings.get_untracked().offline.to_string();
+            chat.update(|chat| chat.mark_failed(&body.client_message_id, offline));
+            return;
+        }
+        deliver(current, body);
+    };
+
+    let retry = Callback::new(move |()| {
+        let Some(current) = session.get_untracked() else {
+            return;
+        };
+        for body in chat.try_update(ChatState::retry_failed).unwrap_or_default() {
+            deliver(current.clone(), body);
+        }
+    });
+    // Back online: what failed is sent again, with the same client message ids, so nothing is stored twice.
+    window_event_listener_untyped("online", move |_| retry.run(()));
+
+    let submit_form = Callback::new(move |form: SubmitForm| {
+        let Some(current) = session.get_untracked() else {
+            return;
+        };
+        let given: Vec<String> = form.fields.iter().map(|field| field.id.clone()).collect();
         spawn_local(async move {
-            let body = PostMessage {
-                client_message_id: client_message_id.clone(),
-                text,
-                instant_answer: reply.map(|reply| reply.source),
-                chose_person: false,
-            };
-            match api.get_value().post_message(&current, &body).await {
-                Ok(appended) => merge(appended.messages),
-                Err(failure) => {
-                    chat.update(|chat| chat.mark_failed(&client_message_id, failure.to_string()))
+            match api.get_value().submit_form(&current, &form).await {
+                Ok(appended) => {
+                    chat.update(|chat| {
+                        chat.given_fields.extend(given);
+                        chat.notice = None;
+                    });
+                    merge(appended.messages);
                 }
+                Err(failure) => chat.update(|chat| chat.notice = Some(failure.to_string())),
             }
         });
     });
 
+    // The fields to collect now: before the chat when the site asks for it, or those a handoff waits for.
+    let fields_wanted = Memo::new(move |_| {
+        let site = site.get()?;
+        let form = site.pre_chat.clone();
+        let asked = chat.with(ChatState::fields_asked);
+        if !asked.is_empty() {
+            return Some((form, asked, true));
+        }
+        let before_chat = form.before_chat
+            && chat.with(|chat| {
+                chat.given_fields.is_empty()
+                    && !chat.messages.iter().any(|m| m.author == Author::Visitor)
+            })
+            && chat.with(|chat| chat.pending.is_empty());
+        before_chat.then(|| {
+            let show = form.fields.iter().map(|field| field.id.clone()).collect();
+            (form, show, false)
+        })
+    });
+    let conversational = move || {
+        site.with(|site| {
+            site.as_ref()
+                .is_some_and(|site| site.pre_chat.style == FormStyle::Conversational)
+        })
+    };
+    let form_request = Signal::derive(move || {
+        let (form, show, asked) = fields_wanted.get()?;
+        if asked && conversational() {
+            return None;
+        }
+        let required = if asked {
+            show.clone()
+        } else {
+            form.fields
+                .iter()
+                .filter(|field| field.required)
+                .map(|field| field.id.clone())
+                .collect()
+        };
+        Some(FormRequest {
+            form,
+            show,
+            required,
+        })
+    });
+    // The conversational form asks for one field at a time in the chat.
+    let asking_field = Signal::derive(move || {
+        let (form, show, asked) = fields_wanted.get()?;
+        (asked && conversational()).then(|| {
+            let id = show.first()?;
+            form.fields.iter().find(|field| &field.id == id).cloned()
+        })?
+    });
+    let asking = Signal::derive(move || {
+        asking_field
+            .get()
+            .map(|field| format!("{} {}", strings.get().ask_field, field.label.to_lowercase()))
+    });
+
+    let on_send = Callback::new(move |text: String| match asking_field.get_untracked() {
+        Some(field) => {
+            let form = SubmitForm {
+                fields: vec![baton_shared::protocol::FieldValue {
+                    id: field.id.clone(),
+                    value: text,
+                }],
+                consent: true,
+            };
+            let pre_chat =
+                site.with_untracked(|site| site.as_ref().map(|site| site.pre_chat.clone()));
+            let problems = pre_chat
+                .map(|pre_chat| form.check(&pre_chat, &[]))
+                .unwrap_or_default();
+            match problems.first() {
+                Some(problem) => chat.update(|chat| {
+                    chat.notice = Some(format!("{}: {}", field.label, problem.problem))
+                }),
+                None => submit_form.run(form),
+            }
+        }
+        None => send_message(text, false),
+    });
+    let on_quick_reply = Callback::new(move |reply: QuickReply| match reply {
+        QuickReply::Ask(question) => send_message(question, false),
+        QuickReply::TalkToPerson => {
+            send_message(strings.get_untracked().talk_to_person.to_string(), true)
+        }
+    });
+
+    commands::register(Hooks {
+        open,
+        identify: Callback::new(send_identify),
+        shutdown: Callback::new(move |()| {
+            SiteStorage::for_site(api.with_value(|api| api.site_id().to_string()).as_str())
+                .remove(Entry::Session);
+            open.set(false);
+            shut_down.set(true);
+        }),
+    });
+    // After the loader has replayed the calls queued before load (listeners included).
+    spawn_local(async { commands::emit(Event::Ready, &JsValue::UNDEFINED) });
+
+    let style = move || {
+        site.with(|site| match site {
+            Some(site) => format!(
+                "--baton-accent: {}; --baton-visitor-bg: {}; z-index: {};",
+                site.appearance.colour, site.appearance.colour, site.appearance.z_index
+            ),
+            None => String::new(),
+        })
+    };
+    let left = move || {
+        site.with(|site| {
+            site.as_ref()
+                .is_some_and(|site| site.appearance.position == Position::Left)
+        })
+    };
     view! {
-        <div class="baton" data-testid="baton-root">
-            <Show when=move || open.get()>
-                <Panel
-                    chat=chat
-                    ready=Signal::derive(move || session.with(Option::is_some))
-                    on_send=send
-                    on_close=Callback::new(move |()| open.set(false))
+        <Show when=move || !shut_down.get()>
+            <div
+                class="baton"
+                class:baton--left=left
+                data-testid="baton-root"
+                style=style
+                on:keydown=move |event| {
+                    if event.key() == "Escape" && open.get_untracked() {
+                        open.set(false);
+                    }
+                }
+            >
+                <Show when=move || open.get()>
+                    <Panel
+                        chat=chat
+                        site=site
+                        strings=strings
+                        ready=Signal::derive(move || session.with(Option::is_some))
+                        form=form_request
+                        asking=asking
+                        on_send=on_send
+                        on_quick_reply=on_quick_reply
+                        on_submit_form=submit_form
+                        on_retry=retry
+                        on_close=Callback::new(move |()| open.set(false))
+                    />
+                </Show>
+                <Launcher
+                    open=open
+                    text=Signal::derive(move || site.with(|site| site.as_ref().map(|site| site.appearance.launcher_text.clone())))
+                    unread=Signal::derive(move || chat.with(|chat| chat.unread))
+                    strings=strings
+                    node_ref=launcher
                 />
-            </Show>
-            <Launcher open=open />
-        </div>
+            </div>
+        </Show>
     }
 }
 
-/// The site's instant answers: from the localStorage copy at once when there is one, then from the worker if it has
-/// a newer version. Until either arrives (or if both fail) every message goes to the worker, which answers the same.
-fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+/// The site's configuration and instant answers: from the localStorage copy at once when there is one, then from
+/// the worker if it has a newer version. Until either arrives (or if both fail) every message goes to the worker,
+/// which answers the same.
+fn load_site(
+    api: &ApiClient,
+    site: RwSignal<Option<WidgetSite>>,
+) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
     let storage = SiteStorage::for_site(api.site_id());
     let cached: Option<WidgetConfig> = storage
         .read(Entry::WidgetConfig)
@@ -186,14 +394,16 @@ fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, 
             .as_ref()
             .and_then(|config| InstantAnswers::from_config(config).ok()),
     );
+    let version = cached.as_ref().map(|config| config.version.clone());
+    site.set(cached.map(|config| config.site));
     let api = api.clone();
     spawn_local(async move {
-        let version = cached.as_ref().map(|config| config.version.as_str());
         // Unchanged (304) or unreachable: keep what we have.
-        if let Ok(Some((fresh, json))) = api.widget_config(version).await
-            && let Ok(answers) = InstantAnswers::from_config(&fresh)
-        {
-            instant.set_value(Some(answers));
+        if let Ok(Some((fresh, json))) = api.widget_config(version.as_deref()).await {
+            if let Ok(answers) = InstantAnswers::from_config(&fresh) {
+                instant.set_value(Some(answers));
+            }
+            site.set(Some(fresh.site));
             // Kept as received: re-serialising would only add code to the download.
             storage.write(Entry::WidgetConfig, &json);
         }
@@ -201,18 +411,8 @@ fn load_instant_answers(api: &ApiClient) -> StoredValue<Option<InstantAnswers>, 
     instant
 }
 
-/// The page that sent the visitor here, when the browser tells.
-fn referrer() -> Option<String> {
-    let referrer = web_sys::window()?.document()?.referrer();
-    (!referrer.is_empty()).then_some(referrer)
-}
-
-/// The visitor's IANA timezone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
-fn browser_timezone() -> Option<String> {
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
-        .ok()?
-        .as_string()
+fn is_offline() -> bool {
+    web_sys::window().is_some_and(|window| !window.navigator().on_line())
 }
 
 /// A fresh id for a visitor message, so a retry is recognised by the worker.

@@ -1,76 +1,137 @@
 //! The `Baton(…)` command API as the widget sees it: the loader forwards every call (queued ones first) to
-//! [`run`]; the app registers its open state and announces events through [`emit`].
+//! [`run`]; the app registers its hooks and announces events through [`emit`].
+//!
+//! Commands: `open`, `close`, `toggle`; `identify` with `{name, email, user_id, token}`; `track` with an event
+//! name and properties (kept for proactive rules, newest 50); `on` with an event and a callback; `shutdown`
+//! (forget the visitor's conversation on this browser and remove the widget, e.g. at logout).
 
 use std::cell::RefCell;
 
-use baton_shared::protocol::Message;
+use baton_shared::protocol::{HandoffNotice, Identify, Message};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Events a host page can listen to with `Baton('on', event, callback)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
+    /// The widget is mounted and accepts every command.
+    Ready,
     Open,
     Close,
     /// Every message the visitor did not write; the callback gets the message object.
     Message,
+    /// The conversation goes to a person: `{reason, team, asks_for, queued, next_opening_ms}`.
+    Handoff,
+    /// The visitor rated the conversation: `{rating}` (rating arrives with the agent console's close).
+    Csat,
 }
+
+const EVENTS: &str = "ready, open, close, message, handoff or csat";
 
 impl Event {
     fn parse(name: &str) -> Option<Event> {
         match name {
+            "ready" => Some(Event::Ready),
             "open" => Some(Event::Open),
             "close" => Some(Event::Close),
             "message" => Some(Event::Message),
+            "handoff" => Some(Event::Handoff),
+            "csat" => Some(Event::Csat),
             _ => None,
         }
     }
 }
 
+/// What the app gives the command API to act on.
+#[derive(Clone, Copy)]
+pub struct Hooks {
+    pub open: RwSignal<bool>,
+    pub identify: Callback<Identify>,
+    pub shutdown: Callback<()>,
+}
+
+/// How many tracked events are kept.
+const TRACKED_KEPT: usize = 50;
+
 #[derive(Default)]
 struct Registry {
-    open: Option<RwSignal<bool>>,
+    hooks: Option<Hooks>,
     listeners: Vec<(Event, js_sys::Function)>,
+    tracked: Vec<(String, JsValue)>,
 }
 
 thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
-/// Called once by the app: the signal that `open`, `close` and `toggle` drive.
-pub fn register(open: RwSignal<bool>) {
-    REGISTRY.with_borrow_mut(|registry| registry.open = Some(open));
+/// Called once by the app, then `ready` is announced.
+pub fn register(hooks: Hooks) {
+    REGISTRY.with_borrow_mut(|registry| registry.hooks = Some(hooks));
+}
+
+fn hooks() -> Result<Hooks, String> {
+    REGISTRY
+        .with_borrow(|registry| registry.hooks)
+        .ok_or_else(|| "Baton is not mounted (or was shut down)".to_string())
 }
 
 /// Runs one command; the error says what was wrong with the call.
 pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
     match name {
-        "open" | "close" | "toggle" => {
-            let open = REGISTRY
-                .with_borrow(|registry| registry.open)
-                .ok_or("Baton is not mounted yet")?;
-            match name {
-                "open" => open.set(true),
-                "close" => open.set(false),
-                _ => open.update(|open| *open = !*open),
+        "open" => hooks()?.open.set(true),
+        "close" => hooks()?.open.set(false),
+        "toggle" => hooks()?.open.update(|open| *open = !*open),
+        "identify" => {
+            let json = js_sys::JSON::stringify(&arg)
+                .ok()
+                .and_then(|json| json.as_string())
+                .unwrap_or_default();
+            let identify: Identify = serde_json::from_str(&json).map_err(|error| {
+                format!("Baton('identify', {{name, email, user_id, token}}): {error}")
+            })?;
+            let problems: Vec<String> = identify
+                .validate()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if !problems.is_empty() {
+                return Err(format!("Baton('identify', …): {}", problems.join("; ")));
             }
-            Ok(())
+            hooks()?.identify.run(identify);
+        }
+        "track" => {
+            let event = arg
+                .as_string()
+                .filter(|event| !event.trim().is_empty())
+                .ok_or("Baton('track', event, props): event must be a non-empty string")?;
+            REGISTRY.with_borrow_mut(|registry| {
+                registry.tracked.push((event, callback));
+                let excess = registry.tracked.len().saturating_sub(TRACKED_KEPT);
+                registry.tracked.drain(..excess);
+            });
         }
         "on" => {
             let event_name = arg.as_string().unwrap_or_default();
             let event = Event::parse(&event_name).ok_or_else(|| {
-                format!("Baton('on', …): unknown event \"{event_name}\"; expected open, close or message")
+                format!("Baton('on', …): unknown event \"{event_name}\"; expected {EVENTS}")
             })?;
             let callback = callback.dyn_into::<js_sys::Function>().map_err(|_| {
                 format!("Baton('on', '{event_name}', callback): callback must be a function")
             })?;
             REGISTRY.with_borrow_mut(|registry| registry.listeners.push((event, callback)));
-            Ok(())
         }
-        other => Err(format!(
-            "unknown Baton command \"{other}\"; expected open, close, toggle or on"
-        )),
+        "shutdown" => {
+            let hooks = hooks()?;
+            REGISTRY.with_borrow_mut(|registry| *registry = Registry::default());
+            hooks.shutdown.run(());
+        }
+        other => {
+            return Err(format!(
+                "unknown Baton command \"{other}\"; expected open, close, toggle, identify, track, on or shutdown"
+            ));
+        }
     }
+    Ok(())
 }
 
 /// Tells every listener of `event`. A throwing listener is reported on the console and does not stop the others.
@@ -90,11 +151,22 @@ pub fn emit(event: Event, payload: &JsValue) {
     }
 }
 
-/// Announces a message to `message` listeners as a plain object shaped like the protocol's `Message`.
+/// Announces a message to `message` listeners (and its handoff to `handoff` listeners) as plain objects shaped
+/// like the protocol's types.
 pub fn emit_message(message: &Message) {
-    let payload = serde_json::to_string(message)
+    emit(Event::Message, &to_js(message));
+    if let Some(notice) = &message.handoff {
+        emit_handoff(notice);
+    }
+}
+
+fn emit_handoff(notice: &HandoffNotice) {
+    emit(Event::Handoff, &to_js(notice));
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value)
         .ok()
         .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .unwrap_or(JsValue::NULL);
-    emit(Event::Message, &payload);
+        .unwrap_or(JsValue::NULL)
 }

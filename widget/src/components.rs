@@ -1,6 +1,8 @@
 //! One component per file; each file's props are documented on the component.
 
 pub mod composer;
+pub mod context_form;
 pub mod launcher;
 pub mod message_list;
 pub mod panel;
+pub mod quick_replies;

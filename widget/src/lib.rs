@@ -6,7 +6,10 @@ mod api;
 mod app;
 mod commands;
 mod components;
+mod i18n;
 mod instant;
+mod markdown;
+mod session;
 mod state;
 mod storage;
 

@@ -1,17 +1,23 @@
 //! What the panel shows, as a plain struct: the conversation's stored messages plus visitor messages still on their
 //! way. Merging the worker's answers is pure, so it is tested natively.
 
-use baton_shared::protocol::{Author, Message};
+use baton_shared::protocol::{Author, HandoffNotice, Message, PostMessage};
 
 /// A visitor message not yet confirmed by the worker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingMessage {
-    pub client_message_id: String,
-    pub text: String,
+    /// What is sent, and sent again with the same client message id until the worker confirms it.
+    pub body: PostMessage,
     /// The FAQ answer the widget showed at once, before the worker confirmed the message.
     pub instant_reply: Option<String>,
-    /// Why sending failed, once it has.
+    /// Why sending failed, once it has; cleared while it is sent again.
     pub failure: Option<String>,
+}
+
+impl PendingMessage {
+    pub fn client_message_id(&self) -> &str {
+        &self.body.client_message_id
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,19 +27,17 @@ pub struct ChatState {
     pub pending: Vec<PendingMessage>,
     /// A problem to show above the composer (for example, the conversation could not start).
     pub notice: Option<String>,
+    /// Messages for the visitor that arrived while the panel was closed.
+    pub unread: u32,
+    /// Pre-chat fields the visitor has given in this conversation.
+    pub given_fields: Vec<String>,
 }
 
 impl ChatState {
     /// Shows a visitor message immediately, before the worker confirms it, with the instant answer if there is one.
-    pub fn add_pending(
-        &mut self,
-        client_message_id: String,
-        text: String,
-        instant_reply: Option<String>,
-    ) {
+    pub fn add_pending(&mut self, body: PostMessage, instant_reply: Option<String>) {
         self.pending.push(PendingMessage {
-            client_message_id,
-            text,
+            body,
             instant_reply,
             failure: None,
         });
@@ -43,10 +47,47 @@ impl ChatState {
         if let Some(pending) = self
             .pending
             .iter_mut()
-            .find(|pending| pending.client_message_id == client_message_id)
+            .find(|pending| pending.client_message_id() == client_message_id)
         {
             pending.failure = Some(failure);
         }
+    }
+
+    /// The failed messages, marked as being sent again; their bodies (same client message ids) go to the worker.
+    pub fn retry_failed(&mut self) -> Vec<PostMessage> {
+        self.pending
+            .iter_mut()
+            .filter_map(|pending| pending.failure.take().map(|_| pending.body.clone()))
+            .collect()
+    }
+
+    /// A visitor message is on its way and nothing has answered it yet: the typing indicator shows.
+    pub fn awaiting_reply(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|pending| pending.failure.is_none() && pending.instant_reply.is_none())
+    }
+
+    /// The latest handoff notice, which says who will reply and when.
+    pub fn latest_handoff(&self) -> Option<&HandoffNotice> {
+        self.messages
+            .iter()
+            .rev()
+            .find_map(|message| message.handoff.as_ref())
+    }
+
+    /// The pre-chat fields the latest handoff asks for that the visitor has not given yet.
+    pub fn fields_asked(&self) -> Vec<String> {
+        self.latest_handoff()
+            .map(|notice| {
+                notice
+                    .asks_for
+                    .iter()
+                    .filter(|id| !self.given_fields.contains(id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Adds messages from the worker, skipping any already shown, and settles the pending messages they confirm.
@@ -61,7 +102,7 @@ impl ChatState {
                 && let Some(position) = self
                     .pending
                     .iter()
-                    .position(|pending| &pending.client_message_id == id)
+                    .position(|pending| pending.client_message_id() == id)
             {
                 let pending = self.pending.remove(position);
                 if pending.instant_reply.is_some() {

@@ -14,6 +14,7 @@ const NPM_PINS: &[(&str, &str)] = &[
     ("wrangler", "4.86.0"),
     ("binaryen", "132.0.0"),
     ("playwright-core", "1.65.1"),
+    ("axe-core", "4.10.3"),
 ];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";

@@ -1,8 +1,11 @@
-//! Where the visitor types: Enter sends, Shift+Enter starts a new line, the length limit is enforced.
+//! Where the visitor types: Enter sends, Shift+Enter starts a new line, the length limit is enforced and the
+//! characters left are shown.
 
 use baton_shared::protocol::MAX_MESSAGE_CHARS;
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::i18n::Strings;
 
 /// The message input and send button.
 #[component]
@@ -10,6 +13,10 @@ pub fn Composer(
     /// Whether messages can be sent yet (the conversation has started).
     #[prop(into)]
     ready: Signal<bool>,
+    #[prop(into)] strings: Signal<&'static Strings>,
+    /// Replaces the placeholder, e.g. with the question of the conversational form.
+    #[prop(into)]
+    prompt: Signal<Option<String>>,
     /// Called with the trimmed text when the visitor sends.
     on_send: Callback<String>,
 ) -> impl IntoView {
@@ -31,6 +38,7 @@ pub fn Composer(
             let _ = input.focus();
         }
     });
+    let left = move || MAX_MESSAGE_CHARS.saturating_sub(draft.with(|draft| draft.chars().count()));
     view! {
         <form
             class="baton-composer"
@@ -45,8 +53,15 @@ pub fn Composer(
                 node_ref=input
                 rows="1"
                 maxlength=MAX_MESSAGE_CHARS.to_string()
-                aria-label="Type your message"
-                placeholder=move || if ready.get() { "Type your message…" } else { "Connecting…" }
+                aria-label=move || prompt.get().unwrap_or_else(|| strings.get().type_message.to_string())
+                aria-describedby="baton-chars-left"
+                placeholder=move || {
+                    if !ready.get() {
+                        strings.get().connecting.to_string()
+                    } else {
+                        prompt.get().unwrap_or_else(|| strings.get().type_message.to_string())
+                    }
+                }
                 prop:value=move || draft.get()
                 on:input=move |event| draft.set(event_target_value(&event))
                 on:keydown=move |event| {
@@ -62,8 +77,11 @@ pub fn Composer(
                 data-testid="baton-send"
                 disabled=move || !ready.get()
             >
-                "Send"
+                {move || strings.get().send}
             </button>
+            <span class="baton-chars-left" id="baton-chars-left" data-testid="baton-chars-left">
+                {move || format!("{} {}", left(), strings.get().characters_left)}
+            </span>
         </form>
     }
 }

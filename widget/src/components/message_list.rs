@@ -1,22 +1,32 @@
-//! The list of messages, newest at the bottom, scrolled into view as they arrive. Text is rendered as text: no
-//! markup from anyone reaches the DOM.
+//! The list of messages, newest at the bottom, scrolled into view as they arrive: who wrote each one (visitor,
+//! assistant, agent, system), when, and the answer in the safe Markdown subset (`markdown.rs`) rendered as elements
+//! and text nodes: no markup from anyone reaches the DOM. A typing indicator shows while the worker is answering.
 
 use baton_shared::protocol::{Author, Message};
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
+use crate::i18n::Strings;
+use crate::markdown::{self, Block, Inline};
 use crate::state::{ChatState, PendingMessage};
 
 /// Stored messages followed by the visitor's messages still being sent.
 #[component]
 pub fn MessageList(
-    /// The messages to show.
     chat: RwSignal<ChatState>,
+    #[prop(into)] strings: Signal<&'static Strings>,
+    /// Sends the failed messages again.
+    on_retry: Callback<()>,
+    /// The question of the conversational form, shown as the last item while it waits for an answer.
+    #[prop(into)]
+    asking: Signal<Option<String>>,
 ) -> impl IntoView {
     let list = NodeRef::<html::Ol>::new();
     // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering.
     Effect::new(move |_| {
         chat.track();
+        asking.track();
         request_animation_frame(move || {
             if let Some(list) = list.get_untracked() {
                 list.set_scroll_top(list.scroll_height());
@@ -24,36 +34,70 @@ pub fn MessageList(
         });
     });
     view! {
-        <ol class="baton-messages" data-testid="baton-messages" node_ref=list aria-live="polite">
+        <ol
+            class="baton-messages"
+            data-testid="baton-messages"
+            node_ref=list
+            tabindex="0"
+            aria-label=move || strings.get().chat
+            aria-live="polite"
+            aria-relevant="additions"
+        >
             <For
                 each=move || chat.with(|chat| chat.messages.clone())
                 key=|message| message.seq
-                children=move |message| view! { <StoredMessage message=message /> }
+                children=move |message| view! { <StoredMessage message=message strings=strings /> }
             />
             <For
                 each=move || chat.with(|chat| chat.pending.clone())
-                key=|pending| (pending.client_message_id.clone(), pending.failure.is_some())
-                children=move |pending| view! { <PendingItem pending=pending /> }
+                key=|pending| (pending.body.client_message_id.clone(), pending.failure.is_some())
+                children=move |pending| view! { <PendingItem pending=pending strings=strings on_retry=on_retry /> }
             />
+            {move || asking.get().map(|question| view! {
+                <li class="baton-message baton-message--system" data-testid="baton-message" data-author="system">
+                    {question}
+                </li>
+            })}
+            <Show when=move || chat.with(ChatState::awaiting_reply)>
+                <li class="baton-typing" data-testid="baton-typing" aria-label=move || strings.get().typing>
+                    <span></span><span></span><span></span>
+                </li>
+            </Show>
         </ol>
+    }
+}
+
+/// The CSS name and spoken label of an author.
+fn author_names(author: Author, strings: &Strings) -> (&'static str, &'static str) {
+    match author {
+        Author::Visitor => ("visitor", strings.you),
+        Author::Ai => ("ai", strings.assistant),
+        Author::Agent => ("agent", strings.agent),
+        Author::System => ("system", strings.notice),
     }
 }
 
 /// A message stored by the worker.
 #[component]
-fn StoredMessage(
-    /// The message to show.
-    message: Message,
-) -> impl IntoView {
-    let author = match message.author {
-        Author::Visitor => "visitor",
-        Author::Ai => "ai",
-        Author::Agent => "agent",
-        Author::System => "system",
-    };
+fn StoredMessage(message: Message, strings: Signal<&'static Strings>) -> impl IntoView {
+    let (author, label) = author_names(message.author, strings.get_untracked());
+    let source = message.answer.as_ref().map(|answer| {
+        if answer.sources.is_empty() {
+            "faq"
+        } else {
+            "grounded"
+        }
+    });
     view! {
-        <li class=format!("baton-message baton-message--{author}") data-testid="baton-message" data-author=author>
-            {message.text}
+        <li
+            class=format!("baton-message baton-message--{author}")
+            data-testid="baton-message"
+            data-author=author
+            data-answer=source
+        >
+            <span class="baton-visually-hidden">{label}": "</span>
+            <Body text=message.text />
+            <time class="baton-time" datetime=iso_time(message.sent_at_ms)>{clock_time(message.sent_at_ms)}</time>
         </li>
     }
 }
@@ -61,10 +105,12 @@ fn StoredMessage(
 /// A visitor message on its way, or one that failed to send, and the instant answer the widget gave it.
 #[component]
 fn PendingItem(
-    /// The message and its sending state.
     pending: PendingMessage,
+    strings: Signal<&'static Strings>,
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     let failed = pending.failure.is_some();
+    let strings_now = strings.get_untracked();
     view! {
         <li
             class="baton-message baton-message--visitor baton-message--pending"
@@ -73,13 +119,71 @@ fn PendingItem(
             data-author="visitor"
             data-state=if failed { "failed" } else { "sending" }
         >
-            {pending.text}
-            {pending.failure.map(|failure| view! { <span class="baton-failure">{failure}</span> })}
+            <span class="baton-visually-hidden">{strings_now.you}": "</span>
+            <Body text=pending.body.text.clone() />
+            {match pending.failure {
+                None => view! { <span class="baton-time">{strings_now.sending}</span> }.into_any(),
+                Some(failure) => view! {
+                    <span class="baton-failure" role="alert">
+                        {strings_now.failed}" "{failure}" "
+                        <button type="button" class="baton-retry" data-testid="baton-retry" on:click=move |_| on_retry.run(())>
+                            {strings_now.retry}
+                        </button>
+                    </span>
+                }.into_any(),
+            }}
         </li>
         {pending.instant_reply.map(|reply| view! {
             <li class="baton-message baton-message--ai" data-testid="baton-message" data-author="ai" data-source="instant">
-                {reply}
+                <span class="baton-visually-hidden">{strings_now.assistant}": "</span>
+                <Body text=reply />
             </li>
         })}
     }
+}
+
+/// A message's text in the safe Markdown subset.
+#[component]
+fn Body(text: String) -> impl IntoView {
+    let blocks = markdown::parse(&text)
+        .into_iter()
+        .map(|block| match block {
+            Block::Paragraph(inlines) => view! { <p>{inlines_view(inlines)}</p> }.into_any(),
+            Block::List(items) => view! {
+                <ul>{items.into_iter().map(|item| view! { <li>{inlines_view(item)}</li> }).collect_view()}</ul>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    view! { <div class="baton-body" data-testid="baton-body">{blocks}</div> }
+}
+
+fn inlines_view(inlines: Vec<Inline>) -> impl IntoView {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Text(text) => text.into_any(),
+            Inline::Strong(text) => view! { <strong>{text}</strong> }.into_any(),
+            Inline::Emphasis(text) => view! { <em>{text}</em> }.into_any(),
+            Inline::Code(text) => view! { <code>{text}</code> }.into_any(),
+            Inline::Link { text, href } => {
+                view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{text}</a> }
+                    .into_any()
+            }
+            Inline::LineBreak => view! { <br /> }.into_any(),
+        })
+        .collect_view()
+}
+
+/// `14:05` in the visitor's time.
+pub fn clock_time(ms: u64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+fn iso_time(ms: u64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms as f64))
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
 }

@@ -1,45 +1,161 @@
-//! The chat panel: header, message list and composer.
+//! The chat panel: a header with the site and who answers (the team and when it replies, after a handoff), the
+//! messages, quick replies, the pre-chat form when fields are asked for, and the composer.
 
+use baton_shared::config::PreChatForm;
+use baton_shared::protocol::{HandoffNotice, SubmitForm, WidgetSite};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::components::composer::Composer;
+use crate::components::context_form::ContextForm;
 use crate::components::message_list::MessageList;
+use crate::components::quick_replies::{QuickReplies, QuickReply};
+use crate::i18n::Strings;
 use crate::state::ChatState;
+
+/// The pre-chat form to show: which fields, and which of them are required.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRequest {
+    pub form: PreChatForm,
+    pub show: Vec<String>,
+    pub required: Vec<String>,
+}
 
 /// The open chat window.
 #[component]
 pub fn Panel(
-    /// Everything the conversation shows.
     chat: RwSignal<ChatState>,
+    #[prop(into)] site: Signal<Option<WidgetSite>>,
+    #[prop(into)] strings: Signal<&'static Strings>,
     /// Whether the conversation has started, so messages can be sent.
     #[prop(into)]
     ready: Signal<bool>,
-    /// Called with the text of each visitor message.
+    /// The form to show instead of quick replies, when fields are asked for.
+    #[prop(into)]
+    form: Signal<Option<FormRequest>>,
+    /// The conversational form's current question.
+    #[prop(into)]
+    asking: Signal<Option<String>>,
     on_send: Callback<String>,
-    /// Called when the visitor closes the panel.
+    on_quick_reply: Callback<QuickReply>,
+    on_submit_form: Callback<SubmitForm>,
+    on_retry: Callback<()>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let title = move || {
+        site.with(|site| site.as_ref().map(|site| site.name.clone()))
+            .unwrap_or_else(|| strings.get().chat.to_string())
+    };
+    let status = move || {
+        let strings = strings.get();
+        let notice = chat.with(|chat| chat.latest_handoff().cloned());
+        match notice {
+            None => strings.instant_answers.to_string(),
+            Some(notice) => availability(&notice, strings, site.get().as_ref()),
+        }
+    };
+    let suggestions = move || {
+        let asked = chat.with(|chat| {
+            chat.messages
+                .iter()
+                .any(|message| message.client_message_id.is_some())
+                || !chat.pending.is_empty()
+        });
+        if asked {
+            return Vec::new();
+        }
+        site.with(|site| {
+            site.as_ref()
+                .map(|site| {
+                    site.faq
+                        .iter()
+                        .take(3)
+                        .map(|entry| entry.question.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
-        <section class="baton-panel" data-testid="baton-panel" role="dialog" aria-label="Chat">
+        <section
+            class="baton-panel"
+            data-testid="baton-panel"
+            role="dialog"
+            aria-modal="false"
+            aria-labelledby="baton-title"
+        >
             <header class="baton-header">
-                <span class="baton-title">"Chat with us"</span>
+                <div>
+                    <h2 class="baton-title" id="baton-title">{title}</h2>
+                    <p class="baton-status" data-testid="baton-status">{status}</p>
+                </div>
                 <button
                     type="button"
                     class="baton-close"
                     data-testid="baton-close"
-                    aria-label="Close chat"
+                    aria-label=move || strings.get().close_chat
                     on:click=move |_| on_close.run(())
                 >
                     "×"
                 </button>
             </header>
-            <MessageList chat=chat />
+            <MessageList chat=chat strings=strings on_retry=on_retry asking=asking />
+            {move || match form.get() {
+                Some(request) => view! {
+                    <ContextForm
+                        form=request.form
+                        show=request.show
+                        required=request.required
+                        strings=strings
+                        on_submit=on_submit_form
+                    />
+                }
+                .into_any(),
+                None => view! {
+                    <QuickReplies suggestions=Signal::derive(suggestions) strings=strings ready=ready on_pick=on_quick_reply />
+                }
+                .into_any(),
+            }}
             <Show when=move || chat.with(|chat| chat.notice.is_some())>
                 <p class="baton-notice" data-testid="baton-notice" role="alert">
                     {move || chat.with(|chat| chat.notice.clone().unwrap_or_default())}
                 </p>
             </Show>
-            <Composer ready=ready on_send=on_send />
+            <Composer ready=ready strings=strings prompt=asking on_send=on_send />
         </section>
     }
+}
+
+/// "Sales · usually replies within 3 min", or when it waits in the queue, when the team is back.
+fn availability(notice: &HandoffNotice, strings: &Strings, site: Option<&WidgetSite>) -> String {
+    let team = notice.team.clone().unwrap_or_default();
+    if notice.queued {
+        return match notice.next_opening_ms {
+            Some(at) => format!("{team} · {} {}", strings.queued_back, local_day_time(at)),
+            None => format!("{team} · {}", strings.queued),
+        };
+    }
+    let minutes = site
+        .and_then(|site| site.teams.iter().find(|candidate| candidate.name == team))
+        .map_or(3, |team| team.reply_minutes);
+    format!(
+        "{team} · {} {minutes} {}",
+        strings.replies_within, strings.minutes
+    )
+}
+
+/// "Mon 10:00" in the visitor's time and language.
+fn local_day_time(ms: u64) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("weekday", "short"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new(&JsValue::from_f64(ms as f64))
+        .to_locale_string("default", &options)
+        .as_string()
+        .unwrap_or_default()
 }

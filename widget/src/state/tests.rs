@@ -1,4 +1,4 @@
-use baton_shared::protocol::{Author, Message};
+use baton_shared::protocol::{Author, Message, PostMessage};
 use expect_test::expect;
 
 use super::*;
@@ -15,6 +15,15 @@ fn message(seq: u64, author: Author, text: &str, client_message_id: Option<&str>
     }
 }
 
+fn body(client_message_id: &str, text: &str) -> PostMessage {
+    PostMessage {
+        client_message_id: client_message_id.into(),
+        text: text.into(),
+        instant_answer: None,
+        chose_person: false,
+    }
+}
+
 fn shown(state: &ChatState) -> String {
     let stored = state
         .messages
@@ -22,8 +31,8 @@ fn shown(state: &ChatState) -> String {
         .map(|m| format!("{} {:?}: {}", m.seq, m.author, m.text));
     let pending = state.pending.iter().map(|p| {
         let line = match &p.failure {
-            None => format!("… {}", p.text),
-            Some(failure) => format!("! {} ({failure})", p.text),
+            None => format!("… {}", p.body.text),
+            Some(failure) => format!("! {} ({failure})", p.body.text),
         };
         match &p.instant_reply {
             Some(reply) => format!("{line}\n… Ai (instant): {reply}"),
@@ -37,8 +46,8 @@ fn shown(state: &ChatState) -> String {
 fn pending_messages_settle_when_the_worker_confirms_them() {
     let mut state = ChatState::default();
     state.merge(vec![message(1, Author::Ai, "Hi!", None)]);
-    state.add_pending("c1".into(), "Open?".into(), None);
-    state.add_pending("c2".into(), "And Sunday?".into(), None);
+    state.add_pending(body("c1", "Open?"), None);
+    state.add_pending(body("c2", "And Sunday?"), None);
     state.mark_failed("c2", "offline".into());
     expect![[r#"
         1 Ai: Hi!
@@ -80,11 +89,7 @@ fn merging_twice_shows_each_message_once_in_order() {
 fn an_instant_answer_is_shown_at_once_and_announced_once() {
     let mut state = ChatState::default();
     state.merge(vec![message(1, Author::Ai, "Hi!", None)]);
-    state.add_pending(
-        "c1".into(),
-        "Delivery?".into(),
-        Some("Two working days.".into()),
-    );
+    state.add_pending(body("c1", "Delivery?"), Some("Two working days.".into()));
     expect![[r#"
         1 Ai: Hi!
         … Delivery?
@@ -101,4 +106,26 @@ fn an_instant_answer_is_shown_at_once_and_announced_once() {
         2 Visitor: Delivery?
         3 Ai: Two working days."#]]
     .assert_eq(&shown(&state));
+}
+
+#[test]
+fn failed_messages_are_sent_again_with_the_same_client_id() {
+    let mut state = ChatState::default();
+    state.add_pending(body("c1", "Open?"), None);
+    assert!(state.awaiting_reply());
+    state.mark_failed("c1", "offline".into());
+    assert!(!state.awaiting_reply());
+    let again = state.retry_failed();
+    assert_eq!(again, vec![body("c1", "Open?")]);
+    assert!(
+        state.retry_failed().is_empty(),
+        "a message being sent is not sent twice"
+    );
+    expect!["… Open?"].assert_eq(&shown(&state));
+    // Confirmed once, whatever the number of attempts.
+    state.merge(vec![
+        message(1, Author::Visitor, "Open?", Some("c1")),
+        message(2, Author::Ai, "9 to 5.", None),
+    ]);
+    assert!(state.pending.is_empty() && !state.awaiting_reply());
 }

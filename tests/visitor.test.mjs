@@ -1,0 +1,226 @@
+// End-to-end: the visitor's paths beyond a first answer. Talking to a person (the button, the handoff event, the
+// header), the pre-chat form's inline validation, sending while offline, the typing indicator and unread badge,
+// keyboard use and axe-core, the mobile layout, markup that must stay text, identify, and an unknown origin.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { API, launch } from './support/browser.mjs';
+import { startHostSite } from './support/host-site.mjs';
+import { WidgetPage } from './support/widget-page.mjs';
+
+const ARTIFACTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts');
+const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+
+let browser;
+let host;
+
+before(async () => {
+  browser = await launch();
+  host = await startHostSite(API);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+/** A fresh visitor (own storage) on the host page with the panel open. */
+async function openWidget(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(host.url);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  return { context, page, widget };
+}
+
+/** The POST requests to a route of the conversation API, e.g. 'messages' or 'form'. */
+function recordPosts(page, route) {
+  const bodies = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith(`/${route}`)) bodies.push(request.postDataJSON());
+  });
+  return bodies;
+}
+
+test('"Talk to a person" hands off honestly: the notice, the handoff event and the header name the team', async () => {
+  const { context, page, widget } = await openWidget();
+  await page.getByTestId('baton-talk-to-person').click();
+  const notice = widget.messages('system').first();
+  await notice.waitFor();
+  const text = await notice.getByTestId('baton-body').textContent();
+  assert.match(text, /Customer Care/);
+  assert.match(text, /won't need to repeat anything/);
+  assert.doesNotMatch(text, /please wait/i);
+  const handoffs = await page.evaluate(() => window.handoffs);
+  assert.equal(handoffs.length, 1);
+  assert.equal(handoffs[0].reason, 'visitor_chose');
+  assert.equal(handoffs[0].team, 'Customer Care');
+  assert.ok(handoffs[0].asks_for.includes('email'), 'nobody is online: an email is asked for');
+  assert.match(await page.getByTestId('baton-status').textContent(), /Customer Care/);
+  await context.close();
+});
+
+test('the pre-chat form validates inline and sends the details once they are right', async () => {
+  const { context, page, widget } = await openWidget();
+  const posted = recordPosts(page, 'form');
+  await page.getByTestId('baton-talk-to-person').click();
+  const email = page.getByTestId('baton-field-email');
+  await email.waitFor();
+  await email.fill('ada at example');
+  await page.getByTestId('baton-form-submit').click();
+  const error = page.getByTestId('baton-field-error').first();
+  assert.match(await error.textContent(), /email address/);
+  assert.equal(await email.getAttribute('aria-invalid'), 'true');
+  assert.equal(posted.length, 0, 'an invalid form is not sent');
+
+  await email.fill('ada@example.com');
+  await page.getByTestId('baton-form-submit').click();
+  const thanks = widget.messages('system').nth(1);
+  await thanks.waitFor();
+  assert.match(await thanks.getByTestId('baton-body').textContent(), /^Thanks, we have your details\./);
+  assert.deepEqual(posted, [{ fields: [{ id: 'email', value: 'ada@example.com' }], consent: false }]);
+  await page.getByTestId('baton-form').waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test('a message sent offline shows it failed and is delivered once when the network is back', async () => {
+  const { context, page, widget } = await openWidget();
+  const posted = recordPosts(page, 'messages');
+  await context.setOffline(true);
+  await widget.input.fill('zxqv sent while offline');
+  await widget.input.press('Enter');
+  const pending = page.locator('[data-testid="baton-message"][data-state="failed"]');
+  await pending.waitFor();
+  assert.match(await pending.textContent(), /offline/i);
+  await context.setOffline(false);
+  // The browser's `online` event sends it again with the same client message id.
+  await widget.messages('ai').nth(1).waitFor();
+  assert.equal(await page.locator('[data-testid="baton-message"][data-state]').count(), 0);
+  assert.ok(posted.length >= 1);
+  assert.equal(new Set(posted.map((body) => body.client_message_id)).size, 1, 'always the same client id');
+  await page.reload();
+  await widget.open();
+  await widget.messages('ai').nth(1).waitFor();
+  assert.deepEqual(await widget.texts('visitor'), ['zxqv sent while offline'], 'stored exactly once');
+  await context.close();
+});
+
+test('the typing indicator shows while the worker answers; replies while closed raise the unread badge', async () => {
+  const { context, page, widget } = await openWidget();
+  const held = [];
+  await page.route('**/messages', (route) => (route.request().method() === 'POST' ? held.push(route) : route.continue()));
+  await widget.input.fill('zxqv please answer later');
+  await widget.input.press('Enter');
+  await page.getByTestId('baton-typing').waitFor();
+  await page.keyboard.press('Escape');
+  await widget.panel.waitFor({ state: 'detached' });
+  await held[0].continue();
+  const badge = page.getByTestId('baton-unread');
+  await badge.waitFor();
+  assert.equal((await badge.textContent()).trim(), '1');
+  assert.match(await widget.launcher.getAttribute('aria-label'), /1 unread/);
+  await widget.launcher.click();
+  await badge.waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test('keyboard only: focus moves into the panel and back, Escape closes; axe-core finds nothing serious', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(host.url);
+  const widget = new WidgetPage(page);
+  await widget.launcher.waitFor();
+  await widget.launcher.focus();
+  await page.keyboard.press('Enter');
+  await widget.panel.waitFor();
+  await widget.messages('ai').first().waitFor();
+  const focused = () =>
+    page.evaluate(() => document.querySelector('[data-testid="baton-host"]').shadowRoot.activeElement?.dataset.testid);
+  assert.equal(await focused(), 'baton-input');
+  await page.keyboard.type('How long does delivery take?');
+  await page.keyboard.press('Enter');
+  await widget.messages('ai').nth(1).waitFor();
+
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return results.violations
+      .filter((violation) => ['serious', 'critical'].includes(violation.impact))
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, []);
+
+  await page.keyboard.press('Escape');
+  await widget.panel.waitFor({ state: 'detached' });
+  assert.equal(await focused(), 'baton-launcher');
+  await context.close();
+});
+
+test('on a phone the panel fills the screen', async () => {
+  const { context, page, widget } = await openWidget({ viewport: { width: 375, height: 667 }, isMobile: true });
+  const box = await widget.panel.boundingBox();
+  assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 375, 667]);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'mobile.png') });
+  await context.close();
+});
+
+test('markup in messages stays text: no element, no script, no javascript: link', async () => {
+  const { context, page, widget } = await openWidget();
+  const attack = '<img src=x onerror="window.__xss=1"> [click](javascript:window.__xss=2) **bold**';
+  await widget.input.fill(attack);
+  await widget.input.press('Enter');
+  await widget.messages('ai').nth(1).waitFor();
+  const visitor = widget.messages('visitor').first();
+  assert.equal(
+    (await visitor.getByTestId('baton-body').textContent()).trim(),
+    '<img src=x onerror="window.__xss=1"> [click](javascript:window.__xss=2) bold'
+  );
+  assert.equal(await visitor.locator('img').count(), 0);
+  assert.equal(await visitor.locator('a').count(), 0);
+  assert.equal(await visitor.locator('strong').count(), 1, 'the safe subset is rendered');
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await context.close();
+});
+
+test('Baton("identify") before the conversation starts is sent once it does', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const posted = recordPosts(page, 'identify');
+  await page.goto(host.url);
+  await page.evaluate(() => Baton('identify', { name: 'Ada <b>Lovelace</b>', email: 'ada@example.com' }));
+  const widget = new WidgetPage(page);
+  await widget.open();
+  await page.waitForResponse((response) => response.url().endsWith('/identify') && response.status() === 200);
+  assert.deepEqual(posted, [{ name: 'Ada <b>Lovelace</b>', email: 'ada@example.com' }]);
+  await context.close();
+});
+
+test('a page on an origin the site does not allow gets no conversation', async () => {
+  const stranger = await startHostSite(API, '127.0.0.2');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const failed = [];
+  page.on('requestfailed', (request) => request.url().includes('/conversations') && failed.push(request.url()));
+  await page.goto(stranger.url);
+  const widget = new WidgetPage(page);
+  await widget.launcher.click();
+  await page.getByTestId('baton-notice').waitFor();
+  assert.equal(failed.length, 1, 'the browser was refused the conversation (CORS)');
+  assert.equal(await widget.messages('ai').count(), 0);
+  // What the browser saw: the worker refuses that origin outright.
+  const refused = await fetch(`${API}/v1/sites/demo/conversations`, {
+    method: 'POST',
+    headers: { origin: new URL(stranger.url).origin, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.headers.get('access-control-allow-origin'), null);
+  await context.close();
+  await stranger.close();
+});

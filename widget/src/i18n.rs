@@ -1,0 +1,130 @@
+//! Every string the widget shows itself, per locale (English and French). The site's configured locale picks the
+//! table; until the configuration has loaded, the browser's language does.
+
+/// The widget's own texts in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Strings {
+    pub open_chat: &'static str,
+    pub close_chat: &'static str,
+    pub chat: &'static str,
+    pub type_message: &'static str,
+    pub connecting: &'static str,
+    pub send: &'static str,
+    pub talk_to_person: &'static str,
+    pub suggestions: &'static str,
+    pub typing: &'static str,
+    pub sending: &'static str,
+    pub failed: &'static str,
+    pub retry: &'static str,
+    pub offline: &'static str,
+    pub you: &'static str,
+    pub assistant: &'static str,
+    pub agent: &'static str,
+    pub notice: &'static str,
+    pub unread: &'static str,
+    pub instant_answers: &'static str,
+    pub replies_within: &'static str,
+    pub minutes: &'static str,
+    pub queued_back: &'static str,
+    pub queued: &'static str,
+    pub form_intro: &'static str,
+    pub form_submit: &'static str,
+    pub form_consent_needed: &'static str,
+    pub characters_left: &'static str,
+    pub ask_field: &'static str,
+}
+
+const ENGLISH: Strings = Strings {
+    open_chat: "Open chat",
+    close_chat: "Close chat",
+    chat: "Chat",
+    type_message: "Type your message…",
+    connecting: "Connecting…",
+    send: "Send",
+    talk_to_person: "Talk to a person",
+    suggestions: "Suggested questions",
+    typing: "Typing…",
+    sending: "Sending…",
+    failed: "Not sent.",
+    retry: "Retry",
+    offline: "You're offline. Messages will be sent when the connection is back.",
+    you: "You",
+    assistant: "Assistant",
+    agent: "Agent",
+    notice: "Notice",
+    unread: "unread messages",
+    instant_answers: "Instant answers, and a person when you need one",
+    replies_within: "usually replies within",
+    minutes: "min",
+    queued_back: "back",
+    queued: "will reply as soon as someone is free",
+    form_intro: "So the team can help you, please share:",
+    form_submit: "Send details",
+    form_consent_needed: "Please tick the box to continue.",
+    characters_left: "characters left",
+    ask_field: "Please type your",
+};
+
+const FRENCH: Strings = Strings {
+    open_chat: "Ouvrir la discussion",
+    close_chat: "Fermer la discussion",
+    chat: "Discussion",
+    type_message: "Écrivez votre message…",
+    connecting: "Connexion…",
+    send: "Envoyer",
+    talk_to_person: "Parler à une personne",
+    suggestions: "Questions suggérées",
+    typing: "En train d'écrire…",
+    sending: "Envoi…",
+    failed: "Non envoyé.",
+    retry: "Réessayer",
+    offline: "Vous êtes hors ligne. Les messages partiront au retour de la connexion.",
+    you: "Vous",
+    assistant: "Assistant",
+    agent: "Conseiller",
+    notice: "Information",
+    unread: "messages non lus",
+    instant_answers: "Réponses immédiates, et une personne si besoin",
+    replies_within: "répond en général sous",
+    minutes: "min",
+    queued_back: "de retour",
+    queued: "répondra dès que possible",
+    form_intro: "Pour que l'équipe puisse vous aider, indiquez :",
+    form_submit: "Envoyer",
+    form_consent_needed: "Cochez la case pour continuer.",
+    characters_left: "caractères restants",
+    ask_field: "Indiquez votre",
+};
+
+impl Strings {
+    /// The table for a locale tag (`fr`, `fr-CA`, …); English for anything else.
+    pub fn for_locale(locale: &str) -> &'static Strings {
+        let language = locale.split(['-', '_']).next().unwrap_or_default();
+        if language.eq_ignore_ascii_case("fr") {
+            &FRENCH
+        } else {
+            &ENGLISH
+        }
+    }
+
+    /// The browser's preferred language's table, before the site's configuration is known.
+    pub fn for_browser() -> &'static Strings {
+        let language = web_sys::window()
+            .and_then(|window| window.navigator().language())
+            .unwrap_or_default();
+        Strings::for_locale(&language)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Strings;
+
+    #[test]
+    fn locales_pick_their_table() {
+        assert_eq!(Strings::for_locale("fr-CA").send, "Envoyer");
+        assert_eq!(Strings::for_locale("FR").send, "Envoyer");
+        assert_eq!(Strings::for_locale("en-GB").send, "Send");
+        assert_eq!(Strings::for_locale("de").send, "Send");
+    }
+}

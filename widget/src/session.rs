@@ -1,0 +1,54 @@
+//! Starting or resuming the visitor's conversation: the session saved in localStorage is resumed from the worker's
+//! history; when it is gone (401/404: expired, or another deployment) or there is none, a new conversation starts
+//! with the page, the referrer and the browser's timezone.
+
+use baton_shared::protocol::{CreateConversation, Message};
+
+use crate::api::{ApiClient, ApiFailure, Session};
+use crate::storage::{Entry, SiteStorage};
+
+pub async fn start(client: &ApiClient) -> Result<(Session, Vec<Message>), ApiFailure> {
+    let storage = SiteStorage::for_site(client.site_id());
+    let saved: Option<Session> = storage
+        .read(Entry::Session)
+        .and_then(|json| serde_json::from_str(&json).ok());
+    if let Some(saved) = saved {
+        match client.history(&saved, 0).await {
+            Ok(history) => return Ok((saved, history.messages)),
+            Err(ApiFailure::Refused {
+                status: 401 | 404, ..
+            }) => storage.remove(Entry::Session),
+            Err(failure) => return Err(failure),
+        }
+    }
+    let page_url = web_sys::window().and_then(|window| window.location().href().ok());
+    let created = client
+        .create_conversation(&CreateConversation {
+            page_url,
+            referrer: referrer(),
+            timezone: browser_timezone(),
+        })
+        .await?;
+    let session = Session {
+        conversation_id: created.conversation_id,
+        visitor_token: created.visitor_token,
+    };
+    if let Ok(json) = serde_json::to_string(&session) {
+        storage.write(Entry::Session, &json);
+    }
+    Ok((session, created.messages))
+}
+
+/// The page that sent the visitor here, when the browser tells.
+fn referrer() -> Option<String> {
+    let referrer = web_sys::window()?.document()?.referrer();
+    (!referrer.is_empty()).then_some(referrer)
+}
+
+/// The visitor's IANA timezone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+fn browser_timezone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()?
+        .as_string()
+}

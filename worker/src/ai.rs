@@ -93,15 +93,15 @@ pub async fn ground(
     env: &Env,
     site: &SiteConfig,
     faq: &FaqIndex,
+    knowledge: &Knowledge,
     text: &str,
 ) -> Option<GroundedAnswer> {
-    let knowledge = Knowledge::for_site(site);
-    let passages = grounding::retrieve(site, faq, &knowledge, text, PASSAGES_FOR_MODEL);
+    let passages = grounding::retrieve(site, faq, knowledge, text, PASSAGES_FOR_MODEL);
     let question = Question {
         site,
         text,
         passages: &passages,
-        knowledge: &knowledge,
+        knowledge,
     };
     let from_model = match site.ai.provider {
         AiProvider::None => None,

@@ -14,6 +14,8 @@ mod rate_limit;
 mod routes;
 mod store;
 
+use std::rc::Rc;
+
 use baton_shared::origin;
 use worker::{Context, Env, Method, Request, Response, event};
 
@@ -159,11 +161,11 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Ok(Response::empty()?.with_status(204))
     } else if let (Method::Post, Some(site_id)) = (req.method(), route.site_id()) {
         match rate_limit::check(&env, &req, site_id, route.conversation_id()).await {
-            Ok(()) => dispatch(&mut req, &env, &store, route, site.as_ref()).await,
+            Ok(()) => dispatch(&mut req, &env, &store, route, site.as_deref()).await,
             Err(limited) => Err(limited),
         }
     } else {
-        dispatch(&mut req, &env, &store, route, site.as_ref()).await
+        dispatch(&mut req, &env, &store, route, site.as_deref()).await
     };
     let response = match response {
         Ok(response) => response,
@@ -198,7 +200,7 @@ async fn dispatch(
             },
             Method::Post,
             Some(site),
-        ) => routes::messages::post(req, env, store, &site.config, conversation_id).await,
+        ) => routes::messages::post(req, env, store, site, conversation_id).await,
         (
             Route::Messages {
                 conversation_id, ..
@@ -219,7 +221,7 @@ async fn dispatch(
             },
             Method::Post,
             Some(site),
-        ) => routes::visitor::submit_form(req, env, store, &site.config, conversation_id).await,
+        ) => routes::visitor::submit_form(req, env, store, site, conversation_id).await,
         (route, method, _) => Err(ApiError::MethodNotAllowed {
             allow: route.allowed_methods(),
             message: format!(
@@ -231,7 +233,7 @@ async fn dispatch(
     }
 }
 
-async fn load_site(store: &Store, site_id: &str) -> Result<StoredSite, ApiError> {
+async fn load_site(store: &Store, site_id: &str) -> Result<Rc<StoredSite>, ApiError> {
     store
         .site(site_id)
         .await?

@@ -1,7 +1,13 @@
 //! The one adapter to KV: every key name Baton stores lives here.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use baton_shared::config::{FieldKind, SiteConfig};
 use baton_shared::conversation::Transcript;
+use baton_shared::faq::FaqIndex;
+use baton_shared::grounding::Knowledge;
 use baton_shared::handoff::{Handoff, HandoffPackage};
 use baton_shared::protocol::{FieldValue, Identified, WidgetConfig};
 use serde::de::DeserializeOwned;
@@ -98,10 +104,19 @@ impl StoredConversation {
     }
 }
 
-/// A site's configuration, parsed, with the text it was stored as (its version is a fingerprint of that text).
+/// A site's configuration, parsed, with the text it was stored as (its version is a fingerprint of that text), and
+/// what is built from it once: the FAQ index and the searchable knowledge.
 pub struct StoredSite {
     pub config: SiteConfig,
     pub json: String,
+    pub index: FaqIndex,
+    pub knowledge: Knowledge,
+}
+
+thread_local! {
+    /// Sites already parsed and indexed by this isolate, by id. A KV read still comes first on every request; the
+    /// copy is used only while the stored text is the same, so an edited site is picked up at once.
+    static SITES: RefCell<HashMap<String, Rc<StoredSite>>> = RefCell::new(HashMap::new());
 }
 
 pub struct Store {
@@ -125,17 +140,28 @@ impl Store {
     }
 
     /// A site's configuration. Ids that could never be stored are answered as absent without a KV read.
-    pub async fn site(&self, site_id: &str) -> Result<Option<StoredSite>, ApiError> {
+    pub async fn site(&self, site_id: &str) -> Result<Option<Rc<StoredSite>>, ApiError> {
         if !is_key_segment(site_id) {
             return Ok(None);
         }
         let Some(json) = self.kv.get(&Store::site_key(site_id)).text().await? else {
             return Ok(None);
         };
-        let config = serde_json::from_str(&json).map_err(|error| {
+        let cached = SITES.with_borrow(|sites| sites.get(site_id).cloned());
+        if let Some(site) = cached.filter(|site| site.json == json) {
+            return Ok(Some(site));
+        }
+        let config: SiteConfig = serde_json::from_str(&json).map_err(|error| {
             ApiError::Internal(format!("stored site {site_id} does not parse: {error}"))
         })?;
-        Ok(Some(StoredSite { config, json }))
+        let site = Rc::new(StoredSite {
+            index: FaqIndex::for_site(&config),
+            knowledge: Knowledge::for_site(&config),
+            config,
+            json,
+        });
+        SITES.with_borrow_mut(|sites| sites.insert(site_id.to_string(), Rc::clone(&site)));
+        Ok(Some(site))
     }
 
     /// The widget configuration cached for a site, whatever its version (the caller compares).

@@ -4,7 +4,8 @@
 
 use std::process::Stdio;
 
-use crate::build::build_wasm;
+use crate::build::{self, build_wasm};
+use crate::load;
 use crate::process::{command, describe};
 use crate::size::brotli_len;
 use crate::tools::{self, Need};
@@ -12,12 +13,28 @@ use crate::tools::{self, Need};
 /// Where the native bench writes its inputs for the in-browser run.
 const INPUTS: &str = "target/bench-inputs";
 
-pub fn run() -> crate::Result<()> {
+/// Every benchmark; with `messages`, only the build and the message latency and throughput against local workerd.
+pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(Need::Test)?;
+    match only {
+        None => {}
+        Some("messages") => {
+            build::run()?;
+            for figure in load::run()? {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
+        Some(other) => return Err(format!("unknown benchmark \"{other}\"; use messages")),
+    }
     let mut figures = native()?;
     figures.extend(in_chromium()?);
     figures.push(instant_answer_bytes()?);
-    println!("\nbenchmark figures (500-entry FAQ):");
+    // The product as a visitor meets it: the build served by local workerd.
+    let report = build::run()?;
+    figures.extend(first_open(&report)?);
+    figures.extend(load::run()?);
+    println!("\nbenchmark figures (matching: 500-entry FAQ; the rest: the demo site):");
     for figure in figures {
         println!("  {figure}");
     }
@@ -72,6 +89,30 @@ fn instant_answer_bytes() -> crate::Result<String> {
         sizes[1],
         sizes[0].saturating_sub(sizes[1])
     ))
+}
+
+/// What a visitor downloads on first open, and how long from their click until they can type (cold cache, in
+/// Chromium, against local workerd).
+fn first_open(report: &crate::size::Report) -> crate::Result<Vec<String>> {
+    let mut figures = vec![report.first_open_line()];
+    let state = crate::at("target/bench-first-open-state");
+    if state.exists() {
+        std::fs::remove_dir_all(&state)
+            .map_err(|error| format!("cannot clear {}: {error}", state.display()))?;
+    }
+    crate::seed::sites(&state, &crate::seed::site_files("sites")?)?;
+    let stack = crate::stack::Stack::start(
+        8791,
+        &state,
+        crate::stack::Logs::File("target/wrangler-bench-open.log"),
+        &[],
+    )?;
+    let mut node = command("node");
+    node.arg(crate::at("tests/bench/first-open.mjs"))
+        .env("BATON_API_URL", &stack.base_url)
+        .env("CHROMIUM", tools::CHROMIUM);
+    figures.extend(figure_lines(&run_printing(&mut node)?, "chromium "));
+    Ok(figures)
 }
 
 /// Runs a command, echoing its output, and returns what it printed on stdout.

@@ -10,6 +10,7 @@ mod bench;
 mod build;
 mod dev;
 mod fuzz;
+mod load;
 mod process;
 mod seed;
 mod size;
@@ -29,11 +30,11 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(),
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
         Some("test" | "ci") => test::run(args.get(1).map(String::as_str)),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev | build | test [api | e2e] | ci | bench | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev | build | test [api | e2e] | ci | bench [messages] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

@@ -98,6 +98,20 @@ impl Report {
             })
     }
 
+    /// The static files a visitor downloads on first open (loader, widget wasm, js and css), Brotli.
+    pub fn first_open_line(&self) -> String {
+        let loader = self.compressed("public/loader.js", Compression::Brotli);
+        let widget: usize = BUDGETS[1]
+            .files
+            .iter()
+            .map(|path| self.compressed(path, Compression::Brotli))
+            .sum();
+        format!(
+            "first open, static files: loader {loader} B + widget (wasm, js, css) {widget} B = {} B Brotli (goal ≤ 92,160 B)",
+            loader + widget
+        )
+    }
+
     pub fn check_budgets(&self) -> crate::Result<()> {
         let over: Vec<String> = BUDGETS
             .iter()

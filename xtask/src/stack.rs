@@ -95,25 +95,20 @@ impl Stack {
         matches!(self.child.try_wait(), Ok(None))
     }
 
-    /// SIGTERM to wrangler's node process (it stops its workerd children), then SIGKILL to its process group if it
-    /// is still running after five seconds.
+    /// SIGTERM to wrangler's process group (its node processes and workerd), then SIGKILL to whatever of the group
+    /// is left after five seconds: no orphaned workerd keeps the port.
     pub fn stop(&mut self) {
-        if !self.is_running() {
-            return;
-        }
         let Ok(raw_pid) = i32::try_from(self.child.id()) else {
             return;
         };
-        let pid = Pid::from_raw(raw_pid);
-        let _ = signal::kill(pid, Signal::SIGTERM);
+        // The child was started as the leader of its own group, so this reaches wrangler and workerd only.
+        let group = Pid::from_raw(raw_pid);
+        let _ = signal::killpg(group, Signal::SIGTERM);
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && self.is_running() {
             std::thread::sleep(Duration::from_millis(100));
         }
-        if self.is_running() {
-            // The child was started as the leader of its own group, so this reaches wrangler and workerd only.
-            let _ = signal::killpg(pid, Signal::SIGKILL);
-        }
+        let _ = signal::killpg(group, Signal::SIGKILL);
         let _ = self.child.wait();
     }
 }

@@ -3,7 +3,6 @@
 //! when). `GET`: the history since a sequence number. Both need the conversation's visitor token.
 
 use baton_shared::config::SiteConfig;
-use baton_shared::faq::FaqIndex;
 use baton_shared::handoff::{self, Decision, Outcome, Situation, Texts};
 use baton_shared::protocol::{
     AnswerSource, Author, FieldError, HandoffNotice, MessagesAppended, PostMessage,
@@ -13,7 +12,7 @@ use worker::{Env, Request, Response};
 use super::{store_package, visitor_conversation};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
-use crate::store::{Store, StoredConversation};
+use crate::store::{Store, StoredConversation, StoredSite};
 use crate::{ai, clock};
 
 /// `GET …/messages?since=N`: the conversation's messages after sequence number `N` (all of them without `since`),
@@ -46,9 +45,10 @@ pub async fn post(
     req: &mut Request,
     env: &Env,
     store: &Store,
-    site: &SiteConfig,
+    stored_site: &StoredSite,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
+    let site = &stored_site.config;
     let body: PostMessage = read_json(req).await?;
     reject_field_errors(body.validate())?;
     let mut conversation = visitor_conversation(req, store, site, conversation_id).await?;
@@ -59,7 +59,7 @@ pub async fn post(
     let now_ms = clock::now_ms(req, env);
     let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
-        None => decide_reply(env, site, &conversation, &body, now_ms).await,
+        None => decide_reply(env, stored_site, &conversation, &body, now_ms).await,
     };
     let transcript = &mut conversation.transcript;
     let first_new = transcript.next_seq();
@@ -118,16 +118,17 @@ fn record_instant_answer(site: &SiteConfig, instant: &AnswerSource) -> Result<Re
 /// notice. When the FAQ has no confident answer, the site's AI provider gets its turn (`handoff::with_grounded`).
 async fn decide_reply(
     env: &Env,
-    site: &SiteConfig,
+    stored_site: &StoredSite,
     conversation: &StoredConversation,
     body: &PostMessage,
     now_ms: u64,
 ) -> Reply {
-    let index = FaqIndex::for_site(site);
+    let site = &stored_site.config;
+    let index = &stored_site.index;
     let fields_known = conversation.fields_known(site);
     let situation = Situation {
         config: site,
-        index: &index,
+        index,
         transcript: &conversation.transcript.messages,
         visitor_text: &body.text,
         now_ms,
@@ -139,7 +140,7 @@ async fn decide_reply(
     };
     let mut outcome = handoff::decide(&situation);
     if handoff::may_ground(&outcome)
-        && let Some(answer) = ai::ground(env, site, &index, &body.text).await
+        && let Some(answer) = ai::ground(env, site, index, &stored_site.knowledge, &body.text).await
     {
         outcome = handoff::with_grounded(&situation, outcome, &answer);
     }

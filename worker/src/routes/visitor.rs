@@ -4,7 +4,6 @@
 //! ahead (or stays queued until the team is back) and the visitor is told so.
 
 use baton_shared::config::{FieldKind, SiteConfig};
-use baton_shared::faq::FaqIndex;
 use baton_shared::handoff::{self, Decision, Situation, Texts};
 use baton_shared::identity;
 use baton_shared::protocol::{
@@ -16,7 +15,7 @@ use super::visitor_conversation;
 use crate::clock;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
-use crate::store::{Store, StoredConversation};
+use crate::store::{Store, StoredConversation, StoredSite};
 
 pub async fn identify(
     req: &mut Request,
@@ -78,9 +77,10 @@ pub async fn submit_form(
     req: &mut Request,
     env: &Env,
     store: &Store,
-    site: &SiteConfig,
+    stored_site: &StoredSite,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
+    let site = &stored_site.config;
     let body: SubmitForm = read_json(req).await?;
     let required: Vec<&str> = if site.pre_chat.before_chat {
         site.pre_chat
@@ -115,12 +115,11 @@ pub async fn submit_form(
     let first_new = conversation.transcript.next_seq();
     let mut notice = None;
     if let Some(pending) = conversation.pending_handoff.clone() {
-        let index = FaqIndex::for_site(site);
         let fields_known = conversation.fields_known(site);
         let decision = handoff::reroute(
             &Situation {
                 config: site,
-                index: &index,
+                index: &stored_site.index,
                 transcript: &conversation.transcript.messages,
                 visitor_text: "",
                 now_ms,

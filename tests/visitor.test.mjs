@@ -73,7 +73,7 @@ test('the pre-chat form validates inline and sends the details once they are rig
   await email.fill('ada at example');
   await page.getByTestId('baton-form-submit').click();
   const error = page.getByTestId('baton-field-error').first();
-  assert.match(await error.textContent(), /email address/);
+  assert.match(await error.textContent(), /Please enter an email address/);
   assert.equal(await email.getAttribute('aria-invalid'), 'true');
   assert.equal(posted.length, 0, 'an invalid form is not sent');
 
@@ -223,4 +223,55 @@ test('a page on an origin the site does not allow gets no conversation', async (
   assert.equal(refused.headers.get('access-control-allow-origin'), null);
   await context.close();
   await stranger.close();
+});
+
+test('the conversational form asks one field at a time in the chat, in the site\'s language', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${host.url}?site=conversational`);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  assert.equal((await page.getByTestId('baton-talk-to-person').textContent()).trim(), 'Parler à une personne');
+  await page.getByTestId('baton-talk-to-person').click();
+  await widget.messages('system').first().waitFor();
+  // No form: the question is asked in the conversation and the composer answers it.
+  assert.equal(await page.getByTestId('baton-form').count(), 0);
+  const question = widget.messages('system').last();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="baton-host"]').shadowRoot
+      .querySelector('[data-testid="baton-input"]').placeholder.startsWith('Indiquez votre e-mail'));
+  assert.match(await question.textContent(), /Indiquez votre e-mail/);
+  await widget.input.fill('pas un email');
+  await widget.input.press('Enter');
+  assert.match(await page.getByTestId('baton-notice').textContent(), /E-mail: Indiquez une adresse e-mail/);
+  await widget.input.fill('marie@example.fr');
+  await widget.input.press('Enter');
+  const thanks = widget.messages('system').filter({ hasText: 'Merci, nous avons vos coordonnées.' });
+  await thanks.waitFor();
+  assert.equal(await widget.messages('visitor').count(), 1, 'the answer was a form field, not a message');
+  await context.close();
+});
+
+test('after hours the panel says when the team is back and collects the email', async () => {
+  const context = await browser.newContext({ timezoneId: 'Europe/Paris' });
+  const page = await context.newPage();
+  // Saturday 28 November 2026, 15:00 in London: the demo site is closed until Monday 09:00 (10:00 in Paris).
+  await page.route('**/v1/sites/demo/**', (route) =>
+    route.continue({ headers: { ...route.request().headers(), 'x-baton-now': '1795878000000' } }));
+  await page.goto(host.url);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  await widget.input.fill('Can I speak to someone about my order?');
+  await widget.input.press('Enter');
+  const notice = widget.messages('system').first();
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /back on Monday 10:00 \(your time\)/);
+  assert.match(await page.getByTestId('baton-status').textContent(), /back/);
+  await page.getByTestId('baton-field-email').fill('ada@example.com');
+  await page.getByTestId('baton-field-order').fill('A-1042');
+  await page.getByTestId('baton-form-submit').click();
+  const thanks = widget.messages('system').nth(1);
+  await thanks.waitFor();
+  assert.match(await thanks.textContent(), /Thanks, we have your details\..*back on Monday 10:00/);
+  await context.close();
 });

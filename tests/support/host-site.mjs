@@ -2,7 +2,7 @@
 // one script tag a site owner pastes. Its CSS is deliberately hostile, to prove the Shadow DOM keeps it out.
 import http from 'node:http';
 
-export function hostPage(api) {
+export function hostPage(api, site = 'demo') {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host shop</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -22,16 +22,18 @@ export function hostPage(api) {
     window.handoffs = [];
     Baton('on', 'handoff', function (handoff) { window.handoffs.push(handoff); });
   </script>
-  <script src="${api}/loader.js" data-site="demo" async></script>
+  <script src="${api}/loader.js" data-site="${site}" async></script>
 </body></html>`;
 }
 
 /** Starts the host site on a free port of a loopback address (127.0.0.1, which the demo site allows, or another
  * such as 127.0.0.2, which it does not); resolves to { url, close }. */
 export function startHostSite(api, address = '127.0.0.1') {
+  // `/?site=conversational` embeds another site than the demo.
   const server = http.createServer((request, response) => {
+    const site = new URL(request.url, 'http://host').searchParams.get('site') ?? 'demo';
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(hostPage(api));
+    response.end(hostPage(api, site.replace(/[^a-z0-9-]/g, '')));
   });
   return new Promise((resolve) => {
     server.listen(0, address, () => {

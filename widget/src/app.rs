@@ -295,9 +295,12 @@ pub fn App(
                 .map(|pre_chat| form.check(&pre_chat, &[]))
                 .unwrap_or_default();
             match problems.first() {
-                Some(problem) => chat.update(|chat| {
-                    chat.notice = Some(format!("{}: {}", field.label, problem.problem))
-                }),
+                Some(problem) => {
+                    let problem = strings
+                        .get_untracked()
+                        .field_problem(field.kind, &problem.problem);
+                    chat.update(|chat| chat.notice = Some(format!("{}: {problem}", field.label)));
+                }
                 None => submit_form.run(form),
             }
         }

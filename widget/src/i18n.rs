@@ -1,6 +1,8 @@
 //! Every string the widget shows itself, per locale (English and French). The site's configured locale picks the
 //! table; until the configuration has loaded, the browser's language does.
 
+use baton_shared::config::FieldKind;
+
 /// The widget's own texts in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Strings {
@@ -32,6 +34,10 @@ pub struct Strings {
     pub form_consent_needed: &'static str,
     pub characters_left: &'static str,
     pub ask_field: &'static str,
+    pub field_required: &'static str,
+    pub invalid_email: &'static str,
+    pub invalid_website: &'static str,
+    pub invalid_order: &'static str,
 }
 
 const ENGLISH: Strings = Strings {
@@ -63,6 +69,10 @@ const ENGLISH: Strings = Strings {
     form_consent_needed: "Please tick the box to continue.",
     characters_left: "characters left",
     ask_field: "Please type your",
+    field_required: "This is needed.",
+    invalid_email: "Please enter an email address like name@example.com.",
+    invalid_website: "Please enter a website address like example.com.",
+    invalid_order: "Please use letters, digits and - # / only.",
 };
 
 const FRENCH: Strings = Strings {
@@ -94,6 +104,10 @@ const FRENCH: Strings = Strings {
     form_consent_needed: "Cochez la case pour continuer.",
     characters_left: "caractères restants",
     ask_field: "Indiquez votre",
+    field_required: "Ce champ est nécessaire.",
+    invalid_email: "Indiquez une adresse e-mail comme nom@exemple.fr.",
+    invalid_website: "Indiquez une adresse de site comme exemple.fr.",
+    invalid_order: "Utilisez seulement des lettres, des chiffres et - # /.",
 };
 
 impl Strings {
@@ -104,6 +118,24 @@ impl Strings {
             &FRENCH
         } else {
             &ENGLISH
+        }
+    }
+
+    /// A form problem (from `SubmitForm::check`, whose texts are the API's English) in this language, by the kind
+    /// of field: missing, or not the shape its kind needs; anything else (a length limit) as the API says it.
+    pub fn field_problem(&self, kind: FieldKind, problem: &str) -> String {
+        if problem.contains("must not be empty") || problem.ends_with("is needed") {
+            return self.field_required.to_string();
+        }
+        match kind {
+            FieldKind::Email if problem.contains("email address") => self.invalid_email.into(),
+            FieldKind::Website if problem.contains("website address") => {
+                self.invalid_website.into()
+            }
+            FieldKind::OrderNumber if problem.contains("letters, digits") => {
+                self.invalid_order.into()
+            }
+            _ => problem.to_string(),
         }
     }
 
@@ -126,5 +158,29 @@ mod tests {
         assert_eq!(Strings::for_locale("FR").send, "Envoyer");
         assert_eq!(Strings::for_locale("en-GB").send, "Send");
         assert_eq!(Strings::for_locale("de").send, "Send");
+    }
+
+    #[test]
+    fn form_problems_are_told_in_the_site_language() {
+        use baton_shared::config::FieldKind;
+        let french = Strings::for_locale("fr");
+        let shown = [
+            french.field_problem(
+                FieldKind::Email,
+                "must be an email address like name@example.com",
+            ),
+            french.field_problem(FieldKind::Name, "must not be empty"),
+            french.field_problem(FieldKind::Email, "Email is needed"),
+            french.field_problem(
+                FieldKind::Custom,
+                "must be at most 200 characters (got 201)",
+            ),
+        ];
+        expect_test::expect![[r#"
+            Indiquez une adresse e-mail comme nom@exemple.fr.
+            Ce champ est nécessaire.
+            Ce champ est nécessaire.
+            must be at most 200 characters (got 201)"#]]
+        .assert_eq(&shown.join("\n"));
     }
 }

@@ -148,7 +148,9 @@ async fn the_command_api_drives_the_widget_and_explains_mistakes() {
         .expect_err("a typo is refused");
     assert_eq!(
         unknown.as_string().as_deref(),
-        Some("unknown Baton command \"opne\"; expected open, close, toggle or on")
+        Some(
+            "unknown Baton command \"opne\"; expected open, close, toggle, identify, track, on or shutdown"
+        )
     );
     let not_a_function =
         baton_widget::command("on".into(), "message".into(), JsValue::from_str("cb"))

@@ -95,7 +95,7 @@ fn extractive_answers_quote_the_best_sentences() {
 #[test]
 fn long_snippets_are_cut_at_sentences() {
     let sentence = "This sentence is exactly fifty characters long ok.";
-    let text = vec![sentence; 25].join(" ");
+    let text = [sentence; 25].join(" ");
     let chunks = chunk_sentences(&text);
     let sizes: Vec<usize> = chunks.iter().map(|chunk| chunk.len()).collect();
     expect!["[11, 11, 3]"].assert_eq(&format!("{sizes:?}"));

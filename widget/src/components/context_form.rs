@@ -70,7 +70,17 @@ pub fn ContextForm(
                             .unwrap_or_default()
                     })
                 };
-                (id, error.problem.clone())
+                let kind = form.with_value(|form| {
+                    form.fields
+                        .iter()
+                        .find(|field| field.id == id)
+                        .map(|field| field.kind)
+                });
+                let problem = match kind {
+                    Some(kind) => strings.get_untracked().field_problem(kind, &error.problem),
+                    None => error.problem.clone(),
+                };
+                (id, problem)
             })
             .collect();
         let valid = found.is_empty();

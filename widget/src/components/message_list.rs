@@ -23,12 +23,13 @@ pub fn MessageList(
     asking: Signal<Option<String>>,
 ) -> impl IntoView {
     let list = NodeRef::<html::Ol>::new();
-    // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering.
+    // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering. The
+    // panel may have closed by then (its list disposed), so the list is only tried.
     Effect::new(move |_| {
         chat.track();
         asking.track();
         request_animation_frame(move || {
-            if let Some(list) = list.get_untracked() {
+            if let Some(list) = list.try_get_untracked().flatten() {
                 list.set_scroll_top(list.scroll_height());
             }
         });

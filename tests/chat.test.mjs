@@ -1,42 +1,29 @@
 // End-to-end: a visitor on a site of another origin opens Baton, asks a demo FAQ question and gets the FAQ's answer
 // (instantly, from the widget), asks nonsense and gets the polite fallback; the conversation survives reloads; the
 // command API and its pre-load queue work; host CSS stays out.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { API, launch } from './support/browser.mjs';
-import { startHostSite } from './support/host-site.mjs';
+import { API } from './support/browser.mjs';
+import { ARTIFACTS, until, useBrowserAndHost } from './support/suite.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
 
 const demo = JSON.parse(fs.readFileSync(new URL('../sites/demo.json', import.meta.url)));
 const faqAnswer = (id) => demo.faq.find((entry) => entry.id === id).answer;
-const ARTIFACTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts');
 
-let browser;
-let host;
-
-before(async () => {
-  browser = await launch();
-  host = await startHostSite(API);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = useBrowserAndHost();
 
 test('a visitor on another origin gets an FAQ answer and a polite fallback', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   const failedRequests = [];
   page.on('requestfailed', (request) => failedRequests.push(request.url()));
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-  await page.goto(host.url);
-  assert.notEqual(new URL(host.url).origin, new URL(API).origin, 'host and worker are different origins');
+  await page.goto(suite.host.url);
+  assert.notEqual(new URL(suite.host.url).origin, new URL(API).origin, 'host and worker are different origins');
 
   const widget = new WidgetPage(page);
   await widget.open();
@@ -71,9 +58,9 @@ test('a visitor on another origin gets an FAQ answer and a polite fallback', asy
 });
 
 test('a confident FAQ answer is shown with no round trip and recorded; the configuration is cached', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   const configLoaded = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
-  await page.goto(host.url);
+  await page.goto(suite.host.url);
   assert.equal((await configLoaded).status(), 200);
 
   // Hold every message on its way to the worker: an instant answer must not need it.
@@ -83,7 +70,7 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   await widget.open();
   const answer = await widget.ask('How long does shipping take?');
   assert.equal(answer, faqAnswer('delivery-times'));
-  assert.equal(held.length, 1, 'the message was sent to be recorded…');
+  await until(() => held.length === 1); // the message was sent to be recorded…
   assert.equal(await widget.messages('ai').last().getAttribute('data-source'), 'instant', '…and answered before it arrived');
 
   // Released, the worker records the answer the visitor saw; it is shown once, not twice.
@@ -100,8 +87,7 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   // A question the FAQ cannot answer waits for the worker's decision.
   await widget.input.fill('zxqv blorp fnord');
   await widget.input.press('Enter');
-  await page.waitForTimeout(300);
-  assert.equal(held.length, 2);
+  await until(() => held.length === 2);
   assert.equal(await widget.messages('ai').count(), 2, 'nothing is answered before the worker decides');
   await held[1].continue();
   await widget.messages('ai').nth(2).waitFor();
@@ -117,8 +103,8 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
 });
 
 test('the conversation survives a reload and a page change: its history is shown, no new one starts', async () => {
-  const page = await browser.newPage();
-  await page.goto(host.url);
+  const page = await suite.browser.newPage();
+  await page.goto(suite.host.url);
   const widget = new WidgetPage(page);
   await widget.open();
   await widget.ask('How long does shipping take?');
@@ -130,7 +116,7 @@ test('the conversation survives a reload and a page change: its history is shown
   page.on('request', (request) => {
     if (request.method() === 'POST' && request.url().endsWith('/conversations')) created.push(request.url());
   });
-  for (const url of [host.url, `${host.url}?page=pricing`]) {
+  for (const url of [suite.host.url, `${suite.host.url}?page=pricing`]) {
     await page.goto(url);
     await widget.launcher.click();
     await widget.messages('ai').nth(2).waitFor();
@@ -142,7 +128,7 @@ test('the conversation survives a reload and a page change: its history is shown
 });
 
 test("calls queued before the widget loads are replayed: Baton('open') and listeners", async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   // Hold the widget's wasm until the queued calls are in place, so they are certainly made before it loads.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
@@ -150,7 +136,7 @@ test("calls queued before the widget loads are replayed: Baton('open') and liste
     await held;
     await route.continue();
   });
-  await page.goto(host.url);
+  await page.goto(suite.host.url);
   await page.waitForFunction(() => typeof window.Baton === 'function' && Array.isArray(window.Baton.q));
   const queued = await page.evaluate(() => {
     window.opened = 0;
@@ -171,8 +157,8 @@ test("calls queued before the widget loads are replayed: Baton('open') and liste
 });
 
 test('host page CSS does not reach the widget', async () => {
-  const page = await browser.newPage();
-  await page.goto(host.url);
+  const page = await suite.browser.newPage();
+  await page.goto(suite.host.url);
   const widget = new WidgetPage(page);
   await widget.open();
   const style = await widget.launcher.evaluate((element) => {
@@ -190,7 +176,7 @@ test('host page CSS does not reach the widget', async () => {
 });
 
 test('the demo page served by the worker embeds the widget; the console placeholder is served', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   await page.goto(`${API}/demo/`);
   await page.locator('text=Chat with us').first().click();
   const widget = new WidgetPage(page);

@@ -1,37 +1,24 @@
 // End-to-end: the visitor's paths beyond a first answer. Talking to a person (the button, the handoff event, the
 // header), the pre-chat form's inline validation, sending while offline, the typing indicator and unread badge,
 // keyboard use and axe-core, the mobile layout, markup that must stay text, identify, and an unknown origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 
-import { API, launch } from './support/browser.mjs';
+import { API } from './support/browser.mjs';
 import { startHostSite } from './support/host-site.mjs';
+import { ARTIFACTS, until, useBrowserAndHost } from './support/suite.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
 
-const ARTIFACTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts');
 const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 
-let browser;
-let host;
-
-before(async () => {
-  browser = await launch();
-  host = await startHostSite(API);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = useBrowserAndHost();
 
 /** A fresh visitor (own storage) on the host page with the panel open. */
 async function openWidget(options = {}) {
-  const context = await browser.newContext(options);
+  const context = await suite.browser.newContext(options);
   const page = await context.newPage();
-  await page.goto(host.url);
+  await page.goto(suite.host.url);
   const widget = new WidgetPage(page);
   await widget.open();
   return { context, page, widget };
@@ -118,6 +105,7 @@ test('the typing indicator shows while the worker answers; replies while closed 
   await page.getByTestId('baton-typing').waitFor();
   await page.keyboard.press('Escape');
   await widget.panel.waitFor({ state: 'detached' });
+  await until(() => held.length === 1);
   await held[0].continue();
   const badge = page.getByTestId('baton-unread');
   await badge.waitFor();
@@ -129,9 +117,9 @@ test('the typing indicator shows while the worker answers; replies while closed 
 });
 
 test('keyboard only: focus moves into the panel and back, Escape closes; axe-core finds nothing serious', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
-  await page.goto(host.url);
+  await page.goto(suite.host.url);
   const widget = new WidgetPage(page);
   await widget.launcher.waitFor();
   await widget.launcher.focus();
@@ -189,21 +177,25 @@ test('markup in messages stays text: no element, no script, no javascript: link'
 });
 
 test('Baton("identify") before the conversation starts is sent once it does', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const posted = recordPosts(page, 'identify');
-  await page.goto(host.url);
+  await page.goto(suite.host.url);
   await page.evaluate(() => Baton('identify', { name: 'Ada <b>Lovelace</b>', email: 'ada@example.com' }));
   const widget = new WidgetPage(page);
+  // Listening before the panel opens: the call may be answered before the greeting shows.
+  const identified = page.waitForResponse(
+    (response) => response.url().endsWith('/identify') && response.status() === 200,
+  );
   await widget.open();
-  await page.waitForResponse((response) => response.url().endsWith('/identify') && response.status() === 200);
+  await identified;
   assert.deepEqual(posted, [{ name: 'Ada <b>Lovelace</b>', email: 'ada@example.com' }]);
   await context.close();
 });
 
 test('a page on an origin the site does not allow gets no conversation', async () => {
   const stranger = await startHostSite(API, '127.0.0.2');
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const failed = [];
   page.on('requestfailed', (request) => request.url().includes('/conversations') && failed.push(request.url()));
@@ -226,9 +218,9 @@ test('a page on an origin the site does not allow gets no conversation', async (
 });
 
 test('the conversational form asks one field at a time in the chat, in the site\'s language', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${host.url}?site=conversational`);
+  await page.goto(`${suite.host.url}?site=conversational`);
   const widget = new WidgetPage(page);
   await widget.open();
   assert.equal((await page.getByTestId('baton-talk-to-person').textContent()).trim(), 'Parler à une personne');
@@ -253,12 +245,12 @@ test('the conversational form asks one field at a time in the chat, in the site\
 });
 
 test('after hours the panel says when the team is back and collects the email', async () => {
-  const context = await browser.newContext({ timezoneId: 'Europe/Paris' });
+  const context = await suite.browser.newContext({ timezoneId: 'Europe/Paris' });
   const page = await context.newPage();
   // Saturday 28 November 2026, 15:00 in London: the demo site is closed until Monday 09:00 (10:00 in Paris).
   await page.route('**/v1/sites/demo/**', (route) =>
     route.continue({ headers: { ...route.request().headers(), 'x-baton-now': '1795878000000' } }));
-  await page.goto(host.url);
+  await page.goto(suite.host.url);
   const widget = new WidgetPage(page);
   await widget.open();
   await widget.input.fill('Can I speak to someone about my order?');

@@ -214,15 +214,9 @@ fn pre_chat_answers_are_checked_against_the_site_form() {
     let shown: Vec<String> = cases
         .iter()
         .map(|(case, form)| {
-            let errors = form.check(&config.pre_chat, &["email"]);
-            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
             format!(
                 "{case}: {}",
-                if errors.is_empty() {
-                    "ok".into()
-                } else {
-                    errors.join("; ")
-                }
+                listed(&form.check(&config.pre_chat, &["email"]))
             )
         })
         .collect();
@@ -252,21 +246,19 @@ fn identify_needs_a_token_for_a_user_id() {
     ];
     let shown: Vec<String> = cases
         .iter()
-        .map(|identify| {
-            let errors: Vec<String> = identify
-                .validate()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            if errors.is_empty() {
-                "ok".into()
-            } else {
-                errors.join("; ")
-            }
-        })
+        .map(|identify| listed(&identify.validate()))
         .collect();
     expect![[r#"
         ok
         token: user_id and token go together: a user id is only accepted when the site signed it
         email: must be an email address like name@example.com; user_id: user_id and token go together: a user id is only accepted when the site signed it"#]].assert_eq(&shown.join("\n"));
+}
+
+/// `ok`, or every problem on one line.
+fn listed(errors: &[FieldError]) -> String {
+    if errors.is_empty() {
+        return "ok".into();
+    }
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    errors.join("; ")
 }

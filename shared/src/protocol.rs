@@ -437,7 +437,9 @@ pub fn field_error(path: impl Into<String>, problem: impl Into<String>) -> Field
 
 mod visitor;
 
-pub use self::visitor::{FieldValue, Identified, Identify, SubmitForm};
+pub use self::visitor::{
+    FieldValue, Identified, Identify, MAX_FIELD_CHARS, SubmitForm, ValueProblem, value_problem,
+};
 
 #[cfg(test)]
 mod tests;

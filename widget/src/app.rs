@@ -5,7 +5,8 @@ use std::collections::VecDeque;
 
 use baton_shared::config::{FormStyle, Position};
 use baton_shared::protocol::{
-    Author, Identify, Message, PostMessage, SubmitForm, WidgetConfig, WidgetSite,
+    Author, FieldValue, Identify, Message, PostMessage, SubmitForm, WidgetConfig, WidgetSite,
+    value_problem,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -240,10 +241,12 @@ pub fn App(
             (form, show, false)
         })
     });
+    // A consent box needs the form: the conversational variant never ticks it for the visitor.
     let conversational = move || {
         site.with(|site| {
-            site.as_ref()
-                .is_some_and(|site| site.pre_chat.style == FormStyle::Conversational)
+            site.as_ref().is_some_and(|site| {
+                site.pre_chat.style == FormStyle::Conversational && site.pre_chat.consent.is_none()
+            })
         })
     };
     let form_request = Signal::derive(move || {
@@ -281,29 +284,19 @@ pub fn App(
     });
 
     let on_send = Callback::new(move |text: String| match asking_field.get_untracked() {
-        Some(field) => {
-            let form = SubmitForm {
-                fields: vec![baton_shared::protocol::FieldValue {
-                    id: field.id.clone(),
-                    value: text,
-                }],
-                consent: true,
-            };
-            let pre_chat =
-                site.with_untracked(|site| site.as_ref().map(|site| site.pre_chat.clone()));
-            let problems = pre_chat
-                .map(|pre_chat| form.check(&pre_chat, &[]))
-                .unwrap_or_default();
-            match problems.first() {
-                Some(problem) => {
-                    let problem = strings
-                        .get_untracked()
-                        .field_problem(field.kind, &problem.problem);
-                    chat.update(|chat| chat.notice = Some(format!("{}: {problem}", field.label)));
-                }
-                None => submit_form.run(form),
+        Some(field) => match value_problem(field.kind, &text) {
+            Some(problem) => {
+                let problem = strings.get_untracked().field_problem(problem);
+                chat.update(|chat| chat.notice = Some(format!("{}: {problem}", field.label)));
             }
-        }
+            None => submit_form.run(SubmitForm {
+                fields: vec![FieldValue {
+                    id: field.id.clone(),
+                    value: text.trim().to_string(),
+                }],
+                consent: false,
+            }),
+        },
         None => send_message(text, false),
     });
     let on_quick_reply = Callback::new(move |reply: QuickReply| match reply {

@@ -1,7 +1,7 @@
 //! Every string the widget shows itself, per locale (English and French). The site's configured locale picks the
 //! table; until the configuration has loaded, the browser's language does.
 
-use baton_shared::config::FieldKind;
+use baton_shared::protocol::{MAX_FIELD_CHARS, ValueProblem};
 
 /// The widget's own texts in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,7 @@ pub struct Strings {
     pub invalid_email: &'static str,
     pub invalid_website: &'static str,
     pub invalid_order: &'static str,
+    pub too_long: &'static str,
 }
 
 const ENGLISH: Strings = Strings {
@@ -73,6 +74,7 @@ const ENGLISH: Strings = Strings {
     invalid_email: "Please enter an email address like name@example.com.",
     invalid_website: "Please enter a website address like example.com.",
     invalid_order: "Please use letters, digits and - # / only.",
+    too_long: "This is too long.",
 };
 
 const FRENCH: Strings = Strings {
@@ -108,6 +110,7 @@ const FRENCH: Strings = Strings {
     invalid_email: "Indiquez une adresse e-mail comme nom@exemple.fr.",
     invalid_website: "Indiquez une adresse de site comme exemple.fr.",
     invalid_order: "Utilisez seulement des lettres, des chiffres et - # /.",
+    too_long: "C'est trop long.",
 };
 
 impl Strings {
@@ -121,21 +124,16 @@ impl Strings {
         }
     }
 
-    /// A form problem (from `SubmitForm::check`, whose texts are the API's English) in this language, by the kind
-    /// of field: missing, or not the shape its kind needs; anything else (a length limit) as the API says it.
-    pub fn field_problem(&self, kind: FieldKind, problem: &str) -> String {
-        if problem.contains("must not be empty") || problem.ends_with("is needed") {
-            return self.field_required.to_string();
-        }
-        match kind {
-            FieldKind::Email if problem.contains("email address") => self.invalid_email.into(),
-            FieldKind::Website if problem.contains("website address") => {
-                self.invalid_website.into()
+    /// What is wrong with a form value, in this language.
+    pub fn field_problem(&self, problem: ValueProblem) -> String {
+        match problem {
+            ValueProblem::Empty => self.field_required.to_string(),
+            ValueProblem::NotEmail => self.invalid_email.to_string(),
+            ValueProblem::NotWebsite => self.invalid_website.to_string(),
+            ValueProblem::NotOrderNumber => self.invalid_order.to_string(),
+            ValueProblem::TooLong { chars } => {
+                format!("{} ({chars} / {MAX_FIELD_CHARS})", self.too_long)
             }
-            FieldKind::OrderNumber if problem.contains("letters, digits") => {
-                self.invalid_order.into()
-            }
-            _ => problem.to_string(),
         }
     }
 
@@ -163,24 +161,25 @@ mod tests {
     #[test]
     fn form_problems_are_told_in_the_site_language() {
         use baton_shared::config::FieldKind;
+        use baton_shared::protocol::value_problem;
         let french = Strings::for_locale("fr");
-        let shown = [
-            french.field_problem(
-                FieldKind::Email,
-                "must be an email address like name@example.com",
-            ),
-            french.field_problem(FieldKind::Name, "must not be empty"),
-            french.field_problem(FieldKind::Email, "Email is needed"),
-            french.field_problem(
-                FieldKind::Custom,
-                "must be at most 200 characters (got 201)",
-            ),
-        ];
+        let shown: Vec<String> = [
+            (FieldKind::Email, "marie at example"),
+            (FieldKind::Name, "  "),
+            (FieldKind::Website, "pas un site"),
+            (FieldKind::OrderNumber, "<b>12</b>"),
+            (FieldKind::Custom, &"x".repeat(201)),
+        ]
+        .iter()
+        .filter_map(|(kind, value)| value_problem(*kind, value))
+        .map(|problem| french.field_problem(problem))
+        .collect();
         expect_test::expect![[r#"
             Indiquez une adresse e-mail comme nom@exemple.fr.
             Ce champ est nécessaire.
-            Ce champ est nécessaire.
-            must be at most 200 characters (got 201)"#]]
+            Indiquez une adresse de site comme exemple.fr.
+            Utilisez seulement des lettres, des chiffres et - # /.
+            C'est trop long. (201 / 200)"#]]
         .assert_eq(&shown.join("\n"));
     }
 }

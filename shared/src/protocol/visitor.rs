@@ -149,32 +149,59 @@ fn check_text(errors: &mut Vec<FieldError>, path: &str, value: Option<&str>, max
     }
 }
 
-/// The rules of one kind of field.
-fn check_value(errors: &mut Vec<FieldError>, path: &str, kind: FieldKind, value: &str) {
-    let before = errors.len();
-    check_text(errors, path, Some(value), MAX_FIELD_CHARS);
-    if errors.len() > before {
-        return;
+/// What is wrong with a form value, so each side can say it in its own words (the API in English, the widget in the
+/// visitor's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueProblem {
+    Empty,
+    TooLong { chars: usize },
+    NotEmail,
+    NotWebsite,
+    NotOrderNumber,
+}
+
+impl std::fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValueProblem::Empty => write!(f, "must not be empty"),
+            ValueProblem::TooLong { chars } => write!(
+                f,
+                "must be at most {MAX_FIELD_CHARS} characters (got {chars})"
+            ),
+            ValueProblem::NotEmail => write!(f, "must be an email address like name@example.com"),
+            ValueProblem::NotWebsite => write!(f, "must be a website address like example.com"),
+            ValueProblem::NotOrderNumber => write!(f, "must be letters, digits and - # / only"),
+        }
     }
+}
+
+/// The rules of one kind of field: `None` when the value is acceptable.
+pub fn value_problem(kind: FieldKind, value: &str) -> Option<ValueProblem> {
+    let chars = value.chars().count();
     let value = value.trim();
-    let problem = match kind {
-        FieldKind::Email if !looks_like_email(value) => {
-            Some("must be an email address like name@example.com")
-        }
-        FieldKind::Website if !looks_like_website(value) => {
-            Some("must be a website address like example.com")
-        }
+    if value.is_empty() {
+        return Some(ValueProblem::Empty);
+    }
+    if chars > MAX_FIELD_CHARS {
+        return Some(ValueProblem::TooLong { chars });
+    }
+    match kind {
+        FieldKind::Email if !looks_like_email(value) => Some(ValueProblem::NotEmail),
+        FieldKind::Website if !looks_like_website(value) => Some(ValueProblem::NotWebsite),
         FieldKind::OrderNumber
             if !value
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '#' | '/' | ' ')) =>
         {
-            Some("must be letters, digits and - # / only")
+            Some(ValueProblem::NotOrderNumber)
         }
         _ => None,
-    };
-    if let Some(problem) = problem {
-        errors.push(field_error(path, problem));
+    }
+}
+
+fn check_value(errors: &mut Vec<FieldError>, path: &str, kind: FieldKind, value: &str) {
+    if let Some(problem) = value_problem(kind, value) {
+        errors.push(field_error(path, problem.to_string()));
     }
 }
 

@@ -1,9 +1,10 @@
 //! The pre-chat form: the site's fields that are asked for (before the chat when configured, or when a handoff
-//! needs them), validated inline with the same rules as the worker (`SubmitForm::check`), with the consent
-//! checkbox when the site has one. Every problem is shown next to its field and announced.
+//! needs them), validated inline with the same rules as the worker (`value_problem`, which `SubmitForm::check`
+//! applies too), with the consent checkbox when the site has one. Every problem is shown next to its field, in the
+//! visitor's language, and announced.
 
 use baton_shared::config::{FieldKind, FormField, PreChatForm};
-use baton_shared::protocol::{FieldValue, SubmitForm};
+use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
 use leptos::prelude::*;
 
 use crate::i18n::Strings;
@@ -27,66 +28,45 @@ pub fn ContextForm(
         .collect();
     let values = RwSignal::new(vec![String::new(); fields.len()]);
     let consent = RwSignal::new(false);
-    // Problems by field id ("" for the consent box).
+    // Problems by field id ("" for the consent box), in the visitor's language.
     let problems: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
-    let form = StoredValue::new(form);
-    let ids: Vec<String> = fields.iter().map(|field| field.id.clone()).collect();
+    let kinds: Vec<(String, FieldKind)> = fields
+        .iter()
+        .map(|field| (field.id.clone(), field.kind))
+        .collect();
+    let consent_text = form.consent.clone();
+    let needs_consent = consent_text.is_some();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let answers: Vec<FieldValue> = ids
-            .iter()
-            .zip(values.get_untracked())
-            .filter(|(_, value)| !value.trim().is_empty())
-            .map(|(id, value)| FieldValue {
-                id: id.clone(),
-                value: value.trim().to_string(),
-            })
-            .collect();
-        let submitted = SubmitForm {
-            fields: answers,
-            consent: consent.get_untracked(),
-        };
-        let required: Vec<&str> = required.iter().map(String::as_str).collect();
-        let errors = form.with_value(|form| submitted.check(form, &required));
-        let found: Vec<(String, String)> = errors
-            .iter()
-            .map(|error| {
-                let id = if error.path == "consent" {
-                    String::new()
-                } else if let Some(at) = error
-                    .path
-                    .strip_prefix("fields[")
-                    .and_then(|rest| rest.split(']').next())
-                    .and_then(|at| at.parse::<usize>().ok())
-                {
-                    submitted.fields[at].id.clone()
-                } else {
-                    // "fields: Email is needed": the field whose label it names.
-                    form.with_value(|form| {
-                        form.fields
-                            .iter()
-                            .find(|field| error.problem.starts_with(&field.label))
-                            .map(|field| field.id.clone())
-                            .unwrap_or_default()
-                    })
-                };
-                let kind = form.with_value(|form| {
-                    form.fields
-                        .iter()
-                        .find(|field| field.id == id)
-                        .map(|field| field.kind)
-                });
-                let problem = match kind {
-                    Some(kind) => strings.get_untracked().field_problem(kind, &error.problem),
-                    None => error.problem.clone(),
-                };
-                (id, problem)
-            })
-            .collect();
+        let strings = strings.get_untracked();
+        let mut found = Vec::new();
+        let mut answers = Vec::new();
+        for ((id, kind), value) in kinds.iter().zip(values.get_untracked()) {
+            let filled = !value.trim().is_empty();
+            let problem = if filled {
+                value_problem(*kind, &value)
+            } else {
+                required.contains(id).then_some(ValueProblem::Empty)
+            };
+            match problem {
+                Some(problem) => found.push((id.clone(), strings.field_problem(problem))),
+                None if filled => answers.push(FieldValue {
+                    id: id.clone(),
+                    value: value.trim().to_string(),
+                }),
+                None => {}
+            }
+        }
+        if needs_consent && !consent.get_untracked() {
+            found.push((String::new(), strings.form_consent_needed.to_string()));
+        }
         let valid = found.is_empty();
         problems.set(found);
         if valid {
-            on_submit.run(submitted);
+            on_submit.run(SubmitForm {
+                fields: answers,
+                consent: consent.get_untracked(),
+            });
         }
     };
     let problem_of = move |id: &str| {
@@ -100,7 +80,6 @@ pub fn ContextForm(
             })
         }
     };
-    let consent_text = form.with_value(|form| form.consent.clone());
     view! {
         <form class="baton-form" data-testid="baton-form" on:submit=submit novalidate>
             <p class="baton-form-intro">{move || strings.get().form_intro}</p>
@@ -153,9 +132,7 @@ pub fn ContextForm(
                             on:change=move |event| consent.set(event_target_checked(&event))
                         />
                         <span>{text}</span>
-                        <span class="baton-field-error" role="alert">
-                            {move || problem().map(|_| strings.get().form_consent_needed)}
-                        </span>
+                        <span class="baton-field-error" role="alert">{problem}</span>
                     </label>
                 }
             })}

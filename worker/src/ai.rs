@@ -21,6 +21,8 @@ use baton_shared::grounding::{
 use futures_util::future::{Either, select};
 use worker::{Delay, Env, console_warn};
 
+use crate::vars;
+
 pub use self::openai::OpenAi;
 pub use self::workers_ai::WorkersAi;
 
@@ -133,7 +135,7 @@ async fn within_timeout<P: Provider>(
     question: &Question<'_>,
 ) -> Result<GroundedAnswer, ProviderError> {
     let provider = provider?;
-    let timeout_ms = var(env, "BATON_AI_TIMEOUT_MS")
+    let timeout_ms = vars::text(env, "BATON_AI_TIMEOUT_MS")
         .and_then(|value| value.parse().ok())
         .unwrap_or(DEFAULT_TIMEOUT_MS);
     let answer = pin!(provider.answer(question));
@@ -144,13 +146,4 @@ async fn within_timeout<P: Provider>(
             "no answer within {timeout_ms} ms"
         ))),
     }
-}
-
-/// A var or secret as text, when it is set and not blank.
-fn var(env: &Env, name: &str) -> Option<String> {
-    env.secret(name)
-        .map(|value| value.to_string())
-        .or_else(|_| env.var(name).map(|value| value.to_string()))
-        .ok()
-        .filter(|value| !value.trim().is_empty())
 }

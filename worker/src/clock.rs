@@ -4,10 +4,10 @@
 
 use worker::{Date, Env, Request};
 
+use crate::vars;
+
 pub fn now_ms(req: &Request, env: &Env) -> u64 {
-    let header_allowed = env
-        .var("BATON_TEST_CLOCK")
-        .is_ok_and(|value| value.to_string() == "header");
+    let header_allowed = vars::text(env, "BATON_TEST_CLOCK").as_deref() == Some("header");
     header_allowed
         .then(|| req.headers().get("X-Baton-Now").ok().flatten())
         .flatten()

@@ -13,6 +13,7 @@ mod random;
 mod rate_limit;
 mod routes;
 mod store;
+mod vars;
 
 use std::rc::Rc;
 

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
-use super::{Provider, ProviderError, Question, var};
+use super::{Provider, ProviderError, Question};
+use crate::vars;
 
 pub struct OpenAi {
     base_url: String,
@@ -18,13 +19,13 @@ pub struct OpenAi {
 
 impl OpenAi {
     pub fn from_env(env: &Env, site: &SiteConfig) -> Result<OpenAi, ProviderError> {
-        let base_url = var(env, "BATON_AI_BASE_URL")
+        let base_url = vars::text(env, "BATON_AI_BASE_URL")
             .ok_or_else(|| ProviderError::NotConfigured("the var BATON_AI_BASE_URL".into()))?;
         let model = site
             .ai
             .model
             .clone()
-            .or_else(|| var(env, "BATON_AI_MODEL"))
+            .or_else(|| vars::text(env, "BATON_AI_MODEL"))
             .ok_or_else(|| {
                 ProviderError::NotConfigured(
                     "the var BATON_AI_MODEL (or the site's ai.model)".into(),
@@ -33,7 +34,7 @@ impl OpenAi {
         Ok(OpenAi {
             base_url: base_url.trim_end_matches('/').to_string(),
             model,
-            api_key: var(env, "BATON_AI_API_KEY"),
+            api_key: vars::text(env, "BATON_AI_API_KEY"),
         })
     }
 }

@@ -7,7 +7,8 @@ use baton_shared::grounding::{GroundedAnswer, read_model_output};
 use serde_json::{Value, json};
 use worker::{Ai, Env};
 
-use super::{Provider, ProviderError, Question, var};
+use super::{Provider, ProviderError, Question};
+use crate::vars;
 
 /// The binding's name in `wrangler.toml`.
 const AI_BINDING: &str = "AI";
@@ -27,7 +28,7 @@ impl WorkersAi {
             .ai
             .model
             .clone()
-            .or_else(|| var(env, "BATON_WORKERS_AI_MODEL"))
+            .or_else(|| vars::text(env, "BATON_WORKERS_AI_MODEL"))
             .unwrap_or_else(|| DEFAULT_MODEL.to_string());
         Ok(WorkersAi { ai, model })
     }

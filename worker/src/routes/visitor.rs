@@ -12,10 +12,10 @@ use baton_shared::protocol::{
 use worker::{Env, Request, Response};
 
 use super::visitor_conversation;
-use crate::clock;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
 use crate::store::{Store, StoredConversation, StoredSite};
+use crate::{clock, vars};
 
 pub async fn identify(
     req: &mut Request,
@@ -31,11 +31,7 @@ pub async fn identify(
     let verified_user = match (&body.user_id, &body.token) {
         (Some(user_id), Some(token)) => {
             let secret_name = identity_secret_name(&site.id);
-            let secret = env
-                .secret(&secret_name)
-                .map(|secret| secret.to_string())
-                .or_else(|_| env.var(&secret_name).map(|var| var.to_string()))
-                .map_err(|_| {
+            let secret = vars::text(env, &secret_name).ok_or_else(|| {
                     ApiError::Unauthorized(format!(
                         "site \"{}\" has no identity secret ({secret_name}), so a signed user id cannot be checked",
                         site.id

@@ -154,14 +154,25 @@ fn post_message(chat: &Chat, body: &PostMessage) -> Answer {
 }
 
 fn post_message_with(chat: &Chat, body: &PostMessage, headers: &[(&str, &str)]) -> Answer {
+    post_as_visitor(
+        chat,
+        &paths::messages(chat.site, &chat.conversation_id),
+        body,
+        headers,
+    )
+}
+
+/// A `POST` of a conversation's route with the visitor's token and extra `headers`.
+fn post_as_visitor<T: Serialize>(
+    chat: &Chat,
+    path: &str,
+    body: &T,
+    headers: &[(&str, &str)],
+) -> Answer {
     let bearer = format!("Bearer {}", chat.visitor_token);
     let mut all = vec![("Authorization", bearer.as_str())];
     all.extend_from_slice(headers);
-    post_json(
-        &paths::messages(chat.site, &chat.conversation_id),
-        &all,
-        body,
-    )
+    post_json(path, &all, body)
 }
 
 #[test]

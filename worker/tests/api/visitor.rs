@@ -8,7 +8,8 @@ use baton_shared::protocol::{
 };
 
 use super::{
-    Chat, kv_get, post_json, post_message_with, say, start_conversation, start_conversation_on,
+    Chat, kv_get, post_as_visitor, post_message_with, say, start_conversation,
+    start_conversation_on,
 };
 
 /// Saturday 28 November 2026, 15:00 in London: the demo site closed at 14:00 and opens Monday 09:00.
@@ -30,19 +31,17 @@ fn now_s() -> u64 {
 }
 
 fn identify(chat: &Chat, body: &Identify) -> super::Answer {
-    let bearer = format!("Bearer {}", chat.visitor_token);
-    post_json(
-        &paths::identify(chat.site, &chat.conversation_id),
-        &[("Authorization", &bearer)],
-        body,
-    )
+    let path = paths::identify(chat.site, &chat.conversation_id);
+    post_as_visitor(chat, &path, body, &[])
 }
 
 fn submit(chat: &Chat, body: &SubmitForm, headers: &[(&str, &str)]) -> super::Answer {
-    let bearer = format!("Bearer {}", chat.visitor_token);
-    let mut all = vec![("Authorization", bearer.as_str())];
-    all.extend_from_slice(headers);
-    post_json(&paths::form(chat.site, &chat.conversation_id), &all, body)
+    post_as_visitor(
+        chat,
+        &paths::form(chat.site, &chat.conversation_id),
+        body,
+        headers,
+    )
 }
 
 fn package(chat: &Chat) -> HandoffPackage {

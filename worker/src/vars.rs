@@ -1,0 +1,13 @@
+//! Reading the worker's vars (`[vars]` in `wrangler.toml`, `--var`) and secrets (`wrangler secret put`) the same way
+//! everywhere: a secret first, then a var of that name; blank counts as unset.
+
+use worker::Env;
+
+/// The var or secret `name` as text, when it is set and not blank.
+pub fn text(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .map(|value| value.to_string())
+        .or_else(|_| env.var(name).map(|value| value.to_string()))
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}

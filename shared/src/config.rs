@@ -60,6 +60,45 @@ pub struct SiteConfig {
     /// Proactive messages and popups; their rules come later. Kept as given.
     #[serde(default)]
     pub popups: Vec<serde_json::Value>,
+    /// Ready-made replies agents insert from the console.
+    #[serde(default)]
+    pub canned_replies: Vec<CannedReply>,
+    /// Where handoffs are announced (Slack incoming webhooks or any HTTPS endpoint), signed with the site's
+    /// webhook secret.
+    #[serde(default)]
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A reply an agent can insert with one click or shortcut.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CannedReply {
+    /// Shown in the console's list: "Refund policy".
+    pub title: String,
+    pub text: String,
+}
+
+/// One endpoint told about every handoff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// `https://…` (or `http://` on loopback, for development).
+    pub url: String,
+    #[serde(default)]
+    pub format: WebhookFormat,
+}
+
+/// The body a webhook receives.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookFormat {
+    /// A Slack incoming-webhook message (`{"text": …, "blocks": …}`).
+    Slack,
+    /// The handoff as Baton's own JSON.
+    #[default]
+    Json,
 }
 
 fn default_locale() -> String {
@@ -187,6 +226,17 @@ pub struct HandoffRules {
     /// Visitor messages in a row without an answer before Baton offers a person.
     #[serde(default = "default_unanswered_turns")]
     pub unanswered_turns: u32,
+    /// A handed-over conversation with no agent reply after this many seconds is missed: the visitor is offered to
+    /// leave an email, and the console marks it.
+    #[serde(default = "default_missed_after_seconds")]
+    pub missed_after_seconds: u32,
+    /// Give each new handoff to the next online agent of its team, in turn, instead of waiting for a claim.
+    #[serde(default)]
+    pub auto_assign: bool,
+}
+
+fn default_missed_after_seconds() -> u32 {
+    180
 }
 
 fn default_confidence_threshold() -> f32 {
@@ -204,6 +254,8 @@ impl Default for HandoffRules {
             sensitive_topics: Vec::new(),
             confidence_threshold: default_confidence_threshold(),
             unanswered_turns: default_unanswered_turns(),
+            missed_after_seconds: default_missed_after_seconds(),
+            auto_assign: false,
         }
     }
 }
@@ -464,6 +516,32 @@ impl SiteConfig {
         }
         if rules.unanswered_turns == 0 {
             errors.push("handoff.unanswered_turns", "must be at least 1");
+        }
+        if !(1..=86_400).contains(&rules.missed_after_seconds) {
+            errors.push(
+                "handoff.missed_after_seconds",
+                "must be between 1 and 86400 seconds",
+            );
+        }
+        for (index, reply) in self.canned_replies.iter().enumerate() {
+            errors.check_text(&format!("canned_replies[{index}].title"), &reply.title, 80);
+            errors.check_text(
+                &format!("canned_replies[{index}].text"),
+                &reply.text,
+                MAX_ANSWER_CHARS,
+            );
+        }
+        for (index, webhook) in self.webhooks.iter().enumerate() {
+            let url = &webhook.url;
+            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                .iter()
+                .any(|prefix| url.starts_with(prefix));
+            if !(url.starts_with("https://") || loopback) || url.len() > 2_048 {
+                errors.push(
+                    format!("webhooks[{index}].url"),
+                    format!("\"{url}\" must be an https:// URL (http:// only on loopback)"),
+                );
+            }
         }
         for (list, topics) in [
             ("always_topics", &rules.always_topics),

@@ -1,7 +1,7 @@
 //! The ordered transcript of one conversation and the rules for adding to it: sequence numbers only grow, and a
 //! visitor message retried with the same client message id is answered from the transcript, never stored twice.
 
-use crate::protocol::{AnswerSource, Author, HandoffNotice, Message};
+use crate::protocol::{AnswerSource, Author, ConversationEvent, HandoffNotice, Message};
 
 /// The messages of one conversation, in order.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -31,11 +31,13 @@ impl Transcript {
         self.push(Message {
             seq: self.next_seq(),
             author,
+            author_name: None,
             text,
             sent_at_ms: now_ms,
             client_message_id: None,
             answer,
             handoff: None,
+            event: None,
         })
     }
 
@@ -49,11 +51,13 @@ impl Transcript {
         self.push(Message {
             seq: self.next_seq(),
             author: Author::System,
+            author_name: None,
             text,
             sent_at_ms: now_ms,
             client_message_id: None,
             answer: None,
             handoff,
+            event: None,
         })
     }
 
@@ -67,11 +71,63 @@ impl Transcript {
         self.push(Message {
             seq: self.next_seq(),
             author: Author::Visitor,
+            author_name: None,
             text,
             sent_at_ms: now_ms,
             client_message_id: Some(client_message_id),
             answer: None,
             handoff: None,
+            event: None,
+        })
+    }
+
+    /// Appends a system message about the people in the conversation (joined, transferred, missed, closed).
+    pub fn push_event(
+        &mut self,
+        text: String,
+        event: ConversationEvent,
+        author_name: Option<String>,
+        now_ms: u64,
+    ) -> &Message {
+        self.push(Message {
+            seq: self.next_seq(),
+            author: Author::System,
+            author_name,
+            text,
+            sent_at_ms: now_ms,
+            client_message_id: None,
+            answer: None,
+            handoff: None,
+            event: Some(event),
+        })
+    }
+
+    /// Appends an agent's message; the client id makes the agent's retries idempotent too.
+    pub fn push_agent(
+        &mut self,
+        agent_name: &str,
+        client_message_id: String,
+        text: String,
+        now_ms: u64,
+    ) -> &Message {
+        self.push(Message {
+            seq: self.next_seq(),
+            author: Author::Agent,
+            author_name: Some(agent_name.to_string()),
+            text,
+            sent_at_ms: now_ms,
+            client_message_id: Some(client_message_id),
+            answer: None,
+            handoff: None,
+            event: None,
+        })
+    }
+
+    /// The stored message with this client id from this author, when there is one (a retried send).
+    pub fn find_client_message(&self, author: Author, client_message_id: &str) -> Option<&Message> {
+        self.messages.iter().find(|message| {
+            message.author == author
+                && message.client_message_id.as_deref() == Some(client_message_id)
         })
     }
 

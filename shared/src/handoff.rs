@@ -485,6 +485,8 @@ pub fn notice(config: &SiteConfig, decision: &Decision) -> Option<HandoffNotice>
             .collect(),
         queued,
         next_opening_ms,
+        queue_position: None,
+        expected_wait_ms: None,
     })
 }
 

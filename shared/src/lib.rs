@@ -10,10 +10,12 @@ pub mod faq;
 pub mod grounding;
 pub mod handoff;
 pub mod identity;
+pub mod inbox;
 pub mod intent;
 pub mod origin;
 pub mod protocol;
 pub mod signals;
+pub mod signing;
 pub mod summary;
 mod text;
 

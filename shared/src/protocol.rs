@@ -192,12 +192,14 @@ impl WidgetSite {
             ai: Default::default(),
             retention_days: 1,
             popups: Vec::new(),
+            canned_replies: Vec::new(),
+            webhooks: Vec::new(),
         }
     }
 }
 
 /// Bumped when the compiled index or [`WidgetConfig`] changes shape, so cached copies are refetched.
-const INDEX_FORMAT: &[u8] = b"widget-config-2";
+const INDEX_FORMAT: &[u8] = b"widget-config-3";
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).
 fn fnv1a64(parts: &[&[u8]]) -> u64 {
@@ -227,6 +229,9 @@ pub struct Message {
     /// Position in the conversation, starting at 1; strictly increasing.
     pub seq: u64,
     pub author: Author,
+    /// The agent's name on agent messages (and on the system message saying they joined).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
     pub text: String,
     /// Milliseconds since the Unix epoch, from the worker's clock.
     pub sent_at_ms: u64,
@@ -239,6 +244,30 @@ pub struct Message {
     /// Set on the system message announcing a handoff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<HandoffNotice>,
+    /// Set on system messages about the people in the conversation: an agent joined, a transfer, a missed chat,
+    /// the close.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<ConversationEvent>,
+}
+
+/// What happened, on a system message, for clients that react to it (the widget's header, its rating prompt).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConversationEvent {
+    AgentJoined {
+        agent_name: String,
+    },
+    /// Moved to another team's queue.
+    Transferred {
+        team: String,
+    },
+    /// Nobody replied within the site's target; `asks_email` when the conversation has no email yet.
+    Missed {
+        asks_email: bool,
+    },
+    Closed {
+        outcome: live::CloseOutcome,
+    },
 }
 
 /// What the widget needs to know about a handoff besides its text: why, to whom, and what the conversation waits
@@ -257,6 +286,12 @@ pub struct HandoffNotice {
     /// When the team is back, outside business hours (ms since the Unix epoch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_opening_ms: Option<u64>,
+    /// The conversation's place in its team's queue (1 = next), when agents are online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_position: Option<usize>,
+    /// The wait estimated from recent first replies, in ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_wait_ms: Option<u64>,
 }
 
 /// Who wrote a message.
@@ -435,6 +470,8 @@ pub fn field_error(path: impl Into<String>, problem: impl Into<String>) -> Field
     }
 }
 
+pub mod agent;
+pub mod live;
 mod visitor;
 
 pub use self::visitor::{

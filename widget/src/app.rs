@@ -177,11 +177,13 @@ pub fn App(
             commands::emit_message(&Message {
                 seq: 0,
                 author: Author::Ai,
+                author_name: None,
                 text: reply.text.clone(),
                 sent_at_ms: js_sys::Date::now() as u64,
                 client_message_id: None,
                 answer: Some(reply.source.clone()),
                 handoff: None,
+                event: None,
             });
         }
         if is_offline() {

@@ -137,6 +137,72 @@ impl Texts {
         )
     }
 
+    /// Where a handed-over conversation stands in its queue, with the wait estimated from recent replies.
+    pub fn queue_place(&self, position: usize, expected_wait_ms: u64) -> String {
+        let minutes = expected_wait_ms.div_ceil(60_000).max(1);
+        match (position, self.french) {
+            (1, false) => {
+                format!("You're next in the queue; the wait is about {minutes} min right now.")
+            }
+            (1, true) => format!(
+                "Vous êtes le prochain dans la file ; l'attente est d'environ {minutes} min en ce moment."
+            ),
+            (n, false) => format!(
+                "You're number {n} in the queue; the wait is about {minutes} min right now."
+            ),
+            (n, true) => format!(
+                "Vous êtes numéro {n} dans la file ; l'attente est d'environ {minutes} min en ce moment."
+            ),
+        }
+    }
+
+    /// Said when an agent takes the conversation.
+    pub fn agent_joined(&self, agent_name: &str) -> String {
+        if self.french {
+            format!("{agent_name} a rejoint la conversation.")
+        } else {
+            format!("{agent_name} joined the conversation.")
+        }
+    }
+
+    /// Said when the conversation moves to another team.
+    pub fn transferred(&self, team_name: &str) -> String {
+        if self.french {
+            format!(
+                "Je transmets la conversation à l'équipe {team_name} ; elle voit tout ce qui a été dit."
+            )
+        } else {
+            format!("I'm passing you to our {team_name} team; they can see everything said so far.")
+        }
+    }
+
+    /// Said when nobody replied within the site's target: honest, and a way to be answered later.
+    pub fn missed(&self, asks_email: bool) -> String {
+        match (asks_email, self.french) {
+            (true, false) => "Sorry, nobody has been able to reply yet. Leave your email and we'll answer you there \
+                              as soon as someone is free; you can also keep this window open."
+                .into(),
+            (true, true) => "Désolé, personne n'a encore pu vous répondre. Laissez votre e-mail et nous vous \
+                             répondrons dès que quelqu'un sera libre ; vous pouvez aussi garder cette fenêtre ouverte."
+                .into(),
+            (false, false) => "Sorry for the wait: nobody has been able to reply yet. We have your details and will \
+                               answer as soon as someone is free."
+                .into(),
+            (false, true) => "Désolé pour l'attente : personne n'a encore pu vous répondre. Nous avons vos \
+                              coordonnées et vous répondrons dès que quelqu'un sera libre."
+                .into(),
+        }
+    }
+
+    /// Said when an agent closes the conversation.
+    pub fn closed(&self, agent_name: &str) -> String {
+        if self.french {
+            format!("{agent_name} a clos la conversation. Merci ! Comment avons-nous fait ?")
+        } else {
+            format!("{agent_name} closed the conversation. Thank you! How did we do?")
+        }
+    }
+
     fn handoff(&self, config: &SiteConfig, handoff: &Handoff) -> String {
         let (team, minutes) = self.team(config, handoff);
         let english = match handoff.reason {

@@ -107,19 +107,23 @@ fn unanswered(texts: &[&str]) -> Vec<Message> {
         transcript.push(Message {
             seq,
             author: Author::Visitor,
+            author_name: None,
             text: text.to_string(),
             sent_at_ms: 0,
             client_message_id: Some(format!("c{n}")),
             handoff: None,
+            event: None,
             answer: None,
         });
         transcript.push(Message {
             seq: seq + 1,
             author: Author::Ai,
+            author_name: None,
             text: "fallback".into(),
             sent_at_ms: 0,
             client_message_id: None,
             handoff: None,
+            event: None,
             answer: Some(AnswerSource {
                 faq_entry_id: None,
                 confidence: 0.0,
@@ -399,10 +403,12 @@ fn message(seq: u64, author: Author, text: &str, faq_entry_id: Option<&str>) -> 
     Message {
         seq,
         author,
+        author_name: None,
         text: text.to_string(),
         sent_at_ms: seq * 1_000,
         client_message_id: (author == Author::Visitor).then(|| format!("c{seq}")),
         handoff: None,
+        event: None,
         answer: faq_entry_id.map(|id| AnswerSource {
             faq_entry_id: Some(id.to_string()),
             confidence: 0.95,

@@ -19,10 +19,12 @@ fn messages_on_the_wire() {
         Message {
             seq: 2,
             author: Author::Ai,
+            author_name: None,
             text: "We ship in 2 days.".into(),
             sent_at_ms: 1_700_000_000_000,
             client_message_id: None,
             handoff: None,
+            event: None,
             answer: Some(AnswerSource {
                 faq_entry_id: Some("delivery-times".into()),
                 confidence: 0.75,

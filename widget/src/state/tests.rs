@@ -7,11 +7,13 @@ fn message(seq: u64, author: Author, text: &str, client_message_id: Option<&str>
     Message {
         seq,
         author,
+        author_name: None,
         text: text.into(),
         sent_at_ms: seq * 1000,
         client_message_id: client_message_id.map(String::from),
         handoff: None,
         answer: None,
+        event: None,
     }
 }
 

@@ -1,0 +1,324 @@
+//! The site inbox's rules, as plain data: queues per team, claims (first wins), transfers, presence, round-robin
+//! assignment, the expected wait from recent first replies, and missed-chat detection. The worker's site inbox
+//! Durable Object holds one [`Inbox`] per site and only performs what these functions decide.
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::agent::{
+    AgentPresence, AgentProfile, HEARTBEAT_MS, InboxItem, ItemState, PresenceStatus,
+};
+use crate::protocol::live::CloseOutcome;
+
+/// How many recent first-reply times the wait estimate uses.
+const REPLY_SAMPLES: usize = 20;
+/// Closed items stay visible this long, then leave the inbox (the archive keeps them).
+const CLOSED_KEPT_MS: u64 = 24 * 60 * 60 * 1_000;
+
+/// Every handed-over conversation of one site that is open or recently closed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<InboxItem>,
+    /// Recent times from handoff (or opening) to an agent's first reply, in ms, newest last.
+    #[serde(default)]
+    pub reply_times_ms: Vec<u64>,
+    /// Round-robin cursor: how many conversations were auto-assigned.
+    #[serde(default)]
+    pub assigned_count: usize,
+}
+
+/// Where a new handoff stands in its queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queued {
+    /// 1 for the next conversation an agent of the team takes.
+    pub position: usize,
+    /// The estimate shown to the visitor.
+    pub expected_wait_ms: u64,
+}
+
+/// Why a claim was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimRefused {
+    NotInInbox,
+    OtherTeam { team: String },
+    AlreadyClaimed { agent_name: String },
+    Closed,
+}
+
+impl std::fmt::Display for ClaimRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClaimRefused::NotInInbox => write!(f, "this conversation was never handed over"),
+            ClaimRefused::OtherTeam { team } => {
+                write!(
+                    f,
+                    "this conversation is in the \"{team}\" queue, which is not one of your teams"
+                )
+            }
+            ClaimRefused::AlreadyClaimed { agent_name } => {
+                write!(f, "{agent_name} already took this conversation")
+            }
+            ClaimRefused::Closed => write!(f, "this conversation is closed"),
+        }
+    }
+}
+
+impl Inbox {
+    pub fn item(&self, conversation_id: &str) -> Option<&InboxItem> {
+        self.items
+            .iter()
+            .find(|item| item.conversation_id == conversation_id)
+    }
+
+    fn item_mut(&mut self, conversation_id: &str) -> Option<&mut InboxItem> {
+        self.items
+            .iter_mut()
+            .find(|item| item.conversation_id == conversation_id)
+    }
+
+    /// Adds a handoff, or updates the conversation's item when it was handed over before: an agent who has it
+    /// keeps it, and a closed conversation opens again.
+    pub fn hand_over(&mut self, mut item: InboxItem) -> &InboxItem {
+        let position = match self
+            .items
+            .iter()
+            .position(|known| known.conversation_id == item.conversation_id)
+        {
+            Some(position) => {
+                let known = &self.items[position];
+                if let ItemState::Assigned { .. } = known.state {
+                    item.state = known.state.clone();
+                    item.first_reply_at_ms = known.first_reply_at_ms;
+                    item.handed_off_at_ms = known.handed_off_at_ms;
+                }
+                item.read_seq = known.read_seq;
+                self.items[position] = item;
+                position
+            }
+            None => {
+                self.items.push(item);
+                self.items.len() - 1
+            }
+        };
+        &self.items[position]
+    }
+
+    /// The conversation's place among those waiting for its team, oldest first (1-based).
+    pub fn position(&self, conversation_id: &str) -> Option<usize> {
+        let item = self.item(conversation_id)?;
+        if item.state != ItemState::Waiting {
+            return None;
+        }
+        let ahead = self
+            .items
+            .iter()
+            .filter(|other| {
+                other.state == ItemState::Waiting
+                    && other.first_reply_at_ms.is_none()
+                    && other.team == item.team
+                    && (other.waiting_since_ms(), &other.conversation_id)
+                        < (item.waiting_since_ms(), &item.conversation_id)
+            })
+            .count();
+        Some(ahead + 1)
+    }
+
+    /// The expected wait at `position`: the median of recent first replies once there are three, else the team's
+    /// promised reply time; one such wait per conversation ahead.
+    pub fn expected_wait_ms(&self, position: usize, team_reply_minutes: u32) -> u64 {
+        let typical = if self.reply_times_ms.len() >= 3 {
+            let mut sorted = self.reply_times_ms.clone();
+            sorted.sort_unstable();
+            sorted[sorted.len() / 2]
+        } else {
+            u64::from(team_reply_minutes) * 60_000
+        };
+        typical.saturating_mul(position.max(1) as u64)
+    }
+
+    /// The queue place and wait of a waiting conversation.
+    pub fn queued(&self, conversation_id: &str, team_reply_minutes: u32) -> Option<Queued> {
+        let position = self.position(conversation_id)?;
+        Some(Queued {
+            position,
+            expected_wait_ms: self.expected_wait_ms(position, team_reply_minutes),
+        })
+    }
+
+    /// First claim wins: the item must be waiting (or already the claimer's) and in one of the agent's teams.
+    pub fn claim(
+        &mut self,
+        conversation_id: &str,
+        agent: &AgentProfile,
+    ) -> Result<&InboxItem, ClaimRefused> {
+        let item = self
+            .item_mut(conversation_id)
+            .ok_or(ClaimRefused::NotInInbox)?;
+        if !agent.serves(item.team.as_deref()) {
+            return Err(ClaimRefused::OtherTeam {
+                team: item.team.clone().unwrap_or_default(),
+            });
+        }
+        match &item.state {
+            ItemState::Closed { .. } => return Err(ClaimRefused::Closed),
+            ItemState::Assigned {
+                agent_id,
+                agent_name,
+            } if *agent_id != agent.id => {
+                return Err(ClaimRefused::AlreadyClaimed {
+                    agent_name: agent_name.clone(),
+                });
+            }
+            ItemState::Assigned { .. } | ItemState::Waiting => {}
+        }
+        item.state = ItemState::Assigned {
+            agent_id: agent.id.clone(),
+            agent_name: agent.name.clone(),
+        };
+        Ok(item)
+    }
+
+    /// Moves a conversation to another team's queue (waiting), or straight to an agent.
+    pub fn transfer(
+        &mut self,
+        conversation_id: &str,
+        team: Option<String>,
+        agent: Option<(&str, &str)>,
+    ) -> Option<&InboxItem> {
+        let item = self.item_mut(conversation_id)?;
+        if let Some(team) = team {
+            item.team = Some(team);
+        }
+        item.state = match agent {
+            Some((agent_id, agent_name)) => ItemState::Assigned {
+                agent_id: agent_id.to_string(),
+                agent_name: agent_name.to_string(),
+            },
+            None => ItemState::Waiting,
+        };
+        Some(item)
+    }
+
+    /// An agent replied: the first reply ends the wait and feeds the estimate.
+    pub fn agent_replied(&mut self, conversation_id: &str, now_ms: u64) {
+        let Some(item) = self.item_mut(conversation_id) else {
+            return;
+        };
+        if item.first_reply_at_ms.is_some() {
+            return;
+        }
+        item.first_reply_at_ms = Some(now_ms);
+        let waited = now_ms.saturating_sub(item.waiting_since_ms());
+        self.reply_times_ms.push(waited);
+        if self.reply_times_ms.len() > REPLY_SAMPLES {
+            self.reply_times_ms.remove(0);
+        }
+    }
+
+    /// Records the latest message and what the agents have read.
+    pub fn seen(&mut self, conversation_id: &str, last_seq: u64, read_seq: Option<u64>) {
+        if let Some(item) = self.item_mut(conversation_id) {
+            item.last_seq = item.last_seq.max(last_seq);
+            if let Some(read) = read_seq {
+                item.read_seq = item.read_seq.max(read);
+            }
+        }
+    }
+
+    pub fn close(&mut self, conversation_id: &str, outcome: CloseOutcome) -> Option<&InboxItem> {
+        let item = self.item_mut(conversation_id)?;
+        item.state = ItemState::Closed { outcome };
+        Some(item)
+    }
+
+    /// Conversations that waited longer than the target with no agent reply are marked missed; returns their ids.
+    pub fn mark_missed(&mut self, now_ms: u64, missed_after_ms: u64) -> Vec<String> {
+        let mut missed = Vec::new();
+        for item in &mut self.items {
+            let open = !matches!(item.state, ItemState::Closed { .. });
+            if open
+                && !item.missed
+                && item.first_reply_at_ms.is_none()
+                && now_ms >= item.waiting_since_ms() + missed_after_ms
+            {
+                item.missed = true;
+                missed.push(item.conversation_id.clone());
+            }
+        }
+        missed
+    }
+
+    /// When the next conversation would be missed, for the inbox's alarm.
+    pub fn next_missed_check_ms(&self, missed_after_ms: u64) -> Option<u64> {
+        self.items
+            .iter()
+            .filter(|item| {
+                !matches!(item.state, ItemState::Closed { .. })
+                    && !item.missed
+                    && item.first_reply_at_ms.is_none()
+            })
+            .map(|item| item.waiting_since_ms() + missed_after_ms)
+            .min()
+    }
+
+    /// Round-robin: the next online agent serving `team`, by a cursor that advances with every assignment.
+    pub fn next_agent<'a>(
+        &mut self,
+        team: Option<&str>,
+        presence: &'a [AgentPresence],
+        now_ms: u64,
+    ) -> Option<&'a AgentPresence> {
+        let mut candidates: Vec<&AgentPresence> = presence
+            .iter()
+            .filter(|agent| {
+                is_online(agent, now_ms)
+                    && team.is_none_or(|team| agent.teams.iter().any(|own| own == team))
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.agent_id.cmp(&b.agent_id));
+        candidates.dedup_by(|a, b| a.agent_id == b.agent_id);
+        if candidates.is_empty() {
+            return None;
+        }
+        let chosen = candidates[self.assigned_count % candidates.len()];
+        self.assigned_count += 1;
+        Some(chosen)
+    }
+
+    /// Drops closed items older than a day.
+    pub fn prune(&mut self, now_ms: u64) {
+        self.items.retain(|item| {
+            !matches!(item.state, ItemState::Closed { .. })
+                || now_ms.saturating_sub(item.handed_off_at_ms) < CLOSED_KEPT_MS
+        });
+    }
+
+    /// The items an agent sees: those of their teams (all, for an admin).
+    pub fn visible_to(&self, agent: &AgentProfile) -> Vec<InboxItem> {
+        self.items
+            .iter()
+            .filter(|item| agent.serves(item.team.as_deref()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// An agent counts as online while their status is online and their console beat within three heartbeats.
+pub fn is_online(agent: &AgentPresence, now_ms: u64) -> bool {
+    agent.status == PresenceStatus::Online
+        && now_ms.saturating_sub(agent.last_seen_ms) <= 3 * HEARTBEAT_MS
+}
+
+/// The team ids with at least one online agent.
+pub fn teams_online(presence: &[AgentPresence], now_ms: u64) -> Vec<String> {
+    let mut teams: Vec<String> = presence
+        .iter()
+        .filter(|agent| is_online(agent, now_ms))
+        .flat_map(|agent| agent.teams.iter().cloned())
+        .collect();
+    teams.sort();
+    teams.dedup();
+    teams
+}
+
+#[cfg(test)]
+mod tests;

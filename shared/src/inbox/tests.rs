@@ -1,0 +1,206 @@
+use expect_test::expect;
+
+use super::*;
+use crate::handoff::HandoffReason;
+use crate::intent::Intent;
+use crate::protocol::agent::AgentRole;
+
+fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
+    InboxItem {
+        conversation_id: id.into(),
+        team: Some(team.into()),
+        reason: HandoffReason::AskedForPerson,
+        intent: Intent::Support,
+        summary: format!("visitor {id}"),
+        visitor_name: None,
+        page_url: None,
+        handed_off_at_ms: at_ms,
+        opens_at_ms: None,
+        state: ItemState::Waiting,
+        first_reply_at_ms: None,
+        missed: false,
+        last_seq: 0,
+        read_seq: 0,
+    }
+}
+
+fn agent(id: &str, teams: &[&str]) -> AgentProfile {
+    AgentProfile {
+        id: id.into(),
+        site_id: "demo".into(),
+        name: format!("Agent {id}"),
+        teams: teams.iter().map(|team| team.to_string()).collect(),
+        role: AgentRole::Agent,
+        created_at_ms: 0,
+    }
+}
+
+fn presence(id: &str, teams: &[&str], status: PresenceStatus, last_seen_ms: u64) -> AgentPresence {
+    AgentPresence {
+        agent_id: id.into(),
+        name: id.into(),
+        teams: teams.iter().map(|team| team.to_string()).collect(),
+        status,
+        last_seen_ms,
+    }
+}
+
+#[test]
+fn queue_positions_are_per_team_and_oldest_first() {
+    let mut inbox = Inbox::default();
+    inbox.hand_over(item("b", "support", 20));
+    inbox.hand_over(item("a", "support", 10));
+    inbox.hand_over(item("s", "sales", 5));
+    let mut after_hours = item("night", "support", 1);
+    after_hours.opens_at_ms = Some(1_000);
+    inbox.hand_over(after_hours);
+    let positions: Vec<_> = ["a", "b", "s", "night", "nope"]
+        .iter()
+        .map(|id| inbox.position(id))
+        .collect();
+    expect![[r#"[Some(1), Some(2), Some(1), Some(3), None]"#]].assert_eq(&format!("{positions:?}"));
+    // Claimed conversations leave the queue.
+    inbox
+        .claim("a", &agent("ana", &["support"]))
+        .expect("waiting");
+    assert_eq!(inbox.position("b"), Some(1));
+    assert_eq!(inbox.position("a"), None);
+}
+
+#[test]
+fn the_first_claim_wins_and_teams_are_respected() {
+    let mut inbox = Inbox::default();
+    inbox.hand_over(item("c1", "support", 0));
+    let ana = agent("ana", &["support"]);
+    let bob = agent("bob", &["support"]);
+    let sam = agent("sam", &["sales"]);
+    let outcomes = [
+        inbox.claim("c1", &sam).map(|item| item.state.clone()),
+        inbox.claim("c1", &ana).map(|item| item.state.clone()),
+        inbox.claim("c1", &bob).map(|item| item.state.clone()),
+        inbox.claim("c1", &ana).map(|item| item.state.clone()),
+        inbox.claim("zz", &ana).map(|item| item.state.clone()),
+    ];
+    let shown: Vec<String> = outcomes
+        .iter()
+        .map(|outcome| match outcome {
+            Ok(state) => format!("ok {state:?}"),
+            Err(refused) => format!("refused: {refused}"),
+        })
+        .collect();
+    expect![[r#"
+        [
+            "refused: this conversation is in the \"support\" queue, which is not one of your teams",
+            "ok Assigned { agent_id: \"ana\", agent_name: \"Agent ana\" }",
+            "refused: Agent ana already took this conversation",
+            "ok Assigned { agent_id: \"ana\", agent_name: \"Agent ana\" }",
+            "refused: this conversation was never handed over",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+    inbox.close("c1", CloseOutcome::Resolved);
+    assert_eq!(inbox.claim("c1", &ana), Err(ClaimRefused::Closed));
+    // Handed over again, a closed conversation waits again; an assigned one keeps its agent.
+    inbox.hand_over(item("c1", "support", 50));
+    assert_eq!(
+        inbox.item("c1").map(|item| &item.state),
+        Some(&ItemState::Waiting)
+    );
+    inbox.claim("c1", &bob).expect("waiting again");
+    inbox.hand_over(item("c1", "sales", 60));
+    assert!(matches!(
+        inbox.item("c1").map(|item| &item.state),
+        Some(ItemState::Assigned { agent_id, .. }) if agent_id == "bob"
+    ));
+}
+
+#[test]
+fn the_wait_estimate_follows_recent_first_replies() {
+    let mut inbox = Inbox::default();
+    // No history: the team's promise, once per conversation ahead.
+    assert_eq!(inbox.expected_wait_ms(2, 3), 360_000);
+    for (n, waited) in [30_000, 60_000, 90_000, 600_000].iter().enumerate() {
+        let id = format!("c{n}");
+        inbox.hand_over(item(&id, "support", 1_000));
+        inbox.agent_replied(&id, 1_000 + waited);
+        // A second reply does not count again.
+        inbox.agent_replied(&id, 1_000_000);
+    }
+    expect!["[30000, 60000, 90000, 600000]"].assert_eq(&format!("{:?}", inbox.reply_times_ms));
+    assert_eq!(inbox.expected_wait_ms(1, 3), 90_000);
+    inbox.hand_over(item("next", "support", 5_000));
+    assert_eq!(
+        inbox.queued("next", 3),
+        Some(Queued {
+            position: 1,
+            expected_wait_ms: 90_000
+        })
+    );
+}
+
+#[test]
+fn missed_chats_are_found_once_and_the_alarm_follows_the_oldest() {
+    let mut inbox = Inbox::default();
+    inbox.hand_over(item("old", "support", 1_000));
+    inbox.hand_over(item("new", "support", 5_000));
+    inbox.hand_over(item("answered", "support", 0));
+    inbox.agent_replied("answered", 100);
+    assert_eq!(inbox.next_missed_check_ms(3_000), Some(4_000));
+    assert_eq!(inbox.mark_missed(3_999, 3_000), Vec::<String>::new());
+    assert_eq!(inbox.mark_missed(4_000, 3_000), ["old"]);
+    assert_eq!(inbox.mark_missed(4_500, 3_000), Vec::<String>::new());
+    assert_eq!(inbox.next_missed_check_ms(3_000), Some(8_000));
+    inbox.close("new", CloseOutcome::NoResponse);
+    assert_eq!(inbox.next_missed_check_ms(3_000), None);
+}
+
+#[test]
+fn presence_round_robin_and_teams_online() {
+    let now = 100_000;
+    let agents = [
+        presence("b", &["support"], PresenceStatus::Online, now),
+        presence(
+            "a",
+            &["support", "sales"],
+            PresenceStatus::Online,
+            now - 1_000,
+        ),
+        presence("c", &["support"], PresenceStatus::Away, now),
+        presence(
+            "d",
+            &["billing"],
+            PresenceStatus::Online,
+            now - 4 * HEARTBEAT_MS,
+        ),
+    ];
+    expect![[r#"["sales", "support"]"#]].assert_eq(&format!("{:?}", teams_online(&agents, now)));
+    let mut inbox = Inbox::default();
+    let picks: Vec<_> = (0..4)
+        .map(|_| {
+            inbox
+                .next_agent(Some("support"), &agents, now)
+                .map(|agent| agent.agent_id.clone())
+        })
+        .collect();
+    expect![[r#"[Some("a"), Some("b"), Some("a"), Some("b")]"#]].assert_eq(&format!("{picks:?}"));
+    assert_eq!(inbox.next_agent(Some("billing"), &agents, now), None);
+}
+
+#[test]
+fn agents_see_their_teams_and_closed_items_leave_after_a_day() {
+    let mut inbox = Inbox::default();
+    inbox.hand_over(item("s", "support", 0));
+    inbox.hand_over(item("b", "billing", 0));
+    let ids = |items: Vec<InboxItem>| -> Vec<String> {
+        items.into_iter().map(|item| item.conversation_id).collect()
+    };
+    assert_eq!(ids(inbox.visible_to(&agent("ana", &["support"]))), ["s"]);
+    let mut admin = agent("root", &[]);
+    admin.role = AgentRole::Admin;
+    assert_eq!(ids(inbox.visible_to(&admin)), ["s", "b"]);
+    inbox.close("s", CloseOutcome::Converted);
+    inbox.prune(CLOSED_KEPT_MS - 1);
+    assert_eq!(inbox.items.len(), 2);
+    inbox.prune(CLOSED_KEPT_MS);
+    assert_eq!(ids(inbox.items.clone()), ["b"]);
+}

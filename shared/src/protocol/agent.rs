@@ -1,0 +1,227 @@
+//! The agents' side of the protocol: accounts, the site inbox (queues by team, presence) and the actions on a
+//! handed-over conversation (claim, transfer, close). The console and the API tests speak these types.
+
+use serde::{Deserialize, Serialize};
+
+use super::live::CloseOutcome;
+use super::{FieldError, Message, field_error};
+use crate::config::SiteConfig;
+use crate::handoff::{HandoffPackage, HandoffReason};
+use crate::intent::Intent;
+
+/// What an account may do: agents answer conversations of their teams; admins also manage accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentRole {
+    Agent,
+    Admin,
+}
+
+/// An agent account, as stored (under the SHA-256 of its token) and as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentProfile {
+    pub id: String,
+    pub site_id: String,
+    /// Shown to visitors when the agent joins: "Ana joined the conversation."
+    pub name: String,
+    /// Team ids (`teams[].id`) whose conversations the agent takes.
+    pub teams: Vec<String>,
+    pub role: AgentRole,
+    pub created_at_ms: u64,
+}
+
+impl AgentProfile {
+    pub fn serves(&self, team: Option<&str>) -> bool {
+        self.role == AgentRole::Admin
+            || team.is_none_or(|team| self.teams.iter().any(|own| own == team))
+    }
+}
+
+/// Body of `POST /v1/sites/{site}/agents` (admin only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAgent {
+    pub name: String,
+    pub teams: Vec<String>,
+    #[serde(default = "default_role")]
+    pub role: AgentRole,
+}
+
+fn default_role() -> AgentRole {
+    AgentRole::Agent
+}
+
+impl CreateAgent {
+    /// The rules the account breaks on this site, with field paths.
+    pub fn validate(&self, site: &SiteConfig) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let name_chars = self.name.trim().chars().count();
+        if name_chars == 0 || name_chars > 80 {
+            errors.push(field_error("name", "must be 1 to 80 characters"));
+        }
+        if self.teams.is_empty() && !site.teams.is_empty() {
+            errors.push(field_error("teams", "must list at least one team"));
+        }
+        for (index, team) in self.teams.iter().enumerate() {
+            if !site.teams.iter().any(|known| &known.id == team) {
+                let known: Vec<&str> = site.teams.iter().map(|team| team.id.as_str()).collect();
+                errors.push(field_error(
+                    format!("teams[{index}]"),
+                    format!(
+                        "site \"{}\" has no team \"{team}\" (it has: {})",
+                        site.id,
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// Response of `POST …/agents` (201). The token is shown this once; only its SHA-256 is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentCreated {
+    pub agent: AgentProfile,
+    pub token: String,
+}
+
+/// Response of `GET …/agents`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentList {
+    pub agents: Vec<AgentProfile>,
+}
+
+/// Whether an agent takes conversations now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceStatus {
+    Online,
+    Away,
+    Offline,
+}
+
+/// One agent's presence as the inbox sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentPresence {
+    pub agent_id: String,
+    pub name: String,
+    pub teams: Vec<String>,
+    pub status: PresenceStatus,
+    pub last_seen_ms: u64,
+}
+
+/// Where a handed-over conversation stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ItemState {
+    /// In its team's queue, waiting for a claim.
+    Waiting,
+    Assigned {
+        agent_id: String,
+        agent_name: String,
+    },
+    Closed {
+        outcome: CloseOutcome,
+    },
+}
+
+/// One handed-over conversation in the site inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub conversation_id: String,
+    /// Team id; `None` on a site without teams.
+    pub team: Option<String>,
+    pub reason: HandoffReason,
+    pub intent: Intent,
+    pub summary: String,
+    pub visitor_name: Option<String>,
+    pub page_url: Option<String>,
+    pub handed_off_at_ms: u64,
+    /// After hours: waiting starts at the next opening, not at the handoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at_ms: Option<u64>,
+    #[serde(flatten)]
+    pub state: ItemState,
+    /// When an agent first replied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_reply_at_ms: Option<u64>,
+    /// No agent replied within the site's `handoff.missed_after_seconds`.
+    #[serde(default)]
+    pub missed: bool,
+    /// The latest message's sequence number, and the latest the agents have read, for unread counts.
+    #[serde(default)]
+    pub last_seq: u64,
+    #[serde(default)]
+    pub read_seq: u64,
+}
+
+impl InboxItem {
+    /// When the wait started: the handoff, or the next opening for a conversation handed over after hours.
+    pub fn waiting_since_ms(&self) -> u64 {
+        self.opens_at_ms.map_or(self.handed_off_at_ms, |opens| {
+            opens.max(self.handed_off_at_ms)
+        })
+    }
+}
+
+/// Frames the site inbox's socket sends to a signed-in console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InboxEvent {
+    /// On connect: every open item the agent may see, and who is online.
+    Snapshot {
+        items: Vec<InboxItem>,
+        agents: Vec<AgentPresence>,
+    },
+    /// An item was added or changed.
+    Item { item: InboxItem },
+    /// Someone's presence changed.
+    Presence { agents: Vec<AgentPresence> },
+}
+
+/// Frames a console sends on the inbox socket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InboxCommand {
+    /// A heartbeat, with the agent's chosen status; sent every [`HEARTBEAT_MS`].
+    Presence { status: PresenceStatus },
+}
+
+/// How often a console says it is still there; an agent silent for three beats is offline.
+pub const HEARTBEAT_MS: u64 = 20_000;
+
+/// Body of `POST …/agent/conversations/{id}/close`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseConversation {
+    pub outcome: CloseOutcome,
+}
+
+/// Body of `POST …/agent/conversations/{id}/transfer`: to a team's queue, or straight to an agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferConversation {
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub agent_id: Option<String>,
+}
+
+/// Response of `GET …/agent/conversations/{id}` and of claim, transfer and close: what the console shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentConversation {
+    pub item: InboxItem,
+    pub package: Option<HandoffPackage>,
+    pub messages: Vec<Message>,
+}
+
+/// Response of `GET …/agent/me`: who the token belongs to, and what the console needs from the site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentSession {
+    pub agent: AgentProfile,
+    pub site_name: String,
+    /// Team id and name.
+    pub teams: Vec<(String, String)>,
+    pub canned_replies: Vec<crate::config::CannedReply>,
+}

@@ -344,6 +344,10 @@ pub enum ErrorCode {
     Unauthorized,
     /// The request's `Origin` is not on the site's allowlist (403).
     OriginNotAllowed,
+    /// The agent's token is valid but not for this site, team or conversation (403).
+    Forbidden,
+    /// The action lost a race or does not fit the current state: another agent claimed first (409).
+    Conflict,
     /// No such site, conversation or route (404).
     NotFound,
     /// The route exists but not for this method (405).
@@ -364,7 +368,8 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidJson | ErrorCode::InvalidField => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::OriginNotAllowed => 403,
+            ErrorCode::OriginNotAllowed | ErrorCode::Forbidden => 403,
+            ErrorCode::Conflict => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,

@@ -19,6 +19,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     Unauthorized(String),
     OriginNotAllowed(String),
+    Forbidden(String),
+    Conflict(String),
+    /// An error a Durable Object answered with, passed on unchanged.
+    Relayed(ErrorDetail),
     RateLimited {
         retry_after_s: u32,
         message: String,
@@ -56,6 +60,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType(message) => (ErrorCode::UnsupportedMediaType, message),
             ApiError::Unauthorized(message) => (ErrorCode::Unauthorized, message),
             ApiError::OriginNotAllowed(message) => (ErrorCode::OriginNotAllowed, message),
+            ApiError::Forbidden(message) => (ErrorCode::Forbidden, message),
+            ApiError::Conflict(message) => (ErrorCode::Conflict, message),
+            ApiError::Relayed(detail) => (detail.code, detail.message),
             ApiError::RateLimited { message, .. } => (ErrorCode::RateLimited, message),
             ApiError::Internal(detail) => {
                 console_error!("internal error: {detail}");

@@ -4,6 +4,7 @@
 //! The whole route table is [`Route::parse`] plus the `match` in [`dispatch`]; each route is one named async fn in
 //! `routes/`. Every handler decodes into `baton-shared` types, calls a pure decision, and performs the effects.
 
+mod accounts;
 mod ai;
 mod clock;
 mod cors;
@@ -11,9 +12,13 @@ mod error;
 mod http;
 mod random;
 mod rate_limit;
+mod rooms;
 mod routes;
 mod store;
 mod vars;
+mod webhooks;
+
+pub use rooms::{ConversationRoom, SiteInbox};
 
 use std::rc::Rc;
 
@@ -30,7 +35,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 
 /// Every API route, decoded from the path alone.
 #[derive(Debug, PartialEq)]
-enum Route {
+pub(crate) enum Route {
     Health,
     SiteSchema,
     WidgetConfig {
@@ -51,10 +56,52 @@ enum Route {
         site_id: String,
         conversation_id: String,
     },
+    /// The visitor's WebSocket (`?access_token=…&since=N`).
+    Live {
+        site_id: String,
+        conversation_id: String,
+    },
+    /// The visitor's rating after the close.
+    Csat {
+        site_id: String,
+        conversation_id: String,
+    },
+    /// Admin: accounts, and erasure.
+    Agents {
+        site_id: String,
+    },
+    Erasure {
+        site_id: String,
+    },
+    /// Agent console.
+    AgentMe {
+        site_id: String,
+    },
+    AgentInbox {
+        site_id: String,
+    },
+    AgentWebhooks {
+        site_id: String,
+    },
+    AgentConversation {
+        site_id: String,
+        conversation_id: String,
+        action: AgentAction,
+    },
+}
+
+/// What an agent does with one conversation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum AgentAction {
+    View,
+    Live,
+    Claim,
+    Transfer,
+    Close,
 }
 
 impl Route {
-    fn parse(path: &str) -> Option<Route> {
+    pub(crate) fn parse(path: &str) -> Option<Route> {
         let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
         match segments.as_slice() {
             ["v1", "health"] => Some(Route::Health),
@@ -80,21 +127,118 @@ impl Route {
                         site_id,
                         conversation_id,
                     }),
+                    "live" => Some(Route::Live {
+                        site_id,
+                        conversation_id,
+                    }),
+                    "csat" => Some(Route::Csat {
+                        site_id,
+                        conversation_id,
+                    }),
                     _ => None,
                 }
+            }
+            ["v1", "sites", site, resource] => {
+                let site_id = (*site).to_string();
+                match *resource {
+                    "agents" => Some(Route::Agents { site_id }),
+                    "erasure" => Some(Route::Erasure { site_id }),
+                    _ => None,
+                }
+            }
+            ["v1", "sites", site, "agent", resource] => {
+                let site_id = (*site).to_string();
+                match *resource {
+                    "me" => Some(Route::AgentMe { site_id }),
+                    "inbox" => Some(Route::AgentInbox { site_id }),
+                    "webhooks" => Some(Route::AgentWebhooks { site_id }),
+                    _ => None,
+                }
+            }
+            [
+                "v1",
+                "sites",
+                site,
+                "agent",
+                "conversations",
+                conversation,
+                rest @ ..,
+            ] => {
+                let action = match rest {
+                    [] => AgentAction::View,
+                    ["live"] => AgentAction::Live,
+                    ["claim"] => AgentAction::Claim,
+                    ["transfer"] => AgentAction::Transfer,
+                    ["close"] => AgentAction::Close,
+                    _ => return None,
+                };
+                Some(Route::AgentConversation {
+                    site_id: (*site).to_string(),
+                    conversation_id: (*conversation).to_string(),
+                    action,
+                })
             }
             _ => None,
         }
     }
 
-    fn site_id(&self) -> Option<&str> {
+    /// The conversation whose room handles this route (the visitor's routes); `None` for the rest.
+    fn room(&self) -> Option<(&str, Option<&str>)> {
+        match self {
+            Route::Conversations { site_id } => Some((site_id, None)),
+            Route::Messages {
+                site_id,
+                conversation_id,
+            }
+            | Route::Identify {
+                site_id,
+                conversation_id,
+            }
+            | Route::Form {
+                site_id,
+                conversation_id,
+            }
+            | Route::Live {
+                site_id,
+                conversation_id,
+            }
+            | Route::Csat {
+                site_id,
+                conversation_id,
+            } => Some((site_id, Some(conversation_id))),
+            _ => None,
+        }
+    }
+
+    /// Agent and admin routes: authenticated by token, called from the console (same origin), never by the widget.
+    fn is_staff(&self) -> bool {
+        matches!(
+            self,
+            Route::Agents { .. }
+                | Route::Erasure { .. }
+                | Route::AgentMe { .. }
+                | Route::AgentInbox { .. }
+                | Route::AgentWebhooks { .. }
+                | Route::AgentConversation { .. }
+        )
+    }
+
+    pub(crate) fn site_id(&self) -> Option<&str> {
         match self {
             Route::Health | Route::SiteSchema => None,
             Route::WidgetConfig { site_id }
             | Route::Conversations { site_id }
             | Route::Messages { site_id, .. }
             | Route::Identify { site_id, .. }
-            | Route::Form { site_id, .. } => Some(site_id),
+            | Route::Form { site_id, .. }
+            | Route::Live { site_id, .. }
+            | Route::Csat { site_id, .. }
+            | Route::Agents { site_id }
+            | Route::Erasure { site_id }
+            | Route::AgentMe { site_id }
+            | Route::AgentInbox { site_id }
+            | Route::AgentWebhooks { site_id }
+            | Route::AgentConversation { site_id, .. } => Some(site_id),
         }
     }
 
@@ -109,26 +253,53 @@ impl Route {
             }
             | Route::Form {
                 conversation_id, ..
+            }
+            | Route::Csat {
+                conversation_id, ..
             } => Some(conversation_id),
-            Route::Health
-            | Route::SiteSchema
-            | Route::WidgetConfig { .. }
-            | Route::Conversations { .. } => None,
+            _ => None,
         }
     }
 
     /// The methods this route answers, for 405 responses and CORS preflights.
     fn allowed_methods(&self) -> &'static str {
         match self {
-            Route::Health | Route::SiteSchema | Route::WidgetConfig { .. } => "GET",
-            Route::Conversations { .. } | Route::Identify { .. } | Route::Form { .. } => "POST",
-            Route::Messages { .. } => "GET, POST",
+            Route::Health
+            | Route::SiteSchema
+            | Route::WidgetConfig { .. }
+            | Route::Live { .. }
+            | Route::AgentMe { .. }
+            | Route::AgentInbox { .. }
+            | Route::AgentWebhooks { .. } => "GET",
+            Route::Conversations { .. }
+            | Route::Identify { .. }
+            | Route::Form { .. }
+            | Route::Csat { .. }
+            | Route::Erasure { .. } => "POST",
+            Route::Messages { .. } | Route::Agents { .. } => "GET, POST",
+            Route::AgentConversation { action, .. } => match action {
+                AgentAction::View | AgentAction::Live => "GET",
+                AgentAction::Claim | AgentAction::Transfer | AgentAction::Close => "POST",
+            },
         }
     }
 }
 
 async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let path = req.path();
+    // Anything the visitor path or a room reads from these headers is set by the worker itself.
+    for header in [
+        rooms::SITE_HEADER,
+        rooms::CONVERSATION_HEADER,
+        rooms::AGENT_HEADER,
+    ] {
+        if req.headers().has(header)? {
+            return ApiError::InvalidJson(format!(
+                "the {header} header is Baton's own; do not send it"
+            ))
+            .into_response();
+        }
+    }
     let Some(route) = Route::parse(&path) else {
         return ApiError::NotFound(format!("there is no API route {path}")).into_response();
     };
@@ -144,7 +315,12 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
             Err(error) => return error.into_response(),
         },
     };
-    let origin = req.headers().get("Origin").ok().flatten();
+    let origin = req
+        .headers()
+        .get("Origin")
+        .ok()
+        .flatten()
+        .filter(|_| !route.is_staff());
     if let (Some(site), Some(origin)) = (&site, &origin)
         && !origin::is_allowed(&site.config.allowed_origins, origin)
     {
@@ -160,13 +336,22 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     });
     let response = if req.method() == Method::Options && cors.is_some() {
         Ok(Response::empty()?.with_status(204))
-    } else if let (Method::Post, Some(site_id)) = (req.method(), route.site_id()) {
-        match rate_limit::check(&env, &req, site_id, route.conversation_id()).await {
-            Ok(()) => dispatch(&mut req, &env, &store, route, site.as_deref()).await,
-            Err(limited) => Err(limited),
-        }
     } else {
-        dispatch(&mut req, &env, &store, route, site.as_deref()).await
+        let limited = match (req.method(), route.site_id()) {
+            (Method::Post, Some(site_id)) => {
+                rate_limit::check(&env, &req, site_id, route.conversation_id()).await
+            }
+            _ => Ok(()),
+        };
+        match limited {
+            Err(limited) => Err(limited),
+            Ok(()) => match route.room() {
+                Some((site_id, conversation_id)) => {
+                    forward_to_room(req, &env, site_id, conversation_id).await
+                }
+                None => dispatch(&mut req, &env, &store, route, site.as_deref()).await,
+            },
+        }
     };
     let response = match response {
         Ok(response) => response,
@@ -178,7 +363,39 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     }
 }
 
-async fn dispatch(
+/// Sends a visitor's request to its conversation's room (a new conversation gets its id here), and passes the
+/// room's answer back.
+async fn forward_to_room(
+    req: Request,
+    env: &Env,
+    site_id: &str,
+    conversation_id: Option<&str>,
+) -> Result<Response, ApiError> {
+    let conversation_id = match conversation_id {
+        Some(id) if store::is_key_segment(id) => id.to_string(),
+        Some(id) => {
+            return Err(ApiError::NotFound(format!(
+                "conversation \"{id}\" does not exist on site \"{site_id}\""
+            )));
+        }
+        None => random::uuid()?,
+    };
+    let headers = req.headers().clone();
+    headers.set(rooms::CONVERSATION_HEADER, &conversation_id)?;
+    headers.set(rooms::SITE_HEADER, site_id)?;
+    let mut init = worker::RequestInit::new();
+    init.with_method(req.method()).with_headers(headers);
+    let mut req = req;
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        init.with_body(Some(req.bytes().await?.into()));
+    }
+    let forwarded = Request::new_with_init(req.url()?.as_ref(), &init)?;
+    let stub = rooms::conversation_stub(env, site_id, &conversation_id)?;
+    let response = stub.fetch_with_request(forwarded).await?;
+    Ok(rooms::relay(response).await?)
+}
+
+pub(crate) async fn dispatch(
     req: &mut Request,
     env: &Env,
     store: &Store,
@@ -223,6 +440,59 @@ async fn dispatch(
             Method::Post,
             Some(site),
         ) => routes::visitor::submit_form(req, env, store, site, conversation_id).await,
+        (
+            Route::Csat {
+                conversation_id, ..
+            },
+            Method::Post,
+            Some(site),
+        ) => routes::visitor::rate(req, store, &site.config, conversation_id).await,
+        (Route::Agents { .. }, Method::Post, Some(site)) => {
+            routes::agents::create(req, env, store, &site.config).await
+        }
+        (Route::Agents { .. }, Method::Get, Some(site)) => {
+            routes::agents::list(req, env, store, &site.config).await
+        }
+        (Route::Erasure { .. }, Method::Post, Some(site)) => {
+            routes::agents::erase(req, env, store, &site.config).await
+        }
+        (Route::AgentMe { .. }, Method::Get, Some(site)) => {
+            routes::agent::me(req, env, store, &site.config).await
+        }
+        (Route::AgentInbox { .. }, Method::Get, Some(site)) => {
+            routes::agent::inbox(req.clone()?, env, store, &site.config).await
+        }
+        (Route::AgentWebhooks { .. }, Method::Get, Some(site)) => {
+            routes::agent::deliveries(req, env, store, &site.config).await
+        }
+        (
+            Route::AgentConversation {
+                conversation_id,
+                action,
+                ..
+            },
+            method,
+            Some(site),
+        ) if method.to_string() == route.allowed_methods() => {
+            let site = &site.config;
+            match action {
+                AgentAction::View => {
+                    routes::agent::conversation(req, env, store, site, conversation_id).await
+                }
+                AgentAction::Live => {
+                    routes::agent::live(req.clone()?, env, store, site, conversation_id).await
+                }
+                AgentAction::Claim => {
+                    routes::agent::claim(req, env, store, site, conversation_id).await
+                }
+                AgentAction::Transfer => {
+                    routes::agent::transfer(req, env, store, site, conversation_id).await
+                }
+                AgentAction::Close => {
+                    routes::agent::close(req, env, store, site, conversation_id).await
+                }
+            }
+        }
         (route, method, _) => Err(ApiError::MethodNotAllowed {
             allow: route.allowed_methods(),
             message: format!(
@@ -234,7 +504,7 @@ async fn dispatch(
     }
 }
 
-async fn load_site(store: &Store, site_id: &str) -> Result<Rc<StoredSite>, ApiError> {
+pub(crate) async fn load_site(store: &Store, site_id: &str) -> Result<Rc<StoredSite>, ApiError> {
     store
         .site(site_id)
         .await?

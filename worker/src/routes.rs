@@ -1,6 +1,8 @@
 //! One file per API resource; each route is one named async fn. What several routes share lives here: finding the
 //! visitor's conversation from the bearer token, and writing the handoff package.
 
+pub mod agent;
+pub mod agents;
 pub mod conversations;
 pub mod health;
 pub mod messages;
@@ -11,11 +13,14 @@ pub mod widget_config;
 use baton_shared::config::{FieldKind, SiteConfig};
 use baton_shared::handoff::{Decision, HandoffPackage, Outcome, VisitorContext};
 use baton_shared::protocol::HandoffNotice;
-use worker::Request;
+use baton_shared::protocol::agent::{InboxItem, ItemState};
+use worker::{Env, Request};
 
 use crate::error::ApiError;
 use crate::http::bearer_token;
+use crate::rooms::inbox::{self, HandOver, HandedOver};
 use crate::store::{Store, StoredConversation};
+use crate::webhooks;
 
 /// The conversation, when the request carries its visitor token.
 async fn visitor_conversation(
@@ -26,8 +31,9 @@ async fn visitor_conversation(
 ) -> Result<StoredConversation, ApiError> {
     let token = bearer_token(req)?;
     let conversation = store
-        .conversation(&site.id, conversation_id)
+        .conversation()
         .await?
+        .filter(|conversation| conversation.id == conversation_id)
         .ok_or_else(|| {
             ApiError::NotFound(format!(
                 "conversation \"{conversation_id}\" does not exist on site \"{}\"",
@@ -43,24 +49,28 @@ async fn visitor_conversation(
 }
 
 /// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Writes the agent's package for a handoff decision, with everything the conversation knows about the visitor.
+/// Writes the agent's package for a handoff decision, with everything the conversation knows about the visitor,
+/// and hands the conversation to the site inbox unless the handoff still waits for fields.
+#[allow(clippy::too_many_arguments)]
 async fn store_package(
+    req: &Request,
+    env: &Env,
     store: &Store,
     site: &SiteConfig,
-    conversation: &StoredConversation,
+    conversation: &mut StoredConversation,
     outcome: &Outcome,
     notice: &HandoffNotice,
     now_ms: u64,
-) -> Result<(), ApiError> {
+) -> Result<Option<HandedOver>, ApiError> {
     let handoff = match &outcome.decision {
         Decision::CollectContext { handoff, .. }
         | Decision::HandOff(handoff)
         | Decision::AfterHours { handoff, .. } => handoff,
-        _ => return Ok(()),
+        _ => return Ok(None),
     };
     let fields = conversation.labelled_fields(site);
     let mut package = HandoffPackage::build(
@@ -82,5 +92,66 @@ async fn store_package(
     );
     package.queued = notice.queued;
     package.next_opening_ms = notice.next_opening_ms;
-    store.put_handoff_package(site, &package).await
+    store.put_handoff_package(site, &package).await?;
+    if let Decision::CollectContext { .. } = outcome.decision {
+        return Ok(None);
+    }
+    hand_over(req, env, store, site, conversation, &package, now_ms)
+        .await
+        .map(Some)
+}
+
+/// Puts a handed-over conversation in its team's queue (or with an agent, when the site assigns automatically),
+/// and queues the site's webhook deliveries.
+async fn hand_over(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation: &mut StoredConversation,
+    package: &HandoffPackage,
+    now_ms: u64,
+) -> Result<HandedOver, ApiError> {
+    if let Some(email) = &package.visitor_email {
+        store.link_email(site, email, &conversation.id).await?;
+    }
+    conversation.handed_over_at_ms = Some(now_ms);
+    let team = package.team.as_ref().map(|(id, _)| id.clone());
+    let team_reply_minutes = site
+        .teams
+        .iter()
+        .find(|known| Some(&known.id) == team.as_ref())
+        .map_or(5, |team| team.reply_minutes);
+    let url = req.url()?;
+    let console_url = format!("{}/console/", url.origin().ascii_serialization());
+    let item = InboxItem {
+        conversation_id: conversation.id.clone(),
+        team,
+        reason: package.reason,
+        intent: package.intent,
+        summary: package.summary.clone(),
+        visitor_name: package.visitor_name.clone(),
+        page_url: package.page_url.clone(),
+        handed_off_at_ms: now_ms,
+        opens_at_ms: package.next_opening_ms,
+        state: ItemState::Waiting,
+        first_reply_at_ms: None,
+        missed: false,
+        last_seq: conversation.transcript.next_seq().saturating_sub(1),
+        read_seq: 0,
+    };
+    let handed = inbox::hand_over(
+        env,
+        &site.id,
+        &HandOver {
+            item,
+            team_reply_minutes,
+            deliveries: webhooks::for_handoff(site, package, &console_url, now_ms),
+        },
+    )
+    .await?;
+    if let Some(agent) = &handed.assigned {
+        conversation.agent = Some(agent.clone());
+    }
+    Ok(handed)
 }

@@ -9,19 +9,19 @@ use baton_shared::conversation::Transcript;
 use baton_shared::faq::FaqIndex;
 use baton_shared::grounding::Knowledge;
 use baton_shared::handoff::{Handoff, HandoffPackage};
+use baton_shared::protocol::agent::AgentProfile;
+use baton_shared::protocol::live::CloseOutcome;
 use baton_shared::protocol::{FieldValue, Identified, WidgetConfig};
+use baton_shared::signing;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::Env;
 use worker::kv::KvStore;
+use worker::{Env, Storage};
 
 use crate::error::ApiError;
 
 /// The KV binding's name, as in `wrangler.toml`.
 pub const KV_BINDING: &str = "BATON_KV";
-
-/// How long a conversation is kept after its last message, in seconds (30 days).
-const CONVERSATION_TTL_SECONDS: u64 = 30 * 24 * 60 * 60;
 
 /// A conversation as stored in KV under `conversation:{site}:{id}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,6 +50,33 @@ pub struct StoredConversation {
     /// A handoff waiting for fields, or for someone to be free: given again when the visitor sends the fields.
     #[serde(default)]
     pub pending_handoff: Option<Handoff>,
+    /// When it was last handed over to people; from then on the site inbox hears of every message.
+    #[serde(default)]
+    pub handed_over_at_ms: Option<u64>,
+    /// The agent talking with the visitor. While one is, Baton does not answer the visitor itself.
+    #[serde(default)]
+    pub agent: Option<AssignedAgent>,
+    /// How the last agent closed it.
+    #[serde(default)]
+    pub closed: Option<CloseOutcome>,
+    /// The visitor's rating after the close, 1 to 5.
+    #[serde(default)]
+    pub csat: Option<u8>,
+}
+
+/// Who took a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignedAgent {
+    pub id: String,
+    pub name: String,
+}
+
+/// A closed conversation as archived for the site's retention: what the agent read and everything said.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedConversation {
+    pub conversation: StoredConversation,
+    pub package: Option<HandoffPackage>,
+    pub closed_at_ms: u64,
 }
 
 impl StoredConversation {
@@ -119,24 +146,40 @@ thread_local! {
     static SITES: RefCell<HashMap<String, Rc<StoredSite>>> = RefCell::new(HashMap::new());
 }
 
+/// KV, and inside a conversation's Durable Object, that object's storage: the conversation lives there alone.
 pub struct Store {
     kv: KvStore,
+    room: Option<Storage>,
 }
+
+/// The key of the conversation in its Durable Object's storage.
+const ROOM_CONVERSATION_KEY: &str = "conversation";
 
 impl Store {
     pub fn from_env(env: &Env) -> worker::Result<Store> {
         Ok(Store {
             kv: env.kv(KV_BINDING)?,
+            room: None,
+        })
+    }
+
+    /// The store of code running inside a conversation's Durable Object.
+    pub fn in_room(env: &Env, storage: Storage) -> worker::Result<Store> {
+        Ok(Store {
+            kv: env.kv(KV_BINDING)?,
+            room: Some(storage),
+        })
+    }
+
+    fn room(&self) -> Result<&Storage, ApiError> {
+        self.room.as_ref().ok_or_else(|| {
+            ApiError::Internal("a conversation was read outside its Durable Object".into())
         })
     }
 
     /// The key of a site's configuration; `cargo xtask dev` seeds `site:demo`.
     pub fn site_key(site_id: &str) -> String {
         format!("site:{site_id}")
-    }
-
-    fn conversation_key(site_id: &str, conversation_id: &str) -> String {
-        format!("conversation:{site_id}:{conversation_id}")
     }
 
     /// A site's configuration. Ids that could never be stored are answered as absent without a KV read.
@@ -188,25 +231,138 @@ impl Store {
         format!("widget:{site_id}")
     }
 
-    pub async fn conversation(
-        &self,
-        site_id: &str,
-        conversation_id: &str,
-    ) -> Result<Option<StoredConversation>, ApiError> {
-        if !is_key_segment(conversation_id) {
-            return Ok(None);
-        }
-        self.get_json(&Store::conversation_key(site_id, conversation_id))
-            .await
+    /// The room's conversation, when it was created (the room's name is the conversation's id on its site).
+    pub async fn conversation(&self) -> Result<Option<StoredConversation>, ApiError> {
+        let json: Option<String> = self.room()?.get(ROOM_CONVERSATION_KEY).await?;
+        json.map(|json| {
+            serde_json::from_str(&json).map_err(|error| {
+                ApiError::Internal(format!("stored conversation does not parse: {error}"))
+            })
+        })
+        .transpose()
     }
 
+    /// Writes the room's conversation. Its retention is the room's alarm (see `rooms::conversation`).
     pub async fn put_conversation(
         &self,
         conversation: &StoredConversation,
     ) -> Result<(), ApiError> {
-        let key = Store::conversation_key(&conversation.site_id, &conversation.id);
-        self.put_json(&key, conversation, Some(CONVERSATION_TTL_SECONDS))
+        let json = serde_json::to_string(conversation).map_err(|error| {
+            ApiError::Internal(format!("serialising the conversation: {error}"))
+        })?;
+        self.room()?.put(ROOM_CONVERSATION_KEY, json).await?;
+        Ok(())
+    }
+
+    /// Forgets the room's conversation entirely (erasure, or the end of its retention).
+    pub async fn erase_room(&self) -> Result<(), ApiError> {
+        self.room()?.delete_all().await?;
+        Ok(())
+    }
+
+    /// An agent account, by the digest of its token.
+    pub async fn agent_by_digest(&self, digest: &str) -> Result<Option<AgentProfile>, ApiError> {
+        self.get_json(&format!("agent:{digest}")).await
+    }
+
+    /// Stores a new account under its token's digest and adds it to the site's list.
+    pub async fn put_agent(&self, digest: &str, agent: &AgentProfile) -> Result<(), ApiError> {
+        self.put_json(&format!("agent:{digest}"), agent, None)
+            .await?;
+        let mut agents = self.agents(&agent.site_id).await?;
+        agents.push(agent.clone());
+        self.put_json(&format!("agents:{}", agent.site_id), &agents, None)
             .await
+    }
+
+    /// Every account of a site.
+    pub async fn agents(&self, site_id: &str) -> Result<Vec<AgentProfile>, ApiError> {
+        Ok(self
+            .get_json(&format!("agents:{site_id}"))
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Archives a closed conversation for the site's retention.
+    pub async fn put_archive(
+        &self,
+        site: &SiteConfig,
+        archive: &ArchivedConversation,
+    ) -> Result<(), ApiError> {
+        let key = Store::archive_key(&site.id, &archive.conversation.id);
+        self.put_json(&key, archive, Some(retention_seconds(site)))
+            .await
+    }
+
+    pub async fn archive(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<ArchivedConversation>, ApiError> {
+        self.get_json(&Store::archive_key(site_id, conversation_id))
+            .await
+    }
+
+    /// Deletes what KV holds about one conversation: its handoff package and its archive.
+    pub async fn erase_conversation(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+    ) -> Result<(), ApiError> {
+        self.kv
+            .delete(&Store::handoff_package_key(site_id, conversation_id))
+            .await?;
+        self.kv
+            .delete(&Store::archive_key(site_id, conversation_id))
+            .await?;
+        Ok(())
+    }
+
+    /// The conversations a visitor's email appears in, for erasure.
+    pub async fn conversations_of_email(
+        &self,
+        site: &SiteConfig,
+        email: &str,
+    ) -> Result<Vec<String>, ApiError> {
+        Ok(self
+            .get_json(&Store::email_key(&site.id, email))
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Remembers that a visitor's email appears in a conversation (so it can be erased), for the site's retention.
+    pub async fn link_email(
+        &self,
+        site: &SiteConfig,
+        email: &str,
+        conversation_id: &str,
+    ) -> Result<(), ApiError> {
+        let mut ids = self.conversations_of_email(site, email).await?;
+        if !ids.iter().any(|id| id == conversation_id) {
+            ids.push(conversation_id.to_string());
+            self.put_json(
+                &Store::email_key(&site.id, email),
+                &ids,
+                Some(retention_seconds(site)),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn forget_email(&self, site_id: &str, email: &str) -> Result<(), ApiError> {
+        self.kv.delete(&Store::email_key(site_id, email)).await?;
+        Ok(())
+    }
+
+    fn archive_key(site_id: &str, conversation_id: &str) -> String {
+        format!("archive:{site_id}:{conversation_id}")
+    }
+
+    /// Emails are keyed by their digest, so KV key listings do not show addresses.
+    fn email_key(site_id: &str, email: &str) -> String {
+        let digest = signing::token_digest(&email.trim().to_lowercase());
+        format!("email:{site_id}:{digest}")
     }
 
     /// Stores the package an agent reads for a handed-over conversation, kept for the site's retention. A later
@@ -217,8 +373,8 @@ impl Store {
         package: &HandoffPackage,
     ) -> Result<(), ApiError> {
         let key = Store::handoff_package_key(&site.id, &package.conversation_id);
-        let ttl_seconds = u64::from(site.retention_days) * 24 * 60 * 60;
-        self.put_json(&key, package, Some(ttl_seconds)).await
+        self.put_json(&key, package, Some(retention_seconds(site)))
+            .await
     }
 
     /// The package of a handed-over conversation, when there is one.
@@ -264,8 +420,13 @@ impl Store {
     }
 }
 
+/// The site's retention, in seconds.
+pub fn retention_seconds(site: &SiteConfig) -> u64 {
+    u64::from(site.retention_days) * 24 * 60 * 60
+}
+
 /// Ids that can appear in a key: short, and free of the `:` separator.
-fn is_key_segment(id: &str) -> bool {
+pub fn is_key_segment(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id

@@ -225,3 +225,41 @@ pub struct AgentSession {
     pub teams: Vec<(String, String)>,
     pub canned_replies: Vec<crate::config::CannedReply>,
 }
+
+/// Body of `POST /v1/sites/{site}/erasure` (admin only): everything stored about one visitor, found by the email
+/// they gave or by a conversation id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erase {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+}
+
+/// Response of the erasure: the conversations deleted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Erased {
+    pub conversations: Vec<String>,
+}
+
+/// Body of `POST /v1/sites/{site}/conversations/{id}/csat`: the visitor's rating after the close.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    /// 1 (bad) to 5 (great).
+    pub rating: u8,
+}
+
+impl Rate {
+    pub fn validate(&self) -> Vec<FieldError> {
+        if (1..=5).contains(&self.rating) {
+            Vec::new()
+        } else {
+            vec![field_error(
+                "rating",
+                format!("must be 1 to 5, got {}", self.rating),
+            )]
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! `POST /v1/sites/{site}/conversations`: a visitor starts a conversation and gets the site's greeting.
+//! `POST /v1/sites/{site}/conversations`: a visitor starts a conversation and gets the site's greeting. Runs in
+//! the new conversation's room (the worker picks the id and forwards the request there).
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Transcript;
@@ -23,7 +24,8 @@ pub async fn create(
     let mut transcript = Transcript::default();
     transcript.push_ai(site.appearance.greeting.clone(), None, now_ms);
     let conversation = StoredConversation {
-        id: random::uuid()?,
+        // Chosen by the worker, which forwarded the request to this conversation's room.
+        id: crate::rooms::conversation::conversation_id(req)?,
         site_id: site.id.clone(),
         visitor_token: random::token()?,
         created_at_ms: now_ms,
@@ -35,6 +37,10 @@ pub async fn create(
         fields: Vec::new(),
         consent_at_ms: None,
         pending_handoff: None,
+        handed_over_at_ms: None,
+        agent: None,
+        closed: None,
+        csat: None,
     };
     store.put_conversation(&conversation).await?;
     let created = ConversationCreated {

@@ -5,13 +5,15 @@
 use baton_shared::config::SiteConfig;
 use baton_shared::handoff::{self, Decision, Outcome, Situation, Texts};
 use baton_shared::protocol::{
-    AnswerSource, Author, FieldError, HandoffNotice, MessagesAppended, PostMessage,
+    AnswerSource, Author, ConversationEvent, FieldError, HandoffNotice, MessagesAppended,
+    PostMessage,
 };
 use worker::{Env, Request, Response};
 
 use super::{store_package, visitor_conversation};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
+use crate::rooms::inbox;
 use crate::store::{Store, StoredConversation, StoredSite};
 use crate::{ai, clock};
 
@@ -57,31 +59,93 @@ pub async fn post(
         return Ok(json_response(&MessagesAppended { messages }, 200)?);
     }
     let now_ms = clock::now_ms(req, env);
+    // While an agent has the conversation, the visitor talks to them: Baton stays quiet.
+    if conversation.agent.is_some() {
+        let message = conversation
+            .transcript
+            .push_visitor(body.client_message_id, body.text, now_ms)
+            .clone();
+        store.put_conversation(&conversation).await?;
+        return Ok(json_response(
+            &MessagesAppended {
+                messages: vec![message],
+            },
+            200,
+        )?);
+    }
     let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
         None => decide_reply(env, stored_site, &conversation, &body, now_ms).await,
     };
-    let transcript = &mut conversation.transcript;
-    let first_new = transcript.next_seq();
-    transcript.push_visitor(body.client_message_id, body.text, now_ms);
-    match &reply.notice {
-        Some(notice) => transcript.push_system(reply.text, Some(notice.clone()), now_ms),
-        None => transcript.push_reply(Author::Ai, reply.text, reply.answer, now_ms),
-    };
-    let messages = transcript.since(first_new).to_vec();
-    if let Some((outcome, notice)) = reply.outcome.zip(reply.notice) {
-        conversation.pending_handoff = match &outcome.decision {
-            Decision::CollectContext { handoff, .. } | Decision::AfterHours { handoff, .. } => {
-                Some(handoff.clone())
+    let first_new = conversation.transcript.next_seq();
+    conversation
+        .transcript
+        .push_visitor(body.client_message_id, body.text, now_ms);
+    match reply.outcome.zip(reply.notice) {
+        Some((outcome, mut notice)) => {
+            conversation.pending_handoff = match &outcome.decision {
+                Decision::CollectContext { handoff, .. } | Decision::AfterHours { handoff, .. } => {
+                    Some(handoff.clone())
+                }
+                _ => None,
+            };
+            let handed = store_package(
+                req,
+                env,
+                store,
+                site,
+                &mut conversation,
+                &outcome,
+                &notice,
+                now_ms,
+            )
+            .await?;
+            let texts = Texts::for_locale(&site.locale);
+            let mut text = reply.text;
+            if let Some(queued) = handed.as_ref().and_then(|handed| handed.queued)
+                && !notice.queued
+            {
+                notice.queue_position = Some(queued.position);
+                notice.expected_wait_ms = Some(queued.expected_wait_ms);
+                text = format!(
+                    "{text} {}",
+                    texts.queue_place(queued.position, queued.expected_wait_ms)
+                );
             }
-            _ => None,
-        };
-        store.put_conversation(&conversation).await?;
-        store_package(store, site, &conversation, &outcome, &notice, now_ms).await?;
-    } else {
-        store.put_conversation(&conversation).await?;
+            conversation
+                .transcript
+                .push_system(text, Some(notice), now_ms);
+            if let Some(agent) = handed.and_then(|handed| handed.assigned) {
+                conversation.transcript.push_event(
+                    texts.agent_joined(&agent.name),
+                    ConversationEvent::AgentJoined {
+                        agent_name: agent.name.clone(),
+                    },
+                    Some(agent.name),
+                    now_ms,
+                );
+            }
+        }
+        None => {
+            conversation
+                .transcript
+                .push_reply(Author::Ai, reply.text, reply.answer, now_ms);
+        }
     }
+    store.put_conversation(&conversation).await?;
+    let messages = conversation.transcript.since(first_new).to_vec();
     Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// Decided with nobody online, a handoff inside business hours would queue; the inbox may know better.
+pub fn staffing_matters(decision: &Decision) -> bool {
+    matches!(
+        decision,
+        Decision::AfterHours {
+            next_opening_ms: None,
+            ..
+        }
+    )
 }
 
 /// What the conversation says next; for a handoff, the notice and the outcome it came from.
@@ -132,17 +196,33 @@ async fn decide_reply(
         transcript: &conversation.transcript.messages,
         visitor_text: &body.text,
         now_ms,
-        // FIXME: agents and presence arrive with the agent console (issue 5); until then nobody is online, so every
-        // handoff honestly says so, asks for what is needed to reply later, and queues the conversation.
         teams_online: &[],
         fields_known: &fields_known,
         visitor_chose_person: body.chose_person,
     };
     let mut outcome = handoff::decide(&situation);
-    if handoff::may_ground(&outcome)
-        && let Some(answer) = ai::ground(env, site, index, &stored_site.knowledge, &body.text).await
-    {
-        outcome = handoff::with_grounded(&situation, outcome, &answer);
+    let grounded = if handoff::may_ground(&outcome) {
+        ai::ground(env, site, index, &stored_site.knowledge, &body.text).await
+    } else {
+        None
+    };
+    if let Some(answer) = &grounded {
+        outcome = handoff::with_grounded(&situation, outcome, answer);
+    }
+    // Who is online matters only to a handoff inside business hours: the inbox is asked only then.
+    if staffing_matters(&outcome.decision) {
+        let teams_online = inbox::teams_online(env, &site.id).await;
+        let online: Vec<&str> = teams_online.iter().map(String::as_str).collect();
+        let staffed = Situation {
+            teams_online: &online,
+            ..situation
+        };
+        outcome = handoff::decide(&staffed);
+        if handoff::may_ground(&outcome)
+            && let Some(answer) = &grounded
+        {
+            outcome = handoff::with_grounded(&staffed, outcome, answer);
+        }
     }
     let text = Texts::for_locale(&site.locale).render(
         site,

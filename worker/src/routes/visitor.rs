@@ -4,16 +4,20 @@
 //! ahead (or stays queued until the team is back) and the visitor is told so.
 
 use baton_shared::config::{FieldKind, SiteConfig};
-use baton_shared::handoff::{self, Decision, Situation, Texts};
+use baton_shared::handoff::{self, Decision, HandoffPackage, Situation, Texts};
 use baton_shared::identity;
+use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{
-    FieldValue, HandoffNotice, Identified, Identify, MessagesAppended, SubmitForm,
+    ConversationEvent, FieldValue, HandoffNotice, Identified, Identify, MessagesAppended,
+    SubmitForm,
 };
 use worker::{Env, Request, Response};
 
-use super::visitor_conversation;
+use super::messages::staffing_matters;
+use super::{hand_over, visitor_conversation};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
+use crate::rooms::inbox;
 use crate::store::{Store, StoredConversation, StoredSite};
 use crate::{clock, vars};
 
@@ -56,6 +60,9 @@ pub async fn identify(
         visitor.email = Some(email.trim().to_string());
     }
     let identified: Identified = conversation.visitor.clone();
+    if let Some(email) = &identified.email {
+        store.link_email(site, email, &conversation.id).await?;
+    }
     store.put_conversation(&conversation).await?;
     refresh_package(store, site, &conversation, None).await?;
     Ok(json_response(&identified, 200)?)
@@ -110,22 +117,31 @@ pub async fn submit_form(
     }
     let first_new = conversation.transcript.next_seq();
     let mut notice = None;
+    let mut handed_over = false;
     if let Some(pending) = conversation.pending_handoff.clone() {
         let fields_known = conversation.fields_known(site);
-        let decision = handoff::reroute(
-            &Situation {
-                config: site,
-                index: &stored_site.index,
-                transcript: &conversation.transcript.messages,
-                visitor_text: "",
-                now_ms,
-                // FIXME: presence arrives with the agent console (issue 5).
-                teams_online: &[],
-                fields_known: &fields_known,
-                visitor_chose_person: false,
-            },
-            &pending,
-        );
+        let situation = Situation {
+            config: site,
+            index: &stored_site.index,
+            transcript: &conversation.transcript.messages,
+            visitor_text: "",
+            now_ms,
+            teams_online: &[],
+            fields_known: &fields_known,
+            visitor_chose_person: false,
+        };
+        let mut decision = handoff::reroute(&situation, &pending);
+        if staffing_matters(&decision) {
+            let teams_online = inbox::teams_online(env, &site.id).await;
+            let online: Vec<&str> = teams_online.iter().map(String::as_str).collect();
+            decision = handoff::reroute(
+                &Situation {
+                    teams_online: &online,
+                    ..situation
+                },
+                &pending,
+            );
+        }
         let still_missing = match &decision {
             Decision::CollectContext { fields, .. } | Decision::AfterHours { fields, .. } => {
                 !fields.is_empty()
@@ -148,10 +164,27 @@ pub async fn submit_form(
                 Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
                 _ => None,
             };
+            handed_over = matches!(decision, Decision::HandOff(_) | Decision::AfterHours { .. });
+        }
+    }
+    if let Some(email) = conversation.visitor_detail(site, FieldKind::Email) {
+        store.link_email(site, email, &conversation.id).await?;
+    }
+    let package = refresh_package(store, site, &conversation, notice.as_ref()).await?;
+    if let Some(package) = package.filter(|_| handed_over) {
+        let handed = hand_over(req, env, store, site, &mut conversation, &package, now_ms).await?;
+        if let Some(agent) = handed.assigned {
+            conversation.transcript.push_event(
+                Texts::for_locale(&site.locale).agent_joined(&agent.name),
+                ConversationEvent::AgentJoined {
+                    agent_name: agent.name.clone(),
+                },
+                Some(agent.name),
+                now_ms,
+            );
         }
     }
     store.put_conversation(&conversation).await?;
-    refresh_package(store, site, &conversation, notice.as_ref()).await?;
     let messages = conversation.transcript.since(first_new).to_vec();
     Ok(json_response(&MessagesAppended { messages }, 200)?)
 }
@@ -163,9 +196,9 @@ async fn refresh_package(
     site: &SiteConfig,
     conversation: &StoredConversation,
     notice: Option<&HandoffNotice>,
-) -> Result<(), ApiError> {
+) -> Result<Option<HandoffPackage>, ApiError> {
     let Some(mut package) = store.handoff_package(&site.id, &conversation.id).await? else {
-        return Ok(());
+        return Ok(None);
     };
     package.visitor_name = conversation
         .visitor_detail(site, FieldKind::Name)
@@ -178,5 +211,31 @@ async fn refresh_package(
         package.queued = notice.queued;
         package.next_opening_ms = notice.next_opening_ms;
     }
-    store.put_handoff_package(site, &package).await
+    store.put_handoff_package(site, &package).await?;
+    Ok(Some(package))
+}
+
+/// `POST …/csat`: the visitor's rating of a closed conversation (1 to 5), kept with the conversation and its
+/// archive. Rating again replaces the rating.
+pub async fn rate(
+    req: &mut Request,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let body: Rate = read_json(req).await?;
+    reject_field_errors(body.validate())?;
+    let mut conversation = visitor_conversation(req, store, site, conversation_id).await?;
+    if conversation.closed.is_none() {
+        return Err(ApiError::Conflict(
+            "a conversation is rated after an agent closes it".into(),
+        ));
+    }
+    conversation.csat = Some(body.rating);
+    store.put_conversation(&conversation).await?;
+    if let Some(mut archive) = store.archive(&site.id, conversation_id).await? {
+        archive.conversation.csat = Some(body.rating);
+        store.put_archive(site, &archive).await?;
+    }
+    Ok(json_response(&body, 200)?)
 }

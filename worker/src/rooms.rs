@@ -1,0 +1,125 @@
+//! The two Durable Object classes and how the rest of the worker talks to them. A [`ConversationRoom`] per
+//! conversation holds its ordered history and its live sockets (visitor and agents), so AI and human turns share
+//! one order; a [`SiteInbox`] per site holds the queues, claims and presence. Both are reached through stubs by
+//! name (`{site}:{conversation}`, `{site}`), with small internal requests whose bodies are typed here.
+
+pub mod conversation;
+pub mod inbox;
+
+use baton_shared::protocol::ErrorBody;
+use baton_shared::protocol::agent::AgentProfile;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+
+pub use self::conversation::ConversationRoom;
+pub use self::inbox::SiteInbox;
+use crate::error::ApiError;
+
+/// Binding names, as in `wrangler.toml`.
+const CONVERSATIONS: &str = "CONVERSATIONS";
+const INBOXES: &str = "INBOXES";
+
+/// Headers the worker sets on requests it forwards to a room (a browser can never reach a room directly).
+pub const SITE_HEADER: &str = "X-Baton-Site";
+pub const CONVERSATION_HEADER: &str = "X-Baton-Conversation";
+/// The signed-in agent's profile, as JSON, on agent requests.
+pub const AGENT_HEADER: &str = "X-Baton-Agent";
+
+/// Internal requests use this origin; only the path matters to a room.
+const INTERNAL: &str = "https://room.internal";
+
+pub fn conversation_stub(env: &Env, site_id: &str, conversation_id: &str) -> worker::Result<Stub> {
+    env.durable_object(CONVERSATIONS)?
+        .id_from_name(&format!("{site_id}:{conversation_id}"))?
+        .get_stub()
+}
+
+pub fn inbox_stub(env: &Env, site_id: &str) -> worker::Result<Stub> {
+    env.durable_object(INBOXES)?
+        .id_from_name(site_id)?
+        .get_stub()
+}
+
+/// An internal request to a room: `path` with the site, conversation and agent headers, and a JSON body.
+pub fn internal_request<B: Serialize>(
+    method: Method,
+    path: &str,
+    site_id: &str,
+    conversation_id: Option<&str>,
+    agent: Option<&AgentProfile>,
+    body: Option<&B>,
+) -> Result<Request, ApiError> {
+    let headers = Headers::new();
+    headers.set(SITE_HEADER, site_id)?;
+    if let Some(conversation_id) = conversation_id {
+        headers.set(CONVERSATION_HEADER, conversation_id)?;
+    }
+    if let Some(agent) = agent {
+        headers.set(AGENT_HEADER, &to_json(agent)?)?;
+    }
+    let mut init = RequestInit::new();
+    if let Some(body) = body {
+        headers.set("Content-Type", "application/json")?;
+        init.with_body(Some(to_json(body)?.into()));
+    }
+    init.with_method(method).with_headers(headers);
+    Ok(Request::new_with_init(&format!("{INTERNAL}{path}"), &init)?)
+}
+
+/// Sends an internal request and decodes the room's JSON answer; a room's error answer comes back as the same
+/// error, so its status and message reach the caller unchanged.
+pub async fn call<T: DeserializeOwned>(stub: &Stub, req: Request) -> Result<T, ApiError> {
+    let mut response = stub.fetch_with_request(req).await?;
+    let text = response.text().await?;
+    if (200..300).contains(&response.status_code()) {
+        serde_json::from_str(&text)
+            .map_err(|error| ApiError::Internal(format!("a room answered {text}: {error}")))
+    } else {
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => Err(ApiError::Relayed(body.error)),
+            Err(_) => Err(ApiError::Internal(format!(
+                "a room failed with {}: {text}",
+                response.status_code()
+            ))),
+        }
+    }
+}
+
+/// A room's response as the worker's own: rooms answer with immutable headers, which CORS must add to.
+pub async fn relay(mut response: Response) -> worker::Result<Response> {
+    if response.status_code() == 101 {
+        return Ok(response);
+    }
+    let status = response.status_code();
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.set(&name, &value)?;
+    }
+    let bytes = response.bytes().await?;
+    Ok(Response::from_bytes(bytes)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+/// The agent profile a forwarded request carries.
+pub fn agent_of(req: &Request) -> Result<Option<AgentProfile>, ApiError> {
+    match req.headers().get(AGENT_HEADER)? {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|error| ApiError::Internal(format!("agent header: {error}"))),
+    }
+}
+
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value)
+        .map_err(|error| ApiError::Internal(format!("serialising: {error}")))
+}
+
+/// A header the worker set on a forwarded request.
+pub fn required_header(req: &Request, name: &str) -> Result<String, ApiError> {
+    req.headers()
+        .get(name)?
+        .ok_or_else(|| ApiError::Internal(format!("a room request lacks {name}")))
+}

@@ -1,0 +1,594 @@
+//! One Durable Object per conversation: the only place its history is written. Visitor HTTP requests (create,
+//! post, history, identify, form, rating) are forwarded here and handled by the same route functions, one at a
+//! time; agents' replies, typing and read receipts arrive over hibernating WebSockets. Every new message is sent
+//! once to every socket; a socket opened with `since=N` first gets all messages after `N`, so a reconnecting
+//! client receives exactly what it missed. Duplicates by client message id are acknowledged and not stored.
+
+use std::cell::RefCell;
+
+use baton_shared::config::FieldKind;
+use baton_shared::handoff::Texts;
+use baton_shared::protocol::agent::AgentProfile;
+use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
+use baton_shared::protocol::{Author, ConversationEvent, HandoffNotice, Message, MessagesAppended};
+use futures_util::lock::Mutex;
+use serde::{Deserialize, Serialize};
+use worker::{
+    DurableObject, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
+    WebSocketPair, console_error, durable_object,
+};
+
+use super::{CONVERSATION_HEADER, SITE_HEADER, agent_of, inbox, required_header, to_json};
+use crate::clock::now_ms;
+use crate::error::ApiError;
+use crate::http::{json_response, read_json};
+use crate::routes::constant_time_eq;
+use crate::store::{
+    ArchivedConversation, AssignedAgent, Store, StoredConversation, retention_seconds,
+};
+use crate::{Route, dispatch, load_site};
+
+/// Who is on the other end of a socket, kept as the socket's attachment so it survives hibernation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Peer {
+    Visitor,
+    Agent { id: String, name: String },
+}
+
+impl Peer {
+    fn tag(&self) -> &'static str {
+        match self {
+            Peer::Visitor => "visitor",
+            Peer::Agent { .. } => "agent",
+        }
+    }
+
+    fn author(&self) -> Author {
+        match self {
+            Peer::Visitor => Author::Visitor,
+            Peer::Agent { .. } => Author::Agent,
+        }
+    }
+}
+
+/// Internal requests from the worker and the site inbox.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Join {
+    pub agent: AssignedAgent,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Close {
+    pub outcome: CloseOutcome,
+    pub agent_name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Transferred {
+    pub team_name: Option<String>,
+    pub agent: Option<AssignedAgent>,
+}
+
+#[durable_object]
+pub struct ConversationRoom {
+    state: State,
+    env: Env,
+    /// One request or command at a time changes the history (a model call may be awaited in between).
+    turn: Mutex<()>,
+    /// When each side's typing was last relayed.
+    typing_relayed_ms: RefCell<[u64; 2]>,
+}
+
+impl DurableObject for ConversationRoom {
+    fn new(state: State, env: Env) -> Self {
+        ConversationRoom {
+            state,
+            env,
+            turn: Mutex::new(()),
+            typing_relayed_ms: RefCell::new([0, 0]),
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        match self.handle(req).await {
+            Ok(response) => Ok(response),
+            Err(error) => error.into_response(),
+        }
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        let WebSocketIncomingMessage::String(text) = message else {
+            return refuse(&ws, "frames must be JSON text");
+        };
+        let command: LiveCommand = match serde_json::from_str(&text) {
+            Ok(command) => command,
+            Err(error) => return refuse(&ws, &format!("not a live command: {error}")),
+        };
+        let peer: Peer = ws.deserialize_attachment()?.unwrap_or(Peer::Visitor);
+        if let Err(error) = self.command(&ws, &peer, command).await {
+            console_error!("conversation command failed: {error:?}");
+            refuse(&ws, "the command failed; try again")?;
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        // Completes the closing handshake; the runtime forgets the socket.
+        let _ = ws.close(Some(1000), Some("closed"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        let _ = ws.close(Some(1011), Some("error"));
+        Ok(())
+    }
+
+    /// The end of the conversation's retention: everything the room holds is deleted.
+    async fn alarm(&self) -> worker::Result<Response> {
+        self.state.storage().delete_all().await?;
+        Response::ok("expired")
+    }
+}
+
+impl ConversationRoom {
+    fn store(&self) -> Result<Store, ApiError> {
+        Ok(Store::in_room(&self.env, self.state.storage())?)
+    }
+
+    async fn handle(&self, mut req: Request) -> Result<Response, ApiError> {
+        let path = req.path();
+        match (req.method(), path.as_str()) {
+            (Method::Get, "/internal/live") => self.accept_agent(&req).await,
+            (Method::Get, "/internal/messages") => {
+                let conversation = self.existing().await?;
+                Ok(json_response(
+                    &MessagesAppended {
+                        messages: conversation.transcript.messages,
+                    },
+                    200,
+                )?)
+            }
+            (Method::Post, "/internal/join") => {
+                let join: Join = read_json(&mut req).await?;
+                self.change(&req, |conversation, texts, now_ms| {
+                    let text = texts.agent_joined(&join.agent.name);
+                    conversation.transcript.push_event(
+                        text,
+                        ConversationEvent::AgentJoined {
+                            agent_name: join.agent.name.clone(),
+                        },
+                        Some(join.agent.name.clone()),
+                        now_ms,
+                    );
+                    conversation.agent = Some(join.agent);
+                    conversation.closed = None;
+                    None
+                })
+                .await
+            }
+            (Method::Post, "/internal/transferred") => {
+                let transfer: Transferred = read_json(&mut req).await?;
+                self.change(&req, |conversation, texts, now_ms| {
+                    conversation.agent = transfer.agent.clone();
+                    if let Some(team) = &transfer.team_name {
+                        conversation.transcript.push_event(
+                            texts.transferred(team),
+                            ConversationEvent::Transferred { team: team.clone() },
+                            None,
+                            now_ms,
+                        );
+                    }
+                    if let Some(agent) = transfer.agent {
+                        conversation.transcript.push_event(
+                            texts.agent_joined(&agent.name),
+                            ConversationEvent::AgentJoined {
+                                agent_name: agent.name.clone(),
+                            },
+                            Some(agent.name),
+                            now_ms,
+                        );
+                    }
+                    None
+                })
+                .await
+            }
+            (Method::Post, "/internal/missed") => {
+                let reason: HandoffNotice = read_json(&mut req).await?;
+                let site_id = required_header(&req, SITE_HEADER)?;
+                let site = load_site(&self.store()?, &site_id).await?;
+                let email_field = site
+                    .config
+                    .pre_chat
+                    .fields
+                    .iter()
+                    .find(|field| field.kind == FieldKind::Email)
+                    .map(|field| field.id.clone());
+                self.change(&req, |conversation, texts, now_ms| {
+                    let has_email = conversation
+                        .visitor_detail(&site.config, FieldKind::Email)
+                        .is_some();
+                    let asks = email_field.filter(|_| !has_email);
+                    let notice = asks.as_ref().map(|field| HandoffNotice {
+                        asks_for: vec![field.clone()],
+                        queued: true,
+                        ..reason.clone()
+                    });
+                    let seq = conversation.transcript.next_seq();
+                    conversation.transcript.push_event(
+                        texts.missed(asks.is_some()),
+                        ConversationEvent::Missed {
+                            asks_email: asks.is_some(),
+                        },
+                        None,
+                        now_ms,
+                    );
+                    if let Some(last) = conversation.transcript.messages.last_mut()
+                        && last.seq == seq
+                    {
+                        last.handoff = notice;
+                    }
+                    None
+                })
+                .await
+            }
+            (Method::Post, "/internal/close") => {
+                let close: Close = read_json(&mut req).await?;
+                let response = self
+                    .change(&req, |conversation, texts, now_ms| {
+                        conversation.transcript.push_event(
+                            texts.closed(&close.agent_name),
+                            ConversationEvent::Closed {
+                                outcome: close.outcome,
+                            },
+                            Some(close.agent_name.clone()),
+                            now_ms,
+                        );
+                        conversation.agent = None;
+                        conversation.closed = Some(close.outcome);
+                        conversation.pending_handoff = None;
+                        Some(close.outcome)
+                    })
+                    .await?;
+                self.archive(&req).await?;
+                Ok(response)
+            }
+            (Method::Post, "/internal/erase") => {
+                for ws in self.state.get_websockets() {
+                    let _ = ws.close(Some(1000), Some("erased"));
+                }
+                let store = self.store()?;
+                store.erase_room().await?;
+                Ok(json_response(&serde_json::json!({"erased": true}), 200)?)
+            }
+            _ => self.visitor_request(req).await,
+        }
+    }
+
+    /// A visitor's request, forwarded by the worker: decoded and answered by the API's own route functions with
+    /// this room's storage; then every socket hears of the new messages, and the inbox of the latest one.
+    async fn visitor_request(&self, mut req: Request) -> Result<Response, ApiError> {
+        let path = req.path();
+        let route = Route::parse(&path)
+            .ok_or_else(|| ApiError::NotFound(format!("there is no API route {path}")))?;
+        let site_id = route
+            .site_id()
+            .ok_or_else(|| ApiError::NotFound(format!("{path} is not a conversation route")))?
+            .to_string();
+        let store = self.store()?;
+        let site = load_site(&store, &site_id).await?;
+        if let Route::Live { .. } = route {
+            return self.accept_visitor(&req, &store).await;
+        }
+        let _turn = self.turn.lock().await;
+        let first_new = store
+            .conversation()
+            .await?
+            .map_or(1, |conversation| conversation.transcript.next_seq());
+        let response = dispatch(&mut req, &self.env, &store, route, Some(&site)).await?;
+        if let Some(conversation) = store.conversation().await? {
+            let messages = conversation.transcript.since(first_new).to_vec();
+            if !messages.is_empty() {
+                self.broadcast(&LiveEvent::Messages { messages }, None);
+                if conversation.handed_over_at_ms.is_some() {
+                    inbox::seen(&self.env, &conversation, None).await;
+                }
+                self.keep_for_retention(&site.config, now_ms(&req, &self.env))
+                    .await?;
+            }
+        }
+        Ok(response)
+    }
+
+    /// Applies a change made by an agent or the inbox, under the turn lock, and tells every socket.
+    async fn change<F>(&self, req: &Request, apply: F) -> Result<Response, ApiError>
+    where
+        F: FnOnce(&mut StoredConversation, Texts, u64) -> Option<CloseOutcome>,
+    {
+        let site_id = required_header(req, SITE_HEADER)?;
+        let store = self.store()?;
+        let site = load_site(&store, &site_id).await?;
+        let _turn = self.turn.lock().await;
+        let mut conversation = self.existing().await?;
+        let first_new = conversation.transcript.next_seq();
+        let now_ms = now_ms(req, &self.env);
+        let closed = apply(
+            &mut conversation,
+            Texts::for_locale(&site.config.locale),
+            now_ms,
+        );
+        store.put_conversation(&conversation).await?;
+        let messages = conversation.transcript.since(first_new).to_vec();
+        self.broadcast(
+            &LiveEvent::Messages {
+                messages: messages.clone(),
+            },
+            None,
+        );
+        if let Some(outcome) = closed {
+            self.broadcast(&LiveEvent::Closed { outcome }, None);
+        }
+        inbox::seen(&self.env, &conversation, None).await;
+        Ok(json_response(&MessagesAppended { messages }, 200)?)
+    }
+
+    /// Copies the closed conversation and its package to KV for the site's retention.
+    async fn archive(&self, req: &Request) -> Result<(), ApiError> {
+        let site_id = required_header(req, SITE_HEADER)?;
+        let store = self.store()?;
+        let site = load_site(&store, &site_id).await?;
+        let conversation = self.existing().await?;
+        let package = store.handoff_package(&site_id, &conversation.id).await?;
+        store
+            .put_archive(
+                &site.config,
+                &ArchivedConversation {
+                    conversation,
+                    package,
+                    closed_at_ms: now_ms(req, &self.env),
+                },
+            )
+            .await
+    }
+
+    /// The room deletes itself once the site's retention has passed since the last message.
+    async fn keep_for_retention(
+        &self,
+        site: &baton_shared::config::SiteConfig,
+        now_ms: u64,
+    ) -> Result<(), ApiError> {
+        let at = now_ms + retention_seconds(site) * 1_000;
+        self.state.storage().set_alarm(at as i64).await?;
+        Ok(())
+    }
+
+    async fn existing(&self) -> Result<StoredConversation, ApiError> {
+        self.store()?
+            .conversation()
+            .await?
+            .ok_or_else(|| ApiError::NotFound("this conversation does not exist".into()))
+    }
+
+    /// A visitor's socket: the token comes as `?access_token=` (browsers cannot set headers on WebSockets).
+    async fn accept_visitor(&self, req: &Request, store: &Store) -> Result<Response, ApiError> {
+        let conversation = store
+            .conversation()
+            .await?
+            .ok_or_else(|| ApiError::NotFound("this conversation does not exist".into()))?;
+        let token = query(req, "access_token")?.unwrap_or_default();
+        if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
+            return Err(ApiError::Unauthorized(
+                "the visitor token does not belong to this conversation (send it as ?access_token=)"
+                    .into(),
+            ));
+        }
+        self.accept(req, Peer::Visitor, &conversation)
+    }
+
+    /// An agent's socket; the worker has checked the token and the agent's right to this conversation.
+    async fn accept_agent(&self, req: &Request) -> Result<Response, ApiError> {
+        let agent: AgentProfile = agent_of(req)?
+            .ok_or_else(|| ApiError::Internal("an agent socket without its agent".into()))?;
+        let conversation = self.existing().await?;
+        self.accept(
+            req,
+            Peer::Agent {
+                id: agent.id,
+                name: agent.name,
+            },
+            &conversation,
+        )
+    }
+
+    fn accept(
+        &self,
+        req: &Request,
+        peer: Peer,
+        conversation: &StoredConversation,
+    ) -> Result<Response, ApiError> {
+        if req.headers().get("Upgrade")?.as_deref() != Some("websocket") {
+            return Err(ApiError::InvalidJson(
+                "this route is a WebSocket: send `Upgrade: websocket`".into(),
+            ));
+        }
+        let since = since(req)?;
+        let pair = WebSocketPair::new()?;
+        let server = pair.server;
+        self.state
+            .accept_websocket_with_tags(&server, &[peer.tag()]);
+        server.serialize_attachment(&peer)?;
+        let missed = conversation.transcript.since(since + 1).to_vec();
+        send(&server, &LiveEvent::Messages { messages: missed });
+        if let Some(outcome) = conversation.closed {
+            send(&server, &LiveEvent::Closed { outcome });
+        }
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    async fn command(
+        &self,
+        ws: &WebSocket,
+        peer: &Peer,
+        command: LiveCommand,
+    ) -> Result<(), ApiError> {
+        let problems = command.validate();
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            refuse(ws, &list.join("; "))?;
+            return Ok(());
+        }
+        let now = js_sys::Date::now() as u64;
+        match command {
+            LiveCommand::Send {
+                client_message_id,
+                text,
+            } => {
+                let Peer::Agent { id, name } = peer else {
+                    refuse(
+                        ws,
+                        "visitors post messages over HTTP (POST …/messages), where Baton answers them",
+                    )?;
+                    return Ok(());
+                };
+                let _turn = self.turn.lock().await;
+                let store = self.store()?;
+                let mut conversation = self.existing().await?;
+                if let Some(stored) = conversation
+                    .transcript
+                    .find_client_message(Author::Agent, &client_message_id)
+                {
+                    // A retry: acknowledged with the stored copy, to this socket only.
+                    send(
+                        ws,
+                        &LiveEvent::Messages {
+                            messages: vec![stored.clone()],
+                        },
+                    );
+                    return Ok(());
+                }
+                if conversation.agent.as_ref().map(|agent| &agent.id) != Some(id) {
+                    refuse(ws, "claim this conversation before replying to it")?;
+                    return Ok(());
+                }
+                let message: Message = conversation
+                    .transcript
+                    .push_agent(name, client_message_id, text, now)
+                    .clone();
+                store.put_conversation(&conversation).await?;
+                self.broadcast(
+                    &LiveEvent::Messages {
+                        messages: vec![message],
+                    },
+                    None,
+                );
+                inbox::agent_replied(&self.env, &conversation, now).await;
+            }
+            LiveCommand::Typing => {
+                let side = usize::from(matches!(peer, Peer::Agent { .. }));
+                let relay = {
+                    let mut relayed = self.typing_relayed_ms.borrow_mut();
+                    let due = now.saturating_sub(relayed[side]) >= TYPING_THROTTLE_MS;
+                    if due {
+                        relayed[side] = now;
+                    }
+                    due
+                };
+                if relay {
+                    let name = match peer {
+                        Peer::Agent { name, .. } => Some(name.clone()),
+                        Peer::Visitor => None,
+                    };
+                    self.broadcast(
+                        &LiveEvent::Typing {
+                            author: peer.author(),
+                            name,
+                        },
+                        Some(peer.tag()),
+                    );
+                }
+            }
+            LiveCommand::Read { seq } => {
+                self.broadcast(
+                    &LiveEvent::Read {
+                        author: peer.author(),
+                        seq,
+                    },
+                    Some(peer.tag()),
+                );
+                if let Peer::Agent { .. } = peer
+                    && let Some(conversation) = self.store()?.conversation().await?
+                {
+                    inbox::seen(&self.env, &conversation, Some(seq)).await;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends an event to every socket, or to every socket but those tagged `except` (the sender's side).
+    fn broadcast(&self, event: &LiveEvent, except: Option<&str>) {
+        let Ok(text) = to_json(event) else {
+            return;
+        };
+        let sockets = match except {
+            None => self.state.get_websockets(),
+            Some("visitor") => self.state.get_websockets_with_tag("agent"),
+            Some(_) => self.state.get_websockets_with_tag("visitor"),
+        };
+        for ws in sockets {
+            // A socket closing meanwhile is not an error for the others.
+            let _ = ws.send_with_str(&text);
+        }
+    }
+}
+
+fn send(ws: &WebSocket, event: &LiveEvent) {
+    if let Ok(text) = to_json(event) {
+        let _ = ws.send_with_str(text);
+    }
+}
+
+fn refuse(ws: &WebSocket, message: &str) -> worker::Result<()> {
+    send(
+        ws,
+        &LiveEvent::Refused {
+            message: message.to_string(),
+        },
+    );
+    Ok(())
+}
+
+fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned()))
+}
+
+/// `?since=N`: the last sequence number the client has (0 when absent).
+fn since(req: &Request) -> Result<u64, ApiError> {
+    match query(req, "since")? {
+        None => Ok(0),
+        Some(value) => value.parse().map_err(|_| {
+            ApiError::InvalidFields(vec![baton_shared::protocol::field_error(
+                "since",
+                format!("must be a sequence number (0 or more), got \"{value}\""),
+            )])
+        }),
+    }
+}
+
+/// The conversation id of a forwarded request.
+pub fn conversation_id(req: &Request) -> Result<String, ApiError> {
+    required_header(req, CONVERSATION_HEADER)
+}

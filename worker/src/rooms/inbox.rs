@@ -1,0 +1,597 @@
+//! One Durable Object per site: the inbox. It keeps the [`Inbox`] (queues per team, claims, transfers, first
+//! replies) in its storage and decides with `baton_shared::inbox`; agents' consoles hold a hibernating socket here
+//! that carries their presence (heartbeats) and receives every change to the items they may see. Its alarm finds
+//! missed chats and retries webhook deliveries.
+
+use std::cell::RefCell;
+
+use baton_shared::handoff::HandoffReason;
+use baton_shared::inbox::{self, ClaimRefused, Inbox, Queued};
+use baton_shared::protocol::HandoffNotice;
+use baton_shared::protocol::agent::{
+    AgentPresence, AgentProfile, InboxCommand, InboxEvent, InboxItem, PresenceStatus,
+};
+use baton_shared::protocol::live::CloseOutcome;
+use serde::{Deserialize, Serialize};
+use worker::{
+    DurableObject, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
+    WebSocketPair, console_error, console_warn, durable_object,
+};
+
+use super::{SITE_HEADER, agent_of, call, inbox_stub, internal_request, required_header, to_json};
+use crate::error::ApiError;
+use crate::http::{json_response, read_json};
+use crate::store::{AssignedAgent, Store, StoredConversation};
+use crate::{load_site, webhooks};
+
+/// `POST /hand-over`: a conversation was handed over (or again).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HandOver {
+    pub item: InboxItem,
+    pub team_reply_minutes: u32,
+    /// Webhook bodies to deliver, one per configured endpoint.
+    pub deliveries: Vec<webhooks::Delivery>,
+}
+
+/// The answer to a hand-over: its place in the queue, or the agent it went to.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HandedOver {
+    pub queued: Option<Queued>,
+    pub assigned: Option<AssignedAgent>,
+}
+
+/// `POST /seen`: the latest message, and what agents have read.
+#[derive(Debug, Serialize, Deserialize)]
+struct Seen {
+    conversation_id: String,
+    last_seq: u64,
+    read_seq: Option<u64>,
+    agent_replied_at_ms: Option<u64>,
+}
+
+/// `POST /claim`, `/close`, `/transfer`: an agent's action on one conversation.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Action {
+    pub conversation_id: String,
+    #[serde(default)]
+    pub outcome: Option<CloseOutcome>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub to_agent: Option<AssignedAgent>,
+}
+
+const INBOX_KEY: &str = "inbox";
+
+#[durable_object]
+pub struct SiteInbox {
+    state: State,
+    env: Env,
+    inbox: RefCell<Option<Inbox>>,
+}
+
+impl DurableObject for SiteInbox {
+    fn new(state: State, env: Env) -> Self {
+        SiteInbox {
+            state,
+            env,
+            inbox: RefCell::new(None),
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        match self.handle(req).await {
+            Ok(response) => Ok(response),
+            Err(error) => error.into_response(),
+        }
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        let WebSocketIncomingMessage::String(text) = message else {
+            return Ok(());
+        };
+        let Ok(InboxCommand::Presence { status }) = serde_json::from_str(&text) else {
+            return Ok(());
+        };
+        let Some(mut presence) = ws.deserialize_attachment::<Seat>()? else {
+            return Ok(());
+        };
+        let changed = presence.presence.status != status;
+        presence.presence.status = status;
+        presence.presence.last_seen_ms = js_sys::Date::now() as u64;
+        ws.serialize_attachment(&presence)?;
+        if changed {
+            self.broadcast_presence();
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        let _ = ws.close(Some(1000), Some("closed"));
+        self.broadcast_presence();
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        let _ = ws.close(Some(1011), Some("error"));
+        self.broadcast_presence();
+        Ok(())
+    }
+
+    /// Missed chats, then webhook retries; the alarm is set again for whichever comes next.
+    async fn alarm(&self) -> worker::Result<Response> {
+        if let Err(error) = self.on_alarm().await {
+            console_error!("inbox alarm failed: {error:?}");
+        }
+        Response::ok("done")
+    }
+}
+
+/// A console's socket: the agent and their presence (the socket's attachment, so it survives hibernation).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Seat {
+    agent: AgentProfile,
+    presence: AgentPresence,
+}
+
+impl SiteInbox {
+    async fn load(&self) -> Result<Inbox, ApiError> {
+        if let Some(inbox) = self.inbox.borrow().clone() {
+            return Ok(inbox);
+        }
+        let stored: Option<String> = self.state.storage().get(INBOX_KEY).await?;
+        let inbox = match stored {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|error| ApiError::Internal(format!("stored inbox: {error}")))?,
+            None => Inbox::default(),
+        };
+        *self.inbox.borrow_mut() = Some(inbox.clone());
+        Ok(inbox)
+    }
+
+    async fn save(&self, inbox: Inbox) -> Result<(), ApiError> {
+        self.state
+            .storage()
+            .put(INBOX_KEY, to_json(&inbox)?)
+            .await?;
+        *self.inbox.borrow_mut() = Some(inbox);
+        Ok(())
+    }
+
+    async fn handle(&self, mut req: Request) -> Result<Response, ApiError> {
+        let now = crate::clock::now_ms(&req, &self.env);
+        match (req.method(), req.path().as_str()) {
+            (Method::Get, "/live") => self.accept(&req, now).await,
+            (Method::Get, "/teams-online") => Ok(json_response(
+                &inbox::teams_online(&self.presence(), now),
+                200,
+            )?),
+            (Method::Get, "/items") => {
+                let agent = agent_of(&req)?
+                    .ok_or_else(|| ApiError::Internal("items without an agent".into()))?;
+                Ok(json_response(&self.load().await?.visible_to(&agent), 200)?)
+            }
+            (Method::Post, "/hand-over") => {
+                let body: HandOver = read_json(&mut req).await?;
+                let site_id = required_header(&req, SITE_HEADER)?;
+                self.state.storage().put("site", site_id.clone()).await?;
+                self.hand_over(&site_id, body, now).await
+            }
+            (Method::Post, "/seen") => {
+                let seen: Seen = read_json(&mut req).await?;
+                let mut inbox = self.load().await?;
+                inbox.seen(&seen.conversation_id, seen.last_seq, seen.read_seq);
+                if let Some(at) = seen.agent_replied_at_ms {
+                    inbox.agent_replied(&seen.conversation_id, at);
+                }
+                let item = inbox.item(&seen.conversation_id).cloned();
+                self.save(inbox).await?;
+                if let Some(item) = item {
+                    self.broadcast_item(&item);
+                }
+                Ok(json_response(&serde_json::json!({}), 200)?)
+            }
+            (Method::Post, "/claim") => {
+                let action: Action = read_json(&mut req).await?;
+                let agent = agent_of(&req)?
+                    .ok_or_else(|| ApiError::Internal("a claim without an agent".into()))?;
+                let mut inbox = self.load().await?;
+                let item = inbox
+                    .claim(&action.conversation_id, &agent)
+                    .cloned()
+                    .map_err(refusal)?;
+                self.save(inbox).await?;
+                self.broadcast_item(&item);
+                Ok(json_response(&item, 200)?)
+            }
+            (Method::Post, "/transfer") => {
+                let action: Action = read_json(&mut req).await?;
+                let mut inbox = self.load().await?;
+                let to_agent = action
+                    .to_agent
+                    .as_ref()
+                    .map(|agent| (agent.id.as_str(), agent.name.as_str()));
+                let item = inbox
+                    .transfer(&action.conversation_id, action.team.clone(), to_agent)
+                    .cloned()
+                    .ok_or_else(|| refusal(ClaimRefused::NotInInbox))?;
+                self.save(inbox).await?;
+                self.broadcast_item(&item);
+                Ok(json_response(&item, 200)?)
+            }
+            (Method::Post, "/close") => {
+                let action: Action = read_json(&mut req).await?;
+                let outcome = action.outcome.unwrap_or(CloseOutcome::Resolved);
+                let mut inbox = self.load().await?;
+                let item = inbox
+                    .close(&action.conversation_id, outcome)
+                    .cloned()
+                    .ok_or_else(|| refusal(ClaimRefused::NotInInbox))?;
+                inbox.prune(now);
+                self.save(inbox).await?;
+                self.broadcast_item(&item);
+                Ok(json_response(&item, 200)?)
+            }
+            (Method::Post, "/forget") => {
+                let action: Action = read_json(&mut req).await?;
+                let mut inbox = self.load().await?;
+                inbox
+                    .items
+                    .retain(|item| item.conversation_id != action.conversation_id);
+                self.save(inbox).await?;
+                Ok(json_response(&serde_json::json!({}), 200)?)
+            }
+            (Method::Get, "/deliveries") => Ok(json_response(
+                &webhooks::deliveries(&self.state.storage()).await?,
+                200,
+            )?),
+            (method, path) => Err(ApiError::NotFound(format!(
+                "the inbox has no internal route {method} {path}"
+            ))),
+        }
+    }
+
+    async fn hand_over(
+        &self,
+        site_id: &str,
+        body: HandOver,
+        now: u64,
+    ) -> Result<Response, ApiError> {
+        let store = Store::from_env(&self.env)?;
+        let site = load_site(&store, site_id).await?;
+        let mut inbox = self.load().await?;
+        let conversation_id = body.item.conversation_id.clone();
+        let team = body.item.team.clone();
+        let mut item = inbox.hand_over(body.item).clone();
+        let mut assigned = None;
+        if site.config.handoff.auto_assign
+            && item.state == baton_shared::protocol::agent::ItemState::Waiting
+        {
+            let presence = self.presence();
+            if let Some(agent) = inbox.next_agent(team.as_deref(), &presence, now) {
+                let profile = self
+                    .seats()
+                    .into_iter()
+                    .find(|seat| seat.agent.id == agent.agent_id)
+                    .map(|seat| seat.agent);
+                if let Some(profile) = profile
+                    && let Ok(claimed) = inbox.claim(&conversation_id, &profile)
+                {
+                    item = claimed.clone();
+                    assigned = Some(AssignedAgent {
+                        id: profile.id,
+                        name: profile.name,
+                    });
+                }
+            }
+        }
+        let queued = inbox.queued(&conversation_id, body.team_reply_minutes);
+        self.save(inbox).await?;
+        self.broadcast_item(&item);
+        webhooks::enqueue(&self.state.storage(), body.deliveries, now).await?;
+        self.schedule(&site.config, now).await?;
+        Ok(json_response(&HandedOver { queued, assigned }, 200)?)
+    }
+
+    /// Sets the alarm for the next missed-chat check or webhook retry.
+    async fn schedule(
+        &self,
+        site: &baton_shared::config::SiteConfig,
+        now: u64,
+    ) -> Result<(), ApiError> {
+        let missed_after_ms = u64::from(site.handoff.missed_after_seconds) * 1_000;
+        let inbox = self.load().await?;
+        let next_missed = inbox.next_missed_check_ms(missed_after_ms);
+        let next_delivery = webhooks::next_attempt_ms(&self.state.storage()).await?;
+        let next = [next_missed, next_delivery].into_iter().flatten().min();
+        if let Some(at) = next {
+            self.state
+                .storage()
+                .set_alarm(at.max(now + 10) as i64)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn on_alarm(&self) -> Result<(), ApiError> {
+        let now = js_sys::Date::now() as u64;
+        let mut inbox = self.load().await?;
+        let Some(site_id) = self.state.storage().get::<String>("site").await? else {
+            return Ok(());
+        };
+        let store = Store::from_env(&self.env)?;
+        let site = load_site(&store, &site_id).await?;
+        let missed_after_ms = u64::from(site.config.handoff.missed_after_seconds) * 1_000;
+        let missed = inbox.mark_missed(now, missed_after_ms);
+        let items: Vec<InboxItem> = missed
+            .iter()
+            .filter_map(|id| inbox.item(id).cloned())
+            .collect();
+        self.save(inbox).await?;
+        for item in items {
+            self.broadcast_item(&item);
+            let notice = HandoffNotice {
+                reason: item.reason,
+                team: item.team.as_ref().and_then(|team| {
+                    site.config
+                        .teams
+                        .iter()
+                        .find(|known| &known.id == team)
+                        .map(|team| team.name.clone())
+                }),
+                asks_for: Vec::new(),
+                queued: true,
+                next_opening_ms: None,
+                queue_position: None,
+                expected_wait_ms: None,
+            };
+            let stub = super::conversation_stub(&self.env, &site_id, &item.conversation_id)?;
+            let req = internal_request(
+                Method::Post,
+                "/internal/missed",
+                &site_id,
+                Some(&item.conversation_id),
+                None,
+                Some(&notice),
+            )?;
+            if let Err(error) = call::<serde_json::Value>(&stub, req).await {
+                console_warn!(
+                    "telling {} it was missed failed: {error:?}",
+                    item.conversation_id
+                );
+            }
+        }
+        webhooks::deliver_due(&self.state.storage(), &self.env, now).await?;
+        self.schedule(&site.config, now).await
+    }
+
+    async fn accept(&self, req: &Request, now: u64) -> Result<Response, ApiError> {
+        let agent = agent_of(req)?
+            .ok_or_else(|| ApiError::Internal("an inbox socket without its agent".into()))?;
+        self.state
+            .storage()
+            .put("site", agent.site_id.clone())
+            .await?;
+        let pair = WebSocketPair::new()?;
+        let server = pair.server;
+        self.state.accept_web_socket(&server);
+        let seat = Seat {
+            presence: AgentPresence {
+                agent_id: agent.id.clone(),
+                name: agent.name.clone(),
+                teams: agent.teams.clone(),
+                status: PresenceStatus::Online,
+                last_seen_ms: now,
+            },
+            agent,
+        };
+        server.serialize_attachment(&seat)?;
+        let snapshot = InboxEvent::Snapshot {
+            items: self.load().await?.visible_to(&seat.agent),
+            agents: self.presence(),
+        };
+        let _ = server.send_with_str(to_json(&snapshot)?);
+        self.broadcast_presence();
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    fn seats(&self) -> Vec<Seat> {
+        self.state
+            .get_websockets()
+            .iter()
+            .filter_map(|ws| ws.deserialize_attachment::<Seat>().ok().flatten())
+            .collect()
+    }
+
+    /// Everyone with a console open, once each (the liveliest of their consoles counts).
+    fn presence(&self) -> Vec<AgentPresence> {
+        let mut agents: Vec<AgentPresence> = Vec::new();
+        for seat in self.seats() {
+            match agents
+                .iter_mut()
+                .find(|known| known.agent_id == seat.presence.agent_id)
+            {
+                Some(known) => {
+                    if seat.presence.status == PresenceStatus::Online
+                        || seat.presence.last_seen_ms > known.last_seen_ms
+                    {
+                        *known = seat.presence;
+                    }
+                }
+                None => agents.push(seat.presence),
+            }
+        }
+        agents
+    }
+
+    fn broadcast_item(&self, item: &InboxItem) {
+        let Ok(text) = to_json(&InboxEvent::Item { item: item.clone() }) else {
+            return;
+        };
+        for ws in self.state.get_websockets() {
+            let sees = ws
+                .deserialize_attachment::<Seat>()
+                .ok()
+                .flatten()
+                .is_some_and(|seat| seat.agent.serves(item.team.as_deref()));
+            if sees {
+                let _ = ws.send_with_str(&text);
+            }
+        }
+    }
+
+    fn broadcast_presence(&self) {
+        let Ok(text) = to_json(&InboxEvent::Presence {
+            agents: self.presence(),
+        }) else {
+            return;
+        };
+        for ws in self.state.get_websockets() {
+            let _ = ws.send_with_str(&text);
+        }
+    }
+}
+
+fn refusal(refused: ClaimRefused) -> ApiError {
+    match refused {
+        ClaimRefused::NotInInbox => ApiError::NotFound(refused.to_string()),
+        ClaimRefused::OtherTeam { .. } => ApiError::Forbidden(refused.to_string()),
+        ClaimRefused::AlreadyClaimed { .. } | ClaimRefused::Closed => {
+            ApiError::Conflict(refused.to_string())
+        }
+    }
+}
+
+/// The teams with an agent online now; none when the inbox cannot be asked (then handoffs queue honestly).
+pub async fn teams_online(env: &Env, site_id: &str) -> Vec<String> {
+    let result = async {
+        let stub = inbox_stub(env, site_id)?;
+        let req = internal_request::<()>(Method::Get, "/teams-online", site_id, None, None, None)?;
+        call::<Vec<String>>(&stub, req).await
+    }
+    .await;
+    result.unwrap_or_else(|error| {
+        console_warn!("asking the inbox who is online failed: {error:?}");
+        Vec::new()
+    })
+}
+
+/// Tells the inbox the conversation's latest message (and what the agent read), for unread counts.
+pub async fn seen(env: &Env, conversation: &StoredConversation, read_seq: Option<u64>) {
+    send_seen(env, conversation, read_seq, None).await;
+}
+
+/// Tells the inbox an agent replied: the first reply ends the wait.
+pub async fn agent_replied(env: &Env, conversation: &StoredConversation, now_ms: u64) {
+    send_seen(env, conversation, None, Some(now_ms)).await;
+}
+
+async fn send_seen(
+    env: &Env,
+    conversation: &StoredConversation,
+    read_seq: Option<u64>,
+    agent_replied_at_ms: Option<u64>,
+) {
+    if conversation.handed_over_at_ms.is_none() {
+        return;
+    }
+    let seen = Seen {
+        conversation_id: conversation.id.clone(),
+        last_seq: conversation.transcript.next_seq().saturating_sub(1),
+        read_seq,
+        agent_replied_at_ms,
+    };
+    let result = async {
+        let stub = inbox_stub(env, &conversation.site_id)?;
+        let req = internal_request(
+            Method::Post,
+            "/seen",
+            &conversation.site_id,
+            Some(&conversation.id),
+            None,
+            Some(&seen),
+        )?;
+        call::<serde_json::Value>(&stub, req).await
+    }
+    .await;
+    if let Err(error) = result {
+        console_warn!("updating the inbox failed: {error:?}");
+    }
+}
+
+/// Hands a conversation over to the site inbox.
+pub async fn hand_over(env: &Env, site_id: &str, body: &HandOver) -> Result<HandedOver, ApiError> {
+    let stub = inbox_stub(env, site_id)?;
+    let req = internal_request(Method::Post, "/hand-over", site_id, None, None, Some(body))?;
+    call(&stub, req).await
+}
+
+/// An agent's action on a conversation, decided by the inbox (claims are atomic there).
+pub async fn act(
+    env: &Env,
+    agent: &AgentProfile,
+    path: &str,
+    action: &Action,
+) -> Result<InboxItem, ApiError> {
+    let stub = inbox_stub(env, &agent.site_id)?;
+    let req = internal_request(
+        Method::Post,
+        path,
+        &agent.site_id,
+        Some(&action.conversation_id),
+        Some(agent),
+        Some(action),
+    )?;
+    call(&stub, req).await
+}
+
+/// Removes a conversation from the inbox (erasure).
+pub async fn forget(env: &Env, site_id: &str, conversation_id: &str) -> Result<(), ApiError> {
+    let stub = inbox_stub(env, site_id)?;
+    let action = Action {
+        conversation_id: conversation_id.to_string(),
+        outcome: None,
+        team: None,
+        to_agent: None,
+    };
+    let req = internal_request(Method::Post, "/forget", site_id, None, None, Some(&action))?;
+    call::<serde_json::Value>(&stub, req).await.map(|_| ())
+}
+
+/// The items an agent may see.
+pub async fn items(env: &Env, agent: &AgentProfile) -> Result<Vec<InboxItem>, ApiError> {
+    let stub = inbox_stub(env, &agent.site_id)?;
+    let req = internal_request::<()>(
+        Method::Get,
+        "/items",
+        &agent.site_id,
+        None,
+        Some(agent),
+        None,
+    )?;
+    call(&stub, req).await
+}
+
+/// Why a conversation reached people, for webhook texts.
+pub fn reason_text(reason: HandoffReason) -> &'static str {
+    match reason {
+        HandoffReason::VisitorChose => "the visitor asked for a person",
+        HandoffReason::AskedForPerson => "the visitor asked for a person",
+        HandoffReason::Frustration => "the visitor is frustrated",
+        HandoffReason::Sensitive => "account-specific or private help",
+        HandoffReason::AlwaysTopic => "a topic the site always hands off",
+        HandoffReason::SalesMoment => "a sales moment",
+        HandoffReason::LowConfidence => "Baton was not confident enough to answer",
+        HandoffReason::UnansweredTurns => "several questions went unanswered",
+    }
+}

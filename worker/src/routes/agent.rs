@@ -1,0 +1,388 @@
+//! The agent console's routes, all behind an agent token (`accounts::agent`): who am I, the inbox (a WebSocket
+//! to the site inbox, or its items as JSON), one conversation with its package and history, its live socket, and
+//! the actions claim, transfer and close. Claims are decided atomically by the site inbox; the conversation's room
+//! then tells the visitor who joined.
+
+use baton_shared::config::SiteConfig;
+use baton_shared::protocol::agent::{
+    AgentConversation, AgentProfile, AgentRole, AgentSession, CloseConversation, InboxItem,
+    ItemState, TransferConversation,
+};
+use baton_shared::protocol::{MessagesAppended, field_error};
+use worker::{Env, Headers, Method, Request, RequestInit, Response};
+
+use crate::accounts;
+use crate::error::ApiError;
+use crate::http::{json_response, read_json};
+use crate::rooms::conversation::{Close, Join, Transferred};
+use crate::rooms::inbox::{self, Action};
+use crate::rooms::{self, AGENT_HEADER, CONVERSATION_HEADER, SITE_HEADER};
+use crate::store::{AssignedAgent, Store};
+
+pub async fn me(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, store, site).await?;
+    Ok(json_response(
+        &AgentSession {
+            agent,
+            site_name: site.name.clone(),
+            teams: site
+                .teams
+                .iter()
+                .map(|team| (team.id.clone(), team.name.clone()))
+                .collect(),
+            canned_replies: site.canned_replies.clone(),
+        },
+        200,
+    )?)
+}
+
+/// `GET …/agent/inbox`: with `Upgrade: websocket`, the live inbox (snapshot, then changes; heartbeats carry
+/// presence); otherwise the items as JSON.
+pub async fn inbox(
+    req: Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(&req, env, store, site).await?;
+    if is_upgrade(&req)? {
+        let stub = rooms::inbox_stub(env, &site.id)?;
+        let forwarded = forward(&req, "/live", &site.id, None, &agent)?;
+        return Ok(stub.fetch_with_request(forwarded).await?);
+    }
+    Ok(json_response(&inbox::items(env, &agent).await?, 200)?)
+}
+
+/// `GET …/agent/conversations/{id}`: the item, the package and every message.
+pub async fn conversation(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, store, site).await?;
+    let item = visible_item(env, &agent, conversation_id).await?;
+    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+}
+
+/// `GET …/agent/conversations/{id}/live?since=N`: the agent's socket on the conversation.
+pub async fn live(
+    req: Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(&req, env, store, site).await?;
+    visible_item(env, &agent, conversation_id).await?;
+    let stub = rooms::conversation_stub(env, &site.id, conversation_id)?;
+    let forwarded = forward(
+        &req,
+        "/internal/live",
+        &site.id,
+        Some(conversation_id),
+        &agent,
+    )?;
+    Ok(stub.fetch_with_request(forwarded).await?)
+}
+
+/// `POST …/claim`: first claim wins (409 for the others, 403 outside the agent's teams); the visitor is told who
+/// joined.
+pub async fn claim(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, store, site).await?;
+    let before = visible_item(env, &agent, conversation_id).await?;
+    let item = inbox::act(env, &agent, "/claim", &action(conversation_id)).await?;
+    let already_mine =
+        matches!(&before.state, ItemState::Assigned { agent_id, .. } if *agent_id == agent.id);
+    if !already_mine {
+        tell_room(
+            env,
+            site,
+            conversation_id,
+            "/internal/join",
+            &Join {
+                agent: AssignedAgent {
+                    id: agent.id.clone(),
+                    name: agent.name.clone(),
+                },
+            },
+        )
+        .await?;
+    }
+    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+}
+
+/// `POST …/close` with an outcome: only the agent who has the conversation (or an admin) closes it; it is archived
+/// for the site's retention and the visitor is asked for a rating.
+pub async fn close(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, store, site).await?;
+    let body: CloseConversation = read_json(req).await?;
+    let item = visible_item(env, &agent, conversation_id).await?;
+    match &item.state {
+        ItemState::Assigned { agent_id, .. } if *agent_id == agent.id => {}
+        _ if agent.role == AgentRole::Admin => {}
+        ItemState::Closed { .. } => {
+            return Err(ApiError::Conflict(
+                "this conversation is already closed".into(),
+            ));
+        }
+        _ => {
+            return Err(ApiError::Conflict(
+                "only the agent who has this conversation can close it; claim it first".into(),
+            ));
+        }
+    }
+    let mut action = action(conversation_id);
+    action.outcome = Some(body.outcome);
+    let item = inbox::act(env, &agent, "/close", &action).await?;
+    tell_room(
+        env,
+        site,
+        conversation_id,
+        "/internal/close",
+        &Close {
+            outcome: body.outcome,
+            agent_name: agent.name.clone(),
+        },
+    )
+    .await?;
+    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+}
+
+/// `POST …/transfer`: to another team's queue, or to a named agent.
+pub async fn transfer(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    conversation_id: &str,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, store, site).await?;
+    let body: TransferConversation = read_json(req).await?;
+    visible_item(env, &agent, conversation_id).await?;
+    let team = match &body.team {
+        None => None,
+        Some(team) => Some(
+            site.teams
+                .iter()
+                .find(|known| &known.id == team)
+                .ok_or_else(|| {
+                    ApiError::InvalidFields(vec![field_error(
+                        "team",
+                        format!("site \"{}\" has no team \"{team}\"", site.id),
+                    )])
+                })?,
+        ),
+    };
+    let to_agent = match &body.agent_id {
+        None => None,
+        Some(id) => {
+            let agents = store.agents(&site.id).await?;
+            let found = agents
+                .into_iter()
+                .find(|known| &known.id == id)
+                .ok_or_else(|| {
+                    ApiError::InvalidFields(vec![field_error(
+                        "agent_id",
+                        format!("site \"{}\" has no agent \"{id}\"", site.id),
+                    )])
+                })?;
+            Some(AssignedAgent {
+                id: found.id,
+                name: found.name,
+            })
+        }
+    };
+    if team.is_none() && to_agent.is_none() {
+        return Err(ApiError::InvalidFields(vec![field_error(
+            "team",
+            "give a team or an agent_id",
+        )]));
+    }
+    let mut action = action(conversation_id);
+    action.team = team.map(|team| team.id.clone());
+    action.to_agent = to_agent.clone();
+    let item = inbox::act(env, &agent, "/transfer", &action).await?;
+    tell_room(
+        env,
+        site,
+        conversation_id,
+        "/internal/transferred",
+        &Transferred {
+            team_name: team.map(|team| team.name.clone()),
+            agent: to_agent,
+        },
+    )
+    .await?;
+    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+}
+
+/// `GET …/agent/webhooks`: the site's recent webhook deliveries and their status.
+pub async fn deliveries(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, store, site).await?;
+    let stub = rooms::inbox_stub(env, &site.id)?;
+    let forwarded = rooms::internal_request::<()>(
+        Method::Get,
+        "/deliveries",
+        &site.id,
+        None,
+        Some(&agent),
+        None,
+    )?;
+    let deliveries: serde_json::Value = rooms::call(&stub, forwarded).await?;
+    Ok(json_response(&deliveries, 200)?)
+}
+
+/// The inbox item, when the agent may see it: 404 when it was never handed over, 403 outside their teams.
+async fn visible_item(
+    env: &Env,
+    agent: &AgentProfile,
+    conversation_id: &str,
+) -> Result<InboxItem, ApiError> {
+    let stub = rooms::inbox_stub(env, &agent.site_id)?;
+    let admin = AgentProfile {
+        role: AgentRole::Admin,
+        ..agent.clone()
+    };
+    let req = rooms::internal_request::<()>(
+        Method::Get,
+        "/items",
+        &agent.site_id,
+        None,
+        Some(&admin),
+        None,
+    )?;
+    let items: Vec<InboxItem> = rooms::call(&stub, req).await?;
+    let item = items
+        .into_iter()
+        .find(|item| item.conversation_id == conversation_id)
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "conversation \"{conversation_id}\" is not in the inbox"
+            ))
+        })?;
+    if !agent.serves(item.team.as_deref()) {
+        return Err(ApiError::Forbidden(format!(
+            "conversation \"{conversation_id}\" is in the \"{}\" queue, which is not one of your teams",
+            item.team.clone().unwrap_or_default()
+        )));
+    }
+    Ok(item)
+}
+
+async fn view(
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    item: InboxItem,
+) -> Result<AgentConversation, ApiError> {
+    let stub = rooms::conversation_stub(env, &site.id, &item.conversation_id)?;
+    let req = rooms::internal_request::<()>(
+        Method::Get,
+        "/internal/messages",
+        &site.id,
+        Some(&item.conversation_id),
+        None,
+        None,
+    )?;
+    let history: MessagesAppended = rooms::call(&stub, req).await?;
+    let package = store
+        .handoff_package(&site.id, &item.conversation_id)
+        .await?;
+    Ok(AgentConversation {
+        item,
+        package,
+        messages: history.messages,
+    })
+}
+
+async fn tell_room<B: serde::Serialize>(
+    env: &Env,
+    site: &SiteConfig,
+    conversation_id: &str,
+    path: &str,
+    body: &B,
+) -> Result<(), ApiError> {
+    let stub = rooms::conversation_stub(env, &site.id, conversation_id)?;
+    let req = rooms::internal_request(
+        Method::Post,
+        path,
+        &site.id,
+        Some(conversation_id),
+        None,
+        Some(body),
+    )?;
+    rooms::call::<MessagesAppended>(&stub, req)
+        .await
+        .map(|_| ())
+}
+
+fn action(conversation_id: &str) -> Action {
+    Action {
+        conversation_id: conversation_id.to_string(),
+        outcome: None,
+        team: None,
+        to_agent: None,
+    }
+}
+
+fn is_upgrade(req: &Request) -> Result<bool, ApiError> {
+    Ok(req.headers().get("Upgrade")?.as_deref() == Some("websocket"))
+}
+
+/// The agent's WebSocket request, re-addressed to a room with the agent's profile (the token is not passed on).
+fn forward(
+    req: &Request,
+    path: &str,
+    site_id: &str,
+    conversation_id: Option<&str>,
+    agent: &AgentProfile,
+) -> Result<Request, ApiError> {
+    if !is_upgrade(req)? {
+        return Err(ApiError::InvalidJson(
+            "this route is a WebSocket: send `Upgrade: websocket`".into(),
+        ));
+    }
+    let headers = Headers::new();
+    headers.set("Upgrade", "websocket")?;
+    headers.set(SITE_HEADER, site_id)?;
+    if let Some(conversation_id) = conversation_id {
+        headers.set(CONVERSATION_HEADER, conversation_id)?;
+    }
+    headers.set(AGENT_HEADER, &rooms::to_json(agent)?)?;
+    let since = req
+        .url()?
+        .query_pairs()
+        .find(|(name, _)| name == "since")
+        .map(|(_, value)| format!("?since={value}"))
+        .unwrap_or_default();
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    Ok(Request::new_with_init(
+        &format!("https://room.internal{path}{since}"),
+        &init,
+    )?)
+}

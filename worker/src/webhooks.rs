@@ -1,0 +1,210 @@
+//! Handoff notifications: one delivery per configured endpoint and handoff, as a Slack incoming-webhook message or
+//! Baton's JSON, signed with `X-Baton-Signature: t={unix seconds},v1={hex HMAC-SHA256 of "{t}.{body}"}` under the
+//! secret `BATON_WEBHOOK_SECRET_{SITE}`. Deliveries wait in the site inbox's storage; its alarm sends those due and
+//! retries failures with growing delays, and the console shows each one's status.
+
+use baton_shared::config::{SiteConfig, WebhookFormat};
+use baton_shared::handoff::HandoffPackage;
+use baton_shared::signing::{WEBHOOK_SIGNATURE_HEADER, webhook_signature};
+use serde::{Deserialize, Serialize};
+use worker::{Env, Fetch, Headers, Method, Request, RequestInit, Storage, console_warn};
+
+use crate::error::ApiError;
+use crate::vars;
+
+/// Delays before each retry, in ms; after the last, a delivery has failed for good.
+const RETRY_DELAYS_MS: [u64; 5] = [2_000, 10_000, 60_000, 300_000, 1_800_000];
+/// How many deliveries the inbox remembers (the newest).
+const KEPT: usize = 50;
+const DELIVERIES_KEY: &str = "deliveries";
+
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// One webhook call for one handoff, with its attempts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub site_id: String,
+    pub conversation_id: String,
+    pub url: String,
+    pub body: String,
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    pub next_attempt_ms: u64,
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
+/// The deliveries for a handoff, one per endpoint of the site.
+pub fn for_handoff(
+    site: &SiteConfig,
+    package: &HandoffPackage,
+    console_url: &str,
+    now_ms: u64,
+) -> Vec<Delivery> {
+    site.webhooks
+        .iter()
+        .map(|webhook| Delivery {
+            site_id: site.id.clone(),
+            conversation_id: package.conversation_id.clone(),
+            url: webhook.url.clone(),
+            body: body(site, package, webhook.format, console_url),
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_ms: now_ms,
+            last_error: None,
+        })
+        .collect()
+}
+
+fn body(
+    site: &SiteConfig,
+    package: &HandoffPackage,
+    format: WebhookFormat,
+    console_url: &str,
+) -> String {
+    let link = format!("{console_url}#conversation={}", package.conversation_id);
+    let team = package
+        .team
+        .as_ref()
+        .map_or("the team", |(_, name)| name.as_str());
+    let reason = crate::rooms::inbox::reason_text(package.reason);
+    let who = package
+        .visitor_name
+        .clone()
+        .or_else(|| package.visitor_email.clone())
+        .unwrap_or_else(|| "A visitor".into());
+    let value = match format {
+        WebhookFormat::Slack => {
+            let text = format!(
+                "{who} on {} needs {team}: {reason}.\n>{}\n<{link}|Open in Baton>",
+                site.name, package.summary
+            );
+            serde_json::json!({
+                "text": text,
+                "blocks": [
+                    {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+                ],
+            })
+        }
+        WebhookFormat::Json => serde_json::json!({
+            "type": "handoff",
+            "site_id": site.id,
+            "conversation_id": package.conversation_id,
+            "reason": package.reason,
+            "team": package.team.as_ref().map(|(id, _)| id),
+            "summary": package.summary,
+            "visitor_name": package.visitor_name,
+            "visitor_email": package.visitor_email,
+            "page_url": package.page_url,
+            "console_url": link,
+        }),
+    };
+    value.to_string()
+}
+
+async fn load(storage: &Storage) -> Result<Vec<Delivery>, ApiError> {
+    let json: Option<String> = storage.get(DELIVERIES_KEY).await?;
+    Ok(json
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+async fn save(storage: &Storage, mut deliveries: Vec<Delivery>) -> Result<(), ApiError> {
+    if deliveries.len() > KEPT {
+        deliveries.drain(..deliveries.len() - KEPT);
+    }
+    storage
+        .put(DELIVERIES_KEY, crate::rooms::to_json(&deliveries)?)
+        .await?;
+    Ok(())
+}
+
+/// Every delivery the inbox remembers, newest last.
+pub async fn deliveries(storage: &Storage) -> Result<Vec<Delivery>, ApiError> {
+    load(storage).await
+}
+
+pub async fn enqueue(storage: &Storage, new: Vec<Delivery>, _now_ms: u64) -> Result<(), ApiError> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let mut deliveries = load(storage).await?;
+    deliveries.extend(new);
+    save(storage, deliveries).await
+}
+
+/// When the next pending delivery is due.
+pub async fn next_attempt_ms(storage: &Storage) -> Result<Option<u64>, ApiError> {
+    Ok(load(storage)
+        .await?
+        .iter()
+        .filter(|delivery| delivery.status == DeliveryStatus::Pending)
+        .map(|delivery| delivery.next_attempt_ms)
+        .min())
+}
+
+/// Sends every delivery that is due; failures are retried later, up to the last delay.
+pub async fn deliver_due(storage: &Storage, env: &Env, now_ms: u64) -> Result<(), ApiError> {
+    let mut deliveries = load(storage).await?;
+    let mut changed = false;
+    for delivery in deliveries.iter_mut().filter(|delivery| {
+        delivery.status == DeliveryStatus::Pending && delivery.next_attempt_ms <= now_ms
+    }) {
+        changed = true;
+        delivery.attempts += 1;
+        match send(env, delivery, now_ms).await {
+            Ok(()) => {
+                delivery.status = DeliveryStatus::Delivered;
+                delivery.last_error = None;
+            }
+            Err(problem) => {
+                console_warn!("webhook {} failed: {problem}", delivery.url);
+                delivery.last_error = Some(problem);
+                match RETRY_DELAYS_MS.get(delivery.attempts as usize - 1) {
+                    Some(delay) => delivery.next_attempt_ms = now_ms + delay,
+                    None => delivery.status = DeliveryStatus::Failed,
+                }
+            }
+        }
+    }
+    if changed {
+        save(storage, deliveries).await?;
+    }
+    Ok(())
+}
+
+async fn send(env: &Env, delivery: &Delivery, now_ms: u64) -> Result<(), String> {
+    let secret_name = format!(
+        "BATON_WEBHOOK_SECRET_{}",
+        delivery.site_id.to_ascii_uppercase().replace('-', "_")
+    );
+    let headers = Headers::new();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(|error| error.to_string());
+    set("Content-Type", "application/json")?;
+    if let Some(secret) = vars::text(env, &secret_name) {
+        set(
+            WEBHOOK_SIGNATURE_HEADER,
+            &webhook_signature(secret.as_bytes(), now_ms / 1_000, &delivery.body),
+        )?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers.clone())
+        .with_body(Some(delivery.body.clone().into()));
+    let req = Request::new_with_init(&delivery.url, &init).map_err(|error| error.to_string())?;
+    let response = Fetch::Request(req)
+        .send()
+        .await
+        .map_err(|error| error.to_string())?;
+    match response.status_code() {
+        200..=299 => Ok(()),
+        status => Err(format!("the endpoint answered {status}")),
+    }
+}

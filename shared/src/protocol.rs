@@ -55,6 +55,56 @@ pub mod paths {
     pub fn form(site_id: &str, conversation_id: &str) -> String {
         format!("/v1/sites/{site_id}/conversations/{conversation_id}/form")
     }
+
+    /// WebSocket (`?access_token={visitor token}&since=N`): the conversation live ([`super::live`]).
+    pub fn live(site_id: &str, conversation_id: &str) -> String {
+        format!("/v1/sites/{site_id}/conversations/{conversation_id}/live")
+    }
+
+    /// `POST`: the visitor's rating after the close ([`super::agent::Rate`]).
+    pub fn csat(site_id: &str, conversation_id: &str) -> String {
+        format!("/v1/sites/{site_id}/conversations/{conversation_id}/csat")
+    }
+
+    /// Admin. `POST`: create an agent ([`super::agent::CreateAgent`]); `GET`: list them.
+    pub fn agents(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/agents")
+    }
+
+    /// Admin. `POST`: erase everything stored about one visitor ([`super::agent::Erase`]).
+    pub fn erasure(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/erasure")
+    }
+
+    /// Agent. `GET`: who the token belongs to ([`super::agent::AgentSession`]).
+    pub fn agent_me(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/agent/me")
+    }
+
+    /// Agent. `GET`: the inbox's items as JSON, or with `Upgrade: websocket` the live inbox.
+    pub fn agent_inbox(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/agent/inbox")
+    }
+
+    /// Agent. `GET`: recent webhook deliveries and their status.
+    pub fn agent_webhooks(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/agent/webhooks")
+    }
+
+    /// Agent. `GET`: a handed-over conversation ([`super::agent::AgentConversation`]); with `action` (`live`,
+    /// `claim`, `transfer`, `close`), that action's route.
+    pub fn agent_conversation(
+        site_id: &str,
+        conversation_id: &str,
+        action: Option<&str>,
+    ) -> String {
+        match action {
+            None => format!("/v1/sites/{site_id}/agent/conversations/{conversation_id}"),
+            Some(action) => {
+                format!("/v1/sites/{site_id}/agent/conversations/{conversation_id}/{action}")
+            }
+        }
+    }
 }
 
 /// Body of `POST /v1/sites/{site}/conversations`.

@@ -10,7 +10,7 @@ use baton_shared::protocol::ErrorBody;
 use baton_shared::protocol::agent::AgentProfile;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+use worker::{Env, Headers, Method, Request, RequestInit, Response, ScheduledTime, Storage, Stub};
 
 pub use self::conversation::ConversationRoom;
 pub use self::inbox::SiteInbox;
@@ -122,4 +122,12 @@ pub fn required_header(req: &Request, name: &str) -> Result<String, ApiError> {
     req.headers()
         .get(name)?
         .ok_or_else(|| ApiError::Internal(format!("a room request lacks {name}")))
+}
+
+/// Sets a room's alarm at a time (ms since the Unix epoch). `set_alarm` takes a bare number as an offset from now,
+/// so the time is passed as a date.
+pub async fn set_alarm_at(storage: &Storage, at_ms: u64) -> Result<(), ApiError> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    storage.set_alarm(ScheduledTime::new(date)).await?;
+    Ok(())
 }

@@ -15,6 +15,12 @@ const TEST_PORT: u16 = 8788;
 const MODEL_SERVER_PORT: u16 = 8790;
 /// The test stack's identity secret of the demo site (`BATON_IDENTITY_SECRET_DEMO`).
 const IDENTITY_SECRET: &str = "test-identity-secret";
+/// The test stack's admin token (`BATON_ADMIN_TOKEN`), with which the tests create agents.
+const ADMIN_TOKEN: &str = "test-admin-token";
+/// The live test site's webhook secret (`BATON_WEBHOOK_SECRET_LIVE`).
+const WEBHOOK_SECRET: &str = "test-webhook-secret";
+/// Where the API tests receive webhooks (the live test site's `webhooks[].url`).
+const WEBHOOK_PORT: u16 = 8792;
 /// Fresh local KV state for every test run.
 const TEST_STATE: &str = "target/test-state";
 /// Crates that must never enter `baton-shared`: it has to stay pure and portable.
@@ -106,7 +112,10 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
                             .env("BATON_KV_STATE", crate::at(TEST_STATE))
                             .env("WRANGLER", crate::at("node_modules/.bin/wrangler"))
                             .env("BATON_MODEL_SERVER_PORT", MODEL_SERVER_PORT.to_string())
-                            .env("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET),
+                            .env("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET)
+                            .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN)
+                            .env("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET)
+                            .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string()),
                     );
                 }
                 if e2e {
@@ -116,7 +125,8 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
                             .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
                             .args(e2e_files())
                             .env("BATON_API_URL", &stack.base_url)
-                            .env("CHROMIUM", CHROMIUM),
+                            .env("CHROMIUM", CHROMIUM)
+                            .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN),
                     );
                 }
             }
@@ -272,6 +282,8 @@ fn start_test_stack() -> crate::Result<Stack> {
             ("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET.into()),
             // Lets tests set the time of a request (`X-Baton-Now`), for business hours.
             ("BATON_TEST_CLOCK", "header".into()),
+            ("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into()),
+            ("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET.into()),
         ],
     )
 }

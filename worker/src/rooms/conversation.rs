@@ -302,8 +302,7 @@ impl ConversationRoom {
                 if conversation.handed_over_at_ms.is_some() {
                     inbox::seen(&self.env, &conversation, None).await;
                 }
-                self.keep_for_retention(&site.config, now_ms(&req, &self.env))
-                    .await?;
+                self.keep_for_retention(&site.config).await?;
             }
         }
         Ok(response)
@@ -360,15 +359,14 @@ impl ConversationRoom {
             .await
     }
 
-    /// The room deletes itself once the site's retention has passed since the last message.
+    /// The room deletes itself once the site's retention has passed since the last message (on the real clock, not
+    /// the test clock).
     async fn keep_for_retention(
         &self,
         site: &baton_shared::config::SiteConfig,
-        now_ms: u64,
     ) -> Result<(), ApiError> {
-        let at = now_ms + retention_seconds(site) * 1_000;
-        self.state.storage().set_alarm(at as i64).await?;
-        Ok(())
+        let at = js_sys::Date::now() as u64 + retention_seconds(site) * 1_000;
+        super::set_alarm_at(&self.state.storage(), at).await
     }
 
     async fn existing(&self) -> Result<StoredConversation, ApiError> {

@@ -185,7 +185,7 @@ impl SiteInbox {
                 let body: HandOver = read_json(&mut req).await?;
                 let site_id = required_header(&req, SITE_HEADER)?;
                 self.state.storage().put("site", site_id.clone()).await?;
-                self.hand_over(&site_id, body, now).await
+                self.hand_over(&site_id, body).await
             }
             (Method::Post, "/seen") => {
                 let seen: Seen = read_json(&mut req).await?;
@@ -261,15 +261,20 @@ impl SiteInbox {
         }
     }
 
-    async fn hand_over(
-        &self,
-        site_id: &str,
-        body: HandOver,
-        now: u64,
-    ) -> Result<Response, ApiError> {
+    async fn hand_over(&self, site_id: &str, mut body: HandOver) -> Result<Response, ApiError> {
         let store = Store::from_env(&self.env)?;
         let site = load_site(&store, site_id).await?;
         let mut inbox = self.load().await?;
+        // The inbox's waits run on the real clock (its alarm has no other). A request timed by the test clock
+        // (`X-Baton-Now`) is moved to now, keeping the distance to the next opening.
+
+        let real_now = js_sys::Date::now() as u64;
+        body.item.opens_at_ms = body
+            .item
+            .opens_at_ms
+            .map(|opens| (opens + real_now).saturating_sub(body.item.handed_off_at_ms));
+        body.item.handed_off_at_ms = real_now;
+        let now = real_now;
         let conversation_id = body.item.conversation_id.clone();
         let team = body.item.team.clone();
         let mut item = inbox.hand_over(body.item).clone();
@@ -315,10 +320,7 @@ impl SiteInbox {
         let next_delivery = webhooks::next_attempt_ms(&self.state.storage()).await?;
         let next = [next_missed, next_delivery].into_iter().flatten().min();
         if let Some(at) = next {
-            self.state
-                .storage()
-                .set_alarm(at.max(now + 10) as i64)
-                .await?;
+            super::set_alarm_at(&self.state.storage(), at.max(now + 10)).await?;
         }
         Ok(())
     }

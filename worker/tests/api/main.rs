@@ -13,6 +13,9 @@ use expect_test::expect;
 
 mod grounding;
 mod limits;
+#[cfg(not(target_arch = "wasm32"))]
+mod live;
+mod loopback;
 mod model_server;
 mod visitor;
 use serde::Serialize;

@@ -5,7 +5,6 @@
 //! timeout is 1.5 s); `(stranger)` a source that was not among the passages; `(unsure)` `needs_human`; otherwise a
 //! valid answer citing the first passage.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -63,7 +62,7 @@ pub fn request_for(question: &str) -> Option<ModelRequest> {
         .cloned()
 }
 
-fn serve(mut stream: TcpStream) {
+fn serve(stream: TcpStream) {
     let Some(request) = read_request(&stream) else {
         return;
     };
@@ -118,37 +117,13 @@ fn serve(mut stream: TcpStream) {
             })),
         )
     };
-    let body = body.to_string();
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
+    super::loopback::respond(&stream, status, &body.to_string());
 }
 
 fn read_request(stream: &TcpStream) -> Option<ModelRequest> {
-    let mut reader = BufReader::new(stream);
-    let mut length = 0;
-    let mut authorization = None;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).ok()?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            match name.to_ascii_lowercase().as_str() {
-                "content-length" => length = value.trim().parse().ok()?,
-                "authorization" => authorization = Some(value.trim().to_string()),
-                _ => {}
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
+    let request = super::loopback::read_request(stream)?;
     Some(ModelRequest {
-        authorization,
-        body: serde_json::from_slice(&body).ok()?,
+        authorization: request.header("authorization").map(str::to_string),
+        body: serde_json::from_str(&request.body).ok()?,
     })
 }

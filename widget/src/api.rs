@@ -1,5 +1,6 @@
 //! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
 
+use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{
     ConversationCreated, CreateConversation, ErrorBody, Identified, Identify, MessagesAppended,
     PostMessage, SubmitForm, WidgetConfig, paths,
@@ -137,6 +138,25 @@ impl ApiClient {
         body: &SubmitForm,
     ) -> Result<MessagesAppended, ApiFailure> {
         let path = paths::form(&self.site_id, &session.conversation_id);
+        self.post_as_visitor(&path, session, body).await
+    }
+
+    /// The visitor's live socket address (`ws(s)://`), without `since`.
+    pub fn live_url(&self, session: &Session) -> String {
+        let base = self
+            .base
+            .replacen("https://", "wss://", 1)
+            .replacen("http://", "ws://", 1);
+        format!(
+            "{base}{}?access_token={}",
+            paths::live(&self.site_id, &session.conversation_id),
+            session.visitor_token
+        )
+    }
+
+    /// The visitor's rating of a closed conversation.
+    pub async fn rate(&self, session: &Session, body: &Rate) -> Result<Rate, ApiFailure> {
+        let path = paths::csat(&self.site_id, &session.conversation_id);
         self.post_as_visitor(&path, session, body).await
     }
 

@@ -2,8 +2,12 @@
 //! state, and wires the launcher, the panel and the `Baton(…)` commands to the API client.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
+use std::time::Duration;
 
 use baton_shared::config::{FormStyle, Position};
+use baton_shared::protocol::agent::Rate;
+use baton_shared::protocol::live::{LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
 use baton_shared::protocol::{
     Author, FieldValue, Identify, Message, PostMessage, SubmitForm, WidgetConfig, WidgetSite,
     value_problem,
@@ -20,6 +24,7 @@ use crate::components::panel::{FormRequest, Panel};
 use crate::components::quick_replies::QuickReply;
 use crate::i18n::Strings;
 use crate::instant::InstantAnswers;
+use crate::live::LiveLink;
 use crate::session;
 use crate::state::{ChatState, is_for_visitor};
 use crate::storage::{Entry, SiteStorage};
@@ -308,6 +313,96 @@ pub fn App(
         }
     });
 
+    // Once the conversation reaches people, a live socket brings agents' replies, typing and read receipts.
+    let link: StoredValue<Option<Rc<LiveLink>>, LocalStorage> = StoredValue::new_local(None);
+    let typing_sent_ms = StoredValue::new(0u64);
+    let typing_generation = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let wanted = chat.with(ChatState::wants_live) && !shut_down.get();
+        let Some(current) = session.get() else {
+            return;
+        };
+        let running = link.with_value(Option::is_some);
+        if wanted && !running {
+            let url = api.with_value(|api| api.live_url(&current));
+            let on_event = move |event: LiveEvent| match event {
+                LiveEvent::Messages { messages } => merge(messages),
+                LiveEvent::Typing { .. } => {
+                    chat.update(|chat| chat.agent_typing = true);
+                    typing_generation.update_value(|generation| *generation += 1);
+                    let generation = typing_generation.get_value();
+                    set_timeout(
+                        move || {
+                            if typing_generation.try_get_value() == Some(generation) {
+                                chat.try_update(|chat| chat.agent_typing = false);
+                            }
+                        },
+                        Duration::from_secs(4),
+                    );
+                }
+                LiveEvent::Read { seq, .. } => {
+                    chat.update(|chat| chat.read_by_agent = chat.read_by_agent.max(seq))
+                }
+                LiveEvent::Closed { .. } | LiveEvent::Refused { .. } => {}
+            };
+            let last_seq = move || chat.try_with_untracked(ChatState::last_seq).unwrap_or(0);
+            link.set_value(Some(LiveLink::start(url, on_event, last_seq)));
+        } else if !wanted && running {
+            link.update_value(|link| {
+                if let Some(link) = link.take() {
+                    link.stop();
+                }
+            });
+        }
+    });
+    on_cleanup(move || {
+        if let Some(link) = link.try_get_value().flatten() {
+            link.stop();
+        }
+    });
+    let send_live = move |command: LiveCommand| {
+        if let Some(link) = link.get_value() {
+            link.send(&command);
+        }
+    };
+    let on_typing = Callback::new(move |()| {
+        let now = js_sys::Date::now() as u64;
+        if link.with_value(Option::is_some)
+            && now - typing_sent_ms.get_value() >= TYPING_THROTTLE_MS
+        {
+            typing_sent_ms.set_value(now);
+            send_live(LiveCommand::Typing);
+        }
+    });
+    // What the visitor has on screen counts as read.
+    let read_sent = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let seq = chat.with(ChatState::last_agent_seq);
+        if open.get() && seq > read_sent.get_value() && link.with_value(Option::is_some) {
+            read_sent.set_value(seq);
+            send_live(LiveCommand::Read { seq });
+        }
+    });
+    let on_rate = Callback::new(move |rating: u8| {
+        let Some(current) = session.get_untracked() else {
+            return;
+        };
+        chat.update(|chat| chat.rating = Some(rating));
+        spawn_local(async move {
+            match api.get_value().rate(&current, &Rate { rating }).await {
+                Ok(_) => {
+                    let detail = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&detail, &"rating".into(), &JsValue::from(rating));
+                    commands::emit(Event::Csat, &detail);
+                }
+                Err(failure) => chat.update(|chat| {
+                    chat.rating = None;
+                    chat.notice = Some(failure.to_string());
+                }),
+            }
+        });
+    });
+
     commands::register(Hooks {
         open,
         identify: Callback::new(send_identify),
@@ -362,6 +457,8 @@ pub fn App(
                         on_submit_form=submit_form
                         on_retry=retry
                         on_close=Callback::new(move |()| open.set(false))
+                        on_typing=on_typing
+                        on_rate=on_rate
                     />
                 </Show>
                 <Launcher

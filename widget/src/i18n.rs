@@ -39,6 +39,11 @@ pub struct Strings {
     pub invalid_website: &'static str,
     pub invalid_order: &'static str,
     pub too_long: &'static str,
+    pub with_you: &'static str,
+    pub seen: &'static str,
+    pub rate_prompt: &'static str,
+    pub rate_star: &'static str,
+    pub rated: &'static str,
 }
 
 const ENGLISH: Strings = Strings {
@@ -75,6 +80,11 @@ const ENGLISH: Strings = Strings {
     invalid_website: "Please enter a website address like example.com.",
     invalid_order: "Please use letters, digits and - # / only.",
     too_long: "This is too long.",
+    with_you: "is with you",
+    seen: "Seen",
+    rate_prompt: "How did we do?",
+    rate_star: "out of 5",
+    rated: "Thanks for your rating!",
 };
 
 const FRENCH: Strings = Strings {
@@ -111,6 +121,11 @@ const FRENCH: Strings = Strings {
     invalid_website: "Indiquez une adresse de site comme exemple.fr.",
     invalid_order: "Utilisez seulement des lettres, des chiffres et - # /.",
     too_long: "C'est trop long.",
+    with_you: "est avec vous",
+    seen: "Vu",
+    rate_prompt: "Comment avons-nous fait ?",
+    rate_star: "sur 5",
+    rated: "Merci pour votre note !",
 };
 
 impl Strings {

@@ -8,6 +8,7 @@ mod commands;
 mod components;
 mod i18n;
 mod instant;
+mod live;
 mod markdown;
 mod session;
 mod state;

@@ -1,7 +1,7 @@
 //! What the panel shows, as a plain struct: the conversation's stored messages plus visitor messages still on their
 //! way. Merging the worker's answers is pure, so it is tested natively.
 
-use baton_shared::protocol::{Author, HandoffNotice, Message, PostMessage};
+use baton_shared::protocol::{Author, ConversationEvent, HandoffNotice, Message, PostMessage};
 
 /// A visitor message not yet confirmed by the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,12 @@ pub struct ChatState {
     pub unread: u32,
     /// Pre-chat fields the visitor has given in this conversation.
     pub given_fields: Vec<String>,
+    /// An agent is typing (cleared by their message or after a few seconds).
+    pub agent_typing: bool,
+    /// The agent has read everything up to this sequence number.
+    pub read_by_agent: u64,
+    /// The visitor's rating, once given.
+    pub rating: Option<u8>,
 }
 
 impl ChatState {
@@ -76,6 +82,55 @@ impl ChatState {
             .find_map(|message| message.handoff.as_ref())
     }
 
+    /// The latest join or close: who is with the visitor now, or that the conversation was closed.
+    fn latest_people_event(&self) -> Option<&ConversationEvent> {
+        self.messages.iter().rev().find_map(|message| {
+            message.event.as_ref().filter(|event| {
+                matches!(
+                    event,
+                    ConversationEvent::AgentJoined { .. } | ConversationEvent::Closed { .. }
+                )
+            })
+        })
+    }
+
+    /// The agent talking with the visitor now.
+    pub fn agent_name(&self) -> Option<&str> {
+        match self.latest_people_event() {
+            Some(ConversationEvent::AgentJoined { agent_name }) => Some(agent_name),
+            _ => None,
+        }
+    }
+
+    /// An agent closed the conversation (and nobody joined since): the visitor may rate it.
+    pub fn closed(&self) -> bool {
+        matches!(
+            self.latest_people_event(),
+            Some(ConversationEvent::Closed { .. })
+        )
+    }
+
+    /// The conversation has reached people, so the live socket is worth keeping open.
+    pub fn wants_live(&self) -> bool {
+        self.messages
+            .iter()
+            .any(|message| message.handoff.is_some() || message.event.is_some())
+    }
+
+    /// The newest message the visitor has, for reconnecting from there.
+    pub fn last_seq(&self) -> u64 {
+        self.messages.last().map_or(0, |message| message.seq)
+    }
+
+    /// The newest agent message, for read receipts.
+    pub fn last_agent_seq(&self) -> u64 {
+        self.messages
+            .iter()
+            .rev()
+            .find(|message| message.author == Author::Agent)
+            .map_or(0, |message| message.seq)
+    }
+
     /// The pre-chat fields the latest handoff asks for that the visitor has not given yet.
     pub fn fields_asked(&self) -> Vec<String> {
         self.latest_handoff()
@@ -118,6 +173,9 @@ impl ChatState {
                 .is_some_and(|existing| existing.seq == message.seq)
             {
                 continue;
+            }
+            if message.author == Author::Agent {
+                self.agent_typing = false;
             }
             self.messages.insert(position, message.clone());
             if seen_reply != Some(message.seq) {

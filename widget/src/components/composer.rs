@@ -19,6 +19,8 @@ pub fn Composer(
     prompt: Signal<Option<String>>,
     /// Called with the trimmed text when the visitor sends.
     on_send: Callback<String>,
+    /// Called on every keystroke (the live socket throttles what it relays).
+    on_typing: Callback<()>,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<html::Textarea>::new();
@@ -63,7 +65,10 @@ pub fn Composer(
                     }
                 }
                 prop:value=move || draft.get()
-                on:input=move |event| draft.set(event_target_value(&event))
+                on:input=move |event| {
+                    draft.set(event_target_value(&event));
+                    on_typing.run(());
+                }
                 on:keydown=move |event| {
                     if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
                         event.prevent_default();

@@ -49,6 +49,12 @@ pub fn MessageList(
                 key=|message| message.seq
                 children=move |message| view! { <StoredMessage message=message strings=strings /> }
             />
+            <Show when=move || chat.with(|chat| {
+                chat.read_by_agent > 0
+                    && chat.messages.iter().rev().find(|m| m.author == Author::Visitor).is_some_and(|m| m.seq <= chat.read_by_agent)
+            })>
+                <li class="baton-seen" data-testid="baton-seen">{move || strings.get().seen}</li>
+            </Show>
             <For
                 each=move || chat.with(|chat| chat.pending.clone())
                 key=|pending| (pending.body.client_message_id.clone(), pending.failure.is_some())
@@ -59,7 +65,7 @@ pub fn MessageList(
                     {question}
                 </li>
             })}
-            <Show when=move || chat.with(ChatState::awaiting_reply)>
+            <Show when=move || chat.with(|chat| chat.awaiting_reply() || chat.agent_typing)>
                 <li class="baton-typing" data-testid="baton-typing" aria-label=move || strings.get().typing>
                     <span></span><span></span><span></span>
                 </li>
@@ -82,6 +88,10 @@ fn author_names(author: Author, strings: &Strings) -> (&'static str, &'static st
 #[component]
 fn StoredMessage(message: Message, strings: Signal<&'static Strings>) -> impl IntoView {
     let (author, label) = author_names(message.author, strings.get_untracked());
+    let label = message
+        .author_name
+        .clone()
+        .unwrap_or_else(|| label.to_string());
     let source = message.answer.as_ref().map(|answer| {
         if answer.sources.is_empty() {
             "faq"
@@ -96,7 +106,10 @@ fn StoredMessage(message: Message, strings: Signal<&'static Strings>) -> impl In
             data-author=author
             data-answer=source
         >
-            <span class="baton-visually-hidden">{label}": "</span>
+            {match (message.author, message.author_name.clone()) {
+                (Author::Agent, Some(name)) => view! { <span class="baton-author">{name}</span> }.into_any(),
+                _ => view! { <span class="baton-visually-hidden">{label}": "</span> }.into_any(),
+            }}
             <Body text=message.text />
             <time class="baton-time" datetime=iso_time(message.sent_at_ms)>{clock_time(message.sent_at_ms)}</time>
         </li>

@@ -41,6 +41,8 @@ pub fn Panel(
     on_submit_form: Callback<SubmitForm>,
     on_retry: Callback<()>,
     on_close: Callback<()>,
+    on_typing: Callback<()>,
+    on_rate: Callback<u8>,
 ) -> impl IntoView {
     let title = move || {
         site.with(|site| site.as_ref().map(|site| site.name.clone()))
@@ -48,6 +50,9 @@ pub fn Panel(
     };
     let status = move || {
         let strings = strings.get();
+        if let Some(agent) = chat.with(|chat| chat.agent_name().map(str::to_string)) {
+            return format!("{agent} {}", strings.with_you);
+        }
         let notice = chat.with(|chat| chat.latest_handoff().cloned());
         match notice {
             None => strings.instant_answers.to_string(),
@@ -101,6 +106,7 @@ pub fn Panel(
             </header>
             <MessageList chat=chat strings=strings on_retry=on_retry asking=asking />
             {move || match form.get() {
+                _ if chat.with(ChatState::closed) => view! { <Rating chat=chat strings=strings on_rate=on_rate /> }.into_any(),
                 Some(request) => view! {
                     <ContextForm
                         form=request.form
@@ -121,8 +127,43 @@ pub fn Panel(
                     {move || chat.with(|chat| chat.notice.clone().unwrap_or_default())}
                 </p>
             </Show>
-            <Composer ready=ready strings=strings prompt=asking on_send=on_send />
+            <Composer ready=ready strings=strings prompt=asking on_send=on_send on_typing=on_typing />
         </section>
+    }
+}
+
+/// After an agent closes the conversation: "How did we do?" with five buttons, then thanks.
+#[component]
+fn Rating(
+    chat: RwSignal<ChatState>,
+    strings: Signal<&'static Strings>,
+    on_rate: Callback<u8>,
+) -> impl IntoView {
+    view! {
+        <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=move || strings.get().rate_prompt>
+            {move || match chat.with(|chat| chat.rating) {
+                Some(_) => view! { <p class="baton-rated" role="status">{strings.get().rated}</p> }.into_any(),
+                None => view! {
+                    <p class="baton-rate-prompt">{strings.get().rate_prompt}</p>
+                    <div class="baton-stars">
+                        {(1..=5u8)
+                            .map(|rating| view! {
+                                <button
+                                    type="button"
+                                    class="baton-star"
+                                    data-testid="baton-star"
+                                    aria-label=move || format!("{rating} {}", strings.get().rate_star)
+                                    on:click=move |_| on_rate.run(rating)
+                                >
+                                    {"★".repeat(rating as usize)}
+                                </button>
+                            })
+                            .collect_view()}
+                    </div>
+                }
+                .into_any(),
+            }}
+        </div>
     }
 }
 

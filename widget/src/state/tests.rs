@@ -131,3 +131,47 @@ fn failed_messages_are_sent_again_with_the_same_client_id() {
     ]);
     assert!(state.pending.is_empty() && !state.awaiting_reply());
 }
+
+#[test]
+fn joins_and_closes_say_who_is_there_and_when_to_rate() {
+    use baton_shared::protocol::ConversationEvent;
+    use baton_shared::protocol::live::CloseOutcome;
+    let event = |seq: u64, event: ConversationEvent| Message {
+        event: Some(event),
+        ..message(seq, Author::System, "event", None)
+    };
+    let mut state = ChatState::default();
+    state.merge(vec![message(1, Author::Ai, "Hi!", None)]);
+    assert!(!state.wants_live());
+    assert_eq!((state.agent_name(), state.closed()), (None, false));
+    state.merge(vec![event(
+        2,
+        ConversationEvent::AgentJoined {
+            agent_name: "Ana".into(),
+        },
+    )]);
+    assert!(state.wants_live());
+    assert_eq!((state.agent_name(), state.closed()), (Some("Ana"), false));
+    state.agent_typing = true;
+    state.merge(vec![Message {
+        author_name: Some("Ana".into()),
+        ..message(3, Author::Agent, "Hello", None)
+    }]);
+    assert!(!state.agent_typing, "a message ends the typing indicator");
+    assert_eq!((state.last_seq(), state.last_agent_seq()), (3, 3));
+    state.merge(vec![event(
+        4,
+        ConversationEvent::Closed {
+            outcome: CloseOutcome::Resolved,
+        },
+    )]);
+    assert_eq!((state.agent_name(), state.closed()), (None, true));
+    // Handed over again, someone new joins: no longer closed.
+    state.merge(vec![event(
+        5,
+        ConversationEvent::AgentJoined {
+            agent_name: "Bob".into(),
+        },
+    )]);
+    assert_eq!((state.agent_name(), state.closed()), (Some("Bob"), false));
+}

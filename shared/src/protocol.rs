@@ -301,8 +301,9 @@ pub struct Message {
 }
 
 /// What happened, on a system message, for clients that react to it (the widget's header, its rating prompt).
+/// Externally tagged (`{"agent_joined": {"agent_name": "Ana"}}`), which the widget decodes with the least code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ConversationEvent {
     AgentJoined {
         agent_name: String,

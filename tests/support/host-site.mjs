@@ -21,6 +21,8 @@ export function hostPage(api, site = 'demo') {
     Baton('on', 'message', function (message) { window.received.push(message); });
     window.handoffs = [];
     Baton('on', 'handoff', function (handoff) { window.handoffs.push(handoff); });
+    window.csats = [];
+    Baton('on', 'csat', function (csat) { window.csats.push(csat); });
   </script>
   <script src="${api}/loader.js" data-site="${site}" async></script>
 </body></html>`;

@@ -1,5 +1,6 @@
 //! Building what the worker serves: the worker bundle (worker-build → `worker/build/`) and the widget
-//! (cargo → wasm-bindgen → wasm-opt → `public/widget/`), then the size report and its budgets.
+//! and the agent console (cargo → wasm-bindgen → wasm-opt → `public/widget/`, `public/console/app/`), then the size
+//! report and its budgets.
 
 use std::path::Path;
 
@@ -9,10 +10,13 @@ use crate::tools::{WASM_TARGET, find_in_path};
 
 /// Where the built widget is served from (git-ignored).
 pub const WIDGET_OUT: &str = "public/widget";
+/// Where the built console is served from (git-ignored; `public/console/index.html` loads it).
+pub const CONSOLE_OUT: &str = "public/console/app";
 
 pub fn run() -> crate::Result<size::Report> {
     build_loader()?;
     build_widget()?;
+    build_console()?;
     build_worker()?;
     let report = size::measure()?;
     print!("{report}");
@@ -38,6 +42,11 @@ fn build_widget() -> crate::Result<()> {
     let out = crate::at(WIDGET_OUT);
     build_wasm("baton-widget", &[], &out)?;
     copy(&crate::at("widget/style.css"), &out.join("widget.css"))
+}
+
+fn build_console() -> crate::Result<()> {
+    println!("xtask: building the agent console");
+    build_wasm("baton-console", &[], &crate::at(CONSOLE_OUT))
 }
 
 /// Builds a browser wasm crate like the widget: cargo release for wasm32 (with `cargo_args`, e.g. features) →

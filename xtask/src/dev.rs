@@ -17,6 +17,12 @@ pub fn run() -> crate::Result<()> {
     build::run()?;
     let state = crate::at(DEV_STATE);
     seed::sites(&state, &seed::site_files("sites")?)?;
+    let demo = baton_shared::config::SiteConfig::from_json(
+        &std::fs::read_to_string(crate::at("sites/demo.json"))
+            .map_err(|error| format!("cannot read sites/demo.json: {error}"))?,
+    )
+    .map_err(|errors| format!("sites/demo.json: {errors:?}"))?;
+    let token = seed::demo_agent(&state, &demo)?;
     let stopping = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopping);
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
@@ -26,10 +32,12 @@ pub fn run() -> crate::Result<()> {
     println!(
         "\nBaton is running on local workerd (state in {DEV_STATE}/):\n\
          \x20 demo site with the widget   {base}/demo/\n\
-         \x20 agent console (placeholder) {base}/console/\n\
+         \x20 agent console               {base}/console/#site=demo&token={token}\n\
+         \x20   (signed in as the demo agent, an admin in every team; token in {token_file})\n\
          \x20 API health                  {base}/v1/health\n\
          \x20 embed on any local page     <script src=\"{base}/loader.js\" data-site=\"demo\" async></script>\n\
-         Press Ctrl-C to stop.\n"
+         Press Ctrl-C to stop.\n",
+        token_file = seed::AGENT_TOKEN_FILE
     );
     while !stopping.load(Ordering::SeqCst) {
         if !stack.is_running() {

@@ -36,10 +36,11 @@ const BUDGETS: &[Budget] = &[
         ],
         compression: Compression::Brotli,
         // The skeleton was ~108 KB Brotli; instant answers (matcher, policy, configuration decoding) took it to
-        // ~153 KB and the complete panel (forms, quick replies, Markdown, i18n, offline queue) to ~212 KB.
+        // ~153 KB and the complete panel (forms, quick replies, Markdown, i18n, offline queue) to ~212 KB; the
+        // live socket, agent names, read receipts and the rating (issue 5) to ~223 KB (228,107 B).
         // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; this budget only stops further
         // growth while the diet is worked on.
-        max_bytes: 220 * 1_024,
+        max_bytes: 225 * 1_024,
     },
 ];
 
@@ -49,6 +50,8 @@ const MEASURED: &[&str] = &[
     "public/widget/baton_widget_bg.wasm",
     "public/widget/baton_widget.js",
     "public/widget/widget.css",
+    "public/console/app/baton_console_bg.wasm",
+    "public/console/app/baton_console.js",
     "worker/build/index_bg.wasm",
     "worker/build/index.js",
 ];

@@ -105,17 +105,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
                 if api {
                     tally.tests(
                         "API tests against the worker in workerd",
-                        command("cargo")
-                            .args(["test", "-p", "baton-worker", "--test", "api"])
-                            .env("BATON_API_URL", &stack.base_url)
-                            // The tests read what the worker stored through wrangler, from the same local KV.
-                            .env("BATON_KV_STATE", crate::at(TEST_STATE))
-                            .env("WRANGLER", crate::at("node_modules/.bin/wrangler"))
-                            .env("BATON_MODEL_SERVER_PORT", MODEL_SERVER_PORT.to_string())
-                            .env("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET)
-                            .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN)
-                            .env("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET)
-                            .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string()),
+                        &mut api_tests(&stack.base_url),
                     );
                 }
                 if e2e {
@@ -128,6 +118,9 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
                             .env("CHROMIUM", CHROMIUM)
                             .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN),
                     );
+                }
+                if api {
+                    restart_test(&mut tally, stack);
                 }
             }
             Err(message) => tally.check("local workerd stack", Err(message)),
@@ -254,6 +247,69 @@ fn shared_is_pure() -> crate::Result<()> {
     }
 }
 
+/// The API test binary with everything the tests need to know about the stack.
+fn api_tests(base_url: &str) -> Command {
+    let mut tests = command("cargo");
+    tests
+        .args(["test", "-p", "baton-worker", "--test", "api"])
+        .env("BATON_API_URL", base_url)
+        // The tests read what the worker stored through wrangler, from the same local KV.
+        .env("BATON_KV_STATE", crate::at(TEST_STATE))
+        .env("WRANGLER", crate::at("node_modules/.bin/wrangler"))
+        .env("BATON_MODEL_SERVER_PORT", MODEL_SERVER_PORT.to_string())
+        .env("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET)
+        .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN)
+        .env("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET)
+        .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string());
+    tests
+}
+
+/// The one test that needs the stack restarted under it: it runs alone, and when it writes the request file,
+/// workerd is stopped and started again on the same persisted state; then it is told through the done file.
+fn restart_test(tally: &mut Tally, stack: Stack) {
+    let request = crate::at("target/restart-request");
+    let done = crate::at("target/restart-done");
+    let _ = std::fs::remove_file(&request);
+    let _ = std::fs::remove_file(&done);
+    let mut tests = api_tests(&stack.base_url);
+    tests
+        .args([
+            "--",
+            "--ignored",
+            "--exact",
+            "live::a_restart_of_workerd_mid_conversation_loses_nothing",
+        ])
+        .env("BATON_RESTART_REQUEST", &request)
+        .env("BATON_RESTART_DONE", &done);
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let finished = std::sync::Arc::clone(&finished);
+        std::thread::spawn(move || -> Option<String> {
+            let mut stack = stack;
+            while !finished.load(std::sync::atomic::Ordering::SeqCst) {
+                if request.exists() {
+                    let _ = std::fs::remove_file(&request);
+                    step("restarting workerd mid-conversation, on the same persisted state");
+                    stack.stop();
+                    match launch_test_stack() {
+                        Ok(restarted) => stack = restarted,
+                        Err(message) => return Some(message),
+                    }
+                    let _ = std::fs::write(&done, "done");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            drop(stack);
+            None
+        })
+    };
+    tally.tests("workerd restarted mid-conversation", &mut tests);
+    finished.store(true, std::sync::atomic::Ordering::SeqCst);
+    if let Ok(Some(message)) = watcher.join() {
+        tally.check("restarting the local workerd stack", Err(message));
+    }
+}
+
 fn start_test_stack() -> crate::Result<Stack> {
     let state = crate::at(TEST_STATE);
     if state.exists() {
@@ -263,6 +319,12 @@ fn start_test_stack() -> crate::Result<Stack> {
     let mut sites = seed::site_files("sites")?;
     sites.extend(seed::site_files("tests/sites")?);
     seed::sites(&state, &sites)?;
+    launch_test_stack()
+}
+
+/// `wrangler dev` for the tests on the state in [`TEST_STATE`], as it is.
+fn launch_test_stack() -> crate::Result<Stack> {
+    let state = crate::at(TEST_STATE);
     step(&format!(
         "starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
     ));

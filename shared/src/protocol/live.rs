@@ -1,6 +1,5 @@
 //! What travels over a conversation's live socket, in both directions. The visitor's widget and the agent's console
-//! use the same frames: each side sends [`LiveCommand`]s and receives [`LiveEvent`]s, JSON text frames tagged by
-//! `type`. A socket opened with `?since=N` first receives every message after `N`, so a reconnecting client gets
+//! use the same frames: each side sends [`LiveCommand`]s and receives [`LiveEvent`]s, JSON text frames. A socket opened with `?since=N` first receives every message after `N`, so a reconnecting client gets
 //! exactly what it missed.
 
 use serde::{Deserialize, Serialize};
@@ -9,9 +8,10 @@ use super::{
     Author, FieldError, MAX_CLIENT_MESSAGE_ID_CHARS, MAX_MESSAGE_CHARS, Message, field_error,
 };
 
-/// A frame from the conversation to one of its sockets.
+/// A frame from the conversation to one of its sockets. Externally tagged (`{"messages": {…}}`): internally tagged
+/// enums cost the widget's download several kilobytes of buffering code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LiveEvent {
     /// Messages in sequence order: on connect, those after `since`; then each new one once.
     Messages { messages: Vec<Message> },
@@ -29,9 +29,9 @@ pub enum LiveEvent {
     Refused { message: String },
 }
 
-/// A frame from a client to its conversation.
+/// A frame from a client to its conversation (`{"send": {…}}`, `"typing"`, `{"read": {"seq": 4}}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LiveCommand {
     /// An agent's reply. Visitors post theirs over HTTP, where Baton answers them; a visitor sending this is refused.
     Send {

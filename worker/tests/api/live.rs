@@ -731,3 +731,111 @@ fn erasure_forgets_everything_about_a_visitor() {
     );
     assert_eq!(gone.status, 404, "{}", gone.body);
 }
+
+/// Run alone by `cargo xtask test` (hence ignored in the main run): halfway through, it asks xtask to restart the
+/// local workerd (writing `BATON_RESTART_REQUEST`, waiting for `BATON_RESTART_DONE`). Storage persists on disk;
+/// both sides' sockets break and reconnect with `since`, and the history is intact.
+#[test]
+#[ignore = "needs `cargo xtask test` to restart workerd when asked"]
+fn a_restart_of_workerd_mid_conversation_loses_nothing() {
+    let request = std::env::var("BATON_RESTART_REQUEST").expect("set by `cargo xtask test`");
+    let done = std::env::var("BATON_RESTART_DONE").expect("set by `cargo xtask test`");
+    let site = "live";
+    let ana = create_agent(site, &unique("Ana"), &["support"], AgentRole::Agent);
+    let chat = start_conversation_on(site, &[]);
+    say(&chat, "v1", "Can I talk to a person?");
+    let claim = paths::agent_conversation(site, &chat.conversation_id, Some("claim"));
+    assert_eq!(as_agent(&ana.token, &claim, &()).status, 200);
+    let mut visitor = visitor_socket(&chat, 0);
+    let mut agent = agent_socket(site, &ana.token, &chat.conversation_id, 0);
+    let mut visitor_seen = Vec::new();
+    let mut agent_seen = Vec::new();
+    agent.send(&LiveCommand::Send {
+        client_message_id: "before".into(),
+        text: "Let me check that for you.".into(),
+    });
+    follow(&mut visitor, &mut visitor_seen, "before");
+    follow(&mut agent, &mut agent_seen, "before");
+
+    std::fs::write(&request, "restart").expect("the request file is writable");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !std::path::Path::new(&done).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "xtask did not restart workerd within 90 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(visitor);
+    drop(agent);
+
+    // Both sides come back from where they were: nothing new, nothing lost.
+    let last = |seen: &[Message]| seen.last().map_or(0, |m| m.seq);
+    let mut visitor = visitor_socket(&chat, last(&visitor_seen));
+    let mut agent = agent_socket(site, &ana.token, &chat.conversation_id, last(&agent_seen));
+    let nothing = Some(LiveEvent::Messages {
+        messages: Vec::new(),
+    });
+    assert_eq!(visitor.next_within(Duration::from_millis(500)), nothing);
+    assert_eq!(agent.next_within(Duration::from_millis(500)), nothing);
+    // And the conversation goes on.
+    say(&chat, "after", "Thanks, still here.");
+    follow(&mut agent, &mut agent_seen, "after");
+    agent.send(&LiveCommand::Send {
+        client_message_id: "reply-after".into(),
+        text: "Found it: it ships tomorrow.".into(),
+    });
+    follow(&mut visitor, &mut visitor_seen, "reply-after");
+    follow(&mut agent, &mut agent_seen, "reply-after");
+    let stored: AgentConversation = get_as(
+        &ana.token,
+        &paths::agent_conversation(site, &chat.conversation_id, None),
+    )
+    .json();
+    assert_eq!(
+        visitor_seen, stored.messages,
+        "the visitor's transcript is the stored one"
+    );
+    assert_eq!(
+        agent_seen, stored.messages,
+        "the agent's transcript is the stored one"
+    );
+    let tail = &stored.messages[stored.messages.len() - 3..];
+    assert_eq!(
+        texts(tail),
+        [
+            format!("{}: Let me check that for you.", ana.agent.name),
+            "visitor: Thanks, still here.".to_string(),
+            format!("{}: Found it: it ships tomorrow.", ana.agent.name),
+        ]
+    );
+}
+
+/// Reads a socket's message events into `seen` until the message with `client_message_id` is there (within 5 s).
+fn follow(socket: &mut Live, seen: &mut Vec<Message>, client_message_id: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !seen
+        .iter()
+        .any(|m| m.client_message_id.as_deref() == Some(client_message_id))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{client_message_id} did not come within 5 s"
+        );
+        if let Some(LiveEvent::Messages { messages }) =
+            socket.next_within(Duration::from_millis(200))
+        {
+            live_merge(seen, messages);
+        }
+    }
+}
+
+/// Adds messages to a side's transcript by sequence number, each once (what the widget and console do).
+fn live_merge(seen: &mut Vec<Message>, incoming: Vec<Message>) {
+    for message in incoming {
+        if !seen.iter().any(|known| known.seq == message.seq) {
+            seen.push(message);
+        }
+    }
+    seen.sort_by_key(|message| message.seq);
+}

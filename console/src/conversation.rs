@@ -1,0 +1,400 @@
+//! One conversation: its messages live over the conversation's socket (resuming from the last one shown), the
+//! visitor's typing and what they have read, the reply box with canned replies, the actions (claim, transfer,
+//! close with an outcome), and the context panel with everything the handoff package says.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use baton_shared::handoff::HandoffPackage;
+use baton_shared::protocol::agent::{
+    AgentConversation, AgentRole, CloseConversation, InboxItem, ItemState, TransferConversation,
+};
+use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
+use baton_shared::protocol::{Author, Message, paths};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::app::SignedIn;
+use crate::socket::Socket;
+use crate::state;
+
+#[component]
+pub fn ConversationView(
+    agent: SignedIn,
+    conversation_id: String,
+    items: RwSignal<Vec<InboxItem>>,
+) -> impl IntoView {
+    let messages: RwSignal<Vec<Message>> = RwSignal::new(Vec::new());
+    let package: RwSignal<Option<HandoffPackage>> = RwSignal::new(None);
+    let error = RwSignal::new(None::<String>);
+    let visitor_typing = RwSignal::new(false);
+    let visitor_read = RwSignal::new(0u64);
+    let pending: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    let draft = RwSignal::new(String::new());
+    let client = StoredValue::new(agent.client.clone());
+    let me = agent.session.agent.clone();
+    let id = StoredValue::new(conversation_id.clone());
+
+    let item = {
+        let conversation_id = conversation_id.clone();
+        Memo::new(move |_| {
+            items.with(|items| {
+                items
+                    .iter()
+                    .find(|item| item.conversation_id == conversation_id)
+                    .cloned()
+            })
+        })
+    };
+    let apply = move |conversation: AgentConversation| {
+        state::merge(&mut messages.write(), conversation.messages);
+        package.set(conversation.package);
+        items.update(|items| state::upsert(items, conversation.item));
+    };
+    spawn_local(async move {
+        match client.get_value().conversation(&id.get_value()).await {
+            Ok(conversation) => apply(conversation),
+            Err(message) => error.set(Some(message)),
+        }
+    });
+
+    let socket_slot: StoredValue<Option<Rc<Socket<LiveEvent>>>, LocalStorage> =
+        StoredValue::new_local(None);
+    let typing_generation = StoredValue::new(0u32);
+    let url = move || {
+        let client = client.get_value();
+        let last = messages.with_untracked(|messages| messages.last().map_or(0, |m| m.seq));
+        format!(
+            "{}&since={last}",
+            client.socket_url(&paths::agent_conversation(
+                &client.site_id,
+                &id.get_value(),
+                Some("live")
+            ))
+        )
+    };
+    let send_read = move || {
+        let seq = messages.with_untracked(|messages| messages.last().map_or(0, |m| m.seq));
+        if let Some(socket) = socket_slot.get_value() {
+            socket.send(&LiveCommand::Read { seq });
+        }
+    };
+    let on_event = move |event: LiveEvent| match event {
+        LiveEvent::Messages { messages: incoming } => {
+            let confirmed: Vec<String> = incoming
+                .iter()
+                .filter_map(|m| m.client_message_id.clone())
+                .collect();
+            pending
+                .update(|pending| pending.retain(|(client_id, _)| !confirmed.contains(client_id)));
+            if incoming.iter().any(|m| m.author == Author::Visitor) {
+                visitor_typing.set(false);
+            }
+            state::merge(&mut messages.write(), incoming);
+            send_read();
+        }
+        LiveEvent::Typing {
+            author: Author::Visitor,
+            ..
+        } => {
+            visitor_typing.set(true);
+            typing_generation.update_value(|generation| *generation += 1);
+            let generation = typing_generation.get_value();
+            set_timeout(
+                move || {
+                    if typing_generation.try_get_value() == Some(generation) {
+                        visitor_typing.try_set(false);
+                    }
+                },
+                Duration::from_secs(4),
+            );
+        }
+        LiveEvent::Read {
+            author: Author::Visitor,
+            seq,
+        } => visitor_read.update(|read| *read = (*read).max(seq)),
+        LiveEvent::Refused { message } => error.set(Some(message)),
+        LiveEvent::Typing { .. } | LiveEvent::Read { .. } | LiveEvent::Closed { .. } => {}
+    };
+    // Replies written while the socket was down go out, in order, when it is back (same client ids: never twice).
+    let on_state = move |up: bool| {
+        if up && let Some(socket) = socket_slot.get_value() {
+            for (client_message_id, text) in pending.get_untracked() {
+                socket.send(&LiveCommand::Send {
+                    client_message_id,
+                    text,
+                });
+            }
+        }
+    };
+    socket_slot.set_value(Some(Socket::start(url, on_event, on_state)));
+    on_cleanup(move || {
+        if let Some(socket) = socket_slot.try_update_value(Option::take).flatten() {
+            socket.stop();
+        }
+    });
+
+    let typing_sent = StoredValue::new(0u64);
+    let on_input = move |text: String| {
+        draft.set(text);
+        let now = js_sys::Date::now() as u64;
+        if now - typing_sent.get_value() >= TYPING_THROTTLE_MS {
+            typing_sent.set_value(now);
+            if let Some(socket) = socket_slot.get_value() {
+                socket.send(&LiveCommand::Typing);
+            }
+        }
+    };
+    let send = move || {
+        let text = draft.get_untracked().trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let client_message_id = new_id();
+        pending.update(|pending| pending.push((client_message_id.clone(), text.clone())));
+        draft.set(String::new());
+        if let Some(socket) = socket_slot.get_value() {
+            socket.send(&LiveCommand::Send {
+                client_message_id,
+                text,
+            });
+        }
+    };
+    let act = move |action: Action| {
+        spawn_local(async move {
+            let client = client.get_value();
+            let id = id.get_value();
+            let result = match action {
+                Action::Claim => client.claim(&id).await,
+                Action::Close(outcome) => client.close(&id, &CloseConversation { outcome }).await,
+                Action::Transfer(team) => {
+                    client
+                        .transfer(
+                            &id,
+                            &TransferConversation {
+                                team: Some(team),
+                                agent_id: None,
+                            },
+                        )
+                        .await
+                }
+            };
+            match result {
+                Ok(conversation) => {
+                    error.set(None);
+                    apply(conversation);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+
+    let mine = {
+        let me = me.clone();
+        move || {
+            item.with(|item| {
+                item.as_ref().is_some_and(|item| match &item.state {
+                    ItemState::Assigned { agent_id, .. } => *agent_id == me.id,
+                    _ => false,
+                })
+            })
+        }
+    };
+    let may_close = {
+        let mine = mine.clone();
+        let admin = me.role == AgentRole::Admin;
+        move || {
+            (mine() || admin)
+                && item.with(|item| {
+                    item.as_ref()
+                        .is_some_and(|item| !matches!(item.state, ItemState::Closed { .. }))
+                })
+        }
+    };
+    let waiting = move || {
+        item.with(|item| {
+            item.as_ref()
+                .is_some_and(|item| item.state == ItemState::Waiting)
+        })
+    };
+    let outcome = RwSignal::new(CloseOutcome::Resolved);
+    let canned = agent.session.canned_replies.clone();
+    let teams = agent.session.teams.clone();
+    let visitor_seen_last = move || {
+        let last_agent = messages.with(|messages| {
+            messages
+                .iter()
+                .rev()
+                .find(|m| m.author == Author::Agent)
+                .map(|m| m.seq)
+        });
+        last_agent.is_some_and(|seq| visitor_read.get() >= seq)
+    };
+    view! {
+        <section class="conversation" data-testid="console-conversation" data-conversation=conversation_id.clone()>
+            <div class="thread">
+                <div class="actions">
+                    <Show when=waiting>
+                        <button type="button" data-testid="console-claim" on:click=move |_| act(Action::Claim)>"Take this conversation"</button>
+                    </Show>
+                    <Show when=may_close.clone()>
+                        <select data-testid="console-outcome" aria-label="Outcome"
+                            on:change=move |event| outcome.set(match event_target_value(&event).as_str() {
+                                "converted" => CloseOutcome::Converted,
+                                "no_response" => CloseOutcome::NoResponse,
+                                _ => CloseOutcome::Resolved,
+                            })>
+                            <option value="resolved">"Resolved"</option>
+                            <option value="converted">"Converted"</option>
+                            <option value="no_response">"No response"</option>
+                        </select>
+                        <button type="button" data-testid="console-close" on:click=move |_| act(Action::Close(outcome.get_untracked()))>"Close"</button>
+                        <select data-testid="console-transfer" aria-label="Transfer to team"
+                            on:change=move |event| {
+                                let team = event_target_value(&event);
+                                if !team.is_empty() {
+                                    act(Action::Transfer(team));
+                                }
+                            }>
+                            <option value="">"Transfer to…"</option>
+                            {teams.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                    </Show>
+                </div>
+                <Show when=move || error.get().is_some()>
+                    <p class="error" role="alert" data-testid="console-conversation-error">{move || error.get()}</p>
+                </Show>
+                <ol class="messages" aria-live="polite" data-testid="console-messages">
+                    <For
+                        each=move || messages.get()
+                        key=|message| message.seq
+                        children=|message| view! { <MessageItem message=message /> }
+                    />
+                    <For
+                        each=move || pending.get()
+                        key=|(client_id, _)| client_id.clone()
+                        children=|(_, text)| view! {
+                            <li class="message agent pending" data-testid="console-message" data-author="agent" data-state="sending">
+                                <span class="text">{text}</span><span class="meta">"sending…"</span>
+                            </li>
+                        }
+                    />
+                </ol>
+                <p class="status-line">
+                    <Show when=move || visitor_typing.get()>
+                        <span data-testid="console-visitor-typing">"The visitor is typing…"</span>
+                    </Show>
+                    <Show when=visitor_seen_last>
+                        <span data-testid="console-visitor-read">" Seen by the visitor"</span>
+                    </Show>
+                </p>
+                <Show when=mine.clone()>
+                    <div class="canned">
+                        {canned.iter().map(|reply| {
+                            let text = reply.text.clone();
+                            view! { <button type="button" class="canned-reply" data-testid="console-canned" on:click=move |_| draft.set(text.clone())>{reply.title.clone()}</button> }
+                        }).collect_view()}
+                    </div>
+                    <form class="composer" on:submit=move |event| { event.prevent_default(); send(); }>
+                        <textarea
+                            data-testid="console-composer"
+                            aria-label="Reply to the visitor"
+                            placeholder="Reply… (Enter sends, Shift+Enter new line)"
+                            prop:value=move || draft.get()
+                            on:input=move |event| on_input(event_target_value(&event))
+                            on:keydown=move |event| {
+                                if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+                                    event.prevent_default();
+                                    send();
+                                } else if event.key() == "Escape" {
+                                    if let Some(target) = event.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()) {
+                                        let _ = target.blur();
+                                    }
+                                }
+                            }
+                        ></textarea>
+                        <button type="submit" data-testid="console-send">"Send"</button>
+                    </form>
+                </Show>
+            </div>
+            <Context package=package item=item />
+        </section>
+    }
+}
+
+enum Action {
+    Claim,
+    Close(CloseOutcome),
+    Transfer(String),
+}
+
+#[component]
+fn MessageItem(message: Message) -> impl IntoView {
+    let author = match message.author {
+        Author::Visitor => "visitor",
+        Author::Ai => "ai",
+        Author::Agent => "agent",
+        Author::System => "system",
+    };
+    let label = message
+        .author_name
+        .clone()
+        .unwrap_or_else(|| match message.author {
+            Author::Visitor => "Visitor".into(),
+            Author::Ai => "Baton".into(),
+            Author::Agent => "Agent".into(),
+            Author::System => "Notice".into(),
+        });
+    let time = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(message.sent_at_ms as f64));
+    let clock = format!("{:02}:{:02}", time.get_hours(), time.get_minutes());
+    view! {
+        <li class=format!("message {author}") data-testid="console-message" data-author=author data-seq=message.seq.to_string()>
+            <span class="meta">{label}" · "{clock}</span>
+            // Text only: nothing a visitor writes becomes markup here.
+            <span class="text">{message.text}</span>
+        </li>
+    }
+}
+
+/// Everything the handoff package says, so the visitor never repeats themself.
+#[component]
+fn Context(
+    package: RwSignal<Option<HandoffPackage>>,
+    item: Memo<Option<InboxItem>>,
+) -> impl IntoView {
+    view! {
+        <aside class="context" data-testid="console-context" aria-label="Visitor context">
+            {move || package.get().map(|package| {
+                let row = |label: &'static str, value: Option<String>| view! {
+                    <dt>{label}</dt><dd>{value.unwrap_or_else(|| "—".into())}</dd>
+                };
+                view! {
+                    <dl>
+                        {row("Name", package.visitor_name.clone())}
+                        {row("Email", package.visitor_email.clone())}
+                        {row("Page", package.page_url.clone())}
+                        {row("Referrer", package.referrer.clone())}
+                        {row("Summary", Some(package.summary.clone()))}
+                        {row("Intent", Some(format!("{} ({:.0} %)", state::intent_label(package.intent), package.intent_confidence * 100.0)))}
+                        {row("Topic", package.topic.clone())}
+                        {row("Handoff reason", Some(state::reason_label(package.reason).to_string()))}
+                        {row("Team", package.team.as_ref().map(|(_, name)| name.clone()))}
+                        {row("Visitor's local time", package.visitor_local_time.clone())}
+                        {row("Missed", item.get().map(|item| if item.missed { "yes: offer to follow up by email".into() } else { "no".into() }))}
+                    </dl>
+                    <h3>"Form fields"</h3>
+                    <ul>{package.fields.iter().map(|(label, value)| view! { <li>{label.clone()}": "{value.clone()}</li> }).collect_view()}</ul>
+                    <h3>"Already answered by Baton"</h3>
+                    <ul>{package.previous_answers.iter().map(|answer| view! { <li>{answer.clone()}</li> }).collect_view()}</ul>
+                }
+            })}
+        </aside>
+    }
+}
+
+fn new_id() -> String {
+    web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| format!("{}", js_sys::Date::now()))
+}

@@ -144,7 +144,7 @@ test("calls queued before the widget loads are replayed: Baton('open') and liste
     Baton('open');
     return window.Baton.q.length;
   });
-  assert.equal(queued, 4, 'the two stub calls from the page plus two calls, all queued');
+  assert.equal(queued, 5, 'the three stub calls from the page plus two calls, all queued');
   assert.equal(await page.getByTestId('baton-panel').count(), 0, 'nothing is open before the widget loads');
 
   release();
@@ -175,7 +175,7 @@ test('host page CSS does not reach the widget', async () => {
   await page.close();
 });
 
-test('the demo page served by the worker embeds the widget; the console placeholder is served', async () => {
+test('the demo page served by the worker embeds the widget; the agent console is served', async () => {
   const page = await suite.browser.newPage();
   await page.goto(`${API}/demo/`);
   await page.locator('text=Chat with us').first().click();
@@ -184,6 +184,7 @@ test('the demo page served by the worker embeds the widget; the console placehol
   assert.equal(await widget.ask('When are you open?'), faqAnswer('opening-hours'));
 
   await page.goto(`${API}/console/`);
-  assert.match(await page.getByTestId('console-placeholder').textContent(), /agent console/i);
+  await page.getByTestId('console-sign-in').waitFor();
+  assert.match(await page.locator('h1').textContent(), /agent console/i);
   await page.close();
 });

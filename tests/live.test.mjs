@@ -114,6 +114,8 @@ test('a visitor asks for a person; the agent at /console/ takes it and both talk
   await visitor.getByTestId('baton-rating').waitFor();
   await visitor.getByTestId('baton-star').nth(4).click();
   await visitor.getByText('Thanks for your rating!').waitFor();
+  // The event follows the worker's confirmation.
+  await visitor.waitForFunction(() => window.csats.length > 0);
   assert.deepEqual(await visitor.evaluate(() => window.csats), [{ rating: 5 }]);
 
   await Promise.all([agent.context.close(), other.context.close(), visitorContext.close()]);

@@ -358,8 +358,9 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Err(error) => error.into_response()?,
     };
     match cors {
-        Some(cors) => cors.apply(response),
-        None => Ok(response),
+        // A WebSocket upgrade needs no CORS (the origin was checked above), and its headers cannot change.
+        Some(cors) if response.status_code() != 101 => cors.apply(response),
+        _ => Ok(response),
     }
 }
 

@@ -5,10 +5,10 @@
 use std::process::Stdio;
 
 use crate::build::{self, build_wasm};
-use crate::load;
 use crate::process::{command, describe};
 use crate::size::brotli_len;
 use crate::tools::{self, Need};
+use crate::{live_load, load};
 
 /// Where the native bench writes its inputs for the in-browser run.
 const INPUTS: &str = "target/bench-inputs";
@@ -25,7 +25,18 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             }
             return Ok(());
         }
-        Some(other) => return Err(format!("unknown benchmark \"{other}\"; use messages")),
+        Some("live") => {
+            build::run()?;
+            for figure in live_load::run()? {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
+        Some(other) => {
+            return Err(format!(
+                "unknown benchmark \"{other}\"; use messages or live"
+            ));
+        }
     }
     let mut figures = native()?;
     figures.extend(in_chromium()?);
@@ -34,6 +45,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
     let report = build::run()?;
     figures.extend(first_open(&report)?);
     figures.extend(load::run()?);
+    figures.extend(live_load::run()?);
     println!("\nbenchmark figures (matching: 500-entry FAQ; the rest: the demo site):");
     for figure in figures {
         println!("  {figure}");

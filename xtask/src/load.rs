@@ -152,8 +152,22 @@ fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text).map_err(|error| format!("POST {url}: {error}: {text}"))
 }
 
+/// One POST with a fresh client (for callers outside a hot loop), from `address`, with a bearer `token`.
+pub fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+    url: &str,
+    address: &str,
+    token: Option<&str>,
+    body: &B,
+) -> crate::Result<T> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    post(&agent, url, address, token, body)
+}
+
 /// p50 and p99 in milliseconds.
-fn percentiles(latencies: &mut [Duration]) -> (f64, f64) {
+pub fn percentiles(latencies: &mut [Duration]) -> (f64, f64) {
     latencies.sort();
     let at = |share: f64| {
         let index =

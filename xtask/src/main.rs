@@ -10,6 +10,7 @@ mod bench;
 mod build;
 mod dev;
 mod fuzz;
+mod live_load;
 mod load;
 mod process;
 mod seed;
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev | build | test [api | e2e] | ci | bench [messages] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev | build | test [api | e2e] | ci | bench [messages | live] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

@@ -90,6 +90,11 @@ impl Stack {
         ))
     }
 
+    /// wrangler's process id, which is also its process group's (workerd runs in that group).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether wrangler is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))

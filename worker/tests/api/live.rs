@@ -839,3 +839,40 @@ fn live_merge(seen: &mut Vec<Message>, incoming: Vec<Message>) {
     }
     seen.sort_by_key(|message| message.seq);
 }
+
+#[test]
+fn with_auto_assign_handoffs_go_to_online_agents_in_turn() {
+    let site = "assign";
+    let ana = create_agent(site, &unique("Ana"), &["support"], AgentRole::Agent);
+    let bob = create_agent(site, &unique("Bob"), &["support"], AgentRole::Agent);
+    // Online means a console with the inbox open.
+    let mut inboxes = [
+        inbox_socket(site, &ana.token),
+        inbox_socket(site, &bob.token),
+    ];
+    for inbox in &mut inboxes {
+        inbox.until(|event| matches!(event, InboxEvent::Snapshot { .. }).then_some(()));
+    }
+    let mut assigned = Vec::new();
+    for n in 0..4 {
+        let chat = start_conversation_on(site, &[]);
+        let handoff: MessagesAppended =
+            say(&chat, &format!("v{n}"), "I want to talk to a person").json();
+        // The visitor hears at once who took it.
+        let joined = handoff
+            .messages
+            .iter()
+            .find_map(|message| match &message.event {
+                Some(ConversationEvent::AgentJoined { agent_name }) => Some(agent_name.clone()),
+                _ => None,
+            })
+            .expect("an agent joined in the same reply");
+        assigned.push(joined);
+    }
+    let (a, b) = (ana.agent.name.clone(), bob.agent.name.clone());
+    assert!(
+        assigned == [a.clone(), b.clone(), a.clone(), b.clone()]
+            || assigned == [b.clone(), a.clone(), b, a],
+        "{assigned:?}"
+    );
+}

@@ -306,10 +306,12 @@ pub fn ConversationView(
                                 if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
                                     event.prevent_default();
                                     send();
-                                } else if event.key() == "Escape" {
-                                    if let Some(target) = event.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()) {
-                                        let _ = target.blur();
-                                    }
+                                } else if event.key() == "Escape"
+                                    && let Some(target) = event
+                                        .target()
+                                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+                                {
+                                    let _ = target.blur();
                                 }
                             }
                         ></textarea>

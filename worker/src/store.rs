@@ -8,10 +8,10 @@ use baton_shared::config::{FieldKind, SiteConfig};
 use baton_shared::conversation::Transcript;
 use baton_shared::faq::FaqIndex;
 use baton_shared::grounding::Knowledge;
-use baton_shared::handoff::{Handoff, HandoffPackage};
+use baton_shared::handoff::{Handoff, HandoffPackage, Texts};
 use baton_shared::protocol::agent::AgentProfile;
 use baton_shared::protocol::live::CloseOutcome;
-use baton_shared::protocol::{FieldValue, Identified, WidgetConfig};
+use baton_shared::protocol::{ConversationEvent, FieldValue, Identified, WidgetConfig};
 use baton_shared::signing;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -111,6 +111,20 @@ impl StoredConversation {
                 (label, answer.value.clone())
             })
             .collect()
+    }
+
+    /// An agent takes the conversation: from now on they answer, and the visitor is told who joined.
+    pub fn agent_joins(&mut self, texts: Texts, agent: AssignedAgent, now_ms: u64) {
+        self.transcript.push_event(
+            texts.agent_joined(&agent.name),
+            ConversationEvent::AgentJoined {
+                agent_name: agent.name.clone(),
+            },
+            Some(agent.name.clone()),
+            now_ms,
+        );
+        self.agent = Some(agent);
+        self.closed = None;
     }
 
     /// The visitor's name or email: from `identify`, else from a pre-chat field of that kind.

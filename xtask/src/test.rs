@@ -170,6 +170,8 @@ fn checks_and_unit_tests(tally: &mut Tally) {
             "-p",
             "baton-widget",
             "-p",
+            "baton-console",
+            "-p",
             "baton-worker",
             "-p",
             "baton-shared",

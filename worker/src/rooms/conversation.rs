@@ -161,17 +161,7 @@ impl ConversationRoom {
             (Method::Post, "/internal/join") => {
                 let join: Join = read_json(&mut req).await?;
                 self.change(&req, |conversation, texts, now_ms| {
-                    let text = texts.agent_joined(&join.agent.name);
-                    conversation.transcript.push_event(
-                        text,
-                        ConversationEvent::AgentJoined {
-                            agent_name: join.agent.name.clone(),
-                        },
-                        Some(join.agent.name.clone()),
-                        now_ms,
-                    );
-                    conversation.agent = Some(join.agent);
-                    conversation.closed = None;
+                    conversation.agent_joins(texts, join.agent, now_ms);
                     None
                 })
                 .await
@@ -189,14 +179,7 @@ impl ConversationRoom {
                         );
                     }
                     if let Some(agent) = transfer.agent {
-                        conversation.transcript.push_event(
-                            texts.agent_joined(&agent.name),
-                            ConversationEvent::AgentJoined {
-                                agent_name: agent.name.clone(),
-                            },
-                            Some(agent.name),
-                            now_ms,
-                        );
+                        conversation.agent_joins(texts, agent, now_ms);
                     }
                     None
                 })

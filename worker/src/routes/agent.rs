@@ -103,25 +103,25 @@ pub async fn claim(
 ) -> Result<Response, ApiError> {
     let agent = accounts::agent(req, env, store, site).await?;
     let before = visible_item(env, &agent, conversation_id).await?;
-    let item = inbox::act(env, &agent, "/claim", &action(conversation_id)).await?;
     let already_mine =
         matches!(&before.state, ItemState::Assigned { agent_id, .. } if *agent_id == agent.id);
-    if !already_mine {
-        tell_room(
-            env,
-            site,
-            conversation_id,
-            "/internal/join",
-            &Join {
-                agent: AssignedAgent {
-                    id: agent.id.clone(),
-                    name: agent.name.clone(),
-                },
-            },
-        )
-        .await?;
-    }
-    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+    let join = Join {
+        agent: AssignedAgent {
+            id: agent.id.clone(),
+            name: agent.name.clone(),
+        },
+    };
+    let tell = (!already_mine).then_some(("/internal/join", &join));
+    act_and_tell(
+        env,
+        store,
+        site,
+        &agent,
+        "/claim",
+        action(conversation_id),
+        tell,
+    )
+    .await
 }
 
 /// `POST …/close` with an outcome: only the agent who has the conversation (or an admin) closes it; it is archived
@@ -152,19 +152,20 @@ pub async fn close(
     }
     let mut action = action(conversation_id);
     action.outcome = Some(body.outcome);
-    let item = inbox::act(env, &agent, "/close", &action).await?;
-    tell_room(
+    let close = Close {
+        outcome: body.outcome,
+        agent_name: agent.name.clone(),
+    };
+    act_and_tell(
         env,
+        store,
         site,
-        conversation_id,
-        "/internal/close",
-        &Close {
-            outcome: body.outcome,
-            agent_name: agent.name.clone(),
-        },
+        &agent,
+        "/close",
+        action,
+        Some(("/internal/close", &close)),
     )
-    .await?;
-    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+    .await
 }
 
 /// `POST …/transfer`: to another team's queue, or to a named agent.
@@ -220,18 +221,37 @@ pub async fn transfer(
     let mut action = action(conversation_id);
     action.team = team.map(|team| team.id.clone());
     action.to_agent = to_agent.clone();
-    let item = inbox::act(env, &agent, "/transfer", &action).await?;
-    tell_room(
+    let transferred = Transferred {
+        team_name: team.map(|team| team.name.clone()),
+        agent: to_agent,
+    };
+    act_and_tell(
         env,
+        store,
         site,
-        conversation_id,
-        "/internal/transferred",
-        &Transferred {
-            team_name: team.map(|team| team.name.clone()),
-            agent: to_agent,
-        },
+        &agent,
+        "/transfer",
+        action,
+        Some(("/internal/transferred", &transferred)),
     )
-    .await?;
+    .await
+}
+
+/// The inbox decides an action (atomically, refusing with 403/404/409), then the conversation's room tells the
+/// visitor (when there is something to say), and the console gets the conversation as it now stands.
+async fn act_and_tell<B: serde::Serialize>(
+    env: &Env,
+    store: &Store,
+    site: &SiteConfig,
+    agent: &AgentProfile,
+    inbox_path: &str,
+    action: Action,
+    tell: Option<(&str, &B)>,
+) -> Result<Response, ApiError> {
+    let item = inbox::act(env, agent, inbox_path, &action).await?;
+    if let Some((room_path, body)) = tell {
+        tell_room(env, site, &action.conversation_id, room_path, body).await?;
+    }
     Ok(json_response(&view(env, store, site, item).await?, 200)?)
 }
 

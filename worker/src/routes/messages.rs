@@ -5,8 +5,7 @@
 use baton_shared::config::SiteConfig;
 use baton_shared::handoff::{self, Decision, Outcome, Situation, Texts};
 use baton_shared::protocol::{
-    AnswerSource, Author, ConversationEvent, FieldError, HandoffNotice, MessagesAppended,
-    PostMessage,
+    AnswerSource, Author, FieldError, HandoffNotice, MessagesAppended, PostMessage,
 };
 use worker::{Env, Request, Response};
 
@@ -116,14 +115,7 @@ pub async fn post(
                 .transcript
                 .push_system(text, Some(notice), now_ms);
             if let Some(agent) = handed.and_then(|handed| handed.assigned) {
-                conversation.transcript.push_event(
-                    texts.agent_joined(&agent.name),
-                    ConversationEvent::AgentJoined {
-                        agent_name: agent.name.clone(),
-                    },
-                    Some(agent.name),
-                    now_ms,
-                );
+                conversation.agent_joins(texts, agent, now_ms);
             }
         }
         None => {

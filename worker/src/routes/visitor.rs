@@ -8,8 +8,7 @@ use baton_shared::handoff::{self, Decision, HandoffPackage, Situation, Texts};
 use baton_shared::identity;
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{
-    ConversationEvent, FieldValue, HandoffNotice, Identified, Identify, MessagesAppended,
-    SubmitForm,
+    FieldValue, HandoffNotice, Identified, Identify, MessagesAppended, SubmitForm,
 };
 use worker::{Env, Request, Response};
 
@@ -174,14 +173,7 @@ pub async fn submit_form(
     if let Some(package) = package.filter(|_| handed_over) {
         let handed = hand_over(req, env, store, site, &mut conversation, &package, now_ms).await?;
         if let Some(agent) = handed.assigned {
-            conversation.transcript.push_event(
-                Texts::for_locale(&site.locale).agent_joined(&agent.name),
-                ConversationEvent::AgentJoined {
-                    agent_name: agent.name.clone(),
-                },
-                Some(agent.name),
-                now_ms,
-            );
+            conversation.agent_joins(Texts::for_locale(&site.locale), agent, now_ms);
         }
     }
     store.put_conversation(&conversation).await?;

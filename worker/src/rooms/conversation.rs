@@ -18,7 +18,8 @@ use worker::{
     WebSocketPair, console_error, durable_object,
 };
 
-use super::{CONVERSATION_HEADER, SITE_HEADER, agent_of, inbox, required_header, to_json};
+use super::inbox::SeenUpdate;
+use super::{CONVERSATION_HEADER, SITE_HEADER, agent_of, required_header, to_json};
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
@@ -27,6 +28,8 @@ use crate::store::{
     ArchivedConversation, AssignedAgent, Store, StoredConversation, retention_seconds,
 };
 use crate::{Route, dispatch, load_site};
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 
 /// Who is on the other end of a socket, kept as the socket's attachment so it survives hibernation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -282,9 +285,7 @@ impl ConversationRoom {
             let messages = conversation.transcript.since(first_new).to_vec();
             if !messages.is_empty() {
                 self.broadcast(&LiveEvent::Messages { messages }, None);
-                if conversation.handed_over_at_ms.is_some() {
-                    inbox::seen(&self.env, &conversation, None).await;
-                }
+                self.tell_inbox(SeenUpdate::of(&conversation, None, None));
                 self.keep_for_retention(&site.config).await?;
             }
         }
@@ -319,7 +320,7 @@ impl ConversationRoom {
         if let Some(outcome) = closed {
             self.broadcast(&LiveEvent::Closed { outcome }, None);
         }
-        inbox::seen(&self.env, &conversation, None).await;
+        self.tell_inbox(SeenUpdate::of(&conversation, None, None));
         Ok(json_response(&MessagesAppended { messages }, 200)?)
     }
 
@@ -342,6 +343,14 @@ impl ConversationRoom {
             .await
     }
 
+    /// Updates the site inbox in the background: the sockets have their messages already, and nothing here waits.
+    fn tell_inbox(&self, update: Option<SeenUpdate>) {
+        if let Some(update) = update {
+            let env = self.env.clone();
+            self.state.wait_until(async move { update.send(env).await });
+        }
+    }
+
     /// The room deletes itself once the site's retention has passed since the last message (on the real clock, not
     /// the test clock).
     async fn keep_for_retention(
@@ -349,7 +358,14 @@ impl ConversationRoom {
         site: &baton_shared::config::SiteConfig,
     ) -> Result<(), ApiError> {
         let at = js_sys::Date::now() as u64 + retention_seconds(site) * 1_000;
-        super::set_alarm_at(&self.state.storage(), at).await
+        // Moved at most once a day, not at every message: one write less per message.
+        let storage = self.state.storage();
+        if let Some(current) = storage.get_alarm().await?
+            && current as u64 + DAY_MS >= at
+        {
+            return Ok(());
+        }
+        super::set_alarm_at(&storage, at).await
     }
 
     async fn existing(&self) -> Result<StoredConversation, ApiError> {
@@ -471,7 +487,7 @@ impl ConversationRoom {
                     },
                     None,
                 );
-                inbox::agent_replied(&self.env, &conversation, now).await;
+                self.tell_inbox(SeenUpdate::of(&conversation, None, Some(now)));
             }
             LiveCommand::Typing => {
                 let side = usize::from(matches!(peer, Peer::Agent { .. }));
@@ -508,7 +524,7 @@ impl ConversationRoom {
                 if let Peer::Agent { .. } = peer
                     && let Some(conversation) = self.store()?.conversation().await?
                 {
-                    inbox::seen(&self.env, &conversation, Some(seq)).await;
+                    self.tell_inbox(SeenUpdate::of(&conversation, Some(seq), None));
                 }
             }
         }

@@ -488,46 +488,51 @@ pub async fn teams_online(env: &Env, site_id: &str) -> Vec<String> {
     })
 }
 
-/// Tells the inbox the conversation's latest message (and what the agent read), for unread counts.
-pub async fn seen(env: &Env, conversation: &StoredConversation, read_seq: Option<u64>) {
-    send_seen(env, conversation, read_seq, None).await;
+/// What the inbox hears after a message, a read receipt or an agent's reply: the latest sequence number (unread
+/// counts), what the agents read, and the first reply (which ends the wait).
+#[derive(Debug)]
+pub struct SeenUpdate {
+    site_id: String,
+    seen: Seen,
 }
 
-/// Tells the inbox an agent replied: the first reply ends the wait.
-pub async fn agent_replied(env: &Env, conversation: &StoredConversation, now_ms: u64) {
-    send_seen(env, conversation, None, Some(now_ms)).await;
-}
+impl SeenUpdate {
+    /// The update for a conversation; `None` until it has been handed over (the inbox does not know it before).
+    pub fn of(
+        conversation: &StoredConversation,
+        read_seq: Option<u64>,
+        agent_replied_at_ms: Option<u64>,
+    ) -> Option<SeenUpdate> {
+        conversation.handed_over_at_ms?;
+        Some(SeenUpdate {
+            site_id: conversation.site_id.clone(),
+            seen: Seen {
+                conversation_id: conversation.id.clone(),
+                last_seq: conversation.transcript.next_seq().saturating_sub(1),
+                read_seq,
+                agent_replied_at_ms,
+            },
+        })
+    }
 
-async fn send_seen(
-    env: &Env,
-    conversation: &StoredConversation,
-    read_seq: Option<u64>,
-    agent_replied_at_ms: Option<u64>,
-) {
-    if conversation.handed_over_at_ms.is_none() {
-        return;
-    }
-    let seen = Seen {
-        conversation_id: conversation.id.clone(),
-        last_seq: conversation.transcript.next_seq().saturating_sub(1),
-        read_seq,
-        agent_replied_at_ms,
-    };
-    let result = async {
-        let stub = inbox_stub(env, &conversation.site_id)?;
-        let req = internal_request(
-            Method::Post,
-            "/seen",
-            &conversation.site_id,
-            Some(&conversation.id),
-            None,
-            Some(&seen),
-        )?;
-        call::<serde_json::Value>(&stub, req).await
-    }
-    .await;
-    if let Err(error) = result {
-        console_warn!("updating the inbox failed: {error:?}");
+    /// Sends it; a failure is logged (counts catch up with the next update, as the inbox keeps maxima).
+    pub async fn send(self, env: Env) {
+        let result = async {
+            let stub = inbox_stub(&env, &self.site_id)?;
+            let req = internal_request(
+                Method::Post,
+                "/seen",
+                &self.site_id,
+                Some(&self.seen.conversation_id),
+                None,
+                Some(&self.seen),
+            )?;
+            call::<serde_json::Value>(&stub, req).await
+        }
+        .await;
+        if let Err(error) = result {
+            console_warn!("updating the inbox failed: {error:?}");
+        }
     }
 }
 

@@ -347,7 +347,8 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
             Err(limited) => Err(limited),
             Ok(()) => match route.room() {
                 Some((site_id, conversation_id)) => {
-                    forward_to_room(req, &env, site_id, conversation_id).await
+                    let version = site.as_ref().map(|site| site.version.clone());
+                    forward_to_room(req, &env, site_id, conversation_id, version).await
                 }
                 None => dispatch(&mut req, &env, &store, route, site.as_deref()).await,
             },
@@ -371,6 +372,7 @@ async fn forward_to_room(
     env: &Env,
     site_id: &str,
     conversation_id: Option<&str>,
+    site_version: Option<String>,
 ) -> Result<Response, ApiError> {
     let conversation_id = match conversation_id {
         Some(id) if store::is_key_segment(id) => id.to_string(),
@@ -384,6 +386,9 @@ async fn forward_to_room(
     let headers = req.headers().clone();
     headers.set(rooms::CONVERSATION_HEADER, &conversation_id)?;
     headers.set(rooms::SITE_HEADER, site_id)?;
+    if let Some(version) = site_version {
+        headers.set(rooms::SITE_VERSION_HEADER, &version)?;
+    }
     let mut init = worker::RequestInit::new();
     init.with_method(req.method()).with_headers(headers);
     let mut req = req;

@@ -23,6 +23,8 @@ const INBOXES: &str = "INBOXES";
 /// Headers the worker sets on requests it forwards to a room (a browser can never reach a room directly).
 pub const SITE_HEADER: &str = "X-Baton-Site";
 pub const CONVERSATION_HEADER: &str = "X-Baton-Conversation";
+/// The version of the site the worker read for a forwarded visitor request.
+pub const SITE_VERSION_HEADER: &str = "X-Baton-Site-Version";
 /// The signed-in agent's profile, as JSON, on agent requests.
 pub const AGENT_HEADER: &str = "X-Baton-Agent";
 

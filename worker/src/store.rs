@@ -150,6 +150,8 @@ impl StoredConversation {
 pub struct StoredSite {
     pub config: SiteConfig,
     pub json: String,
+    /// The fingerprint of `json` (`WidgetConfig::version_of`).
+    pub version: String,
     pub index: FaqIndex,
     pub knowledge: Knowledge,
 }
@@ -163,7 +165,14 @@ thread_local! {
 /// KV, and inside a conversation's Durable Object, that object's storage: the conversation lives there alone.
 pub struct Store {
     kv: KvStore,
-    room: Option<Storage>,
+    room: Option<Room>,
+}
+
+/// A conversation room's storage, and the room's in-memory copy of what it last read or wrote there. The room is
+/// the conversation's only writer, so the copy is exact: it saves parsing the stored JSON on every request.
+pub struct Room {
+    pub storage: Storage,
+    pub copy: Rc<RefCell<Option<StoredConversation>>>,
 }
 
 /// The key of the conversation in its Durable Object's storage.
@@ -178,14 +187,14 @@ impl Store {
     }
 
     /// The store of code running inside a conversation's Durable Object.
-    pub fn in_room(env: &Env, storage: Storage) -> worker::Result<Store> {
+    pub fn in_room(env: &Env, room: Room) -> worker::Result<Store> {
         Ok(Store {
             kv: env.kv(KV_BINDING)?,
-            room: Some(storage),
+            room: Some(room),
         })
     }
 
-    fn room(&self) -> Result<&Storage, ApiError> {
+    fn room(&self) -> Result<&Room, ApiError> {
         self.room.as_ref().ok_or_else(|| {
             ApiError::Internal("a conversation was read outside its Durable Object".into())
         })
@@ -214,11 +223,26 @@ impl Store {
         let site = Rc::new(StoredSite {
             index: FaqIndex::for_site(&config),
             knowledge: Knowledge::for_site(&config),
+            version: WidgetConfig::version_of(&json),
             config,
             json,
         });
         SITES.with_borrow_mut(|sites| sites.insert(site_id.to_string(), Rc::clone(&site)));
         Ok(Some(site))
+    }
+
+    /// The site as this isolate has it, when that is `version`: the worker read the site from KV for this very
+    /// request and passes its version along, so a room need not read it again. Otherwise, read as usual.
+    pub async fn site_at(
+        &self,
+        site_id: &str,
+        version: Option<&str>,
+    ) -> Result<Option<Rc<StoredSite>>, ApiError> {
+        let cached = SITES.with_borrow(|sites| sites.get(site_id).cloned());
+        match (cached, version) {
+            (Some(site), Some(version)) if site.version == version => Ok(Some(site)),
+            _ => self.site(site_id).await,
+        }
     }
 
     /// The widget configuration cached for a site, whatever its version (the caller compares).
@@ -247,13 +271,20 @@ impl Store {
 
     /// The room's conversation, when it was created (the room's name is the conversation's id on its site).
     pub async fn conversation(&self) -> Result<Option<StoredConversation>, ApiError> {
-        let json: Option<String> = self.room()?.get(ROOM_CONVERSATION_KEY).await?;
-        json.map(|json| {
-            serde_json::from_str(&json).map_err(|error| {
-                ApiError::Internal(format!("stored conversation does not parse: {error}"))
+        let room = self.room()?;
+        if let Some(copy) = room.copy.borrow().as_ref() {
+            return Ok(Some(copy.clone()));
+        }
+        let json: Option<String> = room.storage.get(ROOM_CONVERSATION_KEY).await?;
+        let conversation: Option<StoredConversation> = json
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|error| {
+                    ApiError::Internal(format!("stored conversation does not parse: {error}"))
+                })
             })
-        })
-        .transpose()
+            .transpose()?;
+        room.copy.borrow_mut().clone_from(&conversation);
+        Ok(conversation)
     }
 
     /// Writes the room's conversation. Its retention is the room's alarm (see `rooms::conversation`).
@@ -264,13 +295,17 @@ impl Store {
         let json = serde_json::to_string(conversation).map_err(|error| {
             ApiError::Internal(format!("serialising the conversation: {error}"))
         })?;
-        self.room()?.put(ROOM_CONVERSATION_KEY, json).await?;
+        let room = self.room()?;
+        room.storage.put(ROOM_CONVERSATION_KEY, json).await?;
+        *room.copy.borrow_mut() = Some(conversation.clone());
         Ok(())
     }
 
     /// Forgets the room's conversation entirely (erasure, or the end of its retention).
     pub async fn erase_room(&self) -> Result<(), ApiError> {
-        self.room()?.delete_all().await?;
+        let room = self.room()?;
+        room.copy.borrow_mut().take();
+        room.storage.delete_all().await?;
         Ok(())
     }
 

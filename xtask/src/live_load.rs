@@ -39,7 +39,7 @@ pub fn run() -> crate::Result<Vec<String>> {
     let stack = Stack::start(
         LIVE_PORT,
         Path::new(&state),
-        Logs::File("target/wrangler-bench-live.log"),
+        Logs::Quiet("target/wrangler-bench-live.log"),
         &[("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into())],
     )?;
     let base = stack.base_url.clone();

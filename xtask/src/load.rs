@@ -42,7 +42,7 @@ pub fn run() -> crate::Result<Vec<String>> {
     let stack = Stack::start(
         BENCH_PORT,
         Path::new(&state),
-        Logs::File("target/wrangler-bench.log"),
+        Logs::Quiet("target/wrangler-bench.log"),
         &[],
     )?;
     let base = stack.base_url.clone();

@@ -17,6 +17,9 @@ use crate::process::command;
 pub enum Logs {
     Terminal,
     File(&'static str),
+    /// Warnings and errors only, to a file: for benchmarks, where wrangler printing a line per request (its node
+    /// process formats every request's log) would take CPU from the worker being measured.
+    Quiet(&'static str),
 }
 
 pub struct Stack {
@@ -57,7 +60,10 @@ impl Stack {
             .stdin(Stdio::null())
             // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
             .process_group(0);
-        if let Logs::File(path) = logs {
+        if let Logs::Quiet(_) = logs {
+            wrangler.args(["--log-level", "warn"]);
+        }
+        if let Logs::File(path) | Logs::Quiet(path) = logs {
             let log = File::create(crate::at(path))
                 .map_err(|error| format!("cannot create {path}: {error}"))?;
             let log_err = log

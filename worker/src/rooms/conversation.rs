@@ -5,6 +5,7 @@
 //! client receives exactly what it missed. Duplicates by client message id are acknowledged and not stored.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use baton_shared::config::FieldKind;
 use baton_shared::handoff::Texts;
@@ -19,13 +20,15 @@ use worker::{
 };
 
 use super::inbox::SeenUpdate;
-use super::{CONVERSATION_HEADER, SITE_HEADER, agent_of, required_header, to_json};
+use super::{
+    CONVERSATION_HEADER, SITE_HEADER, SITE_VERSION_HEADER, agent_of, required_header, to_json,
+};
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
 use crate::routes::constant_time_eq;
 use crate::store::{
-    ArchivedConversation, AssignedAgent, Store, StoredConversation, retention_seconds,
+    ArchivedConversation, AssignedAgent, Room, Store, StoredConversation, retention_seconds,
 };
 use crate::{Route, dispatch, load_site};
 
@@ -80,6 +83,8 @@ pub struct ConversationRoom {
     turn: Mutex<()>,
     /// When each side's typing was last relayed.
     typing_relayed_ms: RefCell<[u64; 2]>,
+    /// The conversation as last read or written (see `store::Room`).
+    copy: Rc<RefCell<Option<StoredConversation>>>,
 }
 
 impl DurableObject for ConversationRoom {
@@ -89,6 +94,7 @@ impl DurableObject for ConversationRoom {
             env,
             turn: Mutex::new(()),
             typing_relayed_ms: RefCell::new([0, 0]),
+            copy: Rc::new(RefCell::new(None)),
         }
     }
 
@@ -138,6 +144,7 @@ impl DurableObject for ConversationRoom {
 
     /// The end of the conversation's retention: everything the room holds is deleted.
     async fn alarm(&self) -> worker::Result<Response> {
+        self.copy.borrow_mut().take();
         self.state.storage().delete_all().await?;
         Response::ok("expired")
     }
@@ -145,7 +152,13 @@ impl DurableObject for ConversationRoom {
 
 impl ConversationRoom {
     fn store(&self) -> Result<Store, ApiError> {
-        Ok(Store::in_room(&self.env, self.state.storage())?)
+        Ok(Store::in_room(
+            &self.env,
+            Room {
+                storage: self.state.storage(),
+                copy: Rc::clone(&self.copy),
+            },
+        )?)
     }
 
     async fn handle(&self, mut req: Request) -> Result<Response, ApiError> {
@@ -271,7 +284,11 @@ impl ConversationRoom {
             .ok_or_else(|| ApiError::NotFound(format!("{path} is not a conversation route")))?
             .to_string();
         let store = self.store()?;
-        let site = load_site(&store, &site_id).await?;
+        let version = req.headers().get(SITE_VERSION_HEADER)?;
+        let site = store
+            .site_at(&site_id, version.as_deref())
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("site \"{site_id}\" does not exist")))?;
         if let Route::Live { .. } = route {
             return self.accept_visitor(&req, &store).await;
         }

@@ -133,3 +133,26 @@ test('the console refuses a missing or wrong token', async () => {
   assert.equal(response.status, 401);
   await context.close();
 });
+
+test('an admin creates an agent in the console; the token is shown once and signs the new agent in', async () => {
+  const response = await fetch(`${API}/v1/sites/${SITE}/agents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.BATON_ADMIN_TOKEN}` },
+    body: JSON.stringify({ name: `Boss ${Date.now() % 100000}`, teams: ['support'], role: 'admin' }),
+  });
+  assert.equal(response.status, 201);
+  const boss = await response.json();
+  const { context, page } = await openConsole(boss.token);
+  await page.getByRole('button', { name: 'Team & notifications' }).click();
+  const name = `Cleo ${Date.now() % 100000}`;
+  await page.getByTestId('console-new-agent-name').fill(name);
+  await page.locator('[data-testid="console-team"] label', { hasText: 'Customer Care' }).locator('input').check();
+  await page.getByTestId('console-create-agent').click();
+  const shown = await page.getByTestId('console-new-token').textContent();
+  assert.match(shown, new RegExp(`Token for ${name} \\(shown once\\)`));
+  const token = shown.match(/bat_[0-9a-f]+/)[0];
+  await context.close();
+  const signedIn = await openConsole(token);
+  assert.equal(await signedIn.page.getByTestId('console-agent').textContent(), name);
+  await signedIn.context.close();
+});

@@ -522,6 +522,46 @@ fn transfers_move_a_conversation_to_another_team() {
         &paths::agent_conversation(site, &chat.conversation_id, None),
     );
     assert_eq!(gone.status, 403, "{}", gone.body);
+    // Straight to a named agent: they have it at once, and the visitor is told who joined.
+    let sue = create_agent(site, &unique("Sue"), &["sales"], AgentRole::Agent);
+    let unknown = as_agent(
+        &sam.token,
+        &transfer,
+        &TransferConversation {
+            team: None,
+            agent_id: Some("nobody".into()),
+        },
+    );
+    assert_eq!(
+        unknown.error_line(),
+        "400 invalid_field: agent_id: site \"live\" has no agent \"nobody\""
+    );
+    let handed: AgentConversation = as_agent(
+        &sam.token,
+        &transfer,
+        &TransferConversation {
+            team: None,
+            agent_id: Some(sue.agent.id.clone()),
+        },
+    )
+    .json();
+    assert!(
+        matches!(&handed.item.state, ItemState::Assigned { agent_id, .. } if *agent_id == sue.agent.id),
+        "{:?}",
+        handed.item.state
+    );
+    let said = handed.messages.last().expect("a message");
+    assert_eq!(
+        said.text,
+        format!("{} joined the conversation.", sue.agent.name)
+    );
+    assert_eq!(
+        as_agent(&sam.token, &claim, &()).error_line(),
+        format!(
+            "409 conflict: {} already took this conversation",
+            sue.agent.name
+        )
+    );
 }
 
 #[test]

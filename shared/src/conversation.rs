@@ -28,17 +28,8 @@ impl Transcript {
         answer: Option<AnswerSource>,
         now_ms: u64,
     ) -> &Message {
-        self.push(Message {
-            seq: self.next_seq(),
-            author,
-            author_name: None,
-            text,
-            sent_at_ms: now_ms,
-            client_message_id: None,
-            answer,
-            handoff: None,
-            event: None,
-        })
+        let message = self.next(author, text, now_ms);
+        self.push(Message { answer, ..message })
     }
 
     /// Appends a system notice, such as a handoff's or a thank-you for details given.
@@ -48,17 +39,8 @@ impl Transcript {
         handoff: Option<HandoffNotice>,
         now_ms: u64,
     ) -> &Message {
-        self.push(Message {
-            seq: self.next_seq(),
-            author: Author::System,
-            author_name: None,
-            text,
-            sent_at_ms: now_ms,
-            client_message_id: None,
-            answer: None,
-            handoff,
-            event: None,
-        })
+        let message = self.next(Author::System, text, now_ms);
+        self.push(Message { handoff, ..message })
     }
 
     /// Appends a visitor message.
@@ -68,16 +50,10 @@ impl Transcript {
         text: String,
         now_ms: u64,
     ) -> &Message {
+        let message = self.next(Author::Visitor, text, now_ms);
         self.push(Message {
-            seq: self.next_seq(),
-            author: Author::Visitor,
-            author_name: None,
-            text,
-            sent_at_ms: now_ms,
             client_message_id: Some(client_message_id),
-            answer: None,
-            handoff: None,
-            event: None,
+            ..message
         })
     }
 
@@ -89,16 +65,11 @@ impl Transcript {
         author_name: Option<String>,
         now_ms: u64,
     ) -> &Message {
+        let message = self.next(Author::System, text, now_ms);
         self.push(Message {
-            seq: self.next_seq(),
-            author: Author::System,
             author_name,
-            text,
-            sent_at_ms: now_ms,
-            client_message_id: None,
-            answer: None,
-            handoff: None,
             event: Some(event),
+            ..message
         })
     }
 
@@ -110,16 +81,11 @@ impl Transcript {
         text: String,
         now_ms: u64,
     ) -> &Message {
+        let message = self.next(Author::Agent, text, now_ms);
         self.push(Message {
-            seq: self.next_seq(),
-            author: Author::Agent,
             author_name: Some(agent_name.to_string()),
-            text,
-            sent_at_ms: now_ms,
             client_message_id: Some(client_message_id),
-            answer: None,
-            handoff: None,
-            event: None,
+            ..message
         })
     }
 
@@ -153,6 +119,21 @@ impl Transcript {
     pub fn since(&self, seq: u64) -> &[Message] {
         let start = self.messages.partition_point(|message| message.seq < seq);
         &self.messages[start..]
+    }
+
+    /// The next message by `author`, with nothing but its text and time set.
+    fn next(&self, author: Author, text: String, now_ms: u64) -> Message {
+        Message {
+            seq: self.next_seq(),
+            author,
+            author_name: None,
+            text,
+            sent_at_ms: now_ms,
+            client_message_id: None,
+            answer: None,
+            handoff: None,
+            event: None,
+        }
     }
 
     fn push(&mut self, message: Message) -> &Message {

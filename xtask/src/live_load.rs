@@ -164,19 +164,13 @@ fn hand_over(base: &str, token: &str, address: &str) -> crate::Result<Conversati
         None,
         &CreateConversation::default(),
     )?;
-    let _: serde_json::Value = post_json(
-        &format!(
-            "{base}{}",
-            paths::messages(SITE, &conversation.conversation_id)
-        ),
+    post_visitor(
+        base,
+        &conversation,
         address,
-        Some(&conversation.visitor_token),
-        &PostMessage {
-            client_message_id: "handoff".into(),
-            text: "I want to talk to a person".into(),
-            instant_answer: None,
-            chose_person: true,
-        },
+        "handoff",
+        "I want to talk to a person",
+        true,
     )?;
     let _: serde_json::Value = post_json(
         &format!(
@@ -196,6 +190,18 @@ fn post_message(
     address: &str,
     id: &str,
 ) -> crate::Result<()> {
+    post_visitor(base, conversation, address, id, "Is it in stock?", false)
+}
+
+/// One visitor message over HTTP, with the visitor's token, from `address`.
+fn post_visitor(
+    base: &str,
+    conversation: &ConversationCreated,
+    address: &str,
+    id: &str,
+    text: &str,
+    chose_person: bool,
+) -> crate::Result<()> {
     let _: serde_json::Value = post_json(
         &format!(
             "{base}{}",
@@ -205,9 +211,9 @@ fn post_message(
         Some(&conversation.visitor_token),
         &PostMessage {
             client_message_id: id.into(),
-            text: "Is it in stock?".into(),
+            text: text.into(),
             instant_answer: None,
-            chose_person: false,
+            chose_person,
         },
     )?;
     Ok(())

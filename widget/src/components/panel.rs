@@ -59,6 +59,9 @@ pub fn Panel(
             Some(notice) => availability(&notice, strings, site.get().as_ref()),
         }
     };
+    // A memo, so the form below is rebuilt only when the close comes, not at every message (which would clear
+    // what the visitor is typing into it).
+    let closed = Memo::new(move |_| chat.with(ChatState::closed));
     let suggestions = move || {
         let asked = chat.with(|chat| {
             chat.messages
@@ -106,7 +109,7 @@ pub fn Panel(
             </header>
             <MessageList chat=chat strings=strings on_retry=on_retry asking=asking />
             {move || match form.get() {
-                _ if chat.with(ChatState::closed) => view! { <Rating chat=chat strings=strings on_rate=on_rate /> }.into_any(),
+                _ if closed.get() => view! { <Rating chat=chat strings=strings on_rate=on_rate /> }.into_any(),
                 Some(request) => view! {
                     <ContextForm
                         form=request.form

@@ -1,5 +1,7 @@
 //! The message benchmark of `cargo xtask bench`: the worker on local workerd (its own stack and state) answering
-//! visitor messages with the default `none` provider. Latency: one visitor at a time, p50/p99 of message → answer.
+//! visitor messages with the default `none` provider, measured twice: through wrangler's development proxy (the port
+//! tests use) and on workerd directly (what Cloudflare runs has no such proxy). Latency: one visitor at a time,
+//! p50/p99 of message → answer.
 //! Throughput: many visitors at once, each from its own address (`CF-Connecting-IP`, as Cloudflare's edge sets
 //! it) and within the per-conversation rate limit, so the limits measure nothing here.
 
@@ -45,19 +47,29 @@ pub fn run() -> crate::Result<Vec<String>> {
         Logs::Quiet("target/wrangler-bench.log"),
         &[],
     )?;
-    let base = stack.base_url.clone();
+    let mut figures = measure(&stack.base_url, 0, "through wrangler's dev proxy")?;
+    match &stack.direct_url {
+        Some(direct) => figures.extend(measure(direct, 1, "on workerd directly")?),
+        None => figures
+            .push("workerd's direct address was not found: measured through the proxy only".into()),
+    }
+    Ok(figures)
+}
 
-    let mut latencies = send_messages(&base, "10.0.0.1", LATENCY_MESSAGES)?;
+/// Latency one visitor at a time, then throughput with many; `pass` keeps each pass's client addresses apart (the
+/// per-address limit counts a minute).
+fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Vec<String>> {
+    let mut latencies = send_messages(base, &format!("10.{}.0.1", 100 + pass), LATENCY_MESSAGES)?;
     let sequential = percentiles(&mut latencies);
 
     let started = Instant::now();
     let workers: Vec<_> = (0..LOAD_CLIENTS)
         .map(|client| {
-            let base = base.clone();
+            let base = base.to_string();
             std::thread::spawn(move || {
                 send_messages(
                     &base,
-                    &format!("10.1.{}.{}", client / 250, client % 250 + 1),
+                    &format!("10.{}.{}.{}", pass + 1, client / 250, client % 250 + 1),
                     LOAD_MESSAGES_PER_CLIENT,
                 )
             })
@@ -72,13 +84,13 @@ pub fn run() -> crate::Result<Vec<String>> {
     let loaded = percentiles(&mut under_load);
     Ok(vec![
         format!(
-            "message → answer, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 {:.1} ms, \
-             p99 {:.1} ms",
+            "message → answer {path}, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 \
+             {:.1} ms, p99 {:.1} ms",
             sequential.0, sequential.1
         ),
         format!(
-            "throughput with {LOAD_CLIENTS} visitors at once: {} messages in {:.2} s = {throughput:.0} messages/s \
-             (latency under load p50 {:.1} ms, p99 {:.1} ms)",
+            "throughput {path} with {LOAD_CLIENTS} visitors at once: {} messages in {:.2} s = {throughput:.0} \
+             messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms)",
             under_load.len(),
             elapsed.as_secs_f64(),
             loaded.0,

@@ -1,5 +1,6 @@
-//! The local stack: `wrangler dev --local` running the built worker on real workerd, with KV (and later Durable
-//! Object) state persisted in a folder. Stopped on drop, so an error or Ctrl-C never leaves it running.
+//! The local stack: wrangler's dev server (`xtask/serve.mjs`, what `wrangler dev --local` runs) serving the built
+//! worker on real workerd, with KV and Durable Object state persisted in a folder. Stopped on drop, so an error or
+//! Ctrl-C never leaves it running.
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
@@ -15,6 +16,8 @@ use crate::process::command;
 
 /// Where wrangler's output goes.
 pub enum Logs {
+    /// An interactive session (`cargo xtask dev`): output on the terminal, and wrangler's inspector on, so DevTools
+    /// can attach. The inspector costs CPU on every subrequest, so nothing measured or tested runs with it.
     Terminal,
     File(&'static str),
     /// Warnings and errors only, to a file: for benchmarks, where wrangler printing a line per request (its node
@@ -24,11 +27,15 @@ pub enum Logs {
 
 pub struct Stack {
     child: Child,
+    /// wrangler's proxy in front of workerd, on the port asked for: what tests and browsers use.
     pub base_url: String,
+    /// The worker on workerd itself (a port workerd picked), without wrangler's development proxy, which Cloudflare
+    /// does not have: what the benchmarks measure too.
+    pub direct_url: Option<String>,
 }
 
 impl Stack {
-    /// Starts `wrangler dev`; `vars` override `wrangler.toml`'s `[vars]` (`--var NAME:VALUE`).
+    /// Starts the dev server; `vars` override `wrangler.toml`'s `[vars]`.
     pub fn start(
         port: u16,
         persist_dir: &Path,
@@ -41,18 +48,15 @@ impl Stack {
                 "something already answers on {base_url}; stop it first"
             ));
         }
-        let mut wrangler = command(&crate::at("node_modules/.bin/wrangler").to_string_lossy());
+        let ready_file = crate::at(&format!("target/serve-{port}.ready"));
+        let _ = std::fs::remove_file(&ready_file);
+        let mut wrangler = command("node");
         wrangler
-            .args([
-                "dev",
-                "--local",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-            ])
-            .args(["--show-interactive-dev-session=false", "--persist-to"])
+            .arg(crate::at("xtask/serve.mjs"))
+            .args(["--port", &port.to_string(), "--persist-to"])
             .arg(persist_dir)
+            .arg("--ready-file")
+            .arg(&ready_file)
             .args(
                 vars.iter()
                     .flat_map(|(name, value)| ["--var".to_string(), format!("{name}:{value}")]),
@@ -60,8 +64,14 @@ impl Stack {
             .stdin(Stdio::null())
             // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
             .process_group(0);
-        if let Logs::Quiet(_) = logs {
-            wrangler.args(["--log-level", "warn"]);
+        match logs {
+            Logs::Quiet(_) => {
+                wrangler.args(["--log-level", "warn"]);
+            }
+            Logs::Terminal => {
+                wrangler.arg("--inspector");
+            }
+            Logs::File(_) => {}
         }
         if let Logs::File(path) | Logs::Quiet(path) = logs {
             let log = File::create(crate::at(path))
@@ -74,8 +84,13 @@ impl Stack {
         let child = wrangler
             .spawn()
             .map_err(|error| format!("cannot start wrangler: {error}"))?;
-        let mut stack = Stack { child, base_url };
+        let mut stack = Stack {
+            child,
+            base_url,
+            direct_url: None,
+        };
         stack.wait_until_healthy(Duration::from_secs(60))?;
+        stack.direct_url = read_direct_url(&ready_file);
         Ok(stack)
     }
 
@@ -127,6 +142,26 @@ impl Stack {
 impl Drop for Stack {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// The direct address from `serve.mjs`'s ready file, written as the worker first answers (waited for briefly).
+fn read_direct_url(ready_file: &Path) -> Option<String> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Ok(ready) = std::fs::read_to_string(ready_file)
+            && ready.ends_with('\n')
+        {
+            return ready
+                .split_whitespace()
+                .skip_while(|word| *word != "direct")
+                .nth(1)
+                .map(str::to_string);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

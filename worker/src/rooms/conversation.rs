@@ -4,7 +4,7 @@
 //! once to every socket; a socket opened with `since=N` first gets all messages after `N`, so a reconnecting
 //! client receives exactly what it missed. Duplicates by client message id are acknowledged and not stored.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use baton_shared::config::FieldKind;
@@ -85,6 +85,8 @@ pub struct ConversationRoom {
     typing_relayed_ms: RefCell<[u64; 2]>,
     /// The conversation as last read or written (see `store::Room`).
     copy: Rc<RefCell<Option<StoredConversation>>>,
+    /// The retention alarm as last read or set, so a message does not read it again.
+    alarm_at_ms: Cell<Option<u64>>,
 }
 
 impl DurableObject for ConversationRoom {
@@ -95,6 +97,7 @@ impl DurableObject for ConversationRoom {
             turn: Mutex::new(()),
             typing_relayed_ms: RefCell::new([0, 0]),
             copy: Rc::new(RefCell::new(None)),
+            alarm_at_ms: Cell::new(None),
         }
     }
 
@@ -145,6 +148,7 @@ impl DurableObject for ConversationRoom {
     /// The end of the conversation's retention: everything the room holds is deleted.
     async fn alarm(&self) -> worker::Result<Response> {
         self.copy.borrow_mut().take();
+        self.alarm_at_ms.set(None);
         self.state.storage().delete_all().await?;
         Response::ok("expired")
     }
@@ -267,6 +271,7 @@ impl ConversationRoom {
                 }
                 let store = self.store()?;
                 store.erase_room().await?;
+                self.alarm_at_ms.set(None);
                 Ok(json_response(&serde_json::json!({"erased": true}), 200)?)
             }
             _ => self.visitor_request(req).await,
@@ -377,12 +382,19 @@ impl ConversationRoom {
         let at = js_sys::Date::now() as u64 + retention_seconds(site) * 1_000;
         // Moved at most once a day, not at every message: one write less per message.
         let storage = self.state.storage();
-        if let Some(current) = storage.get_alarm().await?
-            && current as u64 + DAY_MS >= at
+        let current = match self.alarm_at_ms.get() {
+            Some(current) => Some(current),
+            None => storage.get_alarm().await?.map(|current| current as u64),
+        };
+        if let Some(current) = current
+            && current + DAY_MS >= at
         {
+            self.alarm_at_ms.set(Some(current));
             return Ok(());
         }
-        super::set_alarm_at(&storage, at).await
+        super::set_alarm_at(&storage, at).await?;
+        self.alarm_at_ms.set(Some(at));
+        Ok(())
     }
 
     async fn existing(&self) -> Result<StoredConversation, ApiError> {
@@ -550,13 +562,17 @@ impl ConversationRoom {
 
     /// Sends an event to every socket, or to every socket but those tagged `except` (the sender's side).
     fn broadcast(&self, event: &LiveEvent, except: Option<&str>) {
-        let Ok(text) = to_json(event) else {
-            return;
-        };
         let sockets = match except {
             None => self.state.get_websockets(),
             Some("visitor") => self.state.get_websockets_with_tag("agent"),
             Some(_) => self.state.get_websockets_with_tag("visitor"),
+        };
+        // Most visitor messages come over HTTP with no socket open: nothing to encode then.
+        if sockets.is_empty() {
+            return;
+        }
+        let Ok(text) = to_json(event) else {
+            return;
         };
         for ws in sockets {
             // A socket closing meanwhile is not an error for the others.

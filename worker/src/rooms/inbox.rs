@@ -4,6 +4,7 @@
 //! missed chats and retries webhook deliveries.
 
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use baton_shared::handoff::HandoffReason;
 use baton_shared::inbox::{self, ClaimRefused, Inbox, Queued};
@@ -61,13 +62,37 @@ pub struct Action {
     pub to_agent: Option<AssignedAgent>,
 }
 
-const INBOX_KEY: &str = "inbox";
+/// Each item under its own key, so a change to one conversation writes that conversation only (a busy site's
+/// inbox holds hundreds, and every visitor message after a handoff updates one).
+const ITEM_PREFIX: &str = "item:";
+/// What the inbox keeps besides its items ([`Meta`]).
+const META_KEY: &str = "meta";
+/// Where the whole inbox was one value before items had their own keys; split up when first read.
+const LEGACY_INBOX_KEY: &str = "inbox";
+
+/// The inbox without its items, as stored under [`META_KEY`].
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Meta {
+    reply_times_ms: Vec<u64>,
+    assigned_count: usize,
+}
+
+impl Meta {
+    fn of(inbox: &Inbox) -> Meta {
+        Meta {
+            reply_times_ms: inbox.reply_times_ms.clone(),
+            assigned_count: inbox.assigned_count,
+        }
+    }
+}
 
 #[durable_object]
 pub struct SiteInbox {
     state: State,
     env: Env,
     inbox: RefCell<Option<Inbox>>,
+    /// The site id as this object last stored it (its alarm needs it), so it is written once, not per request.
+    site_id: RefCell<Option<String>>,
 }
 
 impl DurableObject for SiteInbox {
@@ -76,6 +101,7 @@ impl DurableObject for SiteInbox {
             state,
             env,
             inbox: RefCell::new(None),
+            site_id: RefCell::new(None),
         }
     }
 
@@ -145,26 +171,122 @@ struct Seat {
 }
 
 impl SiteInbox {
+    /// Stores which site this inbox is for, unless this object already did.
+    async fn remember_site(&self, site_id: &str) -> Result<(), ApiError> {
+        if self.site_id.borrow().as_deref() == Some(site_id) {
+            return Ok(());
+        }
+        self.state
+            .storage()
+            .put("site", site_id.to_string())
+            .await?;
+        *self.site_id.borrow_mut() = Some(site_id.to_string());
+        Ok(())
+    }
+
+    /// The inbox: this object's copy, or read from storage once after it woke.
     async fn load(&self) -> Result<Inbox, ApiError> {
         if let Some(inbox) = self.inbox.borrow().clone() {
             return Ok(inbox);
         }
-        let stored: Option<String> = self.state.storage().get(INBOX_KEY).await?;
-        let inbox = match stored {
-            Some(json) => serde_json::from_str(&json)
-                .map_err(|error| ApiError::Internal(format!("stored inbox: {error}")))?,
-            None => Inbox::default(),
+        let storage = self.state.storage();
+        let inbox = match storage.get::<String>(LEGACY_INBOX_KEY).await? {
+            Some(json) => {
+                let inbox: Inbox = serde_json::from_str(&json)
+                    .map_err(|error| ApiError::Internal(format!("stored inbox: {error}")))?;
+                self.write(&Inbox::default(), &inbox).await?;
+                storage.delete(LEGACY_INBOX_KEY).await?;
+                inbox
+            }
+            None => self.read().await?,
         };
         *self.inbox.borrow_mut() = Some(inbox.clone());
         Ok(inbox)
     }
 
-    async fn save(&self, inbox: Inbox) -> Result<(), ApiError> {
-        self.state
-            .storage()
-            .put(INBOX_KEY, to_json(&inbox)?)
+    /// The inbox from its keys, items oldest handoff first.
+    async fn read(&self) -> Result<Inbox, ApiError> {
+        let storage = self.state.storage();
+        let meta = match storage.get::<String>(META_KEY).await? {
+            Some(json) => serde_json::from_str::<Meta>(&json)
+                .map_err(|error| ApiError::Internal(format!("stored inbox meta: {error}")))?,
+            None => Meta::default(),
+        };
+        let listed = storage
+            .list_with_options(worker::ListOptions::new().prefix(ITEM_PREFIX))
             .await?;
+        let mut items = Vec::new();
+        for value in listed.values() {
+            let json = value
+                .ok()
+                .and_then(|value| value.as_string())
+                .ok_or_else(|| ApiError::Internal("a stored inbox item is not text".into()))?;
+            let item: InboxItem = serde_json::from_str(&json)
+                .map_err(|error| ApiError::Internal(format!("stored inbox item: {error}")))?;
+            items.push(item);
+        }
+        items.sort_by(|a, b| {
+            (a.handed_off_at_ms, &a.conversation_id).cmp(&(b.handed_off_at_ms, &b.conversation_id))
+        });
+        Ok(Inbox {
+            items,
+            reply_times_ms: meta.reply_times_ms,
+            assigned_count: meta.assigned_count,
+        })
+    }
+
+    /// Stores `inbox`, writing only the items (and meta) that differ from this object's copy.
+    async fn save(&self, inbox: Inbox) -> Result<(), ApiError> {
+        // Without a copy (a failed write dropped it) everything is written: nothing stale survives.
+        let before = self.inbox.borrow_mut().take().unwrap_or_default();
+        self.write(&before, &inbox).await?;
         *self.inbox.borrow_mut() = Some(inbox);
+        Ok(())
+    }
+
+    async fn write(&self, before: &Inbox, after: &Inbox) -> Result<(), ApiError> {
+        let storage = self.state.storage();
+        let known: HashMap<&str, &InboxItem> = before
+            .items
+            .iter()
+            .map(|item| (item.conversation_id.as_str(), item))
+            .collect();
+        let mut changed: Vec<(String, String)> = Vec::new();
+        for item in &after.items {
+            if known.get(item.conversation_id.as_str()) != Some(&item) {
+                changed.push((
+                    format!("{ITEM_PREFIX}{}", item.conversation_id),
+                    to_json(item)?,
+                ));
+            }
+        }
+        let kept: HashSet<&str> = after
+            .items
+            .iter()
+            .map(|item| item.conversation_id.as_str())
+            .collect();
+        let removed: Vec<String> = before
+            .items
+            .iter()
+            .filter(|item| !kept.contains(item.conversation_id.as_str()))
+            .map(|item| format!("{ITEM_PREFIX}{}", item.conversation_id))
+            .collect();
+        let meta = Meta::of(after);
+        if meta != Meta::of(before) {
+            changed.push((META_KEY.to_string(), to_json(&meta)?));
+        }
+        if !changed.is_empty() {
+            // A plain object of key → JSON text (`put_multiple` would pass a map, which storage ignores).
+            let values = js_sys::Object::new();
+            for (key, json) in changed {
+                js_sys::Reflect::set(&values, &key.into(), &json.into())
+                    .map_err(|_| ApiError::Internal("building the inbox write".into()))?;
+            }
+            storage.put_multiple_raw(values).await?;
+        }
+        if !removed.is_empty() {
+            storage.delete_multiple(removed).await?;
+        }
         Ok(())
     }
 
@@ -184,7 +306,7 @@ impl SiteInbox {
             (Method::Post, "/hand-over") => {
                 let body: HandOver = read_json(&mut req).await?;
                 let site_id = required_header(&req, SITE_HEADER)?;
-                self.state.storage().put("site", site_id.clone()).await?;
+                self.remember_site(&site_id).await?;
                 self.hand_over(&site_id, body).await
             }
             (Method::Post, "/seen") => {
@@ -315,8 +437,15 @@ impl SiteInbox {
         now: u64,
     ) -> Result<(), ApiError> {
         let missed_after_ms = u64::from(site.handoff.missed_after_seconds) * 1_000;
-        let inbox = self.load().await?;
-        let next_missed = inbox.next_missed_check_ms(missed_after_ms);
+        let cached = self
+            .inbox
+            .borrow()
+            .as_ref()
+            .map(|inbox| inbox.next_missed_check_ms(missed_after_ms));
+        let next_missed = match cached {
+            Some(next) => next,
+            None => self.load().await?.next_missed_check_ms(missed_after_ms),
+        };
         let next_delivery = webhooks::next_attempt_ms(&self.state.storage()).await?;
         let next = [next_missed, next_delivery].into_iter().flatten().min();
         if let Some(at) = next {
@@ -327,12 +456,13 @@ impl SiteInbox {
 
     async fn on_alarm(&self) -> Result<(), ApiError> {
         let now = js_sys::Date::now() as u64;
-        let mut inbox = self.load().await?;
         let Some(site_id) = self.state.storage().get::<String>("site").await? else {
             return Ok(());
         };
         let store = Store::from_env(&self.env)?;
         let site = load_site(&store, &site_id).await?;
+        // Read after the site: requests may change the inbox while KV answers.
+        let mut inbox = self.load().await?;
         let missed_after_ms = u64::from(site.config.handoff.missed_after_seconds) * 1_000;
         let missed = inbox.mark_missed(now, missed_after_ms);
         let items: Vec<InboxItem> = missed
@@ -380,10 +510,7 @@ impl SiteInbox {
     async fn accept(&self, req: &Request, now: u64) -> Result<Response, ApiError> {
         let agent = agent_of(req)?
             .ok_or_else(|| ApiError::Internal("an inbox socket without its agent".into()))?;
-        self.state
-            .storage()
-            .put("site", agent.site_id.clone())
-            .await?;
+        self.remember_site(&agent.site_id).await?;
         let pair = WebSocketPair::new()?;
         let server = pair.server;
         self.state.accept_web_socket(&server);

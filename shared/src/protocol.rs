@@ -531,7 +531,8 @@ pub mod live;
 mod visitor;
 
 pub use self::visitor::{
-    FieldValue, Identified, Identify, MAX_FIELD_CHARS, SubmitForm, ValueProblem, value_problem,
+    FieldValue, Identified, Identify, MAX_FIELD_CHARS, SubmitForm, ValueProblem, email_in_text,
+    value_problem,
 };
 
 #[cfg(test)]

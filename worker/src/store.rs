@@ -80,6 +80,15 @@ pub struct ArchivedConversation {
 }
 
 impl StoredConversation {
+    /// Records a pre-chat answer (trimmed), replacing an earlier answer to the same field.
+    pub fn set_field(&mut self, id: String, value: &str) {
+        let value = value.trim().to_string();
+        match self.fields.iter_mut().find(|known| known.id == id) {
+            Some(known) => known.value = value,
+            None => self.fields.push(FieldValue { id, value }),
+        }
+    }
+
     /// The pre-chat field ids the conversation knows, counting a name or email given through `identify`.
     pub fn fields_known<'a>(&'a self, site: &'a SiteConfig) -> Vec<&'a str> {
         site.pre_chat

@@ -35,7 +35,9 @@ pub fn run() -> crate::Result<Vec<String>> {
     let mut sites = seed::site_files("sites")?;
     sites.push(crate::at("tests/sites/live.json"));
     seed::sites(&state, &sites)?;
-    println!("xtask: starting wrangler dev on 127.0.0.1:{LIVE_PORT} for the live benchmark");
+    println!(
+        "xtask: starting the worker (wrangler's dev server) on 127.0.0.1:{LIVE_PORT} for the live benchmark"
+    );
     let stack = Stack::start(
         LIVE_PORT,
         Path::new(&state),

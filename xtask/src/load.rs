@@ -40,7 +40,9 @@ pub fn run() -> crate::Result<Vec<String>> {
             .map_err(|error| format!("cannot clear {BENCH_STATE}: {error}"))?;
     }
     seed::sites(&state, &seed::site_files("sites")?)?;
-    println!("xtask: starting wrangler dev on 127.0.0.1:{BENCH_PORT} for the message benchmark");
+    println!(
+        "xtask: starting the worker (wrangler's dev server) on 127.0.0.1:{BENCH_PORT} for the message benchmark"
+    );
     let stack = Stack::start(
         BENCH_PORT,
         Path::new(&state),

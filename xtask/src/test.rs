@@ -328,7 +328,7 @@ fn start_test_stack() -> crate::Result<Stack> {
 fn launch_test_stack() -> crate::Result<Stack> {
     let state = crate::at(TEST_STATE);
     step(&format!(
-        "starting wrangler dev on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
+        "starting the worker (wrangler's dev server) on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
     ));
     Stack::start(
         TEST_PORT,

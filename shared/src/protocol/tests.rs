@@ -264,3 +264,31 @@ fn listed(errors: &[FieldError]) -> String {
     let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     errors.join("; ")
 }
+
+#[test]
+fn an_email_typed_in_the_chat_is_found_only_when_there_is_one() {
+    let cases = [
+        "ana@example.com",
+        "sure, it's ana@example.com.",
+        "<ana@example.com>",
+        "ana@example.com or ANA@example.com",
+        "ana@example.com or bo@example.org",
+        "my email? ana at example dot com",
+        "email me: x@y",
+        "What is your returns policy?",
+    ];
+    let found: Vec<String> = cases
+        .iter()
+        .map(|text| format!("{text:?} -> {:?}", email_in_text(text)))
+        .collect();
+    expect![[r#"
+        "ana@example.com" -> Some("ana@example.com")
+        "sure, it's ana@example.com." -> Some("ana@example.com")
+        "<ana@example.com>" -> Some("ana@example.com")
+        "ana@example.com or ANA@example.com" -> Some("ana@example.com")
+        "ana@example.com or bo@example.org" -> None
+        "my email? ana at example dot com" -> None
+        "email me: x@y" -> None
+        "What is your returns policy?" -> None"#]]
+    .assert_eq(&found.join("\n"));
+}

@@ -199,6 +199,31 @@ pub fn value_problem(kind: FieldKind, value: &str) -> Option<ValueProblem> {
     }
 }
 
+/// The email address a chat message gives, when it gives exactly one: what a visitor types after Baton asked for
+/// their email in the conversation ("sure, it's ana@example.com."). Punctuation around it is not part of it.
+pub fn email_in_text(text: &str) -> Option<String> {
+    let mut found: Option<&str> = None;
+    for word in text.split_whitespace() {
+        let word = word
+            .trim_matches(|c: char| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '(' | ')' | '<' | '>' | '[' | ']' | '"' | '\'' | '!' | '?'
+                )
+            })
+            .trim_end_matches('.');
+        if value_problem(FieldKind::Email, word).is_some() {
+            continue;
+        }
+        match found {
+            None => found = Some(word),
+            Some(known) if !known.eq_ignore_ascii_case(word) => return None,
+            Some(_) => {}
+        }
+    }
+    found.map(str::to_string)
+}
+
 fn check_value(errors: &mut Vec<FieldError>, path: &str, kind: FieldKind, value: &str) {
     if let Some(problem) = value_problem(kind, value) {
         errors.push(field_error(path, problem.to_string()));

@@ -2,13 +2,14 @@
 //! (an FAQ answer, a grounded AI answer, a clarifying question, a fallback, or a handoff notice with who joins and
 //! when). `GET`: the history since a sequence number. Both need the conversation's visitor token.
 
-use baton_shared::config::SiteConfig;
+use baton_shared::config::{FieldKind, SiteConfig};
 use baton_shared::handoff::{self, Decision, Outcome, Situation, Texts};
 use baton_shared::protocol::{
-    AnswerSource, Author, FieldError, HandoffNotice, MessagesAppended, PostMessage,
+    AnswerSource, Author, FieldError, HandoffNotice, MessagesAppended, PostMessage, email_in_text,
 };
 use worker::{Env, Request, Response};
 
+use super::visitor::fields_given;
 use super::{store_package, visitor_conversation};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
@@ -72,6 +73,30 @@ pub async fn post(
             200,
         )?);
     }
+    // Asked for their email to go on with a handoff, visitors often type it in the chat: it counts as the form.
+    if body.instant_answer.is_none()
+        && let Some((field_id, email)) =
+            email_for_pending_handoff(stored_site, &conversation, &body.text, now_ms)
+    {
+        let first_new = conversation.transcript.next_seq();
+        conversation
+            .transcript
+            .push_visitor(body.client_message_id, body.text, now_ms);
+        conversation.set_field(field_id, &email);
+        fields_given(
+            req,
+            env,
+            store,
+            stored_site,
+            &mut conversation,
+            now_ms,
+            true,
+        )
+        .await?;
+        store.put_conversation(&conversation).await?;
+        let messages = conversation.transcript.since(first_new).to_vec();
+        return Ok(json_response(&MessagesAppended { messages }, 200)?);
+    }
     let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
         None => decide_reply(env, stored_site, &conversation, &body, now_ms).await,
@@ -127,6 +152,38 @@ pub async fn post(
     store.put_conversation(&conversation).await?;
     let messages = conversation.transcript.since(first_new).to_vec();
     Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// The email field a waiting handoff still needs and the address the visitor's message gives for it, when both are
+/// there.
+fn email_for_pending_handoff(
+    stored_site: &StoredSite,
+    conversation: &StoredConversation,
+    text: &str,
+    now_ms: u64,
+) -> Option<(String, String)> {
+    let site = &stored_site.config;
+    let pending = conversation.pending_handoff.as_ref()?;
+    let fields_known = conversation.fields_known(site);
+    let situation = Situation {
+        config: site,
+        index: &stored_site.index,
+        transcript: &conversation.transcript.messages,
+        visitor_text: "",
+        now_ms,
+        teams_online: &[],
+        fields_known: &fields_known,
+        visitor_chose_person: false,
+    };
+    let missing = match handoff::reroute(&situation, pending) {
+        Decision::CollectContext { fields, .. } | Decision::AfterHours { fields, .. } => fields,
+        _ => return None,
+    };
+    let field = missing
+        .iter()
+        .filter_map(|index| site.pre_chat.fields.get(*index))
+        .find(|field| field.kind == FieldKind::Email)?;
+    Some((field.id.clone(), email_in_text(text)?))
 }
 
 /// Decided with nobody online, a handoff inside business hours would queue; the inbox may know better.

@@ -7,9 +7,7 @@ use baton_shared::config::{FieldKind, SiteConfig};
 use baton_shared::handoff::{self, Decision, HandoffPackage, Situation, Texts};
 use baton_shared::identity;
 use baton_shared::protocol::agent::Rate;
-use baton_shared::protocol::{
-    FieldValue, HandoffNotice, Identified, Identify, MessagesAppended, SubmitForm,
-};
+use baton_shared::protocol::{HandoffNotice, Identified, Identify, MessagesAppended, SubmitForm};
 use worker::{Env, Request, Response};
 
 use super::messages::staffing_matters;
@@ -98,23 +96,40 @@ pub async fn submit_form(
     let mut conversation = visitor_conversation(req, store, site, conversation_id).await?;
     let now_ms = clock::now_ms(req, env);
     for answer in body.fields {
-        let value = answer.value.trim().to_string();
-        match conversation
-            .fields
-            .iter_mut()
-            .find(|known| known.id == answer.id)
-        {
-            Some(known) => known.value = value,
-            None => conversation.fields.push(FieldValue {
-                id: answer.id,
-                value,
-            }),
-        }
+        conversation.set_field(answer.id, &answer.value);
     }
     if body.consent {
         conversation.consent_at_ms.get_or_insert(now_ms);
     }
     let first_new = conversation.transcript.next_seq();
+    fields_given(
+        req,
+        env,
+        store,
+        stored_site,
+        &mut conversation,
+        now_ms,
+        false,
+    )
+    .await?;
+    store.put_conversation(&conversation).await?;
+    let messages = conversation.transcript.since(first_new).to_vec();
+    Ok(json_response(&MessagesAppended { messages }, 200)?)
+}
+
+/// A handoff that waited for fields goes on now that some were given (in the form, or typed in the chat when
+/// `in_chat`): handed over, or still queued until the team is back, and the visitor is told so. The package is
+/// brought up to date either way.
+pub(super) async fn fields_given(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    stored_site: &StoredSite,
+    conversation: &mut StoredConversation,
+    now_ms: u64,
+    in_chat: bool,
+) -> Result<(), ApiError> {
+    let site = &stored_site.config;
     let mut notice = None;
     let mut handed_over = false;
     if let Some(pending) = conversation.pending_handoff.clone() {
@@ -147,38 +162,41 @@ pub async fn submit_form(
             }
             _ => false,
         };
-        // Fields given one at a time (the conversational form) are acknowledged once the last one arrives.
-        if !still_missing {
+        // Fields given one at a time (the conversational form) are acknowledged once the last one arrives; a
+        // field typed in the chat gets an answer at once, which asks for whatever is still missing.
+        if in_chat || !still_missing {
             let texts = Texts::for_locale(&site.locale);
             let text = format!(
                 "{} {}",
                 texts.details_received(),
                 texts.render(site, &decision, conversation.timezone.as_deref())
             );
-            notice = handoff::notice(site, &decision);
+            let told = handoff::notice(site, &decision);
             conversation
                 .transcript
-                .push_system(text, notice.clone(), now_ms);
-            conversation.pending_handoff = match &decision {
-                Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
-                _ => None,
-            };
-            handed_over = matches!(decision, Decision::HandOff(_) | Decision::AfterHours { .. });
+                .push_system(text, told.clone(), now_ms);
+            if !still_missing {
+                notice = told;
+                conversation.pending_handoff = match &decision {
+                    Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
+                    _ => None,
+                };
+                handed_over =
+                    matches!(decision, Decision::HandOff(_) | Decision::AfterHours { .. });
+            }
         }
     }
     if let Some(email) = conversation.visitor_detail(site, FieldKind::Email) {
         store.link_email(site, email, &conversation.id).await?;
     }
-    let package = refresh_package(store, site, &conversation, notice.as_ref()).await?;
+    let package = refresh_package(store, site, conversation, notice.as_ref()).await?;
     if let Some(package) = package.filter(|_| handed_over) {
-        let handed = hand_over(req, env, store, site, &mut conversation, &package, now_ms).await?;
+        let handed = hand_over(req, env, store, site, conversation, &package, now_ms).await?;
         if let Some(agent) = handed.assigned {
             conversation.agent_joins(Texts::for_locale(&site.locale), agent, now_ms);
         }
     }
-    store.put_conversation(&conversation).await?;
-    let messages = conversation.transcript.since(first_new).to_vec();
-    Ok(json_response(&MessagesAppended { messages }, 200)?)
+    Ok(())
 }
 
 /// Brings a stored package up to date with the visitor's name, email and fields, and with where the handoff

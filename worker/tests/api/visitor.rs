@@ -266,3 +266,64 @@ fn fields_given_before_a_handoff_are_not_asked_again() {
         Some("grace@example.com")
     );
 }
+
+#[test]
+fn an_email_typed_in_the_chat_answers_the_handoff_that_asked_for_it() {
+    let monday = (MONDAY_09 + 3_600_000).to_string();
+    let at = [("X-Baton-Now", monday.as_str())];
+    let chat = start_conversation_on("demo", &at);
+    let send = |id: &str, text: &str| {
+        let body = PostMessage {
+            client_message_id: id.into(),
+            text: text.into(),
+            instant_answer: None,
+            chose_person: false,
+        };
+        post_message_with(&chat, &body, &at)
+    };
+    let asked = reply(send("e-1", "I want to talk to a human"))
+        .handoff
+        .expect("a handoff");
+    assert_eq!(asked.asks_for, vec!["email".to_string()], "{asked:?}");
+
+    // Text without an address is a message like any other, and the handoff still waits.
+    let other = reply(send("e-2", "hello?"));
+    assert!(
+        other
+            .handoff
+            .is_none_or(|notice| notice.asks_for.contains(&"email".to_string())),
+        "{}",
+        other.text
+    );
+    assert_eq!(package(&chat).visitor_email, None);
+
+    let answer = send("e-3", "sure, it's ada@example.com.");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let appended: MessagesAppended = answer.json();
+    let texts: Vec<&str> = appended.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts[0], "sure, it's ada@example.com.", "{texts:?}");
+    let thanks = appended.messages.last().expect("a reply");
+    assert!(
+        thanks.text.starts_with("Thanks, we have your details."),
+        "{}",
+        thanks.text
+    );
+    let notice = thanks.handoff.clone().expect("the handoff goes on");
+    assert!(notice.asks_for.is_empty(), "{notice:?}");
+    assert_eq!(
+        package(&chat).visitor_email.as_deref(),
+        Some("ada@example.com")
+    );
+
+    // The address is known now: another one later is just a message.
+    let later = reply(send("e-4", "or write to ada@example.org"));
+    assert!(
+        !later.text.starts_with("Thanks, we have your details."),
+        "{}",
+        later.text
+    );
+    assert_eq!(
+        package(&chat).visitor_email.as_deref(),
+        Some("ada@example.com")
+    );
+}

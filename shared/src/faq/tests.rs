@@ -47,6 +47,11 @@ fn demo_questions() {
         "DO YOU SHIP TO CANADA??",
         expect!["international-shipping 0.71"],
     );
+    // A country the FAQ never names still means abroad.
+    check(
+        "Do you deliver to France?",
+        expect!["international-shipping 1.00"],
+    );
 }
 
 #[test]

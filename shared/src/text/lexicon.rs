@@ -71,6 +71,28 @@ const GROUPS: &[&[&str]] = &[
         "internationally",
         "overseas",
         "foreign",
+        // Naming a country where English is not the language asks the same thing on the English-speaking sites
+        // this lexicon serves. Countries that are many such sites' home (the UK, Ireland, the USA, Canada,
+        // Australia, India) and regions that contain one (Europe, the EU) are left out: for them "do you ship to
+        // the USA?" may be a question about domestic delivery.
+        "france",
+        "germany",
+        "spain",
+        "italy",
+        "netherlands",
+        "belgium",
+        "switzerland",
+        "austria",
+        "portugal",
+        "sweden",
+        "norway",
+        "denmark",
+        "finland",
+        "poland",
+        "japan",
+        "china",
+        "mexico",
+        "brazil",
     ],
     &["verify", "verification", "confirm", "confirmation"],
     &[

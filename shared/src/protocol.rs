@@ -191,7 +191,13 @@ impl WidgetConfig {
 
     /// The version [`WidgetConfig::for_site`] gives a configuration stored as `stored_json`, without building it.
     pub fn version_of(stored_json: &str) -> String {
-        format!("{:016x}", fnv1a64(&[INDEX_FORMAT, stored_json.as_bytes()]))
+        // The index holds terms canonicalised by the lexicon: a new lexicon is a new version.
+        let lexicon: Vec<&[u8]> = crate::text::lexicon::words().map(str::as_bytes).collect();
+        let lexicon = fnv1a64(&lexicon).to_le_bytes();
+        format!(
+            "{:016x}",
+            fnv1a64(&[INDEX_FORMAT, &lexicon, stored_json.as_bytes()])
+        )
     }
 
     /// The FAQ index carried in [`WidgetConfig::faq_index`].
@@ -248,7 +254,8 @@ impl WidgetSite {
     }
 }
 
-/// Bumped when the compiled index or [`WidgetConfig`] changes shape, so cached copies are refetched.
+/// Bumped when the compiled index or [`WidgetConfig`] changes shape, or how text becomes terms (stemming), so cached
+/// copies are refetched. Lexicon changes need no bump: the version covers the lexicon's words.
 const INDEX_FORMAT: &[u8] = b"widget-config-3";
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).

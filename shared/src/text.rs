@@ -1,7 +1,7 @@
 //! Turning short, messy visitor text into comparable terms: case and diacritic folding, tokenising, stop words and a
 //! light English stemmer. Deliberately small for now; the matcher's quality work builds on this file.
 
-mod lexicon;
+pub(crate) mod lexicon;
 mod stem;
 
 /// Words that carry no meaning for matching a question to an FAQ entry.

@@ -114,6 +114,12 @@ static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     canonical
 });
 
+/// Every word of the lexicon in order, so a compiled index made with another lexicon is known to be stale (see
+/// `WidgetConfig::version_of`).
+pub fn words() -> impl Iterator<Item = &'static str> {
+    GROUPS.iter().flat_map(|group| group.iter().copied())
+}
+
 /// The group name of a stemmed term, or the term itself.
 pub fn canonical(term: String) -> String {
     CANONICAL.get(&term).cloned().unwrap_or(term)

@@ -11,7 +11,7 @@ pub mod visitor;
 pub mod widget_config;
 
 use baton_shared::config::{FieldKind, SiteConfig};
-use baton_shared::handoff::{Decision, HandoffPackage, Outcome, VisitorContext};
+use baton_shared::handoff::{Decision, HandoffPackage, Outcome, Situation, VisitorContext};
 use baton_shared::protocol::HandoffNotice;
 use baton_shared::protocol::agent::{InboxItem, ItemState};
 use worker::{Env, Request};
@@ -19,7 +19,7 @@ use worker::{Env, Request};
 use crate::error::ApiError;
 use crate::http::bearer_token;
 use crate::rooms::inbox::{self, HandOver, HandedOver};
-use crate::store::{Store, StoredConversation};
+use crate::store::{Store, StoredConversation, StoredSite};
 use crate::webhooks;
 
 /// The conversation, when the request carries its visitor token.
@@ -46,6 +46,25 @@ async fn visitor_conversation(
         ));
     }
     Ok(conversation)
+}
+
+/// Where a handoff waiting for fields is decided again: no new visitor text, nobody assumed online.
+fn rerouting<'a>(
+    stored_site: &'a StoredSite,
+    conversation: &'a StoredConversation,
+    fields_known: &'a [&'a str],
+    now_ms: u64,
+) -> Situation<'a> {
+    Situation {
+        config: &stored_site.config,
+        index: &stored_site.index,
+        transcript: &conversation.transcript.messages,
+        visitor_text: "",
+        now_ms,
+        teams_online: &[],
+        fields_known,
+        visitor_chose_person: false,
+    }
 }
 
 /// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.

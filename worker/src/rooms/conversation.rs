@@ -6,6 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::time::Duration;
 
 use baton_shared::config::FieldKind;
 use baton_shared::handoff::Texts;
@@ -15,8 +16,8 @@ use baton_shared::protocol::{Author, ConversationEvent, HandoffNotice, Message, 
 use futures_util::lock::Mutex;
 use serde::{Deserialize, Serialize};
 use worker::{
-    DurableObject, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
-    WebSocketPair, console_error, durable_object,
+    Delay, DurableObject, Env, Method, Request, Response, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair, console_error, durable_object,
 };
 
 use super::inbox::SeenUpdate;
@@ -33,6 +34,8 @@ use crate::store::{
 use crate::{Route, dispatch, load_site};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
+/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
+const SEEN_GATHER_MS: u64 = 250;
 
 /// Who is on the other end of a socket, kept as the socket's attachment so it survives hibernation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,6 +90,8 @@ pub struct ConversationRoom {
     copy: Rc<RefCell<Option<StoredConversation>>>,
     /// The retention alarm as last read or set, so a message does not read it again.
     alarm_at_ms: Cell<Option<u64>>,
+    /// Whether the inbox will hear of the latest visitor message shortly (see [`SEEN_GATHER_MS`]).
+    seen_scheduled: Rc<Cell<bool>>,
 }
 
 impl DurableObject for ConversationRoom {
@@ -98,6 +103,7 @@ impl DurableObject for ConversationRoom {
             typing_relayed_ms: RefCell::new([0, 0]),
             copy: Rc::new(RefCell::new(None)),
             alarm_at_ms: Cell::new(None),
+            seen_scheduled: Rc::new(Cell::new(false)),
         }
     }
 
@@ -307,7 +313,9 @@ impl ConversationRoom {
             let messages = conversation.transcript.since(first_new).to_vec();
             if !messages.is_empty() {
                 self.broadcast(&LiveEvent::Messages { messages }, None);
-                self.tell_inbox(SeenUpdate::of(&conversation, None, None));
+                if conversation.handed_over_at_ms.is_some() {
+                    self.tell_inbox_soon();
+                }
                 self.keep_for_retention(&site.config).await?;
             }
         }
@@ -363,6 +371,28 @@ impl ConversationRoom {
                 },
             )
             .await
+    }
+
+    /// Tells the site inbox of the latest visitor message after [`SEEN_GATHER_MS`], once for all the messages of
+    /// that moment: one object holds the whole site's inbox, and a visitor typing fast should not write it per line.
+    fn tell_inbox_soon(&self) {
+        if self.seen_scheduled.replace(true) {
+            return;
+        }
+        let env = self.env.clone();
+        let copy = Rc::clone(&self.copy);
+        let scheduled = Rc::clone(&self.seen_scheduled);
+        self.state.wait_until(async move {
+            Delay::from(Duration::from_millis(SEEN_GATHER_MS)).await;
+            scheduled.set(false);
+            let update = copy
+                .borrow()
+                .as_ref()
+                .and_then(|conversation| SeenUpdate::of(conversation, None, None));
+            if let Some(update) = update {
+                update.send(env).await;
+            }
+        });
     }
 
     /// Updates the site inbox in the background: the sockets have their messages already, and nothing here waits.

@@ -10,7 +10,7 @@ use baton_shared::protocol::{
 use worker::{Env, Request, Response};
 
 use super::visitor::fields_given;
-use super::{store_package, visitor_conversation};
+use super::{rerouting, store_package, visitor_conversation};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
 use crate::rooms::inbox;
@@ -83,19 +83,17 @@ pub async fn post(
             .transcript
             .push_visitor(body.client_message_id, body.text, now_ms);
         conversation.set_field(field_id, &email);
-        fields_given(
+        return fields_given(
             req,
             env,
             store,
             stored_site,
-            &mut conversation,
+            conversation,
+            first_new,
             now_ms,
             true,
         )
-        .await?;
-        store.put_conversation(&conversation).await?;
-        let messages = conversation.transcript.since(first_new).to_vec();
-        return Ok(json_response(&MessagesAppended { messages }, 200)?);
+        .await;
     }
     let reply = match &body.instant_answer {
         Some(instant) => record_instant_answer(site, instant)?,
@@ -165,16 +163,7 @@ fn email_for_pending_handoff(
     let site = &stored_site.config;
     let pending = conversation.pending_handoff.as_ref()?;
     let fields_known = conversation.fields_known(site);
-    let situation = Situation {
-        config: site,
-        index: &stored_site.index,
-        transcript: &conversation.transcript.messages,
-        visitor_text: "",
-        now_ms,
-        teams_online: &[],
-        fields_known: &fields_known,
-        visitor_chose_person: false,
-    };
+    let situation = rerouting(stored_site, conversation, &fields_known, now_ms);
     let missing = match handoff::reroute(&situation, pending) {
         Decision::CollectContext { fields, .. } | Decision::AfterHours { fields, .. } => fields,
         _ => return None,

@@ -11,7 +11,7 @@ use baton_shared::protocol::{HandoffNotice, Identified, Identify, MessagesAppend
 use worker::{Env, Request, Response};
 
 use super::messages::staffing_matters;
-use super::{hand_over, visitor_conversation};
+use super::{hand_over, rerouting, visitor_conversation};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
 use crate::rooms::inbox;
@@ -107,43 +107,35 @@ pub async fn submit_form(
         env,
         store,
         stored_site,
-        &mut conversation,
+        conversation,
+        first_new,
         now_ms,
         false,
     )
-    .await?;
-    store.put_conversation(&conversation).await?;
-    let messages = conversation.transcript.since(first_new).to_vec();
-    Ok(json_response(&MessagesAppended { messages }, 200)?)
+    .await
 }
 
 /// A handoff that waited for fields goes on now that some were given (in the form, or typed in the chat when
 /// `in_chat`): handed over, or still queued until the team is back, and the visitor is told so. The package is
-/// brought up to date either way.
+/// brought up to date either way; the conversation is stored, and the answer is its messages from `first_new`.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn fields_given(
     req: &Request,
     env: &Env,
     store: &Store,
     stored_site: &StoredSite,
-    conversation: &mut StoredConversation,
+    mut conversation: StoredConversation,
+    first_new: u64,
     now_ms: u64,
     in_chat: bool,
-) -> Result<(), ApiError> {
+) -> Result<Response, ApiError> {
+    let conversation = &mut conversation;
     let site = &stored_site.config;
     let mut notice = None;
     let mut handed_over = false;
     if let Some(pending) = conversation.pending_handoff.clone() {
         let fields_known = conversation.fields_known(site);
-        let situation = Situation {
-            config: site,
-            index: &stored_site.index,
-            transcript: &conversation.transcript.messages,
-            visitor_text: "",
-            now_ms,
-            teams_online: &[],
-            fields_known: &fields_known,
-            visitor_chose_person: false,
-        };
+        let situation = rerouting(stored_site, conversation, &fields_known, now_ms);
         let mut decision = handoff::reroute(&situation, &pending);
         if staffing_matters(&decision) {
             let teams_online = inbox::teams_online(env, &site.id).await;
@@ -196,7 +188,9 @@ pub(super) async fn fields_given(
             conversation.agent_joins(Texts::for_locale(&site.locale), agent, now_ms);
         }
     }
-    Ok(())
+    store.put_conversation(conversation).await?;
+    let messages = conversation.transcript.since(first_new).to_vec();
+    Ok(json_response(&MessagesAppended { messages }, 200)?)
 }
 
 /// Brings a stored package up to date with the visitor's name, email and fields, and with where the handoff

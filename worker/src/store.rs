@@ -166,8 +166,8 @@ pub struct StoredSite {
 }
 
 /// How long this isolate trusts its copy of a site without reading KV again. KV itself takes up to 60 s to show
-/// an edit everywhere, so a few seconds more changes nothing a site owner sees, and saves a KV read on nearly
-/// every request (measured locally: the biggest single cost of a request after the Durable Object hop).
+/// an edit everywhere, so a few seconds more changes nothing a site owner sees, and it saves a KV read on nearly
+/// every request.
 pub const SITE_FRESH_MS: f64 = 5_000.0;
 
 /// A site this isolate parsed and indexed, and when it last compared it with KV.

@@ -237,8 +237,12 @@ impl SiteInbox {
 
     /// Stores `inbox`, writing only the items (and meta) that differ from this object's copy.
     async fn save(&self, inbox: Inbox) -> Result<(), ApiError> {
-        // Without a copy (a failed write dropped it) everything is written: nothing stale survives.
-        let before = self.inbox.borrow_mut().take().unwrap_or_default();
+        // Without a copy (a failed write dropped it), compare with what storage holds.
+        let cached = self.inbox.borrow_mut().take();
+        let before = match cached {
+            Some(before) => before,
+            None => self.read().await?,
+        };
         self.write(&before, &inbox).await?;
         *self.inbox.borrow_mut() = Some(inbox);
         Ok(())

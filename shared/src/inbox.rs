@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::agent::{
-    AgentPresence, AgentProfile, HEARTBEAT_MS, InboxItem, ItemState, PresenceStatus,
+    AgentPresence, AgentProfile, AgentRole, HEARTBEAT_MS, InboxItem, ItemState, PresenceStatus,
 };
 use crate::protocol::live::CloseOutcome;
 
@@ -58,6 +58,51 @@ impl std::fmt::Display for ClaimRefused {
                 write!(f, "{agent_name} already took this conversation")
             }
             ClaimRefused::Closed => write!(f, "this conversation is closed"),
+        }
+    }
+}
+
+/// Why a transfer was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransferRefused {
+    NotInInbox,
+    /// A closed conversation stays closed.
+    Closed,
+    /// Only the agent who has the conversation, or an admin, moves it.
+    NotYours {
+        agent_name: Option<String>,
+    },
+    /// The chosen agent does not serve the team it would land in (or is disabled).
+    AgentNotInTeam {
+        agent_name: String,
+        team: String,
+    },
+}
+
+impl std::fmt::Display for TransferRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransferRefused::NotInInbox => write!(f, "this conversation was never handed over"),
+            TransferRefused::Closed => {
+                write!(
+                    f,
+                    "this conversation is closed; a transfer does not reopen it"
+                )
+            }
+            TransferRefused::NotYours {
+                agent_name: Some(name),
+            } => write!(
+                f,
+                "{name} has this conversation; only they or an admin can transfer it"
+            ),
+            TransferRefused::NotYours { agent_name: None } => write!(
+                f,
+                "this conversation is waiting in its queue; claim it before transferring it"
+            ),
+            TransferRefused::AgentNotInTeam { agent_name, team } => write!(
+                f,
+                "{agent_name} cannot take it: they are not in the \"{team}\" team (or their account is disabled)"
+            ),
         }
     }
 }
@@ -181,21 +226,64 @@ impl Inbox {
     pub fn transfer(
         &mut self,
         conversation_id: &str,
+        by: &AgentProfile,
         team: Option<String>,
-        agent: Option<(&str, &str)>,
-    ) -> Option<&InboxItem> {
-        let item = self.item_mut(conversation_id)?;
-        if let Some(team) = team {
-            item.team = Some(team);
+        to_agent: Option<&AgentProfile>,
+    ) -> Result<&InboxItem, TransferRefused> {
+        let item = self
+            .item_mut(conversation_id)
+            .ok_or(TransferRefused::NotInInbox)?;
+        match &item.state {
+            ItemState::Closed { .. } => return Err(TransferRefused::Closed),
+            ItemState::Assigned { agent_id, .. } if *agent_id == by.id => {}
+            _ if by.role == AgentRole::Admin => {}
+            ItemState::Assigned { agent_name, .. } => {
+                return Err(TransferRefused::NotYours {
+                    agent_name: Some(agent_name.clone()),
+                });
+            }
+            ItemState::Waiting => return Err(TransferRefused::NotYours { agent_name: None }),
         }
-        item.state = match agent {
-            Some((agent_id, agent_name)) => ItemState::Assigned {
-                agent_id: agent_id.to_string(),
-                agent_name: agent_name.to_string(),
+        let target_team = team.or_else(|| item.team.clone());
+        if let Some(agent) = to_agent
+            && (agent.disabled || !agent.serves(target_team.as_deref()))
+        {
+            return Err(TransferRefused::AgentNotInTeam {
+                agent_name: agent.name.clone(),
+                team: target_team.unwrap_or_default(),
+            });
+        }
+        item.team = target_team;
+        item.state = match to_agent {
+            Some(agent) => ItemState::Assigned {
+                agent_id: agent.id.clone(),
+                agent_name: agent.name.clone(),
             },
             None => ItemState::Waiting,
         };
-        Some(item)
+        Ok(item)
+    }
+
+    /// Items handed over longer ago than the site's retention, whatever their state, are dropped (their
+    /// conversations are gone by then too); returns their ids.
+    pub fn expire(&mut self, now_ms: u64, retention_ms: u64) -> Vec<String> {
+        let mut expired = Vec::new();
+        self.items.retain(|item| {
+            let keep = item.handed_off_at_ms.saturating_add(retention_ms) > now_ms;
+            if !keep {
+                expired.push(item.conversation_id.clone());
+            }
+            keep
+        });
+        expired
+    }
+
+    /// When the oldest item reaches the end of the retention.
+    pub fn next_expiry_ms(&self, retention_ms: u64) -> Option<u64> {
+        self.items
+            .iter()
+            .map(|item| item.handed_off_at_ms.saturating_add(retention_ms))
+            .min()
     }
 
     /// An agent replied: the first reply ends the wait and feeds the estimate.

@@ -13,6 +13,11 @@ use crate::handoff::HandoffReason;
 
 /// The largest request body the worker reads; anything longer is refused with 413 before it is parsed.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The most messages one conversation holds; past it, visitor posts and agent replies are refused (409
+/// `conversation_full`) and the visitor starts a new conversation.
+pub const MAX_CONVERSATION_MESSAGES: usize = 1_000;
+/// The most message text one conversation stores, in bytes (the same refusal).
+pub const MAX_CONVERSATION_BYTES: usize = 512 * 1024;
 /// The longest visitor message, in characters. The widget shows the limit; the worker enforces it.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 /// The longest client message id, in characters.
@@ -56,7 +61,7 @@ pub mod paths {
         format!("/v1/sites/{site_id}/conversations/{conversation_id}/form")
     }
 
-    /// WebSocket (`?access_token={visitor token}&since=N`): the conversation live ([`super::live`]).
+    /// WebSocket (`?ticket={socket ticket}&since=N`): the conversation live ([`super::live`]).
     pub fn live(site_id: &str, conversation_id: &str) -> String {
         format!("/v1/sites/{site_id}/conversations/{conversation_id}/live")
     }
@@ -104,6 +109,23 @@ pub mod paths {
                 format!("/v1/sites/{site_id}/agent/conversations/{conversation_id}/{action}")
             }
         }
+    }
+
+    /// Operator (`BATON_ADMIN_TOKEN`). `POST`: create a site with a starter configuration and its first admin
+    /// ([`super::agent::CreateSite`]).
+    pub const SITES: &str = "/v1/sites";
+
+    /// Admin. `PATCH`: disable or enable an agent ([`super::agent::UpdateAgent`]); `DELETE`: delete it. Either
+    /// stops the agent's token at once and closes their open sockets.
+    pub fn agent(site_id: &str, agent_id: &str) -> String {
+        format!("/v1/sites/{site_id}/agents/{agent_id}")
+    }
+
+    /// `POST` with a bearer token (the visitor's or an agent's): a short-lived, single-use ticket for one
+    /// WebSocket ([`super::ticket::RequestTicket`] → [`super::ticket::SocketTicket`]). Sockets open with
+    /// `?ticket=…` (plus `since`), never with a long-lived token in the URL.
+    pub fn socket_tickets(site_id: &str) -> String {
+        format!("/v1/sites/{site_id}/socket-tickets")
     }
 }
 
@@ -416,6 +438,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// Too many requests from this visitor or address; `Retry-After` says when to try again (429).
     RateLimited,
+    /// The conversation holds as many messages or bytes as it may; start a new one (409).
+    ConversationFull,
     /// Something failed inside Baton; details are logged, never returned (500).
     Internal,
 }
@@ -427,7 +451,7 @@ impl ErrorCode {
             ErrorCode::InvalidJson | ErrorCode::InvalidField => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::OriginNotAllowed | ErrorCode::Forbidden => 403,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::ConversationFull => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
@@ -535,11 +559,12 @@ pub fn field_error(path: impl Into<String>, problem: impl Into<String>) -> Field
 
 pub mod agent;
 pub mod live;
+pub mod ticket;
 mod visitor;
 
 pub use self::visitor::{
     FieldValue, Identified, Identify, MAX_FIELD_CHARS, SubmitForm, ValueProblem, email_in_text,
-    value_problem,
+    emails_in_text, value_problem,
 };
 
 #[cfg(test)]

@@ -1,63 +1,76 @@
-//! Who an agent or admin request comes from. A token is sent as `Authorization: Bearer …` (or `?access_token=` on
-//! WebSockets, which cannot carry headers from a browser). The admin token is the worker secret
-//! `BATON_ADMIN_TOKEN`; agent tokens are random, shown once at creation, and stored only as their SHA-256 digest.
-//! Missing or unknown → 401; a token of another site, or a non-admin on an admin route → 403.
+//! Who an agent or admin request comes from. A token travels only as `Authorization: Bearer …` (sockets open with
+//! a ticket instead, see `routes::tickets`). Agent tokens are `bat_{site}.{secret}`, shown once at creation; the
+//! site's directory (a Durable Object) keeps only their SHA-256 and the account, so disabling or deleting an agent
+//! stops the token on the very next request. The operator's secret `BATON_ADMIN_TOKEN` is not an account of any
+//! site: it creates sites and their admins, nothing else.
+//! Missing, unknown or disabled → 401; a token of another site, or a role that may not act → 403.
 
 use baton_shared::config::SiteConfig;
-use baton_shared::protocol::agent::{AgentProfile, AgentRole};
+use baton_shared::protocol::agent::{AgentProfile, AgentRole, agent_token_site};
 use baton_shared::signing;
 use worker::{Env, Request};
 
 use crate::error::ApiError;
+use crate::rooms::directory::{self, DirectoryCall};
 use crate::routes::constant_time_eq;
-use crate::store::Store;
 use crate::vars;
 
-/// The secret that bootstraps accounts.
+/// The operator's secret: creates sites and their admins.
 pub const ADMIN_TOKEN: &str = "BATON_ADMIN_TOKEN";
 
-/// The account a request's token belongs to, on this site.
-pub async fn agent(
-    req: &Request,
-    env: &Env,
-    store: &Store,
-    site: &SiteConfig,
-) -> Result<AgentProfile, ApiError> {
-    let token = token(req)?;
-    if let Some(admin_token) = vars::text(env, ADMIN_TOKEN)
-        && constant_time_eq(admin_token.as_bytes(), token.as_bytes())
-    {
-        return Ok(AgentProfile {
-            id: "admin".into(),
-            site_id: site.id.clone(),
-            name: "Admin".into(),
-            teams: site.teams.iter().map(|team| team.id.clone()).collect(),
-            role: AgentRole::Admin,
-            created_at_ms: 0,
-        });
-    }
-    // The digest is the lookup key, so no comparison of the secret itself happens here.
-    let agent = store
-        .agent_by_digest(&signing::token_digest(&token))
-        .await?
-        .ok_or_else(|| ApiError::Unauthorized("this agent token is not valid".into()))?;
-    if agent.site_id != site.id {
-        return Err(ApiError::Forbidden(format!(
-            "this agent token is for site \"{}\", not \"{}\"",
-            agent.site_id, site.id
-        )));
-    }
-    Ok(agent)
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// The deployment's operator (`BATON_ADMIN_TOKEN`).
+    Operator,
+    Agent(AgentProfile),
 }
 
-/// The account, which must be an admin.
-pub async fn admin(
-    req: &Request,
-    env: &Env,
-    store: &Store,
-    site: &SiteConfig,
-) -> Result<AgentProfile, ApiError> {
-    let agent = agent(req, env, store, site).await?;
+/// The caller of a staff route on `site`: the operator, or an enabled agent of this site.
+pub async fn caller(req: &Request, env: &Env, site: &SiteConfig) -> Result<Caller, ApiError> {
+    let token = bearer(req)?;
+    if is_operator(env, &token) {
+        return Ok(Caller::Operator);
+    }
+    if let Some(other) = agent_token_site(&token)
+        && other != site.id
+    {
+        return Err(ApiError::Forbidden(format!(
+            "this agent token is for site \"{other}\", not \"{}\"",
+            site.id
+        )));
+    }
+    // The digest is the lookup key, so no comparison of the secret itself happens here.
+    let agent: Option<AgentProfile> = directory::ask(
+        env,
+        &site.id,
+        &DirectoryCall::Authenticate {
+            digest: signing::token_digest(&token),
+        },
+    )
+    .await?;
+    let agent =
+        agent.ok_or_else(|| ApiError::Unauthorized("this agent token is not valid".into()))?;
+    if agent.disabled {
+        return Err(ApiError::Unauthorized(format!(
+            "{}'s account is disabled; an admin of site \"{}\" can enable it again",
+            agent.name, site.id
+        )));
+    }
+    Ok(Caller::Agent(agent))
+}
+
+/// The agent a request's token belongs to, on this site. The operator is not an agent.
+pub async fn agent(req: &Request, env: &Env, site: &SiteConfig) -> Result<AgentProfile, ApiError> {
+    match caller(req, env, site).await? {
+        Caller::Agent(agent) => Ok(agent),
+        Caller::Operator => Err(operator_refused(site)),
+    }
+}
+
+/// The agent, who must be an admin of this site.
+pub async fn admin(req: &Request, env: &Env, site: &SiteConfig) -> Result<AgentProfile, ApiError> {
+    let agent = agent(req, env, site).await?;
     if agent.role != AgentRole::Admin {
         return Err(ApiError::Forbidden(format!(
             "{} is not an admin of site \"{}\"",
@@ -67,24 +80,49 @@ pub async fn admin(
     Ok(agent)
 }
 
-fn token(req: &Request) -> Result<String, ApiError> {
-    let header = req.headers().get("Authorization")?.unwrap_or_default();
-    let from_header = header
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-        .map(str::to_string);
-    let from_query = req
+/// Only the operator: creating sites.
+pub fn operator(req: &Request, env: &Env) -> Result<(), ApiError> {
+    let token = bearer(req)?;
+    if is_operator(env, &token) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "only the operator's token (BATON_ADMIN_TOKEN) creates sites".into(),
+        ))
+    }
+}
+
+pub fn operator_refused(site: &SiteConfig) -> ApiError {
+    ApiError::Forbidden(format!(
+        "the operator token only creates sites and their admins; sign in as an admin of site \"{}\" for this",
+        site.id
+    ))
+}
+
+fn is_operator(env: &Env, token: &str) -> bool {
+    vars::text(env, ADMIN_TOKEN)
+        .is_some_and(|admin_token| constant_time_eq(admin_token.as_bytes(), token.as_bytes()))
+}
+
+/// The bearer token of a request. Tokens in URLs are refused outright: they end up in logs and histories.
+pub fn bearer(req: &Request) -> Result<String, ApiError> {
+    let in_url = req
         .url()?
         .query_pairs()
-        .find(|(name, _)| name == "access_token")
-        .map(|(_, value)| value.into_owned());
-    from_header
-        .or(from_query)
+        .any(|(name, _)| name == "access_token" || name == "token");
+    if in_url {
+        return Err(ApiError::Unauthorized(
+            "tokens are not accepted in URLs; send `Authorization: Bearer <token>` (sockets open with a ticket from POST …/socket-tickets)"
+                .into(),
+        ));
+    }
+    let header = req.headers().get("Authorization")?.unwrap_or_default();
+    header
+        .strip_prefix("Bearer ")
+        .map(str::trim)
         .filter(|token| !token.is_empty())
+        .map(str::to_string)
         .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "missing agent token: send `Authorization: Bearer <token>` (or ?access_token= on a WebSocket)"
-                    .into(),
-            )
+            ApiError::Unauthorized("missing token: send `Authorization: Bearer <token>`".into())
         })
 }

@@ -21,6 +21,8 @@ pub enum ApiError {
     OriginNotAllowed(String),
     Forbidden(String),
     Conflict(String),
+    /// The conversation reached its cap of messages or bytes.
+    ConversationFull(String),
     /// An error a Durable Object answered with, passed on unchanged.
     Relayed(ErrorDetail),
     RateLimited {
@@ -62,6 +64,7 @@ impl ApiError {
             ApiError::OriginNotAllowed(message) => (ErrorCode::OriginNotAllowed, message),
             ApiError::Forbidden(message) => (ErrorCode::Forbidden, message),
             ApiError::Conflict(message) => (ErrorCode::Conflict, message),
+            ApiError::ConversationFull(message) => (ErrorCode::ConversationFull, message),
             ApiError::Relayed(detail) => (detail.code, detail.message),
             ApiError::RateLimited { message, .. } => (ErrorCode::RateLimited, message),
             ApiError::Internal(detail) => {
@@ -72,6 +75,11 @@ impl ApiError {
                 )
             }
         }
+    }
+
+    /// The message a client is told (a generic one for internal faults).
+    pub fn message(self) -> String {
+        self.code_and_message().1
     }
 
     pub fn into_response(self) -> worker::Result<Response> {

@@ -4,6 +4,7 @@
 //! The whole route table is [`Route::parse`] plus the `match` in [`dispatch`]; each route is one named async fn in
 //! `routes/`. Every handler decodes into `baton-shared` types, calls a pure decision, and performs the effects.
 
+mod abuse;
 mod accounts;
 mod ai;
 mod clock;
@@ -18,7 +19,7 @@ mod store;
 mod vars;
 mod webhooks;
 
-pub use rooms::{ConversationRoom, SiteInbox};
+pub use rooms::{ConversationRoom, SiteDirectory, SiteInbox};
 
 use std::rc::Rc;
 
@@ -38,6 +39,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 pub(crate) enum Route {
     Health,
     SiteSchema,
+    /// The operator: create a site and its first admin.
+    Sites,
     WidgetConfig {
         site_id: String,
     },
@@ -68,6 +71,15 @@ pub(crate) enum Route {
     },
     /// Admin: accounts, and erasure.
     Agents {
+        site_id: String,
+    },
+    /// Admin: disable, enable or delete one account.
+    Agent {
+        site_id: String,
+        agent_id: String,
+    },
+    /// A single-use ticket for one socket (visitor or agent).
+    SocketTickets {
         site_id: String,
     },
     Erasure {
@@ -106,6 +118,11 @@ impl Route {
         match segments.as_slice() {
             ["v1", "health"] => Some(Route::Health),
             ["v1", "schema", "site.json"] => Some(Route::SiteSchema),
+            ["v1", "sites"] => Some(Route::Sites),
+            ["v1", "sites", site, "agents", agent] => Some(Route::Agent {
+                site_id: (*site).to_string(),
+                agent_id: (*agent).to_string(),
+            }),
             ["v1", "sites", site, "widget"] => Some(Route::WidgetConfig {
                 site_id: (*site).to_string(),
             }),
@@ -143,6 +160,7 @@ impl Route {
                 match *resource {
                     "agents" => Some(Route::Agents { site_id }),
                     "erasure" => Some(Route::Erasure { site_id }),
+                    "socket-tickets" => Some(Route::SocketTickets { site_id }),
                     _ => None,
                 }
             }
@@ -214,7 +232,9 @@ impl Route {
     fn is_staff(&self) -> bool {
         matches!(
             self,
-            Route::Agents { .. }
+            Route::Sites
+                | Route::Agents { .. }
+                | Route::Agent { .. }
                 | Route::Erasure { .. }
                 | Route::AgentMe { .. }
                 | Route::AgentInbox { .. }
@@ -225,7 +245,7 @@ impl Route {
 
     pub(crate) fn site_id(&self) -> Option<&str> {
         match self {
-            Route::Health | Route::SiteSchema => None,
+            Route::Health | Route::SiteSchema | Route::Sites => None,
             Route::WidgetConfig { site_id }
             | Route::Conversations { site_id }
             | Route::Messages { site_id, .. }
@@ -234,6 +254,8 @@ impl Route {
             | Route::Live { site_id, .. }
             | Route::Csat { site_id, .. }
             | Route::Agents { site_id }
+            | Route::Agent { site_id, .. }
+            | Route::SocketTickets { site_id }
             | Route::Erasure { site_id }
             | Route::AgentMe { site_id }
             | Route::AgentInbox { site_id }
@@ -242,8 +264,8 @@ impl Route {
         }
     }
 
-    /// The conversation a route writes to, for the per-visitor rate limit.
-    fn conversation_id(&self) -> Option<&str> {
+    /// The conversation a route writes to, for the per-visitor rate limit (checked by its room).
+    pub(crate) fn conversation_id(&self) -> Option<&str> {
         match self {
             Route::Messages {
                 conversation_id, ..
@@ -271,11 +293,14 @@ impl Route {
             | Route::AgentMe { .. }
             | Route::AgentInbox { .. }
             | Route::AgentWebhooks { .. } => "GET",
-            Route::Conversations { .. }
+            Route::Sites
+            | Route::SocketTickets { .. }
+            | Route::Conversations { .. }
             | Route::Identify { .. }
             | Route::Form { .. }
             | Route::Csat { .. }
             | Route::Erasure { .. } => "POST",
+            Route::Agent { .. } => "PATCH, DELETE",
             Route::Messages { .. } | Route::Agents { .. } => "GET, POST",
             Route::AgentConversation { action, .. } => match action {
                 AgentAction::View | AgentAction::Live => "GET",
@@ -294,41 +319,49 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         rooms::AGENT_HEADER,
     ] {
         if req.headers().has(header)? {
-            return ApiError::InvalidJson(format!(
-                "the {header} header is Baton's own; do not send it"
-            ))
-            .into_response();
+            return with_security_headers(
+                ApiError::InvalidJson(format!(
+                    "the {header} header is Baton's own; do not send it"
+                ))
+                .into_response()?,
+            );
         }
     }
     let Some(route) = Route::parse(&path) else {
-        return ApiError::NotFound(format!("there is no API route {path}")).into_response();
+        return with_security_headers(
+            ApiError::NotFound(format!("there is no API route {path}")).into_response()?,
+        );
     };
     let store = match Store::from_env(&env) {
         Ok(store) => store,
-        Err(error) => return ApiError::from(error).into_response(),
+        Err(error) => return with_security_headers(ApiError::from(error).into_response()?),
     };
     // Site routes: the site must exist, and a browser caller's origin must be on its allowlist.
     let site = match route.site_id() {
         None => None,
         Some(site_id) => match load_site(&store, site_id).await {
             Ok(site) => Some(site),
-            Err(error) => return error.into_response(),
+            Err(error) => return with_security_headers(error.into_response()?),
         },
     };
+    // The console calls the API from the worker's own origin; the site's allowlist is for the pages that embed it.
+    let own_origin = req.url()?.origin().ascii_serialization();
     let origin = req
         .headers()
         .get("Origin")
         .ok()
         .flatten()
-        .filter(|_| !route.is_staff());
+        .filter(|origin| !route.is_staff() && *origin != own_origin);
     if let (Some(site), Some(origin)) = (&site, &origin)
         && !origin::is_allowed(&site.config.allowed_origins, origin)
     {
-        return ApiError::OriginNotAllowed(format!(
-            "origin {origin} is not in the allowed_origins of site \"{}\"",
-            site.config.id
-        ))
-        .into_response();
+        return with_security_headers(
+            ApiError::OriginNotAllowed(format!(
+                "origin {origin} is not in the allowed_origins of site \"{}\"",
+                site.config.id
+            ))
+            .into_response()?,
+        );
     }
     let cors = origin.filter(|_| site.is_some()).map(|origin| cors::Cors {
         origin,
@@ -337,14 +370,12 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let response = if req.method() == Method::Options && cors.is_some() {
         Ok(Response::empty()?.with_status(204))
     } else {
-        let limited = match (req.method(), route.site_id()) {
-            (Method::Post, Some(site_id)) => {
-                rate_limit::check(&env, &req, site_id, route.conversation_id()).await
-            }
+        let admitted = match req.method() {
+            Method::Post | Method::Patch | Method::Delete => admit(&env, &req, &route).await,
             _ => Ok(()),
         };
-        match limited {
-            Err(limited) => Err(limited),
+        match admitted {
+            Err(refused) => Err(refused),
             Ok(()) => match route.room() {
                 Some((site_id, conversation_id)) => {
                     let version = site.as_ref().map(|site| site.version.clone());
@@ -358,11 +389,35 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Ok(response) => response,
         Err(error) => error.into_response()?,
     };
-    match cors {
+    let response = match cors {
         // A WebSocket upgrade needs no CORS (the origin was checked above), and its headers cannot change.
-        Some(cors) if response.status_code() != 101 => cors.apply(response),
-        _ => Ok(response),
+        Some(cors) if response.status_code() != 101 => cors.apply(response)?,
+        _ => response,
+    };
+    with_security_headers(response)
+}
+
+/// The limits a writing request passes before it is handled: its address's rate limit, and for a conversation
+/// started without an `Origin` (a script, not a browser) the address's hourly allowance. The conversation's own
+/// rate limit is checked by its room, after the visitor's token.
+async fn admit(env: &Env, req: &Request, route: &Route) -> Result<(), ApiError> {
+    rate_limit::address(env, req).await?;
+    if let Route::Conversations { site_id } = route
+        && let Some(address) = abuse::origin_less_address(req)
+    {
+        abuse::count_conversation(env, site_id, &address).await?;
     }
+    Ok(())
+}
+
+/// Every API answer says its content type is what it declares (no sniffing); a socket's upgrade is left alone.
+fn with_security_headers(mut response: Response) -> worker::Result<Response> {
+    if response.status_code() != 101 {
+        response
+            .headers_mut()
+            .set("X-Content-Type-Options", "nosniff")?;
+    }
+    Ok(response)
 }
 
 /// Sends a visitor's request to its conversation's room (a new conversation gets its id here), and passes the
@@ -412,6 +467,10 @@ pub(crate) async fn dispatch(
     match (&route, method, site) {
         (Route::Health, Method::Get, _) => routes::health::get(),
         (Route::SiteSchema, Method::Get, _) => routes::schema::get(),
+        (Route::Sites, Method::Post, _) => routes::agents::create_site(req, env, store).await,
+        (Route::SocketTickets { .. }, Method::Post, Some(site)) => {
+            routes::agent::ticket(req, env, &site.config).await
+        }
         (Route::WidgetConfig { .. }, Method::Get, Some(site)) => {
             routes::widget_config::get(req, store, site).await
         }
@@ -454,22 +513,28 @@ pub(crate) async fn dispatch(
             Some(site),
         ) => routes::visitor::rate(req, store, &site.config, conversation_id).await,
         (Route::Agents { .. }, Method::Post, Some(site)) => {
-            routes::agents::create(req, env, store, &site.config).await
+            routes::agents::create(req, env, &site.config).await
         }
         (Route::Agents { .. }, Method::Get, Some(site)) => {
-            routes::agents::list(req, env, store, &site.config).await
+            routes::agents::list(req, env, &site.config).await
+        }
+        (Route::Agent { agent_id, .. }, Method::Patch, Some(site)) => {
+            routes::agents::update(req, env, &site.config, agent_id).await
+        }
+        (Route::Agent { agent_id, .. }, Method::Delete, Some(site)) => {
+            routes::agents::delete(req, env, &site.config, agent_id).await
         }
         (Route::Erasure { .. }, Method::Post, Some(site)) => {
             routes::agents::erase(req, env, store, &site.config).await
         }
         (Route::AgentMe { .. }, Method::Get, Some(site)) => {
-            routes::agent::me(req, env, store, &site.config).await
+            routes::agent::me(req, env, &site.config).await
         }
         (Route::AgentInbox { .. }, Method::Get, Some(site)) => {
-            routes::agent::inbox(req.clone()?, env, store, &site.config).await
+            routes::agent::inbox(req.clone()?, env, &site.config).await
         }
         (Route::AgentWebhooks { .. }, Method::Get, Some(site)) => {
-            routes::agent::deliveries(req, env, store, &site.config).await
+            routes::agent::deliveries(req, env, &site.config).await
         }
         (
             Route::AgentConversation {
@@ -486,7 +551,7 @@ pub(crate) async fn dispatch(
                     routes::agent::conversation(req, env, store, site, conversation_id).await
                 }
                 AgentAction::Live => {
-                    routes::agent::live(req.clone()?, env, store, site, conversation_id).await
+                    routes::agent::live(req.clone()?, env, site, conversation_id).await
                 }
                 AgentAction::Claim => {
                     routes::agent::claim(req, env, store, site, conversation_id).await

@@ -1,6 +1,6 @@
 //! Rate limits on every `POST`, with Cloudflare's rate limiting bindings (simulated by workerd locally): one per
-//! client address (`CF-Connecting-IP`, set by Cloudflare's edge) and one per conversation, that is per visitor
-//! token. Over a limit, the answer is 429 with `Retry-After`. The limits themselves are in `wrangler.toml`; a
+//! client address (`CF-Connecting-IP`, set by Cloudflare's edge), checked by the worker, and one per conversation,
+//! checked by its room once the visitor token is known to be right. Over a limit, the answer is 429 with `Retry-After`. The limits themselves are in `wrangler.toml`; a
 //! missing binding or a limiter failure lets the request through (a limiter must never take the chat down).
 
 use worker::{Env, Request, console_warn};
@@ -12,13 +12,8 @@ const IP_LIMITER: &str = "IP_LIMITER";
 const VISITOR_LIMITER: &str = "VISITOR_LIMITER";
 const PERIOD_S: u32 = 60;
 
-/// Refuses the request when its address, or the conversation it writes to, is over its limit.
-pub async fn check(
-    env: &Env,
-    req: &Request,
-    site_id: &str,
-    conversation_id: Option<&str>,
-) -> Result<(), ApiError> {
+/// Refuses the request when its address is over its limit (checked by the worker for every `POST`).
+pub async fn address(env: &Env, req: &Request) -> Result<(), ApiError> {
     let ip = req
         .headers()
         .get("CF-Connecting-IP")
@@ -31,13 +26,19 @@ pub async fn check(
             message: format!("too many requests from {ip}; try again in {PERIOD_S} seconds"),
         });
     }
-    if let Some(conversation_id) = conversation_id
-        && !allowed(
-            env,
-            VISITOR_LIMITER,
-            format!("conversation:{site_id}:{conversation_id}"),
-        )
-        .await
+    Ok(())
+}
+
+/// Refuses a visitor's `POST` when their conversation is over its limit. Checked by the conversation's room after
+/// the visitor token, so only the visitor's own requests count: knowing a conversation id is not enough to silence
+/// its visitor.
+pub async fn conversation(env: &Env, site_id: &str, conversation_id: &str) -> Result<(), ApiError> {
+    if !allowed(
+        env,
+        VISITOR_LIMITER,
+        format!("conversation:{site_id}:{conversation_id}"),
+    )
+    .await
     {
         return Err(ApiError::RateLimited {
             retry_after_s: PERIOD_S,

@@ -4,6 +4,7 @@
 //! name (`{site}:{conversation}`, `{site}`), with small internal requests whose bodies are typed here.
 
 pub mod conversation;
+pub mod directory;
 pub mod inbox;
 
 use baton_shared::protocol::ErrorBody;
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 use worker::{Env, Headers, Method, Request, RequestInit, Response, ScheduledTime, Storage, Stub};
 
 pub use self::conversation::ConversationRoom;
+pub use self::directory::SiteDirectory;
 pub use self::inbox::SiteInbox;
 use crate::error::ApiError;
 

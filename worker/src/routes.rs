@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::http::bearer_token;
 use crate::rooms::inbox::{self, HandOver, HandedOver};
 use crate::store::{Store, StoredConversation, StoredSite};
-use crate::webhooks;
+use crate::{vars, webhooks};
 
 /// The conversation, when the request carries its visitor token.
 async fn visitor_conversation(
@@ -74,9 +74,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Writes the agent's package for a handoff decision, with everything the conversation knows about the visitor,
 /// and hands the conversation to the site inbox unless the handoff still waits for fields.
-#[allow(clippy::too_many_arguments)]
 async fn store_package(
-    req: &Request,
     env: &Env,
     store: &Store,
     site: &SiteConfig,
@@ -98,6 +96,11 @@ async fn store_package(
             conversation_id: &conversation.id,
             name: conversation.visitor_detail(site, FieldKind::Name),
             email: conversation.visitor_detail(site, FieldKind::Email),
+            verified_user_id: conversation
+                .visitor
+                .user_id
+                .as_deref()
+                .filter(|_| conversation.visitor.verified),
             page_url: conversation.page_url.as_deref(),
             referrer: conversation.referrer.as_deref(),
             timezone: conversation.timezone.as_deref(),
@@ -115,7 +118,7 @@ async fn store_package(
     if let Decision::CollectContext { .. } = outcome.decision {
         return Ok(None);
     }
-    hand_over(req, env, store, site, conversation, &package, now_ms)
+    hand_over(env, site, conversation, &package, now_ms)
         .await
         .map(Some)
 }
@@ -123,17 +126,12 @@ async fn store_package(
 /// Puts a handed-over conversation in its team's queue (or with an agent, when the site assigns automatically),
 /// and queues the site's webhook deliveries.
 async fn hand_over(
-    req: &Request,
     env: &Env,
-    store: &Store,
     site: &SiteConfig,
     conversation: &mut StoredConversation,
     package: &HandoffPackage,
     now_ms: u64,
 ) -> Result<HandedOver, ApiError> {
-    if let Some(email) = &package.visitor_email {
-        store.link_email(site, email, &conversation.id).await?;
-    }
     conversation.handed_over_at_ms = Some(now_ms);
     let team = package.team.as_ref().map(|(id, _)| id.clone());
     let team_reply_minutes = site
@@ -141,8 +139,7 @@ async fn hand_over(
         .iter()
         .find(|known| Some(&known.id) == team.as_ref())
         .map_or(5, |team| team.reply_minutes);
-    let url = req.url()?;
-    let console_url = format!("{}/console/", url.origin().ascii_serialization());
+    let public_url = vars::text(env, webhooks::PUBLIC_URL);
     let item = InboxItem {
         conversation_id: conversation.id.clone(),
         team,
@@ -150,6 +147,7 @@ async fn hand_over(
         intent: package.intent,
         summary: package.summary.clone(),
         visitor_name: package.visitor_name.clone(),
+        verified: package.verified_user_id.is_some(),
         page_url: package.page_url.clone(),
         handed_off_at_ms: now_ms,
         opens_at_ms: package.next_opening_ms,
@@ -165,7 +163,7 @@ async fn hand_over(
         &HandOver {
             item,
             team_reply_minutes,
-            deliveries: webhooks::for_handoff(site, package, &console_url, now_ms),
+            deliveries: webhooks::for_handoff(site, package, public_url.as_deref(), now_ms),
         },
     )
     .await?;

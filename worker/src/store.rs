@@ -9,10 +9,8 @@ use baton_shared::conversation::Transcript;
 use baton_shared::faq::FaqIndex;
 use baton_shared::grounding::Knowledge;
 use baton_shared::handoff::{Handoff, HandoffPackage, Texts};
-use baton_shared::protocol::agent::AgentProfile;
 use baton_shared::protocol::live::CloseOutcome;
-use baton_shared::protocol::{ConversationEvent, FieldValue, Identified, WidgetConfig};
-use baton_shared::signing;
+use baton_shared::protocol::{ConversationEvent, FieldValue, Identified, Message, WidgetConfig};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::kv::KvStore;
@@ -195,8 +193,15 @@ pub struct Room {
     pub copy: Rc<RefCell<Option<StoredConversation>>>,
 }
 
-/// The key of the conversation in its Durable Object's storage.
+/// The key of the conversation (without its messages) in its Durable Object's storage.
 const ROOM_CONVERSATION_KEY: &str = "conversation";
+/// Each message under its own key, `msg:{seq, 12 digits}`, so keys list in order.
+const ROOM_MESSAGE_PREFIX: &str = "msg:";
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value)
+        .map_err(|error| ApiError::Internal(format!("serialising: {error}")))
+}
 
 impl Store {
     pub fn from_env(env: &Env) -> worker::Result<Store> {
@@ -330,28 +335,91 @@ impl Store {
             return Ok(Some(copy.clone()));
         }
         let json: Option<String> = room.storage.get(ROOM_CONVERSATION_KEY).await?;
-        let conversation: Option<StoredConversation> = json
-            .map(|json| {
-                serde_json::from_str(&json).map_err(|error| {
-                    ApiError::Internal(format!("stored conversation does not parse: {error}"))
-                })
-            })
-            .transpose()?;
-        room.copy.borrow_mut().clone_from(&conversation);
-        Ok(conversation)
+        let Some(json) = json else {
+            return Ok(None);
+        };
+        let mut conversation: StoredConversation =
+            serde_json::from_str(&json).map_err(|error| {
+                ApiError::Internal(format!("stored conversation does not parse: {error}"))
+            })?;
+        if conversation.transcript.messages.is_empty() {
+            let listed = room
+                .storage
+                .list_with_options(worker::ListOptions::new().prefix(ROOM_MESSAGE_PREFIX))
+                .await?;
+            for value in listed.values() {
+                let json = value
+                    .ok()
+                    .and_then(|value| value.as_string())
+                    .ok_or_else(|| ApiError::Internal("a stored message is not text".into()))?;
+                let message: Message = serde_json::from_str(&json).map_err(|error| {
+                    ApiError::Internal(format!("stored message does not parse: {error}"))
+                })?;
+                conversation.transcript.messages.push(message);
+            }
+            conversation
+                .transcript
+                .messages
+                .sort_by_key(|message| message.seq);
+        } else {
+            // Stored whole by an earlier build: split into one key per message now.
+            room.copy.borrow_mut().take();
+            self.write_conversation(&conversation, None).await?;
+        }
+        *room.copy.borrow_mut() = Some(conversation.clone());
+        Ok(Some(conversation))
     }
 
-    /// Writes the room's conversation. Its retention is the room's alarm (see `rooms::conversation`).
+    /// Writes the room's conversation: its header, and only the messages that are new or changed since the room's
+    /// copy, each under its own key, so a message appended costs the same however long the conversation is. Its
+    /// retention is the room's alarm (see `rooms::conversation`).
     pub async fn put_conversation(
         &self,
         conversation: &StoredConversation,
     ) -> Result<(), ApiError> {
-        let json = serde_json::to_string(conversation).map_err(|error| {
-            ApiError::Internal(format!("serialising the conversation: {error}"))
-        })?;
         let room = self.room()?;
-        room.storage.put(ROOM_CONVERSATION_KEY, json).await?;
+        let before = room.copy.borrow_mut().take();
+        self.write_conversation(conversation, before.as_ref())
+            .await?;
         *room.copy.borrow_mut() = Some(conversation.clone());
+        Ok(())
+    }
+
+    async fn write_conversation(
+        &self,
+        conversation: &StoredConversation,
+        before: Option<&StoredConversation>,
+    ) -> Result<(), ApiError> {
+        let room = self.room()?;
+        let values = js_sys::Object::new();
+        let set = |key: String, json: String| {
+            js_sys::Reflect::set(&values, &key.into(), &json.into())
+                .map(|_| ())
+                .map_err(|_| ApiError::Internal("building the conversation write".into()))
+        };
+        let unchanged = |message: &Message| {
+            before.is_some_and(|before| {
+                before
+                    .transcript
+                    .messages
+                    .binary_search_by_key(&message.seq, |known| known.seq)
+                    .is_ok_and(|at| before.transcript.messages[at] == *message)
+            })
+        };
+        for message in &conversation.transcript.messages {
+            if !unchanged(message) {
+                set(
+                    format!("{ROOM_MESSAGE_PREFIX}{:012}", message.seq),
+                    to_json(message)?,
+                )?;
+            }
+        }
+        let header = StoredConversation {
+            transcript: Transcript::default(),
+            ..conversation.clone()
+        };
+        set(ROOM_CONVERSATION_KEY.to_string(), to_json(&header)?)?;
+        room.storage.put_multiple_raw(values).await?;
         Ok(())
     }
 
@@ -361,29 +429,6 @@ impl Store {
         room.copy.borrow_mut().take();
         room.storage.delete_all().await?;
         Ok(())
-    }
-
-    /// An agent account, by the digest of its token.
-    pub async fn agent_by_digest(&self, digest: &str) -> Result<Option<AgentProfile>, ApiError> {
-        self.get_json(&format!("agent:{digest}")).await
-    }
-
-    /// Stores a new account under its token's digest and adds it to the site's list.
-    pub async fn put_agent(&self, digest: &str, agent: &AgentProfile) -> Result<(), ApiError> {
-        self.put_json(&format!("agent:{digest}"), agent, None)
-            .await?;
-        let mut agents = self.agents(&agent.site_id).await?;
-        agents.push(agent.clone());
-        self.put_json(&format!("agents:{}", agent.site_id), &agents, None)
-            .await
-    }
-
-    /// Every account of a site.
-    pub async fn agents(&self, site_id: &str) -> Result<Vec<AgentProfile>, ApiError> {
-        Ok(self
-            .get_json(&format!("agents:{site_id}"))
-            .await?
-            .unwrap_or_default())
     }
 
     /// Archives a closed conversation for the site's retention.
@@ -406,66 +451,32 @@ impl Store {
             .await
     }
 
-    /// Deletes what KV holds about one conversation: its handoff package and its archive.
+    /// Deletes what KV holds about one conversation: its handoff package and its archive; says which existed.
     pub async fn erase_conversation(
         &self,
         site_id: &str,
         conversation_id: &str,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(bool, bool), ApiError> {
+        let package_key = Store::handoff_package_key(site_id, conversation_id);
+        let archive_key = Store::archive_key(site_id, conversation_id);
+        let had_package = self.kv.get(&package_key).text().await?.is_some();
+        let had_archive = self.kv.get(&archive_key).text().await?.is_some();
+        self.kv.delete(&package_key).await?;
+        self.kv.delete(&archive_key).await?;
+        Ok((had_package, had_archive))
+    }
+
+    /// Stores a new site's configuration (validated by the caller).
+    pub async fn put_site(&self, site_id: &str, json: &str) -> Result<(), ApiError> {
         self.kv
-            .delete(&Store::handoff_package_key(site_id, conversation_id))
+            .put(&Store::site_key(site_id), json)?
+            .execute()
             .await?;
-        self.kv
-            .delete(&Store::archive_key(site_id, conversation_id))
-            .await?;
-        Ok(())
-    }
-
-    /// The conversations a visitor's email appears in, for erasure.
-    pub async fn conversations_of_email(
-        &self,
-        site: &SiteConfig,
-        email: &str,
-    ) -> Result<Vec<String>, ApiError> {
-        Ok(self
-            .get_json(&Store::email_key(&site.id, email))
-            .await?
-            .unwrap_or_default())
-    }
-
-    /// Remembers that a visitor's email appears in a conversation (so it can be erased), for the site's retention.
-    pub async fn link_email(
-        &self,
-        site: &SiteConfig,
-        email: &str,
-        conversation_id: &str,
-    ) -> Result<(), ApiError> {
-        let mut ids = self.conversations_of_email(site, email).await?;
-        if !ids.iter().any(|id| id == conversation_id) {
-            ids.push(conversation_id.to_string());
-            self.put_json(
-                &Store::email_key(&site.id, email),
-                &ids,
-                Some(retention_seconds(site)),
-            )
-            .await?;
-        }
-        Ok(())
-    }
-
-    pub async fn forget_email(&self, site_id: &str, email: &str) -> Result<(), ApiError> {
-        self.kv.delete(&Store::email_key(site_id, email)).await?;
         Ok(())
     }
 
     fn archive_key(site_id: &str, conversation_id: &str) -> String {
         format!("archive:{site_id}:{conversation_id}")
-    }
-
-    /// Emails are keyed by their digest, so KV key listings do not show addresses.
-    fn email_key(site_id: &str, email: &str) -> String {
-        let digest = signing::token_digest(&email.trim().to_lowercase());
-        format!("email:{site_id}:{digest}")
     }
 
     /// Stores the package an agent reads for a handed-over conversation, kept for the site's retention. A later

@@ -1,11 +1,14 @@
 //! Handoff notifications: one delivery per configured endpoint and handoff, as a Slack incoming-webhook message or
-//! Baton's JSON, signed with `X-Baton-Signature: t={unix seconds},v1={hex HMAC-SHA256 of "{t}.{body}"}` under the
+//! Baton's JSON (built, escaped, by `baton_shared::webhook`, linking to the console under `BATON_PUBLIC_URL` and never
+//! under a request's `Host`), signed with `X-Baton-Signature: t={unix seconds},v1={hex HMAC-SHA256 of "{t}.{body}"}` under the
 //! secret `BATON_WEBHOOK_SECRET_{SITE}`. Deliveries wait in the site inbox's storage; its alarm sends those due and
 //! retries failures with growing delays, and the console shows each one's status.
 
 use baton_shared::config::{SiteConfig, WebhookFormat};
 use baton_shared::handoff::HandoffPackage;
+use baton_shared::protocol::agent::{Deliveries, DeliveryStatus, DeliveryView};
 use baton_shared::signing::{WEBHOOK_SIGNATURE_HEADER, webhook_signature};
+use baton_shared::webhook::{endpoint_shown, handoff_body};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit, Storage, console_warn};
 
@@ -18,21 +21,14 @@ const RETRY_DELAYS_MS: [u64; 5] = [2_000, 10_000, 60_000, 300_000, 1_800_000];
 const KEPT: usize = 50;
 const DELIVERIES_KEY: &str = "deliveries";
 
-/// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    Pending,
-    Delivered,
-    Failed,
-}
-
 /// One webhook call for one handoff, with its attempts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
     pub site_id: String,
     pub conversation_id: String,
     pub url: String,
+    #[serde(default)]
+    pub format: WebhookFormat,
     pub body: String,
     pub status: DeliveryStatus,
     pub attempts: u32,
@@ -41,11 +37,15 @@ pub struct Delivery {
     pub last_error: Option<String>,
 }
 
+/// The deployment's public origin (`BATON_PUBLIC_URL`), under which agents open the console. Links in webhooks
+/// are built from it alone: a request's `Host` header is the caller's to choose.
+pub const PUBLIC_URL: &str = "BATON_PUBLIC_URL";
+
 /// The deliveries for a handoff, one per endpoint of the site.
 pub fn for_handoff(
     site: &SiteConfig,
     package: &HandoffPackage,
-    console_url: &str,
+    public_url: Option<&str>,
     now_ms: u64,
 ) -> Vec<Delivery> {
     site.webhooks
@@ -54,59 +54,14 @@ pub fn for_handoff(
             site_id: site.id.clone(),
             conversation_id: package.conversation_id.clone(),
             url: webhook.url.clone(),
-            body: body(site, package, webhook.format, console_url),
+            format: webhook.format,
+            body: handoff_body(site, package, webhook.format, public_url),
             status: DeliveryStatus::Pending,
             attempts: 0,
             next_attempt_ms: now_ms,
             last_error: None,
         })
         .collect()
-}
-
-fn body(
-    site: &SiteConfig,
-    package: &HandoffPackage,
-    format: WebhookFormat,
-    console_url: &str,
-) -> String {
-    let link = format!("{console_url}#conversation={}", package.conversation_id);
-    let team = package
-        .team
-        .as_ref()
-        .map_or("the team", |(_, name)| name.as_str());
-    let reason = crate::rooms::inbox::reason_text(package.reason);
-    let who = package
-        .visitor_name
-        .clone()
-        .or_else(|| package.visitor_email.clone())
-        .unwrap_or_else(|| "A visitor".into());
-    let value = match format {
-        WebhookFormat::Slack => {
-            let text = format!(
-                "{who} on {} needs {team}: {reason}.\n>{}\n<{link}|Open in Baton>",
-                site.name, package.summary
-            );
-            serde_json::json!({
-                "text": text,
-                "blocks": [
-                    {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-                ],
-            })
-        }
-        WebhookFormat::Json => serde_json::json!({
-            "type": "handoff",
-            "site_id": site.id,
-            "conversation_id": package.conversation_id,
-            "reason": package.reason,
-            "team": package.team.as_ref().map(|(id, _)| id),
-            "summary": package.summary,
-            "visitor_name": package.visitor_name,
-            "visitor_email": package.visitor_email,
-            "page_url": package.page_url,
-            "console_url": link,
-        }),
-    };
-    value.to_string()
 }
 
 async fn load(storage: &Storage) -> Result<Vec<Delivery>, ApiError> {
@@ -126,9 +81,34 @@ async fn save(storage: &Storage, mut deliveries: Vec<Delivery>) -> Result<(), Ap
     Ok(())
 }
 
-/// Every delivery the inbox remembers, newest last.
-pub async fn deliveries(storage: &Storage) -> Result<Vec<Delivery>, ApiError> {
-    load(storage).await
+/// Every delivery the inbox remembers, newest last, as admins see them: no body, no secret path.
+pub async fn deliveries(storage: &Storage) -> Result<Deliveries, ApiError> {
+    let deliveries = load(storage)
+        .await?
+        .into_iter()
+        .map(|delivery| DeliveryView {
+            conversation_id: delivery.conversation_id,
+            endpoint: endpoint_shown(&delivery.url),
+            format: delivery.format,
+            status: delivery.status,
+            attempts: delivery.attempts,
+            next_attempt_ms: delivery.next_attempt_ms,
+            last_error: delivery.last_error,
+        })
+        .collect();
+    Ok(Deliveries { deliveries })
+}
+
+/// Drops a conversation's deliveries, sent or not (their bodies hold the visitor's details); returns how many.
+pub async fn forget(storage: &Storage, conversation_id: &str) -> Result<u64, ApiError> {
+    let mut deliveries = load(storage).await?;
+    let before = deliveries.len();
+    deliveries.retain(|delivery| delivery.conversation_id != conversation_id);
+    let removed = (before - deliveries.len()) as u64;
+    if removed > 0 {
+        save(storage, deliveries).await?;
+    }
+    Ok(removed)
 }
 
 pub async fn enqueue(storage: &Storage, new: Vec<Delivery>, _now_ms: u64) -> Result<(), ApiError> {
@@ -165,7 +145,10 @@ pub async fn deliver_due(storage: &Storage, env: &Env, now_ms: u64) -> Result<()
                 delivery.last_error = None;
             }
             Err(problem) => {
-                console_warn!("webhook {} failed: {problem}", delivery.url);
+                console_warn!(
+                    "webhook {} failed: {problem}",
+                    endpoint_shown(&delivery.url)
+                );
                 delivery.last_error = Some(problem);
                 match RETRY_DELAYS_MS.get(delivery.attempts as usize - 1) {
                     Some(delay) => delivery.next_attempt_ms = now_ms + delay,

@@ -14,8 +14,13 @@ use crate::summary::summarize;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HandoffPackage {
     pub conversation_id: String,
+    /// As the visitor gave them (typed, or passed by the page unsigned): not proof of who they are.
     pub visitor_name: Option<String>,
     pub visitor_email: Option<String>,
+    /// The site's own user id, when the page passed one signed with the site's identity secret: the only part of
+    /// the visitor's identity Baton has verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_user_id: Option<String>,
     pub page_url: Option<String>,
     pub referrer: Option<String>,
     /// At most three of the visitor's own sentences.
@@ -48,6 +53,8 @@ pub struct VisitorContext<'a> {
     pub conversation_id: &'a str,
     pub name: Option<&'a str>,
     pub email: Option<&'a str>,
+    /// A user id the site signed (`identify` with a valid token).
+    pub verified_user_id: Option<&'a str>,
     pub page_url: Option<&'a str>,
     pub referrer: Option<&'a str>,
     /// IANA timezone reported by the visitor's browser.
@@ -81,6 +88,7 @@ impl HandoffPackage {
             conversation_id: visitor.conversation_id.to_string(),
             visitor_name: visitor.name.map(str::to_string),
             visitor_email: visitor.email.map(str::to_string),
+            verified_user_id: visitor.verified_user_id.map(str::to_string),
             page_url: visitor.page_url.map(str::to_string),
             referrer: visitor.referrer.map(str::to_string),
             summary: summary.sentences.join(" "),

@@ -357,6 +357,7 @@ fn the_handoff_package_holds_everything_the_agent_needs() {
             email: Some("ada@example.com"),
             page_url: Some("https://fernleaf.example/orders"),
             referrer: Some("https://www.google.com/"),
+            verified_user_id: None,
             timezone: Some("Europe/Paris"),
             fields: &fields,
         },

@@ -13,6 +13,7 @@ fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
         intent: Intent::Support,
         summary: format!("visitor {id}"),
         visitor_name: None,
+        verified: false,
         page_url: None,
         handed_off_at_ms: at_ms,
         opens_at_ms: None,
@@ -32,6 +33,7 @@ fn agent(id: &str, teams: &[&str]) -> AgentProfile {
         teams: teams.iter().map(|team| team.to_string()).collect(),
         role: AgentRole::Agent,
         created_at_ms: 0,
+        disabled: false,
     }
 }
 
@@ -203,4 +205,99 @@ fn agents_see_their_teams_and_closed_items_leave_after_a_day() {
     assert_eq!(inbox.items.len(), 2);
     inbox.prune(CLOSED_KEPT_MS);
     assert_eq!(ids(inbox.items.clone()), ["b"]);
+}
+
+#[test]
+fn transfers_are_for_whoever_has_the_conversation_or_an_admin() {
+    let ana = agent("ana", &["support"]);
+    let bob = agent("bob", &["support"]);
+    let sam = agent("sam", &["sales"]);
+    let admin = AgentProfile {
+        role: AgentRole::Admin,
+        ..agent("root", &[])
+    };
+    let disabled = AgentProfile {
+        disabled: true,
+        ..agent("dis", &["sales"])
+    };
+    let mut inbox = Inbox::default();
+    inbox.hand_over(item("c1", "support", 10));
+    let mut shown = Vec::new();
+    let mut show = |inbox: &mut Inbox,
+                    what: &str,
+                    by: &AgentProfile,
+                    team: Option<&str>,
+                    to: Option<&AgentProfile>| {
+        let result = inbox
+            .transfer("c1", by, team.map(str::to_string), to)
+            .map(|item| (item.team.clone().unwrap_or_default(), item.state.clone()));
+        shown.push(match result {
+            Ok((team, state)) => format!("{what}: ok, {team} {state:?}"),
+            Err(refused) => format!("{what}: refused, {refused}"),
+        });
+    };
+    show(
+        &mut inbox,
+        "bob, waiting, to himself",
+        &bob,
+        None,
+        Some(&bob),
+    );
+    inbox.claim("c1", &ana).expect("ana claims");
+    show(&mut inbox, "bob steals ana's", &bob, None, Some(&bob));
+    show(&mut inbox, "ana to sam in support", &ana, None, Some(&sam));
+    show(
+        &mut inbox,
+        "ana to a disabled agent",
+        &ana,
+        Some("sales"),
+        Some(&disabled),
+    );
+    show(
+        &mut inbox,
+        "ana to sam in sales",
+        &ana,
+        Some("sales"),
+        Some(&sam),
+    );
+    show(
+        &mut inbox,
+        "admin back to the support queue",
+        &admin,
+        Some("support"),
+        None,
+    );
+    inbox.close("c1", CloseOutcome::Resolved);
+    show(&mut inbox, "admin, closed", &admin, None, Some(&ana));
+    expect![[r#"
+        [
+            "bob, waiting, to himself: refused, this conversation is waiting in its queue; claim it before transferring it",
+            "bob steals ana's: refused, Agent ana has this conversation; only they or an admin can transfer it",
+            "ana to sam in support: refused, Agent sam cannot take it: they are not in the \"support\" team (or their account is disabled)",
+            "ana to a disabled agent: refused, Agent dis cannot take it: they are not in the \"sales\" team (or their account is disabled)",
+            "ana to sam in sales: ok, sales Assigned { agent_id: \"sam\", agent_name: \"Agent sam\" }",
+            "admin back to the support queue: ok, support Waiting",
+            "admin, closed: refused, this conversation is closed; a transfer does not reopen it",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+    assert_eq!(
+        inbox.transfer("zz", &admin, None, None).err(),
+        Some(TransferRefused::NotInInbox)
+    );
+}
+
+#[test]
+fn every_item_expires_with_the_retention() {
+    let mut inbox = Inbox::default();
+    inbox.hand_over(item("old", "support", 10));
+    inbox.hand_over(item("new", "support", 500));
+    inbox
+        .claim("new", &agent("ana", &["support"]))
+        .expect("claimed");
+    assert_eq!(inbox.next_expiry_ms(1_000), Some(1_010));
+    assert_eq!(inbox.expire(1_009, 1_000), Vec::<String>::new());
+    assert_eq!(inbox.expire(1_010, 1_000), vec!["old".to_string()]);
+    assert_eq!(inbox.expire(1_500, 1_000), vec!["new".to_string()]);
+    assert_eq!(inbox.next_expiry_ms(1_000), None);
 }

@@ -28,6 +28,29 @@ pub struct AgentProfile {
     pub teams: Vec<String>,
     pub role: AgentRole,
     pub created_at_ms: u64,
+    /// A disabled agent's token is refused (401) until an admin enables the account again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+}
+
+/// Agent tokens name their site, so a console signs in with the token alone: `bat_{site}.{secret}`.
+pub const AGENT_TOKEN_PREFIX: &str = "bat_";
+
+/// The token for a new agent of `site_id`, around a random `secret`.
+pub fn agent_token(site_id: &str, secret: &str) -> String {
+    format!("{AGENT_TOKEN_PREFIX}{site_id}.{secret}")
+}
+
+/// The site an agent token belongs to, read from the token itself (the token is still checked by the worker).
+pub fn agent_token_site(token: &str) -> Option<&str> {
+    let (site, secret) = token.strip_prefix(AGENT_TOKEN_PREFIX)?.split_once('.')?;
+    let valid = !site.is_empty()
+        && site.len() <= 64
+        && site
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !secret.is_empty();
+    valid.then_some(site)
 }
 
 impl AgentProfile {
@@ -92,6 +115,69 @@ pub struct AgentList {
     pub agents: Vec<AgentProfile>,
 }
 
+/// Body of `PATCH /v1/sites/{site}/agents/{id}` (admin only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAgent {
+    pub disabled: bool,
+}
+
+/// Response of `DELETE /v1/sites/{site}/agents/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentDeleted {
+    pub agent_id: String,
+}
+
+/// Body of `POST /v1/sites` (the operator's `BATON_ADMIN_TOKEN` only): a new site with a starter configuration
+/// (no FAQ yet, one team, the given origins) and its first admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSite {
+    pub id: String,
+    pub name: String,
+    pub allowed_origins: Vec<String>,
+    /// The first admin's name.
+    pub admin_name: String,
+}
+
+/// Response of `POST /v1/sites` (201): the stored configuration's id and the first admin, whose token is shown
+/// this once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteCreated {
+    pub site_id: String,
+    pub admin: AgentCreated,
+}
+
+/// Where a webhook delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// One webhook delivery as an admin sees it: the endpoint without its secret path, never the body (which holds
+/// visitors' names, emails and summaries).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub conversation_id: String,
+    /// Scheme and host of the endpoint, e.g. `https://hooks.slack.com/…` (Slack's path is its secret).
+    pub endpoint: String,
+    pub format: crate::config::WebhookFormat,
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    pub next_attempt_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+/// Response of `GET /v1/sites/{site}/agent/webhooks` (admins only): the newest deliveries, newest last.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Deliveries {
+    pub deliveries: Vec<DeliveryView>,
+}
+
 /// Whether an agent takes conversations now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -136,6 +222,9 @@ pub struct InboxItem {
     pub intent: Intent,
     pub summary: String,
     pub visitor_name: Option<String>,
+    /// The site signed the visitor's identity (a verified user id); otherwise name and email are as given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub verified: bool,
     pub page_url: Option<String>,
     pub handed_off_at_ms: u64,
     /// After hours: waiting starts at the next opening, not at the handoff.
@@ -237,10 +326,20 @@ pub struct Erase {
     pub conversation_id: Option<String>,
 }
 
-/// Response of the erasure: the conversations deleted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Response of the erasure: the conversations deleted, and how much of each kind of record went with them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Erased {
     pub conversations: Vec<String>,
+    /// Messages deleted with the conversations' rooms.
+    pub messages: u64,
+    /// Handoff packages and archives deleted from KV.
+    pub packages: u64,
+    pub archives: u64,
+    /// Inbox items and webhook deliveries (whose bodies held the visitor's details).
+    pub inbox_items: u64,
+    pub webhook_deliveries: u64,
+    /// Entries of the email index that pointed at these conversations.
+    pub email_links: u64,
 }
 
 /// Body of `POST /v1/sites/{site}/conversations/{id}/csat`: the visitor's rating after the close.

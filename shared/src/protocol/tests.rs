@@ -292,3 +292,24 @@ fn an_email_typed_in_the_chat_is_found_only_when_there_is_one() {
         "What is your returns policy?" -> None"#]]
     .assert_eq(&found.join("\n"));
 }
+
+#[test]
+fn every_email_in_a_text_is_found_for_erasure() {
+    let found: Vec<Vec<String>> = [
+        "write to ana@example.com or (bo@example.org), or mailto:ANA@example.com.",
+        "my email? ana at example dot com",
+    ]
+    .iter()
+    .map(|text| super::emails_in_text(text))
+    .collect();
+    expect![[r#"
+        [
+            [
+                "ana@example.com",
+                "bo@example.org",
+            ],
+            [],
+        ]
+    "#]]
+    .assert_debug_eq(&found);
+}

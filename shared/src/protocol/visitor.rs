@@ -202,7 +202,16 @@ pub fn value_problem(kind: FieldKind, value: &str) -> Option<ValueProblem> {
 /// The email address a chat message gives, when it gives exactly one: what a visitor types after Baton asked for
 /// their email in the conversation ("sure, it's ana@example.com."). Punctuation around it is not part of it.
 pub fn email_in_text(text: &str) -> Option<String> {
-    let mut found: Option<&str> = None;
+    let found = emails_in_text(text);
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// Every email address in a text, each once (compared without case), in order: what erasure by email must find.
+pub fn emails_in_text(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         let word = word
             .trim_matches(|c: char| {
@@ -212,16 +221,15 @@ pub fn email_in_text(text: &str) -> Option<String> {
                 )
             })
             .trim_end_matches('.');
+        let word = word.strip_prefix("mailto:").unwrap_or(word);
         if value_problem(FieldKind::Email, word).is_some() {
             continue;
         }
-        match found {
-            None => found = Some(word),
-            Some(known) if !known.eq_ignore_ascii_case(word) => return None,
-            Some(_) => {}
+        if !found.iter().any(|known| known.eq_ignore_ascii_case(word)) {
+            found.push(word.to_string());
         }
     }
-    found.map(str::to_string)
+    found
 }
 
 fn check_value(errors: &mut Vec<FieldError>, path: &str, kind: FieldKind, value: &str) {

@@ -5,6 +5,7 @@
 //! client receives exactly what it missed. Duplicates by client message id are acknowledged and not stored.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -12,71 +13,107 @@ use baton_shared::config::FieldKind;
 use baton_shared::handoff::Texts;
 use baton_shared::protocol::agent::AgentProfile;
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
-use baton_shared::protocol::{Author, ConversationEvent, HandoffNotice, Message, MessagesAppended};
+use baton_shared::protocol::ticket::{
+    CLOSE_ACCESS_LOST, CLOSE_ERASED, SocketTicket, TICKET_PARAM, TICKET_TTL_MS,
+};
+use baton_shared::protocol::{
+    Author, ConversationEvent, HandoffNotice, Message, MessagesAppended, emails_in_text,
+};
+use baton_shared::signing;
 use futures_util::lock::Mutex;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{
     Delay, DurableObject, Env, Method, Request, Response, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair, console_error, durable_object,
 };
 
+use super::directory::{self, DirectoryCall};
 use super::inbox::SeenUpdate;
-use super::{
-    CONVERSATION_HEADER, SITE_HEADER, SITE_VERSION_HEADER, agent_of, required_header, to_json,
-};
+use super::{SITE_HEADER, SITE_VERSION_HEADER, call, internal_request, required_header, to_json};
 use crate::clock::now_ms;
 use crate::error::ApiError;
-use crate::http::{json_response, read_json};
+use crate::http::{bearer_token, json_response, read_json};
+use crate::routes::agents::email_digest;
 use crate::routes::constant_time_eq;
 use crate::store::{
     ArchivedConversation, AssignedAgent, Room, Store, StoredConversation, retention_seconds,
 };
-use crate::{Route, dispatch, load_site};
+use crate::{Route, abuse, dispatch, load_site, random, rate_limit};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 /// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
 const SEEN_GATHER_MS: u64 = 250;
 
-/// Who is on the other end of a socket, kept as the socket's attachment so it survives hibernation.
+/// Who is on the other end of a socket, kept as the socket's attachment so it survives hibernation. An agent's
+/// profile (teams, role) comes along, so the room can close the socket the moment the agent loses access.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-enum Peer {
+pub enum Peer {
     Visitor,
-    Agent { id: String, name: String },
+    Agent(AgentProfile),
 }
 
 impl Peer {
     fn tag(&self) -> &'static str {
         match self {
             Peer::Visitor => "visitor",
-            Peer::Agent { .. } => "agent",
+            Peer::Agent(_) => "agent",
         }
     }
 
     fn author(&self) -> Author {
         match self {
             Peer::Visitor => Author::Visitor,
-            Peer::Agent { .. } => Author::Agent,
+            Peer::Agent(_) => Author::Agent,
         }
     }
 }
 
-/// Internal requests from the worker and the site inbox.
+/// The calls the worker and the site inbox make to a conversation's room, each with its typed reply.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Join {
-    pub agent: AssignedAgent,
+#[serde(tag = "call", rename_all = "snake_case")]
+pub enum RoomCall {
+    /// → `MessagesAppended`: every message.
+    Messages,
+    /// → `MessagesAppended` (the new ones): an agent took the conversation.
+    Join { agent: AssignedAgent },
+    /// → `MessagesAppended`: moved to another team (`team`: id and name) and/or agent. Agents' sockets that no longer
+    /// serve its team are closed.
+    Transferred {
+        team: Option<(String, String)>,
+        agent: Option<AssignedAgent>,
+    },
+    /// → `MessagesAppended`: nobody replied in time; the notice says what the visitor is asked.
+    Missed { notice: HandoffNotice },
+    /// → `MessagesAppended`: an agent closed it (archived for the retention).
+    Close {
+        outcome: CloseOutcome,
+        agent_name: String,
+    },
+    /// → `u64`, the messages deleted: everything the room holds, under its turn lock.
+    Erase,
+    /// → `()`: closes an agent's sockets for good (`code` from `protocol::ticket`).
+    CloseAgentSockets {
+        agent_id: String,
+        code: u16,
+        reason: String,
+    },
+    /// → `SocketTicket`: a single-use ticket for one socket on this conversation, for the visitor (whose token is
+    /// checked here) or an agent (checked by the worker).
+    IssueTicket {
+        visitor_token: Option<String>,
+        agent: Option<AgentProfile>,
+    },
 }
 
+/// A ticket as the room keeps it until its socket opens.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Close {
-    pub outcome: CloseOutcome,
-    pub agent_name: String,
+struct Grant {
+    peer: Peer,
+    expires_at_ms: u64,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Transferred {
-    pub team_name: Option<String>,
-    pub agent: Option<AssignedAgent>,
-}
+const TICKET_PREFIX: &str = "ticket:";
 
 #[durable_object]
 pub struct ConversationRoom {
@@ -92,6 +129,8 @@ pub struct ConversationRoom {
     alarm_at_ms: Cell<Option<u64>>,
     /// Whether the inbox will hear of the latest visitor message shortly (see [`SEEN_GATHER_MS`]).
     seen_scheduled: Rc<Cell<bool>>,
+    /// Digests of the emails this room put in the site's email index since it woke.
+    linked_emails: RefCell<HashSet<String>>,
 }
 
 impl DurableObject for ConversationRoom {
@@ -104,6 +143,7 @@ impl DurableObject for ConversationRoom {
             copy: Rc::new(RefCell::new(None)),
             alarm_at_ms: Cell::new(None),
             seen_scheduled: Rc::new(Cell::new(false)),
+            linked_emails: RefCell::new(HashSet::new()),
         }
     }
 
@@ -175,7 +215,17 @@ impl ConversationRoom {
         let path = req.path();
         match (req.method(), path.as_str()) {
             (Method::Get, "/internal/live") => self.accept_agent(&req).await,
-            (Method::Get, "/internal/messages") => {
+            (Method::Post, "/internal/call") => {
+                let room_call: RoomCall = read_json(&mut req).await?;
+                self.answer(&req, room_call).await
+            }
+            _ => self.visitor_request(req).await,
+        }
+    }
+
+    async fn answer(&self, req: &Request, room_call: RoomCall) -> Result<Response, ApiError> {
+        match room_call {
+            RoomCall::Messages => {
                 let conversation = self.existing().await?;
                 Ok(json_response(
                     &MessagesAppended {
@@ -184,36 +234,45 @@ impl ConversationRoom {
                     200,
                 )?)
             }
-            (Method::Post, "/internal/join") => {
-                let join: Join = read_json(&mut req).await?;
-                self.change(&req, |conversation, texts, now_ms| {
-                    conversation.agent_joins(texts, join.agent, now_ms);
+            RoomCall::Join { agent } => {
+                self.change(req, |conversation, texts, now_ms| {
+                    conversation.agent_joins(texts, agent, now_ms);
                     None
                 })
                 .await
             }
-            (Method::Post, "/internal/transferred") => {
-                let transfer: Transferred = read_json(&mut req).await?;
-                self.change(&req, |conversation, texts, now_ms| {
-                    conversation.agent = transfer.agent.clone();
-                    if let Some(team) = &transfer.team_name {
-                        conversation.transcript.push_event(
-                            texts.transferred(team),
-                            ConversationEvent::Transferred { team: team.clone() },
-                            None,
-                            now_ms,
-                        );
-                    }
-                    if let Some(agent) = transfer.agent {
-                        conversation.agent_joins(texts, agent, now_ms);
-                    }
-                    None
-                })
-                .await
+            RoomCall::Transferred { team, agent } => {
+                let new_team = team.as_ref().map(|(id, _)| id.clone());
+                let response = self
+                    .change(req, |conversation, texts, now_ms| {
+                        conversation.agent = agent.clone();
+                        if let Some((_, team_name)) = &team {
+                            conversation.transcript.push_event(
+                                texts.transferred(team_name),
+                                ConversationEvent::Transferred {
+                                    team: team_name.clone(),
+                                },
+                                None,
+                                now_ms,
+                            );
+                        }
+                        if let Some(agent) = agent {
+                            conversation.agent_joins(texts, agent, now_ms);
+                        }
+                        None
+                    })
+                    .await?;
+                if let Some(team_id) = new_team {
+                    self.close_agent_sockets(
+                        |profile| !profile.serves(Some(&team_id)),
+                        CLOSE_ACCESS_LOST,
+                        "this conversation moved to a team you are not in",
+                    );
+                }
+                Ok(response)
             }
-            (Method::Post, "/internal/missed") => {
-                let reason: HandoffNotice = read_json(&mut req).await?;
-                let site_id = required_header(&req, SITE_HEADER)?;
+            RoomCall::Missed { notice } => {
+                let site_id = required_header(req, SITE_HEADER)?;
                 let site = load_site(&self.store()?, &site_id).await?;
                 let email_field = site
                     .config
@@ -222,7 +281,7 @@ impl ConversationRoom {
                     .iter()
                     .find(|field| field.kind == FieldKind::Email)
                     .map(|field| field.id.clone());
-                self.change(&req, |conversation, texts, now_ms| {
+                self.change(req, |conversation, texts, now_ms| {
                     let has_email = conversation
                         .visitor_detail(&site.config, FieldKind::Email)
                         .is_some();
@@ -230,7 +289,7 @@ impl ConversationRoom {
                     let notice = asks.as_ref().map(|field| HandoffNotice {
                         asks_for: vec![field.clone()],
                         queued: true,
-                        ..reason.clone()
+                        ..notice.clone()
                     });
                     let seq = conversation.transcript.next_seq();
                     conversation.transcript.push_event(
@@ -250,38 +309,127 @@ impl ConversationRoom {
                 })
                 .await
             }
-            (Method::Post, "/internal/close") => {
-                let close: Close = read_json(&mut req).await?;
+            RoomCall::Close {
+                outcome,
+                agent_name,
+            } => {
                 let response = self
-                    .change(&req, |conversation, texts, now_ms| {
+                    .change(req, |conversation, texts, now_ms| {
                         conversation.transcript.push_event(
-                            texts.closed(&close.agent_name),
-                            ConversationEvent::Closed {
-                                outcome: close.outcome,
-                            },
-                            Some(close.agent_name.clone()),
+                            texts.closed(&agent_name),
+                            ConversationEvent::Closed { outcome },
+                            Some(agent_name.clone()),
                             now_ms,
                         );
                         conversation.agent = None;
-                        conversation.closed = Some(close.outcome);
+                        conversation.closed = Some(outcome);
                         conversation.pending_handoff = None;
-                        Some(close.outcome)
+                        Some(outcome)
                     })
                     .await?;
-                self.archive(&req).await?;
+                self.archive(req).await?;
                 Ok(response)
             }
-            (Method::Post, "/internal/erase") => {
+            RoomCall::Erase => {
+                // Under the turn lock: a visitor request in flight finishes first, and none after it finds anything.
+                let _turn = self.turn.lock().await;
+                let messages = self
+                    .store()?
+                    .conversation()
+                    .await?
+                    .map_or(0, |conversation| {
+                        conversation.transcript.messages.len() as u64
+                    });
                 for ws in self.state.get_websockets() {
-                    let _ = ws.close(Some(1000), Some("erased"));
+                    let _ = ws.close(Some(CLOSE_ERASED), Some("this conversation was erased"));
                 }
-                let store = self.store()?;
-                store.erase_room().await?;
+                self.store()?.erase_room().await?;
                 self.alarm_at_ms.set(None);
-                Ok(json_response(&serde_json::json!({"erased": true}), 200)?)
+                self.linked_emails.borrow_mut().clear();
+                Ok(json_response(&messages, 200)?)
             }
-            _ => self.visitor_request(req).await,
+            RoomCall::CloseAgentSockets {
+                agent_id,
+                code,
+                reason,
+            } => {
+                self.close_agent_sockets(|profile| profile.id == agent_id, code, &reason);
+                Ok(json_response(&(), 200)?)
+            }
+            RoomCall::IssueTicket {
+                visitor_token,
+                agent,
+            } => {
+                let conversation = self.existing().await?;
+                let peer = match (visitor_token, agent) {
+                    (_, Some(agent)) => Peer::Agent(agent),
+                    (Some(token), None)
+                        if constant_time_eq(
+                            conversation.visitor_token.as_bytes(),
+                            token.as_bytes(),
+                        ) =>
+                    {
+                        Peer::Visitor
+                    }
+                    _ => {
+                        return Err(ApiError::Unauthorized(
+                            "the visitor token does not belong to this conversation".into(),
+                        ));
+                    }
+                };
+                let ticket = random::token()?;
+                let expires_at_ms = js_sys::Date::now() as u64 + TICKET_TTL_MS;
+                self.state
+                    .storage()
+                    .put(
+                        &format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket)),
+                        to_json(&Grant {
+                            peer,
+                            expires_at_ms,
+                        })?,
+                    )
+                    .await?;
+                Ok(json_response(
+                    &SocketTicket {
+                        ticket,
+                        expires_at_ms,
+                    },
+                    201,
+                )?)
+            }
         }
+    }
+
+    /// Closes, for good, the agent sockets whose agent `loses` access (the client must not reconnect).
+    fn close_agent_sockets(&self, loses: impl Fn(&AgentProfile) -> bool, code: u16, reason: &str) {
+        for ws in self.state.get_websockets_with_tag("agent") {
+            if let Ok(Some(Peer::Agent(profile))) = ws.deserialize_attachment::<Peer>()
+                && loses(&profile)
+            {
+                let _ = ws.close(Some(code), Some(reason));
+            }
+        }
+    }
+
+    /// The grant a socket's `?ticket=` carries, used up: a ticket opens one socket, within its lifetime.
+    async fn redeem(&self, req: &Request) -> Result<Peer, ApiError> {
+        let refused = || {
+            ApiError::Unauthorized(
+                "this socket needs a fresh ticket: POST …/socket-tickets, then open it with ?ticket=".into(),
+            )
+        };
+        let ticket = query(req, TICKET_PARAM)?.ok_or_else(refused)?;
+        let key = format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket));
+        let storage = self.state.storage();
+        let grant: Option<String> = storage.get(&key).await?;
+        let grant: Grant = grant
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .ok_or_else(refused)?;
+        storage.delete(&key).await?;
+        if grant.expires_at_ms < js_sys::Date::now() as u64 {
+            return Err(refused());
+        }
+        Ok(grant.peer)
     }
 
     /// A visitor's request, forwarded by the worker: decoded and answered by the API's own route functions with
@@ -301,16 +449,30 @@ impl ConversationRoom {
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("site \"{site_id}\" does not exist")))?;
         if let Route::Live { .. } = route {
-            return self.accept_visitor(&req, &store).await;
+            return self.accept_visitor(&req).await;
         }
         let _turn = self.turn.lock().await;
-        let first_new = store
-            .conversation()
-            .await?
+        let before = store.conversation().await?;
+        if req.method() == Method::Post
+            && let Some(conversation_id) = route.conversation_id()
+        {
+            self.admit(&req, &route, &site_id, conversation_id, before.as_ref())
+                .await?;
+        }
+        let first_new = before
+            .as_ref()
             .map_or(1, |conversation| conversation.transcript.next_seq());
+        let handed_over_before = before.and_then(|conversation| conversation.handed_over_at_ms);
         let response = dispatch(&mut req, &self.env, &store, route, Some(&site)).await?;
         if let Some(conversation) = store.conversation().await? {
             let messages = conversation.transcript.since(first_new).to_vec();
+            self.link_emails(&conversation, &messages, &site.config)
+                .await?;
+            if conversation.handed_over_at_ms != handed_over_before
+                && let Some(address) = abuse::origin_less_address(&req)
+            {
+                abuse::count_handoff(&self.env, &site_id, &address).await?;
+            }
             if !messages.is_empty() {
                 self.broadcast(&LiveEvent::Messages { messages }, None);
                 if conversation.handed_over_at_ms.is_some() {
@@ -320,6 +482,76 @@ impl ConversationRoom {
             }
         }
         Ok(response)
+    }
+
+    /// Before a visitor's `POST` is handled: the token must be the conversation's (checked first, so nobody who
+    /// merely knows the id spends the visitor's rate limit), then the conversation's rate limit, its caps, and for
+    /// clients without an `Origin` the hourly handoff limit of their address.
+    async fn admit(
+        &self,
+        req: &Request,
+        route: &Route,
+        site_id: &str,
+        conversation_id: &str,
+        conversation: Option<&StoredConversation>,
+    ) -> Result<(), ApiError> {
+        let conversation = conversation.ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "conversation \"{conversation_id}\" does not exist on site \"{site_id}\""
+            ))
+        })?;
+        let token = bearer_token(req)?;
+        if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
+            return Err(ApiError::Unauthorized(
+                "the visitor token does not belong to this conversation".into(),
+            ));
+        }
+        rate_limit::conversation(&self.env, site_id, conversation_id).await?;
+        if let Route::Messages { .. } = route {
+            abuse::within_caps(conversation)?;
+            if let Some(address) = abuse::origin_less_address(req) {
+                abuse::handoffs_allowed(&self.env, site_id, &address).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every email address the conversation holds (identify, the form, any visitor message) goes into the site's
+    /// email index, so erasure by email finds the conversation. Each address is linked once per room wake-up.
+    async fn link_emails(
+        &self,
+        conversation: &StoredConversation,
+        new_messages: &[Message],
+        site: &baton_shared::config::SiteConfig,
+    ) -> Result<(), ApiError> {
+        let mut emails: Vec<String> = new_messages
+            .iter()
+            .filter(|message| message.author == Author::Visitor)
+            .flat_map(|message| emails_in_text(&message.text))
+            .collect();
+        emails.extend(
+            conversation
+                .visitor_detail(site, FieldKind::Email)
+                .map(str::to_string),
+        );
+        for email in emails {
+            let digest = email_digest(&email);
+            if self.linked_emails.borrow().contains(&digest) {
+                continue;
+            }
+            directory::ask::<()>(
+                &self.env,
+                &conversation.site_id,
+                &DirectoryCall::LinkEmail {
+                    digest: digest.clone(),
+                    conversation_id: conversation.id.clone(),
+                    at_ms: js_sys::Date::now() as u64,
+                },
+            )
+            .await?;
+            self.linked_emails.borrow_mut().insert(digest);
+        }
+        Ok(())
     }
 
     /// Applies a change made by an agent or the inbox, under the turn lock, and tells every socket.
@@ -434,35 +666,28 @@ impl ConversationRoom {
             .ok_or_else(|| ApiError::NotFound("this conversation does not exist".into()))
     }
 
-    /// A visitor's socket: the token comes as `?access_token=` (browsers cannot set headers on WebSockets).
-    async fn accept_visitor(&self, req: &Request, store: &Store) -> Result<Response, ApiError> {
-        let conversation = store
-            .conversation()
-            .await?
-            .ok_or_else(|| ApiError::NotFound("this conversation does not exist".into()))?;
-        let token = query(req, "access_token")?.unwrap_or_default();
-        if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
+    /// A visitor's socket, opened with a ticket the visitor asked for with their token.
+    async fn accept_visitor(&self, req: &Request) -> Result<Response, ApiError> {
+        let peer = self.redeem(req).await?;
+        if !matches!(peer, Peer::Visitor) {
             return Err(ApiError::Unauthorized(
-                "the visitor token does not belong to this conversation (send it as ?access_token=)"
-                    .into(),
+                "this ticket is for an agent's socket, not the visitor's".into(),
             ));
         }
-        self.accept(req, Peer::Visitor, &conversation)
+        let conversation = self.existing().await?;
+        self.accept(req, peer, &conversation)
     }
 
-    /// An agent's socket; the worker has checked the token and the agent's right to this conversation.
+    /// An agent's socket, opened with a ticket the worker issued after checking the agent's right to it.
     async fn accept_agent(&self, req: &Request) -> Result<Response, ApiError> {
-        let agent: AgentProfile = agent_of(req)?
-            .ok_or_else(|| ApiError::Internal("an agent socket without its agent".into()))?;
+        let peer = self.redeem(req).await?;
+        if !matches!(peer, Peer::Agent(_)) {
+            return Err(ApiError::Unauthorized(
+                "this ticket is for the visitor's socket, not an agent's".into(),
+            ));
+        }
         let conversation = self.existing().await?;
-        self.accept(
-            req,
-            Peer::Agent {
-                id: agent.id,
-                name: agent.name,
-            },
-            &conversation,
-        )
+        self.accept(req, peer, &conversation)
     }
 
     fn accept(
@@ -508,7 +733,7 @@ impl ConversationRoom {
                 client_message_id,
                 text,
             } => {
-                let Peer::Agent { id, name } = peer else {
+                let Peer::Agent(AgentProfile { id, name, .. }) = peer else {
                     refuse(
                         ws,
                         "visitors post messages over HTTP (POST …/messages), where Baton answers them",
@@ -535,6 +760,10 @@ impl ConversationRoom {
                     refuse(ws, "claim this conversation before replying to it")?;
                     return Ok(());
                 }
+                if let Err(full) = abuse::within_caps(&conversation) {
+                    refuse(ws, &full.message())?;
+                    return Ok(());
+                }
                 let message: Message = conversation
                     .transcript
                     .push_agent(name, client_message_id, text, now)
@@ -549,7 +778,7 @@ impl ConversationRoom {
                 self.tell_inbox(SeenUpdate::of(&conversation, None, Some(now)));
             }
             LiveCommand::Typing => {
-                let side = usize::from(matches!(peer, Peer::Agent { .. }));
+                let side = usize::from(matches!(peer, Peer::Agent(_)));
                 let relay = {
                     let mut relayed = self.typing_relayed_ms.borrow_mut();
                     let due = now.saturating_sub(relayed[side]) >= TYPING_THROTTLE_MS;
@@ -560,7 +789,7 @@ impl ConversationRoom {
                 };
                 if relay {
                     let name = match peer {
-                        Peer::Agent { name, .. } => Some(name.clone()),
+                        Peer::Agent(agent) => Some(agent.name.clone()),
                         Peer::Visitor => None,
                     };
                     self.broadcast(
@@ -580,7 +809,7 @@ impl ConversationRoom {
                     },
                     Some(peer.tag()),
                 );
-                if let Peer::Agent { .. } = peer
+                if let Peer::Agent(_) = peer
                     && let Some(conversation) = self.store()?.conversation().await?
                 {
                     self.tell_inbox(SeenUpdate::of(&conversation, Some(seq), None));
@@ -648,7 +877,26 @@ fn since(req: &Request) -> Result<u64, ApiError> {
     }
 }
 
+/// Calls a conversation's room.
+pub async fn ask<T: DeserializeOwned>(
+    env: &Env,
+    site_id: &str,
+    conversation_id: &str,
+    room_call: &RoomCall,
+) -> Result<T, ApiError> {
+    let stub = super::conversation_stub(env, site_id, conversation_id)?;
+    let req = internal_request(
+        Method::Post,
+        "/internal/call",
+        site_id,
+        Some(conversation_id),
+        None,
+        Some(room_call),
+    )?;
+    call(&stub, req).await
+}
+
 /// The conversation id of a forwarded request.
 pub fn conversation_id(req: &Request) -> Result<String, ApiError> {
-    required_header(req, CONVERSATION_HEADER)
+    required_header(req, super::CONVERSATION_HEADER)
 }

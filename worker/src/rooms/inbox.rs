@@ -6,24 +6,26 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use baton_shared::handoff::HandoffReason;
-use baton_shared::inbox::{self, ClaimRefused, Inbox, Queued};
+use baton_shared::inbox::{self, ClaimRefused, Inbox, Queued, TransferRefused};
 use baton_shared::protocol::HandoffNotice;
 use baton_shared::protocol::agent::{
     AgentPresence, AgentProfile, InboxCommand, InboxEvent, InboxItem, PresenceStatus,
 };
 use baton_shared::protocol::live::CloseOutcome;
+use baton_shared::protocol::ticket::{CLOSE_REVOKED, SocketTicket, TICKET_PARAM, TICKET_TTL_MS};
+use baton_shared::signing;
 use serde::{Deserialize, Serialize};
 use worker::{
     DurableObject, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
     WebSocketPair, console_error, console_warn, durable_object,
 };
 
+use super::conversation::{self, RoomCall};
 use super::{SITE_HEADER, agent_of, call, inbox_stub, internal_request, required_header, to_json};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
-use crate::store::{AssignedAgent, Store, StoredConversation};
-use crate::{load_site, webhooks};
+use crate::store::{AssignedAgent, Store, StoredConversation, retention_seconds};
+use crate::{load_site, random, webhooks};
 
 /// `POST /hand-over`: a conversation was handed over (or again).
 #[derive(Debug, Serialize, Deserialize)]
@@ -58,9 +60,32 @@ pub struct Action {
     pub outcome: Option<CloseOutcome>,
     #[serde(default)]
     pub team: Option<String>,
+    /// The account a transfer goes to (its teams decide whether it may take it).
     #[serde(default)]
-    pub to_agent: Option<AssignedAgent>,
+    pub to_agent: Option<AgentProfile>,
 }
+
+/// The answer to `/forget` (erasure): what was removed.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Forgotten {
+    pub items: u64,
+    pub deliveries: u64,
+}
+
+/// `POST /revoke`: an agent was disabled or deleted.
+#[derive(Debug, Serialize, Deserialize)]
+struct Revoke {
+    reason: String,
+}
+
+/// A ticket for the inbox socket, as kept until it is used.
+#[derive(Debug, Serialize, Deserialize)]
+struct Grant {
+    agent: AgentProfile,
+    expires_at_ms: u64,
+}
+
+const TICKET_PREFIX: &str = "ticket:";
 
 /// Each item under its own key, so a change to one conversation writes that conversation only (a busy site's
 /// inbox holds hundreds, and every visitor message after a handoff updates one).
@@ -342,18 +367,76 @@ impl SiteInbox {
             }
             (Method::Post, "/transfer") => {
                 let action: Action = read_json(&mut req).await?;
+                let by = agent_of(&req)?
+                    .ok_or_else(|| ApiError::Internal("a transfer without an agent".into()))?;
                 let mut inbox = self.load().await?;
-                let to_agent = action
-                    .to_agent
-                    .as_ref()
-                    .map(|agent| (agent.id.as_str(), agent.name.as_str()));
                 let item = inbox
-                    .transfer(&action.conversation_id, action.team.clone(), to_agent)
+                    .transfer(
+                        &action.conversation_id,
+                        &by,
+                        action.team.clone(),
+                        action.to_agent.as_ref(),
+                    )
                     .cloned()
-                    .ok_or_else(|| refusal(ClaimRefused::NotInInbox))?;
+                    .map_err(|refused| match refused {
+                        TransferRefused::NotInInbox => ApiError::NotFound(refused.to_string()),
+                        TransferRefused::NotYours { .. } => {
+                            ApiError::Forbidden(refused.to_string())
+                        }
+                        TransferRefused::Closed | TransferRefused::AgentNotInTeam { .. } => {
+                            ApiError::Conflict(refused.to_string())
+                        }
+                    })?;
                 self.save(inbox).await?;
                 self.broadcast_item(&item);
                 Ok(json_response(&item, 200)?)
+            }
+            (Method::Post, "/ticket") => {
+                let agent = agent_of(&req)?
+                    .ok_or_else(|| ApiError::Internal("a ticket without an agent".into()))?;
+                let ticket = random::token()?;
+                let expires_at_ms = js_sys::Date::now() as u64 + TICKET_TTL_MS;
+                self.state
+                    .storage()
+                    .put(
+                        &format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket)),
+                        to_json(&Grant {
+                            agent,
+                            expires_at_ms,
+                        })?,
+                    )
+                    .await?;
+                Ok(json_response(
+                    &SocketTicket {
+                        ticket,
+                        expires_at_ms,
+                    },
+                    201,
+                )?)
+            }
+            (Method::Post, "/revoke") => {
+                let revoke: Revoke = read_json(&mut req).await?;
+                let agent = agent_of(&req)?
+                    .ok_or_else(|| ApiError::Internal("a revocation without an agent".into()))?;
+                for ws in self.state.get_websockets() {
+                    let seated = ws
+                        .deserialize_attachment::<Seat>()
+                        .ok()
+                        .flatten()
+                        .is_some_and(|seat| seat.agent.id == agent.id);
+                    if seated {
+                        let _ = ws.close(Some(CLOSE_REVOKED), Some(&revoke.reason));
+                    }
+                }
+                self.broadcast_presence();
+                let visible: Vec<String> = self
+                    .load()
+                    .await?
+                    .visible_to(&agent)
+                    .into_iter()
+                    .map(|item| item.conversation_id)
+                    .collect();
+                Ok(json_response(&visible, 200)?)
             }
             (Method::Post, "/close") => {
                 let action: Action = read_json(&mut req).await?;
@@ -371,11 +454,15 @@ impl SiteInbox {
             (Method::Post, "/forget") => {
                 let action: Action = read_json(&mut req).await?;
                 let mut inbox = self.load().await?;
+                let before = inbox.items.len();
                 inbox
                     .items
                     .retain(|item| item.conversation_id != action.conversation_id);
+                let items = (before - inbox.items.len()) as u64;
                 self.save(inbox).await?;
-                Ok(json_response(&serde_json::json!({}), 200)?)
+                let deliveries =
+                    webhooks::forget(&self.state.storage(), &action.conversation_id).await?;
+                Ok(json_response(&Forgotten { items, deliveries }, 200)?)
             }
             (Method::Get, "/deliveries") => Ok(json_response(
                 &webhooks::deliveries(&self.state.storage()).await?,
@@ -450,8 +537,15 @@ impl SiteInbox {
             Some(next) => next,
             None => self.load().await?.next_missed_check_ms(missed_after_ms),
         };
+        let next_expiry = self
+            .load()
+            .await?
+            .next_expiry_ms(retention_seconds(site) * 1_000);
         let next_delivery = webhooks::next_attempt_ms(&self.state.storage()).await?;
-        let next = [next_missed, next_delivery].into_iter().flatten().min();
+        let next = [next_missed, next_expiry, next_delivery]
+            .into_iter()
+            .flatten()
+            .min();
         if let Some(at) = next {
             super::set_alarm_at(&self.state.storage(), at.max(now + 10)).await?;
         }
@@ -468,6 +562,8 @@ impl SiteInbox {
         // Read after the site: requests may change the inbox while KV answers.
         let mut inbox = self.load().await?;
         let missed_after_ms = u64::from(site.config.handoff.missed_after_seconds) * 1_000;
+        // Past the site's retention an item goes, whatever its state: its conversation is gone by then too.
+        inbox.expire(now, retention_seconds(&site.config) * 1_000);
         let missed = inbox.mark_missed(now, missed_after_ms);
         let items: Vec<InboxItem> = missed
             .iter()
@@ -491,16 +587,14 @@ impl SiteInbox {
                 queue_position: None,
                 expected_wait_ms: None,
             };
-            let stub = super::conversation_stub(&self.env, &site_id, &item.conversation_id)?;
-            let req = internal_request(
-                Method::Post,
-                "/internal/missed",
+            let told = conversation::ask::<serde_json::Value>(
+                &self.env,
                 &site_id,
-                Some(&item.conversation_id),
-                None,
-                Some(&notice),
-            )?;
-            if let Err(error) = call::<serde_json::Value>(&stub, req).await {
+                &item.conversation_id,
+                &RoomCall::Missed { notice },
+            )
+            .await;
+            if let Err(error) = told {
                 console_warn!(
                     "telling {} it was missed failed: {error:?}",
                     item.conversation_id
@@ -512,8 +606,29 @@ impl SiteInbox {
     }
 
     async fn accept(&self, req: &Request, now: u64) -> Result<Response, ApiError> {
-        let agent = agent_of(req)?
-            .ok_or_else(|| ApiError::Internal("an inbox socket without its agent".into()))?;
+        let refused = || {
+            ApiError::Unauthorized(
+                "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket="
+                    .into(),
+            )
+        };
+        let ticket = req
+            .url()?
+            .query_pairs()
+            .find(|(name, _)| name == TICKET_PARAM)
+            .map(|(_, value)| value.into_owned())
+            .ok_or_else(refused)?;
+        let key = format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket));
+        let storage = self.state.storage();
+        let grant: Option<String> = storage.get(&key).await?;
+        let grant: Grant = grant
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .ok_or_else(refused)?;
+        storage.delete(&key).await?;
+        if grant.expires_at_ms < js_sys::Date::now() as u64 {
+            return Err(refused());
+        }
+        let agent = grant.agent;
         self.remember_site(&agent.site_id).await?;
         let pair = WebSocketPair::new()?;
         let server = pair.server;
@@ -693,8 +808,12 @@ pub async fn act(
     call(&stub, req).await
 }
 
-/// Removes a conversation from the inbox (erasure).
-pub async fn forget(env: &Env, site_id: &str, conversation_id: &str) -> Result<(), ApiError> {
+/// Removes a conversation from the inbox, with its webhook deliveries (erasure).
+pub async fn forget(
+    env: &Env,
+    site_id: &str,
+    conversation_id: &str,
+) -> Result<Forgotten, ApiError> {
     let stub = inbox_stub(env, site_id)?;
     let action = Action {
         conversation_id: conversation_id.to_string(),
@@ -703,7 +822,42 @@ pub async fn forget(env: &Env, site_id: &str, conversation_id: &str) -> Result<(
         to_agent: None,
     };
     let req = internal_request(Method::Post, "/forget", site_id, None, None, Some(&action))?;
-    call::<serde_json::Value>(&stub, req).await.map(|_| ())
+    call(&stub, req).await
+}
+
+/// Closes a disabled or deleted agent's inbox sockets; returns the conversations they could see, whose rooms must
+/// close their sockets too.
+pub async fn revoke(
+    env: &Env,
+    agent: &AgentProfile,
+    reason: &str,
+) -> Result<Vec<String>, ApiError> {
+    let stub = inbox_stub(env, &agent.site_id)?;
+    let req = internal_request(
+        Method::Post,
+        "/revoke",
+        &agent.site_id,
+        None,
+        Some(agent),
+        Some(&Revoke {
+            reason: reason.to_string(),
+        }),
+    )?;
+    call(&stub, req).await
+}
+
+/// A ticket for the agent's live inbox.
+pub async fn ticket(env: &Env, agent: &AgentProfile) -> Result<SocketTicket, ApiError> {
+    let stub = inbox_stub(env, &agent.site_id)?;
+    let req = internal_request::<()>(
+        Method::Post,
+        "/ticket",
+        &agent.site_id,
+        None,
+        Some(agent),
+        None,
+    )?;
+    call(&stub, req).await
 }
 
 /// The items an agent may see.
@@ -718,18 +872,4 @@ pub async fn items(env: &Env, agent: &AgentProfile) -> Result<Vec<InboxItem>, Ap
         None,
     )?;
     call(&stub, req).await
-}
-
-/// Why a conversation reached people, for webhook texts.
-pub fn reason_text(reason: HandoffReason) -> &'static str {
-    match reason {
-        HandoffReason::VisitorChose => "the visitor asked for a person",
-        HandoffReason::AskedForPerson => "the visitor asked for a person",
-        HandoffReason::Frustration => "the visitor is frustrated",
-        HandoffReason::Sensitive => "account-specific or private help",
-        HandoffReason::AlwaysTopic => "a topic the site always hands off",
-        HandoffReason::SalesMoment => "a sales moment",
-        HandoffReason::LowConfidence => "Baton was not confident enough to answer",
-        HandoffReason::UnansweredTurns => "several questions went unanswered",
-    }
 }

@@ -5,27 +5,24 @@
 
 use baton_shared::config::SiteConfig;
 use baton_shared::protocol::agent::{
-    AgentConversation, AgentProfile, AgentRole, AgentSession, CloseConversation, InboxItem,
-    ItemState, TransferConversation,
+    AGENT_TOKEN_PREFIX, AgentConversation, AgentProfile, AgentRole, AgentSession,
+    CloseConversation, Deliveries, InboxItem, ItemState, TransferConversation,
 };
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{MessagesAppended, field_error};
 use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
 use crate::accounts;
 use crate::error::ApiError;
-use crate::http::{json_response, read_json};
-use crate::rooms::conversation::{Close, Join, Transferred};
+use crate::http::{json_response, read_json, reject_field_errors};
+use crate::rooms::conversation::{self, RoomCall};
+use crate::rooms::directory::{self, DirectoryCall};
 use crate::rooms::inbox::{self, Action};
-use crate::rooms::{self, AGENT_HEADER, CONVERSATION_HEADER, SITE_HEADER};
-use crate::store::{AssignedAgent, Store};
+use crate::rooms::{self, CONVERSATION_HEADER, SITE_HEADER};
+use crate::store::{AssignedAgent, Store, is_key_segment};
 
-pub async fn me(
-    req: &Request,
-    env: &Env,
-    store: &Store,
-    site: &SiteConfig,
-) -> Result<Response, ApiError> {
-    let agent = accounts::agent(req, env, store, site).await?;
+pub async fn me(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
+    let agent = accounts::agent(req, env, site).await?;
     Ok(json_response(
         &AgentSession {
             agent,
@@ -43,18 +40,14 @@ pub async fn me(
 
 /// `GET …/agent/inbox`: with `Upgrade: websocket`, the live inbox (snapshot, then changes; heartbeats carry
 /// presence); otherwise the items as JSON.
-pub async fn inbox(
-    req: Request,
-    env: &Env,
-    store: &Store,
-    site: &SiteConfig,
-) -> Result<Response, ApiError> {
-    let agent = accounts::agent(&req, env, store, site).await?;
+pub async fn inbox(req: Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
     if is_upgrade(&req)? {
+        // The socket's ticket carries the agent; the inbox redeems it.
         let stub = rooms::inbox_stub(env, &site.id)?;
-        let forwarded = forward(&req, "/live", &site.id, None, &agent)?;
+        let forwarded = forward(&req, "/live", &site.id, None)?;
         return Ok(stub.fetch_with_request(forwarded).await?);
     }
+    let agent = accounts::agent(&req, env, site).await?;
     Ok(json_response(&inbox::items(env, &agent).await?, 200)?)
 }
 
@@ -66,30 +59,66 @@ pub async fn conversation(
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let agent = accounts::agent(req, env, store, site).await?;
+    let agent = accounts::agent(req, env, site).await?;
     let item = visible_item(env, &agent, conversation_id).await?;
     Ok(json_response(&view(env, store, site, item).await?, 200)?)
 }
 
-/// `GET …/agent/conversations/{id}/live?since=N`: the agent's socket on the conversation.
+/// `GET …/agent/conversations/{id}/live?ticket=…&since=N`: the agent's socket on the conversation; the room redeems
+/// the ticket, which the worker issued after checking the agent's right to the conversation.
 pub async fn live(
     req: Request,
     env: &Env,
-    store: &Store,
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let agent = accounts::agent(&req, env, store, site).await?;
-    visible_item(env, &agent, conversation_id).await?;
     let stub = rooms::conversation_stub(env, &site.id, conversation_id)?;
-    let forwarded = forward(
-        &req,
-        "/internal/live",
-        &site.id,
-        Some(conversation_id),
-        &agent,
-    )?;
+    let forwarded = forward(&req, "/internal/live", &site.id, Some(conversation_id))?;
     Ok(stub.fetch_with_request(forwarded).await?)
+}
+
+/// `POST /v1/sites/{site}/socket-tickets`: a single-use ticket for one socket. An agent token asks for the inbox or
+/// a conversation it may see; a visitor token for its own conversation (checked by the room).
+pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
+    let token = accounts::bearer(req)?;
+    let body: RequestTicket = read_json(req).await?;
+    reject_field_errors(body.validate())?;
+    if token.starts_with(AGENT_TOKEN_PREFIX) || body.inbox {
+        let agent = accounts::agent(req, env, site).await?;
+        let ticket: SocketTicket = match &body.conversation_id {
+            None => inbox::ticket(env, &agent).await?,
+            Some(conversation_id) => {
+                visible_item(env, &agent, conversation_id).await?;
+                conversation::ask(
+                    env,
+                    &site.id,
+                    conversation_id,
+                    &RoomCall::IssueTicket {
+                        visitor_token: None,
+                        agent: Some(agent),
+                    },
+                )
+                .await?
+            }
+        };
+        return Ok(json_response(&ticket, 201)?);
+    }
+    let Some(conversation_id) = body.conversation_id.filter(|id| is_key_segment(id)) else {
+        return Err(ApiError::NotFound(
+            "that conversation does not exist on this site".into(),
+        ));
+    };
+    let ticket: SocketTicket = conversation::ask(
+        env,
+        &site.id,
+        &conversation_id,
+        &RoomCall::IssueTicket {
+            visitor_token: Some(token),
+            agent: None,
+        },
+    )
+    .await?;
+    Ok(json_response(&ticket, 201)?)
 }
 
 /// `POST …/claim`: first claim wins (409 for the others, 403 outside the agent's teams); the visitor is told who
@@ -101,17 +130,17 @@ pub async fn claim(
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let agent = accounts::agent(req, env, store, site).await?;
+    let agent = accounts::agent(req, env, site).await?;
     let before = visible_item(env, &agent, conversation_id).await?;
     let already_mine =
         matches!(&before.state, ItemState::Assigned { agent_id, .. } if *agent_id == agent.id);
-    let join = Join {
+    let join = RoomCall::Join {
         agent: AssignedAgent {
             id: agent.id.clone(),
             name: agent.name.clone(),
         },
     };
-    let tell = (!already_mine).then_some(("/internal/join", &join));
+    let tell = (!already_mine).then_some(join);
     act_and_tell(
         env,
         store,
@@ -133,7 +162,7 @@ pub async fn close(
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let agent = accounts::agent(req, env, store, site).await?;
+    let agent = accounts::agent(req, env, site).await?;
     let body: CloseConversation = read_json(req).await?;
     let item = visible_item(env, &agent, conversation_id).await?;
     match &item.state {
@@ -152,20 +181,11 @@ pub async fn close(
     }
     let mut action = action(conversation_id);
     action.outcome = Some(body.outcome);
-    let close = Close {
+    let close = RoomCall::Close {
         outcome: body.outcome,
         agent_name: agent.name.clone(),
     };
-    act_and_tell(
-        env,
-        store,
-        site,
-        &agent,
-        "/close",
-        action,
-        Some(("/internal/close", &close)),
-    )
-    .await
+    act_and_tell(env, store, site, &agent, "/close", action, Some(close)).await
 }
 
 /// `POST …/transfer`: to another team's queue, or to a named agent.
@@ -176,7 +196,7 @@ pub async fn transfer(
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let agent = accounts::agent(req, env, store, site).await?;
+    let agent = accounts::agent(req, env, site).await?;
     let body: TransferConversation = read_json(req).await?;
     visible_item(env, &agent, conversation_id).await?;
     let team = match &body.team {
@@ -196,7 +216,8 @@ pub async fn transfer(
     let to_agent = match &body.agent_id {
         None => None,
         Some(id) => {
-            let agents = store.agents(&site.id).await?;
+            let agents: Vec<AgentProfile> =
+                directory::ask(env, &site.id, &DirectoryCall::ListAgents).await?;
             let found = agents
                 .into_iter()
                 .find(|known| &known.id == id)
@@ -206,10 +227,7 @@ pub async fn transfer(
                         format!("site \"{}\" has no agent \"{id}\"", site.id),
                     )])
                 })?;
-            Some(AssignedAgent {
-                id: found.id,
-                name: found.name,
-            })
+            Some(found)
         }
     };
     if team.is_none() && to_agent.is_none() {
@@ -221,9 +239,12 @@ pub async fn transfer(
     let mut action = action(conversation_id);
     action.team = team.map(|team| team.id.clone());
     action.to_agent = to_agent.clone();
-    let transferred = Transferred {
-        team_name: team.map(|team| team.name.clone()),
-        agent: to_agent,
+    let transferred = RoomCall::Transferred {
+        team: team.map(|team| (team.id.clone(), team.name.clone())),
+        agent: to_agent.map(|agent| AssignedAgent {
+            id: agent.id,
+            name: agent.name,
+        }),
     };
     act_and_tell(
         env,
@@ -232,47 +253,44 @@ pub async fn transfer(
         &agent,
         "/transfer",
         action,
-        Some(("/internal/transferred", &transferred)),
+        Some(transferred),
     )
     .await
 }
 
 /// The inbox decides an action (atomically, refusing with 403/404/409), then the conversation's room tells the
 /// visitor (when there is something to say), and the console gets the conversation as it now stands.
-async fn act_and_tell<B: serde::Serialize>(
+async fn act_and_tell(
     env: &Env,
     store: &Store,
     site: &SiteConfig,
     agent: &AgentProfile,
     inbox_path: &str,
     action: Action,
-    tell: Option<(&str, &B)>,
+    tell: Option<RoomCall>,
 ) -> Result<Response, ApiError> {
     let item = inbox::act(env, agent, inbox_path, &action).await?;
-    if let Some((room_path, body)) = tell {
-        tell_room(env, site, &action.conversation_id, room_path, body).await?;
+    if let Some(room_call) = tell {
+        conversation::ask::<MessagesAppended>(env, &site.id, &action.conversation_id, &room_call)
+            .await?;
     }
     Ok(json_response(&view(env, store, site, item).await?, 200)?)
 }
 
-/// `GET …/agent/webhooks`: the site's recent webhook deliveries and their status.
-pub async fn deliveries(
-    req: &Request,
-    env: &Env,
-    store: &Store,
-    site: &SiteConfig,
-) -> Result<Response, ApiError> {
-    let agent = accounts::agent(req, env, store, site).await?;
+/// `GET …/agent/webhooks`: the site's recent webhook deliveries and their status, for admins only (the endpoints
+/// of Slack webhooks are secrets, and the bodies name visitors of every team).
+pub async fn deliveries(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
+    let admin = accounts::admin(req, env, site).await?;
     let stub = rooms::inbox_stub(env, &site.id)?;
     let forwarded = rooms::internal_request::<()>(
         Method::Get,
         "/deliveries",
         &site.id,
         None,
-        Some(&agent),
+        Some(&admin),
         None,
     )?;
-    let deliveries: serde_json::Value = rooms::call(&stub, forwarded).await?;
+    let deliveries: Deliveries = rooms::call(&stub, forwarded).await?;
     Ok(json_response(&deliveries, 200)?)
 }
 
@@ -319,16 +337,8 @@ async fn view(
     site: &SiteConfig,
     item: InboxItem,
 ) -> Result<AgentConversation, ApiError> {
-    let stub = rooms::conversation_stub(env, &site.id, &item.conversation_id)?;
-    let req = rooms::internal_request::<()>(
-        Method::Get,
-        "/internal/messages",
-        &site.id,
-        Some(&item.conversation_id),
-        None,
-        None,
-    )?;
-    let history: MessagesAppended = rooms::call(&stub, req).await?;
+    let history: MessagesAppended =
+        conversation::ask(env, &site.id, &item.conversation_id, &RoomCall::Messages).await?;
     let package = store
         .handoff_package(&site.id, &item.conversation_id)
         .await?;
@@ -337,27 +347,6 @@ async fn view(
         package,
         messages: history.messages,
     })
-}
-
-async fn tell_room<B: serde::Serialize>(
-    env: &Env,
-    site: &SiteConfig,
-    conversation_id: &str,
-    path: &str,
-    body: &B,
-) -> Result<(), ApiError> {
-    let stub = rooms::conversation_stub(env, &site.id, conversation_id)?;
-    let req = rooms::internal_request(
-        Method::Post,
-        path,
-        &site.id,
-        Some(conversation_id),
-        None,
-        Some(body),
-    )?;
-    rooms::call::<MessagesAppended>(&stub, req)
-        .await
-        .map(|_| ())
 }
 
 fn action(conversation_id: &str) -> Action {
@@ -373,13 +362,12 @@ fn is_upgrade(req: &Request) -> Result<bool, ApiError> {
     Ok(req.headers().get("Upgrade")?.as_deref() == Some("websocket"))
 }
 
-/// The agent's WebSocket request, re-addressed to a room with the agent's profile (the token is not passed on).
+/// A socket request, re-addressed to a room: the ticket and `since` go along, nothing else of the client's.
 fn forward(
     req: &Request,
     path: &str,
     site_id: &str,
     conversation_id: Option<&str>,
-    agent: &AgentProfile,
 ) -> Result<Request, ApiError> {
     if !is_upgrade(req)? {
         return Err(ApiError::InvalidJson(
@@ -392,17 +380,29 @@ fn forward(
     if let Some(conversation_id) = conversation_id {
         headers.set(CONVERSATION_HEADER, conversation_id)?;
     }
-    headers.set(AGENT_HEADER, &rooms::to_json(agent)?)?;
-    let since = req
+    let query: Vec<String> = req
         .url()?
         .query_pairs()
-        .find(|(name, _)| name == "since")
-        .map(|(_, value)| format!("?since={value}"))
-        .unwrap_or_default();
+        .filter(|(name, _)| name == "since" || name == TICKET_PARAM)
+        .map(|(name, value)| format!("{name}={}", encode(&value)))
+        .collect();
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", query.join("&"))
+    };
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
     Ok(Request::new_with_init(
-        &format!("https://room.internal{path}{since}"),
+        &format!("https://room.internal{path}{query}"),
         &init,
     )?)
+}
+
+/// Tickets and sequence numbers are URL-safe already; anything else is dropped rather than passed on.
+fn encode(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }

@@ -84,7 +84,6 @@ pub async fn post(
             .push_visitor(body.client_message_id, body.text, now_ms);
         conversation.set_field(field_id, &email);
         return fields_given(
-            req,
             env,
             store,
             stored_site,
@@ -112,7 +111,6 @@ pub async fn post(
                 _ => None,
             };
             let handed = store_package(
-                req,
                 env,
                 store,
                 site,

@@ -38,9 +38,18 @@ pub async fn identify(
                         site.id
                     ))
                 })?;
-            identity::verify(secret.as_bytes(), user_id, token, now_ms / 1000).map_err(
-                |problem| ApiError::Unauthorized(format!("identify refused: {problem}")),
-            )?;
+            let max_lifetime_s = vars::text(env, "BATON_IDENTITY_MAX_LIFETIME_S")
+                .and_then(|value| value.trim().parse().ok())
+                .unwrap_or(identity::DEFAULT_MAX_LIFETIME_S);
+            let check = identity::Check {
+                site_id: &site.id,
+                user_id,
+                now_s: now_ms / 1000,
+                max_lifetime_s,
+            };
+            identity::verify(secret.as_bytes(), token, check).map_err(|problem| {
+                ApiError::Unauthorized(format!("identify refused: {problem}"))
+            })?;
             Some(user_id.clone())
         }
         _ => None,
@@ -57,9 +66,6 @@ pub async fn identify(
         visitor.email = Some(email.trim().to_string());
     }
     let identified: Identified = conversation.visitor.clone();
-    if let Some(email) = &identified.email {
-        store.link_email(site, email, &conversation.id).await?;
-    }
     store.put_conversation(&conversation).await?;
     refresh_package(store, site, &conversation, None).await?;
     Ok(json_response(&identified, 200)?)
@@ -103,7 +109,6 @@ pub async fn submit_form(
     }
     let first_new = conversation.transcript.next_seq();
     fields_given(
-        req,
         env,
         store,
         stored_site,
@@ -120,7 +125,6 @@ pub async fn submit_form(
 /// brought up to date either way; the conversation is stored, and the answer is its messages from `first_new`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn fields_given(
-    req: &Request,
     env: &Env,
     store: &Store,
     stored_site: &StoredSite,
@@ -178,12 +182,9 @@ pub(super) async fn fields_given(
             }
         }
     }
-    if let Some(email) = conversation.visitor_detail(site, FieldKind::Email) {
-        store.link_email(site, email, &conversation.id).await?;
-    }
     let package = refresh_package(store, site, conversation, notice.as_ref()).await?;
     if let Some(package) = package.filter(|_| handed_over) {
-        let handed = hand_over(req, env, store, site, conversation, &package, now_ms).await?;
+        let handed = hand_over(env, site, conversation, &package, now_ms).await?;
         if let Some(agent) = handed.assigned {
             conversation.agent_joins(Texts::for_locale(&site.locale), agent, now_ms);
         }
@@ -210,6 +211,11 @@ async fn refresh_package(
     package.visitor_email = conversation
         .visitor_detail(site, FieldKind::Email)
         .map(str::to_string);
+    package.verified_user_id = conversation
+        .visitor
+        .user_id
+        .clone()
+        .filter(|_| conversation.visitor.verified);
     package.fields = conversation.labelled_fields(site);
     if let Some(notice) = notice {
         package.queued = notice.queued;

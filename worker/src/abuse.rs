@@ -1,0 +1,124 @@
+//! Limits against scripted abuse, beyond the per-minute rate limits of `rate_limit.rs`. A browser always sends an
+//! `Origin` with these requests, so a client without one is a script: per address and hour it may start only a few
+//! conversations and reach people only a few times (each handoff pings every webhook). The counts live in the site's
+//! directory, where increments are serialised. A conversation also has caps on its messages and stored text.
+//! Without a client address (`CF-Connecting-IP`, always set by Cloudflare's edge; absent only on a local stack
+//! without it) the hourly limits cannot tell clients apart and do not apply.
+
+use baton_shared::protocol::{MAX_CONVERSATION_BYTES, MAX_CONVERSATION_MESSAGES};
+use worker::{Env, Request};
+
+use crate::error::ApiError;
+use crate::rooms::directory::{self, DirectoryCall};
+use crate::store::StoredConversation;
+use crate::vars;
+
+/// Conversations an address without `Origin` may start per hour (var `BATON_NO_ORIGIN_CONVERSATIONS_PER_HOUR`).
+const CONVERSATIONS_PER_HOUR: u32 = 20;
+/// Handoffs an address without `Origin` may cause per hour (var `BATON_NO_ORIGIN_HANDOFFS_PER_HOUR`).
+const HANDOFFS_PER_HOUR: u32 = 5;
+
+/// The client's address when the request has no `Origin` (a script, not a browser).
+pub fn origin_less_address(req: &Request) -> Option<String> {
+    let headers = req.headers();
+    if headers.has("Origin").unwrap_or(false) {
+        return None;
+    }
+    headers
+        .get("CF-Connecting-IP")
+        .ok()
+        .flatten()
+        .filter(|address| !address.is_empty())
+}
+
+fn limit(env: &Env, name: &str, default: u32) -> u32 {
+    vars::text(env, name)
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn refused(what: &str, per_hour: u32) -> ApiError {
+    ApiError::RateLimited {
+        retry_after_s: 3_600,
+        message: format!(
+            "too many {what} this hour from this address without an Origin header (at most {per_hour}); browsers send one"
+        ),
+    }
+}
+
+/// Counts one more conversation started by an origin-less address, refusing it over the hourly limit.
+pub async fn count_conversation(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
+    let per_hour = limit(
+        env,
+        "BATON_NO_ORIGIN_CONVERSATIONS_PER_HOUR",
+        CONVERSATIONS_PER_HOUR,
+    );
+    let allowed: bool = directory::ask(
+        env,
+        site_id,
+        &DirectoryCall::CountHourly {
+            key: format!("conversations:{address}"),
+            limit: per_hour,
+            now_ms: js_sys::Date::now() as u64,
+        },
+    )
+    .await?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(refused("conversations", per_hour))
+    }
+}
+
+/// Refuses a message from an origin-less address that has used up its handoffs this hour.
+pub async fn handoffs_allowed(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
+    let per_hour = limit(env, "BATON_NO_ORIGIN_HANDOFFS_PER_HOUR", HANDOFFS_PER_HOUR);
+    let under: bool = directory::ask(
+        env,
+        site_id,
+        &DirectoryCall::UnderHourly {
+            key: format!("handoffs:{address}"),
+            limit: per_hour,
+            now_ms: js_sys::Date::now() as u64,
+        },
+    )
+    .await?;
+    if under {
+        Ok(())
+    } else {
+        Err(refused("handoffs", per_hour))
+    }
+}
+
+/// Counts a handoff caused by an origin-less address.
+pub async fn count_handoff(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
+    let per_hour = limit(env, "BATON_NO_ORIGIN_HANDOFFS_PER_HOUR", HANDOFFS_PER_HOUR);
+    let _counted: bool = directory::ask(
+        env,
+        site_id,
+        &DirectoryCall::CountHourly {
+            key: format!("handoffs:{address}"),
+            limit: per_hour,
+            now_ms: js_sys::Date::now() as u64,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A conversation may grow to [`MAX_CONVERSATION_MESSAGES`] messages and [`MAX_CONVERSATION_BYTES`] of text.
+pub fn within_caps(conversation: &StoredConversation) -> Result<(), ApiError> {
+    let messages = &conversation.transcript.messages;
+    if messages.len() >= MAX_CONVERSATION_MESSAGES {
+        return Err(ApiError::ConversationFull(format!(
+            "this conversation has reached its limit of {MAX_CONVERSATION_MESSAGES} messages; start a new one"
+        )));
+    }
+    let bytes: usize = messages.iter().map(|message| message.text.len()).sum();
+    if bytes >= MAX_CONVERSATION_BYTES {
+        return Err(ApiError::ConversationFull(format!(
+            "this conversation has reached its limit of {MAX_CONVERSATION_BYTES} bytes of text; start a new one"
+        )));
+    }
+    Ok(())
+}

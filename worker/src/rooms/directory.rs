@@ -1,0 +1,337 @@
+//! One Durable Object per site: the directory. It holds what must never lose a write to a race or lag behind a
+//! change: the site's agent accounts (by the SHA-256 of their tokens; disabling or deleting one takes effect on the
+//! next request everywhere, which KV's minute of propagation could not promise), the email index that erasure
+//! searches (one key per email and conversation, so concurrent links never overwrite each other), and hourly
+//! counters for clients that send no `Origin`. Requests are typed calls ([`DirectoryCall`]) with typed replies.
+
+use baton_shared::protocol::agent::{AgentProfile, AgentRole};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use worker::{
+    DurableObject, Env, ListOptions, Method, Request, Response, State, Storage, durable_object,
+};
+
+use super::{call, internal_request, to_json};
+use crate::error::ApiError;
+use crate::http::{json_response, read_json};
+
+/// The binding's name, as in `wrangler.toml`.
+const DIRECTORIES: &str = "DIRECTORIES";
+const AGENT_PREFIX: &str = "agent:";
+const AGENT_ID_PREFIX: &str = "agent-id:";
+const EMAIL_PREFIX: &str = "email:";
+const COUNT_PREFIX: &str = "count:";
+const HOUR_MS: u64 = 60 * 60 * 1_000;
+
+/// A call to a site's directory.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "call", rename_all = "snake_case")]
+pub enum DirectoryCall {
+    /// → `Option<AgentProfile>`: the account a token digest belongs to.
+    Authenticate { digest: String },
+    /// → `AgentProfile`.
+    CreateAgent { digest: String, agent: AgentProfile },
+    /// → `Vec<AgentProfile>`, oldest first.
+    ListAgents,
+    /// → `AgentProfile`; 404 for an unknown id, 409 when it would leave the site without an enabled admin.
+    SetDisabled { agent_id: String, disabled: bool },
+    /// → `AgentProfile` (as it was); same refusals.
+    DeleteAgent { agent_id: String },
+    /// → `()`: the email (by digest) appears in the conversation.
+    LinkEmail {
+        digest: String,
+        conversation_id: String,
+        at_ms: u64,
+    },
+    /// → `Vec<String>`: the conversations an email appears in, linked within `newer_than_ms`.
+    ConversationsOfEmail { digest: String, newer_than_ms: u64 },
+    /// → `u64`: how many links to these conversations were removed (erasure).
+    ForgetConversations { conversation_ids: Vec<String> },
+    /// → `bool`: counts one more event under `key` this hour; false (and not counted) when `limit` is reached.
+    CountHourly {
+        key: String,
+        limit: u32,
+        now_ms: u64,
+    },
+    /// → `bool`: whether `key` is still under `limit` this hour, without counting.
+    UnderHourly {
+        key: String,
+        limit: u32,
+        now_ms: u64,
+    },
+}
+
+/// An hourly counter as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct Count {
+    hour: u64,
+    n: u32,
+}
+
+#[durable_object]
+pub struct SiteDirectory {
+    state: State,
+    #[allow(dead_code)]
+    env: Env,
+}
+
+impl DurableObject for SiteDirectory {
+    fn new(state: State, env: Env) -> Self {
+        SiteDirectory { state, env }
+    }
+
+    async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
+        let result = async {
+            let call: DirectoryCall = read_json(&mut req).await?;
+            self.answer(call).await
+        }
+        .await;
+        match result {
+            Ok(response) => Ok(response),
+            Err(error) => error.into_response(),
+        }
+    }
+
+    /// Hourly counters are cleared once their hour has passed.
+    async fn alarm(&self) -> worker::Result<Response> {
+        let storage = self.state.storage();
+        let keys = keys_with_prefix(&storage, COUNT_PREFIX).await;
+        if let Ok(keys) = keys
+            && !keys.is_empty()
+        {
+            storage.delete_multiple(keys).await?;
+        }
+        Response::ok("cleared")
+    }
+}
+
+impl SiteDirectory {
+    async fn answer(&self, call: DirectoryCall) -> Result<Response, ApiError> {
+        let storage = self.state.storage();
+        match call {
+            DirectoryCall::Authenticate { digest } => {
+                let agent: Option<AgentProfile> =
+                    get_json(&storage, &format!("{AGENT_PREFIX}{digest}")).await?;
+                reply(&agent)
+            }
+            DirectoryCall::CreateAgent { digest, agent } => {
+                storage
+                    .put(&format!("{AGENT_PREFIX}{digest}"), to_json(&agent)?)
+                    .await?;
+                storage
+                    .put(&format!("{AGENT_ID_PREFIX}{}", agent.id), digest)
+                    .await?;
+                reply(&agent)
+            }
+            DirectoryCall::ListAgents => reply(&self.agents().await?),
+            DirectoryCall::SetDisabled { agent_id, disabled } => {
+                let (digest, mut agent) = self.agent(&agent_id).await?;
+                if disabled {
+                    self.keep_an_admin(&agent).await?;
+                }
+                agent.disabled = disabled;
+                storage
+                    .put(&format!("{AGENT_PREFIX}{digest}"), to_json(&agent)?)
+                    .await?;
+                reply(&agent)
+            }
+            DirectoryCall::DeleteAgent { agent_id } => {
+                let (digest, agent) = self.agent(&agent_id).await?;
+                self.keep_an_admin(&agent).await?;
+                storage
+                    .delete_multiple(vec![
+                        format!("{AGENT_PREFIX}{digest}"),
+                        format!("{AGENT_ID_PREFIX}{agent_id}"),
+                    ])
+                    .await?;
+                reply(&agent)
+            }
+            DirectoryCall::LinkEmail {
+                digest,
+                conversation_id,
+                at_ms,
+            } => {
+                storage
+                    .put(
+                        &format!("{EMAIL_PREFIX}{digest}:{conversation_id}"),
+                        at_ms.to_string(),
+                    )
+                    .await?;
+                reply(&())
+            }
+            DirectoryCall::ConversationsOfEmail {
+                digest,
+                newer_than_ms,
+            } => {
+                let prefix = format!("{EMAIL_PREFIX}{digest}:");
+                let listed = storage
+                    .list_with_options(ListOptions::new().prefix(&prefix))
+                    .await?;
+                let mut ids = Vec::new();
+                for entry in listed.entries() {
+                    let Ok(entry) = entry else { continue };
+                    let pair = js_sys::Array::from(&entry);
+                    let key = pair.get(0).as_string().unwrap_or_default();
+                    let at: u64 = pair
+                        .get(1)
+                        .as_string()
+                        .and_then(|at| at.parse().ok())
+                        .unwrap_or(u64::MAX);
+                    if at >= newer_than_ms
+                        && let Some(id) = key.strip_prefix(&prefix)
+                    {
+                        ids.push(id.to_string());
+                    }
+                }
+                reply(&ids)
+            }
+            DirectoryCall::ForgetConversations { conversation_ids } => {
+                let keys: Vec<String> = keys_with_prefix(&storage, EMAIL_PREFIX)
+                    .await?
+                    .into_iter()
+                    .filter(|key| {
+                        key.rsplit_once(':')
+                            .is_some_and(|(_, id)| conversation_ids.iter().any(|known| known == id))
+                    })
+                    .collect();
+                let removed = keys.len() as u64;
+                if !keys.is_empty() {
+                    storage.delete_multiple(keys).await?;
+                }
+                reply(&removed)
+            }
+            DirectoryCall::CountHourly { key, limit, now_ms } => {
+                let (stored_key, count) = self.count(&key, now_ms).await?;
+                if count.n >= limit {
+                    return reply(&false);
+                }
+                let next = Count {
+                    hour: count.hour,
+                    n: count.n + 1,
+                };
+                storage.put(&stored_key, to_json(&next)?).await?;
+                if storage.get_alarm().await?.is_none() {
+                    super::set_alarm_at(&storage, (count.hour + 1) * HOUR_MS).await?;
+                }
+                reply(&true)
+            }
+            DirectoryCall::UnderHourly { key, limit, now_ms } => {
+                let (_, count) = self.count(&key, now_ms).await?;
+                reply(&(count.n < limit))
+            }
+        }
+    }
+
+    async fn count(&self, key: &str, now_ms: u64) -> Result<(String, Count), ApiError> {
+        let hour = now_ms / HOUR_MS;
+        let stored_key = format!("{COUNT_PREFIX}{key}");
+        let count = get_json::<Count>(&self.state.storage(), &stored_key)
+            .await?
+            .filter(|count| count.hour == hour)
+            .unwrap_or(Count { hour, n: 0 });
+        Ok((stored_key, count))
+    }
+
+    async fn agents(&self) -> Result<Vec<AgentProfile>, ApiError> {
+        let storage = self.state.storage();
+        let listed = storage
+            .list_with_options(ListOptions::new().prefix(AGENT_PREFIX))
+            .await?;
+        let mut agents = Vec::new();
+        for value in listed.values() {
+            let json = value
+                .ok()
+                .and_then(|value| value.as_string())
+                .unwrap_or_default();
+            if let Ok(agent) = serde_json::from_str::<AgentProfile>(&json) {
+                agents.push(agent);
+            }
+        }
+        agents
+            .sort_by(|a: &AgentProfile, b| (a.created_at_ms, &a.id).cmp(&(b.created_at_ms, &b.id)));
+        Ok(agents)
+    }
+
+    async fn agent(&self, agent_id: &str) -> Result<(String, AgentProfile), ApiError> {
+        let storage = self.state.storage();
+        let not_found = || ApiError::NotFound(format!("there is no agent \"{agent_id}\""));
+        let digest: String = storage
+            .get(&format!("{AGENT_ID_PREFIX}{agent_id}"))
+            .await?
+            .ok_or_else(not_found)?;
+        let agent: AgentProfile = get_json(&storage, &format!("{AGENT_PREFIX}{digest}"))
+            .await?
+            .ok_or_else(not_found)?;
+        Ok((digest, agent))
+    }
+
+    /// Refuses to take away the last enabled admin: nobody could manage the site after.
+    async fn keep_an_admin(&self, leaving: &AgentProfile) -> Result<(), ApiError> {
+        if leaving.role != AgentRole::Admin || leaving.disabled {
+            return Ok(());
+        }
+        let others = self
+            .agents()
+            .await?
+            .into_iter()
+            .filter(|agent| {
+                agent.role == AgentRole::Admin && !agent.disabled && agent.id != leaving.id
+            })
+            .count();
+        if others == 0 {
+            return Err(ApiError::Conflict(format!(
+                "{} is the site's last enabled admin; make another admin first",
+                leaving.name
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn reply<T: Serialize>(value: &T) -> Result<Response, ApiError> {
+    Ok(json_response(value, 200)?)
+}
+
+async fn get_json<T: DeserializeOwned>(
+    storage: &Storage,
+    key: &str,
+) -> Result<Option<T>, ApiError> {
+    let json: Option<String> = storage.get(key).await?;
+    json.map(|json| {
+        serde_json::from_str(&json)
+            .map_err(|error| ApiError::Internal(format!("stored {key} does not parse: {error}")))
+    })
+    .transpose()
+}
+
+async fn keys_with_prefix(storage: &Storage, prefix: &str) -> Result<Vec<String>, ApiError> {
+    let listed = storage
+        .list_with_options(ListOptions::new().prefix(prefix))
+        .await?;
+    Ok(listed
+        .keys()
+        .into_iter()
+        .filter_map(|key| key.ok().and_then(|key| key.as_string()))
+        .collect())
+}
+
+/// Asks a site's directory.
+pub async fn ask<T: DeserializeOwned>(
+    env: &Env,
+    site_id: &str,
+    directory_call: &DirectoryCall,
+) -> Result<T, ApiError> {
+    let stub = env
+        .durable_object(DIRECTORIES)?
+        .id_from_name(site_id)?
+        .get_stub()?;
+    let req = internal_request(
+        Method::Post,
+        "/call",
+        site_id,
+        None,
+        None,
+        Some(directory_call),
+    )?;
+    call(&stub, req).await
+}

@@ -7,9 +7,11 @@
 // itself. Tests and benchmarks run with the inspector off; `cargo xtask dev` keeps it (`--inspector`) for DevTools.
 //
 // Usage: node xtask/serve.mjs --port N --persist-to DIR [--log-level warn] [--inspector] [--var NAME:VALUE]...
-//        [--ready-file PATH]
+//        [--ready-file PATH] [--stop-on-stdin-close]
 // Prints (and writes to the ready file) "ready <url> direct <url without wrangler's proxy>" once the worker
-// answers; stops cleanly on SIGTERM or SIGINT.
+// answers; stops cleanly (workerd included) on SIGTERM, SIGINT or SIGHUP, and with --stop-on-stdin-close when its
+// standard input ends: xtask holds the other end of that pipe and never writes, so the end means xtask is gone, even
+// killed by a signal it could not handle.
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -23,10 +25,11 @@ const { values } = parseArgs({
     inspector: { type: "boolean", default: false },
     var: { type: "string", multiple: true, default: [] },
     "ready-file": { type: "string" },
+    "stop-on-stdin-close": { type: "boolean", default: false },
   },
 });
 if (!values.port || !values["persist-to"]) {
-  console.error("usage: node xtask/serve.mjs --port N --persist-to DIR [--log-level L] [--inspector] [--var NAME:VALUE]... [--ready-file PATH]");
+  console.error("usage: node xtask/serve.mjs --port N --persist-to DIR [--log-level L] [--inspector] [--var NAME:VALUE]... [--ready-file PATH] [--stop-on-stdin-close]");
   process.exit(2);
 }
 
@@ -73,11 +76,16 @@ console.log(ready);
 if (values["ready-file"]) writeFileSync(values["ready-file"], `${ready}\n`);
 
 let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await worker.dispose();
-    process.exit(0);
-  });
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await worker.dispose();
+  process.exit(0);
+}
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, stop);
+if (values["stop-on-stdin-close"]) {
+  // An input that ended before this line still emits "end" once the stream is resumed.
+  process.stdin.on("end", stop);
+  process.stdin.on("error", stop);
+  process.stdin.resume();
 }

@@ -1,13 +1,23 @@
-//! The console's typed client of the worker: the agent routes, with the agent's token.
+//! The console's typed client of the worker: the agent routes, with the agent's token (always in the
+//! `Authorization` header; sockets open with a single-use ticket asked for just before).
 
 use baton_shared::protocol::agent::{
-    AgentConversation, AgentCreated, AgentSession, CloseConversation, CreateAgent,
-    TransferConversation,
+    AgentConversation, AgentCreated, AgentDeleted, AgentList, AgentProfile, AgentSession,
+    CloseConversation, CreateAgent, Deliveries, TransferConversation, UpdateAgent,
 };
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{ErrorBody, paths};
 use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+/// A call that did not succeed: the worker's status when it answered (`None`: it could not be reached) and a
+/// sentence to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub status: Option<u16>,
+    pub message: String,
+}
 
 /// Who is signed in where.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,26 +73,70 @@ impl AgentClient {
         self.post(&paths::agents(&self.site_id), body).await
     }
 
-    pub async fn deliveries(&self) -> Result<serde_json::Value, String> {
+    /// Admins: every account of the site, disabled ones too.
+    pub async fn agents(&self) -> Result<AgentList, String> {
+        self.get(&paths::agents(&self.site_id)).await
+    }
+
+    /// Admins: disables or enables an account (a disabled agent is signed out at once).
+    pub async fn update_agent(
+        &self,
+        agent_id: &str,
+        body: &UpdateAgent,
+    ) -> Result<AgentProfile, String> {
+        self.send(
+            Method::Patch,
+            &paths::agent(&self.site_id, agent_id),
+            Some(body),
+        )
+        .await
+        .map_err(|refusal| refusal.message)
+    }
+
+    /// Admins: deletes an account for good.
+    pub async fn delete_agent(&self, agent_id: &str) -> Result<AgentDeleted, String> {
+        self.send::<(), _>(Method::Delete, &paths::agent(&self.site_id, agent_id), None)
+            .await
+            .map_err(|refusal| refusal.message)
+    }
+
+    /// Admins: the newest webhook deliveries.
+    pub async fn deliveries(&self) -> Result<Deliveries, String> {
         self.get(&paths::agent_webhooks(&self.site_id)).await
     }
 
-    /// A socket address on this worker with the token (`ws(s)://…?access_token=…`).
-    pub fn socket_url(&self, path: &str) -> String {
+    /// The address of a socket on this worker (`path`, plus `since` for a conversation's), with a fresh ticket for
+    /// it: a ticket opens one socket, so every (re)connect asks for a new one.
+    pub async fn socket_url(
+        &self,
+        request: &RequestTicket,
+        path: &str,
+        since: Option<u64>,
+    ) -> Result<String, Refusal> {
+        let ticket: SocketTicket = self
+            .send(
+                Method::Post,
+                &paths::socket_tickets(&self.site_id),
+                Some(request),
+            )
+            .await?;
         let base = self
             .base
             .replacen("https://", "wss://", 1)
             .replacen("http://", "ws://", 1);
-        format!("{base}{path}?access_token={}", self.token)
+        let since = since
+            .map(|since| format!("&since={since}"))
+            .unwrap_or_default();
+        Ok(format!(
+            "{base}{path}?{TICKET_PARAM}={}{since}",
+            ticket.ticket
+        ))
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, String> {
-        let response = Request::get(&format!("{}{path}", self.base))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .send()
+        self.send::<(), _>(Method::Get, path, None)
             .await
-            .map_err(|_| "Cannot reach Baton; check the connection.".to_string())?;
-        decode(response).await
+            .map_err(|refusal| refusal.message)
     }
 
     async fn post<B: Serialize, T: DeserializeOwned>(
@@ -90,27 +144,64 @@ impl AgentClient {
         path: &str,
         body: &B,
     ) -> Result<T, String> {
-        let response = Request::post(&format!("{}{path}", self.base))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .json(body)
-            .map_err(|error| error.to_string())?
-            .send()
+        self.send(Method::Post, path, Some(body))
             .await
-            .map_err(|_| "Cannot reach Baton; check the connection.".to_string())?;
+            .map_err(|refusal| refusal.message)
+    }
+
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Refusal> {
+        let url = format!("{}{path}", self.base);
+        let builder = match method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+            Method::Patch => Request::patch(&url),
+            Method::Delete => Request::delete(&url),
+        }
+        .header("Authorization", &format!("Bearer {}", self.token));
+        let unreachable = || Refusal {
+            status: None,
+            message: "Cannot reach Baton; check the connection.".into(),
+        };
+        let response = match body {
+            Some(body) => builder.json(body).map_err(|error| Refusal {
+                status: None,
+                message: error.to_string(),
+            })?,
+            None => builder.build().map_err(|_| unreachable())?,
+        }
+        .send()
+        .await
+        .map_err(|_| unreachable())?;
         decode(response).await
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, String> {
-    if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|error| error.to_string());
-    }
+enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
     let status = response.status();
-    Err(match response.json::<ErrorBody>().await {
+    if response.ok() {
+        return response.json::<T>().await.map_err(|error| Refusal {
+            status: Some(status),
+            message: error.to_string(),
+        });
+    }
+    let message = match response.json::<ErrorBody>().await {
         Ok(body) => body.error.message,
         Err(_) => format!("Baton answered {status}"),
+    };
+    Err(Refusal {
+        status: Some(status),
+        message,
     })
 }

@@ -1,5 +1,7 @@
-//! Signing in, and the signed-in console: the inbox socket (snapshot, changes, presence heartbeats), the tab
-//! title's unread count, the new-chat sound, keyboard shortcuts, and the layout (inbox, conversation, team).
+//! Signing in (with the token alone, from a `#token=…` link, the form or the last sign-in; a link's token is then
+//! taken out of the address bar and history), following `#…` links without a reload, and the signed-in console: the
+//! inbox socket (snapshot, changes, presence heartbeats), the tab title's unread count, the new-chat sound,
+//! keyboard shortcuts, and the layout (inbox, conversation, team).
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -9,14 +11,15 @@ use baton_shared::protocol::agent::{
     PresenceStatus,
 };
 use baton_shared::protocol::paths;
+use baton_shared::protocol::ticket::RequestTicket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::AgentClient;
 use crate::conversation::ConversationView;
 use crate::inbox::InboxList;
-use crate::socket::Socket;
-use crate::state;
+use crate::socket::{Handlers, Socket};
+use crate::state::{self, Ended};
 use crate::team::TeamPanel;
 
 /// The signed-in agent: their client and session.
@@ -32,30 +35,26 @@ const STORAGE_KEY: &str = "baton-console";
 pub fn App(api_base: String) -> impl IntoView {
     let signed_in: RwSignal<Option<SignedIn>> = RwSignal::new(None);
     let error = RwSignal::new(None::<String>);
+    // Why the console signed out by itself (the account was disabled or deleted).
+    let signed_out = RwSignal::new(None::<String>);
     let site = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
-    // `#site=demo&token=…` (what `cargo xtask dev` prints) or the last sign-in on this browser.
-    let hash = location_hash();
-    let from_hash = |name: &str| {
-        hash.split('&')
-            .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_string))
-    };
-    let saved: Option<(String, String)> = local_storage()
-        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok());
-    if let (Some(s), Some(t)) = (from_hash("site"), from_hash("token")) {
-        site.set(s);
-        token.set(t);
-    } else if let Some((s, t)) = saved {
-        site.set(s);
-        token.set(t);
-    }
+    let selected: RwSignal<Option<String>> = RwSignal::new(None);
     let api_base = StoredValue::new(api_base);
     let sign_in = move || {
+        let token = token.get_untracked().trim().to_string();
+        let given = site.get_untracked();
+        let site_id = match state::sign_in_site(&token, Some(&given)) {
+            Ok(site_id) => site_id,
+            Err(message) => {
+                error.set(Some(message.into()));
+                return;
+            }
+        };
         let client = AgentClient {
             base: api_base.get_value(),
-            site_id: site.get_untracked().trim().to_string(),
-            token: token.get_untracked().trim().to_string(),
+            site_id,
+            token,
         };
         spawn_local(async move {
             match client.me().await {
@@ -67,34 +66,80 @@ pub fn App(api_base: String) -> impl IntoView {
                         }
                     }
                     error.set(None);
+                    signed_out.set(None);
                     signed_in.set(Some(SignedIn { client, session }));
                 }
                 Err(message) => error.set(Some(format!("Sign-in refused: {message}"))),
             }
         });
     };
-    if !site.get_untracked().is_empty() && !token.get_untracked().is_empty() {
+    // A link: `#token=…` signs in as that token (`#site=…&token=…`, what older links say, too) and is then taken
+    // out of the address bar and history; `#conversation=ID` opens that conversation (webhooks link there).
+    let follow = move |link: state::Link| {
+        if let Some(conversation) = link.conversation.clone() {
+            selected.set(Some(conversation));
+        }
+        let Some(link_token) = link.token else {
+            return false;
+        };
+        forget_token(&link.clean_hash);
+        let current = signed_in
+            .with_untracked(|agent| agent.as_ref().map(|agent| agent.client.token == link_token));
+        if current == Some(true) {
+            return false;
+        }
+        if current.is_some() {
+            signed_in.set(None);
+        }
+        site.set(link.site.unwrap_or_default());
+        token.set(link_token);
+        true
+    };
+    let from_link = follow(state::read_link(&location_hash()));
+    if !from_link
+        && let Some((saved_site, saved_token)) = local_storage()
+            .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|json| serde_json::from_str::<(String, String)>(&json).ok())
+    {
+        site.set(saved_site);
+        token.set(saved_token);
+    }
+    if !token.get_untracked().is_empty() {
         sign_in();
     }
-    let sign_out = Callback::new(move |()| {
+    let hashchange = window_event_listener(leptos::ev::hashchange, move |_| {
+        if follow(state::read_link(&location_hash())) {
+            sign_in();
+        }
+    });
+    on_cleanup(move || hashchange.remove());
+    let sign_out = Callback::new(move |reason: Option<String>| {
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(STORAGE_KEY);
         }
         token.set(String::new());
+        selected.set(None);
+        signed_out.set(reason);
         signed_in.set(None);
     });
     view! {
         {move || match signed_in.get() {
-            Some(agent) => view! { <Console agent=agent on_sign_out=sign_out /> }.into_any(),
+            Some(agent) => view! { <Console agent=agent selected=selected on_sign_out=sign_out /> }.into_any(),
             None => view! {
                 <main class="signin">
                     <h1>"Baton agent console"</h1>
+                    <Show when=move || signed_out.get().is_some()>
+                        <p class="error" role="alert" data-testid="console-signed-out">
+                            "You were signed out: "{move || signed_out.get()}
+                        </p>
+                    </Show>
                     <form on:submit=move |event| { event.prevent_default(); sign_in(); }>
-                        <label>"Site" <input data-testid="console-site" required prop:value=move || site.get()
-                            on:input=move |event| site.set(event_target_value(&event)) /></label>
                         <label>"Agent token" <input data-testid="console-token" type="password" required
                             autocomplete="off" prop:value=move || token.get()
                             on:input=move |event| token.set(event_target_value(&event)) /></label>
+                        <label>"Site (only for older tokens, which do not name it)" <input data-testid="console-site"
+                            prop:value=move || site.get()
+                            on:input=move |event| site.set(event_target_value(&event)) /></label>
                         <button type="submit" data-testid="console-sign-in">"Sign in"</button>
                     </form>
                     <Show when=move || error.get().is_some()>
@@ -110,17 +155,20 @@ pub fn App(api_base: String) -> impl IntoView {
 
 /// The signed-in console.
 #[component]
-fn Console(agent: SignedIn, on_sign_out: Callback<()>) -> impl IntoView {
+fn Console(
+    agent: SignedIn,
+    /// The open conversation (a `#conversation=…` link sets it too).
+    selected: RwSignal<Option<String>>,
+    /// Signs out, with the reason when the worker ended the session.
+    on_sign_out: Callback<Option<String>>,
+) -> impl IntoView {
     let items: RwSignal<Vec<InboxItem>> = RwSignal::new(Vec::new());
     let presence: RwSignal<Vec<AgentPresence>> = RwSignal::new(Vec::new());
     let connected = RwSignal::new(false);
+    // Why the inbox socket stopped for good, when it did for another reason than the account's end.
+    let ended = RwSignal::new(None::<String>);
     let status = RwSignal::new(PresenceStatus::Online);
     let sound = RwSignal::new(false);
-    let selected: RwSignal<Option<String>> = RwSignal::new(
-        location_hash()
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("conversation=").map(str::to_string)),
-    );
     let client = agent.client.clone();
     let profile = agent.session.agent.clone();
     let teams = agent.session.teams.clone();
@@ -146,9 +194,26 @@ fn Console(agent: SignedIn, on_sign_out: Callback<()>) -> impl IntoView {
     };
     let url_client = client.clone();
     let inbox_socket: Rc<Socket<InboxEvent>> = Socket::start(
-        move || url_client.socket_url(&paths::agent_inbox(&url_client.site_id)),
-        on_event,
-        move |up| connected.set(up),
+        move || {
+            let client = url_client.clone();
+            async move {
+                let request = RequestTicket {
+                    inbox: true,
+                    ..RequestTicket::default()
+                };
+                client
+                    .socket_url(&request, &paths::agent_inbox(&client.site_id), None)
+                    .await
+            }
+        },
+        Handlers {
+            on_event: Box::new(on_event),
+            on_state: Box::new(move |up| connected.set(up)),
+            on_end: Box::new(move |end: Ended| match end {
+                Ended::Revoked(reason) => on_sign_out.run(Some(reason)),
+                other => ended.set(Some(other.reason().to_string())),
+            }),
+        },
     );
     let heartbeat_socket = Rc::clone(&inbox_socket);
     let beat = move || {
@@ -198,7 +263,7 @@ fn Console(agent: SignedIn, on_sign_out: Callback<()>) -> impl IntoView {
                 .collect()
         })
     };
-    window_event_listener(leptos::ev::keydown, move |event| {
+    let keydown = window_event_listener(leptos::ev::keydown, move |event| {
         let typing = event
             .target()
             .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
@@ -244,6 +309,7 @@ fn Console(agent: SignedIn, on_sign_out: Callback<()>) -> impl IntoView {
         };
         selected.set(Some(order[next].clone()));
     });
+    on_cleanup(move || keydown.remove());
 
     let name = profile.name.clone();
     let site_name = agent.session.site_name.clone();
@@ -263,12 +329,19 @@ fn Console(agent: SignedIn, on_sign_out: Callback<()>) -> impl IntoView {
                     <option value="away">"Away"</option>
                 </select>
                 <span class="connection" data-testid="console-connection" data-connected=move || connected.get().to_string()>
-                    {move || if connected.get() { "live" } else { "reconnecting…" }}
+                    {move || match (connected.get(), ended.get()) {
+                        (true, _) => "live",
+                        (false, Some(_)) => "stopped",
+                        (false, None) => "reconnecting…",
+                    }}
                 </span>
                 <label class="sound"><input type="checkbox" on:change=move |event| sound.set(event_target_checked(&event)) />" Sound"</label>
                 <button type="button" on:click=move |_| show_team.update(|shown| *shown = !*shown)>"Team & notifications"</button>
-                <button type="button" data-testid="console-sign-out" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+                <button type="button" data-testid="console-sign-out" on:click=move |_| on_sign_out.run(None)>"Sign out"</button>
             </header>
+            <Show when=move || ended.get().is_some()>
+                <p class="error" role="alert" data-testid="console-ended">{move || ended.get()}</p>
+            </Show>
             <p class="shortcuts">"Shortcuts: j / k next and previous conversation · / reply box · Enter sends · Shift+Enter new line · Esc leaves the box"</p>
             <Show when=move || show_team.get()>
                 <TeamPanel agent=team_agent.clone() presence=presence />
@@ -276,7 +349,8 @@ fn Console(agent: SignedIn, on_sign_out: Callback<()>) -> impl IntoView {
             <div class="columns">
                 <InboxList items=items profile=profile.clone() teams=teams.clone() selected=selected />
                 {move || selected.get().map(|id| view! {
-                    <ConversationView agent=agent.clone() conversation_id=id items=items />
+                    <ConversationView agent=agent.clone() conversation_id=id items=items
+                        on_revoked=Callback::new(move |reason| on_sign_out.run(Some(reason))) />
                 })}
             </div>
         </div>
@@ -289,6 +363,25 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
         .trim_start_matches('#')
         .to_string()
+}
+
+/// Replaces the address (and its history entry) with one without the token, keeping the rest of the hash.
+fn forget_token(clean_hash: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let mut url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if !clean_hash.is_empty() {
+        url = format!("{url}#{clean_hash}");
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -1,6 +1,8 @@
 //! One conversation: its messages live over the conversation's socket (resuming from the last one shown), the
 //! visitor's typing and what they have read, the reply box with canned replies, the actions (claim, transfer,
-//! close with an outcome), and the context panel with everything the handoff package says.
+//! close with an outcome), and the context panel with everything the handoff package says (and whether the site
+//! verified who the visitor is). When the worker ends the socket for good (access lost, conversation erased, the
+//! agent's account ended) the view says why and offers no more actions.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -10,23 +12,28 @@ use baton_shared::protocol::agent::{
     AgentConversation, AgentRole, CloseConversation, InboxItem, ItemState, TransferConversation,
 };
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
+use baton_shared::protocol::ticket::RequestTicket;
 use baton_shared::protocol::{Author, Message, paths};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::SignedIn;
-use crate::socket::Socket;
-use crate::state;
+use crate::socket::{Handlers, Socket};
+use crate::state::{self, Ended};
 
 #[component]
 pub fn ConversationView(
     agent: SignedIn,
     conversation_id: String,
     items: RwSignal<Vec<InboxItem>>,
+    /// The worker ended the agent's session (account disabled or deleted): sign out with this reason.
+    on_revoked: Callback<String>,
 ) -> impl IntoView {
     let messages: RwSignal<Vec<Message>> = RwSignal::new(Vec::new());
     let package: RwSignal<Option<HandoffPackage>> = RwSignal::new(None);
     let error = RwSignal::new(None::<String>);
+    // Why this conversation is no longer open to the agent (access lost, or erased): no actions then.
+    let lost = RwSignal::new(None::<(&'static str, String)>);
     let visitor_typing = RwSignal::new(false);
     let visitor_read = RwSignal::new(0u64);
     let pending: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
@@ -61,17 +68,19 @@ pub fn ConversationView(
     let socket_slot: StoredValue<Option<Rc<Socket<LiveEvent>>>, LocalStorage> =
         StoredValue::new_local(None);
     let typing_generation = StoredValue::new(0u32);
-    let url = move || {
+    // A fresh ticket before every (re)connect, resuming after the last message shown.
+    let address = move || {
         let client = client.get_value();
+        let id = id.get_value();
         let last = messages.with_untracked(|messages| messages.last().map_or(0, |m| m.seq));
-        format!(
-            "{}&since={last}",
-            client.socket_url(&paths::agent_conversation(
-                &client.site_id,
-                &id.get_value(),
-                Some("live")
-            ))
-        )
+        async move {
+            let request = RequestTicket {
+                conversation_id: Some(id.clone()),
+                ..RequestTicket::default()
+            };
+            let path = paths::agent_conversation(&client.site_id, &id, Some("live"));
+            client.socket_url(&request, &path, Some(last)).await
+        }
     };
     let send_read = move || {
         let seq = messages.with_untracked(|messages| messages.last().map_or(0, |m| m.seq));
@@ -127,7 +136,19 @@ pub fn ConversationView(
             }
         }
     };
-    socket_slot.set_value(Some(Socket::start(url, on_event, on_state)));
+    let on_end = move |end: Ended| match end {
+        Ended::Revoked(reason) => on_revoked.run(reason),
+        Ended::AccessLost(reason) => lost.set(Some(("access_lost", reason))),
+        Ended::Erased(reason) => lost.set(Some(("erased", reason))),
+    };
+    socket_slot.set_value(Some(Socket::start(
+        address,
+        Handlers {
+            on_event: Box::new(on_event),
+            on_state: Box::new(on_state),
+            on_end: Box::new(on_end),
+        },
+    )));
     on_cleanup(move || {
         if let Some(socket) = socket_slot.try_update_value(Option::take).flatten() {
             socket.stop();
@@ -189,22 +210,24 @@ pub fn ConversationView(
         });
     };
 
+    let open = move || lost.with(Option::is_none);
     let mine = {
         let me = me.clone();
         move || {
-            item.with(|item| {
-                item.as_ref().is_some_and(|item| match &item.state {
-                    ItemState::Assigned { agent_id, .. } => *agent_id == me.id,
-                    _ => false,
+            open()
+                && item.with(|item| {
+                    item.as_ref().is_some_and(|item| match &item.state {
+                        ItemState::Assigned { agent_id, .. } => *agent_id == me.id,
+                        _ => false,
+                    })
                 })
-            })
         }
     };
     let may_close = {
         let mine = mine.clone();
         let admin = me.role == AgentRole::Admin;
         move || {
-            (mine() || admin)
+            (mine() || (admin && open()))
                 && item.with(|item| {
                     item.as_ref()
                         .is_some_and(|item| !matches!(item.state, ItemState::Closed { .. }))
@@ -212,10 +235,11 @@ pub fn ConversationView(
         }
     };
     let waiting = move || {
-        item.with(|item| {
-            item.as_ref()
-                .is_some_and(|item| item.state == ItemState::Waiting)
-        })
+        open()
+            && item.with(|item| {
+                item.as_ref()
+                    .is_some_and(|item| item.state == ItemState::Waiting)
+            })
     };
     let outcome = RwSignal::new(CloseOutcome::Resolved);
     let canned = agent.session.canned_replies.clone();
@@ -261,6 +285,15 @@ pub fn ConversationView(
                         </select>
                     </Show>
                 </div>
+                {move || lost.get().map(|(kind, reason)| view! {
+                    <p class="error" role="alert" data-testid="console-conversation-ended" data-reason=kind>
+                        {match kind {
+                            "erased" => "This conversation is no longer available: ",
+                            _ => "You no longer have access to this conversation: ",
+                        }}
+                        {reason}
+                    </p>
+                })}
                 <Show when=move || error.get().is_some()>
                     <p class="error" role="alert" data-testid="console-conversation-error">{move || error.get()}</p>
                 </Show>
@@ -370,10 +403,18 @@ fn Context(
                 let row = |label: &'static str, value: Option<String>| view! {
                     <dt>{label}</dt><dd>{value.unwrap_or_else(|| "—".into())}</dd>
                 };
+                // Only a user id the site signed is proof of who the visitor is; name and email are as given.
+                let verified = package.verified_user_id.is_some();
+                let identity = match &package.verified_user_id {
+                    Some(user_id) => format!("Verified user id: {user_id}"),
+                    None => "Not verified: the site did not sign this visitor's identity".into(),
+                };
                 view! {
                     <dl>
-                        {row("Name", package.visitor_name.clone())}
-                        {row("Email", package.visitor_email.clone())}
+                        <dt>"Identity"</dt>
+                        <dd data-testid="console-identity" data-verified=verified.to_string()>{identity}</dd>
+                        {row("Name, given by the visitor (not verified)", package.visitor_name.clone())}
+                        {row("Email, given by the visitor (not verified)", package.visitor_email.clone())}
                         {row("Page", package.page_url.clone())}
                         {row("Referrer", package.referrer.clone())}
                         {row("Summary", Some(package.summary.clone()))}

@@ -1,5 +1,6 @@
-//! The inbox column: queues by team, each item with the visitor, intent, handoff reason, waiting time, unread count
-//! and a missed marker; the clock ticks every 10 s so waiting times stay true.
+//! The inbox column: queues by team, each item with the visitor (marked when the site verified who they are),
+//! intent, handoff reason, waiting time, unread count and a missed marker; the clock ticks every 10 s so waiting
+//! times stay true.
 
 use std::time::Duration;
 
@@ -69,7 +70,13 @@ fn Item(item: InboxItem, selected: RwSignal<Option<String>>, now: RwSignal<u64>)
                 data-conversation=id.clone()
                 on:click=move |_| selected.set(Some(click_id.clone()))
             >
-                <span class="who">{who}</span>
+                <span class="who">
+                    {who}
+                    {item.verified.then(|| view! {
+                        " " <span class="verified-tag" data-testid="console-verified"
+                            title="The site verified this visitor's user id">"✓ verified"</span>
+                    })}
+                </span>
                 <span class="tags">
                     <span class="intent">{state::intent_label(item.intent)}</span>
                     " · "

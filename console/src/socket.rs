@@ -1,45 +1,59 @@
-//! A WebSocket that keeps itself connected: the inbox's and each open conversation's. Frames are JSON; on every
-//! (re)connect the URL is rebuilt, so a conversation socket resumes from the last message shown (`since`).
+//! A WebSocket that keeps itself connected: the inbox's and each open conversation's. Frames are JSON. Before every
+//! (re)connect it asks for the address again, which fetches a fresh single-use ticket and, for a conversation,
+//! resumes from the last message shown (`since`). It stops for good, and says why, when the worker closes it with a
+//! final code or refuses its ticket (see [`state::socket_ended`] and [`state::ticket_refused`]).
 
 use std::cell::{Cell, RefCell};
-use std::marker::PhantomData;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::set_timeout;
+use leptos::task::spawn_local;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{MessageEvent, WebSocket};
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+use crate::api::Refusal;
+use crate::state::{self, Ended};
 
 const RECONNECT_MS: [u64; 5] = [300, 1_000, 2_000, 5_000, 10_000];
 
+type Address = Pin<Box<dyn Future<Output = Result<String, Refusal>>>>;
+
+/// What a socket tells its owner.
+pub struct Handlers<E> {
+    /// Each frame, decoded.
+    pub on_event: Box<dyn Fn(E)>,
+    /// Every change between connected and not.
+    pub on_state: Box<dyn Fn(bool)>,
+    /// Once, when the socket stops for good on the worker's word.
+    pub on_end: Box<dyn Fn(Ended)>,
+}
+
 pub struct Socket<E> {
-    url: Box<dyn Fn() -> String>,
+    address: Box<dyn Fn() -> Address>,
     socket: RefCell<Option<WebSocket>>,
-    on_event: Box<dyn Fn(E)>,
-    on_state: Box<dyn Fn(bool)>,
+    handlers: Handlers<E>,
     failures: Cell<usize>,
     stopped: Cell<bool>,
-    _events: PhantomData<E>,
 }
 
 impl<E: DeserializeOwned + 'static> Socket<E> {
-    /// Connects to `url()` and calls `on_event` per frame and `on_state(connected)` on every change.
-    pub fn start(
-        url: impl Fn() -> String + 'static,
-        on_event: impl Fn(E) + 'static,
-        on_state: impl Fn(bool) + 'static,
-    ) -> Rc<Socket<E>> {
+    /// Connects to the address `address()` resolves to (asked again before every reconnect).
+    pub fn start<F>(address: impl Fn() -> F + 'static, handlers: Handlers<E>) -> Rc<Socket<E>>
+    where
+        F: Future<Output = Result<String, Refusal>> + 'static,
+    {
         let socket = Rc::new(Socket {
-            url: Box::new(url),
+            address: Box::new(move || Box::pin(address()) as Address),
             socket: RefCell::new(None),
-            on_event: Box::new(on_event),
-            on_state: Box::new(on_state),
+            handlers,
             failures: Cell::new(0),
             stopped: Cell::new(false),
-            _events: PhantomData,
         });
         Socket::connect(&socket);
         socket
@@ -49,7 +63,25 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         if this.stopped.get() {
             return;
         }
-        let Ok(ws) = WebSocket::new(&(this.url)()) else {
+        let address = (this.address)();
+        let this = Rc::clone(this);
+        spawn_local(async move {
+            let address = address.await;
+            if this.stopped.get() {
+                return;
+            }
+            match address {
+                Ok(url) => Socket::open(&this, &url),
+                Err(refusal) => match state::ticket_refused(refusal.status, &refusal.message) {
+                    Some(ended) => Socket::end(&this, ended),
+                    None => Socket::retry(&this),
+                },
+            }
+        });
+    }
+
+    fn open(this: &Rc<Socket<E>>, url: &str) {
+        let Ok(ws) = WebSocket::new(url) else {
             Socket::retry(this);
             return;
         };
@@ -57,7 +89,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         let on_open = Closure::<dyn Fn()>::new(move || {
             if let Some(this) = weak.upgrade() {
                 this.failures.set(0);
-                (this.on_state)(true);
+                (this.handlers.on_state)(true);
             }
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -68,16 +100,18 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
             if let Some(text) = event.data().as_string()
                 && let Ok(event) = serde_json::from_str::<E>(&text)
             {
-                (this.on_event)(event);
+                (this.handlers.on_event)(event);
             }
         });
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         let weak = Rc::downgrade(this);
-        let on_close = Closure::<dyn Fn()>::new(move || {
-            if let Some(this) = weak.upgrade() {
-                (this.on_state)(false);
-                Socket::retry(&this);
+        let on_close = Closure::<dyn Fn(CloseEvent)>::new(move |event: CloseEvent| {
+            let Some(this) = weak.upgrade() else { return };
+            (this.handlers.on_state)(false);
+            match state::socket_ended(event.code(), &event.reason()) {
+                Some(ended) => Socket::end(&this, ended),
+                None => Socket::retry(&this),
             }
         });
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
@@ -94,6 +128,11 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         let delay = RECONNECT_MS[attempt.min(RECONNECT_MS.len() - 1)];
         let this = Rc::clone(this);
         set_timeout(move || Socket::connect(&this), Duration::from_millis(delay));
+    }
+
+    fn end(this: &Rc<Socket<E>>, ended: Ended) {
+        this.stop();
+        (this.handlers.on_end)(ended);
     }
 
     /// Sends a command; `false` when the socket is not open (the caller keeps what it could not send).

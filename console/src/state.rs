@@ -1,10 +1,12 @@
 //! What the console shows, as plain data merged purely (tested natively): the inbox grouped into queues, unread
-//! counts, waiting times, and one conversation's messages merged by sequence number.
+//! counts, waiting times, one conversation's messages merged by sequence number, what a `#…` link asks for, and
+//! why a socket stopped for good.
 
 use baton_shared::handoff::HandoffReason;
 use baton_shared::intent::Intent;
 use baton_shared::protocol::Message;
-use baton_shared::protocol::agent::{AgentProfile, InboxItem, ItemState};
+use baton_shared::protocol::agent::{AgentProfile, InboxItem, ItemState, agent_token_site};
+use baton_shared::protocol::ticket::{CLOSE_ACCESS_LOST, CLOSE_ERASED, CLOSE_REVOKED};
 
 /// One list in the inbox.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,6 +166,111 @@ pub fn merge(messages: &mut Vec<Message>, incoming: Vec<Message>) -> usize {
         added += 1;
     }
     added
+}
+
+/// What the address bar's `#…` asks for: `#token=…` (sign in; the older `#site=…&token=…` too) and
+/// `#conversation=ID` (open it; webhooks link there).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Link {
+    pub token: Option<String>,
+    pub site: Option<String>,
+    pub conversation: Option<String>,
+    /// The hash without the token, for the address bar and history: the token is a secret.
+    pub clean_hash: String,
+}
+
+/// Reads a location hash (with or without its `#`).
+pub fn read_link(hash: &str) -> Link {
+    let mut link = Link::default();
+    let mut kept = Vec::new();
+    for pair in hash.trim_start_matches('#').split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = value.trim();
+        let slot = match name {
+            "token" => {
+                // Never kept, even when empty: it is the one secret a link carries.
+                link.token = (!value.is_empty()).then(|| value.to_string());
+                continue;
+            }
+            "site" => &mut link.site,
+            "conversation" => &mut link.conversation,
+            _ => {
+                if !pair.is_empty() {
+                    kept.push(pair);
+                }
+                continue;
+            }
+        };
+        if !value.is_empty() {
+            *slot = Some(value.to_string());
+        }
+        kept.push(pair);
+    }
+    link.clean_hash = kept.join("&");
+    link
+}
+
+/// The site to sign in to: the one the token names (`bat_{site}.{secret}`), else the one given beside it (older
+/// tokens do not name theirs).
+pub fn sign_in_site(token: &str, given: Option<&str>) -> Result<String, &'static str> {
+    if let Some(site) = agent_token_site(token.trim()) {
+        return Ok(site.to_string());
+    }
+    match given.map(str::trim) {
+        Some(site) if !site.is_empty() => Ok(site.to_string()),
+        _ => Err("This token does not name its site: enter the site id too."),
+    }
+}
+
+/// Why a socket stopped for good (the client must not reconnect), with the sentence to show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ended {
+    /// The agent was disabled or deleted: their token no longer works, so the console signs out.
+    Revoked(String),
+    /// The agent lost access to this conversation (it went to a team they are not in, or to someone else).
+    AccessLost(String),
+    /// The conversation was erased.
+    Erased(String),
+}
+
+impl Ended {
+    pub fn reason(&self) -> &str {
+        match self {
+            Ended::Revoked(reason) | Ended::AccessLost(reason) | Ended::Erased(reason) => reason,
+        }
+    }
+}
+
+/// A socket's close code and reason, read: `Some` for the codes that end it for good.
+pub fn socket_ended(code: u16, reason: &str) -> Option<Ended> {
+    let reason = |default: &str| {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            default.to_string()
+        } else {
+            reason.to_string()
+        }
+    };
+    match code {
+        CLOSE_REVOKED => Some(Ended::Revoked(reason(
+            "Your account was disabled or deleted.",
+        ))),
+        CLOSE_ACCESS_LOST => Some(Ended::AccessLost(reason(
+            "You no longer have access to this conversation.",
+        ))),
+        CLOSE_ERASED => Some(Ended::Erased(reason("This conversation was erased."))),
+        _ => None,
+    }
+}
+
+/// A refused socket ticket, read: `Some` when asking again cannot help; `None` (network, 429, 5xx) to retry.
+pub fn ticket_refused(status: Option<u16>, message: &str) -> Option<Ended> {
+    match status? {
+        401 => Some(Ended::Revoked(message.to_string())),
+        403 => Some(Ended::AccessLost(message.to_string())),
+        404 | 410 => Some(Ended::Erased(message.to_string())),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

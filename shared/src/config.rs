@@ -67,6 +67,18 @@ pub struct SiteConfig {
     /// webhook secret.
     #[serde(default)]
     pub webhooks: Vec<Webhook>,
+    /// Cloudflare Turnstile on conversation creation: the widget shows the challenge with this site key, and the
+    /// worker checks its token with the secret `BATON_TURNSTILE_SECRET_{SITE}` before a conversation starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnstile: Option<Turnstile>,
+}
+
+/// A site's Cloudflare Turnstile widget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Turnstile {
+    /// The public site key from Cloudflare's dashboard (`0x4AAAAAAA…`).
+    pub site_key: String,
 }
 
 /// A reply an agent can insert with one click or shortcut.
@@ -542,6 +554,9 @@ impl SiteConfig {
                     format!("\"{url}\" must be an https:// URL (http:// only on loopback)"),
                 );
             }
+        }
+        if let Some(turnstile) = &self.turnstile {
+            errors.check_text("turnstile.site_key", &turnstile.site_key, 100);
         }
         for (list, topics) in [
             ("always_topics", &rules.always_topics),

@@ -9,7 +9,41 @@ pub struct Transcript {
     pub messages: Vec<Message>,
 }
 
+/// Why a conversation takes no more messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Full {
+    Messages { max: usize },
+    Bytes { max: usize },
+}
+
+impl std::fmt::Display for Full {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Full::Messages { max } => write!(
+                f,
+                "this conversation has reached its limit of {max} messages; start a new one"
+            ),
+            Full::Bytes { max } => write!(
+                f,
+                "this conversation has reached its limit of {max} bytes of text; start a new one"
+            ),
+        }
+    }
+}
+
 impl Transcript {
+    /// Whether one more message fits under the caps (`max_messages` messages, `max_bytes` bytes of text).
+    pub fn has_room(&self, max_messages: usize, max_bytes: usize) -> Result<(), Full> {
+        if self.messages.len() >= max_messages {
+            return Err(Full::Messages { max: max_messages });
+        }
+        let bytes: usize = self.messages.iter().map(|message| message.text.len()).sum();
+        if bytes >= max_bytes {
+            return Err(Full::Bytes { max: max_bytes });
+        }
+        Ok(())
+    }
+
     /// The sequence number the next message gets.
     pub fn next_seq(&self) -> u64 {
         self.messages.last().map_or(1, |message| message.seq + 1)
@@ -174,5 +208,26 @@ mod tests {
         assert_eq!(transcript.replay("c3"), None);
         assert_eq!(transcript.since(3).len(), 2);
         assert_eq!(transcript.since(9).len(), 0);
+    }
+
+    #[test]
+    fn a_conversation_is_full_at_either_cap() {
+        let mut transcript = Transcript::default();
+        transcript.push_visitor("c1".into(), "12345".into(), 1);
+        transcript.push_ai("67890".into(), None, 2);
+        let checks: Vec<String> = [(3, 100), (2, 100), (3, 10), (3, 11)]
+            .iter()
+            .map(
+                |(messages, bytes)| match transcript.has_room(*messages, *bytes) {
+                    Ok(()) => format!("{messages} messages, {bytes} bytes: room"),
+                    Err(full) => format!("{messages} messages, {bytes} bytes: {full}"),
+                },
+            )
+            .collect();
+        expect![[r#"
+            3 messages, 100 bytes: room
+            2 messages, 100 bytes: this conversation has reached its limit of 2 messages; start a new one
+            3 messages, 10 bytes: this conversation has reached its limit of 10 bytes of text; start a new one
+            3 messages, 11 bytes: room"#]].assert_eq(&checks.join("\n"));
     }
 }

@@ -142,6 +142,9 @@ pub struct CreateConversation {
     /// The visitor's IANA timezone, from their browser, so agents and after-hours messages use their local time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// The Turnstile challenge's token, when the site asks for one (`turnstile` in its configuration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnstile_token: Option<String>,
 }
 
 /// Response of `POST /v1/sites/{site}/conversations` (201).
@@ -203,6 +206,7 @@ impl WidgetConfig {
                 .collect(),
             handoff: config.handoff.clone(),
             pre_chat: config.pre_chat.clone(),
+            turnstile: config.turnstile.clone(),
         };
         WidgetConfig {
             version: WidgetConfig::version_of(stored_json),
@@ -246,6 +250,9 @@ pub struct WidgetSite {
     pub faq: Vec<FaqEntry>,
     pub handoff: HandoffRules,
     pub pre_chat: PreChatForm,
+    /// The Turnstile challenge the widget shows before a conversation starts, when the site asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnstile: Option<crate::config::Turnstile>,
 }
 
 impl WidgetSite {
@@ -272,6 +279,7 @@ impl WidgetSite {
             popups: Vec::new(),
             canned_replies: Vec::new(),
             webhooks: Vec::new(),
+            turnstile: self.turnstile.clone(),
         }
     }
 }
@@ -544,6 +552,16 @@ impl CreateConversation {
             errors.push(field_error(
                 "timezone",
                 "must be an IANA timezone such as Europe/Paris",
+            ));
+        }
+        if self
+            .turnstile_token
+            .as_ref()
+            .is_some_and(|token| token.len() > 2_048)
+        {
+            errors.push(field_error(
+                "turnstile_token",
+                "must be at most 2048 characters",
             ));
         }
         errors

@@ -1,6 +1,7 @@
 //! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
 
 use baton_shared::protocol::agent::Rate;
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{
     ConversationCreated, CreateConversation, ErrorBody, Identified, Identify, MessagesAppended,
     PostMessage, SubmitForm, WidgetConfig, paths,
@@ -93,7 +94,7 @@ impl ApiClient {
         let request = Request::post(&url)
             .json(body)
             .map_err(|_| ApiFailure::Network)?;
-        decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
+        parse(ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
     }
 
     /// The conversation's messages after sequence number `since`.
@@ -111,7 +112,7 @@ impl ApiClient {
             "Authorization",
             &format!("Bearer {}", session.visitor_token),
         );
-        decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
+        parse(ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
     }
 
     pub async fn post_message(
@@ -141,16 +142,25 @@ impl ApiClient {
         self.post_as_visitor(&path, session, body).await
     }
 
-    /// The visitor's live socket address (`ws(s)://`), without `since`.
-    pub fn live_url(&self, session: &Session) -> String {
+    /// A single-use ticket for the visitor's live socket (asked for before every connect).
+    pub async fn socket_ticket(&self, session: &Session) -> Result<SocketTicket, ApiFailure> {
+        let body = RequestTicket {
+            conversation_id: Some(session.conversation_id.clone()),
+            inbox: false,
+        };
+        let path = paths::socket_tickets(&self.site_id);
+        self.post_as_visitor(&path, session, &body).await
+    }
+
+    /// The visitor's live socket address (`ws(s)://`) with a ticket, resuming after `since`.
+    pub fn live_url(&self, session: &Session, ticket: &str, since: u64) -> String {
         let base = self
             .base
             .replacen("https://", "wss://", 1)
             .replacen("http://", "ws://", 1);
         format!(
-            "{base}{}?access_token={}",
+            "{base}{}?{TICKET_PARAM}={ticket}&since={since}",
             paths::live(&self.site_id, &session.conversation_id),
-            session.visitor_token
         )
     }
 
@@ -160,33 +170,54 @@ impl ApiClient {
         self.post_as_visitor(&path, session, body).await
     }
 
-    /// `POST` a JSON body to a conversation's route with the visitor's token.
+    /// `POST` a JSON body to a conversation's route with the visitor's token. Only the (de)serialising is generic:
+    /// the request itself is one function, so each endpoint does not add its own copy of it to the download.
     async fn post_as_visitor<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         session: &Session,
         body: &B,
     ) -> Result<T, ApiFailure> {
+        let json = serde_json::to_string(body).map_err(|_| ApiFailure::Network)?;
+        parse(self.send_as_visitor(path, session, json).await?)
+    }
+
+    async fn send_as_visitor(
+        &self,
+        path: &str,
+        session: &Session,
+        json: String,
+    ) -> Result<(u16, String), ApiFailure> {
         let request = Request::post(&format!("{}{path}", self.base))
             .header(
                 "Authorization",
                 &format!("Bearer {}", session.visitor_token),
             )
-            .json(body)
+            .header("Content-Type", "application/json")
+            .body(json)
             .map_err(|_| ApiFailure::Network)?;
-        decode(request.send().await.map_err(|_| ApiFailure::Network)?).await
+        ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+/// A successful response's status and body, or what went wrong.
+async fn ok_text(response: Response) -> Result<(u16, String), ApiFailure> {
     let status = response.status();
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiFailure::Refused {
-            status,
-            message: "unreadable response".into(),
-        });
+    if !response.ok() {
+        return Err(failure(response).await);
     }
-    Err(failure(response).await)
+    let text = response.text().await.map_err(|_| ApiFailure::Refused {
+        status,
+        message: "unreadable response".into(),
+    })?;
+    Ok((status, text))
+}
+
+fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
+    serde_json::from_str(&text).map_err(|_| ApiFailure::Refused {
+        status,
+        message: "unreadable response".into(),
+    })
 }
 
 /// What an unsuccessful response says went wrong.

@@ -324,7 +324,6 @@ pub fn App(
         };
         let running = link.with_value(Option::is_some);
         if wanted && !running {
-            let url = api.with_value(|api| api.live_url(&current));
             let on_event = move |event: LiveEvent| match event {
                 LiveEvent::Messages { messages } => merge(messages),
                 LiveEvent::Typing { .. } => {
@@ -346,7 +345,19 @@ pub fn App(
                 LiveEvent::Closed { .. } | LiveEvent::Refused { .. } => {}
             };
             let last_seq = move || chat.try_with_untracked(ChatState::last_seq).unwrap_or(0);
-            link.set_value(Some(LiveLink::start(url, on_event, last_seq)));
+            // The conversation was erased (or its socket refused for good): say so; the link does not come back.
+            let on_end = move |reason: String| {
+                if !reason.is_empty() {
+                    chat.update(|chat| chat.notice = Some(reason));
+                }
+            };
+            link.set_value(Some(LiveLink::start(
+                api.get_value(),
+                current,
+                on_event,
+                last_seq,
+                on_end,
+            )));
         } else if !wanted && running {
             link.update_value(|link| {
                 if let Some(link) = link.take() {

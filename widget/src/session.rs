@@ -27,6 +27,7 @@ pub async fn start(client: &ApiClient) -> Result<(Session, Vec<Message>), ApiFai
             page_url,
             referrer: referrer(),
             timezone: browser_timezone(),
+            turnstile_token: None,
         })
         .await?;
     let session = Session {

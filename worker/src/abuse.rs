@@ -106,19 +106,15 @@ pub async fn count_handoff(env: &Env, site_id: &str, address: &str) -> Result<()
     Ok(())
 }
 
-/// A conversation may grow to [`MAX_CONVERSATION_MESSAGES`] messages and [`MAX_CONVERSATION_BYTES`] of text.
-pub fn within_caps(conversation: &StoredConversation) -> Result<(), ApiError> {
-    let messages = &conversation.transcript.messages;
-    if messages.len() >= MAX_CONVERSATION_MESSAGES {
-        return Err(ApiError::ConversationFull(format!(
-            "this conversation has reached its limit of {MAX_CONVERSATION_MESSAGES} messages; start a new one"
-        )));
-    }
-    let bytes: usize = messages.iter().map(|message| message.text.len()).sum();
-    if bytes >= MAX_CONVERSATION_BYTES {
-        return Err(ApiError::ConversationFull(format!(
-            "this conversation has reached its limit of {MAX_CONVERSATION_BYTES} bytes of text; start a new one"
-        )));
-    }
-    Ok(())
+/// A conversation may grow to [`MAX_CONVERSATION_MESSAGES`] messages (var `BATON_MAX_CONVERSATION_MESSAGES` may
+/// lower it, as the tests do) and [`MAX_CONVERSATION_BYTES`] of text.
+pub fn within_caps(env: &Env, conversation: &StoredConversation) -> Result<(), ApiError> {
+    let max_messages = vars::text(env, "BATON_MAX_CONVERSATION_MESSAGES")
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(MAX_CONVERSATION_MESSAGES)
+        .min(MAX_CONVERSATION_MESSAGES);
+    conversation
+        .transcript
+        .has_room(max_messages, MAX_CONVERSATION_BYTES)
+        .map_err(|full| ApiError::ConversationFull(full.to_string()))
 }

@@ -16,6 +16,7 @@ mod rate_limit;
 mod rooms;
 mod routes;
 mod store;
+mod turnstile;
 mod vars;
 mod webhooks;
 
@@ -324,24 +325,26 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
                     "the {header} header is Baton's own; do not send it"
                 ))
                 .into_response()?,
-            );
+            )
+            .await;
         }
     }
     let Some(route) = Route::parse(&path) else {
         return with_security_headers(
             ApiError::NotFound(format!("there is no API route {path}")).into_response()?,
-        );
+        )
+        .await;
     };
     let store = match Store::from_env(&env) {
         Ok(store) => store,
-        Err(error) => return with_security_headers(ApiError::from(error).into_response()?),
+        Err(error) => return with_security_headers(ApiError::from(error).into_response()?).await,
     };
     // Site routes: the site must exist, and a browser caller's origin must be on its allowlist.
     let site = match route.site_id() {
         None => None,
         Some(site_id) => match load_site(&store, site_id).await {
             Ok(site) => Some(site),
-            Err(error) => return with_security_headers(error.into_response()?),
+            Err(error) => return with_security_headers(error.into_response()?).await,
         },
     };
     // The console calls the API from the worker's own origin; the site's allowlist is for the pages that embed it.
@@ -361,7 +364,8 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
                 site.config.id
             ))
             .into_response()?,
-        );
+        )
+        .await;
     }
     let cors = origin.filter(|_| site.is_some()).map(|origin| cors::Cors {
         origin,
@@ -371,7 +375,7 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Ok(Response::empty()?.with_status(204))
     } else {
         let admitted = match req.method() {
-            Method::Post | Method::Patch | Method::Delete => admit(&env, &req, &route).await,
+            Method::Post | Method::Patch | Method::Delete => admit(&env, &req).await,
             _ => Ok(()),
         };
         match admitted {
@@ -394,25 +398,28 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Some(cors) if response.status_code() != 101 => cors.apply(response)?,
         _ => response,
     };
-    with_security_headers(response)
+    with_security_headers(response).await
 }
 
-/// The limits a writing request passes before it is handled: its address's rate limit, and for a conversation
-/// started without an `Origin` (a script, not a browser) the address's hourly allowance. The conversation's own
-/// rate limit is checked by its room, after the visitor's token.
-async fn admit(env: &Env, req: &Request, route: &Route) -> Result<(), ApiError> {
-    rate_limit::address(env, req).await?;
-    if let Route::Conversations { site_id } = route
-        && let Some(address) = abuse::origin_less_address(req)
-    {
-        abuse::count_conversation(env, site_id, &address).await?;
+/// The limit a writing request passes before it is handled: its address's rate limit. The conversation's own rate
+/// limit is checked by its room, after the visitor's token; so are the hourly limits of scripts without an `Origin`
+/// (`abuse.rs`), counted only for conversations actually started and handoffs actually made.
+async fn admit(env: &Env, req: &Request) -> Result<(), ApiError> {
+    rate_limit::address(env, req).await
+}
+
+/// Every API answer says its content type is what it declares (no sniffing); a socket's upgrade is left alone. A
+/// Durable Object's answer has immutable headers, so it is copied first.
+async fn with_security_headers(mut response: Response) -> worker::Result<Response> {
+    if response.status_code() == 101 {
+        return Ok(response);
     }
-    Ok(())
-}
-
-/// Every API answer says its content type is what it declares (no sniffing); a socket's upgrade is left alone.
-fn with_security_headers(mut response: Response) -> worker::Result<Response> {
-    if response.status_code() != 101 {
+    if response
+        .headers_mut()
+        .set("X-Content-Type-Options", "nosniff")
+        .is_err()
+    {
+        response = rooms::relay(response).await?;
         response
             .headers_mut()
             .set("X-Content-Type-Options", "nosniff")?;

@@ -1,5 +1,6 @@
 //! The live benchmark of `cargo xtask bench`: the worker on its own local workerd, the `live` test site (always
-//! open) and one agent. Delivery: visitor messages posted over HTTP, timed until the agent's socket receives them
+//! open) and one agent (created by an admin, whom the operator token creates). Every socket opens with a fresh
+//! ticket, as the widget and the console do. Delivery: visitor messages posted over HTTP, timed until the agent's socket receives them
 //! (1,000 messages over 50 conversations, within the per-conversation rate limit). Concurrency: 200 handed-over
 //! conversations with the visitor's and the agent's sockets open at once, one message each way on every one, and
 //! workerd's memory while they are all open.
@@ -11,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use baton_shared::protocol::agent::{AgentCreated, AgentRole, CreateAgent};
 use baton_shared::protocol::live::{LiveCommand, LiveEvent};
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{ConversationCreated, CreateConversation, PostMessage, paths};
 use tungstenite::{Message as Frame, WebSocket};
 
@@ -45,10 +47,21 @@ pub fn run() -> crate::Result<Vec<String>> {
         &[("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into())],
     )?;
     let base = stack.base_url.clone();
-    let agent: AgentCreated = post_json(
+    // The operator token creates admins only; the admin creates the agent.
+    let admin: AgentCreated = post_json(
         &format!("{base}{}", paths::agents(SITE)),
         "10.9.0.1",
         Some(ADMIN_TOKEN),
+        &CreateAgent {
+            name: "Bench Admin".into(),
+            teams: vec!["support".into()],
+            role: AgentRole::Admin,
+        },
+    )?;
+    let agent: AgentCreated = post_json(
+        &format!("{base}{}", paths::agents(SITE)),
+        "10.9.0.1",
+        Some(&admin.token),
         &CreateAgent {
             name: "Bench Agent".into(),
             teams: vec!["support".into()],
@@ -63,7 +76,12 @@ pub fn run() -> crate::Result<Vec<String>> {
             &agent.token,
             &format!("10.2.{}.{}", n / 250, n % 250 + 1),
         )?;
-        let mut agent_socket = open(&base, &agent_live_path(&conversation, &agent.token))?;
+        let mut agent_socket = open(
+            &base,
+            &conversation.conversation_id,
+            &format!("10.2.{}.{}", n / 250, n % 250 + 1),
+            Side::Agent(&agent.token),
+        )?;
         for m in 0..DELIVERY_PER_CONVERSATION {
             let id = format!("d{n}-{m}");
             let started = Instant::now();
@@ -98,15 +116,21 @@ pub fn run() -> crate::Result<Vec<String>> {
             let (base, token) = (base.clone(), agent.token.clone());
             let (all_open, measured) = (Arc::clone(&all_open), Arc::clone(&measured));
             std::thread::spawn(move || -> crate::Result<()> {
+                let address = format!("10.3.{}.{}", n / 250, n % 250 + 1);
+                let id = &conversation.conversation_id;
                 let sockets = (|| {
-                    let visitor = open(&base, &visitor_live_path(&conversation))?;
-                    let agent = open(&base, &agent_live_path(&conversation, &token))?;
+                    let visitor = open(
+                        &base,
+                        id,
+                        &address,
+                        Side::Visitor(&conversation.visitor_token),
+                    )?;
+                    let agent = open(&base, id, &address, Side::Agent(&token))?;
                     Ok::<_, String>((visitor, agent))
                 })();
                 all_open.wait();
                 measured.wait();
                 let (mut visitor, mut agent) = sockets?;
-                let address = format!("10.3.{}.{}", n / 250, n % 250 + 1);
                 let reply = format!("agent-{n}");
                 send(
                     &mut agent,
@@ -221,22 +245,36 @@ fn post_visitor(
     Ok(())
 }
 
-fn visitor_live_path(conversation: &ConversationCreated) -> String {
-    format!(
-        "{}?access_token={}",
-        paths::live(SITE, &conversation.conversation_id),
-        conversation.visitor_token
-    )
+/// Whose socket on a conversation, with the token that asks for its ticket.
+enum Side<'a> {
+    Visitor(&'a str),
+    Agent(&'a str),
 }
 
-fn agent_live_path(conversation: &ConversationCreated, token: &str) -> String {
-    format!(
-        "{}?access_token={token}",
-        paths::agent_conversation(SITE, &conversation.conversation_id, Some("live"))
-    )
-}
-
-fn open(base: &str, path: &str) -> crate::Result<WebSocket<TcpStream>> {
+/// Opens a conversation's socket (the visitor's or the agent's) with a fresh ticket asked for from `address`.
+fn open(
+    base: &str,
+    conversation_id: &str,
+    address: &str,
+    side: Side,
+) -> crate::Result<WebSocket<TcpStream>> {
+    let (token, path) = match side {
+        Side::Visitor(token) => (token, paths::live(SITE, conversation_id)),
+        Side::Agent(token) => (
+            token,
+            paths::agent_conversation(SITE, conversation_id, Some("live")),
+        ),
+    };
+    let ticket: SocketTicket = post_json(
+        &format!("{base}{}", paths::socket_tickets(SITE)),
+        address,
+        Some(token),
+        &RequestTicket {
+            conversation_id: Some(conversation_id.into()),
+            inbox: false,
+        },
+    )?;
+    let path = format!("{path}?{TICKET_PARAM}={}", ticket.ticket);
     let address = base.trim_start_matches("http://");
     let stream =
         TcpStream::connect(address).map_err(|error| format!("connect {address}: {error}"))?;

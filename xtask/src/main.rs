@@ -1,6 +1,7 @@
 //! Baton's automation, one binary instead of shell scripts (`cargo xtask …`, alias in `.cargo/config.toml`).
 //!
-//! - `dev`: install what is missing, build, seed the demo site, run the worker on local workerd at 127.0.0.1:8787.
+//! - `dev`: install what is missing, build, seed the demo site, run the worker on local workerd at 127.0.0.1:8787
+//!   until SIGINT, SIGTERM or SIGHUP (`--port N`, `--state DIR`, `--no-build` for the check that it stops cleanly).
 //! - `build`: build the worker and the widget, print the size report, fail over budget.
 //! - `test` (= `ci`): every check and test; ends with `N passed, N failed`.
 //! - `bench`: the matching benchmarks, with p50/p99, index build time and index size.
@@ -9,6 +10,7 @@
 mod bench;
 mod build;
 mod dev;
+mod dev_stop;
 mod fuzz;
 mod live_load;
 mod load;
@@ -28,14 +30,14 @@ pub type Result<T> = std::result::Result<T, String>;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
-        Some("dev") => dev::run(),
+        Some("dev") => dev::Config::parse(&args[1..]).and_then(|config| dev::run(&config)),
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
         Some("test" | "ci") => test::run(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev | build | test [api | e2e] | ci | bench [messages | live] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e | dev] | ci | bench [messages | live] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

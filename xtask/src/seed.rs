@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use baton_shared::config::SiteConfig;
-use baton_shared::protocol::agent::{AgentProfile, AgentRole};
-use baton_shared::signing;
+use baton_shared::protocol::agent::{AgentCreated, AgentRole, CreateAgent};
+use baton_shared::protocol::paths;
 
 use crate::process::{command, run};
 
@@ -59,41 +59,80 @@ pub fn sites(persist_dir: &Path, files: &[PathBuf]) -> crate::Result<()> {
 /// Where `cargo xtask dev` keeps the demo agent's token (git-ignored, with the rest of `.dev/`).
 pub const AGENT_TOKEN_FILE: &str = ".dev/agent-token";
 
-/// Seeds the demo agent: an admin in every team of `site`, signed in with the token in [`AGENT_TOKEN_FILE`] (made
-/// once, then reused so a bookmarked sign-in keeps working). Like the worker, KV holds only the token's digest.
-pub fn demo_agent(persist_dir: &Path, site: &SiteConfig) -> crate::Result<String> {
-    let file = crate::at(AGENT_TOKEN_FILE);
-    let token = match std::fs::read_to_string(&file) {
-        Ok(token) if token.trim().starts_with("bat_") => token.trim().to_string(),
+/// Where `cargo xtask dev` keeps the local operator token (`BATON_ADMIN_TOKEN` of the dev stack; git-ignored).
+pub const OPERATOR_TOKEN_FILE: &str = ".dev/operator-token";
+
+/// The dev stack's operator token: made once, then reused.
+pub fn operator_token() -> crate::Result<String> {
+    let file = crate::at(OPERATOR_TOKEN_FILE);
+    match std::fs::read_to_string(&file) {
+        Ok(token) if !token.trim().is_empty() => Ok(token.trim().to_string()),
         _ => {
-            let token = format!("bat_{}", random_hex(24)?);
-            if let Some(dir) = file.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-            }
-            std::fs::write(&file, format!("{token}\n"))
-                .map_err(|error| format!("cannot write {AGENT_TOKEN_FILE}: {error}"))?;
-            token
+            let token = format!("op_{}", random_hex(24)?);
+            write_secret(&file, &token)?;
+            Ok(token)
         }
-    };
-    let agent = AgentProfile {
-        id: "demo-agent".into(),
-        site_id: site.id.clone(),
+    }
+}
+
+/// The demo agent, an admin in every team of `site`, created through the API with the operator token once the
+/// stack runs (accounts live in the site's directory Durable Object). Its token is kept in [`AGENT_TOKEN_FILE`] and
+/// reused while the stack still accepts it, so a bookmarked sign-in keeps working.
+pub fn demo_agent(
+    base_url: &str,
+    operator_token: &str,
+    site: &SiteConfig,
+) -> crate::Result<String> {
+    let file = crate::at(AGENT_TOKEN_FILE);
+    let http: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    if let Ok(token) = std::fs::read_to_string(&file) {
+        let token = token.trim();
+        let me = http
+            .get(format!("{base_url}{}", paths::agent_me(&site.id)))
+            .header("Authorization", &format!("Bearer {token}"))
+            .call()
+            .map_err(|error| format!("asking the dev stack who the demo agent is: {error}"))?;
+        if me.status() == 200 {
+            return Ok(token.to_string());
+        }
+    }
+    let body = CreateAgent {
         name: "Dana (demo agent)".into(),
         teams: site.teams.iter().map(|team| team.id.clone()).collect(),
         role: AgentRole::Admin,
-        created_at_ms: 0,
     };
-    let profile = serde_json::to_string(&agent).map_err(|error| error.to_string())?;
-    let list = serde_json::to_string(&[&agent]).map_err(|error| error.to_string())?;
-    put(
-        persist_dir,
-        vec![
-            serde_json::json!({ "key": format!("agent:{}", signing::token_digest(&token)), "value": profile }),
-            serde_json::json!({ "key": format!("agents:{}", site.id), "value": list }),
-        ],
-    )?;
-    Ok(token)
+    let mut created = http
+        .post(format!("{base_url}{}", paths::agents(&site.id)))
+        .header("Authorization", &format!("Bearer {operator_token}"))
+        .header("Content-Type", "application/json")
+        .send(serde_json::to_string(&body).map_err(|error| error.to_string())?)
+        .map_err(|error| format!("creating the demo agent: {error}"))?;
+    let text = created
+        .body_mut()
+        .read_to_string()
+        .map_err(|error| format!("creating the demo agent: {error}"))?;
+    if created.status() != 201 {
+        return Err(format!(
+            "creating the demo agent: {} {text}",
+            created.status()
+        ));
+    }
+    let created: AgentCreated =
+        serde_json::from_str(&text).map_err(|error| format!("creating the demo agent: {error}"))?;
+    write_secret(&file, &created.token)?;
+    Ok(created.token)
+}
+
+fn write_secret(file: &Path, secret: &str) -> crate::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    }
+    std::fs::write(file, format!("{secret}\n"))
+        .map_err(|error| format!("cannot write {}: {error}", file.display()))
 }
 
 fn random_hex(bytes: usize) -> crate::Result<String> {

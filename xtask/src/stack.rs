@@ -1,11 +1,12 @@
 //! The local stack: wrangler's dev server (`xtask/serve.mjs`, what `wrangler dev --local` runs) serving the built
 //! worker on real workerd, with KV and Durable Object state persisted in a folder. Stopped on drop, so an error or
-//! Ctrl-C never leaves it running.
+//! Ctrl-C never leaves it running; and should xtask die without stopping it (SIGKILL), wrangler sees its standard
+//! input end and stops itself.
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::time::{Duration, Instant};
 
 use baton_shared::protocol::paths;
@@ -27,6 +28,9 @@ pub enum Logs {
 
 pub struct Stack {
     child: Child,
+    /// The write end of wrangler's standard input, never written: it closes when xtask exits, however it exits, and
+    /// `serve.mjs --stop-on-stdin-close` then stops wrangler and workerd.
+    _lifeline: Option<ChildStdin>,
     /// wrangler's proxy in front of workerd, on the port asked for: what tests and browsers use.
     pub base_url: String,
     /// The worker on workerd itself (a port workerd picked), without wrangler's development proxy, which Cloudflare
@@ -57,11 +61,12 @@ impl Stack {
             .arg(persist_dir)
             .arg("--ready-file")
             .arg(&ready_file)
+            .arg("--stop-on-stdin-close")
             .args(
                 vars.iter()
                     .flat_map(|(name, value)| ["--var".to_string(), format!("{name}:{value}")]),
             )
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
             .process_group(0);
         match logs {
@@ -81,10 +86,11 @@ impl Stack {
                 .map_err(|error| format!("cannot share {path}: {error}"))?;
             wrangler.stdout(log).stderr(log_err);
         }
-        let child = wrangler
+        let mut child = wrangler
             .spawn()
             .map_err(|error| format!("cannot start wrangler: {error}"))?;
         let mut stack = Stack {
+            _lifeline: child.stdin.take(),
             child,
             base_url,
             direct_url: None,

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use crate::process::{command, describe};
 use crate::stack::{Logs, Stack};
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
-use crate::{build, seed};
+use crate::{build, dev_stop, seed};
 
 /// The test stack's port, beside `dev`'s 8787 so both can run at once.
 const TEST_PORT: u16 = 8788;
@@ -21,6 +21,10 @@ const ADMIN_TOKEN: &str = "test-admin-token";
 const WEBHOOK_SECRET: &str = "test-webhook-secret";
 /// Where the API tests receive webhooks (the live test site's `webhooks[].url`).
 const WEBHOOK_PORT: u16 = 8792;
+/// The API tests' stand-in for Turnstile's siteverify, on loopback (worker/tests/api/turnstile.rs).
+const TURNSTILE_PORT: u16 = 8793;
+/// The `guarded` test site's Turnstile secret (`BATON_TURNSTILE_SECRET_GUARDED`).
+const TURNSTILE_SECRET: &str = "test-turnstile-secret";
 /// Fresh local KV state for every test run.
 const TEST_STATE: &str = "target/test-state";
 /// Crates that must never enter `baton-shared`: it has to stay pure and portable.
@@ -71,6 +75,20 @@ impl Tally {
             self.failures.push(format!("{name}: ran no tests"));
         }
     }
+
+    /// Prints the failures and `N passed, N failed`; an error when anything failed.
+    fn report(&self) -> crate::Result<()> {
+        println!();
+        for failure in &self.failures {
+            println!("FAILED {failure}");
+        }
+        println!("{} passed, {} failed", self.passed, self.failed);
+        if self.failed == 0 {
+            Ok(())
+        } else {
+            Err(format!("{} failed", self.failed))
+        }
+    }
 }
 
 #[derive(Default)]
@@ -80,15 +98,21 @@ struct Counts {
 }
 
 /// Every check and test; with `only` (`api` or `e2e`), just the build and that suite against the local stack, for
-/// a quicker loop while working on it.
+/// a quicker loop while working on it; with `dev`, just the checks that `cargo xtask dev` stops cleanly, on the
+/// worker already built.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
+    if only == Some("dev") {
+        let mut tally = Tally::default();
+        dev_stops(&mut tally);
+        return tally.report();
+    }
     tools::ensure(tools::Need::Test)?;
     let mut tally = Tally::default();
     let (api, e2e) = match only {
         None => (true, true),
         Some("api") => (true, false),
         Some("e2e") => (false, true),
-        Some(other) => return Err(format!("unknown suite \"{other}\"; use api or e2e")),
+        Some(other) => return Err(format!("unknown suite \"{other}\"; use api, e2e or dev")),
     };
     if only.is_none() {
         checks_and_unit_tests(&mut tally);
@@ -98,6 +122,10 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
     let built = build::run().map(|_| ());
     let build_ok = built.is_ok();
     tally.check("build and size budgets", built);
+
+    if build_ok && only.is_none() {
+        dev_stops(&mut tally);
+    }
 
     if build_ok {
         match start_test_stack() {
@@ -132,19 +160,19 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
         );
     }
 
-    println!();
-    for failure in &tally.failures {
-        println!("FAILED {failure}");
-    }
-    println!("{} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed == 0 {
-        Ok(())
-    } else {
-        Err(format!("{} failed", tally.failed))
+    tally.report()
+}
+
+/// `cargo xtask dev` (this binary, not building) ended each way it can be, on a spare port: one check per ending.
+fn dev_stops(tally: &mut Tally) {
+    step("cargo xtask dev stops everything it started, however it is ended");
+    for ending in dev_stop::ENDINGS {
+        tally.check(&format!("dev stops on {ending}"), dev_stop::check(*ending));
     }
 }
 
-/// Format, lints, unit tests, purity of `baton-shared`, and the widget's own tests in Chromium.
+/// Format, lints, the supply-chain policy (`deny.toml`), unit tests, purity of `baton-shared`, and the widget's own
+/// tests in Chromium.
 fn checks_and_unit_tests(tally: &mut Tally) {
     step("cargo fmt --check");
     tally.check(
@@ -186,6 +214,9 @@ fn checks_and_unit_tests(tally: &mut Tally) {
         ])),
     );
 
+    step("cargo deny check licenses bans sources (deny.toml)");
+    tally.check("licenses, duplicate crates and sources", supply_chain());
+
     tally.tests(
         "native unit tests",
         command("cargo").args(["test", "--workspace", "--lib", "--bins"]),
@@ -218,6 +249,21 @@ fn checks_and_unit_tests(tally: &mut Tally) {
             ])
             .env("CHROMEDRIVER", CHROMEDRIVER),
     );
+}
+
+/// `deny.toml`'s policy on every crate of every target. cargo-deny reads the whole graph, which names crates built
+/// only for other platforms (macOS, Windows); `cargo fetch` puts those in cargo's cache, once (later a no-op that
+/// needs no network), so that cargo-deny itself runs offline. Advisories, which need the network, are not checked.
+fn supply_chain() -> crate::Result<()> {
+    crate::process::run(command("cargo").args(["fetch", "--locked", "--quiet"]))?;
+    crate::process::run(command("cargo").args([
+        "deny",
+        "--offline",
+        "check",
+        "licenses",
+        "bans",
+        "sources",
+    ]))
 }
 
 fn step(name: &str) {
@@ -262,7 +308,9 @@ fn api_tests(base_url: &str) -> Command {
         .env("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET)
         .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN)
         .env("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET)
-        .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string());
+        .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string())
+        .env("BATON_TURNSTILE_PORT", TURNSTILE_PORT.to_string())
+        .env("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET);
     tests
 }
 
@@ -348,6 +396,15 @@ fn launch_test_stack() -> crate::Result<Stack> {
             ("BATON_TEST_CLOCK", "header".into()),
             ("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into()),
             ("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET.into()),
+            // Links in webhooks point here, never at a request's Host.
+            ("BATON_PUBLIC_URL", format!("http://127.0.0.1:{TEST_PORT}")),
+            (
+                "BATON_TURNSTILE_VERIFY_URL",
+                format!("http://127.0.0.1:{TURNSTILE_PORT}/siteverify"),
+            ),
+            ("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET.into()),
+            // Low enough for a test to fill a conversation (agent replies are not rate limited).
+            ("BATON_MAX_CONVERSATION_MESSAGES", "120".into()),
         ],
     )
 }

@@ -1,14 +1,19 @@
 //! Installing what the build and the tests need, and skipping what is already there at the right version: the
-//! wasm32 target, wasm-bindgen-cli, worker-build, the pinned npm tools, and Debian's Chromium for browser tests.
+//! wasm32 target, wasm-bindgen-cli, worker-build, the pinned npm tools, and for the tests cargo-deny and Debian's
+//! Chromium. A tool at another version is replaced (`cargo install --force`).
 
 use std::path::PathBuf;
 
 use crate::process::{command, output, run};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// Must equal the `wasm-bindgen` crate version pinned in Cargo.toml.
+/// Must equal the `wasm-bindgen` crate version pinned in Cargo.toml (and so in Cargo.lock): the CLI refuses a module
+/// built by another version. [`ensure`] checks the lockfile before anything is built.
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WORKER_BUILD_VERSION: &str = "0.8.7";
+/// `cargo deny check licenses bans sources` against `deny.toml`, in `cargo xtask test`: the newest release when it was
+/// pinned; it needs Rust 1.88 or later, and installs with `--locked`.
+const CARGO_DENY_VERSION: &str = "0.20.2";
 /// npm packages whose installed versions must match package.json; otherwise `npm ci` runs.
 const NPM_PINS: &[(&str, &str)] = &[
     ("wrangler", "4.86.0"),
@@ -28,6 +33,7 @@ pub enum Need {
 
 pub fn ensure(need: Need) -> crate::Result<()> {
     wasm_target()?;
+    bindgen_matches_lockfile()?;
     cargo_tool(
         "wasm-bindgen",
         "wasm-bindgen-cli",
@@ -37,9 +43,36 @@ pub fn ensure(need: Need) -> crate::Result<()> {
     cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, true)?;
     npm_tools()?;
     if need == Need::Test {
+        cargo_tool("cargo-deny", "cargo-deny", CARGO_DENY_VERSION, true)?;
         chromium()?;
     }
     Ok(())
+}
+
+/// Fails, before anything is installed or built, when Cargo.lock's `wasm-bindgen` is not the CLI version that xtask
+/// installs.
+fn bindgen_matches_lockfile() -> crate::Result<()> {
+    let lockfile = std::fs::read_to_string(crate::at("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    match locked_version(&lockfile, "wasm-bindgen") {
+        Some(locked) if locked != WASM_BINDGEN_VERSION => Err(format!(
+            "Cargo.lock has wasm-bindgen {locked} but xtask installs wasm-bindgen-cli {WASM_BINDGEN_VERSION}: \
+             change the pin in Cargo.toml and WASM_BINDGEN_VERSION in xtask/src/tools.rs together"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The version of `package` in a Cargo.lock (the first, if it holds several).
+fn locked_version<'a>(lockfile: &'a str, package: &str) -> Option<&'a str> {
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lockfile.lines();
+    lines.find(|line| line.trim() == name_line)?;
+    lines
+        .next()?
+        .trim()
+        .strip_prefix("version = \"")?
+        .strip_suffix('"')
 }
 
 fn wasm_target() -> crate::Result<()> {
@@ -52,13 +85,16 @@ fn wasm_target() -> crate::Result<()> {
     run(command("rustup").args(["target", "add", WASM_TARGET]))
 }
 
-/// `cargo install` a tool unless `<binary> --version` already reports `version`.
+/// `cargo install` a tool unless `<binary> --version` already reports `version`. Another version, or a binary that
+/// does not run, is replaced: `--force` reinstalls even when cargo's own records say the version is there.
 fn cargo_tool(binary: &str, package: &str, version: &str, locked: bool) -> crate::Result<()> {
     let reported = output(command(binary).arg("--version")).unwrap_or_default();
-    if reported.split_whitespace().any(|word| word == version) {
+    if reports_version(&reported, version) {
         return Ok(());
     }
-    println!("xtask: installing {package} {version} (a few minutes, once)");
+    let found = reported.trim();
+    let found = if found.is_empty() { "none" } else { found };
+    println!("xtask: installing {package} {version} (found: {found}; a few minutes, once)");
     let mut install = command("cargo");
     install.args(["install", package, "--version", version, "--force"]);
     // wasm-bindgen-cli's own lockfile wants a crate version the registry lacks, so it is installed unlocked.
@@ -66,6 +102,11 @@ fn cargo_tool(binary: &str, package: &str, version: &str, locked: bool) -> crate
         install.arg("--locked");
     }
     run(&mut install)
+}
+
+/// Whether `--version` output (`wasm-bindgen 0.2.130`, `cargo-deny 0.20.2`) names exactly `version`.
+fn reports_version(reported: &str, version: &str) -> bool {
+    reported.split_whitespace().any(|word| word == version)
 }
 
 fn npm_tools() -> crate::Result<()> {
@@ -121,4 +162,28 @@ pub fn find_in_path(program: &str) -> crate::Result<PathBuf> {
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
         .ok_or_else(|| format!("{program} is not on PATH"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WASM_BINDGEN_VERSION, locked_version, reports_version};
+
+    #[test]
+    fn the_wasm_bindgen_cli_installed_is_the_locked_crate() {
+        let lockfile = std::fs::read_to_string(crate::at("Cargo.lock")).expect("Cargo.lock");
+        assert_eq!(
+            locked_version(&lockfile, "wasm-bindgen"),
+            Some(WASM_BINDGEN_VERSION)
+        );
+        assert_eq!(locked_version(&lockfile, "no-such-crate"), None);
+    }
+
+    #[test]
+    fn a_tool_at_another_version_is_reinstalled() {
+        assert!(reports_version("wasm-bindgen 0.2.130\n", "0.2.130"));
+        assert!(!reports_version("wasm-bindgen 0.2.129\n", "0.2.130"));
+        assert!(!reports_version("wasm-bindgen 0.2.1300\n", "0.2.130"));
+        // Missing or broken: no output at all.
+        assert!(!reports_version("", "0.2.130"));
+    }
 }

@@ -13,6 +13,7 @@ fn item(id: &str, team: &str, at: u64, state: ItemState) -> InboxItem {
         intent: Intent::Support,
         summary: String::new(),
         visitor_name: None,
+        verified: false,
         page_url: None,
         handed_off_at_ms: at,
         opens_at_ms: None,
@@ -32,6 +33,7 @@ fn ana() -> AgentProfile {
         teams: vec!["support".into()],
         role: AgentRole::Agent,
         created_at_ms: 0,
+        disabled: false,
     }
 }
 
@@ -121,4 +123,90 @@ fn messages_merge_by_sequence_number_once() {
     );
     let seqs: Vec<u64> = messages.iter().map(|m| m.seq).collect();
     assert_eq!(seqs, [1, 2, 3, 4]);
+}
+
+#[test]
+fn a_link_signs_in_with_the_token_alone_and_the_token_never_stays_in_the_address_bar() {
+    let shown: Vec<String> = [
+        "#token=bat_demo.abc123",
+        "#token=bat_demo.abc123&conversation=c-42",
+        "#site=demo&token=bat_0123abcd",
+        "#conversation=c-42",
+        "#token=&x=1",
+        "",
+    ]
+    .iter()
+    .map(|hash| {
+        let link = read_link(hash);
+        format!(
+            "{hash:?} → token {:?}, site {:?}, conversation {:?}, keeps {:?}, signs in to {:?}",
+            link.token,
+            link.site,
+            link.conversation,
+            link.clean_hash,
+            link.token
+                .as_deref()
+                .map(|token| sign_in_site(token, link.site.as_deref())),
+        )
+    })
+    .collect();
+    expect![[r##"
+        [
+            "\"#token=bat_demo.abc123\" → token Some(\"bat_demo.abc123\"), site None, conversation None, keeps \"\", signs in to Some(Ok(\"demo\"))",
+            "\"#token=bat_demo.abc123&conversation=c-42\" → token Some(\"bat_demo.abc123\"), site None, conversation Some(\"c-42\"), keeps \"conversation=c-42\", signs in to Some(Ok(\"demo\"))",
+            "\"#site=demo&token=bat_0123abcd\" → token Some(\"bat_0123abcd\"), site Some(\"demo\"), conversation None, keeps \"site=demo\", signs in to Some(Ok(\"demo\"))",
+            "\"#conversation=c-42\" → token None, site None, conversation Some(\"c-42\"), keeps \"conversation=c-42\", signs in to None",
+            "\"#token=&x=1\" → token None, site None, conversation None, keeps \"x=1\", signs in to None",
+            "\"\" → token None, site None, conversation None, keeps \"\", signs in to None",
+        ]
+    "##]]
+    .assert_debug_eq(&shown);
+    assert_eq!(
+        sign_in_site("bat_0123abcd", None),
+        Err("This token does not name its site: enter the site id too.")
+    );
+    // The token names its site; a site typed beside it does not override it.
+    assert_eq!(
+        sign_in_site(" bat_live.abc ", Some("demo")),
+        Ok("live".to_string())
+    );
+}
+
+#[test]
+fn sockets_stop_for_good_on_the_final_close_codes_and_on_refused_tickets() {
+    let closes: Vec<String> = [
+        (4401, "Ana was disabled by an admin."),
+        (4403, ""),
+        (4410, "This conversation was erased."),
+        (1006, ""),
+        (1000, "bye"),
+    ]
+    .iter()
+    .map(|(code, reason)| format!("{code}: {:?}", socket_ended(*code, reason)))
+    .collect();
+    expect![[r#"
+        [
+            "4401: Some(Revoked(\"Ana was disabled by an admin.\"))",
+            "4403: Some(AccessLost(\"You no longer have access to this conversation.\"))",
+            "4410: Some(Erased(\"This conversation was erased.\"))",
+            "1006: None",
+            "1000: None",
+        ]
+    "#]]
+    .assert_debug_eq(&closes);
+    let tickets: Vec<String> = [None, Some(401), Some(403), Some(404), Some(429), Some(500)]
+        .iter()
+        .map(|status| format!("{status:?}: {:?}", ticket_refused(*status, "refused")))
+        .collect();
+    expect![[r#"
+        [
+            "None: None",
+            "Some(401): Some(Revoked(\"refused\"))",
+            "Some(403): Some(AccessLost(\"refused\"))",
+            "Some(404): Some(Erased(\"refused\"))",
+            "Some(429): None",
+            "Some(500): None",
+        ]
+    "#]]
+    .assert_debug_eq(&tickets);
 }

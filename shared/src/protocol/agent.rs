@@ -82,7 +82,8 @@ impl CreateAgent {
         if name_chars == 0 || name_chars > 80 {
             errors.push(field_error("name", "must be 1 to 80 characters"));
         }
-        if self.teams.is_empty() && !site.teams.is_empty() {
+        // Admins serve every team; agents need at least one.
+        if self.teams.is_empty() && !site.teams.is_empty() && self.role != AgentRole::Admin {
             errors.push(field_error("teams", "must list at least one team"));
         }
         for (index, team) in self.teams.iter().enumerate() {

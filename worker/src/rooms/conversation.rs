@@ -508,7 +508,7 @@ impl ConversationRoom {
         }
         rate_limit::conversation(&self.env, site_id, conversation_id).await?;
         if let Route::Messages { .. } = route {
-            abuse::within_caps(conversation)?;
+            abuse::within_caps(&self.env, conversation)?;
             if let Some(address) = abuse::origin_less_address(req) {
                 abuse::handoffs_allowed(&self.env, site_id, &address).await?;
             }
@@ -760,7 +760,7 @@ impl ConversationRoom {
                     refuse(ws, "claim this conversation before replying to it")?;
                     return Ok(());
                 }
-                if let Err(full) = abuse::within_caps(&conversation) {
+                if let Err(full) = abuse::within_caps(&self.env, &conversation) {
                     refuse(ws, &full.message())?;
                     return Ok(());
                 }

@@ -6,11 +6,11 @@ use baton_shared::conversation::Transcript;
 use baton_shared::protocol::{ConversationCreated, CreateConversation};
 use worker::{Env, Request, Response};
 
-use crate::clock;
 use crate::error::ApiError;
 use crate::http::{json_response, read_optional_json, reject_field_errors};
 use crate::random;
 use crate::store::{Store, StoredConversation};
+use crate::{abuse, clock, turnstile};
 
 pub async fn create(
     req: &mut Request,
@@ -20,6 +20,19 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let body: CreateConversation = read_optional_json(req).await?;
     reject_field_errors(body.validate())?;
+    if site.turnstile.is_some() {
+        let remote_ip = req.headers().get("CF-Connecting-IP")?;
+        turnstile::check(
+            env,
+            &site.id,
+            body.turnstile_token.as_deref(),
+            remote_ip.as_deref(),
+        )
+        .await?;
+    }
+    if let Some(address) = abuse::origin_less_address(req) {
+        abuse::count_conversation(env, &site.id, &address).await?;
+    }
     let now_ms = clock::now_ms(req, env);
     let mut transcript = Transcript::default();
     transcript.push_ai(site.appearance.greeting.clone(), None, now_ms);

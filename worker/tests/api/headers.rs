@@ -17,10 +17,11 @@ const SHOWN: &[&str] = &[
     "Access-Control-Allow-Origin",
 ];
 
-/// `GET path` without credentials: its status, then the [`SHOWN`] headers it carries.
+/// `method path` without credentials: its status, then the [`SHOWN`] headers it carries. `HEAD` for binary files
+/// (the assets binding sends the same headers; the helper reads bodies as text).
 #[track_caller]
-fn check(path: &str, expect: Expect) {
-    let answer = request("GET", path, &[], None);
+fn check(method: &str, path: &str, expect: Expect) {
+    let answer = request(method, path, &[], None);
     let mut shown = format!("{}\n", answer.status);
     for name in SHOWN {
         if let Some(value) = answer.header(name) {
@@ -102,7 +103,7 @@ fn the_console_runs_only_its_own_code_and_cannot_be_framed() {
         "/console/app/baton_console.js",
         "/console/app/baton_console_bg.wasm",
     ] {
-        assert_console_policy(path, &request("GET", path, &[], None));
+        assert_console_policy(path, &request("HEAD", path, &[], None));
     }
     // The page loads no inline script: the policy would block it and the console would never start.
     let page = request("GET", "/console/", &[], None);
@@ -118,6 +119,7 @@ fn the_console_runs_only_its_own_code_and_cannot_be_framed() {
         page.body
     );
     check(
+        "GET",
         "/console/",
         expect![[r#"
             200
@@ -135,24 +137,27 @@ fn the_loader_the_widget_and_the_demo_are_never_type_sniffed() {
     // The loader and the widget are fetched from customers' pages (CORS) and carry no console policy: they run
     // under the host page's own.
     check(
+        "GET",
         "/loader.js",
         expect![[r#"
             200
-            Content-Type: application/javascript
+            Content-Type: text/javascript; charset=utf-8
             X-Content-Type-Options: nosniff
             Access-Control-Allow-Origin: *
         "#]],
     );
     check(
+        "GET",
         "/widget/baton_widget.js",
         expect![[r#"
             200
-            Content-Type: application/javascript
+            Content-Type: text/javascript; charset=utf-8
             X-Content-Type-Options: nosniff
             Access-Control-Allow-Origin: *
         "#]],
     );
     check(
+        "HEAD",
         "/widget/baton_widget_bg.wasm",
         expect![[r#"
             200
@@ -162,6 +167,7 @@ fn the_loader_the_widget_and_the_demo_are_never_type_sniffed() {
         "#]],
     );
     check(
+        "GET",
         "/demo/",
         expect![[r#"
             200
@@ -174,6 +180,7 @@ fn the_loader_the_widget_and_the_demo_are_never_type_sniffed() {
 #[test]
 fn api_answers_are_never_type_sniffed() {
     check(
+        "GET",
         paths::HEALTH,
         expect![[r#"
             200
@@ -182,6 +189,7 @@ fn api_answers_are_never_type_sniffed() {
         "#]],
     );
     check(
+        "GET",
         "/v1/no-such-route",
         expect![[r#"
             404
@@ -191,6 +199,7 @@ fn api_answers_are_never_type_sniffed() {
     );
     // No agent token.
     check(
+        "GET",
         &paths::agent_me("demo"),
         expect![[r#"
             401

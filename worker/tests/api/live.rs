@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 
 use baton_shared::protocol::agent::{
     AgentConversation, AgentCreated, AgentList, AgentRole, AgentSession, CloseConversation,
-    CreateAgent, Erase, Erased, InboxEvent, InboxItem, ItemState, Rate, TransferConversation,
+    CreateAgent, Deliveries, Erase, Erased, InboxEvent, InboxItem, ItemState, Rate,
+    TransferConversation,
 };
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent};
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{Author, ConversationEvent, Message, MessagesAppended, paths};
 use baton_shared::signing::{WEBHOOK_SIGNATURE_HEADER, webhook_signature};
 use serde::Serialize;
@@ -19,17 +21,46 @@ use tungstenite::{Message as Frame, WebSocket};
 
 use super::{Answer, Chat, post_json, request, say, start_conversation_on};
 
-fn admin_token() -> String {
+/// The operator's token (`BATON_ADMIN_TOKEN`): it creates sites and their admins, nothing else.
+pub(crate) fn operator_token() -> String {
     std::env::var("BATON_ADMIN_TOKEN").expect("BATON_ADMIN_TOKEN is set by `cargo xtask test`")
 }
 
-fn bearer(token: &str) -> String {
+pub(crate) fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-/// Creates an agent on `site` with the admin token; returns its token and profile.
-fn create_agent(site: &str, name: &str, teams: &[&str], role: AgentRole) -> AgentCreated {
-    let admin = bearer(&admin_token());
+/// The token of an admin of `site`, created once per test run with the operator token.
+pub(crate) fn admin_token(site: &str) -> String {
+    static ADMINS: OnceLock<Mutex<Vec<(String, String)>>> = OnceLock::new();
+    let admins = ADMINS.get_or_init(|| Mutex::new(Vec::new()));
+    let mut admins = admins.lock().expect("not poisoned");
+    if let Some((_, token)) = admins.iter().find(|(known, _)| known == site) {
+        return token.clone();
+    }
+    let answer = post_json(
+        &paths::agents(site),
+        &[("Authorization", &bearer(&operator_token()))],
+        &CreateAgent {
+            name: format!("Admin of {site}"),
+            teams: Vec::new(),
+            role: AgentRole::Admin,
+        },
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let created: AgentCreated = answer.json();
+    admins.push((site.to_string(), created.token.clone()));
+    created.token
+}
+
+/// Creates an agent on `site` as the site's admin; returns its token and profile.
+pub(crate) fn create_agent(
+    site: &str,
+    name: &str,
+    teams: &[&str],
+    role: AgentRole,
+) -> AgentCreated {
+    let admin = bearer(&admin_token(site));
     let answer = post_json(
         &paths::agents(site),
         &[("Authorization", &admin)],
@@ -43,22 +74,22 @@ fn create_agent(site: &str, name: &str, teams: &[&str], role: AgentRole) -> Agen
     answer.json()
 }
 
-fn as_agent<T: Serialize>(token: &str, path: &str, body: &T) -> Answer {
+pub(crate) fn as_agent<T: Serialize>(token: &str, path: &str, body: &T) -> Answer {
     post_json(path, &[("Authorization", &bearer(token))], body)
 }
 
-fn get_as(token: &str, path: &str) -> Answer {
+pub(crate) fn get_as(token: &str, path: &str) -> Answer {
     request("GET", path, &[("Authorization", &bearer(token))], None)
 }
 
 /// A WebSocket to the worker, reading JSON frames of type `E` and sending JSON commands.
-struct Socket<E> {
+pub(crate) struct Socket<E> {
     ws: WebSocket<TcpStream>,
     _events: std::marker::PhantomData<E>,
 }
 
 impl<E: DeserializeOwned> Socket<E> {
-    fn open(path_and_query: &str) -> Socket<E> {
+    pub(crate) fn open(path_and_query: &str) -> Socket<E> {
         let base = super::base_url();
         let address = base.trim_start_matches("http://").to_string();
         let stream = TcpStream::connect(&address).expect("the worker listens");
@@ -76,7 +107,7 @@ impl<E: DeserializeOwned> Socket<E> {
     }
 
     /// The next event within `within`, or `None`.
-    fn next_within(&mut self, within: Duration) -> Option<E> {
+    pub(crate) fn next_within(&mut self, within: Duration) -> Option<E> {
         let deadline = Instant::now() + within;
         while Instant::now() < deadline {
             match self.ws.read() {
@@ -99,7 +130,7 @@ impl<E: DeserializeOwned> Socket<E> {
     }
 
     /// Events until one matches `wanted` (within 5 s), which is returned; the others are dropped.
-    fn until<T>(&mut self, mut wanted: impl FnMut(&E) -> Option<T>) -> T {
+    pub(crate) fn until<T>(&mut self, mut wanted: impl FnMut(&E) -> Option<T>) -> T {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Some(event) = self.next_within(Duration::from_millis(200))
@@ -111,7 +142,7 @@ impl<E: DeserializeOwned> Socket<E> {
         panic!("the awaited event did not come within 5 s")
     }
 
-    fn send<C: Serialize>(&mut self, command: &C) {
+    pub(crate) fn send<C: Serialize>(&mut self, command: &C) {
         let text = serde_json::to_string(command).expect("commands serialise");
         self.ws.send(Frame::text(text)).expect("the socket is open");
     }
@@ -120,35 +151,87 @@ impl<E: DeserializeOwned> Socket<E> {
         let _ = self.ws.close(None);
         let _ = self.ws.flush();
     }
+
+    /// The code the server closed the socket with, waiting up to 5 s (other frames are dropped); `None` if it
+    /// stayed open.
+    pub(crate) fn closed_with(&mut self) -> Option<u16> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            match self.ws.read() {
+                Ok(Frame::Close(frame)) => return frame.map(|frame| u16::from(frame.code)),
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(error))
+                    if matches!(
+                        error.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => return Some(0),
+            }
+        }
+        None
+    }
 }
 
-type Live = Socket<LiveEvent>;
-type Inbox = Socket<InboxEvent>;
+pub(crate) type Live = Socket<LiveEvent>;
+pub(crate) type Inbox = Socket<InboxEvent>;
 
-fn visitor_socket(chat: &Chat, since: u64) -> Live {
+/// A single-use socket ticket, asked for with `token` (the visitor's or an agent's).
+pub(crate) fn ticket(site: &str, token: &str, body: &RequestTicket) -> SocketTicket {
+    let answer = as_agent(token, &paths::socket_tickets(site), body);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    answer.json()
+}
+
+pub(crate) fn visitor_socket(chat: &Chat, since: u64) -> Live {
+    let ticket = ticket(
+        chat.site,
+        &chat.visitor_token,
+        &RequestTicket {
+            conversation_id: Some(chat.conversation_id.clone()),
+            inbox: false,
+        },
+    );
     Socket::open(&format!(
-        "{}?access_token={}&since={since}",
+        "{}?ticket={}&since={since}",
         paths::live(chat.site, &chat.conversation_id),
-        chat.visitor_token
+        ticket.ticket
     ))
 }
 
-fn agent_socket(site: &str, token: &str, conversation_id: &str, since: u64) -> Live {
+pub(crate) fn agent_socket(site: &str, token: &str, conversation_id: &str, since: u64) -> Live {
+    let ticket = ticket(
+        site,
+        token,
+        &RequestTicket {
+            conversation_id: Some(conversation_id.to_string()),
+            inbox: false,
+        },
+    );
     Socket::open(&format!(
-        "{}?access_token={token}&since={since}",
-        paths::agent_conversation(site, conversation_id, Some("live"))
+        "{}?ticket={}&since={since}",
+        paths::agent_conversation(site, conversation_id, Some("live")),
+        ticket.ticket
     ))
 }
 
-fn inbox_socket(site: &str, token: &str) -> Inbox {
+pub(crate) fn inbox_socket(site: &str, token: &str) -> Inbox {
+    let ticket = ticket(
+        site,
+        token,
+        &RequestTicket {
+            conversation_id: None,
+            inbox: true,
+        },
+    );
     Socket::open(&format!(
-        "{}?access_token={token}",
-        paths::agent_inbox(site)
+        "{}?ticket={}",
+        paths::agent_inbox(site),
+        ticket.ticket
     ))
 }
 
 /// Messages carried by an event, if it is a `messages` event.
-fn messages(event: &LiveEvent) -> Option<Vec<Message>> {
+pub(crate) fn messages(event: &LiveEvent) -> Option<Vec<Message>> {
     match event {
         LiveEvent::Messages { messages } if !messages.is_empty() => Some(messages.clone()),
         _ => None,
@@ -169,7 +252,7 @@ fn author(message: &Message) -> String {
     }
 }
 
-fn unique(name: &str) -> String {
+pub(crate) fn unique(name: &str) -> String {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("{name} {}-{n}", std::process::id() % 1000)
@@ -197,7 +280,7 @@ fn accounts_are_made_by_admins_and_every_agent_route_checks_the_token() {
     assert_eq!(by_agent.status, 403, "{}", by_agent.body);
     // Bad input names the field.
     let bad = as_agent(
-        &admin_token(),
+        &admin_token(site),
         &paths::agents(site),
         &CreateAgent {
             name: " ".into(),
@@ -209,9 +292,9 @@ fn accounts_are_made_by_admins_and_every_agent_route_checks_the_token() {
         bad.error_line(),
         "400 invalid_field: name: must be 1 to 80 characters; teams[0]: site \"live\" has no team \"kitchen\" (it has: sales, support)"
     );
-    // The token is stored only as its digest: no KV key holds it.
+    // The token is stored only as its digest (in the site's directory): no KV key holds it.
     assert!(super::kv_get(&format!("agent:{}", ana.token)).is_none());
-    let listed: AgentList = get_as(&admin_token(), &paths::agents(site)).json();
+    let listed: AgentList = get_as(&admin_token(site), &paths::agents(site)).json();
     assert!(listed.agents.iter().any(|agent| agent.id == ana.agent.id));
     // The agent's own session; another site's routes are forbidden.
     let me: AgentSession = get_as(&ana.token, &paths::agent_me(site)).json();
@@ -230,14 +313,21 @@ fn accounts_are_made_by_admins_and_every_agent_route_checks_the_token() {
     ] {
         assert_eq!(request("GET", &path, &[], None).status, 401, "{path}");
     }
-    // A socket without a valid token is refused before any upgrade.
+    // A socket without a valid ticket is refused before any upgrade.
     let socket = request(
         "GET",
-        &format!("{}?access_token=wrong", paths::agent_inbox(site)),
+        &format!("{}?ticket=wrong", paths::agent_inbox(site)),
         &[("Upgrade", "websocket")],
         None,
     );
     assert_eq!(socket.status, 401);
+    // The operator token is no account: it creates admins, not agents, and reads nothing.
+    let operator = as_agent(&operator_token(), &paths::agents(site), &body);
+    assert_eq!(operator.status, 403, "{}", operator.body);
+    assert_eq!(
+        get_as(&operator_token(), &paths::agent_inbox(site)).status,
+        403
+    );
 }
 
 #[test]
@@ -589,7 +679,7 @@ fn a_handoff_nobody_answers_is_missed_and_the_visitor_is_offered_email() {
             .text
             .starts_with("Sorry, nobody has been able to reply yet. Leave your email")
     );
-    let admin = admin_token();
+    let admin = admin_token(site);
     let items: Vec<InboxItem> = get_as(&admin, &paths::agent_inbox(site)).json();
     let item = items
         .iter()
@@ -599,10 +689,10 @@ fn a_handoff_nobody_answers_is_missed_and_the_visitor_is_offered_email() {
 }
 
 /// Webhook requests received on loopback: path, signature header, body.
-type Received = Arc<Mutex<Vec<(String, Option<String>, String)>>>;
+pub(crate) type Received = Arc<Mutex<Vec<(String, Option<String>, String)>>>;
 
 /// The webhook receiver (`/hook/*` answers 200, `/fail` 500), started once for the test binary.
-fn webhook_receiver() -> Received {
+pub(crate) fn webhook_receiver() -> Received {
     static RECEIVED: OnceLock<Received> = OnceLock::new();
     RECEIVED
         .get_or_init(|| {
@@ -685,38 +775,38 @@ fn handoffs_are_announced_to_signed_webhooks_and_failures_are_retried() {
     );
     let json: serde_json::Value = serde_json::from_str(&json[0].2).expect("JSON");
     assert_eq!(json["reason"], "asked_for_person");
-    // The console sees each delivery's status.
-    let deliveries: serde_json::Value = get_as(&admin_token(), &paths::agent_webhooks(site)).json();
-    let mine: Vec<&serde_json::Value> = deliveries
-        .as_array()
-        .expect("a list")
+    // Admins see each delivery's status, typed, with the endpoint's host only (a Slack URL's path is its secret);
+    // agents see nothing of them.
+    let agent = create_agent(site, &unique("Ana"), &["support"], AgentRole::Agent);
+    assert_eq!(
+        get_as(&agent.token, &paths::agent_webhooks(site)).error_line(),
+        format!(
+            "403 forbidden: {} is not an admin of site \"live\"",
+            agent.agent.name
+        )
+    );
+    let deliveries: Deliveries = get_as(&admin_token(site), &paths::agent_webhooks(site)).json();
+    let statuses: Vec<String> = deliveries
+        .deliveries
         .iter()
-        .filter(|delivery| delivery["conversation_id"] == chat.conversation_id.as_str())
-        .collect();
-    let statuses: Vec<(String, u64)> = mine
-        .iter()
+        .filter(|delivery| delivery.conversation_id == chat.conversation_id)
         .map(|delivery| {
-            (
-                format!(
-                    "{} {}",
-                    delivery["url"].as_str().unwrap_or(""),
-                    delivery["status"].as_str().unwrap_or("")
-                ),
-                delivery["attempts"].as_u64().unwrap_or(0),
+            format!(
+                "{} {:?} {:?} {}",
+                delivery.endpoint,
+                delivery.format,
+                delivery.status,
+                delivery.attempts.min(2)
             )
         })
         .collect();
     assert_eq!(
-        statuses[0],
-        ("http://127.0.0.1:8792/hook/slack delivered".into(), 1)
-    );
-    assert_eq!(
-        statuses[1],
-        ("http://127.0.0.1:8792/hook/json delivered".into(), 1)
-    );
-    assert!(
-        statuses[2].0.ends_with("/fail pending") && statuses[2].1 >= 2,
-        "{statuses:?}"
+        statuses,
+        [
+            "http://127.0.0.1:8792/… Slack Delivered 1",
+            "http://127.0.0.1:8792/… Json Delivered 1",
+            "http://127.0.0.1:8792/… Json Pending 2",
+        ]
     );
 }
 
@@ -748,7 +838,7 @@ fn erasure_forgets_everything_about_a_visitor() {
     );
     assert_eq!(refused.status, 403);
     let erased: Erased = as_agent(
-        &admin_token(),
+        &admin_token(site),
         &paths::erasure(site),
         &Erase {
             email: Some("Zoe@Example.com".into()),
@@ -766,7 +856,7 @@ fn erasure_forgets_everything_about_a_visitor() {
     );
     assert_eq!(history.status, 404, "{}", history.body);
     let gone = get_as(
-        &admin_token(),
+        &admin_token(site),
         &paths::agent_conversation(site, &chat.conversation_id, None),
     );
     assert_eq!(gone.status, 404, "{}", gone.body);

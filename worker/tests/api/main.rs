@@ -12,12 +12,14 @@ use baton_shared::protocol::{
 use expect_test::expect;
 
 mod grounding;
+mod hardening;
 mod headers;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod live;
 mod loopback;
 mod model_server;
+mod turnstile;
 mod visitor;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -127,11 +129,12 @@ fn start_conversation() -> Chat {
 fn start_conversation_on(site: &'static str, headers: &[(&str, &str)]) -> Chat {
     let answer = post_json(
         &paths::conversations(site),
-        headers,
+        &as_a_browser(headers),
         &CreateConversation {
             page_url: Some("http://localhost:3000/pricing".into()),
             referrer: Some("https://search.example/?q=coffee".into()),
             timezone: Some("Europe/Paris".into()),
+            turnstile_token: None,
         },
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
@@ -139,6 +142,20 @@ fn start_conversation_on(site: &'static str, headers: &[(&str, &str)]) -> Chat {
         site,
         created: answer.json(),
     }
+}
+
+/// The headers of a request as a page's widget sends it: with the page's `Origin`, unless the test chose an origin
+/// or a client address of its own (scripts without an `Origin` share an hourly allowance per address, and local
+/// workerd gives every test the same address).
+fn as_a_browser<'a>(headers: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = headers.to_vec();
+    let chosen = headers.iter().any(|(name, _)| {
+        name.eq_ignore_ascii_case("Origin") || name.eq_ignore_ascii_case("CF-Connecting-IP")
+    });
+    if !chosen {
+        all.push(("Origin", "http://localhost:3000"));
+    }
+    all
 }
 
 fn say(chat: &Chat, client_message_id: &str, text: &str) -> Answer {
@@ -175,7 +192,7 @@ fn post_as_visitor<T: Serialize>(
 ) -> Answer {
     let bearer = format!("Bearer {}", chat.visitor_token);
     let mut all = vec![("Authorization", bearer.as_str())];
-    all.extend_from_slice(headers);
+    all.extend(as_a_browser(headers));
     post_json(path, &all, body)
 }
 

@@ -63,7 +63,7 @@ fn identify_applies_a_signed_user_id_and_refuses_a_bad_or_expired_token() {
         name: Some("Ada Lovelace".into()),
         email: Some("ada@example.com".into()),
         user_id: Some("user-42".into()),
-        token: Some(identity::sign(&secret(), "user-42", now_s() + 600)),
+        token: Some(identity::sign(&secret(), "demo", "user-42", now_s() + 600)),
     };
     let answer = identify(&chat, &ada);
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -74,10 +74,13 @@ fn identify_applies_a_signed_user_id_and_refuses_a_bad_or_expired_token() {
     );
 
     let forged = [
-        ("expired", identity::sign(&secret(), "user-7", now_s() - 1)),
+        (
+            "expired",
+            identity::sign(&secret(), "demo", "user-7", now_s() - 1),
+        ),
         (
             "another secret",
-            identity::sign(b"guess", "user-7", now_s() + 600),
+            identity::sign(b"guess", "demo", "user-7", now_s() + 600),
         ),
         ("garbage", "not-a-token".to_string()),
     ];

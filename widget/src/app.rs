@@ -40,7 +40,9 @@ pub fn App(
     let session: RwSignal<Option<Session>> = RwSignal::new(None);
     let site: RwSignal<Option<WidgetSite>> = RwSignal::new(None);
     let shut_down = RwSignal::new(false);
-    let instant = load_site(&api, site);
+    // Whether the site's configuration was fetched (or could not be): then the conversation may start.
+    let site_settled = RwSignal::new(false);
+    let instant = load_site(&api, site, site_settled);
     let api = StoredValue::new(api);
     let launcher = NodeRef::<html::Button>::new();
     let strings = Memo::new(move |_| {
@@ -89,7 +91,12 @@ pub fn App(
         starting.set_value(true);
         chat.update(|chat| chat.notice = None);
         spawn_local(async move {
-            match session::start(&api.get_value()).await {
+            let turnstile = site.with_untracked(|site| {
+                site.as_ref()
+                    .and_then(|site| site.turnstile.as_ref())
+                    .map(|turnstile| turnstile.site_key.clone())
+            });
+            match session::start(&api.get_value(), turnstile).await {
                 Ok((current, messages)) => {
                     session.set(Some(current));
                     merge(messages);
@@ -109,8 +116,13 @@ pub fn App(
     let announced_open = StoredValue::new(false);
     Effect::new(move |_| {
         let is_open = open.get();
+        // Once the site's configuration is known (it says whether a bot check comes first), or could not be fetched
+        // (then starting says what is wrong).
+        let site_known = site.with(Option::is_some) || site_settled.get();
         if is_open {
-            start_conversation();
+            if site_known {
+                start_conversation();
+            }
             chat.update(|chat| chat.unread = 0);
         }
         if announced_open.get_value() != is_open {
@@ -490,6 +502,7 @@ pub fn App(
 fn load_site(
     api: &ApiClient,
     site: RwSignal<Option<WidgetSite>>,
+    settled: RwSignal<bool>,
 ) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
     let storage = SiteStorage::for_site(api.site_id());
     let cached: Option<WidgetConfig> = storage
@@ -513,6 +526,7 @@ fn load_site(
             // Kept as received: re-serialising would only add code to the download.
             storage.write(Entry::WidgetConfig, &json);
         }
+        settled.set(true);
     });
     instant
 }

@@ -13,6 +13,7 @@ mod markdown;
 mod session;
 mod state;
 mod storage;
+mod turnstile;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;

@@ -7,7 +7,11 @@ use baton_shared::protocol::{CreateConversation, Message};
 use crate::api::{ApiClient, ApiFailure, Session};
 use crate::storage::{Entry, SiteStorage};
 
-pub async fn start(client: &ApiClient) -> Result<(Session, Vec<Message>), ApiFailure> {
+/// `turnstile` is the site's Turnstile key, when it asks for a bot check before a conversation starts.
+pub async fn start(
+    client: &ApiClient,
+    turnstile: Option<String>,
+) -> Result<(Session, Vec<Message>), ApiFailure> {
     let storage = SiteStorage::for_site(client.site_id());
     let saved: Option<Session> = storage
         .read(Entry::Session)
@@ -21,13 +25,21 @@ pub async fn start(client: &ApiClient) -> Result<(Session, Vec<Message>), ApiFai
             Err(failure) => return Err(failure),
         }
     }
+    let turnstile_token = match turnstile {
+        Some(site_key) => Some(
+            crate::turnstile::token(&site_key)
+                .await
+                .map_err(|_| ApiFailure::Network)?,
+        ),
+        None => None,
+    };
     let page_url = web_sys::window().and_then(|window| window.location().href().ok());
     let created = client
         .create_conversation(&CreateConversation {
             page_url,
             referrer: referrer(),
             timezone: browser_timezone(),
-            turnstile_token: None,
+            turnstile_token,
         })
         .await?;
     let session = Session {

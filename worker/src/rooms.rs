@@ -6,6 +6,7 @@
 pub mod conversation;
 pub mod directory;
 pub mod inbox;
+pub mod tickets;
 
 use baton_shared::protocol::ErrorBody;
 use baton_shared::protocol::agent::AgentProfile;

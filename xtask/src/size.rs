@@ -37,10 +37,11 @@ const BUDGETS: &[Budget] = &[
         compression: Compression::Brotli,
         // The skeleton was ~108 KB Brotli; instant answers (matcher, policy, configuration decoding) took it to
         // ~153 KB and the complete panel (forms, quick replies, Markdown, i18n, offline queue) to ~212 KB; the
-        // live socket, agent names, read receipts and the rating (issue 5) to ~223 KB (228,107 B).
+        // live socket, agent names, read receipts and the rating (issue 5) to ~223 KB (228,107 B); socket tickets
+        // and the Turnstile check (issue 12) to 231,365 B, which took the budget from 225 to 227 KiB.
         // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; this budget only stops further
         // growth while the diet is worked on.
-        max_bytes: 225 * 1_024,
+        max_bytes: 227 * 1_024,
     },
 ];
 

@@ -13,13 +13,10 @@ use baton_shared::config::FieldKind;
 use baton_shared::handoff::Texts;
 use baton_shared::protocol::agent::AgentProfile;
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
-use baton_shared::protocol::ticket::{
-    CLOSE_ACCESS_LOST, CLOSE_ERASED, SocketTicket, TICKET_PARAM, TICKET_TTL_MS,
-};
+use baton_shared::protocol::ticket::{CLOSE_ACCESS_LOST, CLOSE_ERASED};
 use baton_shared::protocol::{
     Author, ConversationEvent, HandoffNotice, Message, MessagesAppended, emails_in_text,
 };
-use baton_shared::signing;
 use futures_util::lock::Mutex;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -30,7 +27,9 @@ use worker::{
 
 use super::directory::{self, DirectoryCall};
 use super::inbox::SeenUpdate;
-use super::{SITE_HEADER, SITE_VERSION_HEADER, call, internal_request, required_header, to_json};
+use super::{
+    SITE_HEADER, SITE_VERSION_HEADER, call, internal_request, required_header, tickets, to_json,
+};
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::http::{bearer_token, json_response, read_json};
@@ -39,7 +38,7 @@ use crate::routes::constant_time_eq;
 use crate::store::{
     ArchivedConversation, AssignedAgent, Room, Store, StoredConversation, retention_seconds,
 };
-use crate::{Route, abuse, dispatch, load_site, random, rate_limit};
+use crate::{Route, abuse, dispatch, load_site, rate_limit};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 /// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
@@ -105,15 +104,6 @@ pub enum RoomCall {
         agent: Option<AgentProfile>,
     },
 }
-
-/// A ticket as the room keeps it until its socket opens.
-#[derive(Debug, Serialize, Deserialize)]
-struct Grant {
-    peer: Peer,
-    expires_at_ms: u64,
-}
-
-const TICKET_PREFIX: &str = "ticket:";
 
 #[durable_object]
 pub struct ConversationRoom {
@@ -377,25 +367,8 @@ impl ConversationRoom {
                         ));
                     }
                 };
-                let ticket = random::token()?;
-                let expires_at_ms = js_sys::Date::now() as u64 + TICKET_TTL_MS;
-                self.state
-                    .storage()
-                    .put(
-                        &format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket)),
-                        to_json(&Grant {
-                            peer,
-                            expires_at_ms,
-                        })?,
-                    )
-                    .await?;
-                Ok(json_response(
-                    &SocketTicket {
-                        ticket,
-                        expires_at_ms,
-                    },
-                    201,
-                )?)
+                let ticket = tickets::issue(&self.state.storage(), peer).await?;
+                Ok(json_response(&ticket, 201)?)
             }
         }
     }
@@ -411,25 +384,14 @@ impl ConversationRoom {
         }
     }
 
-    /// The grant a socket's `?ticket=` carries, used up: a ticket opens one socket, within its lifetime.
+    /// The peer a socket's `?ticket=` grants, used up: a ticket opens one socket, within its lifetime.
     async fn redeem(&self, req: &Request) -> Result<Peer, ApiError> {
-        let refused = || {
-            ApiError::Unauthorized(
-                "this socket needs a fresh ticket: POST …/socket-tickets, then open it with ?ticket=".into(),
-            )
-        };
-        let ticket = query(req, TICKET_PARAM)?.ok_or_else(refused)?;
-        let key = format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket));
-        let storage = self.state.storage();
-        let grant: Option<String> = storage.get(&key).await?;
-        let grant: Grant = grant
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .ok_or_else(refused)?;
-        storage.delete(&key).await?;
-        if grant.expires_at_ms < js_sys::Date::now() as u64 {
-            return Err(refused());
-        }
-        Ok(grant.peer)
+        tickets::redeem(
+            &self.state.storage(),
+            req,
+            "this socket needs a fresh ticket: POST …/socket-tickets, then open it with ?ticket=",
+        )
+        .await
     }
 
     /// A visitor's request, forwarded by the worker: decoded and answered by the API's own route functions with

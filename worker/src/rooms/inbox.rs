@@ -12,8 +12,7 @@ use baton_shared::protocol::agent::{
     AgentPresence, AgentProfile, InboxCommand, InboxEvent, InboxItem, PresenceStatus,
 };
 use baton_shared::protocol::live::CloseOutcome;
-use baton_shared::protocol::ticket::{CLOSE_REVOKED, SocketTicket, TICKET_PARAM, TICKET_TTL_MS};
-use baton_shared::signing;
+use baton_shared::protocol::ticket::{CLOSE_REVOKED, SocketTicket};
 use serde::{Deserialize, Serialize};
 use worker::{
     DurableObject, Env, Method, Request, Response, State, WebSocket, WebSocketIncomingMessage,
@@ -21,11 +20,13 @@ use worker::{
 };
 
 use super::conversation::{self, RoomCall};
-use super::{SITE_HEADER, agent_of, call, inbox_stub, internal_request, required_header, to_json};
+use super::{
+    SITE_HEADER, agent_of, call, inbox_stub, internal_request, required_header, tickets, to_json,
+};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
 use crate::store::{AssignedAgent, Store, StoredConversation, retention_seconds};
-use crate::{load_site, random, webhooks};
+use crate::{load_site, webhooks};
 
 /// `POST /hand-over`: a conversation was handed over (or again).
 #[derive(Debug, Serialize, Deserialize)]
@@ -77,15 +78,6 @@ pub struct Forgotten {
 struct Revoke {
     reason: String,
 }
-
-/// A ticket for the inbox socket, as kept until it is used.
-#[derive(Debug, Serialize, Deserialize)]
-struct Grant {
-    agent: AgentProfile,
-    expires_at_ms: u64,
-}
-
-const TICKET_PREFIX: &str = "ticket:";
 
 /// Each item under its own key, so a change to one conversation writes that conversation only (a busy site's
 /// inbox holds hundreds, and every visitor message after a handoff updates one).
@@ -394,25 +386,8 @@ impl SiteInbox {
             (Method::Post, "/ticket") => {
                 let agent = agent_of(&req)?
                     .ok_or_else(|| ApiError::Internal("a ticket without an agent".into()))?;
-                let ticket = random::token()?;
-                let expires_at_ms = js_sys::Date::now() as u64 + TICKET_TTL_MS;
-                self.state
-                    .storage()
-                    .put(
-                        &format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket)),
-                        to_json(&Grant {
-                            agent,
-                            expires_at_ms,
-                        })?,
-                    )
-                    .await?;
-                Ok(json_response(
-                    &SocketTicket {
-                        ticket,
-                        expires_at_ms,
-                    },
-                    201,
-                )?)
+                let ticket = tickets::issue(&self.state.storage(), agent).await?;
+                Ok(json_response(&ticket, 201)?)
             }
             (Method::Post, "/revoke") => {
                 let revoke: Revoke = read_json(&mut req).await?;
@@ -606,29 +581,13 @@ impl SiteInbox {
     }
 
     async fn accept(&self, req: &Request, now: u64) -> Result<Response, ApiError> {
-        let refused = || {
-            ApiError::Unauthorized(
-                "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket="
-                    .into(),
-            )
-        };
-        let ticket = req
-            .url()?
-            .query_pairs()
-            .find(|(name, _)| name == TICKET_PARAM)
-            .map(|(_, value)| value.into_owned())
-            .ok_or_else(refused)?;
-        let key = format!("{TICKET_PREFIX}{}", signing::token_digest(&ticket));
-        let storage = self.state.storage();
-        let grant: Option<String> = storage.get(&key).await?;
-        let grant: Grant = grant
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .ok_or_else(refused)?;
-        storage.delete(&key).await?;
-        if grant.expires_at_ms < js_sys::Date::now() as u64 {
-            return Err(refused());
-        }
-        let agent = grant.agent;
+        let agent: AgentProfile = tickets::redeem(
+            &self.state.storage(),
+            req,
+            "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket=",
+        )
+        .await?;
+
         self.remember_site(&agent.site_id).await?;
         let pair = WebSocketPair::new()?;
         let server = pair.server;

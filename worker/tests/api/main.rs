@@ -12,6 +12,7 @@ use baton_shared::protocol::{
 use expect_test::expect;
 
 mod grounding;
+#[cfg(not(target_arch = "wasm32"))]
 mod hardening;
 mod headers;
 mod limits;

@@ -17,7 +17,7 @@ use crate::vars;
 
 /// Delays before each retry, in ms; after the last, a delivery has failed for good.
 const RETRY_DELAYS_MS: [u64; 5] = [2_000, 10_000, 60_000, 300_000, 1_800_000];
-/// How many deliveries the inbox remembers (the newest).
+/// How many finished deliveries the inbox remembers (the newest), besides every pending one.
 const KEPT: usize = 50;
 const DELIVERIES_KEY: &str = "deliveries";
 
@@ -72,9 +72,19 @@ async fn load(storage: &Storage) -> Result<Vec<Delivery>, ApiError> {
 }
 
 async fn save(storage: &Storage, mut deliveries: Vec<Delivery>) -> Result<(), ApiError> {
-    if deliveries.len() > KEPT {
-        deliveries.drain(..deliveries.len() - KEPT);
-    }
+    // Only finished deliveries are forgotten, oldest first: a pending one is never dropped before it was sent.
+    let finished = deliveries
+        .iter()
+        .filter(|delivery| delivery.status != DeliveryStatus::Pending)
+        .count();
+    let mut excess = finished.saturating_sub(KEPT);
+    deliveries.retain(|delivery| {
+        let drop = excess > 0 && delivery.status != DeliveryStatus::Pending;
+        if drop {
+            excess -= 1;
+        }
+        !drop
+    });
     storage
         .put(DELIVERIES_KEY, crate::rooms::to_json(&deliveries)?)
         .await?;

@@ -87,7 +87,8 @@ fn slack_bodies_render_visitor_text_inert_and_links_ignore_the_host_header() {
         &[("X-Forwarded-Host", "evil.example")],
     );
     assert_eq!(handed.status, 200, "{}", handed.body);
-    let deadline = Instant::now() + Duration::from_secs(15);
+    // A failed delivery is retried after 2 s and 10 s more: within 20 s each endpoint has had three tries.
+    let deadline = Instant::now() + Duration::from_secs(20);
     let bodies = || -> Vec<(String, String)> {
         received
             .lock()

@@ -702,22 +702,27 @@ pub(crate) fn webhook_receiver() -> Received {
             let received: Received = Arc::default();
             let log = Arc::clone(&received);
             std::thread::spawn(move || {
+                // One thread per connection: a connection that stalls must not hold up the others.
                 for stream in listener.incoming().flatten() {
-                    if let Some(request) = super::loopback::read_request(&stream) {
-                        let signature =
-                            request.header(WEBHOOK_SIGNATURE_HEADER).map(str::to_string);
-                        let status = if request.path.starts_with("/hook") {
-                            200
-                        } else {
-                            500
-                        };
-                        log.lock().expect("not poisoned").push((
-                            request.path,
-                            signature,
-                            request.body,
-                        ));
-                        super::loopback::respond(&stream, status, "{}");
-                    }
+                    let log = Arc::clone(&log);
+                    std::thread::spawn(move || {
+                        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                        if let Some(request) = super::loopback::read_request(&stream) {
+                            let signature =
+                                request.header(WEBHOOK_SIGNATURE_HEADER).map(str::to_string);
+                            let status = if request.path.starts_with("/hook") {
+                                200
+                            } else {
+                                500
+                            };
+                            log.lock().expect("not poisoned").push((
+                                request.path,
+                                signature,
+                                request.body,
+                            ));
+                            super::loopback::respond(&stream, status, "{}");
+                        }
+                    });
                 }
             });
             received

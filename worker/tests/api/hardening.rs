@@ -269,6 +269,32 @@ fn a_disabled_or_deleted_agent_is_locked_out_at_once() {
     assert_eq!(claim(site, &bob.token, &chat.conversation_id), 200);
     let mut inbox = inbox_socket(site, &bob.token);
     let mut watching = agent_socket(site, &bob.token, &chat.conversation_id, 0);
+    // Who may disable: nobody without a token (401), not a plain agent nor another site's admin (403).
+    let body = serde_json::to_string(&UpdateAgent { disabled: true }).expect("serialises");
+    let path = paths::agent(site, &bob.agent.id);
+    let json = ("Content-Type", "application/json");
+    let stranger = request("PATCH", &path, &[json], Some(&body));
+    assert_eq!(stranger.status, 401, "{}", stranger.body);
+    let plain = bearer(&bob.token);
+    let by_agent = request(
+        "PATCH",
+        &path,
+        &[("Authorization", &plain), json],
+        Some(&body),
+    );
+    assert_eq!(by_agent.status, 403, "{}", by_agent.body);
+    let other_site = bearer(&admin_token("demo"));
+    let by_other = request("DELETE", &path, &[("Authorization", &other_site)], None);
+    assert_eq!(by_other.status, 403, "{}", by_other.body);
+    let inbox_ticket = as_agent(
+        &chat.visitor_token,
+        &paths::socket_tickets(site),
+        &RequestTicket {
+            conversation_id: None,
+            inbox: true,
+        },
+    );
+    assert_eq!(inbox_ticket.status, 401, "a visitor gets no inbox ticket");
     let disabled = request(
         "PATCH",
         &paths::agent(site, &bob.agent.id),

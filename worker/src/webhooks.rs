@@ -140,16 +140,39 @@ pub async fn next_attempt_ms(storage: &Storage) -> Result<Option<u64>, ApiError>
         .min())
 }
 
-/// Sends every delivery that is due; failures are retried later, up to the last delay.
+/// Sends every delivery that is due; failures are retried later, up to the last delay. The list is read again
+/// after sending: a handoff may queue deliveries while these requests are out, and writing back the copy read before
+/// them would lose those.
 pub async fn deliver_due(storage: &Storage, env: &Env, now_ms: u64) -> Result<(), ApiError> {
+    let due: Vec<Delivery> = load(storage)
+        .await?
+        .into_iter()
+        .filter(|delivery| {
+            delivery.status == DeliveryStatus::Pending && delivery.next_attempt_ms <= now_ms
+        })
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut outcomes = Vec::with_capacity(due.len());
+    for delivery in due {
+        let outcome = send(env, &delivery, now_ms).await;
+        outcomes.push((delivery, outcome));
+    }
     let mut deliveries = load(storage).await?;
-    let mut changed = false;
-    for delivery in deliveries.iter_mut().filter(|delivery| {
-        delivery.status == DeliveryStatus::Pending && delivery.next_attempt_ms <= now_ms
-    }) {
-        changed = true;
+    for (sent, outcome) in outcomes {
+        let Some(delivery) = deliveries.iter_mut().find(|delivery| {
+            delivery.status == DeliveryStatus::Pending
+                && delivery.attempts == sent.attempts
+                && delivery.conversation_id == sent.conversation_id
+                && delivery.url == sent.url
+                && delivery.body == sent.body
+        }) else {
+            // Erased meanwhile.
+            continue;
+        };
         delivery.attempts += 1;
-        match send(env, delivery, now_ms).await {
+        match outcome {
             Ok(()) => {
                 delivery.status = DeliveryStatus::Delivered;
                 delivery.last_error = None;
@@ -167,10 +190,7 @@ pub async fn deliver_due(storage: &Storage, env: &Env, now_ms: u64) -> Result<()
             }
         }
     }
-    if changed {
-        save(storage, deliveries).await?;
-    }
-    Ok(())
+    save(storage, deliveries).await
 }
 
 async fn send(env: &Env, delivery: &Delivery, now_ms: u64) -> Result<(), String> {

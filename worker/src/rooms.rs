@@ -3,6 +3,7 @@
 //! one order; a [`SiteInbox`] per site holds the queues, claims and presence. Both are reached through stubs by
 //! name (`{site}:{conversation}`, `{site}`), with small internal requests whose bodies are typed here.
 
+pub mod call;
 pub mod conversation;
 pub mod directory;
 pub mod inbox;

@@ -1,0 +1,111 @@
+//! The one way the worker and its Durable Objects talk: a typed call (`RoomCall`, `InboxCall`, `DirectoryCall`)
+//! wrapped in an [`Envelope`] that says which site it is for and the caller's time, sent as JSON to one fixed URL,
+//! and answered with a typed reply or an [`ErrorBody`]. A socket is opened the same way, with the envelope in a
+//! header of the upgrade request. No object reads paths, and no caller writes one.
+
+use baton_shared::protocol::ErrorBody;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use worker::{Headers, Method, Request, RequestInit, Response, Stub};
+
+use crate::error::ApiError;
+use crate::http::json_response;
+
+/// Every internal request goes here; an object never looks at the URL.
+const CALL_URL: &str = "https://baton.internal/call";
+/// Where a socket's envelope rides (an upgrade request has no body).
+const CALL_HEADER: &str = "X-Baton-Call";
+
+/// A call with what every object needs to know: whose it is and when it happens (the caller's clock, so one
+/// request has one time wherever it is handled).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Envelope<C> {
+    pub site_id: String,
+    pub now_ms: u64,
+    pub call: C,
+}
+
+/// Sends a call to an object and decodes its reply; an object's error comes back as the same error, so its status
+/// and message reach the client unchanged.
+pub async fn send<C: Serialize, R: DeserializeOwned>(
+    stub: &Stub,
+    envelope: &Envelope<C>,
+) -> Result<R, ApiError> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json")?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(to_json(envelope)?.into()));
+    let mut response = stub
+        .fetch_with_request(Request::new_with_init(CALL_URL, &init)?)
+        .await?;
+    let text = response.text().await?;
+    decode_reply(response.status_code(), &text)
+}
+
+/// Opens a socket on an object (the object answers `101` or an error).
+pub async fn connect<C: Serialize>(
+    stub: &Stub,
+    envelope: &Envelope<C>,
+) -> Result<Response, ApiError> {
+    let headers = Headers::new();
+    headers.set("Upgrade", "websocket")?;
+    headers.set(CALL_HEADER, &to_json(envelope)?)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let response = stub
+        .fetch_with_request(Request::new_with_init(CALL_URL, &init)?)
+        .await?;
+    Ok(relay(response).await?)
+}
+
+/// The envelope an object received, from the socket header or the body.
+pub async fn receive<C: DeserializeOwned>(req: &mut Request) -> Result<Envelope<C>, ApiError> {
+    let text = match req.headers().get(CALL_HEADER)? {
+        Some(text) => text,
+        None => req.text().await?,
+    };
+    serde_json::from_str(&text)
+        .map_err(|error| ApiError::Internal(format!("an object received a bad call: {error}")))
+}
+
+/// An object's reply to a call.
+pub fn reply<R: Serialize>(value: &R) -> Result<Response, ApiError> {
+    Ok(json_response(value, 200)?)
+}
+
+fn decode_reply<R: DeserializeOwned>(status: u16, text: &str) -> Result<R, ApiError> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(text)
+            .map_err(|error| ApiError::Internal(format!("an object answered {text}: {error}")))
+    } else {
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => Err(ApiError::Relayed(body.error)),
+            Err(_) => Err(ApiError::Internal(format!(
+                "an object failed with {status}: {text}"
+            ))),
+        }
+    }
+}
+
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value)
+        .map_err(|error| ApiError::Internal(format!("serialising: {error}")))
+}
+
+/// An object's response as the worker's own: objects answer with immutable headers, which CORS must add to.
+pub async fn relay(mut response: Response) -> worker::Result<Response> {
+    if response.status_code() == 101 {
+        return Ok(response);
+    }
+    let status = response.status_code();
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.set(&name, &value)?;
+    }
+    let bytes = response.bytes().await?;
+    Ok(Response::from_bytes(bytes)?
+        .with_status(status)
+        .with_headers(headers))
+}

@@ -1,233 +1,179 @@
-//! The ordered transcript of one conversation and the rules for adding to it: sequence numbers only grow, and a
-//! visitor message retried with the same client message id is answered from the transcript, never stored twice.
+//! One conversation as its room keeps it: who the visitor is, what they answered, where a handoff stands, who has
+//! it, and its [`Transcript`]. The turn (`crate::turn`) and the room's changes read and write it; the worker only
+//! stores it.
 
-use crate::protocol::{AnswerSource, Author, ConversationEvent, HandoffNotice, Message};
+mod transcript;
 
-/// The messages of one conversation, in order.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Transcript {
-    pub messages: Vec<Message>,
+use serde::{Deserialize, Serialize};
+
+pub use self::transcript::{Full, Transcript};
+use crate::config::{FieldKind, SiteConfig};
+use crate::handoff::{Handoff, Texts};
+use crate::protocol::live::CloseOutcome;
+use crate::protocol::{ConversationEvent, FieldValue, Identified};
+
+/// A conversation, as its Durable Object stores it (the transcript's messages are stored one key each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: String,
+    pub site_id: String,
+    pub visitor_token: String,
+    pub created_at_ms: u64,
+    #[serde(default)]
+    pub page_url: Option<String>,
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// The visitor's IANA timezone, from their browser.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    pub transcript: Transcript,
+    /// Who the visitor said they are (`identify`).
+    #[serde(default)]
+    pub visitor: Identified,
+    /// Pre-chat answers, one per field id, latest kept.
+    #[serde(default)]
+    pub fields: Vec<FieldValue>,
+    /// When the visitor ticked the site's consent checkbox.
+    #[serde(default)]
+    pub consent_at_ms: Option<u64>,
+    /// A handoff waiting for fields, or for someone to be free: given again when the visitor sends the fields.
+    #[serde(default)]
+    pub pending_handoff: Option<Handoff>,
+    /// When it was last handed over to people; from then on the site inbox hears of every message.
+    #[serde(default)]
+    pub handed_over_at_ms: Option<u64>,
+    /// The agent talking with the visitor. While one is, Baton does not answer the visitor itself.
+    #[serde(default)]
+    pub agent: Option<AssignedAgent>,
+    /// How the last agent closed it.
+    #[serde(default)]
+    pub closed: Option<CloseOutcome>,
+    /// The visitor's rating after the close, 1 to 5.
+    #[serde(default)]
+    pub csat: Option<u8>,
 }
 
-/// Why a conversation takes no more messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Full {
-    Messages { max: usize },
-    Bytes { max: usize },
+/// Who took a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignedAgent {
+    pub id: String,
+    pub name: String,
 }
 
-impl std::fmt::Display for Full {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Full::Messages { max } => write!(
-                f,
-                "this conversation has reached its limit of {max} messages; start a new one"
-            ),
-            Full::Bytes { max } => write!(
-                f,
-                "this conversation has reached its limit of {max} bytes of text; start a new one"
-            ),
-        }
-    }
+/// What a new conversation starts from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Opening {
+    pub id: String,
+    pub site_id: String,
+    pub visitor_token: String,
+    pub page_url: Option<String>,
+    pub referrer: Option<String>,
+    pub timezone: Option<String>,
 }
 
-impl Transcript {
-    /// Whether one more message fits under the caps (`max_messages` messages, `max_bytes` bytes of text).
-    pub fn has_room(&self, max_messages: usize, max_bytes: usize) -> Result<(), Full> {
-        if self.messages.len() >= max_messages {
-            return Err(Full::Messages { max: max_messages });
-        }
-        let bytes: usize = self.messages.iter().map(|message| message.text.len()).sum();
-        if bytes >= max_bytes {
-            return Err(Full::Bytes { max: max_bytes });
-        }
-        Ok(())
-    }
-
-    /// The sequence number the next message gets.
-    pub fn next_seq(&self) -> u64 {
-        self.messages.last().map_or(1, |message| message.seq + 1)
-    }
-
-    /// Appends a message written by Baton (greeting, FAQ answer, fallback).
-    pub fn push_ai(&mut self, text: String, answer: Option<AnswerSource>, now_ms: u64) -> &Message {
-        self.push_reply(Author::Ai, text, answer, now_ms)
-    }
-
-    /// Appends a reply that is not the visitor's: Baton's answers, or system notices such as a handoff.
-    pub fn push_reply(
-        &mut self,
-        author: Author,
-        text: String,
-        answer: Option<AnswerSource>,
-        now_ms: u64,
-    ) -> &Message {
-        let message = self.next(author, text, now_ms);
-        self.push(Message { answer, ..message })
-    }
-
-    /// Appends a system notice, such as a handoff's or a thank-you for details given.
-    pub fn push_system(
-        &mut self,
-        text: String,
-        handoff: Option<HandoffNotice>,
-        now_ms: u64,
-    ) -> &Message {
-        let message = self.next(Author::System, text, now_ms);
-        self.push(Message { handoff, ..message })
-    }
-
-    /// Appends a visitor message.
-    pub fn push_visitor(
-        &mut self,
-        client_message_id: String,
-        text: String,
-        now_ms: u64,
-    ) -> &Message {
-        let message = self.next(Author::Visitor, text, now_ms);
-        self.push(Message {
-            client_message_id: Some(client_message_id),
-            ..message
-        })
-    }
-
-    /// Appends a system message about the people in the conversation (joined, transferred, missed, closed).
-    pub fn push_event(
-        &mut self,
-        text: String,
-        event: ConversationEvent,
-        author_name: Option<String>,
-        now_ms: u64,
-    ) -> &Message {
-        let message = self.next(Author::System, text, now_ms);
-        self.push(Message {
-            author_name,
-            event: Some(event),
-            ..message
-        })
-    }
-
-    /// Appends an agent's message; the client id makes the agent's retries idempotent too.
-    pub fn push_agent(
-        &mut self,
-        agent_name: &str,
-        client_message_id: String,
-        text: String,
-        now_ms: u64,
-    ) -> &Message {
-        let message = self.next(Author::Agent, text, now_ms);
-        self.push(Message {
-            author_name: Some(agent_name.to_string()),
-            client_message_id: Some(client_message_id),
-            ..message
-        })
-    }
-
-    /// The stored message with this client id from this author, when there is one (a retried send).
-    pub fn find_client_message(&self, author: Author, client_message_id: &str) -> Option<&Message> {
-        self.messages.iter().find(|message| {
-            message.author == author
-                && message.client_message_id.as_deref() == Some(client_message_id)
-        })
-    }
-
-    /// When a visitor message with this client id is already stored: it and the replies that followed it, up to the
-    /// next visitor message. This is what a retry of that message is answered with.
-    pub fn replay(&self, client_message_id: &str) -> Option<Vec<Message>> {
-        let start = self.messages.iter().position(|message| {
-            message.author == Author::Visitor
-                && message.client_message_id.as_deref() == Some(client_message_id)
-        })?;
-        let replies = self.messages[start + 1..]
-            .iter()
-            .take_while(|message| message.author != Author::Visitor);
-        Some(
-            std::iter::once(&self.messages[start])
-                .chain(replies)
-                .cloned()
-                .collect(),
-        )
-    }
-
-    /// The messages from sequence number `seq` on.
-    pub fn since(&self, seq: u64) -> &[Message] {
-        let start = self.messages.partition_point(|message| message.seq < seq);
-        &self.messages[start..]
-    }
-
-    /// The next message by `author`, with nothing but its text and time set.
-    fn next(&self, author: Author, text: String, now_ms: u64) -> Message {
-        Message {
-            seq: self.next_seq(),
-            author,
-            author_name: None,
-            text,
-            sent_at_ms: now_ms,
-            client_message_id: None,
-            answer: None,
-            handoff: None,
-            event: None,
-        }
-    }
-
-    fn push(&mut self, message: Message) -> &Message {
-        self.messages.push(message);
-        // A message was pushed on the line above, so `last` is always present.
-        let last = self.messages.len() - 1;
-        &self.messages[last]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use expect_test::expect;
-
-    use super::*;
-
-    #[test]
-    fn sequence_numbers_grow_and_retries_replay() {
+impl Conversation {
+    /// A new conversation, opened with the site's greeting.
+    pub fn open(site: &SiteConfig, opening: Opening, now_ms: u64) -> Conversation {
         let mut transcript = Transcript::default();
-        transcript.push_ai("Hi!".into(), None, 10);
-        transcript.push_visitor("c1".into(), "Open?".into(), 20);
-        transcript.push_ai("9 to 5.".into(), None, 21);
-        transcript.push_visitor("c2".into(), "Thanks".into(), 30);
-        let seqs: Vec<u64> = transcript.messages.iter().map(|m| m.seq).collect();
-        assert_eq!(seqs, [1, 2, 3, 4]);
+        transcript.push_ai(site.appearance.greeting.clone(), None, now_ms);
+        Conversation {
+            id: opening.id,
+            site_id: opening.site_id,
+            visitor_token: opening.visitor_token,
+            created_at_ms: now_ms,
+            page_url: opening.page_url,
+            referrer: opening.referrer,
+            timezone: opening.timezone,
+            transcript,
+            visitor: Identified::default(),
+            fields: Vec::new(),
+            consent_at_ms: None,
+            pending_handoff: None,
+            handed_over_at_ms: None,
+            agent: None,
+            closed: None,
+            csat: None,
+        }
+    }
 
-        let texts = |messages: Vec<Message>| -> Vec<String> {
-            messages.into_iter().map(|m| m.text).collect()
+    /// Records a pre-chat answer (trimmed), replacing an earlier answer to the same field.
+    pub fn set_field(&mut self, id: String, value: &str) {
+        let value = value.trim().to_string();
+        match self.fields.iter_mut().find(|known| known.id == id) {
+            Some(known) => known.value = value,
+            None => self.fields.push(FieldValue { id, value }),
+        }
+    }
+
+    /// The pre-chat field ids the conversation knows, counting a name or email given through `identify`.
+    pub fn fields_known<'a>(&'a self, site: &'a SiteConfig) -> Vec<&'a str> {
+        site.pre_chat
+            .fields
+            .iter()
+            .filter(|field| {
+                self.fields.iter().any(|answer| answer.id == field.id)
+                    || match field.kind {
+                        FieldKind::Name => self.visitor.name.is_some(),
+                        FieldKind::Email => self.visitor.email.is_some(),
+                        _ => false,
+                    }
+            })
+            .map(|field| field.id.as_str())
+            .collect()
+    }
+
+    /// The answers as the agent reads them: the field's label and the value.
+    pub fn labelled_fields(&self, site: &SiteConfig) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|answer| {
+                let label = site
+                    .pre_chat
+                    .fields
+                    .iter()
+                    .find(|field| field.id == answer.id)
+                    .map_or(answer.id.clone(), |field| field.label.clone());
+                (label, answer.value.clone())
+            })
+            .collect()
+    }
+
+    /// An agent takes the conversation: from now on they answer, and the visitor is told who joined.
+    pub fn agent_joins(&mut self, texts: Texts, agent: AssignedAgent, now_ms: u64) {
+        self.transcript.push_event(
+            texts.agent_joined(&agent.name),
+            ConversationEvent::AgentJoined {
+                agent_name: agent.name.clone(),
+            },
+            Some(agent.name.clone()),
+            now_ms,
+        );
+        self.agent = Some(agent);
+        self.closed = None;
+    }
+
+    /// The visitor's name or email: from `identify`, else from a pre-chat field of that kind.
+    pub fn visitor_detail(&self, site: &SiteConfig, kind: FieldKind) -> Option<&str> {
+        let identified = match kind {
+            FieldKind::Name => self.visitor.name.as_deref(),
+            FieldKind::Email => self.visitor.email.as_deref(),
+            _ => None,
         };
-        expect![[r#"["Open?", "9 to 5."]"#]].assert_eq(&format!(
-            "{:?}",
-            texts(transcript.replay("c1").expect("stored"))
-        ));
-        expect![[r#"["Thanks"]"#]].assert_eq(&format!(
-            "{:?}",
-            texts(transcript.replay("c2").expect("stored"))
-        ));
-        assert_eq!(transcript.replay("c3"), None);
-        assert_eq!(transcript.since(3).len(), 2);
-        assert_eq!(transcript.since(9).len(), 0);
+        identified.or_else(|| {
+            site.pre_chat
+                .fields
+                .iter()
+                .filter(|field| field.kind == kind)
+                .find_map(|field| self.fields.iter().find(|answer| answer.id == field.id))
+                .map(|answer| answer.value.as_str())
+        })
     }
 
-    #[test]
-    fn a_conversation_is_full_at_either_cap() {
-        let mut transcript = Transcript::default();
-        transcript.push_visitor("c1".into(), "12345".into(), 1);
-        transcript.push_ai("67890".into(), None, 2);
-        let checks: Vec<String> = [(3, 100), (2, 100), (3, 10), (3, 11)]
-            .iter()
-            .map(
-                |(messages, bytes)| match transcript.has_room(*messages, *bytes) {
-                    Ok(()) => format!("{messages} messages, {bytes} bytes: room"),
-                    Err(full) => format!("{messages} messages, {bytes} bytes: {full}"),
-                },
-            )
-            .collect();
-        expect![[r#"
-            3 messages, 100 bytes: room
-            2 messages, 100 bytes: this conversation has reached its limit of 2 messages; start a new one
-            3 messages, 10 bytes: this conversation has reached its limit of 10 bytes of text; start a new one
-            3 messages, 11 bytes: room"#]].assert_eq(&checks.join("\n"));
+    /// The verified user id, when `identify` checked the site's signature.
+    pub fn verified_user_id(&self) -> Option<&str> {
+        self.visitor
+            .user_id
+            .as_deref()
+            .filter(|_| self.visitor.verified)
     }
 }

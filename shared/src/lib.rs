@@ -18,6 +18,7 @@ pub mod signals;
 pub mod signing;
 pub mod summary;
 mod text;
+pub mod turn;
 pub mod webhook;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1,0 +1,524 @@
+//! Each case drives a turn to its end with a scripted shell, and shows what the turn asked for, in order, and what
+//! the visitor reads.
+
+use expect_test::{Expect, expect};
+
+use super::{Done, HandedOver, Io, Site, Step, Turn};
+use crate::config::SiteConfig;
+use crate::conversation::{AssignedAgent, Conversation, Opening};
+use crate::faq::FaqIndex;
+use crate::grounding::GroundedAnswer;
+use crate::handoff::HandoffPackage;
+use crate::inbox::Queued;
+use crate::protocol::{AnswerSource, FieldValue, PostMessage, SubmitForm};
+
+/// Tuesday 24 November 2026, 11:00 in London: open.
+const TUESDAY_11: u64 = 1_795_518_000_000;
+/// Saturday 28 November 2026, 15:00 in London: closed since 14:00.
+const SATURDAY_15: u64 = 1_795_878_000_000;
+
+fn demo() -> SiteConfig {
+    SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("the demo site is valid")
+}
+
+/// What the scripted shell answers.
+#[derive(Default)]
+struct Shell {
+    grounded: Option<GroundedAnswer>,
+    teams_online: Vec<String>,
+    package: Option<HandoffPackage>,
+    handed: HandedOver,
+}
+
+fn conversation(site: &SiteConfig, now_ms: u64) -> Conversation {
+    Conversation::open(
+        site,
+        Opening {
+            id: "c1".into(),
+            site_id: site.id.clone(),
+            visitor_token: "t".into(),
+            timezone: Some("America/New_York".into()),
+            ..Opening::default()
+        },
+        now_ms,
+    )
+}
+
+fn post(text: &str) -> PostMessage {
+    PostMessage {
+        client_message_id: format!("m-{text}"),
+        text: text.into(),
+        instant_answer: None,
+        chose_person: false,
+    }
+}
+
+/// Runs a turn to its end; the log names each `Io` and then every message appended.
+fn run(mut turn: Turn<'_>, shell: &Shell) -> (String, Done) {
+    let mut log = Vec::new();
+    let done = loop {
+        match turn.poll() {
+            Step::Io(Io::Ground { question }) => {
+                log.push(format!("ground {question:?}"));
+                turn.grounded(shell.grounded.clone());
+            }
+            Step::Io(Io::TeamsOnline) => {
+                log.push("teams online?".to_string());
+                turn.staffed(&shell.teams_online);
+            }
+            Step::Io(Io::ReadPackage) => {
+                log.push("read package".to_string());
+                turn.package_read(shell.package.clone());
+            }
+            Step::Io(Io::WritePackage(package)) => {
+                log.push(format!(
+                    "write package: {:?} to {:?}, email {:?}, queued {}",
+                    package.reason,
+                    package.team.as_ref().map(|(id, _)| id),
+                    package.visitor_email,
+                    package.queued
+                ));
+                turn.package_written();
+            }
+            Step::Io(Io::HandOver(hand_over)) => {
+                log.push(format!(
+                    "hand over to {:?} (reply in {} min), last seq {}",
+                    hand_over.item.team, hand_over.team_reply_minutes, hand_over.item.last_seq
+                ));
+                turn.handed_over(shell.handed.clone());
+            }
+            Step::Done(done) => break done,
+        }
+    };
+    for message in &done.messages {
+        let notice = message.handoff.as_ref().map_or(String::new(), |notice| {
+            format!(
+                " [handoff {:?}, asks {:?}, queued {}, position {:?}]",
+                notice.reason, notice.asks_for, notice.queued, notice.queue_position
+            )
+        });
+        log.push(format!(
+            "{}. {:?}: {}{notice}",
+            message.seq, message.author, message.text
+        ));
+    }
+    if done.conversation.is_none() {
+        log.push("(nothing to store)".into());
+    }
+    (log.join("\n"), done)
+}
+
+#[track_caller]
+fn check_message(text: &str, now_ms: u64, shell: Shell, expect: Expect) {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let turn = Turn::message(
+        Site {
+            config: &site,
+            index: &index,
+        },
+        conversation(&site, now_ms),
+        post(text),
+        now_ms,
+    )
+    .expect("valid");
+    expect.assert_eq(&run(turn, &shell).0);
+}
+
+#[test]
+fn an_faq_answer_needs_nothing_from_the_shell() {
+    check_message(
+        "when are you open?",
+        TUESDAY_11,
+        Shell::default(),
+        expect![[r#"
+            2. Visitor: when are you open?
+            3. Ai: Our roastery shop at 14 Mill Lane, Bristol is open Monday to Friday 8:00-18:00 and Saturday 9:00-16:00 (UK time). We are closed on Sundays and bank holidays. The online shop is open around the clock."#]],
+    );
+}
+
+#[test]
+fn no_answer_asks_the_grounded_answerer_and_falls_back_without_one() {
+    check_message(
+        "do you sell bicycles?",
+        TUESDAY_11,
+        Shell::default(),
+        expect![[r#"
+            ground "do you sell bicycles?"
+            2. Visitor: do you sell bicycles?
+            3. Ai: I want to get this right. Did you mean one of these?
+            1. Do you sell wholesale coffee?
+            2. Do you sell gift cards?
+            If not, say so and I'll bring in a person."#]],
+    );
+}
+
+#[test]
+fn a_grounded_answer_replaces_the_fallback() {
+    check_message(
+        "do you sell bicycles?",
+        TUESDAY_11,
+        Shell {
+            grounded: Some(GroundedAnswer {
+                text: "No, only coffee gear.".into(),
+                confidence: 0.9,
+                sources: vec!["Catalogue".into()],
+                needs_human: false,
+                reason: None,
+            }),
+            ..Shell::default()
+        },
+        expect![[r#"
+            ground "do you sell bicycles?"
+            2. Visitor: do you sell bicycles?
+            3. Ai: No, only coffee gear."#]],
+    );
+}
+
+#[test]
+fn with_nobody_online_the_handoff_is_queued_and_asks_for_the_missing_fields() {
+    check_message(
+        "I want to talk to a person about my order",
+        TUESDAY_11,
+        Shell::default(),
+        expect![[r#"
+            teams online?
+            write package: AskedForPerson to Some("support"), email None, queued true
+            hand over to Some("support") (reply in 5 min), last seq 2
+            2. Visitor: I want to talk to a person about my order
+            3. System: Nobody from our Customer Care team is free right now. Leave your email and order number and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff AskedForPerson, asks ["email", "order"], queued true, position None]"#]],
+    );
+}
+
+#[test]
+fn nobody_online_in_hours_asks_the_inbox_then_hands_over_with_the_queue_place() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let mut conversation = conversation(&site, TUESDAY_11);
+    conversation.set_field("email".into(), "ada@example.com");
+    conversation.set_field("order".into(), "A-1");
+    let turn = Turn::message(
+        Site {
+            config: &site,
+            index: &index,
+        },
+        conversation,
+        post("I want to talk to a person about my order"),
+        TUESDAY_11,
+    )
+    .expect("valid");
+    let shell = Shell {
+        teams_online: vec!["support".into()],
+        handed: HandedOver {
+            queued: Some(Queued {
+                position: 2,
+                expected_wait_ms: 240_000,
+            }),
+            assigned: None,
+        },
+        ..Shell::default()
+    };
+    let (log, done) = run(turn, &shell);
+    expect![[r#"
+        teams online?
+        write package: AskedForPerson to Some("support"), email Some("ada@example.com"), queued false
+        hand over to Some("support") (reply in 5 min), last seq 2
+        2. Visitor: I want to talk to a person about my order
+        3. System: Of course. I'm bringing in someone from our Customer Care team; they usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything. You're number 2 in the queue; the wait is about 4 min right now. [handoff AskedForPerson, asks [], queued false, position Some(2)]"#]]
+    .assert_eq(&log);
+    let stored = done.conversation.expect("stored");
+    assert_eq!(stored.handed_over_at_ms, Some(TUESDAY_11));
+    assert_eq!(stored.pending_handoff, None);
+}
+
+#[test]
+fn an_agent_assigned_at_once_joins_in_the_same_turn() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let mut conversation = conversation(&site, SATURDAY_15);
+    conversation.set_field("email".into(), "ada@example.com");
+    let mut talk = post("Talk to a person");
+    talk.chose_person = true;
+    let turn = Turn::message(
+        Site {
+            config: &site,
+            index: &index,
+        },
+        conversation,
+        talk,
+        TUESDAY_11,
+    )
+    .expect("valid");
+    let shell = Shell {
+        teams_online: vec!["sales".into(), "support".into(), "tech".into()],
+        handed: HandedOver {
+            queued: None,
+            assigned: Some(AssignedAgent {
+                id: "a1".into(),
+                name: "Sam".into(),
+            }),
+        },
+        ..Shell::default()
+    };
+    let (log, done) = run(turn, &shell);
+    expect![[r#"
+        teams online?
+        write package: VisitorChose to Some("support"), email Some("ada@example.com"), queued false
+        hand over to Some("support") (reply in 5 min), last seq 2
+        2. Visitor: Talk to a person
+        3. System: Of course. I'm bringing in someone from our Customer Care team; they usually reply within 5 minutes. They'll see this conversation, so you won't need to repeat anything. [handoff VisitorChose, asks [], queued false, position None]
+        4. System: Sam joined the conversation."#]]
+    .assert_eq(&log);
+    assert_eq!(
+        done.conversation
+            .expect("stored")
+            .agent
+            .map(|agent| agent.id),
+        Some("a1".to_string())
+    );
+}
+
+#[test]
+fn after_hours_the_handoff_is_queued_until_the_team_is_back() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let mut conversation = conversation(&site, SATURDAY_15);
+    conversation.set_field("email".into(), "ada@example.com");
+    let turn = Turn::message(
+        Site {
+            config: &site,
+            index: &index,
+        },
+        conversation,
+        post("I need a custom quote for 40 cafés"),
+        SATURDAY_15,
+    )
+    .expect("valid");
+    expect![[r#"
+        write package: AlwaysTopic to Some("sales"), email Some("ada@example.com"), queued true
+        hand over to Some("sales") (reply in 3 min), last seq 2
+        2. Visitor: I need a custom quote for 40 cafés
+        3. System: Our Sales team is offline right now and back on Monday 04:00 (your time). They will reply here then. They'll see this whole conversation, so you won't need to repeat anything. [handoff AlwaysTopic, asks [], queued true, position None]"#]]
+    .assert_eq(&run(turn, &Shell::default()).0);
+}
+
+#[test]
+fn a_retry_is_answered_from_the_transcript_and_stores_nothing() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let site_view = Site {
+        config: &site,
+        index: &index,
+    };
+    let first = Turn::message(
+        site_view,
+        conversation(&site, TUESDAY_11),
+        post("when are you open?"),
+        TUESDAY_11,
+    )
+    .expect("valid");
+    let (_, done) = run(first, &Shell::default());
+    let retry = Turn::message(
+        site_view,
+        done.conversation.expect("stored"),
+        post("when are you open?"),
+        TUESDAY_11 + 5_000,
+    )
+    .expect("valid");
+    expect![[r#"
+        2. Visitor: when are you open?
+        3. Ai: Our roastery shop at 14 Mill Lane, Bristol is open Monday to Friday 8:00-18:00 and Saturday 9:00-16:00 (UK time). We are closed on Sundays and bank holidays. The online shop is open around the clock.
+        (nothing to store)"#]]
+    .assert_eq(&run(retry, &Shell::default()).0);
+}
+
+#[test]
+fn while_an_agent_has_the_conversation_baton_stays_quiet() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let mut conversation = conversation(&site, TUESDAY_11);
+    conversation.agent = Some(AssignedAgent {
+        id: "a1".into(),
+        name: "Sam".into(),
+    });
+    let turn = Turn::message(
+        Site {
+            config: &site,
+            index: &index,
+        },
+        conversation,
+        post("when are you open?"),
+        TUESDAY_11,
+    )
+    .expect("valid");
+    expect![[r#"2. Visitor: when are you open?"#]].assert_eq(&run(turn, &Shell::default()).0);
+}
+
+#[test]
+fn an_instant_answer_is_recorded_from_the_site_and_an_unknown_one_refused() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let site_view = Site {
+        config: &site,
+        index: &index,
+    };
+    let mut instant = post("hours?");
+    instant.instant_answer = Some(AnswerSource {
+        faq_entry_id: Some(site.faq[0].id.clone()),
+        confidence: 0.9,
+        sources: Vec::new(),
+    });
+    let turn = Turn::message(
+        site_view,
+        conversation(&site, TUESDAY_11),
+        instant.clone(),
+        TUESDAY_11,
+    )
+    .expect("valid");
+    expect![[r#"
+        2. Visitor: hours?
+        3. Ai: Our roastery shop at 14 Mill Lane, Bristol is open Monday to Friday 8:00-18:00 and Saturday 9:00-16:00 (UK time). We are closed on Sundays and bank holidays. The online shop is open around the clock."#]]
+    .assert_eq(&run(turn, &Shell::default()).0);
+
+    instant.instant_answer.as_mut().expect("set").faq_entry_id = Some("nope".into());
+    let refused = Turn::message(
+        site_view,
+        conversation(&site, TUESDAY_11),
+        instant,
+        TUESDAY_11,
+    )
+    .err()
+    .expect("refused");
+    expect![[r#"instant_answer.faq_entry_id: site "demo" has no FAQ entry "nope""#]].assert_eq(
+        &refused
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+}
+
+#[test]
+fn the_email_typed_in_the_chat_lets_a_waiting_handoff_go_on() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let site_view = Site {
+        config: &site,
+        index: &index,
+    };
+    let first = Turn::message(
+        site_view,
+        conversation(&site, TUESDAY_11),
+        post("Can I talk to a person about a wholesale contract?"),
+        TUESDAY_11,
+    )
+    .expect("valid");
+    let (log, done) = run(first, &Shell::default());
+    expect![[r#"
+        teams online?
+        write package: AskedForPerson to Some("sales"), email None, queued true
+        hand over to Some("sales") (reply in 3 min), last seq 2
+        2. Visitor: Can I talk to a person about a wholesale contract?
+        3. System: Nobody from our Sales team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff AskedForPerson, asks ["email"], queued true, position None]"#]]
+    .assert_eq(&log);
+    let package = HandoffPackage {
+        visitor_email: None,
+        ..packaged(&site, &index)
+    };
+    let shell = Shell {
+        teams_online: vec!["sales".into()],
+        package: Some(package),
+        ..Shell::default()
+    };
+    let second = Turn::message(
+        site_view,
+        done.conversation.expect("stored"),
+        post("sure, it's ada@example.com"),
+        TUESDAY_11 + 60_000,
+    )
+    .expect("valid");
+    expect![[r#"
+        teams online?
+        read package
+        write package: AskedForPerson to Some("sales"), email Some("ada@example.com"), queued false
+        hand over to Some("sales") (reply in 3 min), last seq 5
+        4. Visitor: sure, it's ada@example.com
+        5. System: Thanks, we have your details. Of course. I'm bringing in someone from our Sales team; they usually reply within 3 minutes. They'll see this conversation, so you won't need to repeat anything. [handoff AskedForPerson, asks [], queued false, position None]"#]]
+    .assert_eq(&run(second, &shell).0);
+}
+
+/// A package as a first handoff of the demo site wrote it.
+fn packaged(site: &SiteConfig, index: &FaqIndex) -> HandoffPackage {
+    let turn = Turn::message(
+        Site {
+            config: site,
+            index,
+        },
+        conversation(site, TUESDAY_11),
+        post("Can I talk to a person about a wholesale contract?"),
+        TUESDAY_11,
+    )
+    .expect("valid");
+    let mut turn = turn;
+    loop {
+        match turn.poll() {
+            Step::Io(Io::WritePackage(package)) => return package,
+            Step::Io(Io::TeamsOnline) => turn.staffed(&[]),
+            Step::Io(Io::Ground { .. }) => turn.grounded(None),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_form_acknowledges_its_fields_and_identify_refreshes_the_package() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let site_view = Site {
+        config: &site,
+        index: &index,
+    };
+    let form = SubmitForm {
+        fields: vec![FieldValue {
+            id: "name".into(),
+            value: "  Ada ".into(),
+        }],
+        consent: false,
+    };
+    let turn =
+        Turn::form(site_view, conversation(&site, TUESDAY_11), form, TUESDAY_11).expect("valid");
+    let (log, done) = run(turn, &Shell::default());
+    expect![[r#"read package"#]].assert_eq(&log);
+    let stored = done.conversation.expect("stored");
+    assert_eq!(stored.fields[0].value, "Ada");
+
+    let unknown = SubmitForm {
+        fields: vec![FieldValue {
+            id: "shoe_size".into(),
+            value: "42".into(),
+        }],
+        consent: false,
+    };
+    let refused = Turn::form(site_view, stored.clone(), unknown, TUESDAY_11)
+        .err()
+        .expect("refused");
+    assert!(refused[0].to_string().contains("shoe_size"), "{refused:?}");
+
+    let shell = Shell {
+        package: Some(packaged(&site, &index)),
+        ..Shell::default()
+    };
+    let turn = Turn::identify(
+        site_view,
+        stored,
+        None,
+        Some(" ada@example.com ".into()),
+        Some("user-7".into()),
+        TUESDAY_11,
+    );
+    assert_eq!(turn.visitor().email.as_deref(), Some("ada@example.com"));
+    expect![[r#"
+        read package
+        write package: AskedForPerson to Some("sales"), email Some("ada@example.com"), queued true"#]]
+    .assert_eq(&run(turn, &shell).0);
+}

@@ -44,10 +44,10 @@ pub enum Io {
     ReadPackage,
     /// Write the agent's package (before the inbox hears of the handoff, so an agent never opens a conversation
     /// without it); then call [`Turn::package_written`].
-    WritePackage(HandoffPackage),
+    WritePackage(Box<HandoffPackage>),
     /// Put the conversation in its team's queue (and queue the site's webhooks for `package`); feed where it went
     /// with [`Turn::handed_over`].
-    HandOver(HandOver),
+    HandOver(Box<HandOver>),
 }
 
 /// A handoff for the site inbox.
@@ -66,6 +66,8 @@ pub struct HandedOver {
     pub assigned: Option<AssignedAgent>,
 }
 
+// One `Step` exists at a time per turn; boxing the end would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Step {
     Io(Io),
@@ -90,7 +92,8 @@ pub struct Turn<'a> {
     stage: Stage,
 }
 
-/// Where the turn stands.
+/// Where the turn stands. One per turn, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Stage {
     /// Ready to decide the visitor's message.
     Decide(PostMessage),
@@ -126,7 +129,7 @@ struct Refresh {
 
 enum AfterPackage {
     Finish,
-    HandOver(HandoffPackage, AfterHandOver),
+    HandOver(Box<HandoffPackage>, AfterHandOver),
 }
 
 enum AfterHandOver {
@@ -264,8 +267,12 @@ impl<'a> Turn<'a> {
                         },
                         Stage::Staffing { .. } | Stage::RerouteStaffing { .. } => Io::TeamsOnline,
                         Stage::ReadingPackage(_) => Io::ReadPackage,
-                        Stage::WritingPackage(package, _) => Io::WritePackage(package.clone()),
-                        Stage::HandingOver(hand_over, _) => Io::HandOver(hand_over.clone()),
+                        Stage::WritingPackage(package, _) => {
+                            Io::WritePackage(Box::new(package.clone()))
+                        }
+                        Stage::HandingOver(hand_over, _) => {
+                            Io::HandOver(Box::new(hand_over.clone()))
+                        }
                         _ => unreachable!("handled above"),
                     };
                     self.stage = waiting;
@@ -343,7 +350,7 @@ impl<'a> Turn<'a> {
             package.next_opening_ms = notice.next_opening_ms;
         }
         let after = if refresh.hand_over {
-            AfterPackage::HandOver(package.clone(), AfterHandOver::Join)
+            AfterPackage::HandOver(Box::new(package.clone()), AfterHandOver::Join)
         } else {
             AfterPackage::Finish
         };
@@ -357,7 +364,7 @@ impl<'a> Turn<'a> {
         };
         match after {
             AfterPackage::Finish => self.stage = Stage::Finish,
-            AfterPackage::HandOver(package, then) => self.hand_over(package, then),
+            AfterPackage::HandOver(package, then) => self.hand_over(*package, then),
         }
     }
 
@@ -538,7 +545,7 @@ impl<'a> Turn<'a> {
             }
             AfterPackage::Finish
         } else {
-            AfterPackage::HandOver(package.clone(), then)
+            AfterPackage::HandOver(Box::new(package.clone()), then)
         };
         self.write(package, after);
     }

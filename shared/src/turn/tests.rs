@@ -462,7 +462,7 @@ fn packaged(site: &SiteConfig, index: &FaqIndex) -> HandoffPackage {
     let mut turn = turn;
     loop {
         match turn.poll() {
-            Step::Io(Io::WritePackage(package)) => return package,
+            Step::Io(Io::WritePackage(package)) => return *package,
             Step::Io(Io::TeamsOnline) => turn.staffed(&[]),
             Step::Io(Io::Ground { .. }) => turn.grounded(None),
             other => panic!("unexpected {other:?}"),

@@ -424,6 +424,8 @@ pub struct ErrorDetail {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
+    /// The request is malformed outside its body: a reserved header, a socket route without `Upgrade` (400).
+    BadRequest,
     /// The body is not valid JSON for this route (400).
     InvalidJson,
     /// The JSON is well-formed but a field breaks a rule (400).
@@ -456,7 +458,7 @@ impl ErrorCode {
     /// The HTTP status code this error is sent with.
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::InvalidJson | ErrorCode::InvalidField => 400,
+            ErrorCode::BadRequest | ErrorCode::InvalidJson | ErrorCode::InvalidField => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::OriginNotAllowed | ErrorCode::Forbidden => 403,
             ErrorCode::Conflict | ErrorCode::ConversationFull => 409,

@@ -9,8 +9,9 @@ use baton_shared::protocol::{MAX_CONVERSATION_BYTES, MAX_CONVERSATION_MESSAGES};
 use worker::{Env, Request};
 
 use crate::error::ApiError;
-use crate::rooms::directory::{self, DirectoryCall};
-use crate::store::StoredConversation;
+use baton_shared::conversation::Conversation;
+
+use crate::calls::directory::{self, DirectoryCall};
 use crate::vars;
 
 /// Conversations an address without `Origin` may start per hour (var `BATON_NO_ORIGIN_CONVERSATIONS_PER_HOUR`).
@@ -79,16 +80,16 @@ impl Hourly {
         site_id: &str,
         address: &str,
         count: bool,
+        now_ms: u64,
     ) -> Result<(), ApiError> {
         let key = format!("{}:{address}", self.name());
         let limit = self.per_hour(env);
-        let now_ms = js_sys::Date::now() as u64;
         let directory_call = if count {
-            DirectoryCall::CountHourly { key, limit, now_ms }
+            DirectoryCall::CountHourly { key, limit }
         } else {
-            DirectoryCall::UnderHourly { key, limit, now_ms }
+            DirectoryCall::UnderHourly { key, limit }
         };
-        let under: bool = directory::ask(env, site_id, &directory_call).await?;
+        let under: bool = directory::ask(env, site_id, now_ms, directory_call).await?;
         if under {
             Ok(())
         } else {
@@ -98,18 +99,40 @@ impl Hourly {
 }
 
 /// Counts one more conversation started by an origin-less address, refusing it over the hourly limit.
-pub async fn count_conversation(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
-    Hourly::Conversations.ask(env, site_id, address, true).await
+pub async fn count_conversation(
+    env: &Env,
+    site_id: &str,
+    address: &str,
+    now_ms: u64,
+) -> Result<(), ApiError> {
+    Hourly::Conversations
+        .ask(env, site_id, address, true, now_ms)
+        .await
 }
 
 /// Refuses a message from an origin-less address that has used up its handoffs this hour.
-pub async fn handoffs_allowed(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
-    Hourly::Handoffs.ask(env, site_id, address, false).await
+pub async fn handoffs_allowed(
+    env: &Env,
+    site_id: &str,
+    address: &str,
+    now_ms: u64,
+) -> Result<(), ApiError> {
+    Hourly::Handoffs
+        .ask(env, site_id, address, false, now_ms)
+        .await
 }
 
 /// Counts a handoff caused by an origin-less address (already made: over the limit, it is simply not counted).
-pub async fn count_handoff(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
-    match Hourly::Handoffs.ask(env, site_id, address, true).await {
+pub async fn count_handoff(
+    env: &Env,
+    site_id: &str,
+    address: &str,
+    now_ms: u64,
+) -> Result<(), ApiError> {
+    match Hourly::Handoffs
+        .ask(env, site_id, address, true, now_ms)
+        .await
+    {
         Err(ApiError::RateLimited { .. }) => Ok(()),
         other => other,
     }
@@ -117,7 +140,7 @@ pub async fn count_handoff(env: &Env, site_id: &str, address: &str) -> Result<()
 
 /// A conversation may grow to [`MAX_CONVERSATION_MESSAGES`] messages (var `BATON_MAX_CONVERSATION_MESSAGES` may
 /// lower it, as the tests do) and [`MAX_CONVERSATION_BYTES`] of text.
-pub fn within_caps(env: &Env, conversation: &StoredConversation) -> Result<(), ApiError> {
+pub fn within_caps(env: &Env, conversation: &Conversation) -> Result<(), ApiError> {
     let max_messages = vars::text(env, "BATON_MAX_CONVERSATION_MESSAGES")
         .and_then(|value| value.trim().parse().ok())
         .unwrap_or(MAX_CONVERSATION_MESSAGES)

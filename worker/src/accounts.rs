@@ -10,10 +10,9 @@ use baton_shared::protocol::agent::{AgentProfile, AgentRole, agent_token_site};
 use baton_shared::signing;
 use worker::{Env, Request};
 
+use crate::calls::directory::{self, DirectoryCall};
 use crate::error::ApiError;
-use crate::rooms::directory::{self, DirectoryCall};
-use crate::routes::constant_time_eq;
-use crate::vars;
+use crate::{clock, vars};
 
 /// The operator's secret: creates sites and their admins.
 pub const ADMIN_TOKEN: &str = "BATON_ADMIN_TOKEN";
@@ -44,7 +43,8 @@ pub async fn caller(req: &Request, env: &Env, site: &SiteConfig) -> Result<Calle
     let agent: Option<AgentProfile> = directory::ask(
         env,
         &site.id,
-        &DirectoryCall::Authenticate {
+        clock::now_ms(req, env),
+        DirectoryCall::Authenticate {
             digest: signing::token_digest(&token),
         },
     )
@@ -125,4 +125,14 @@ pub fn bearer(req: &Request) -> Result<String, ApiError> {
         .ok_or_else(|| {
             ApiError::Unauthorized("missing token: send `Authorization: Bearer <token>`".into())
         })
+}
+
+/// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Emails are indexed by their digest, so no storage listing shows an address.
+pub fn email_digest(email: &str) -> String {
+    signing::token_digest(&email.trim().to_lowercase())
 }

@@ -6,7 +6,7 @@ use worker::Response;
 /// The CORS answer for one request from an allowed origin.
 pub struct Cors {
     pub origin: String,
-    pub allowed_methods: &'static str,
+    pub allowed_methods: String,
 }
 
 impl Cors {

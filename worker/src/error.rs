@@ -10,9 +10,12 @@ use worker::{Response, console_error};
 pub enum ApiError {
     NotFound(String),
     MethodNotAllowed {
-        allow: &'static str,
+        allow: String,
         message: String,
     },
+    /// The request is malformed in a way that is not its JSON body: a header Baton reserves, a socket route
+    /// without `Upgrade: websocket`, a query parameter.
+    BadRequest(String),
     InvalidJson(String),
     InvalidFields(Vec<FieldError>),
     PayloadTooLarge,
@@ -50,6 +53,7 @@ impl ApiError {
         match self {
             ApiError::NotFound(message) => (ErrorCode::NotFound, message),
             ApiError::MethodNotAllowed { message, .. } => (ErrorCode::MethodNotAllowed, message),
+            ApiError::BadRequest(message) => (ErrorCode::BadRequest, message),
             ApiError::InvalidJson(message) => (ErrorCode::InvalidJson, message),
             ApiError::InvalidFields(errors) => {
                 let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -94,7 +98,7 @@ impl ApiError {
         let body = ErrorBody {
             error: ErrorDetail { code, message },
         };
-        let mut response = crate::http::json_response(&body, code.status())?;
+        let mut response = Response::from_json(&body)?.with_status(code.status());
         if let Some((name, value)) = header {
             response.headers_mut().set(name, &value)?;
         }

@@ -73,11 +73,14 @@ pub fn bearer_token(req: &Request) -> Result<String, ApiError> {
         .map(str::trim)
         .filter(|token| !token.is_empty())
         .map(str::to_string)
-        .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "missing visitor token: send the visitor_token from conversation creation as \
-                 `Authorization: Bearer <token>`"
-                    .into(),
-            )
-        })
+        .ok_or_else(missing_visitor_token)
+}
+
+/// The answer to a visitor request without its token.
+pub fn missing_visitor_token() -> ApiError {
+    ApiError::Unauthorized(
+        "missing visitor token: send the visitor_token from conversation creation as \
+         `Authorization: Bearer <token>`"
+            .into(),
+    )
 }

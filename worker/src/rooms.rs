@@ -3,7 +3,6 @@
 //! one order; a [`SiteInbox`] per site holds the queues, claims and presence. Both are reached through stubs by
 //! name (`{site}:{conversation}`, `{site}`), with small internal requests whose bodies are typed here.
 
-pub mod call;
 pub mod conversation;
 pub mod directory;
 pub mod inbox;
@@ -13,7 +12,7 @@ use baton_shared::protocol::ErrorBody;
 use baton_shared::protocol::agent::AgentProfile;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use worker::{Env, Headers, Method, Request, RequestInit, Response, ScheduledTime, Storage, Stub};
+use worker::{Env, Headers, Method, Request, RequestInit, ScheduledTime, Storage, Stub};
 
 pub use self::conversation::ConversationRoom;
 pub use self::directory::SiteDirectory;
@@ -27,8 +26,6 @@ const INBOXES: &str = "INBOXES";
 /// Headers the worker sets on requests it forwards to a room (a browser can never reach a room directly).
 pub const SITE_HEADER: &str = "X-Baton-Site";
 pub const CONVERSATION_HEADER: &str = "X-Baton-Conversation";
-/// The version of the site the worker read for a forwarded visitor request.
-pub const SITE_VERSION_HEADER: &str = "X-Baton-Site-Version";
 /// The signed-in agent's profile, as JSON, on agent requests.
 pub const AGENT_HEADER: &str = "X-Baton-Agent";
 
@@ -90,22 +87,6 @@ pub async fn call<T: DeserializeOwned>(stub: &Stub, req: Request) -> Result<T, A
             ))),
         }
     }
-}
-
-/// A room's response as the worker's own: rooms answer with immutable headers, which CORS must add to.
-pub async fn relay(mut response: Response) -> worker::Result<Response> {
-    if response.status_code() == 101 {
-        return Ok(response);
-    }
-    let status = response.status_code();
-    let headers = Headers::new();
-    for (name, value) in response.headers().entries() {
-        headers.set(&name, &value)?;
-    }
-    let bytes = response.bytes().await?;
-    Ok(Response::from_bytes(bytes)?
-        .with_status(status)
-        .with_headers(headers))
 }
 
 /// The agent profile a forwarded request carries.

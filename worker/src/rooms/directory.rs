@@ -7,59 +7,18 @@
 use baton_shared::protocol::agent::{AgentProfile, AgentRole};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{
-    DurableObject, Env, ListOptions, Method, Request, Response, State, Storage, durable_object,
-};
+use worker::{DurableObject, Env, ListOptions, Request, Response, State, Storage, durable_object};
 
-use super::{call, internal_request, to_json};
+use crate::calls::directory::DirectoryCall;
+use crate::calls::{self, to_json};
 use crate::error::ApiError;
-use crate::http::{json_response, read_json};
+use crate::http::json_response;
 
-/// The binding's name, as in `wrangler.toml`.
-const DIRECTORIES: &str = "DIRECTORIES";
 const AGENT_PREFIX: &str = "agent:";
 const AGENT_ID_PREFIX: &str = "agent-id:";
 const EMAIL_PREFIX: &str = "email:";
 const COUNT_PREFIX: &str = "count:";
 const HOUR_MS: u64 = 60 * 60 * 1_000;
-
-/// A call to a site's directory.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "call", rename_all = "snake_case")]
-pub enum DirectoryCall {
-    /// → `Option<AgentProfile>`: the account a token digest belongs to.
-    Authenticate { digest: String },
-    /// → `AgentProfile`.
-    CreateAgent { digest: String, agent: AgentProfile },
-    /// → `Vec<AgentProfile>`, oldest first.
-    ListAgents,
-    /// → `AgentProfile`; 404 for an unknown id, 409 when it would leave the site without an enabled admin.
-    SetDisabled { agent_id: String, disabled: bool },
-    /// → `AgentProfile` (as it was); same refusals.
-    DeleteAgent { agent_id: String },
-    /// → `()`: the email (by digest) appears in the conversation.
-    LinkEmail {
-        digest: String,
-        conversation_id: String,
-        at_ms: u64,
-    },
-    /// → `Vec<String>`: the conversations an email appears in, linked within `newer_than_ms`.
-    ConversationsOfEmail { digest: String, newer_than_ms: u64 },
-    /// → `u64`: how many links to these conversations were removed (erasure).
-    ForgetConversations { conversation_ids: Vec<String> },
-    /// → `bool`: counts one more event under `key` this hour; false (and not counted) when `limit` is reached.
-    CountHourly {
-        key: String,
-        limit: u32,
-        now_ms: u64,
-    },
-    /// → `bool`: whether `key` is still under `limit` this hour, without counting.
-    UnderHourly {
-        key: String,
-        limit: u32,
-        now_ms: u64,
-    },
-}
 
 /// An hourly counter as stored.
 #[derive(Debug, Serialize, Deserialize)]
@@ -82,8 +41,8 @@ impl DurableObject for SiteDirectory {
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         let result = async {
-            let call: DirectoryCall = read_json(&mut req).await?;
-            self.answer(call).await
+            let envelope = calls::receive::<DirectoryCall>(&mut req).await?;
+            self.answer(envelope.call, envelope.now_ms).await
         }
         .await;
         match result {
@@ -106,7 +65,7 @@ impl DurableObject for SiteDirectory {
 }
 
 impl SiteDirectory {
-    async fn answer(&self, call: DirectoryCall) -> Result<Response, ApiError> {
+    async fn answer(&self, call: DirectoryCall, now_ms: u64) -> Result<Response, ApiError> {
         let storage = self.state.storage();
         match call {
             DirectoryCall::Authenticate { digest } => {
@@ -149,12 +108,11 @@ impl SiteDirectory {
             DirectoryCall::LinkEmail {
                 digest,
                 conversation_id,
-                at_ms,
             } => {
                 storage
                     .put(
                         &format!("{EMAIL_PREFIX}{digest}:{conversation_id}"),
-                        at_ms.to_string(),
+                        now_ms.to_string(),
                     )
                     .await?;
                 reply(&())
@@ -200,7 +158,7 @@ impl SiteDirectory {
                 }
                 reply(&removed)
             }
-            DirectoryCall::CountHourly { key, limit, now_ms } => {
+            DirectoryCall::CountHourly { key, limit } => {
                 let (stored_key, count) = self.count(&key, now_ms).await?;
                 if count.n >= limit {
                     return reply(&false);
@@ -215,7 +173,7 @@ impl SiteDirectory {
                 }
                 reply(&true)
             }
-            DirectoryCall::UnderHourly { key, limit, now_ms } => {
+            DirectoryCall::UnderHourly { key, limit } => {
                 let (_, count) = self.count(&key, now_ms).await?;
                 reply(&(count.n < limit))
             }
@@ -313,25 +271,4 @@ async fn keys_with_prefix(storage: &Storage, prefix: &str) -> Result<Vec<String>
         .into_iter()
         .filter_map(|key| key.ok().and_then(|key| key.as_string()))
         .collect())
-}
-
-/// Asks a site's directory.
-pub async fn ask<T: DeserializeOwned>(
-    env: &Env,
-    site_id: &str,
-    directory_call: &DirectoryCall,
-) -> Result<T, ApiError> {
-    let stub = env
-        .durable_object(DIRECTORIES)?
-        .id_from_name(site_id)?
-        .get_stub()?;
-    let req = internal_request(
-        Method::Post,
-        "/call",
-        site_id,
-        None,
-        None,
-        Some(directory_call),
-    )?;
-    call(&stub, req).await
 }

@@ -19,14 +19,16 @@ use worker::{
     WebSocketPair, console_error, console_warn, durable_object,
 };
 
-use super::conversation::{self, RoomCall};
+use baton_shared::conversation::{AssignedAgent, Conversation};
+
 use super::{
     SITE_HEADER, agent_of, call, inbox_stub, internal_request, required_header, tickets, to_json,
 };
+use crate::calls::room::{self as conversation, RoomCall};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
-use crate::store::{AssignedAgent, Store, StoredConversation, retention_seconds};
-use crate::{load_site, webhooks};
+use crate::store::{Kv, retention_seconds};
+use crate::webhooks;
 
 /// `POST /hand-over`: a conversation was handed over (or again).
 #[derive(Debug, Serialize, Deserialize)]
@@ -450,8 +452,9 @@ impl SiteInbox {
     }
 
     async fn hand_over(&self, site_id: &str, mut body: HandOver) -> Result<Response, ApiError> {
-        let store = Store::from_env(&self.env)?;
-        let site = load_site(&store, site_id).await?;
+        let site = crate::store::site(&Kv::from_env(&self.env)?, site_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no site".into()))?;
         let mut inbox = self.load().await?;
         // The inbox's waits run on the real clock (its alarm has no other). A request timed by the test clock
         // (`X-Baton-Now`) is moved to now, keeping the distance to the next opening.
@@ -532,8 +535,9 @@ impl SiteInbox {
         let Some(site_id) = self.state.storage().get::<String>("site").await? else {
             return Ok(());
         };
-        let store = Store::from_env(&self.env)?;
-        let site = load_site(&store, &site_id).await?;
+        let site = crate::store::site(&Kv::from_env(&self.env)?, &site_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no site".into()))?;
         // Read after the site: requests may change the inbox while KV answers.
         let mut inbox = self.load().await?;
         let missed_after_ms = u64::from(site.config.handoff.missed_after_seconds) * 1_000;
@@ -566,7 +570,8 @@ impl SiteInbox {
                 &self.env,
                 &site_id,
                 &item.conversation_id,
-                &RoomCall::Missed { notice },
+                now,
+                RoomCall::Missed { notice },
             )
             .await;
             if let Err(error) = told {
@@ -583,7 +588,7 @@ impl SiteInbox {
     async fn accept(&self, req: &Request, now: u64) -> Result<Response, ApiError> {
         let agent: AgentProfile = tickets::redeem(
             &self.state.storage(),
-            req,
+            req.url()?.query_pairs().find(|(name, _)| name == "ticket").map(|(_, value)| value.into_owned()).as_deref(),
             "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket=",
         )
         .await?;
@@ -704,7 +709,7 @@ pub struct SeenUpdate {
 impl SeenUpdate {
     /// The update for a conversation; `None` until it has been handed over (the inbox does not know it before).
     pub fn of(
-        conversation: &StoredConversation,
+        conversation: &Conversation,
         read_seq: Option<u64>,
         agent_replied_at_ms: Option<u64>,
     ) -> Option<SeenUpdate> {

@@ -1,16 +1,17 @@
 //! Socket tickets as the Durable Object that accepts the socket keeps them: issued with what they grant (a peer of a
 //! conversation, an agent's inbox seat), stored under the ticket's SHA-256 with an expiry, and used up when the
-//! socket opens. Expired tickets nobody used are swept whenever a new one is issued.
+//! socket opens. Expired tickets nobody used are swept whenever a new one is issued. Lifetimes run on the platform's
+//! clock (`clock::system_ms`), like the socket they open.
 
-use baton_shared::protocol::ticket::{SocketTicket, TICKET_PARAM, TICKET_TTL_MS};
+use baton_shared::protocol::ticket::{SocketTicket, TICKET_TTL_MS};
 use baton_shared::signing;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{ListOptions, Request, Storage};
+use worker::{ListOptions, Storage};
 
-use super::to_json;
+use crate::calls::to_json;
 use crate::error::ApiError;
-use crate::random;
+use crate::{clock, random};
 
 const PREFIX: &str = "ticket:";
 
@@ -23,7 +24,7 @@ struct Stored<G> {
 
 /// Issues a ticket for `grant`, good for [`TICKET_TTL_MS`].
 pub async fn issue<G: Serialize>(storage: &Storage, grant: G) -> Result<SocketTicket, ApiError> {
-    let now_ms = js_sys::Date::now() as u64;
+    let now_ms = clock::system_ms();
     sweep(storage, now_ms).await?;
     let ticket = random::token()?;
     let expires_at_ms = now_ms + TICKET_TTL_MS;
@@ -42,27 +43,22 @@ pub async fn issue<G: Serialize>(storage: &Storage, grant: G) -> Result<SocketTi
     })
 }
 
-/// The grant of the request's `?ticket=`, used up; `refused` says what to do instead when there is none, it was
+/// The grant of a socket's `?ticket=`, used up; `refused` says what to do instead when there is none, it was
 /// used already or it expired.
 pub async fn redeem<G: DeserializeOwned>(
     storage: &Storage,
-    req: &Request,
+    ticket: Option<&str>,
     refused: &str,
 ) -> Result<G, ApiError> {
     let refuse = || ApiError::Unauthorized(refused.to_string());
-    let ticket = req
-        .url()?
-        .query_pairs()
-        .find(|(name, _)| name == TICKET_PARAM)
-        .map(|(_, value)| value.into_owned())
-        .ok_or_else(refuse)?;
-    let key = format!("{PREFIX}{}", signing::token_digest(&ticket));
+    let ticket = ticket.ok_or_else(refuse)?;
+    let key = format!("{PREFIX}{}", signing::token_digest(ticket));
     let stored: Option<String> = storage.get(&key).await?;
     let stored: Stored<G> = stored
         .and_then(|json| serde_json::from_str(&json).ok())
         .ok_or_else(refuse)?;
     storage.delete(&key).await?;
-    if stored.expires_at_ms < js_sys::Date::now() as u64 {
+    if stored.expires_at_ms < clock::system_ms() {
         return Err(refuse());
     }
     Ok(stored.grant)

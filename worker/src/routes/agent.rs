@@ -13,13 +13,16 @@ use baton_shared::protocol::{MessagesAppended, field_error};
 use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
 use crate::accounts;
+use crate::calls::directory::{self, DirectoryCall};
+use crate::calls::room::{self, RoomCall};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
-use crate::rooms::conversation::{self, RoomCall};
-use crate::rooms::directory::{self, DirectoryCall};
 use crate::rooms::inbox::{self, Action};
 use crate::rooms::{self, CONVERSATION_HEADER, SITE_HEADER};
-use crate::store::{AssignedAgent, Store, is_key_segment};
+use baton_shared::conversation::AssignedAgent;
+
+use crate::clock;
+use crate::store::{Kv, is_key_segment};
 
 pub async fn me(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
     let agent = accounts::agent(req, env, site).await?;
@@ -55,13 +58,17 @@ pub async fn inbox(req: Request, env: &Env, site: &SiteConfig) -> Result<Respons
 pub async fn conversation(
     req: &Request,
     env: &Env,
-    store: &Store,
+    kv: &Kv,
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
     let item = visible_item(env, &agent, conversation_id).await?;
-    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+    Ok(json_response(
+        &view(env, now_ms, kv, site, item).await?,
+        200,
+    )?)
 }
 
 /// `GET …/agent/conversations/{id}/live?ticket=…&since=N`: the agent's socket on the conversation; the room redeems
@@ -80,6 +87,7 @@ pub async fn live(
 /// `POST /v1/sites/{site}/socket-tickets`: a single-use ticket for one socket. An agent token asks for the inbox or
 /// a conversation it may see; a visitor token for its own conversation (checked by the room).
 pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     let token = accounts::bearer(req)?;
     let body: RequestTicket = read_json(req).await?;
     reject_field_errors(body.validate())?;
@@ -89,11 +97,12 @@ pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
             None => inbox::ticket(env, &agent).await?,
             Some(conversation_id) => {
                 visible_item(env, &agent, conversation_id).await?;
-                conversation::ask(
+                room::ask(
                     env,
                     &site.id,
                     conversation_id,
-                    &RoomCall::IssueTicket {
+                    now_ms,
+                    RoomCall::IssueTicket {
                         visitor_token: None,
                         agent: Some(agent),
                     },
@@ -108,11 +117,12 @@ pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
             "that conversation does not exist on this site".into(),
         ));
     };
-    let ticket: SocketTicket = conversation::ask(
+    let ticket: SocketTicket = room::ask(
         env,
         &site.id,
         &conversation_id,
-        &RoomCall::IssueTicket {
+        now_ms,
+        RoomCall::IssueTicket {
             visitor_token: Some(token),
             agent: None,
         },
@@ -126,10 +136,11 @@ pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
 pub async fn claim(
     req: &Request,
     env: &Env,
-    store: &Store,
+    kv: &Kv,
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
     let before = visible_item(env, &agent, conversation_id).await?;
     let already_mine =
@@ -143,7 +154,8 @@ pub async fn claim(
     let tell = (!already_mine).then_some(join);
     act_and_tell(
         env,
-        store,
+        now_ms,
+        kv,
         site,
         &agent,
         "/claim",
@@ -158,10 +170,11 @@ pub async fn claim(
 pub async fn close(
     req: &mut Request,
     env: &Env,
-    store: &Store,
+    kv: &Kv,
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
     let body: CloseConversation = read_json(req).await?;
     let item = visible_item(env, &agent, conversation_id).await?;
@@ -185,17 +198,18 @@ pub async fn close(
         outcome: body.outcome,
         agent_name: agent.name.clone(),
     };
-    act_and_tell(env, store, site, &agent, "/close", action, Some(close)).await
+    act_and_tell(env, now_ms, kv, site, &agent, "/close", action, Some(close)).await
 }
 
 /// `POST …/transfer`: to another team's queue, or to a named agent.
 pub async fn transfer(
     req: &mut Request,
     env: &Env,
-    store: &Store,
+    kv: &Kv,
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
     let body: TransferConversation = read_json(req).await?;
     visible_item(env, &agent, conversation_id).await?;
@@ -217,7 +231,7 @@ pub async fn transfer(
         None => None,
         Some(id) => {
             let agents: Vec<AgentProfile> =
-                directory::ask(env, &site.id, &DirectoryCall::ListAgents).await?;
+                directory::ask(env, &site.id, now_ms, DirectoryCall::ListAgents).await?;
             let found = agents
                 .into_iter()
                 .find(|known| &known.id == id)
@@ -248,7 +262,8 @@ pub async fn transfer(
     };
     act_and_tell(
         env,
-        store,
+        now_ms,
+        kv,
         site,
         &agent,
         "/transfer",
@@ -260,9 +275,11 @@ pub async fn transfer(
 
 /// The inbox decides an action (atomically, refusing with 403/404/409), then the conversation's room tells the
 /// visitor (when there is something to say), and the console gets the conversation as it now stands.
+#[allow(clippy::too_many_arguments)]
 async fn act_and_tell(
     env: &Env,
-    store: &Store,
+    now_ms: u64,
+    kv: &Kv,
     site: &SiteConfig,
     agent: &AgentProfile,
     inbox_path: &str,
@@ -271,10 +288,13 @@ async fn act_and_tell(
 ) -> Result<Response, ApiError> {
     let item = inbox::act(env, agent, inbox_path, &action).await?;
     if let Some(room_call) = tell {
-        conversation::ask::<MessagesAppended>(env, &site.id, &action.conversation_id, &room_call)
+        room::ask::<MessagesAppended>(env, &site.id, &action.conversation_id, now_ms, room_call)
             .await?;
     }
-    Ok(json_response(&view(env, store, site, item).await?, 200)?)
+    Ok(json_response(
+        &view(env, now_ms, kv, site, item).await?,
+        200,
+    )?)
 }
 
 /// `GET …/agent/webhooks`: the site's recent webhook deliveries and their status, for admins only (the endpoints
@@ -333,15 +353,20 @@ async fn visible_item(
 
 async fn view(
     env: &Env,
-    store: &Store,
+    now_ms: u64,
+    kv: &Kv,
     site: &SiteConfig,
     item: InboxItem,
 ) -> Result<AgentConversation, ApiError> {
-    let history: MessagesAppended =
-        conversation::ask(env, &site.id, &item.conversation_id, &RoomCall::Messages).await?;
-    let package = store
-        .handoff_package(&site.id, &item.conversation_id)
-        .await?;
+    let history: MessagesAppended = room::ask(
+        env,
+        &site.id,
+        &item.conversation_id,
+        now_ms,
+        RoomCall::Messages,
+    )
+    .await?;
+    let package = kv.handoff_package(&site.id, &item.conversation_id).await?;
     Ok(AgentConversation {
         item,
         package,

@@ -14,21 +14,17 @@ use baton_shared::protocol::ticket::CLOSE_REVOKED;
 use baton_shared::signing;
 use worker::{Env, Request, Response};
 
-use crate::accounts::{self, Caller};
+use crate::accounts::{self, Caller, email_digest};
+use crate::calls::directory::{self, DirectoryCall};
+use crate::calls::room::{self, RoomCall};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
-use crate::rooms::conversation::{self, RoomCall};
-use crate::rooms::directory::{self, DirectoryCall};
 use crate::rooms::inbox;
-use crate::store::{Store, is_key_segment};
+use crate::store::{self, Kv, is_key_segment};
 use crate::{clock, random};
 
 /// `POST /v1/sites`: a new site, with a starter configuration, and its first admin (token shown once).
-pub async fn create_site(
-    req: &mut Request,
-    env: &Env,
-    store: &Store,
-) -> Result<Response, ApiError> {
+pub async fn create_site(req: &mut Request, env: &Env, kv: &Kv) -> Result<Response, ApiError> {
     accounts::operator(req, env)?;
     let body: CreateSite = read_json(req).await?;
     let mut problems = Vec::new();
@@ -66,13 +62,13 @@ pub async fn create_site(
             "a valid starter without a configuration".into(),
         ));
     };
-    if store.site(&config.id).await?.is_some() {
+    if store::site(kv, &config.id).await?.is_some() {
         return Err(ApiError::Conflict(format!(
             "site \"{}\" already exists",
             config.id
         )));
     }
-    store.put_site(&config.id, &starter.to_string()).await?;
+    kv.put_site(&config.id, &starter.to_string()).await?;
     let admin = new_agent(
         req,
         env,
@@ -124,6 +120,7 @@ async fn new_agent(
     site: &SiteConfig,
     body: CreateAgent,
 ) -> Result<AgentCreated, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     let token = agent_token(&site.id, &random::token()?);
     let agent = AgentProfile {
         id: random::uuid()?,
@@ -131,13 +128,14 @@ async fn new_agent(
         name: body.name.trim().to_string(),
         teams: body.teams,
         role: body.role,
-        created_at_ms: clock::now_ms(req, env),
+        created_at_ms: now_ms,
         disabled: false,
     };
     let agent: AgentProfile = directory::ask(
         env,
         &site.id,
-        &DirectoryCall::CreateAgent {
+        now_ms,
+        DirectoryCall::CreateAgent {
             digest: signing::token_digest(&token),
             agent,
         },
@@ -147,9 +145,10 @@ async fn new_agent(
 }
 
 pub async fn list(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     accounts::admin(req, env, site).await?;
     let agents: Vec<AgentProfile> =
-        directory::ask(env, &site.id, &DirectoryCall::ListAgents).await?;
+        directory::ask(env, &site.id, now_ms, DirectoryCall::ListAgents).await?;
     Ok(json_response(&AgentList { agents }, 200)?)
 }
 
@@ -160,19 +159,21 @@ pub async fn update(
     site: &SiteConfig,
     agent_id: &str,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     accounts::admin(req, env, site).await?;
     let body: UpdateAgent = read_json(req).await?;
     let agent: AgentProfile = directory::ask(
         env,
         &site.id,
-        &DirectoryCall::SetDisabled {
+        now_ms,
+        DirectoryCall::SetDisabled {
             agent_id: agent_id.to_string(),
             disabled: body.disabled,
         },
     )
     .await?;
     if agent.disabled {
-        revoke(env, &agent, "your account was disabled").await?;
+        revoke(env, &agent, "your account was disabled", now_ms).await?;
     }
     Ok(json_response(&agent, 200)?)
 }
@@ -184,28 +185,36 @@ pub async fn delete(
     site: &SiteConfig,
     agent_id: &str,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     accounts::admin(req, env, site).await?;
     let agent: AgentProfile = directory::ask(
         env,
         &site.id,
-        &DirectoryCall::DeleteAgent {
+        now_ms,
+        DirectoryCall::DeleteAgent {
             agent_id: agent_id.to_string(),
         },
     )
     .await?;
-    revoke(env, &agent, "your account was deleted").await?;
+    revoke(env, &agent, "your account was deleted", now_ms).await?;
     Ok(json_response(&AgentDeleted { agent_id: agent.id }, 200)?)
 }
 
 /// Closes every socket the agent has open: their inbox, and each conversation they could see.
-async fn revoke(env: &Env, agent: &AgentProfile, reason: &str) -> Result<(), ApiError> {
+async fn revoke(
+    env: &Env,
+    agent: &AgentProfile,
+    reason: &str,
+    now_ms: u64,
+) -> Result<(), ApiError> {
     let conversations = inbox::revoke(env, agent, reason).await?;
     for conversation_id in conversations {
-        conversation::ask::<()>(
+        room::ask::<()>(
             env,
             &agent.site_id,
             &conversation_id,
-            &RoomCall::CloseAgentSockets {
+            now_ms,
+            RoomCall::CloseAgentSockets {
                 agent_id: agent.id.clone(),
                 code: CLOSE_REVOKED,
                 reason: reason.to_string(),
@@ -222,9 +231,10 @@ async fn revoke(env: &Env, agent: &AgentProfile, reason: &str) -> Result<(), Api
 pub async fn erase(
     req: &mut Request,
     env: &Env,
-    store: &Store,
+    kv: &Kv,
     site: &SiteConfig,
 ) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
     accounts::admin(req, env, site).await?;
     let body: Erase = read_json(req).await?;
     let mut conversations = Vec::new();
@@ -241,7 +251,8 @@ pub async fn erase(
         let found: Vec<String> = directory::ask(
             env,
             &site.id,
-            &DirectoryCall::ConversationsOfEmail {
+            now_ms,
+            DirectoryCall::ConversationsOfEmail {
                 digest: email_digest(email),
                 newer_than_ms: 0,
             },
@@ -259,9 +270,9 @@ pub async fn erase(
     conversations.dedup();
     let mut erased = Erased::default();
     for id in &conversations {
-        let messages: u64 = conversation::ask(env, &site.id, id, &RoomCall::Erase).await?;
+        let messages: u64 = room::ask(env, &site.id, id, now_ms, RoomCall::Erase).await?;
         erased.messages += messages;
-        let (package, archive) = store.erase_conversation(&site.id, id).await?;
+        let (package, archive) = kv.erase_conversation(&site.id, id).await?;
         erased.packages += u64::from(package);
         erased.archives += u64::from(archive);
         let forgotten = inbox::forget(env, &site.id, id).await?;
@@ -271,16 +282,12 @@ pub async fn erase(
     erased.email_links = directory::ask(
         env,
         &site.id,
-        &DirectoryCall::ForgetConversations {
+        now_ms,
+        DirectoryCall::ForgetConversations {
             conversation_ids: conversations.clone(),
         },
     )
     .await?;
     erased.conversations = conversations;
     Ok(json_response(&erased, 200)?)
-}
-
-/// Emails are indexed by their digest, so no storage listing shows an address.
-pub fn email_digest(email: &str) -> String {
-    signing::token_digest(&email.trim().to_lowercase())
 }

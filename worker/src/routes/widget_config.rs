@@ -6,13 +6,13 @@ use worker::{Request, Response};
 
 use crate::error::ApiError;
 use crate::http::json_response;
-use crate::store::{Store, StoredSite};
+use crate::store::{Kv, StoredSite};
 
 /// Browsers and CDNs may reuse a copy for a minute, and a stale one for ten while revalidating: a configuration
 /// edit reaches visitors within a minute without every page view asking.
 const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
 
-pub async fn get(req: &Request, store: &Store, site: &StoredSite) -> Result<Response, ApiError> {
+pub async fn get(req: &Request, kv: &Kv, site: &StoredSite) -> Result<Response, ApiError> {
     let version = WidgetConfig::version_of(&site.json);
     let etag = format!("\"{version}\"");
     let unchanged = req
@@ -22,11 +22,11 @@ pub async fn get(req: &Request, store: &Store, site: &StoredSite) -> Result<Resp
     let mut response = if unchanged {
         Response::empty()?.with_status(304)
     } else {
-        let widget_config = match store.widget_config(&site.config.id).await? {
+        let widget_config = match kv.widget_config(&site.config.id).await? {
             Some(cached) if cached.version == version => cached,
             _ => {
                 let built = WidgetConfig::for_site(&site.config, &site.json);
-                store.put_widget_config(&site.config.id, &built).await?;
+                kv.put_widget_config(&site.config.id, &built).await?;
                 built
             }
         };

@@ -2,6 +2,12 @@
 //! wrapped in an [`Envelope`] that says which site it is for and the caller's time, sent as JSON to one fixed URL,
 //! and answered with a typed reply or an [`ErrorBody`]. A socket is opened the same way, with the envelope in a
 //! header of the upgrade request. No object reads paths, and no caller writes one.
+//!
+//! Each object's calls and its client live in one file here (`room.rs`, `inbox.rs`, `directory.rs`), so the objects
+//! in `rooms/` and everything that calls them depend on `calls`, never on each other.
+
+pub mod directory;
+pub mod room;
 
 use baton_shared::protocol::ErrorBody;
 use serde::de::DeserializeOwned;
@@ -14,7 +20,7 @@ use crate::http::json_response;
 /// Every internal request goes here; an object never looks at the URL.
 const CALL_URL: &str = "https://baton.internal/call";
 /// Where a socket's envelope rides (an upgrade request has no body).
-const CALL_HEADER: &str = "X-Baton-Call";
+pub const CALL_HEADER: &str = "X-Baton-Call";
 
 /// A call with what every object needs to know: whose it is and when it happens (the caller's clock, so one
 /// request has one time wherever it is handled).
@@ -72,7 +78,12 @@ pub async fn receive<C: DeserializeOwned>(req: &mut Request) -> Result<Envelope<
 
 /// An object's reply to a call.
 pub fn reply<R: Serialize>(value: &R) -> Result<Response, ApiError> {
-    Ok(json_response(value, 200)?)
+    reply_with(value, 200)
+}
+
+/// An object's reply with another status than 200 (a visitor's new conversation is 201, as the worker answers).
+pub fn reply_with<R: Serialize>(value: &R, status: u16) -> Result<Response, ApiError> {
+    Ok(json_response(value, status)?)
 }
 
 fn decode_reply<R: DeserializeOwned>(status: u16, text: &str) -> Result<R, ApiError> {

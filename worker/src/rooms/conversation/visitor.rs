@@ -1,0 +1,349 @@
+//! A visitor's request in the room: checked against the conversation's token and limits, fed to the turn
+//! (`baton_shared::turn`) whose asks this file performs (the AI, the inbox, the package in KV), stored, and then
+//! told to every socket, the site inbox and the email index.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use baton_shared::config::{FieldKind, SiteConfig};
+use baton_shared::conversation::{Conversation, Opening};
+use baton_shared::protocol::live::LiveEvent;
+use baton_shared::protocol::{
+    Author, ConversationCreated, Message, MessagesAppended, emails_in_text,
+};
+use baton_shared::turn::{self, Io, Step, Turn};
+use worker::{Delay, Response};
+
+use super::ConversationRoom;
+use crate::accounts::{constant_time_eq, email_digest};
+use crate::calls::directory::{self, DirectoryCall};
+use crate::calls::room::{VisitorCall, VisitorRequest};
+use crate::calls::{self};
+use crate::error::ApiError;
+use crate::http::missing_visitor_token;
+use crate::rooms::inbox::{self, HandOver, SeenUpdate};
+use crate::store::{Kv, StoredSite, retention_seconds};
+use crate::{abuse, ai, clock, random, rate_limit, vars, webhooks};
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
+/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
+const SEEN_GATHER_MS: u64 = 250;
+
+impl ConversationRoom {
+    /// Answers a visitor's request, one at a time; then every socket hears of the new messages, and the inbox of
+    /// the latest one.
+    pub(super) async fn visitor(
+        &self,
+        site_id: &str,
+        now_ms: u64,
+        call: VisitorCall,
+    ) -> Result<Response, ApiError> {
+        let site = self.site(site_id, Some(&call.site_version)).await?;
+        let _turn = self.turn.lock().await;
+        let before = self.store.conversation().await?;
+        let first_new = before
+            .as_ref()
+            .map_or(1, |conversation| conversation.transcript.next_seq());
+        let handed_over_before = before
+            .as_ref()
+            .and_then(|conversation| conversation.handed_over_at_ms);
+        let origin_less_address = call.origin_less_address.clone();
+        let response = match call.request {
+            VisitorRequest::Create(body) => {
+                let opening = Opening {
+                    id: call.conversation_id,
+                    site_id: site_id.to_string(),
+                    visitor_token: random::token()?,
+                    page_url: body.page_url,
+                    referrer: body.referrer,
+                    timezone: body.timezone,
+                };
+                let conversation = Conversation::open(&site.config, opening, now_ms);
+                self.store.put_conversation(&conversation).await?;
+                calls::reply_with(
+                    &ConversationCreated {
+                        conversation_id: conversation.id,
+                        visitor_token: conversation.visitor_token,
+                        messages: conversation.transcript.messages,
+                    },
+                    201,
+                )?
+            }
+            request => {
+                let conversation = self
+                    .admit(
+                        site_id,
+                        &call.conversation_id,
+                        call.token,
+                        &call.origin_less_address,
+                        &request,
+                        before,
+                    )
+                    .await?;
+                self.request(&site, conversation, request, now_ms).await?
+            }
+        };
+        if let Some(conversation) = self.store.cached() {
+            let messages = conversation.transcript.since(first_new).to_vec();
+            self.link_emails(&conversation, &messages, &site.config)
+                .await?;
+            if conversation.handed_over_at_ms != handed_over_before
+                && let Some(address) = &origin_less_address
+            {
+                abuse::count_handoff(&self.env, site_id, address, clock::system_ms()).await?;
+            }
+            if !messages.is_empty() {
+                self.broadcast(&LiveEvent::Messages { messages }, None);
+                if conversation.handed_over_at_ms.is_some() {
+                    self.tell_inbox_soon();
+                }
+                self.keep_for_retention(&site.config).await?;
+            }
+        }
+        Ok(response)
+    }
+
+    /// Before a visitor's request is handled: the token must be the conversation's (checked first, so nobody who
+    /// merely knows the id spends the visitor's rate limit), then for writes the conversation's rate limit, and for
+    /// messages its caps and, for clients without an `Origin`, the hourly handoff limit of their address.
+    async fn admit(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+        token: Option<String>,
+        origin_less_address: &Option<String>,
+        request: &VisitorRequest,
+        conversation: Option<Conversation>,
+    ) -> Result<Conversation, ApiError> {
+        // Reading the history checks for a token before looking the conversation up; writes the other way round.
+        if !request.writes() && token.is_none() {
+            return Err(missing_visitor_token());
+        }
+        let conversation = conversation.ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "conversation \"{conversation_id}\" does not exist on site \"{site_id}\""
+            ))
+        })?;
+        let token = token.ok_or_else(missing_visitor_token)?;
+        if !constant_time_eq(conversation.visitor_token.as_bytes(), token.as_bytes()) {
+            return Err(ApiError::Unauthorized(
+                "the visitor token does not belong to this conversation".into(),
+            ));
+        }
+        if request.writes() {
+            rate_limit::conversation(&self.env, site_id, conversation_id).await?;
+        }
+        if let VisitorRequest::Post(_) = request {
+            abuse::within_caps(&self.env, &conversation)?;
+            if let Some(address) = origin_less_address {
+                abuse::handoffs_allowed(&self.env, site_id, address, clock::system_ms()).await?;
+            }
+        }
+        Ok(conversation)
+    }
+
+    /// One request on an existing conversation, the visitor's token checked.
+    async fn request(
+        &self,
+        site: &StoredSite,
+        mut conversation: Conversation,
+        request: VisitorRequest,
+        now_ms: u64,
+    ) -> Result<Response, ApiError> {
+        let turn_site = turn::Site {
+            config: &site.config,
+            index: &site.index,
+        };
+        let turn = match request {
+            VisitorRequest::Create(_) => unreachable!("handled by the caller"),
+            VisitorRequest::History { since } => {
+                let messages = conversation
+                    .transcript
+                    .since(since.saturating_add(1))
+                    .to_vec();
+                return calls::reply(&MessagesAppended { messages });
+            }
+            VisitorRequest::Rate(rate) => {
+                if conversation.closed.is_none() {
+                    return Err(ApiError::Conflict(
+                        "a conversation is rated after an agent closes it".into(),
+                    ));
+                }
+                conversation.csat = Some(rate.rating);
+                self.store.put_conversation(&conversation).await?;
+                let kv = Kv::from_env(&self.env)?;
+                if let Some(mut archive) = kv.archive(&site.config.id, &conversation.id).await? {
+                    archive.conversation.csat = Some(rate.rating);
+                    kv.put_archive(&site.config, &archive).await?;
+                }
+                return calls::reply(&rate);
+            }
+            VisitorRequest::Post(post) => Turn::message(turn_site, conversation, post, now_ms)
+                .map_err(ApiError::InvalidFields)?,
+            VisitorRequest::Form(form) => Turn::form(turn_site, conversation, form, now_ms)
+                .map_err(ApiError::InvalidFields)?,
+            VisitorRequest::Identify {
+                name,
+                email,
+                verified_user_id,
+            } => {
+                let turn = Turn::identify(
+                    turn_site,
+                    conversation,
+                    name,
+                    email,
+                    verified_user_id,
+                    now_ms,
+                );
+                let identified = turn.visitor().clone();
+                self.take_turn(site, turn, now_ms).await?;
+                return calls::reply(&identified);
+            }
+        };
+        let messages = self.take_turn(site, turn, now_ms).await?;
+        calls::reply(&MessagesAppended { messages })
+    }
+
+    /// Performs what the turn asks until it is done, stores the conversation, and gives the messages to answer.
+    async fn take_turn(
+        &self,
+        site: &StoredSite,
+        mut turn: Turn<'_>,
+        now_ms: u64,
+    ) -> Result<Vec<Message>, ApiError> {
+        let config = &site.config;
+        let kv = Kv::from_env(&self.env)?;
+        let done = loop {
+            match turn.poll() {
+                Step::Io(Io::Ground { question }) => {
+                    let grounded =
+                        ai::ground(&self.env, config, &site.index, &site.knowledge, &question)
+                            .await;
+                    turn.grounded(grounded);
+                }
+                Step::Io(Io::TeamsOnline) => {
+                    turn.staffed(&inbox::teams_online(&self.env, &config.id).await);
+                }
+                Step::Io(Io::ReadPackage) => {
+                    let conversation_id = self.existing().await?.id;
+                    turn.package_read(kv.handoff_package(&config.id, &conversation_id).await?);
+                }
+                Step::Io(Io::WritePackage(package)) => {
+                    kv.put_handoff_package(config, &package).await?;
+                    turn.package_written();
+                }
+                Step::Io(Io::HandOver(hand_over)) => {
+                    let public_url = vars::text(&self.env, webhooks::PUBLIC_URL);
+                    let deliveries = webhooks::for_handoff(
+                        config,
+                        &hand_over.package,
+                        public_url.as_deref(),
+                        now_ms,
+                    );
+                    let handed = inbox::hand_over(
+                        &self.env,
+                        &config.id,
+                        &HandOver {
+                            item: hand_over.item,
+                            team_reply_minutes: hand_over.team_reply_minutes,
+                            deliveries,
+                        },
+                    )
+                    .await?;
+                    turn.handed_over(turn::HandedOver {
+                        queued: handed.queued,
+                        assigned: handed.assigned,
+                    });
+                }
+                Step::Done(done) => break done,
+            }
+        };
+        if let Some(conversation) = &done.conversation {
+            self.store.put_conversation(conversation).await?;
+        }
+        Ok(done.messages)
+    }
+
+    /// Every email address the conversation holds (identify, the form, any visitor message) goes into the site's
+    /// email index, so erasure by email finds the conversation. Each address is linked once per room wake-up.
+    async fn link_emails(
+        &self,
+        conversation: &Conversation,
+        new_messages: &[Message],
+        site: &SiteConfig,
+    ) -> Result<(), ApiError> {
+        let mut emails: Vec<String> = new_messages
+            .iter()
+            .filter(|message| message.author == Author::Visitor)
+            .flat_map(|message| emails_in_text(&message.text))
+            .collect();
+        emails.extend(
+            conversation
+                .visitor_detail(site, FieldKind::Email)
+                .map(str::to_string),
+        );
+        for email in emails {
+            let digest = email_digest(&email);
+            if self.linked_emails.borrow().contains(&digest) {
+                continue;
+            }
+            directory::ask::<()>(
+                &self.env,
+                &conversation.site_id,
+                // The index's windows run on the platform's clock, like the retention they serve.
+                clock::system_ms(),
+                DirectoryCall::LinkEmail {
+                    digest: digest.clone(),
+                    conversation_id: conversation.id.clone(),
+                },
+            )
+            .await?;
+            self.linked_emails.borrow_mut().insert(digest);
+        }
+        Ok(())
+    }
+
+    /// Tells the site inbox of the latest visitor message after [`SEEN_GATHER_MS`], once for all the messages of
+    /// that moment: one object holds the whole site's inbox, and a visitor typing fast should not write it per line.
+    fn tell_inbox_soon(&self) {
+        if self.seen_scheduled.replace(true) {
+            return;
+        }
+        let env = self.env.clone();
+        let copy = self.store.shared_copy();
+        let scheduled: Rc<Cell<bool>> = Rc::clone(&self.seen_scheduled);
+        self.state.wait_until(async move {
+            Delay::from(Duration::from_millis(SEEN_GATHER_MS)).await;
+            scheduled.set(false);
+            let update = copy
+                .borrow()
+                .as_ref()
+                .and_then(|conversation| SeenUpdate::of(conversation, None, None));
+            if let Some(update) = update {
+                update.send(env).await;
+            }
+        });
+    }
+
+    /// The room deletes itself once the site's retention has passed since the last message (on the platform's
+    /// clock, not a request's).
+    async fn keep_for_retention(&self, site: &SiteConfig) -> Result<(), ApiError> {
+        let at = clock::system_ms() + retention_seconds(site) * 1_000;
+        // Moved at most once a day, not at every message: one write less per message.
+        let storage = self.state.storage();
+        let current = match self.alarm_at_ms.get() {
+            Some(current) => Some(current),
+            None => storage.get_alarm().await?.map(|current| current as u64),
+        };
+        if let Some(current) = current
+            && current + DAY_MS >= at
+        {
+            self.alarm_at_ms.set(Some(current));
+            return Ok(());
+        }
+        crate::rooms::set_alarm_at(&storage, at).await?;
+        self.alarm_at_ms.set(Some(at));
+        Ok(())
+    }
+}

@@ -1,0 +1,280 @@
+//! The API's route table: one row per route, with its path pattern, its methods and who may call it. Parsing,
+//! the `Allow` header, CORS and the staff check are derived from it; `lib.rs` binds each (endpoint, method) to its
+//! handler. Adding a route is a row here, a variant of [`Endpoint`], a `protocol::paths` builder and a handler.
+
+/// Every API route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    Health,
+    SiteSchema,
+    /// The operator: create a site and its first admin.
+    Sites,
+    WidgetConfig,
+    Conversations,
+    Messages,
+    Identify,
+    Form,
+    /// The visitor's WebSocket (`?ticket=…&since=N`).
+    Live,
+    /// The visitor's rating after the close.
+    Csat,
+    /// Admin: accounts.
+    Agents,
+    /// Admin: disable, enable or delete one account.
+    Agent,
+    /// A single-use ticket for one socket (visitor or agent).
+    SocketTickets,
+    /// Admin: erase a visitor's conversations.
+    Erasure,
+    AgentMe,
+    /// The agent's inbox: a WebSocket, or the items as JSON.
+    AgentInbox,
+    AgentWebhooks,
+    /// One conversation with its package and history.
+    AgentConversation,
+    /// The agent's socket on a conversation.
+    AgentLive,
+    Claim,
+    Transfer,
+    Close,
+}
+
+/// An HTTP method, as the table knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+            Verb::Patch => "PATCH",
+            Verb::Delete => "DELETE",
+        }
+    }
+}
+
+/// Who calls a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone, site or not (health, the schema).
+    Public,
+    /// The widget, from the pages on the site's `allowed_origins` (or scripts without an `Origin`).
+    Visitor,
+    /// Agents, admins and the operator, by token, from the console on the worker's own origin.
+    Staff,
+}
+
+/// One row: `{site}`, `{conversation}` and `{agent}` in a pattern capture one path segment each.
+struct Row {
+    pattern: &'static str,
+    endpoint: Endpoint,
+    methods: &'static [Verb],
+    audience: Audience,
+}
+
+use Audience::{Public, Staff, Visitor};
+use Verb::{Delete, Get, Patch, Post};
+
+const ROUTES: &[Row] = &[
+    row("/v1/health", Endpoint::Health, &[Get], Public),
+    row("/v1/schema/site.json", Endpoint::SiteSchema, &[Get], Public),
+    row("/v1/sites", Endpoint::Sites, &[Post], Staff),
+    row(
+        "/v1/sites/{site}/widget",
+        Endpoint::WidgetConfig,
+        &[Get],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/conversations",
+        Endpoint::Conversations,
+        &[Post],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/conversations/{conversation}/messages",
+        Endpoint::Messages,
+        &[Get, Post],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/conversations/{conversation}/identify",
+        Endpoint::Identify,
+        &[Post],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/conversations/{conversation}/form",
+        Endpoint::Form,
+        &[Post],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/conversations/{conversation}/live",
+        Endpoint::Live,
+        &[Get],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/conversations/{conversation}/csat",
+        Endpoint::Csat,
+        &[Post],
+        Visitor,
+    ),
+    // Tickets are asked for by the widget (visitor token) and the console (agent token) alike.
+    row(
+        "/v1/sites/{site}/socket-tickets",
+        Endpoint::SocketTickets,
+        &[Post],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/agents",
+        Endpoint::Agents,
+        &[Get, Post],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agents/{agent}",
+        Endpoint::Agent,
+        &[Patch, Delete],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/erasure",
+        Endpoint::Erasure,
+        &[Post],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/me",
+        Endpoint::AgentMe,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/inbox",
+        Endpoint::AgentInbox,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/webhooks",
+        Endpoint::AgentWebhooks,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/conversations/{conversation}",
+        Endpoint::AgentConversation,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/conversations/{conversation}/live",
+        Endpoint::AgentLive,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/conversations/{conversation}/claim",
+        Endpoint::Claim,
+        &[Post],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/conversations/{conversation}/transfer",
+        Endpoint::Transfer,
+        &[Post],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/agent/conversations/{conversation}/close",
+        Endpoint::Close,
+        &[Post],
+        Staff,
+    ),
+];
+
+const fn row(
+    pattern: &'static str,
+    endpoint: Endpoint,
+    methods: &'static [Verb],
+    audience: Audience,
+) -> Row {
+    Row {
+        pattern,
+        endpoint,
+        methods,
+        audience,
+    }
+}
+
+/// A request's route: its row, and the ids its path named.
+#[derive(Debug, PartialEq)]
+pub struct Route {
+    pub endpoint: Endpoint,
+    pub site_id: Option<String>,
+    pub conversation_id: Option<String>,
+    pub agent_id: Option<String>,
+    methods: &'static [Verb],
+    audience: Audience,
+}
+
+impl Route {
+    /// The route of a path (a trailing `/` is ignored); `None` when no row matches.
+    pub fn parse(path: &str) -> Option<Route> {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        ROUTES.iter().find_map(|row| {
+            let pattern: Vec<&str> = row.pattern.split('/').collect();
+            if pattern.len() != segments.len() {
+                return None;
+            }
+            let mut route = Route {
+                endpoint: row.endpoint,
+                site_id: None,
+                conversation_id: None,
+                agent_id: None,
+                methods: row.methods,
+                audience: row.audience,
+            };
+            for (expected, segment) in pattern.iter().zip(&segments) {
+                let captured = Some((*segment).to_string());
+                match *expected {
+                    _ if expected.starts_with('{') && segment.is_empty() => return None,
+                    "{site}" => route.site_id = captured,
+                    "{conversation}" => route.conversation_id = captured,
+                    "{agent}" => route.agent_id = captured,
+                    literal if literal == *segment => {}
+                    _ => return None,
+                }
+            }
+            Some(route)
+        })
+    }
+
+    /// Whether the route answers `verb`.
+    pub fn allows(&self, verb: Verb) -> bool {
+        self.methods.contains(&verb)
+    }
+
+    /// The methods this route answers, for 405 responses and CORS preflights (`"GET, POST"`).
+    pub fn allowed_methods(&self) -> String {
+        let names: Vec<&str> = self.methods.iter().map(|verb| verb.as_str()).collect();
+        names.join(", ")
+    }
+
+    /// Agent and admin routes: authenticated by token, called from the console (same origin), never by the widget.
+    pub fn is_staff(&self) -> bool {
+        self.audience == Audience::Staff
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -143,17 +143,24 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.file, self.line, self.rule, self.message)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.rule, self.message
+        )
     }
 }
 
 /// Every check on the repository; prints each finding, and fails when there is any.
 pub fn run() -> crate::Result<()> {
-    let findings = check_repository(crate::root())?;
+    let findings = check_repository(crate::root(), &shared_tree()?)?;
     let mut rules: Vec<&str> = findings.iter().map(|finding| finding.rule).collect();
     rules.dedup();
     for rule in &rules {
-        let count = findings.iter().filter(|finding| finding.rule == *rule).count();
+        let count = findings
+            .iter()
+            .filter(|finding| finding.rule == *rule)
+            .count();
         println!("\n== architecture rule {rule}: {count} finding(s)");
         for finding in findings.iter().filter(|finding| finding.rule == *rule) {
             println!("{finding}");
@@ -171,8 +178,9 @@ pub fn run() -> crate::Result<()> {
     }
 }
 
-/// The findings of every rule on the repository at `root`, in rule order.
-fn check_repository(root: &Path) -> crate::Result<Vec<Finding>> {
+/// The findings of every rule on the repository at `root`, in rule order; `shared_tree` is what [`shared_tree`]
+/// printed for it.
+fn check_repository(root: &Path, shared_tree: &str) -> crate::Result<Vec<Finding>> {
     let mut findings = Vec::new();
     for src in LAYERED {
         findings.extend(cycles::check(&load(root, src)?, src));
@@ -187,7 +195,7 @@ fn check_repository(root: &Path) -> crate::Result<Vec<Finding>> {
     ));
     findings.extend(rules::tree_dependencies(
         SHARED_MANIFEST,
-        &shared_tree()?,
+        shared_tree,
         IMPURE_CRATES,
     ));
     let shared = load(root, SHARED_SRC)?;

@@ -75,11 +75,7 @@ fn finding(graph: &Graph, cycle: &[String]) -> Finding {
         file: edges[0].2.file.clone(),
         line: edges[0].2.line,
         rule: "import-cycle",
-        message: format!(
-            "import cycle {} ({})",
-            path.join(" → "),
-            sites.join("; ")
-        ),
+        message: format!("import cycle {} ({})", path.join(" → "), sites.join("; ")),
     }
 }
 
@@ -90,9 +86,12 @@ fn graph(files: &[ModuleFile]) -> Graph {
         .collect();
     for file in files.iter().filter(|file| file.module.is_empty()) {
         let spans = inline_modules(&file.source.code);
-        top_level.extend(spans.iter().filter_map(|(_, _, module)| {
-            (module.len() == 1).then(|| module[0].clone())
-        }));
+        top_level.extend(
+            spans
+                .iter()
+                .filter(|(_, _, module)| module.len() == 1)
+                .map(|(_, _, module)| module[0].clone()),
+        );
     }
     let mut graph = Graph::new();
     for file in files {
@@ -176,8 +175,8 @@ fn paths(
         let continues = bytes[skip_space(bytes, end)..].starts_with(b"::");
         if anchored && continues && !after_path_separator {
             let (trees, next) = path_tree(bytes, at);
-            for segments in trees {
-                found.push((at, module.clone(), segments));
+            for (segments, offset) in trees {
+                found.push((offset, module.clone(), segments));
             }
             at = next.max(end);
         } else {
@@ -187,17 +186,27 @@ fn paths(
     found
 }
 
-fn module_at(file_module: &[String], spans: &[(usize, usize, Vec<String>)], at: usize) -> Vec<String> {
+fn module_at(
+    file_module: &[String],
+    spans: &[(usize, usize, Vec<String>)],
+    at: usize,
+) -> Vec<String> {
     let inner = spans
         .iter()
         .filter(|(start, end, _)| *start < at && at < *end)
         .map(|(_, _, path)| path)
         .max_by_key(|path| path.len());
-    file_module.iter().chain(inner.into_iter().flatten()).cloned().collect()
+    file_module
+        .iter()
+        .chain(inner.into_iter().flatten())
+        .cloned()
+        .collect()
 }
 
-/// The paths written from `at`: `a::b::{c, d::e}` gives `a::b::c` and `a::b::d::e`; returns where they end.
-fn path_tree(bytes: &[u8], mut at: usize) -> (Vec<Vec<String>>, usize) {
+/// The paths written from `at`: `a::b::{c, d::e}` gives `a::b::c` and `a::b::d::e`, each with the offset of its
+/// own entry (for its line); returns where they end.
+fn path_tree(bytes: &[u8], mut at: usize) -> (Vec<(Vec<String>, usize)>, usize) {
+    let start = at;
     let mut segments = Vec::new();
     loop {
         at = skip_space(bytes, at);
@@ -208,9 +217,16 @@ fn path_tree(bytes: &[u8], mut at: usize) -> (Vec<Vec<String>>, usize) {
                 let mut entry = at + 1;
                 while entry < close {
                     entry = skip_space(bytes, entry);
-                    if bytes.get(entry).is_some_and(|byte| is_ident(*byte) || *byte == b'{') {
+                    if bytes
+                        .get(entry)
+                        .is_some_and(|byte| is_ident(*byte) || *byte == b'{')
+                    {
                         let (subtrees, next) = path_tree(bytes, entry);
-                        trees.extend(subtrees.into_iter().map(|tree| [segments.clone(), tree].concat()));
+                        trees.extend(
+                            subtrees
+                                .into_iter()
+                                .map(|(tree, offset)| ([segments.clone(), tree].concat(), offset)),
+                        );
                         entry = next;
                     }
                     // Skip an alias (`as name`) or a glob up to the next entry.
@@ -229,10 +245,10 @@ fn path_tree(bytes: &[u8], mut at: usize) -> (Vec<Vec<String>>, usize) {
                 if bytes[separator..].starts_with(b"::") && bytes.get(next) != Some(&b'<') {
                     at = next;
                 } else {
-                    return (vec![segments], end);
+                    return (vec![(segments, start)], end);
                 }
             }
-            _ => return (vec![segments], at),
+            _ => return (vec![(segments, start)], at),
         }
     }
 }
@@ -266,7 +282,11 @@ fn cycles(graph: &Graph) -> (Vec<Vec<String>>, bool) {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let index: BTreeMap<&String, usize> = nodes.iter().enumerate().map(|(n, node)| (*node, n)).collect();
+    let index: BTreeMap<&String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(n, node)| (*node, n))
+        .collect();
     let next: Vec<Vec<usize>> = nodes
         .iter()
         .map(|node| {

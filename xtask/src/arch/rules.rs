@@ -45,7 +45,12 @@ pub fn manifest_dependencies(path: &str, manifest: &str, banned: &[Banned]) -> V
         let Some((key, _)) = line.split_once('=') else {
             continue;
         };
-        let name = key.split('.').next().unwrap_or_default().trim().trim_matches('"');
+        let name = key
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_matches('"');
         findings.extend(banned_crate(path, index + 1, name, banned));
     }
     findings
@@ -118,6 +123,8 @@ pub fn banned_names(
         }
     }
     findings.sort();
+    // A name twice on one line is one finding.
+    findings.dedup();
     findings
 }
 
@@ -132,8 +139,8 @@ pub fn internal_paths(files: &[SourceFile], src: &str, prefixes: &[&str]) -> Vec
         let code = file.source.code.as_bytes();
         for literal in &file.source.strings {
             let text = literal.text.as_str();
-            let is_path = text.starts_with('/')
-                && text[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+            let is_path =
+                text.starts_with('/') && text[1..].starts_with(|c: char| c.is_ascii_alphabetic());
             let message = if let Some(prefix) = prefixes.iter().find(|p| text.starts_with(**p)) {
                 format!(
                     "string path \"{text}\": `{prefix}…` paths are the old string router; send a typed call instead"
@@ -167,7 +174,9 @@ fn is_named_constant(code: &[u8], start: usize, end: usize) -> bool {
     if words.peek().is_some_and(|word| word.starts_with("pub")) {
         words.next();
     }
-    let declared = words.next().is_some_and(|word| word == "const" || word == "static");
+    let declared = words
+        .next()
+        .is_some_and(|word| word == "const" || word == "static");
     let ends_there = code[end..]
         .iter()
         .find(|byte| !byte.is_ascii_whitespace())

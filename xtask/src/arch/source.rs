@@ -10,15 +10,6 @@ pub struct SourceFile {
     pub text: String,
 }
 
-impl SourceFile {
-    pub fn new(path: &str, text: &str) -> SourceFile {
-        SourceFile {
-            path: path.to_owned(),
-            text: text.to_owned(),
-        }
-    }
-}
-
 /// A file's code with comments, literal contents and test-only items blanked out.
 #[derive(Debug)]
 pub struct Source {
@@ -124,9 +115,7 @@ fn blank_comments_and_literals(text: &str) -> (Vec<u8>, Vec<Literal>) {
             strings.push(literal(text, at, at + 1, end - 1, end));
             blank(&mut code, at + 1, end - 1);
             at = end;
-        } else if !after_ident
-            && let Some((open, hashes)) = raw_string_start(source, at)
-        {
+        } else if !after_ident && let Some((open, hashes)) = raw_string_start(source, at) {
             let close: Vec<u8> = std::iter::once(b'"')
                 .chain(std::iter::repeat_n(b'#', hashes))
                 .collect();

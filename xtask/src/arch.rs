@@ -151,29 +151,42 @@ impl std::fmt::Display for Finding {
     }
 }
 
-/// Every check on the repository; prints each finding, and fails when there is any.
+/// The rules, in the order they run and report.
+const RULES: &[&str] = &[
+    "import-cycle",
+    "shared-dependency",
+    "shared-purity",
+    "one-clock",
+    "internal-path",
+    "file-size",
+];
+
+/// Every check on the repository; prints each rule's findings, and fails when there is any.
 pub fn run() -> crate::Result<()> {
     let findings = check_repository(crate::root(), &shared_tree()?)?;
-    let mut rules: Vec<&str> = findings.iter().map(|finding| finding.rule).collect();
-    rules.dedup();
-    for rule in &rules {
-        let count = findings
+    let mut broken = Vec::new();
+    for rule in RULES {
+        let found: Vec<&Finding> = findings
             .iter()
             .filter(|finding| finding.rule == *rule)
-            .count();
-        println!("\n== architecture rule {rule}: {count} finding(s)");
-        for finding in findings.iter().filter(|finding| finding.rule == *rule) {
-            println!("{finding}");
+            .collect();
+        if found.is_empty() {
+            println!("architecture rule {rule}: holds");
+            continue;
         }
+        println!("architecture rule {rule}: {} finding(s)", found.len());
+        for finding in found {
+            println!("  {finding}");
+        }
+        broken.push(*rule);
     }
-    if findings.is_empty() {
-        println!("architecture: every rule holds");
+    if broken.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "{} architecture finding(s) ({}); see xtask/src/arch.rs for the rules",
+            "{} architecture finding(s) ({}); the rules are described in xtask/src/arch.rs",
             findings.len(),
-            rules.join(", ")
+            broken.join(", ")
         ))
     }
 }

@@ -6,8 +6,8 @@ use expect_test::{Expect, expect};
 use super::rules::{self, Banned, Sizes};
 use super::source::SourceFile;
 use super::{
-    CLOCK_READS, Finding, IMPURE_CODE, IMPURE_CRATES, ROUTER_PREFIXES, SIZES, check_repository,
-    cycles,
+    CLOCK_READS, Finding, IMPURE_CODE, IMPURE_CRATES, ROUTER_PREFIXES, RULES, SIZES,
+    check_repository, cycles,
 };
 
 /// Files from `path => text` pairs.
@@ -365,8 +365,13 @@ fn every_rule_runs_on_the_folders_it_names() {
     }
     let findings = check_repository(&root, "baton-shared v0.1.0\ngetrandom v0.3.1\n");
     let _ = std::fs::remove_dir_all(&root);
+    let findings = findings.expect("the temporary repository is readable");
+    // Every rule found something, and `cargo xtask arch` prints each under its name.
+    let rules: std::collections::BTreeSet<&str> =
+        findings.iter().map(|finding| finding.rule).collect();
+    assert_eq!(rules, RULES.iter().copied().collect());
     check(
-        findings.expect("the temporary repository is readable"),
+        findings,
         expect![[r#"
             shared/src/a.rs:1: import-cycle: import cycle a → b → a (a → b at shared/src/a.rs:1; b → a at shared/src/b.rs:1)
             console/src/app.rs:1: import-cycle: import cycle app → team → app (app → team at console/src/app.rs:1; team → app at console/src/team.rs:1)

@@ -163,7 +163,21 @@ const RULES: &[&str] = &[
 
 /// Every check on the repository; prints each rule's findings, and fails when there is any.
 pub fn run() -> crate::Result<()> {
-    let findings = check_repository(crate::root(), &shared_tree()?)?;
+    // Without `cargo tree` the other rules still run; its failure is a finding of its own.
+    let (tree, tree_failed) = match shared_tree() {
+        Ok(tree) => (tree, None),
+        Err(message) => (
+            String::new(),
+            Some(Finding {
+                file: SHARED_MANIFEST.to_owned(),
+                line: 1,
+                rule: "shared-dependency",
+                message: format!("cannot list the crates it depends on: {message}"),
+            }),
+        ),
+    };
+    let mut findings = check_repository(crate::root(), &tree)?;
+    findings.extend(tree_failed);
     let mut broken = Vec::new();
     for rule in RULES {
         let found: Vec<&Finding> = findings

@@ -3,10 +3,13 @@
 //! - `dev`: install what is missing, build, seed the demo site, run the worker on local workerd at 127.0.0.1:8787
 //!   until SIGINT, SIGTERM or SIGHUP (`--port N`, `--state DIR`, `--no-build` for the check that it stops cleanly).
 //! - `build`: build the worker and the widget, print the size report, fail over budget.
-//! - `test` (= `ci`): every check and test; ends with `N passed, N failed`.
+//! - `test` (= `ci`): every check and test, the architecture checks first; ends with `N passed, N failed`.
+//! - `arch`: the architecture checks alone (import cycles, a pure `shared`, one clock, typed internal calls, file
+//!   sizes): each finding as `file:line: rule: message`.
 //! - `bench`: the matching benchmarks, with p50/p99, index build time and index size.
 //! - `fuzz [SECONDS]`: each fuzz target for a bounded time.
 
+mod arch;
 mod bench;
 mod build;
 mod dev;
@@ -32,12 +35,13 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("dev") => dev::Config::parse(&args[1..]).and_then(|config| dev::run(&config)),
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
+        Some("arch") => arch::run(),
         Some("test" | "ci") => test::run(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e | dev] | ci | bench [messages | live] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e | dev] | arch | ci | bench [messages | live] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

@@ -106,8 +106,12 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
         dev_stops(&mut tally);
         return tally.report();
     }
-    tools::ensure(tools::Need::Test)?;
     let mut tally = Tally::default();
+    if only.is_none() {
+        step("architecture checks (cargo xtask arch): no build needed");
+        tally.check("architecture", crate::arch::run());
+    }
+    tools::ensure(tools::Need::Test)?;
     let (api, e2e) = match only {
         None => (true, true),
         Some("api") => (true, false),

@@ -9,7 +9,8 @@
 //! - `shared-purity`: `shared`'s production code names no clock and no randomly seeded collection.
 //! - `one-clock`: the worker reads the time in `worker/src/clock.rs` only (clippy's `disallowed-methods` in
 //!   `worker/clippy.toml` says the same at compile time).
-//! - `internal-path`: no string paths for the calls between the worker and its Durable Objects (`arch/rules.rs`).
+//! - `internal-path`: no string paths for the calls between the worker and its Durable Objects (`arch/rules.rs`);
+//!   the public API's `/v1/…` paths, written once in the route table, are not internal.
 //! - `file-size`: no source file over 400 lines unless its first lines say why (`//! long: …`).
 //!
 //! Test code is exempt from all but `file-size` (`tests.rs`, `tests/` and `#[cfg(test)]` items are left out).

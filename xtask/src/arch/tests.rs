@@ -265,6 +265,7 @@ fn internal_paths_are_named_once_and_never_written_at_call_sites() {
                 "    let url = format!(\"{INTERNAL}{CALL}\");\n",
                 "    let text = \"/ not a path\";\n",
                 "    let key = \"conversation:/seen\";\n",
+                "    let public = row(\"/v1/sites/{site}/widget\", Endpoint::WidgetConfig);\n",
                 "}\n",
                 "#[cfg(test)]\nmod tests {\n    const PATHS: &[&str] = &[\"/v1/health\", \"/internal/x\"];\n}\n",
             ),

@@ -1,0 +1,305 @@
+//! The turn's steps between what the shell feeds it: deciding the message, appending the reply, the package and
+//! the hand-over, and deciding a waiting handoff again once fields are given.
+
+use super::situation::{answer_source, staffing_matters};
+use super::{AfterHandOver, AfterPackage, Done, HandOver, Refresh, Stage, Step, Turn};
+use crate::config::FieldKind;
+use crate::grounding::GroundedAnswer;
+use crate::handoff::{self, Decision, Handoff, HandoffPackage, Outcome, Texts, VisitorContext};
+use crate::protocol::agent::{InboxItem, ItemState};
+use crate::protocol::{AnswerSource, Author, HandoffNotice, PostMessage};
+
+impl<'a> Turn<'a> {
+    pub(super) fn take_stage(&mut self, fed: &str) -> Stage {
+        let stage = std::mem::replace(&mut self.stage, Stage::Over);
+        if matches!(stage, Stage::Over | Stage::Finish) {
+            panic!("Turn::{fed} fed when nothing was asked");
+        }
+        stage
+    }
+
+    /// A retry, a message to the agent, or an email typed for a waiting handoff are settled before any decision;
+    /// otherwise the policy decides (and may ask for a grounded answer).
+    pub(super) fn before_deciding(&mut self, post: PostMessage) -> Option<Step> {
+        // A retry of a message already stored gets the original answer; nothing is stored twice.
+        if let Some(messages) = self.conversation.transcript.replay(&post.client_message_id) {
+            self.stage = Stage::Over;
+            return Some(Step::Done(Done {
+                conversation: None,
+                messages,
+            }));
+        }
+        // While an agent has the conversation, the visitor talks to them: Baton stays quiet.
+        if self.conversation.agent.is_some() {
+            self.conversation.transcript.push_visitor(
+                post.client_message_id,
+                post.text,
+                self.now_ms,
+            );
+            self.stage = Stage::Finish;
+            return None;
+        }
+        // Asked for their email to go on with a handoff, visitors often type it in the chat: it counts as the form.
+        if post.instant_answer.is_none()
+            && let Some((field_id, email)) = self.email_for_pending_handoff(&post.text)
+        {
+            self.conversation.transcript.push_visitor(
+                post.client_message_id,
+                post.text,
+                self.now_ms,
+            );
+            self.conversation.set_field(field_id, &email);
+            self.stage = Stage::Reroute { in_chat: true };
+            return None;
+        }
+        // The widget already showed an FAQ answer: the transcript records that entry's answer, taken from the
+        // site's configuration (never text from the request), so it holds exactly what the visitor saw.
+        if let Some(instant) = post.instant_answer.clone() {
+            let id = instant.faq_entry_id.as_deref().unwrap_or_default();
+            let text = self
+                .site
+                .config
+                .faq
+                .iter()
+                .find(|entry| entry.id == id)
+                .map(|entry| entry.answer.clone())
+                .unwrap_or_default();
+            self.append(
+                post,
+                Reply {
+                    text,
+                    answer: Some(instant),
+                    handoff: None,
+                },
+            );
+            return None;
+        }
+        let outcome = {
+            let fields_known = self.conversation.fields_known(self.site.config);
+            handoff::decide(&self.situation(&post, &fields_known, &[]))
+        };
+        if handoff::may_ground(&outcome) {
+            self.stage = Stage::Grounding { post, outcome };
+        } else {
+            self.decided(post, outcome, None);
+        }
+        None
+    }
+
+    /// Decided with nobody online, a handoff inside business hours would queue; the inbox may know better.
+    pub(super) fn decided(
+        &mut self,
+        post: PostMessage,
+        outcome: Outcome,
+        grounded: Option<GroundedAnswer>,
+    ) {
+        if staffing_matters(&outcome.decision) {
+            self.stage = Stage::Staffing { post, grounded };
+        } else {
+            self.reply(post, outcome);
+        }
+    }
+
+    /// What Baton says to the message, appended with it.
+    pub(super) fn reply(&mut self, post: PostMessage, outcome: Outcome) {
+        let site = self.site.config;
+        let text = Texts::for_locale(&site.locale).render(
+            site,
+            &outcome.decision,
+            self.conversation.timezone.as_deref(),
+        );
+        let answer = answer_source(site, &outcome);
+        let notice = handoff::notice(site, &outcome.decision);
+        let reply = Reply {
+            text,
+            answer,
+            handoff: notice.map(|notice| (outcome, notice)),
+        };
+        self.append(post, reply);
+    }
+
+    /// Appends the visitor's message and Baton's reply; a handoff first writes the agent's package, then hands
+    /// the conversation over unless it still waits for fields.
+    fn append(&mut self, post: PostMessage, reply: Reply) {
+        let now_ms = self.now_ms;
+        self.conversation
+            .transcript
+            .push_visitor(post.client_message_id, post.text, now_ms);
+        let Some((outcome, notice)) = reply.handoff else {
+            self.conversation
+                .transcript
+                .push_reply(Author::Ai, reply.text, reply.answer, now_ms);
+            self.stage = Stage::Finish;
+            return;
+        };
+        let handoff = match &outcome.decision {
+            Decision::CollectContext { handoff, .. }
+            | Decision::HandOff(handoff)
+            | Decision::AfterHours { handoff, .. } => handoff.clone(),
+            _ => unreachable!("a notice is only given for a handoff"),
+        };
+        self.conversation.pending_handoff = match &outcome.decision {
+            Decision::CollectContext { .. } | Decision::AfterHours { .. } => Some(handoff.clone()),
+            _ => None,
+        };
+        let mut package = self.package(&outcome, &handoff);
+        package.queued = notice.queued;
+        package.next_opening_ms = notice.next_opening_ms;
+        let then = AfterHandOver::Notice {
+            text: reply.text,
+            notice,
+        };
+        let after = if let Decision::CollectContext { .. } = outcome.decision {
+            // Nobody is told yet: the notice asks for the fields, and the handoff goes on once they arrive.
+            if let AfterHandOver::Notice { text, notice } = then {
+                self.conversation
+                    .transcript
+                    .push_system(text, Some(notice), now_ms);
+            }
+            AfterPackage::Finish
+        } else {
+            AfterPackage::HandOver(Box::new(package.clone()), then)
+        };
+        self.write(package, after);
+    }
+
+    /// The agent's package for a handoff, with everything the conversation knows about the visitor.
+    fn package(&self, outcome: &Outcome, handoff: &Handoff) -> HandoffPackage {
+        let site = self.site.config;
+        let conversation = &self.conversation;
+        let fields = conversation.labelled_fields(site);
+        HandoffPackage::build(
+            site,
+            &VisitorContext {
+                conversation_id: &conversation.id,
+                name: conversation.visitor_detail(site, FieldKind::Name),
+                email: conversation.visitor_detail(site, FieldKind::Email),
+                verified_user_id: conversation.verified_user_id(),
+                page_url: conversation.page_url.as_deref(),
+                referrer: conversation.referrer.as_deref(),
+                timezone: conversation.timezone.as_deref(),
+                fields: &fields,
+            },
+            &conversation.transcript.messages,
+            outcome.intent.clone(),
+            &outcome.hits,
+            handoff,
+            self.now_ms,
+        )
+    }
+
+    pub(super) fn write(&mut self, package: HandoffPackage, after: AfterPackage) {
+        self.stage = Stage::WritingPackage(package, after);
+    }
+
+    /// Puts the conversation in its team's queue (or with an agent, when the site assigns automatically).
+    pub(super) fn hand_over(&mut self, package: HandoffPackage, then: AfterHandOver) {
+        let site = self.site.config;
+        let conversation = &mut self.conversation;
+        conversation.handed_over_at_ms = Some(self.now_ms);
+        let team = package.team.as_ref().map(|(id, _)| id.clone());
+        let team_reply_minutes = site
+            .teams
+            .iter()
+            .find(|known| Some(&known.id) == team.as_ref())
+            .map_or(5, |team| team.reply_minutes);
+        let item = InboxItem {
+            conversation_id: conversation.id.clone(),
+            team,
+            reason: package.reason,
+            intent: package.intent,
+            summary: package.summary.clone(),
+            visitor_name: package.visitor_name.clone(),
+            verified: package.verified_user_id.is_some(),
+            page_url: package.page_url.clone(),
+            handed_off_at_ms: self.now_ms,
+            opens_at_ms: package.next_opening_ms,
+            state: ItemState::Waiting,
+            first_reply_at_ms: None,
+            missed: false,
+            last_seq: conversation.transcript.next_seq().saturating_sub(1),
+            read_seq: 0,
+        };
+        let hand_over = HandOver {
+            item,
+            team_reply_minutes,
+            package,
+        };
+        self.stage = Stage::HandingOver(hand_over, then);
+    }
+
+    /// A handoff that waited for fields goes on now that some were given: decided again (asking who is online
+    /// when that matters).
+    pub(super) fn reroute(&mut self, in_chat: bool) {
+        let Some(pending) = self.conversation.pending_handoff.clone() else {
+            self.stage = Stage::ReadingPackage(Refresh {
+                notice: None,
+                hand_over: false,
+            });
+            return;
+        };
+        let decision = {
+            let fields_known = self.conversation.fields_known(self.site.config);
+            handoff::reroute(&self.rerouting(&fields_known, &[]), &pending)
+        };
+        if staffing_matters(&decision) {
+            self.stage = Stage::RerouteStaffing { pending, in_chat };
+        } else {
+            self.rerouted(decision, in_chat);
+        }
+    }
+
+    /// Fields given one at a time (the conversational form) are acknowledged once the last one arrives; a field
+    /// typed in the chat gets an answer at once, which asks for whatever is still missing. Then the package is
+    /// brought up to date, and the conversation handed over when nothing is missing.
+    pub(super) fn rerouted(&mut self, decision: Decision, in_chat: bool) {
+        let site = self.site.config;
+        let still_missing = match &decision {
+            Decision::CollectContext { fields, .. } | Decision::AfterHours { fields, .. } => {
+                !fields.is_empty()
+            }
+            _ => false,
+        };
+        let mut refresh = Refresh {
+            notice: None,
+            hand_over: false,
+        };
+        if in_chat || !still_missing {
+            let texts = Texts::for_locale(&site.locale);
+            let text = format!(
+                "{} {}",
+                texts.details_received(),
+                texts.render(site, &decision, self.conversation.timezone.as_deref())
+            );
+            let told = handoff::notice(site, &decision);
+            self.conversation
+                .transcript
+                .push_system(text, told.clone(), self.now_ms);
+            if !still_missing {
+                refresh.notice = told;
+                self.conversation.pending_handoff = match &decision {
+                    Decision::AfterHours { handoff, .. } => Some(handoff.clone()),
+                    _ => None,
+                };
+                refresh.hand_over =
+                    matches!(decision, Decision::HandOff(_) | Decision::AfterHours { .. });
+            }
+        }
+        self.stage = Stage::ReadingPackage(refresh);
+    }
+
+    pub(super) fn finish(&mut self) -> Done {
+        let messages = self.conversation.transcript.since(self.first_new).to_vec();
+        Done {
+            conversation: Some(self.conversation.clone()),
+            messages,
+        }
+    }
+}
+
+/// What Baton says to a message, and for a handoff the notice and the outcome it came from.
+pub(super) struct Reply {
+    pub(super) text: String,
+    pub(super) answer: Option<AnswerSource>,
+    pub(super) handoff: Option<(Outcome, HandoffNotice)>,
+}

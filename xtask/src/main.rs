@@ -21,6 +21,7 @@ mod process;
 mod seed;
 mod size;
 mod stack;
+mod tally;
 mod test;
 mod tools;
 

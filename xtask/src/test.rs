@@ -1,10 +1,10 @@
 //! `cargo xtask test`: every check and test, in order from fastest to slowest, each counted; ends with
 //! `N passed, N failed` and a non-zero exit on any failure.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::process::{command, describe};
+use crate::process::command;
+use crate::tally::Tally;
 use crate::stack::{Logs, Stack};
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
 use crate::{build, dev_stop, seed};
@@ -37,65 +37,6 @@ const FORBIDDEN_IN_SHARED: &[&str] = &[
     "gloo",
     "gloo-net",
 ];
-
-#[derive(Default)]
-struct Tally {
-    passed: usize,
-    failed: usize,
-    failures: Vec<String>,
-}
-
-impl Tally {
-    /// A check that passes or fails as a whole (fmt, clippy, a build).
-    fn check(&mut self, name: &str, outcome: crate::Result<()>) {
-        match outcome {
-            Ok(()) => self.passed += 1,
-            Err(message) => {
-                self.failed += 1;
-                self.failures.push(format!("{name}: {message}"));
-            }
-        }
-    }
-
-    /// A test command whose output reports counts (cargo test, wasm-bindgen-test, node --test).
-    fn tests(&mut self, name: &str, command: &mut Command) {
-        println!("\n== {name}: {}", describe(command));
-        let (success, counts) = run_counting(command);
-        self.passed += counts.passed;
-        self.failed += counts.failed;
-        if !success || counts.failed > 0 {
-            if counts.failed == 0 {
-                // It failed before reporting any test (a compile error, a crash): count the step itself.
-                self.failed += 1;
-            }
-            self.failures
-                .push(format!("{name}: {} failed", describe(command)));
-        } else if counts.passed == 0 {
-            self.failed += 1;
-            self.failures.push(format!("{name}: ran no tests"));
-        }
-    }
-
-    /// Prints the failures and `N passed, N failed`; an error when anything failed.
-    fn report(&self) -> crate::Result<()> {
-        println!();
-        for failure in &self.failures {
-            println!("FAILED {failure}");
-        }
-        println!("{} passed, {} failed", self.passed, self.failed);
-        if self.failed == 0 {
-            Ok(())
-        } else {
-            Err(format!("{} failed", self.failed))
-        }
-    }
-}
-
-#[derive(Default)]
-struct Counts {
-    passed: usize,
-    failed: usize,
-}
 
 /// Every check and test; with `only` (`api` or `e2e`), just the build and that suite against the local stack, for
 /// a quicker loop while working on it; with `dev`, just the checks that `cargo xtask dev` stops cleanly, on the
@@ -425,64 +366,4 @@ fn e2e_files() -> Vec<String> {
         .collect();
     files.sort();
     files
-}
-
-/// Runs a test command, echoing its output, and adds up the pass/fail counts it reports.
-fn run_counting(command: &mut Command) -> (bool, Counts) {
-    let mut counts = Counts::default();
-    let Ok(mut child) = command.stdout(Stdio::piped()).spawn() else {
-        return (false, counts);
-    };
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("{line}");
-            count_line(&line, &mut counts);
-        }
-    }
-    let success = child.wait().is_ok_and(|status| status.success());
-    (success, counts)
-}
-
-/// Reads `test result: ok. 3 passed; 0 failed; …` (cargo, wasm-bindgen-test) and `ℹ pass 3` / `ℹ fail 0` (node).
-fn count_line(line: &str, counts: &mut Counts) {
-    let number_before = |text: &str, word: &str| -> usize {
-        text.split(';')
-            .find_map(|part| {
-                part.trim()
-                    .strip_suffix(word)?
-                    .split_whitespace()
-                    .last()?
-                    .parse()
-                    .ok()
-            })
-            .unwrap_or(0)
-    };
-    if let Some(result) = line.strip_prefix("test result: ") {
-        counts.passed += number_before(result, "passed");
-        counts.failed += number_before(result, "failed");
-    } else if let Some(passed) = line.strip_prefix("ℹ pass ") {
-        counts.passed += passed.trim().parse().unwrap_or(0);
-    } else if let Some(failed) = line.strip_prefix("ℹ fail ") {
-        counts.failed += failed.trim().parse().unwrap_or(0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Counts, count_line};
-
-    #[test]
-    fn counts_are_read_from_every_runner() {
-        let mut counts = Counts::default();
-        for line in [
-            "test result: ok. 14 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.02s",
-            "test result: FAILED. 2 passed; 1 failed; 0 ignored",
-            "ℹ pass 4",
-            "ℹ fail 1",
-            "unrelated 9 passed",
-        ] {
-            count_line(line, &mut counts);
-        }
-        assert_eq!((counts.passed, counts.failed), (20, 2));
-    }
 }

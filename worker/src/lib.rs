@@ -220,7 +220,7 @@ async fn dispatch(
             routes::agent::conversation(req, env, kv, config, conversation_id).await
         }
         (Endpoint::AgentLive, Verb::Get) => {
-            routes::agent::live(req.clone()?, env, config, conversation_id).await
+            routes::agent::live(req, env, config, conversation_id).await
         }
         (Endpoint::Claim, Verb::Post) => {
             routes::agent::claim(req, env, kv, config, conversation_id).await

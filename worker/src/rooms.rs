@@ -20,7 +20,6 @@ pub use self::inbox::SiteInbox;
 use crate::error::ApiError;
 
 /// Binding names, as in `wrangler.toml`.
-const CONVERSATIONS: &str = "CONVERSATIONS";
 const INBOXES: &str = "INBOXES";
 
 /// Headers the worker sets on requests it forwards to a room (a browser can never reach a room directly).
@@ -31,12 +30,6 @@ pub const AGENT_HEADER: &str = "X-Baton-Agent";
 
 /// Internal requests use this origin; only the path matters to a room.
 const INTERNAL: &str = "https://room.internal";
-
-pub fn conversation_stub(env: &Env, site_id: &str, conversation_id: &str) -> worker::Result<Stub> {
-    env.durable_object(CONVERSATIONS)?
-        .id_from_name(&format!("{site_id}:{conversation_id}"))?
-        .get_stub()
-}
 
 pub fn inbox_stub(env: &Env, site_id: &str) -> worker::Result<Stub> {
     env.durable_object(INBOXES)?

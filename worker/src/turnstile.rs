@@ -21,10 +21,7 @@ struct Verdict {
 
 /// The secret's name for a site: `BATON_TURNSTILE_SECRET_MY_SHOP` for `my-shop`.
 fn secret_name(site_id: &str) -> String {
-    format!(
-        "BATON_TURNSTILE_SECRET_{}",
-        site_id.to_ascii_uppercase().replace('-', "_")
-    )
+    vars::per_site("BATON_TURNSTILE_SECRET", site_id)
 }
 
 /// Refuses the request unless `token` passes the site's Turnstile check.

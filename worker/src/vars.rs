@@ -11,3 +11,9 @@ pub fn text(env: &Env, name: &str) -> Option<String> {
         .ok()
         .filter(|value| !value.trim().is_empty())
 }
+
+/// The name of a site's own secret: `per_site("BATON_TURNSTILE_SECRET", "my-shop")` is
+/// `BATON_TURNSTILE_SECRET_MY_SHOP`.
+pub fn per_site(prefix: &str, site_id: &str) -> String {
+    format!("{prefix}_{}", site_id.to_ascii_uppercase().replace('-', "_"))
+}

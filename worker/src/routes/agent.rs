@@ -14,7 +14,8 @@ use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
 use crate::accounts;
 use crate::calls::directory::{self, DirectoryCall};
-use crate::calls::room::{self, RoomCall};
+use super::{query, require_upgrade, since};
+use crate::calls::room::{self, RoomCall, Side};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
 use crate::rooms::inbox::{self, Action};
@@ -74,14 +75,23 @@ pub async fn conversation(
 /// `GET …/agent/conversations/{id}/live?ticket=…&since=N`: the agent's socket on the conversation; the room redeems
 /// the ticket, which the worker issued after checking the agent's right to the conversation.
 pub async fn live(
-    req: Request,
+    req: &Request,
     env: &Env,
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    let stub = rooms::conversation_stub(env, &site.id, conversation_id)?;
-    let forwarded = forward(&req, "/internal/live", &site.id, Some(conversation_id))?;
-    Ok(stub.fetch_with_request(forwarded).await?)
+    if !is_key_segment(conversation_id) {
+        return Err(ApiError::NotFound(format!(
+            "conversation \"{conversation_id}\" is not in the inbox"
+        )));
+    }
+    require_upgrade(req)?;
+    let call = RoomCall::Live {
+        ticket: query(req, TICKET_PARAM)?,
+        since: since(req)?,
+        side: Side::Agent,
+    };
+    room::connect(env, &site.id, conversation_id, clock::now_ms(req, env), call).await
 }
 
 /// `POST /v1/sites/{site}/socket-tickets`: a single-use ticket for one socket. An agent token asks for the inbox or

@@ -61,10 +61,7 @@ pub async fn identify(
 
 /// `BATON_IDENTITY_SECRET_DEMO` for site `demo`, `…_MY_SHOP` for `my-shop`.
 fn identity_secret_name(site_id: &str) -> String {
-    format!(
-        "BATON_IDENTITY_SECRET_{}",
-        site_id.to_ascii_uppercase().replace('-', "_")
-    )
+    vars::per_site("BATON_IDENTITY_SECRET", site_id)
 }
 
 pub async fn submit_form(

@@ -14,35 +14,17 @@ mod package;
 use crate::config::{FieldKind, SiteConfig, Team};
 use crate::faq::{CALIBRATION, FaqIndex, Hit};
 use crate::grounding::GroundedAnswer;
-use crate::intent::{self, Exemplars, FaqHint, Intent, IntentGuess};
+use crate::intent::{self, Exemplars, FaqHint, IntentGuess};
 use crate::protocol::{Author, HandoffNotice, Message};
 use crate::signals;
 use crate::text::words;
+use crate::vocab::Intent;
 
 pub use self::hours::{is_open, next_opening};
 pub use self::messages::Texts;
-pub use self::package::{HandoffPackage, VisitorContext};
-
-/// Why a conversation goes to a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HandoffReason {
-    /// The visitor clicked "Talk to a person".
-    VisitorChose,
-    /// The visitor asked for a person in words.
-    AskedForPerson,
-    Frustration,
-    /// Account-specific, private or sensitive help, or interpreting a policy.
-    Sensitive,
-    /// A topic the site always hands off (`handoff.always_topics`).
-    AlwaysTopic,
-    /// Pricing, integrations, implementation, migration, product fit, demo, enterprise, custom quote.
-    SalesMoment,
-    /// The best answer is not confident enough.
-    LowConfidence,
-    /// Several visitor messages in a row went unanswered.
-    UnansweredTurns,
-}
+pub use self::package::VisitorContext;
+pub use crate::protocol::HandoffPackage;
+pub use crate::vocab::HandoffReason;
 
 /// What the visitor's message leads to.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,9 @@ pub mod signals;
 pub mod signing;
 pub mod summary;
 mod text;
+pub mod vocab;
 pub mod webhook;
+mod widget_config;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;

@@ -2,6 +2,10 @@
 //!
 //! Parsing reports JSON syntax errors with line and column; validation reports every broken rule at once, each with
 //! its field path (`faq[3].question: must not be empty`), so a site owner fixes a file in one pass.
+//!
+//! `SiteConfig` and parsing are here; what visitors see (appearance, messages, FAQ, knowledge, AI) is in
+//! `content.rs`, who answers and how (teams, handoff rules, the pre-chat form, canned replies, webhooks, Turnstile)
+//! in `people.rs`, business hours in `hours.rs`, and the rules a configuration must follow in `validate.rs`.
 
 mod content;
 mod hours;

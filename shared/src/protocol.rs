@@ -1,5 +1,10 @@
 //! The typed wire protocol between the widget, the worker and the tests: request and response bodies, error bodies,
 //! and the URL paths of every route. Both sides serialise these types; nobody writes JSON by hand.
+//!
+//! Plain data only: this module builds no index and computes no fingerprint (`widget_config.rs` builds a
+//! [`WidgetConfig`]), and calls no policy. Messages are in `message.rs`, error bodies in `error.rs`, the handoff
+//! package in `package.rs`, the URL paths in `paths.rs`, the agents' types in `agent.rs`, the live socket's frames
+//! in `live.rs`, socket tickets in `ticket.rs`, and the visitor's identify and form in `visitor.rs`.
 
 use serde::{Deserialize, Serialize};
 

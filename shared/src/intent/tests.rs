@@ -53,7 +53,7 @@ fn team_topics_are_exemplars() {
     let teams = [Team {
         id: "tech".into(),
         name: "Machine help".into(),
-        intents: vec![crate::intent::Intent::Technical],
+        intents: vec![crate::vocab::Intent::Technical],
         reply_minutes: 5,
         topics: vec!["espresso machine".into(), "grinder".into()],
     }];

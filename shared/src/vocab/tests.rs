@@ -5,7 +5,10 @@ fn a_locale_is_a_plain_string_on_the_wire() {
     let locale: Locale = serde_json::from_str("\"fr\"").expect("a string is a locale");
     assert_eq!(locale.as_str(), "fr");
     assert!(locale.is_supported());
-    assert_eq!(serde_json::to_string(&locale).expect("a locale serialises"), "\"fr\"");
+    assert_eq!(
+        serde_json::to_string(&locale).expect("a locale serialises"),
+        "\"fr\""
+    );
     let unknown: Locale = serde_json::from_str("\"de\"").expect("any string is a locale");
     assert!(!unknown.is_supported());
     assert_eq!(Locale::default().as_str(), "en");

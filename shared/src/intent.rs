@@ -1,8 +1,9 @@
 //! What kind of help a visitor wants: sales, support, billing, technical or general, with a confidence.
 //!
-//! Evidence comes from a built-in lexicon (written from general customer-service knowledge) and from the site
-//! itself: when the question matches an FAQ entry tagged with an intent name, that entry's tag counts, weighted by
-//! the match's confidence.
+//! Evidence comes from a built-in lexicon (`lexicon.rs`, written from general customer-service knowledge) and from
+//! the site itself: when the question matches an FAQ entry tagged with an intent name, that entry's tag counts,
+//! weighted by the match's confidence; a team's topics named in the message count for the team's intents. Scores
+//! are kept per intent in a fixed order, so the same message always gets the same confidence.
 
 mod lexicon;
 

@@ -10,10 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::{FaqEntry, SiteConfig};
 use crate::text::{Language, terms_in, within_one_edit};
 
-/// The default lowest calibrated confidence at which an FAQ entry answers (`handoff.confidence_threshold`); below
-/// it, the matcher declines. On the CLINC150 dev set (K = 10) it keeps 73.2 % of in-scope questions answered right
-/// while declining 59 % of out-of-scope ones.
-pub const ANSWER_THRESHOLD: f32 = 0.3;
+/// The default lowest calibrated confidence at which an FAQ entry answers, defined with the configuration it is the
+/// default of (`handoff.confidence_threshold`).
+pub use crate::config::ANSWER_THRESHOLD;
 
 /// How much of an entry's score comes from its single best phrasing; the rest comes from its centroid.
 const BEST_PHRASING_WEIGHT: f32 = 0.5;

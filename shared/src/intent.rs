@@ -1,221 +1,23 @@
 //! What kind of help a visitor wants: sales, support, billing, technical or general, with a confidence.
 //!
-//! Evidence comes from a built-in lexicon (written from general customer-service knowledge) and from the site
-//! itself: when the question matches an FAQ entry tagged with an intent name, that entry's tag counts, weighted by
-//! the match's confidence.
+//! Evidence comes from a built-in lexicon (`lexicon.rs`, written from general customer-service knowledge) and from
+//! the site itself: when the question matches an FAQ entry tagged with an intent name, that entry's tag counts,
+//! weighted by the match's confidence; a team's topics named in the message count for the team's intents. Scores
+//! are kept per intent in a fixed order, so the same message always gets the same confidence.
 
-use std::collections::HashMap;
+mod lexicon;
+
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
-
+use self::lexicon::LEXICON;
 use crate::config::Team;
 use crate::text::terms;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Intent {
-    /// Evaluating a purchase: pricing, plans, demos, integrations, migration, enterprise.
-    Sales,
-    /// Help with an order, a delivery, a return or an account.
-    Support,
-    /// Money already involved: charges, invoices, refunds, payment methods.
-    Billing,
-    /// Something does not work: errors, log-in, set-up, integrations failing.
-    Technical,
-    /// Everything else: hours, location, contact, the company.
-    General,
-}
-
-impl Intent {
-    pub const ALL: [Intent; 5] = [
-        Intent::Sales,
-        Intent::Support,
-        Intent::Billing,
-        Intent::Technical,
-        Intent::General,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Intent::Sales => "sales",
-            Intent::Support => "support",
-            Intent::Billing => "billing",
-            Intent::Technical => "technical",
-            Intent::General => "general",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Intent> {
-        Intent::ALL.into_iter().find(|intent| intent.name() == name)
-    }
-}
-
-/// The built-in lexicon: words and their weight toward one intent.
-const LEXICON: &[(Intent, f32, &[&str])] = &[
-    (
-        Intent::Sales,
-        1.0,
-        &[
-            "pricing",
-            "quote",
-            "demo",
-            "trial",
-            "plan",
-            "plans",
-            "enterprise",
-            "discount",
-            "integration",
-            "integrate",
-            "implementation",
-            "implement",
-            "migration",
-            "migrate",
-            "upgrade",
-            "license",
-            "licence",
-            "contract",
-            "volume",
-            "wholesale",
-            "bulk",
-            "partner",
-            "reseller",
-            "compare",
-            "comparison",
-            "alternative",
-            "features",
-            "seats",
-            "onboarding",
-            "sales",
-            "buy",
-            "purchase",
-            "custom",
-        ],
-    ),
-    (
-        Intent::Sales,
-        0.6,
-        &[
-            "price", "cost", "much", "offer", "team", "business", "company", "tier",
-        ],
-    ),
-    (
-        Intent::Billing,
-        1.0,
-        &[
-            "invoice",
-            "billing",
-            "bill",
-            "charged",
-            "charge",
-            "refund",
-            "payment",
-            "pay",
-            "card",
-            "subscription",
-            "renewal",
-            "renew",
-            "receipt",
-            "overcharged",
-            "debit",
-            "credit",
-            "vat",
-            "tax",
-            "fee",
-            "transaction",
-            "money",
-            "paypal",
-            "installment",
-        ],
-    ),
-    (
-        Intent::Technical,
-        1.0,
-        &[
-            "error",
-            "bug",
-            "crash",
-            "crashes",
-            "login",
-            "log",
-            "password",
-            "reset",
-            "install",
-            "setup",
-            "configure",
-            "api",
-            "sync",
-            "app",
-            "browser",
-            "loading",
-            "slow",
-            "broken",
-            "working",
-            "works",
-            "update",
-            "code",
-            "webhook",
-            "website",
-            "server",
-            "timeout",
-            "glitch",
-            "technical",
-            "sso",
-            "verification",
-            "2fa",
-        ],
-    ),
-    (
-        Intent::Support,
-        1.0,
-        &[
-            "order",
-            "delivery",
-            "shipping",
-            "track",
-            "return",
-            "exchange",
-            "damaged",
-            "wrong",
-            "missing",
-            "account",
-            "cancel",
-            "change",
-            "address",
-            "parcel",
-            "package",
-            "arrive",
-            "replacement",
-            "warranty",
-            "booking",
-            "reservation",
-            "reschedule",
-            "complaint",
-        ],
-    ),
-    (
-        Intent::General,
-        1.0,
-        &[
-            "hours",
-            "open",
-            "location",
-            "located",
-            "contact",
-            "phone",
-            "email",
-            "career",
-            "jobs",
-            "job",
-            "newsletter",
-        ],
-    ),
-    (Intent::General, 0.4, &["where", "who", "about", "visit"]),
-];
+pub use crate::vocab::Intent;
 
 /// Lexicon terms (stemmed and mapped to synonym groups, like questions) with their intent weights.
-static TERMS: LazyLock<HashMap<String, Vec<(Intent, f32)>>> = LazyLock::new(|| {
-    let mut table: HashMap<String, Vec<(Intent, f32)>> = HashMap::new();
+static TERMS: LazyLock<BTreeMap<String, Vec<(Intent, f32)>>> = LazyLock::new(|| {
+    let mut table: BTreeMap<String, Vec<(Intent, f32)>> = BTreeMap::new();
     for (intent, weight, words) in LEXICON {
         for word in *words {
             for term in terms(word) {
@@ -262,7 +64,8 @@ const NO_EVIDENCE_CONFIDENCE: f32 = 0.4;
 const TEAM_TOPIC_WEIGHT: f32 = 1.5;
 
 pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
-    let mut scores: HashMap<Intent, (f32, Vec<String>)> = HashMap::new();
+    // Ordered by intent, so the total below adds the same floats in the same order on every run.
+    let mut scores: BTreeMap<Intent, (f32, Vec<String>)> = BTreeMap::new();
     let text_terms = terms(text);
     for term in &text_terms {
         if let Some(weights) = TERMS.get(term) {
@@ -321,91 +124,4 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
 }
 
 #[cfg(test)]
-mod tests {
-    use expect_test::{Expect, expect};
-
-    use super::{Exemplars, FaqHint, classify};
-    use crate::config::Team;
-
-    /// A guess as the snapshots show it: intent, confidence, evidence.
-    fn show(text: &str, exemplars: &Exemplars<'_>) -> String {
-        let guess = classify(text, exemplars);
-        format!(
-            "{} {:.2} {:?}",
-            guess.intent.name(),
-            guess.confidence,
-            guess.evidence
-        )
-    }
-
-    #[track_caller]
-    fn check(text: &str, expect: Expect) {
-        expect.assert_eq(&show(text, &Exemplars::default()));
-    }
-
-    #[test]
-    fn intents() {
-        check(
-            "How much does the enterprise plan cost?",
-            expect![[r#"sales 0.77 ["much", "enterpris", "plan", "price"]"#]],
-        );
-        check(
-            "Do you integrate with Shopify?",
-            expect![[r#"sales 0.63 ["integr"]"#]],
-        );
-        check(
-            "I was charged twice for my order",
-            expect![[r#"billing 0.32 ["price"]"#]],
-        );
-        check(
-            "I can't log in, it says error 500",
-            expect![[r#"technical 0.86 ["log", "problem"]"#]],
-        );
-        check(
-            "where is my parcel?",
-            expect![[r#"support 0.54 ["parcel"]"#]],
-        );
-        check(
-            "what are your opening hours",
-            expect![[r#"general 0.86 ["open", "hour"]"#]],
-        );
-        check("hello", expect!["general 0.40 []"]);
-    }
-
-    #[test]
-    fn team_topics_are_exemplars() {
-        let teams = [Team {
-            id: "tech".into(),
-            name: "Machine help".into(),
-            intents: vec![crate::intent::Intent::Technical],
-            reply_minutes: 5,
-            topics: vec!["espresso machine".into(), "grinder".into()],
-        }];
-        let with_teams = Exemplars {
-            faq: None,
-            teams: &teams,
-        };
-        let text = "my espresso machine leaks";
-        expect!["general 0.40 []"].assert_eq(&show(text, &Exemplars::default()));
-        expect![[r#"technical 0.78 ["team:tech"]"#]].assert_eq(&show(text, &with_teams));
-        // Every word of a topic must be there: "machine" alone is not "espresso machine".
-        expect!["general 0.40 []"].assert_eq(&show("a machine", &with_teams));
-        expect![[r#"technical 0.78 ["team:tech"]"#]].assert_eq(&show("Grinders?", &with_teams));
-    }
-
-    #[test]
-    fn faq_tags_are_exemplars() {
-        let tags = vec!["sales".to_string()];
-        let hint = FaqHint {
-            entry_id: "cafes-pricing",
-            tags: &tags,
-            confidence: 0.9,
-        };
-        let exemplars = Exemplars {
-            faq: Some(hint),
-            teams: &[],
-        };
-        expect![[r#"sales 0.54 ["faq:cafes-pricing"]"#]]
-            .assert_eq(&show("what about the Café app", &exemplars));
-    }
-}
+mod tests;

@@ -19,7 +19,9 @@ pub mod signing;
 pub mod summary;
 mod text;
 pub mod turn;
+pub mod vocab;
 pub mod webhook;
+mod widget_config;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;

@@ -9,6 +9,7 @@ use crate::intent::{Exemplars, classify};
 use crate::protocol::{PostMessage, paths};
 use crate::signals::{frustration, wants_human};
 use crate::summary::summarize;
+use crate::vocab::Locale;
 
 fn demo() -> SiteConfig {
     SiteConfig::from_json(include_str!("../../sites/demo.json")).expect("the demo site is valid")
@@ -39,7 +40,7 @@ proptest! {
             visitor_chose_person: chose,
         });
         prop_assert!((0.0..=1.0).contains(&outcome.confidence));
-        let rendered = Texts::for_locale(&locale).render(&config, &outcome.decision, Some("Asia/Tokyo"));
+        let rendered = Texts::for_locale(&Locale::from(locale)).render(&config, &outcome.decision, Some("Asia/Tokyo"));
         prop_assert!(!rendered.is_empty());
         prop_assert!((0.0..=1.0).contains(&wants_human(&text).confidence));
         prop_assert!((0.0..=1.0).contains(&frustration(&text).confidence));

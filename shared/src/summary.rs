@@ -2,10 +2,10 @@
 //! at most three sentences taken from what the visitor wrote, plus the facts (intent, what was asked, what was
 //! answered, form fields, handoff reason).
 
-use crate::handoff::HandoffReason;
 use crate::intent::IntentGuess;
 use crate::protocol::{Author, Message};
 use crate::text::terms;
+use crate::vocab::HandoffReason;
 
 /// The summary of one conversation.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +99,7 @@ impl AgentSummary {
             self.intent.confidence * 100.0
         ));
         if let Some(reason) = self.handoff_reason {
-            lines.push(format!("Handoff reason: {reason:?}"));
+            lines.push(format!("Handoff reason: {}", reason.label()));
         }
         lines.push(format!("Asked: {}", self.asked.join(" | ")));
         if !self.answered.is_empty() {
@@ -118,9 +118,9 @@ mod tests {
 
     use super::summarize;
     use crate::conversation::Transcript;
-    use crate::handoff::HandoffReason;
     use crate::intent::{Exemplars, classify};
     use crate::protocol::AnswerSource;
+    use crate::vocab::HandoffReason;
 
     #[test]
     fn a_handed_off_conversation() {
@@ -158,7 +158,7 @@ mod tests {
         expect![[r#"
             How long does delivery take to Bristol? My order 4411 arrived with a cracked grinder! I need a replacement before Friday.
             Intent: support (74 %)
-            Handoff reason: AskedForPerson
+            Handoff reason: asked for a person
             Asked: Hi there. How long does delivery take to Bristol? | OK thanks. My order 4411 arrived with a cracked grinder! I need a replacement before Friday. | Can I talk to someone please?
             Answered with: delivery-times
             Email: sam@example.com"#]].assert_eq(&summary.render());

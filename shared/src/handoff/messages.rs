@@ -2,9 +2,10 @@
 //! joins, how long it usually takes, and that the person sees the conversation: never a vague "please wait".
 
 use super::hours::describe;
-use super::{Decision, Handoff, HandoffReason};
+use super::{Decision, Handoff};
 use crate::config::SiteConfig;
 use crate::text::Language;
+use crate::vocab::{HandoffReason, Locale};
 
 /// The texts of one locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +15,7 @@ pub struct Texts {
 
 impl Texts {
     /// Texts for a locale (`fr`, `fr-CA`, …); English otherwise.
-    pub fn for_locale(locale: &str) -> Texts {
+    pub fn for_locale(locale: &Locale) -> Texts {
         Texts {
             french: Language::for_locale(locale) == Language::French,
         }

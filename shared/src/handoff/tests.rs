@@ -5,6 +5,7 @@ use crate::config::SiteConfig;
 use crate::faq::FaqIndex;
 use crate::grounding::GroundedAnswer;
 use crate::protocol::{AnswerSource, Author, Message};
+use crate::vocab::Locale;
 
 /// Tuesday 24 November 2026, 11:00 in London: open.
 const TUESDAY_11: u64 = 1_795_518_000_000;
@@ -92,8 +93,11 @@ fn check(case: Case<'_>, expect: Expect) {
             fields, handoff, ..
         } => format!("after hours {fields:?} for {:?}", handoff.reason),
     };
-    let text =
-        Texts::for_locale(case.locale).render(&config, &outcome.decision, Some("America/New_York"));
+    let text = Texts::for_locale(&Locale::from(case.locale)).render(
+        &config,
+        &outcome.decision,
+        Some("America/New_York"),
+    );
     expect.assert_eq(&format!(
         "{summary} | intent {}\n{text}",
         outcome.intent.intent.name()

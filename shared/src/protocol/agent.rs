@@ -4,10 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::live::CloseOutcome;
-use super::{FieldError, Message, field_error};
+use super::{FieldError, HandoffPackage, Message, field_error};
 use crate::config::SiteConfig;
-use crate::handoff::{HandoffPackage, HandoffReason};
-use crate::intent::Intent;
+use crate::vocab::{HandoffReason, Intent};
 
 /// What an account may do: agents answer conversations of their teams; admins also manage accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

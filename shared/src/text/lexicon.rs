@@ -1,7 +1,7 @@
 //! The built-in customer-service lexicon: words visitors use for the same thing ("shipping", "delivery",
 //! "postage") meet at one term. Written from general domain knowledge; each group's first word names it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use super::stem;
@@ -103,8 +103,10 @@ const GROUPS: &[&[&str]] = &[
     &["open", "opening"],
 ];
 
-static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let mut canonical = HashMap::new();
+/// Each word's stem mapped to its group's name. A `BTreeMap`, like every map in this crate: a `HashMap` seeds its
+/// hasher with randomness.
+static CANONICAL: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
+    let mut canonical = BTreeMap::new();
     for group in GROUPS {
         let name = stem::english(group[0]);
         for word in *group {

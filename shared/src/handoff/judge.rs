@@ -1,0 +1,249 @@
+//! The first half of the policy, before the clock: the FAQ matches, the intent, the reason to hand off (if any),
+//! and with no reason, the answer (an FAQ entry, a clarifying question or a fallback). `route.rs` turns a reason
+//! into a decision once the time and who is online are known.
+
+use super::{Decision, Outcome, Situation};
+use crate::faq::{CALIBRATION, Hit};
+use crate::intent::{self, Exemplars, FaqHint, IntentGuess};
+use crate::protocol::{Author, Message};
+use crate::signals;
+use crate::text::words;
+use crate::vocab::{HandoffReason, Intent};
+
+/// Above this confidence a sales question is answered from the FAQ rather than handed to Sales.
+const SALES_ANSWER_CONFIDENCE: f32 = 0.8;
+/// Below this confidence a clear winner is not assumed: close runners-up make it a clarifying question.
+const CLARIFY_BELOW: f32 = 0.6;
+/// A runner-up within this share of the top score is a close call.
+const CLOSE_CALL_SHARE: f32 = 0.8;
+/// With some evidence at least this strong, a weak match is offered as options rather than a plain fallback.
+const OPTIONS_ABOVE: f32 = 0.15;
+
+/// Words that make a message a sales moment, beyond what a public FAQ answers.
+const SALES_MOMENT_WORDS: &[&str] = &[
+    "demo",
+    "enterprise",
+    "quote",
+    "quotation",
+    "migrate",
+    "migration",
+    "migrating",
+    "implementation",
+    "implement",
+    "integration",
+    "integrations",
+    "integrate",
+    "onboarding",
+    "volume",
+    "contract",
+    "procurement",
+    "custom",
+    "tailored",
+    "trial",
+    "pilot",
+    "seats",
+    "licence",
+    "license",
+];
+
+/// Sales-moment words that mean a sales conversation whatever else the message is about ("a quote for the app"):
+/// the handoff goes to Sales even when the intent leans elsewhere.
+const UNMISTAKABLE_SALES_WORDS: &[&str] = &[
+    "quote",
+    "quotation",
+    "demo",
+    "enterprise",
+    "procurement",
+    "pilot",
+];
+
+/// Phrases of account-specific or private help and of policy interpretation, handed to a person.
+const SENSITIVE_PHRASES: &[&str] = &[
+    "my account",
+    "my personal",
+    "my data",
+    "my details",
+    "my card details",
+    "delete my",
+    "gdpr",
+    "data protection",
+    "privacy request",
+    "legal",
+    "lawyer",
+    "solicitor",
+    "court",
+    "fraud",
+    "stolen",
+    "hacked",
+    "unauthorised",
+    "unauthorized",
+    "am i entitled",
+    "exception to",
+    "make an exception",
+    "does the policy",
+    "does your policy",
+    "policy cover",
+    "under the policy",
+    "medical",
+    "allergy",
+    "allergic",
+    "chargeback",
+];
+
+/// Everything [`super::decide`] works out before looking at the clock: the matches, the intent, the reason to hand off
+/// (if any) and, with no reason, the answer. `route` turns a reason into a decision.
+pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason>) {
+    let config = situation.config;
+    let hits = situation.index.search(situation.visitor_text, 3);
+    let confidence = CALIBRATION.confidence(&hits);
+    let hint = hits.first().map(|top| {
+        let entry = &config.faq[top.entry];
+        // The raw score, not the calibrated confidence: with few entries a lone weak match has no runner-up and
+        // would look far surer than it is.
+        FaqHint {
+            entry_id: &entry.id,
+            tags: &entry.tags,
+            confidence: top.score,
+        }
+    });
+    let intent = intent::classify(
+        situation.visitor_text,
+        &Exemplars {
+            faq: hint,
+            teams: &config.teams,
+        },
+    );
+    let mut intent = intent;
+    let reason = handoff_reason(situation, &hits, confidence, &intent);
+    // A sales moment goes to Sales: the intent follows, with the moment as its evidence.
+    if reason == Some(HandoffReason::SalesMoment) && intent.intent != Intent::Sales {
+        intent.intent = Intent::Sales;
+        intent.evidence.push("sales-moment".into());
+    }
+    // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
+    let decision = answer(&hits, confidence, config.handoff.confidence_threshold);
+    let outcome = Outcome {
+        decision,
+        intent,
+        hits,
+        confidence,
+    };
+    (outcome, reason)
+}
+
+fn handoff_reason(
+    situation: &Situation<'_>,
+    hits: &[Hit],
+    confidence: f32,
+    intent: &IntentGuess,
+) -> Option<HandoffReason> {
+    let config = situation.config;
+    let text = situation.visitor_text;
+    let folded = format!(" {} ", words(text).join(" "));
+    let has_phrase = |phrase: &str| {
+        let phrase = words(phrase).join(" ");
+        !phrase.is_empty() && folded.contains(&format!(" {phrase} "))
+    };
+    if situation.visitor_chose_person {
+        return Some(HandoffReason::VisitorChose);
+    }
+    if signals::wants_human(text).flag {
+        return Some(HandoffReason::AskedForPerson);
+    }
+    if signals::frustration(text).flag {
+        return Some(HandoffReason::Frustration);
+    }
+    if SENSITIVE_PHRASES.iter().any(|phrase| has_phrase(phrase))
+        || config
+            .handoff
+            .sensitive_topics
+            .iter()
+            .any(|topic| has_phrase(topic))
+    {
+        return Some(HandoffReason::Sensitive);
+    }
+    if config
+        .handoff
+        .always_topics
+        .iter()
+        .any(|topic| has_phrase(topic))
+    {
+        return Some(HandoffReason::AlwaysTopic);
+    }
+    let text_words = words(text);
+    let sales_words = text_words
+        .iter()
+        .any(|word| SALES_MOMENT_WORDS.contains(&word.as_str()));
+    let unmistakable = text_words
+        .iter()
+        .any(|word| UNMISTAKABLE_SALES_WORDS.contains(&word.as_str()));
+    if (unmistakable || (sales_words && intent.intent == Intent::Sales))
+        && confidence < SALES_ANSWER_CONFIDENCE
+    {
+        return Some(HandoffReason::SalesMoment);
+    }
+    if confidence >= config.handoff.confidence_threshold {
+        return None;
+    }
+    // Not answered this turn: count the unanswered turns before it.
+    let unanswered = 1 + unanswered_turns(situation.transcript);
+    if unanswered >= config.handoff.unanswered_turns as usize {
+        return Some(if hits.is_empty() {
+            HandoffReason::UnansweredTurns
+        } else {
+            HandoffReason::LowConfidence
+        });
+    }
+    None
+}
+
+/// Visitor messages at the end of the transcript whose reply was not an FAQ answer.
+fn unanswered_turns(transcript: &[Message]) -> usize {
+    let mut count = 0;
+    let mut replies = transcript.iter().rev().peekable();
+    while let Some(message) = replies.next() {
+        match message.author {
+            Author::Ai
+                if message
+                    .answer
+                    .as_ref()
+                    .is_some_and(|a| a.faq_entry_id.is_none() && a.sources.is_empty()) =>
+            {
+                if replies
+                    .peek()
+                    .is_some_and(|previous| previous.author == Author::Visitor)
+                {
+                    count += 1;
+                    replies.next();
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    count
+}
+
+fn answer(hits: &[Hit], confidence: f32, threshold: f32) -> Decision {
+    let Some(top) = hits.first() else {
+        return Decision::Fallback;
+    };
+    let close: Vec<usize> = hits
+        .iter()
+        .filter(|hit| hit.score >= CLOSE_CALL_SHARE * top.score)
+        .map(|hit| hit.entry)
+        .collect();
+    if confidence >= CLARIFY_BELOW || (close.len() < 2 && confidence >= threshold) {
+        return Decision::Answer {
+            faq_entry: top.entry,
+            confidence,
+        };
+    }
+    if close.len() >= 2 || confidence >= OPTIONS_ABOVE {
+        return Decision::Clarify {
+            options: hits.iter().map(|hit| hit.entry).collect(),
+        };
+    }
+    Decision::Fallback
+}

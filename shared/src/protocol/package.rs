@@ -1,0 +1,43 @@
+//! The handoff package as the worker stores it and the console reads it. `HandoffPackage::build` (in `handoff`)
+//! assembles it from the conversation and the decision.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::{HandoffReason, Intent};
+
+/// What the agent reads when a conversation is handed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandoffPackage {
+    pub conversation_id: String,
+    /// As the visitor gave them (typed, or passed by the page unsigned): not proof of who they are.
+    pub visitor_name: Option<String>,
+    pub visitor_email: Option<String>,
+    /// The site's own user id, when the page passed one signed with the site's identity secret: the only part of
+    /// the visitor's identity Baton has verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_user_id: Option<String>,
+    pub page_url: Option<String>,
+    pub referrer: Option<String>,
+    /// At most three of the visitor's own sentences.
+    pub summary: String,
+    pub intent: Intent,
+    pub intent_confidence: f32,
+    /// The FAQ question closest to what the visitor asked, when anything matched.
+    pub topic: Option<String>,
+    /// Form fields given: label and value.
+    pub fields: Vec<(String, String)>,
+    /// What Baton already answered, oldest first, so the agent does not repeat it.
+    pub previous_answers: Vec<String>,
+    pub reason: HandoffReason,
+    /// Team id and name, when the site has teams.
+    pub team: Option<(String, String)>,
+    /// The visitor's local time when handed over (`Tue 14:05, Europe/Paris`), when their timezone is known.
+    pub visitor_local_time: Option<String>,
+    pub handed_off_at_ms: u64,
+    /// Nobody could reply when it was handed over: it waits in the queue (for the next business day when
+    /// `next_opening_ms` is set).
+    #[serde(default)]
+    pub queued: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_opening_ms: Option<u64>,
+}

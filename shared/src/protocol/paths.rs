@@ -1,0 +1,98 @@
+//! URL paths of the HTTP API, in one place so the widget, the worker's route table and the tests agree.
+
+/// `GET`: liveness of the worker.
+pub const HEALTH: &str = "/v1/health";
+
+/// `GET`: what the widget needs to run on a site: the public configuration and the compiled FAQ index.
+pub fn widget_config(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/widget")
+}
+
+/// `POST`: start a conversation on a site.
+pub fn conversations(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/conversations")
+}
+
+/// `POST`: add a visitor message to a conversation. `GET` (with `?since=N`): the messages after sequence
+/// number `N`, as [`super::MessagesAppended`].
+pub fn messages(site_id: &str, conversation_id: &str) -> String {
+    format!("/v1/sites/{site_id}/conversations/{conversation_id}/messages")
+}
+
+/// `GET`: the messages of a conversation after sequence number `since`.
+pub fn history(site_id: &str, conversation_id: &str, since: u64) -> String {
+    format!("{}?since={since}", messages(site_id, conversation_id))
+}
+
+/// `POST`: who the visitor is ([`super::Identify`]); a `user_id` needs a token signed by the site.
+pub fn identify(site_id: &str, conversation_id: &str) -> String {
+    format!("/v1/sites/{site_id}/conversations/{conversation_id}/identify")
+}
+
+/// `POST`: the pre-chat form's answers ([`super::SubmitForm`]).
+pub fn form(site_id: &str, conversation_id: &str) -> String {
+    format!("/v1/sites/{site_id}/conversations/{conversation_id}/form")
+}
+
+/// WebSocket (`?ticket={socket ticket}&since=N`): the conversation live ([`super::live`]).
+pub fn live(site_id: &str, conversation_id: &str) -> String {
+    format!("/v1/sites/{site_id}/conversations/{conversation_id}/live")
+}
+
+/// `POST`: the visitor's rating after the close ([`super::agent::Rate`]).
+pub fn csat(site_id: &str, conversation_id: &str) -> String {
+    format!("/v1/sites/{site_id}/conversations/{conversation_id}/csat")
+}
+
+/// Admin. `POST`: create an agent ([`super::agent::CreateAgent`]); `GET`: list them.
+pub fn agents(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/agents")
+}
+
+/// Admin. `POST`: erase everything stored about one visitor ([`super::agent::Erase`]).
+pub fn erasure(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/erasure")
+}
+
+/// Agent. `GET`: who the token belongs to ([`super::agent::AgentSession`]).
+pub fn agent_me(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/agent/me")
+}
+
+/// Agent. `GET`: the inbox's items as JSON, or with `Upgrade: websocket` the live inbox.
+pub fn agent_inbox(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/agent/inbox")
+}
+
+/// Agent. `GET`: recent webhook deliveries and their status.
+pub fn agent_webhooks(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/agent/webhooks")
+}
+
+/// Agent. `GET`: a handed-over conversation ([`super::agent::AgentConversation`]); with `action` (`live`,
+/// `claim`, `transfer`, `close`), that action's route.
+pub fn agent_conversation(site_id: &str, conversation_id: &str, action: Option<&str>) -> String {
+    match action {
+        None => format!("/v1/sites/{site_id}/agent/conversations/{conversation_id}"),
+        Some(action) => {
+            format!("/v1/sites/{site_id}/agent/conversations/{conversation_id}/{action}")
+        }
+    }
+}
+
+/// Operator (`BATON_ADMIN_TOKEN`). `POST`: create a site with a starter configuration and its first admin
+/// ([`super::agent::CreateSite`]).
+pub const SITES: &str = "/v1/sites";
+
+/// Admin. `PATCH`: disable or enable an agent ([`super::agent::UpdateAgent`]); `DELETE`: delete it. Either
+/// stops the agent's token at once and closes their open sockets.
+pub fn agent(site_id: &str, agent_id: &str) -> String {
+    format!("/v1/sites/{site_id}/agents/{agent_id}")
+}
+
+/// `POST` with a bearer token (the visitor's or an agent's): a short-lived, single-use ticket for one
+/// WebSocket ([`super::ticket::RequestTicket`] → [`super::ticket::SocketTicket`]). Sockets open with
+/// `?ticket=…` (plus `since`), never with a long-lived token in the URL.
+pub fn socket_tickets(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/socket-tickets")
+}

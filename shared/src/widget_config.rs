@@ -1,0 +1,77 @@
+//! What the widget downloads for a site (`GET /v1/sites/{site}/widget`): [`WidgetConfig::for_site`] builds it from
+//! the stored configuration, with the compiled FAQ index in base64 and a version that fingerprints the stored JSON,
+//! the index format and the lexicon. The types are wire types in [`crate::protocol`]; building them (an index, a
+//! fingerprint) lives here, so the protocol stays plain data.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use crate::config::{FaqEntry, SiteConfig};
+use crate::faq::FaqIndex;
+use crate::protocol::{WidgetConfig, WidgetSite};
+use crate::text::lexicon;
+
+impl WidgetConfig {
+    /// Builds the widget's view of a site. `stored_json` is the configuration exactly as stored, so the version
+    /// changes with any edit to it.
+    pub fn for_site(config: &SiteConfig, stored_json: &str) -> WidgetConfig {
+        let index = FaqIndex::for_site(config);
+        let site = WidgetSite {
+            id: config.id.clone(),
+            name: config.name.clone(),
+            locale: config.locale.clone(),
+            teams: config.teams.clone(),
+            messages: config.messages.clone(),
+            appearance: config.appearance.clone(),
+            faq: config
+                .faq
+                .iter()
+                .map(|entry| FaqEntry {
+                    alternates: Vec::new(),
+                    ..entry.clone()
+                })
+                .collect(),
+            handoff: config.handoff.clone(),
+            pre_chat: config.pre_chat.clone(),
+            turnstile: config.turnstile.clone(),
+        };
+        WidgetConfig {
+            version: WidgetConfig::version_of(stored_json),
+            site,
+            faq_index: BASE64.encode(index.to_bytes()),
+        }
+    }
+
+    /// The version [`WidgetConfig::for_site`] gives a configuration stored as `stored_json`, without building it.
+    pub fn version_of(stored_json: &str) -> String {
+        // The index holds terms canonicalised by the lexicon: a new lexicon is a new version.
+        let lexicon: Vec<&[u8]> = lexicon::words().map(str::as_bytes).collect();
+        let lexicon = fnv1a64(&lexicon).to_le_bytes();
+        format!(
+            "{:016x}",
+            fnv1a64(&[INDEX_FORMAT, &lexicon, stored_json.as_bytes()])
+        )
+    }
+
+    /// The FAQ index carried in [`WidgetConfig::faq_index`].
+    pub fn index(&self) -> Result<FaqIndex, String> {
+        let bytes = BASE64
+            .decode(&self.faq_index)
+            .map_err(|error| format!("faq_index: not base64 ({error})"))?;
+        FaqIndex::from_bytes(&bytes)
+    }
+}
+
+/// Bumped when the compiled index or [`WidgetConfig`] changes shape, or how text becomes terms (stemming), so cached
+/// copies are refetched. Lexicon changes need no bump: the version covers the lexicon's words.
+const INDEX_FORMAT: &[u8] = b"widget-config-3";
+
+/// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).
+fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.iter().flat_map(|part| part.iter()) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}

@@ -2,7 +2,10 @@
 //! with the CLINC150 dev questions. Criterion measures the mean; a second pass times every query on its own and
 //! prints the p50 and p99 the product cares about, the index build and load times, and the compact index bytes per
 //! 100 entries.
-#![allow(clippy::disallowed_methods, reason = "a benchmark times itself with the wall clock; it is not part of the pure core")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark times itself with the wall clock; it is not part of the pure core"
+)]
 
 use std::hint::black_box;
 use std::path::PathBuf;

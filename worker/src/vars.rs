@@ -15,5 +15,8 @@ pub fn text(env: &Env, name: &str) -> Option<String> {
 /// The name of a site's own secret: `per_site("BATON_TURNSTILE_SECRET", "my-shop")` is
 /// `BATON_TURNSTILE_SECRET_MY_SHOP`.
 pub fn per_site(prefix: &str, site_id: &str) -> String {
-    format!("{prefix}_{}", site_id.to_ascii_uppercase().replace('-', "_"))
+    format!(
+        "{prefix}_{}",
+        site_id.to_ascii_uppercase().replace('-', "_")
+    )
 }

@@ -4,8 +4,8 @@
 use std::process::Command;
 
 use crate::process::command;
-use crate::tally::Tally;
 use crate::stack::{Logs, Stack};
+use crate::tally::Tally;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
 use crate::{build, dev_stop, seed};
 

@@ -12,9 +12,9 @@ use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{MessagesAppended, field_error};
 use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
+use super::{query, require_upgrade, since};
 use crate::accounts;
 use crate::calls::directory::{self, DirectoryCall};
-use super::{query, require_upgrade, since};
 use crate::calls::room::{self, RoomCall, Side};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
@@ -91,7 +91,14 @@ pub async fn live(
         since: since(req)?,
         side: Side::Agent,
     };
-    room::connect(env, &site.id, conversation_id, clock::now_ms(req, env), call).await
+    room::connect(
+        env,
+        &site.id,
+        conversation_id,
+        clock::now_ms(req, env),
+        call,
+    )
+    .await
 }
 
 /// `POST /v1/sites/{site}/socket-tickets`: a single-use ticket for one socket. An agent token asks for the inbox or

@@ -7,7 +7,6 @@
 
 mod lexicon;
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use self::lexicon::LEXICON;
@@ -15,13 +14,24 @@ use crate::config::Team;
 use crate::text::terms;
 pub use crate::vocab::Intent;
 
-/// Lexicon terms (stemmed and mapped to synonym groups, like questions) with their intent weights.
-static TERMS: LazyLock<BTreeMap<String, Vec<(Intent, f32)>>> = LazyLock::new(|| {
-    let mut table: BTreeMap<String, Vec<(Intent, f32)>> = BTreeMap::new();
+/// A term's weight for each intent it points to.
+type Weights = Vec<(Intent, f32)>;
+
+/// Lexicon terms (stemmed and mapped to synonym groups, like questions) with their intent weights, sorted by term
+/// for binary search.
+static TERMS: LazyLock<Vec<(String, Weights)>> = LazyLock::new(|| {
+    let mut table: Vec<(String, Weights)> = Vec::new();
     for (intent, weight, words) in LEXICON {
         for word in *words {
             for term in terms(word) {
-                let weights = table.entry(term).or_default();
+                let at = match table.binary_search_by(|(known, _)| known.cmp(&term)) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        table.insert(at, (term, Vec::new()));
+                        at
+                    }
+                };
+                let weights = &mut table[at].1;
                 match weights.iter_mut().find(|(existing, _)| existing == intent) {
                     Some((_, existing)) => *existing = existing.max(*weight),
                     None => weights.push((*intent, *weight)),
@@ -64,13 +74,14 @@ const NO_EVIDENCE_CONFIDENCE: f32 = 0.4;
 const TEAM_TOPIC_WEIGHT: f32 = 1.5;
 
 pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
-    // Ordered by intent, so the total below adds the same floats in the same order on every run.
-    let mut scores: BTreeMap<Intent, (f32, Vec<String>)> = BTreeMap::new();
+    // One slot per intent in `Intent::ALL` order, so the total below adds the same floats in the same order on every
+    // run.
+    let mut scores: Scores = Scores::default();
     let text_terms = terms(text);
     for term in &text_terms {
-        if let Some(weights) = TERMS.get(term) {
-            for (intent, weight) in weights {
-                let (score, evidence) = scores.entry(*intent).or_default();
+        if let Ok(at) = TERMS.binary_search_by(|(known, _)| known.cmp(term)) {
+            for (intent, weight) in &TERMS[at].1 {
+                let (score, evidence) = scores.entry(*intent);
                 *score += weight;
                 evidence.push(term.clone());
             }
@@ -83,7 +94,7 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
         });
         if named {
             for intent in &team.intents {
-                let (score, evidence) = scores.entry(*intent).or_default();
+                let (score, evidence) = scores.entry(*intent);
                 *score += TEAM_TOPIC_WEIGHT;
                 evidence.push(format!("team:{}", team.id));
             }
@@ -91,15 +102,15 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
     }
     if let Some(hint) = exemplars.faq {
         for intent in hint.tags.iter().filter_map(|tag| Intent::from_name(tag)) {
-            let (score, evidence) = scores.entry(intent).or_default();
+            let (score, evidence) = scores.entry(intent);
             *score += 2.0 * hint.confidence;
             evidence.push(format!("faq:{}", hint.entry_id));
         }
     }
-    let total: f32 = scores.values().map(|(score, _)| score).sum();
+    let total: f32 = scores.0.iter().map(|(score, _)| score).sum();
     let best = Intent::ALL
         .into_iter()
-        .filter_map(|intent| scores.get(&intent).map(|(score, _)| (intent, *score)))
+        .zip(scores.0.iter().map(|(score, _)| *score))
         .max_by(|a, b| a.1.total_cmp(&b.1));
     match best {
         Some((intent, score)) if score > 0.0 => {
@@ -109,10 +120,7 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
             IntentGuess {
                 intent,
                 confidence: (share * amount).clamp(0.0, 1.0),
-                evidence: scores
-                    .remove(&intent)
-                    .map(|(_, evidence)| evidence)
-                    .unwrap_or_default(),
+                evidence: std::mem::take(scores.entry(intent).1),
             }
         }
         _ => IntentGuess {
@@ -120,6 +128,21 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
             confidence: NO_EVIDENCE_CONFIDENCE,
             evidence: Vec::new(),
         },
+    }
+}
+
+/// The evidence for each intent, one slot per `Intent::ALL` position.
+#[derive(Default)]
+struct Scores([(f32, Vec<String>); Intent::ALL.len()]);
+
+impl Scores {
+    fn entry(&mut self, intent: Intent) -> (&mut f32, &mut Vec<String>) {
+        let at = Intent::ALL
+            .iter()
+            .position(|known| *known == intent)
+            .unwrap_or_default();
+        let (score, evidence) = &mut self.0[at];
+        (score, evidence)
     }
 }
 

@@ -1,7 +1,6 @@
 //! The built-in customer-service lexicon: words visitors use for the same thing ("shipping", "delivery",
 //! "postage") meet at one term. Written from general domain knowledge; each group's first word names it.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use super::stem;
@@ -103,14 +102,18 @@ const GROUPS: &[&[&str]] = &[
     &["open", "opening"],
 ];
 
-/// Each word's stem mapped to its group's name. A `BTreeMap`, like every map in this crate: a `HashMap` seeds its
-/// hasher with randomness.
-static CANONICAL: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
-    let mut canonical = BTreeMap::new();
+/// Each word's stem mapped to its group's name (a later group wins a shared stem), sorted by stem for binary search:
+/// no hash map (its hasher is seeded with randomness), and smaller in the widget than a tree.
+static CANONICAL: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let mut canonical: Vec<(String, String)> = Vec::new();
     for group in GROUPS {
         let name = stem::english(group[0]);
         for word in *group {
-            canonical.insert(stem::english(word), name.clone());
+            let stemmed = stem::english(word);
+            match canonical.binary_search_by(|(known, _)| known.cmp(&stemmed)) {
+                Ok(at) => canonical[at].1 = name.clone(),
+                Err(at) => canonical.insert(at, (stemmed, name.clone())),
+            }
         }
     }
     canonical
@@ -124,5 +127,8 @@ pub fn words() -> impl Iterator<Item = &'static str> {
 
 /// The group name of a stemmed term, or the term itself.
 pub fn canonical(term: String) -> String {
-    CANONICAL.get(&term).cloned().unwrap_or(term)
+    match CANONICAL.binary_search_by(|(known, _)| known.as_str().cmp(term.as_str())) {
+        Ok(at) => CANONICAL[at].1.clone(),
+        Err(_) => term,
+    }
 }

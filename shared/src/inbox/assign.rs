@@ -67,3 +67,6 @@ impl Inbox {
         Some(chosen)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -45,3 +45,6 @@ impl InboxClock {
         item
     }
 }
+
+#[cfg(test)]
+mod tests;

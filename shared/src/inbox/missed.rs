@@ -143,3 +143,6 @@ pub fn missed_notice_to_visitor(
         ..notice.clone()
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@ use crate::handoff::HandoffReason;
 use crate::intent::Intent;
 use crate::protocol::agent::AgentRole;
 
-fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
+pub(super) fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
     InboxItem {
         conversation_id: id.into(),
         team: Some(team.into()),
@@ -25,7 +25,7 @@ fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
     }
 }
 
-fn agent(id: &str, teams: &[&str]) -> AgentProfile {
+pub(super) fn agent(id: &str, teams: &[&str]) -> AgentProfile {
     AgentProfile {
         id: id.into(),
         site_id: "demo".into(),
@@ -37,7 +37,12 @@ fn agent(id: &str, teams: &[&str]) -> AgentProfile {
     }
 }
 
-fn presence(id: &str, teams: &[&str], status: PresenceStatus, last_seen_ms: u64) -> AgentPresence {
+pub(super) fn presence(
+    id: &str,
+    teams: &[&str],
+    status: PresenceStatus,
+    last_seen_ms: u64,
+) -> AgentPresence {
     AgentPresence {
         agent_id: id.into(),
         name: id.into(),
@@ -138,22 +143,6 @@ fn the_wait_estimate_follows_recent_first_replies() {
             expected_wait_ms: 90_000
         })
     );
-}
-
-#[test]
-fn missed_chats_are_found_once_and_the_alarm_follows_the_oldest() {
-    let mut inbox = Inbox::default();
-    inbox.hand_over(item("old", "support", 1_000));
-    inbox.hand_over(item("new", "support", 5_000));
-    inbox.hand_over(item("answered", "support", 0));
-    inbox.agent_replied("answered", 100);
-    assert_eq!(inbox.next_missed_check_ms(3_000), Some(4_000));
-    assert_eq!(inbox.mark_missed(3_999, 3_000), Vec::<String>::new());
-    assert_eq!(inbox.mark_missed(4_000, 3_000), ["old"]);
-    assert_eq!(inbox.mark_missed(4_500, 3_000), Vec::<String>::new());
-    assert_eq!(inbox.next_missed_check_ms(3_000), Some(8_000));
-    inbox.close("new", CloseOutcome::NoResponse);
-    assert_eq!(inbox.next_missed_check_ms(3_000), None);
 }
 
 #[test]
@@ -285,176 +274,6 @@ fn transfers_are_for_whoever_has_the_conversation_or_an_admin() {
         inbox.transfer("zz", &admin, None, None).err(),
         Some(TransferRefused::NotInInbox)
     );
-}
-
-#[test]
-fn every_item_expires_with_the_retention() {
-    let mut inbox = Inbox::default();
-    inbox.hand_over(item("old", "support", 10));
-    inbox.hand_over(item("new", "support", 500));
-    inbox
-        .claim("new", &agent("ana", &["support"]))
-        .expect("claimed");
-    assert_eq!(inbox.next_expiry_ms(1_000), Some(1_010));
-    assert_eq!(inbox.expire(1_009, 1_000), Vec::<String>::new());
-    assert_eq!(inbox.expire(1_010, 1_000), vec!["old".to_string()]);
-    assert_eq!(inbox.expire(1_500, 1_000), vec!["new".to_string()]);
-    assert_eq!(inbox.next_expiry_ms(1_000), None);
-}
-
-#[test]
-fn a_callers_times_move_onto_the_inbox_clock() {
-    // A test hands a conversation over "on Saturday 2024" with the next opening on Monday 09:00; the inbox's
-    // clock says 2026. The wait starts now and still lasts until the opening, two days away.
-    let saturday = 1_718_460_000_000;
-    let monday = saturday + 2 * 86_400_000;
-    let inbox_now = 1_790_000_000_000;
-    let clock = InboxClock {
-        caller_now_ms: saturday,
-        inbox_now_ms: inbox_now,
-    };
-    let mut after_hours = item("c", "support", saturday);
-    after_hours.opens_at_ms = Some(monday);
-    let moved = clock.item(after_hours);
-    assert_eq!(moved.handed_off_at_ms, inbox_now);
-    assert_eq!(moved.opens_at_ms, Some(inbox_now + 2 * 86_400_000));
-    assert_eq!(clock.now_ms(), inbox_now);
-    // A caller ahead of the inbox moves times back, never before the epoch; one clock moves nothing.
-    let ahead = InboxClock {
-        caller_now_ms: 5_000,
-        inbox_now_ms: 1_000,
-    };
-    assert_eq!((ahead.rebase(4_500), ahead.rebase(100)), (500, 0));
-    let same = InboxClock::inbox_only(7_000);
-    assert_eq!(
-        same.item(item("d", "support", 6_000)).handed_off_at_ms,
-        6_000
-    );
-}
-
-#[test]
-fn auto_assign_gives_a_waiting_conversation_to_the_next_online_agent_with_a_console() {
-    let now = 100_000;
-    let (ana, bob) = (agent("ana", &["support"]), agent("bob", &["support"]));
-    let seats = [ana.clone(), bob.clone()];
-    let presence = [
-        presence("ana", &["support"], PresenceStatus::Online, now),
-        presence("bob", &["support"], PresenceStatus::Online, now),
-    ];
-    let on = AutoAssign {
-        enabled: true,
-        seats: &seats,
-        presence: &presence,
-        now_ms: now,
-    };
-    let mut inbox = Inbox::default();
-    for id in ["c1", "c2", "c3"] {
-        inbox.hand_over(item(id, "support", now));
-    }
-    let given: Vec<Option<String>> = ["c1", "c2", "c3"]
-        .iter()
-        .map(|id| inbox.auto_assign(id, &on).map(|agent| agent.id))
-        .collect();
-    expect![[r#"
-        [
-            Some(
-                "ana",
-            ),
-            Some(
-                "bob",
-            ),
-            Some(
-                "ana",
-            ),
-        ]
-    "#]]
-    .assert_debug_eq(&given);
-    assert!(matches!(
-        inbox.item("c2").map(|item| &item.state),
-        Some(ItemState::Assigned { agent_id, .. }) if agent_id == "bob"
-    ));
-    // Taken already, off, another team, nobody online, or online without a console: nobody is given it.
-    assert_eq!(inbox.auto_assign("c1", &on), None);
-    inbox.hand_over(item("c4", "support", now));
-    let off = AutoAssign {
-        enabled: false,
-        ..on
-    };
-    assert_eq!(inbox.auto_assign("c4", &off), None);
-    inbox.hand_over(item("s1", "sales", now));
-    assert_eq!(inbox.auto_assign("s1", &on), None);
-    let later = AutoAssign {
-        now_ms: now + 10 * HEARTBEAT_MS,
-        ..on
-    };
-    assert_eq!(inbox.auto_assign("c4", &later), None);
-    let no_console = AutoAssign { seats: &[], ..on };
-    assert_eq!(inbox.auto_assign("c4", &no_console), None);
-    assert_eq!(
-        inbox.item("c4").map(|item| &item.state),
-        Some(&ItemState::Waiting)
-    );
-}
-
-#[test]
-fn the_alarm_marks_missed_chats_expires_old_items_and_rings_again_for_the_next() {
-    let waits = Waits {
-        missed_after_ms: 2_000,
-        retention_ms: 100_000,
-    };
-    let mut inbox = Inbox::default();
-    inbox.hand_over(item("old", "support", 0));
-    inbox.hand_over(item("late", "support", 99_000));
-    inbox.hand_over(item("fresh", "support", 100_500));
-    // The next delivery is sooner than any wait; a time already past rings a moment after now.
-    assert_eq!(inbox.next_alarm_ms(waits, Some(50), 0), Some(50));
-    assert_eq!(inbox.next_alarm_ms(waits, None, 5_000), Some(5_010));
-    let missed: Vec<String> = inbox
-        .on_alarm(101_000, waits)
-        .into_iter()
-        .map(|item| item.conversation_id)
-        .collect();
-    assert_eq!(missed, ["late"]);
-    assert!(inbox.item("old").is_none(), "past the retention");
-    assert!(inbox.item("late").is_some_and(|item| item.missed));
-    assert!(inbox.on_alarm(101_000, waits).is_empty(), "missed once");
-    assert_eq!(inbox.next_alarm_ms(waits, None, 101_000), Some(102_500));
-    assert_eq!(Inbox::default().next_alarm_ms(waits, None, 0), None);
-}
-
-#[test]
-fn a_missed_visitor_is_asked_for_an_email_only_when_there_is_none() {
-    let site = crate::config::SiteConfig::from_json(include_str!("../../../sites/demo.json"))
-        .expect("the demo site is valid");
-    let waits = Waits::of(&site);
-    assert_eq!(
-        waits.missed_after_ms,
-        u64::from(site.handoff.missed_after_seconds) * 1_000
-    );
-    let notice = missed_notice(&item("c", "support", 0), &site.teams);
-    expect![[r#"
-        HandoffNotice {
-            reason: AskedForPerson,
-            team: Some(
-                "Customer Care",
-            ),
-            asks_for: [],
-            queued: true,
-            next_opening_ms: None,
-            queue_position: None,
-            expected_wait_ms: None,
-        }
-    "#]]
-    .assert_debug_eq(&notice);
-    let unknown_team = missed_notice(&item("c", "nobody", 0), &site.teams);
-    assert_eq!(unknown_team.team, None);
-    let asks = missed_notice_to_visitor(&notice, Some("email"), false).expect("asks");
-    assert_eq!(
-        (asks.asks_for, asks.team),
-        (vec!["email".to_string()], notice.team.clone())
-    );
-    assert_eq!(missed_notice_to_visitor(&notice, Some("email"), true), None);
-    assert_eq!(missed_notice_to_visitor(&notice, None, false), None);
 }
 
 #[test]

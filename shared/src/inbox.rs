@@ -23,6 +23,9 @@ const REPLY_SAMPLES: usize = 20;
 /// Closed items stay visible this long, then leave the inbox (the archive keeps them).
 const CLOSED_KEPT_MS: u64 = 24 * 60 * 60 * 1_000;
 
+/// What a console is told when its inbox socket cannot be opened (no ticket, or one used or expired).
+pub const LIVE_TICKET_REFUSED: &str = "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket=";
+
 /// Every handed-over conversation of one site that is open or recently closed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {

@@ -2,7 +2,7 @@
 //! attachment so it survives hibernation), sends heartbeats that carry the agent's presence, and receives every
 //! change to the items its agent may see. Presence runs on the platform's clock, like the heartbeats.
 
-use baton_shared::inbox::presence_of;
+use baton_shared::inbox::{LIVE_TICKET_REFUSED, presence_of};
 use baton_shared::protocol::agent::{
     AgentPresence, AgentProfile, InboxEvent, InboxItem, PresenceStatus,
 };
@@ -14,9 +14,6 @@ use super::SiteInbox;
 use crate::error::ApiError;
 use crate::rooms::call::to_json;
 use crate::rooms::tickets;
-
-/// What an agent is told when the inbox socket cannot be opened.
-const TICKET_REFUSED: &str = "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket=";
 
 /// A console's socket: the agent and their presence.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,7 +32,7 @@ impl SiteInbox {
         let agent: AgentProfile = tickets::redeem(
             &self.state.storage(),
             &ticket_request(ticket)?,
-            TICKET_REFUSED,
+            LIVE_TICKET_REFUSED,
         )
         .await?;
         self.remember_site(&agent.site_id).await?;

@@ -18,14 +18,6 @@ pub struct InboxClock {
 }
 
 impl InboxClock {
-    /// For what no caller times (socket frames, the alarm): both clocks are the inbox's.
-    pub fn inbox_only(now_ms: u64) -> InboxClock {
-        InboxClock {
-            caller_now_ms: now_ms,
-            inbox_now_ms: now_ms,
-        }
-    }
-
     /// The time every decision of the inbox is made at.
     pub fn now_ms(&self) -> u64 {
         self.inbox_now_ms

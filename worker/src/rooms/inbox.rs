@@ -41,7 +41,8 @@ pub use self::client::{deliveries, live};
 // ticket}` here instead (same names, with `now_ms`).
 pub use self::legacy::{Action, act, forget, hand_over, items, revoke, teams_online, ticket};
 
-/// A call to a site's inbox. The agent a call acts for travels in it; every call's time is its envelope's.
+/// A call to a site's inbox. The agent a call acts for travels in it; the envelope's time is the caller's, onto
+/// which the call's own times are moved (`InboxClock`).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "call", rename_all = "snake_case")]
 pub enum InboxCall {

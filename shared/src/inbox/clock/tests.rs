@@ -24,7 +24,10 @@ fn a_callers_times_move_onto_the_inbox_clock() {
         inbox_now_ms: 1_000,
     };
     assert_eq!((ahead.rebase(4_500), ahead.rebase(100)), (500, 0));
-    let same = InboxClock::inbox_only(7_000);
+    let same = InboxClock {
+        caller_now_ms: 7_000,
+        inbox_now_ms: 7_000,
+    };
     assert_eq!(
         same.item(item("d", "support", 6_000)).handed_off_at_ms,
         6_000

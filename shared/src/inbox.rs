@@ -1,6 +1,7 @@
-//! The site inbox's rules, as plain data: queues per team, claims (first wins), transfers, presence, round-robin
-//! assignment, the expected wait from recent first replies, and missed-chat detection. The worker's site inbox
-//! Durable Object holds one [`Inbox`] per site and only performs what these functions decide.
+//! The site inbox's rules, as plain data: queues per team, claims (first wins), transfers, presence, the expected
+//! wait from recent first replies; auto-assign ([`assign`]), missed chats and retention ([`missed`]), and the
+//! inbox's clock ([`clock`]). The worker's site inbox Durable Object holds one [`Inbox`] per site, feeds these
+//! functions and only performs what they decide.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,10 +10,21 @@ use crate::protocol::agent::{
 };
 use crate::protocol::live::CloseOutcome;
 
+mod assign;
+mod clock;
+mod missed;
+
+pub use self::assign::AutoAssign;
+pub use self::clock::InboxClock;
+pub use self::missed::{Waits, missed_notice, missed_notice_to_visitor};
+
 /// How many recent first-reply times the wait estimate uses.
 const REPLY_SAMPLES: usize = 20;
 /// Closed items stay visible this long, then leave the inbox (the archive keeps them).
 const CLOSED_KEPT_MS: u64 = 24 * 60 * 60 * 1_000;
+
+/// What a console is told when its inbox socket cannot be opened (no ticket, or one used or expired).
+pub const LIVE_TICKET_REFUSED: &str = "the inbox socket needs a fresh ticket: POST …/socket-tickets with {\"inbox\": true}, then open it with ?ticket=";
 
 /// Every handed-over conversation of one site that is open or recently closed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -264,28 +276,6 @@ impl Inbox {
         Ok(item)
     }
 
-    /// Items handed over longer ago than the site's retention, whatever their state, are dropped (their
-    /// conversations are gone by then too); returns their ids.
-    pub fn expire(&mut self, now_ms: u64, retention_ms: u64) -> Vec<String> {
-        let mut expired = Vec::new();
-        self.items.retain(|item| {
-            let keep = item.handed_off_at_ms.saturating_add(retention_ms) > now_ms;
-            if !keep {
-                expired.push(item.conversation_id.clone());
-            }
-            keep
-        });
-        expired
-    }
-
-    /// When the oldest item reaches the end of the retention.
-    pub fn next_expiry_ms(&self, retention_ms: u64) -> Option<u64> {
-        self.items
-            .iter()
-            .map(|item| item.handed_off_at_ms.saturating_add(retention_ms))
-            .min()
-    }
-
     /// An agent replied: the first reply ends the wait and feeds the estimate.
     pub fn agent_replied(&mut self, conversation_id: &str, now_ms: u64) {
         let Some(item) = self.item_mut(conversation_id) else {
@@ -318,58 +308,12 @@ impl Inbox {
         Some(item)
     }
 
-    /// Conversations that waited longer than the target with no agent reply are marked missed; returns their ids.
-    pub fn mark_missed(&mut self, now_ms: u64, missed_after_ms: u64) -> Vec<String> {
-        let mut missed = Vec::new();
-        for item in &mut self.items {
-            let open = !matches!(item.state, ItemState::Closed { .. });
-            if open
-                && !item.missed
-                && item.first_reply_at_ms.is_none()
-                && now_ms >= item.waiting_since_ms() + missed_after_ms
-            {
-                item.missed = true;
-                missed.push(item.conversation_id.clone());
-            }
-        }
-        missed
-    }
-
-    /// When the next conversation would be missed, for the inbox's alarm.
-    pub fn next_missed_check_ms(&self, missed_after_ms: u64) -> Option<u64> {
+    /// Removes a conversation's item (erasure); returns how many went (0 or 1).
+    pub fn forget(&mut self, conversation_id: &str) -> u64 {
+        let before = self.items.len();
         self.items
-            .iter()
-            .filter(|item| {
-                !matches!(item.state, ItemState::Closed { .. })
-                    && !item.missed
-                    && item.first_reply_at_ms.is_none()
-            })
-            .map(|item| item.waiting_since_ms() + missed_after_ms)
-            .min()
-    }
-
-    /// Round-robin: the next online agent serving `team`, by a cursor that advances with every assignment.
-    pub fn next_agent<'a>(
-        &mut self,
-        team: Option<&str>,
-        presence: &'a [AgentPresence],
-        now_ms: u64,
-    ) -> Option<&'a AgentPresence> {
-        let mut candidates: Vec<&AgentPresence> = presence
-            .iter()
-            .filter(|agent| {
-                is_online(agent, now_ms)
-                    && team.is_none_or(|team| agent.teams.iter().any(|own| own == team))
-            })
-            .collect();
-        candidates.sort_by(|a, b| a.agent_id.cmp(&b.agent_id));
-        candidates.dedup_by(|a, b| a.agent_id == b.agent_id);
-        if candidates.is_empty() {
-            return None;
-        }
-        let chosen = candidates[self.assigned_count % candidates.len()];
-        self.assigned_count += 1;
-        Some(chosen)
+            .retain(|item| item.conversation_id != conversation_id);
+        (before - self.items.len()) as u64
     }
 
     /// Drops closed items older than a day.
@@ -394,6 +338,28 @@ impl Inbox {
 pub fn is_online(agent: &AgentPresence, now_ms: u64) -> bool {
     agent.status == PresenceStatus::Online
         && now_ms.saturating_sub(agent.last_seen_ms) <= 3 * HEARTBEAT_MS
+}
+
+/// Everyone with a console open, once each, from the presence of each console in turn: a console replaces the one
+/// counted so far for its agent when it is online or was seen later.
+pub fn presence_of(consoles: impl IntoIterator<Item = AgentPresence>) -> Vec<AgentPresence> {
+    let mut agents: Vec<AgentPresence> = Vec::new();
+    for console in consoles {
+        match agents
+            .iter_mut()
+            .find(|known| known.agent_id == console.agent_id)
+        {
+            Some(known) => {
+                if console.status == PresenceStatus::Online
+                    || console.last_seen_ms > known.last_seen_ms
+                {
+                    *known = console;
+                }
+            }
+            None => agents.push(console),
+        }
+    }
+    agents
 }
 
 /// The team ids with at least one online agent.

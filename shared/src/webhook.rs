@@ -2,12 +2,20 @@
 //! Slack's mrkdwn, where `<…>` makes links and mentions (`<!channel>` pings a whole channel) and `&` starts an
 //! entity: every such text is escaped (`&amp;`, `&lt;`, `&gt;`, the only escapes Slack defines), and names lose
 //! control characters and line breaks, so a visitor can neither ping, nor forge a link, nor start a new formatted
-//! line. The only link in a body is Baton's own, to the configured public console URL.
+//! line. The only link in a body is Baton's own, to the configured public console URL. How deliveries are retried
+//! is decided in [`delivery`].
 
 use serde::Serialize;
 
 use crate::config::{SiteConfig, WebhookFormat};
 use crate::handoff::{HandoffPackage, HandoffReason};
+
+mod delivery;
+
+pub use self::delivery::{
+    Delivery, KEPT, RETRY_DELAYS_MS, due, for_handoff, forget, next_attempt_ms, prune, record,
+    secret_name,
+};
 
 /// Text made inert for Slack mrkdwn: `&`, `<` and `>` escaped.
 pub fn slack_escape(text: &str) -> String {

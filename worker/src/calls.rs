@@ -7,6 +7,7 @@
 //! in `rooms/` and everything that calls them depend on `calls`, never on each other.
 
 pub mod directory;
+pub mod inbox;
 pub mod room;
 
 use baton_shared::protocol::ErrorBody;

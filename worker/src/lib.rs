@@ -214,7 +214,7 @@ async fn dispatch(
         (Endpoint::Agent, Verb::Delete) => routes::agents::delete(req, env, config, agent_id).await,
         (Endpoint::Erasure, Verb::Post) => routes::agents::erase(req, env, kv, config).await,
         (Endpoint::AgentMe, Verb::Get) => routes::agent::me(req, env, config).await,
-        (Endpoint::AgentInbox, Verb::Get) => routes::agent::inbox(req.clone()?, env, config).await,
+        (Endpoint::AgentInbox, Verb::Get) => routes::agent::inbox(req, env, config).await,
         (Endpoint::AgentWebhooks, Verb::Get) => routes::agent::deliveries(req, env, config).await,
         (Endpoint::AgentConversation, Verb::Get) => {
             routes::agent::conversation(req, env, kv, config, conversation_id).await

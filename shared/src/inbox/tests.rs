@@ -5,7 +5,7 @@ use crate::handoff::HandoffReason;
 use crate::intent::Intent;
 use crate::protocol::agent::AgentRole;
 
-fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
+pub(super) fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
     InboxItem {
         conversation_id: id.into(),
         team: Some(team.into()),
@@ -25,7 +25,7 @@ fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
     }
 }
 
-fn agent(id: &str, teams: &[&str]) -> AgentProfile {
+pub(super) fn agent(id: &str, teams: &[&str]) -> AgentProfile {
     AgentProfile {
         id: id.into(),
         site_id: "demo".into(),
@@ -37,7 +37,12 @@ fn agent(id: &str, teams: &[&str]) -> AgentProfile {
     }
 }
 
-fn presence(id: &str, teams: &[&str], status: PresenceStatus, last_seen_ms: u64) -> AgentPresence {
+pub(super) fn presence(
+    id: &str,
+    teams: &[&str],
+    status: PresenceStatus,
+    last_seen_ms: u64,
+) -> AgentPresence {
     AgentPresence {
         agent_id: id.into(),
         name: id.into(),
@@ -138,22 +143,6 @@ fn the_wait_estimate_follows_recent_first_replies() {
             expected_wait_ms: 90_000
         })
     );
-}
-
-#[test]
-fn missed_chats_are_found_once_and_the_alarm_follows_the_oldest() {
-    let mut inbox = Inbox::default();
-    inbox.hand_over(item("old", "support", 1_000));
-    inbox.hand_over(item("new", "support", 5_000));
-    inbox.hand_over(item("answered", "support", 0));
-    inbox.agent_replied("answered", 100);
-    assert_eq!(inbox.next_missed_check_ms(3_000), Some(4_000));
-    assert_eq!(inbox.mark_missed(3_999, 3_000), Vec::<String>::new());
-    assert_eq!(inbox.mark_missed(4_000, 3_000), ["old"]);
-    assert_eq!(inbox.mark_missed(4_500, 3_000), Vec::<String>::new());
-    assert_eq!(inbox.next_missed_check_ms(3_000), Some(8_000));
-    inbox.close("new", CloseOutcome::NoResponse);
-    assert_eq!(inbox.next_missed_check_ms(3_000), None);
 }
 
 #[test]
@@ -288,16 +277,40 @@ fn transfers_are_for_whoever_has_the_conversation_or_an_admin() {
 }
 
 #[test]
-fn every_item_expires_with_the_retention() {
+fn presence_counts_each_agent_once_by_their_liveliest_console() {
+    let agents = presence_of([
+        presence("ana", &["support"], PresenceStatus::Away, 10),
+        presence("ana", &["support"], PresenceStatus::Online, 5),
+        presence("ana", &["support"], PresenceStatus::Away, 20),
+        presence("bob", &["sales"], PresenceStatus::Away, 1),
+        presence("bob", &["sales"], PresenceStatus::Away, 3),
+    ]);
+    let shown: Vec<(String, PresenceStatus, u64)> = agents
+        .into_iter()
+        .map(|agent| (agent.agent_id, agent.status, agent.last_seen_ms))
+        .collect();
+    expect![[r#"
+        [
+            (
+                "ana",
+                Away,
+                20,
+            ),
+            (
+                "bob",
+                Away,
+                3,
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn forgetting_a_conversation_removes_its_item() {
     let mut inbox = Inbox::default();
-    inbox.hand_over(item("old", "support", 10));
-    inbox.hand_over(item("new", "support", 500));
-    inbox
-        .claim("new", &agent("ana", &["support"]))
-        .expect("claimed");
-    assert_eq!(inbox.next_expiry_ms(1_000), Some(1_010));
-    assert_eq!(inbox.expire(1_009, 1_000), Vec::<String>::new());
-    assert_eq!(inbox.expire(1_010, 1_000), vec!["old".to_string()]);
-    assert_eq!(inbox.expire(1_500, 1_000), vec!["new".to_string()]);
-    assert_eq!(inbox.next_expiry_ms(1_000), None);
+    inbox.hand_over(item("c", "support", 0));
+    inbox.hand_over(item("d", "support", 0));
+    assert_eq!((inbox.forget("c"), inbox.forget("c")), (1, 0));
+    assert!(inbox.item("d").is_some());
 }

@@ -1,9 +1,13 @@
 use expect_test::{Expect, expect};
 
-use super::{endpoint_shown, handoff_body, one_line, slack_escape};
-use crate::config::{SiteConfig, WebhookFormat};
+use super::{
+    Delivery, KEPT, due, endpoint_shown, for_handoff, forget, handoff_body, next_attempt_ms,
+    one_line, prune, record, secret_name, slack_escape,
+};
+use crate::config::{SiteConfig, Webhook, WebhookFormat};
 use crate::handoff::{HandoffPackage, HandoffReason};
 use crate::intent::Intent;
+use crate::protocol::agent::DeliveryStatus;
 
 fn site() -> SiteConfig {
     SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("the demo site is valid")
@@ -141,4 +145,139 @@ fn endpoints_are_shown_without_their_secret_path() {
         "http://127.0.0.1:8792/…"
     );
     assert_eq!(endpoint_shown("https://example.com"), "https://example.com");
+}
+
+fn pending(conversation_id: &str, url: &str, next_attempt_ms: u64) -> Delivery {
+    Delivery {
+        site_id: "demo".into(),
+        conversation_id: conversation_id.into(),
+        url: url.into(),
+        format: WebhookFormat::Json,
+        body: format!("{{\"conversation_id\":\"{conversation_id}\"}}"),
+        status: DeliveryStatus::Pending,
+        attempts: 0,
+        next_attempt_ms,
+        last_error: None,
+    }
+}
+
+/// Each line: status, attempts, next attempt and last error of the one delivery.
+fn trace(delivery: &Delivery) -> String {
+    format!(
+        "{:?} after {} attempts, next at {}, last error {:?}",
+        delivery.status, delivery.attempts, delivery.next_attempt_ms, delivery.last_error
+    )
+}
+
+#[test]
+fn a_failing_endpoint_is_retried_with_growing_delays_then_given_up() {
+    let mut deliveries = vec![pending("c-1", "https://hooks.example/a", 1_000)];
+    assert!(due(&deliveries, 999).is_empty());
+    assert_eq!(next_attempt_ms(&deliveries), Some(1_000));
+    let mut now = 1_000;
+    let mut lines = Vec::new();
+    while let Some(sent) = due(&deliveries, now).pop() {
+        assert!(record(
+            &mut deliveries,
+            &sent,
+            Err("the endpoint answered 500".into()),
+            now
+        ));
+        lines.push(trace(&deliveries[0]));
+        now = deliveries[0].next_attempt_ms;
+    }
+    expect![[r#"
+        [
+            "Pending after 1 attempts, next at 3000, last error Some(\"the endpoint answered 500\")",
+            "Pending after 2 attempts, next at 13000, last error Some(\"the endpoint answered 500\")",
+            "Pending after 3 attempts, next at 73000, last error Some(\"the endpoint answered 500\")",
+            "Pending after 4 attempts, next at 373000, last error Some(\"the endpoint answered 500\")",
+            "Pending after 5 attempts, next at 2173000, last error Some(\"the endpoint answered 500\")",
+            "Failed after 6 attempts, next at 2173000, last error Some(\"the endpoint answered 500\")",
+        ]
+    "#]]
+    .assert_debug_eq(&lines);
+    assert_eq!(next_attempt_ms(&deliveries), None);
+}
+
+#[test]
+fn a_success_is_recorded_on_the_list_as_it_is_after_sending() {
+    let mut deliveries = vec![pending("c-1", "https://hooks.example/a", 0)];
+    let sent = due(&deliveries, 0);
+    // While the request was out, a handoff queued another delivery and the first failed attempt is unknown.
+    deliveries.push(pending("c-2", "https://hooks.example/a", 0));
+    assert!(record(&mut deliveries, &sent[0], Ok(()), 10));
+    assert_eq!(
+        deliveries.iter().map(trace).collect::<Vec<_>>(),
+        [
+            "Delivered after 1 attempts, next at 0, last error None",
+            "Pending after 0 attempts, next at 0, last error None"
+        ]
+    );
+    // Recorded once: the same attempt is not found again; an erased delivery is not found either.
+    assert!(!record(&mut deliveries, &sent[0], Ok(()), 20));
+    assert_eq!(forget(&mut deliveries, "c-2"), 1);
+    let erased = pending("c-2", "https://hooks.example/a", 0);
+    assert!(!record(&mut deliveries, &erased, Ok(()), 30));
+    assert_eq!(deliveries.len(), 1);
+}
+
+#[test]
+fn the_list_keeps_every_pending_delivery_and_the_newest_finished_ones() {
+    let mut deliveries: Vec<Delivery> = (0..KEPT + 3)
+        .map(|n| Delivery {
+            status: DeliveryStatus::Delivered,
+            ..pending(&format!("done-{n}"), "https://hooks.example/a", 0)
+        })
+        .collect();
+    deliveries.insert(0, pending("waiting", "https://hooks.example/a", 0));
+    prune(&mut deliveries);
+    assert_eq!(deliveries.len(), KEPT + 1);
+    assert_eq!(deliveries[0].conversation_id, "waiting");
+    assert_eq!(deliveries[1].conversation_id, "done-3");
+}
+
+#[test]
+fn handoffs_make_one_delivery_per_endpoint_shown_without_body_or_secret() {
+    let mut site = site();
+    site.webhooks = [
+        "https://hooks.slack.com/services/T0/B0/secret",
+        "https://crm.example/hook",
+    ]
+    .iter()
+    .zip([WebhookFormat::Slack, WebhookFormat::Json])
+    .map(|(url, format)| Webhook {
+        url: url.to_string(),
+        format,
+    })
+    .collect();
+    let deliveries = for_handoff(
+        &site,
+        &package("Ada", "Hi", false),
+        Some("https://baton.example.com"),
+        5,
+    );
+    let shown: Vec<String> = deliveries
+        .iter()
+        .map(|delivery| delivery.view().endpoint)
+        .collect();
+    assert_eq!(
+        shown,
+        ["https://hooks.slack.com/…", "https://crm.example/…"]
+    );
+    for delivery in &deliveries {
+        assert!(delivery.is_due(5) && !delivery.is_due(4));
+        let view = delivery.view();
+        assert_eq!((view.attempts, view.status), (0, DeliveryStatus::Pending));
+        assert_eq!(
+            delivery.body,
+            handoff_body(
+                &site,
+                &package("Ada", "Hi", false),
+                delivery.format,
+                Some("https://baton.example.com")
+            )
+        );
+    }
+    assert_eq!(secret_name("demo-shop"), "BATON_WEBHOOK_SECRET_DEMO_SHOP");
 }

@@ -4,23 +4,22 @@
 //! then tells the visitor who joined.
 
 use baton_shared::config::SiteConfig;
+use baton_shared::conversation::AssignedAgent;
 use baton_shared::protocol::agent::{
     AGENT_TOKEN_PREFIX, AgentConversation, AgentProfile, AgentRole, AgentSession,
-    CloseConversation, Deliveries, InboxItem, ItemState, TransferConversation,
+    CloseConversation, InboxItem, ItemState, TransferConversation,
 };
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{MessagesAppended, field_error};
-use worker::{Env, Headers, Method, Request, RequestInit, Response};
+use worker::{Env, Request, Response};
 
 use super::{query, require_upgrade, since};
 use crate::accounts;
 use crate::calls::directory::{self, DirectoryCall};
+use crate::calls::inbox;
 use crate::calls::room::{self, RoomCall, Side};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
-use crate::rooms::inbox::{self, Action};
-use crate::rooms::{self, CONVERSATION_HEADER, SITE_HEADER};
-use baton_shared::conversation::AssignedAgent;
 
 use crate::clock;
 use crate::store::{Kv, is_key_segment};
@@ -44,15 +43,18 @@ pub async fn me(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response,
 
 /// `GET …/agent/inbox`: with `Upgrade: websocket`, the live inbox (snapshot, then changes; heartbeats carry
 /// presence); otherwise the items as JSON.
-pub async fn inbox(req: Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
-    if is_upgrade(&req)? {
+pub async fn inbox(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
+    let now_ms = clock::now_ms(req, env);
+    if req.headers().get("Upgrade")?.as_deref() == Some("websocket") {
         // The socket's ticket carries the agent; the inbox redeems it.
-        let stub = rooms::inbox_stub(env, &site.id)?;
-        let forwarded = forward(&req, "/live", &site.id, None)?;
-        return Ok(stub.fetch_with_request(forwarded).await?);
+        let ticket = query(req, TICKET_PARAM)?;
+        return inbox::live(env, &site.id, ticket.as_deref(), now_ms).await;
     }
-    let agent = accounts::agent(&req, env, site).await?;
-    Ok(json_response(&inbox::items(env, &agent).await?, 200)?)
+    let agent = accounts::agent(req, env, site).await?;
+    Ok(json_response(
+        &inbox::items(env, &agent, now_ms).await?,
+        200,
+    )?)
 }
 
 /// `GET …/agent/conversations/{id}`: the item, the package and every message.
@@ -65,7 +67,7 @@ pub async fn conversation(
 ) -> Result<Response, ApiError> {
     let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
-    let item = visible_item(env, &agent, conversation_id).await?;
+    let item = visible_item(env, &agent, conversation_id, now_ms).await?;
     Ok(json_response(
         &view(env, now_ms, kv, site, item).await?,
         200,
@@ -111,9 +113,9 @@ pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
     if token.starts_with(AGENT_TOKEN_PREFIX) || body.inbox {
         let agent = accounts::agent(req, env, site).await?;
         let ticket: SocketTicket = match &body.conversation_id {
-            None => inbox::ticket(env, &agent).await?,
+            None => inbox::ticket(env, &agent, now_ms).await?,
             Some(conversation_id) => {
-                visible_item(env, &agent, conversation_id).await?;
+                visible_item(env, &agent, conversation_id, now_ms).await?;
                 room::ask(
                     env,
                     &site.id,
@@ -159,7 +161,7 @@ pub async fn claim(
 ) -> Result<Response, ApiError> {
     let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
-    let before = visible_item(env, &agent, conversation_id).await?;
+    let before = visible_item(env, &agent, conversation_id, now_ms).await?;
     let already_mine =
         matches!(&before.state, ItemState::Assigned { agent_id, .. } if *agent_id == agent.id);
     let join = RoomCall::Join {
@@ -169,17 +171,8 @@ pub async fn claim(
         },
     };
     let tell = (!already_mine).then_some(join);
-    act_and_tell(
-        env,
-        now_ms,
-        kv,
-        site,
-        &agent,
-        "/claim",
-        action(conversation_id),
-        tell,
-    )
-    .await
+    let item = inbox::claim(env, &agent, conversation_id, now_ms).await?;
+    tell_and_view(env, now_ms, kv, site, item, tell).await
 }
 
 /// `POST …/close` with an outcome: only the agent who has the conversation (or an admin) closes it; it is archived
@@ -194,7 +187,7 @@ pub async fn close(
     let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
     let body: CloseConversation = read_json(req).await?;
-    let item = visible_item(env, &agent, conversation_id).await?;
+    let item = visible_item(env, &agent, conversation_id, now_ms).await?;
     match &item.state {
         ItemState::Assigned { agent_id, .. } if *agent_id == agent.id => {}
         _ if agent.role == AgentRole::Admin => {}
@@ -209,13 +202,12 @@ pub async fn close(
             ));
         }
     }
-    let mut action = action(conversation_id);
-    action.outcome = Some(body.outcome);
     let close = RoomCall::Close {
         outcome: body.outcome,
         agent_name: agent.name.clone(),
     };
-    act_and_tell(env, now_ms, kv, site, &agent, "/close", action, Some(close)).await
+    let item = inbox::close(env, &site.id, conversation_id, body.outcome, now_ms).await?;
+    tell_and_view(env, now_ms, kv, site, item, Some(close)).await
 }
 
 /// `POST …/transfer`: to another team's queue, or to a named agent.
@@ -229,7 +221,7 @@ pub async fn transfer(
     let now_ms = clock::now_ms(req, env);
     let agent = accounts::agent(req, env, site).await?;
     let body: TransferConversation = read_json(req).await?;
-    visible_item(env, &agent, conversation_id).await?;
+    visible_item(env, &agent, conversation_id, now_ms).await?;
     let team = match &body.team {
         None => None,
         Some(team) => Some(
@@ -267,9 +259,16 @@ pub async fn transfer(
             "give a team or an agent_id",
         )]));
     }
-    let mut action = action(conversation_id);
-    action.team = team.map(|team| team.id.clone());
-    action.to_agent = to_agent.clone();
+    let team_id = team.map(|team| team.id.clone());
+    let item = inbox::transfer(
+        env,
+        &agent,
+        conversation_id,
+        team_id,
+        to_agent.clone(),
+        now_ms,
+    )
+    .await?;
     let transferred = RoomCall::Transferred {
         team: team.map(|team| (team.id.clone(), team.name.clone())),
         agent: to_agent.map(|agent| AssignedAgent {
@@ -277,35 +276,21 @@ pub async fn transfer(
             name: agent.name,
         }),
     };
-    act_and_tell(
-        env,
-        now_ms,
-        kv,
-        site,
-        &agent,
-        "/transfer",
-        action,
-        Some(transferred),
-    )
-    .await
+    tell_and_view(env, now_ms, kv, site, item, Some(transferred)).await
 }
 
-/// The inbox decides an action (atomically, refusing with 403/404/409), then the conversation's room tells the
+/// After the inbox decided an action (atomically, refusing with 403/404/409), the conversation's room tells the
 /// visitor (when there is something to say), and the console gets the conversation as it now stands.
-#[allow(clippy::too_many_arguments)]
-async fn act_and_tell(
+async fn tell_and_view(
     env: &Env,
     now_ms: u64,
     kv: &Kv,
     site: &SiteConfig,
-    agent: &AgentProfile,
-    inbox_path: &str,
-    action: Action,
+    item: InboxItem,
     tell: Option<RoomCall>,
 ) -> Result<Response, ApiError> {
-    let item = inbox::act(env, agent, inbox_path, &action).await?;
     if let Some(room_call) = tell {
-        room::ask::<MessagesAppended>(env, &site.id, &action.conversation_id, now_ms, room_call)
+        room::ask::<MessagesAppended>(env, &site.id, &item.conversation_id, now_ms, room_call)
             .await?;
     }
     Ok(json_response(
@@ -317,17 +302,8 @@ async fn act_and_tell(
 /// `GET …/agent/webhooks`: the site's recent webhook deliveries and their status, for admins only (the endpoints
 /// of Slack webhooks are secrets, and the bodies name visitors of every team).
 pub async fn deliveries(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
-    let admin = accounts::admin(req, env, site).await?;
-    let stub = rooms::inbox_stub(env, &site.id)?;
-    let forwarded = rooms::internal_request::<()>(
-        Method::Get,
-        "/deliveries",
-        &site.id,
-        None,
-        Some(&admin),
-        None,
-    )?;
-    let deliveries: Deliveries = rooms::call(&stub, forwarded).await?;
+    accounts::admin(req, env, site).await?;
+    let deliveries = inbox::deliveries(env, &site.id, clock::now_ms(req, env)).await?;
     Ok(json_response(&deliveries, 200)?)
 }
 
@@ -336,21 +312,14 @@ async fn visible_item(
     env: &Env,
     agent: &AgentProfile,
     conversation_id: &str,
+    now_ms: u64,
 ) -> Result<InboxItem, ApiError> {
-    let stub = rooms::inbox_stub(env, &agent.site_id)?;
+    // Every item, as an admin sees them, so one outside the agent's teams is a 403 rather than a 404.
     let admin = AgentProfile {
         role: AgentRole::Admin,
         ..agent.clone()
     };
-    let req = rooms::internal_request::<()>(
-        Method::Get,
-        "/items",
-        &agent.site_id,
-        None,
-        Some(&admin),
-        None,
-    )?;
-    let items: Vec<InboxItem> = rooms::call(&stub, req).await?;
+    let items = inbox::items(env, &admin, now_ms).await?;
     let item = items
         .into_iter()
         .find(|item| item.conversation_id == conversation_id)
@@ -389,62 +358,4 @@ async fn view(
         package,
         messages: history.messages,
     })
-}
-
-fn action(conversation_id: &str) -> Action {
-    Action {
-        conversation_id: conversation_id.to_string(),
-        outcome: None,
-        team: None,
-        to_agent: None,
-    }
-}
-
-fn is_upgrade(req: &Request) -> Result<bool, ApiError> {
-    Ok(req.headers().get("Upgrade")?.as_deref() == Some("websocket"))
-}
-
-/// A socket request, re-addressed to a room: the ticket and `since` go along, nothing else of the client's.
-fn forward(
-    req: &Request,
-    path: &str,
-    site_id: &str,
-    conversation_id: Option<&str>,
-) -> Result<Request, ApiError> {
-    if !is_upgrade(req)? {
-        return Err(ApiError::InvalidJson(
-            "this route is a WebSocket: send `Upgrade: websocket`".into(),
-        ));
-    }
-    let headers = Headers::new();
-    headers.set("Upgrade", "websocket")?;
-    headers.set(SITE_HEADER, site_id)?;
-    if let Some(conversation_id) = conversation_id {
-        headers.set(CONVERSATION_HEADER, conversation_id)?;
-    }
-    let query: Vec<String> = req
-        .url()?
-        .query_pairs()
-        .filter(|(name, _)| name == "since" || name == TICKET_PARAM)
-        .map(|(name, value)| format!("{name}={}", encode(&value)))
-        .collect();
-    let query = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", query.join("&"))
-    };
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_headers(headers);
-    Ok(Request::new_with_init(
-        &format!("https://room.internal{path}{query}"),
-        &init,
-    )?)
-}
-
-/// Tickets and sequence numbers are URL-safe already; anything else is dropped rather than passed on.
-fn encode(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
 }

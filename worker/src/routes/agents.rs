@@ -16,10 +16,10 @@ use worker::{Env, Request, Response};
 
 use crate::accounts::{self, Caller, email_digest};
 use crate::calls::directory::{self, DirectoryCall};
+use crate::calls::inbox;
 use crate::calls::room::{self, RoomCall};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
-use crate::rooms::inbox;
 use crate::store::{self, Kv, is_key_segment};
 use crate::{clock, random};
 
@@ -207,7 +207,7 @@ async fn revoke(
     reason: &str,
     now_ms: u64,
 ) -> Result<(), ApiError> {
-    let conversations = inbox::revoke(env, agent, reason).await?;
+    let conversations = inbox::revoke(env, agent, reason, now_ms).await?;
     for conversation_id in conversations {
         room::ask::<()>(
             env,
@@ -275,7 +275,7 @@ pub async fn erase(
         let (package, archive) = kv.erase_conversation(&site.id, id).await?;
         erased.packages += u64::from(package);
         erased.archives += u64::from(archive);
-        let forgotten = inbox::forget(env, &site.id, id).await?;
+        let forgotten = inbox::forget(env, &site.id, id, now_ms).await?;
         erased.inbox_items += forgotten.items;
         erased.webhook_deliveries += forgotten.deliveries;
     }

@@ -5,17 +5,19 @@
 use baton_shared::config::FieldKind;
 use baton_shared::conversation::Conversation;
 use baton_shared::handoff::Texts;
+use baton_shared::inbox::missed_notice_to_visitor;
 use baton_shared::protocol::live::{CloseOutcome, LiveEvent};
 use baton_shared::protocol::ticket::{CLOSE_ACCESS_LOST, CLOSE_ERASED};
-use baton_shared::protocol::{ConversationEvent, HandoffNotice, MessagesAppended};
+use baton_shared::protocol::{ConversationEvent, MessagesAppended};
 use worker::Response;
 
 use super::{ConversationRoom, Peer};
 use crate::accounts::constant_time_eq;
+use crate::calls::inbox::{self, SeenUpdate};
 use crate::calls::room::RoomCall;
 use crate::calls::{self};
+use crate::clock;
 use crate::error::ApiError;
-use crate::rooms::inbox::SeenUpdate;
 use crate::rooms::tickets;
 use crate::store::{ArchivedConversation, Kv};
 
@@ -80,18 +82,13 @@ impl ConversationRoom {
                     let has_email = conversation
                         .visitor_detail(&site.config, FieldKind::Email)
                         .is_some();
-                    let asks = email_field.filter(|_| !has_email);
-                    let notice = asks.as_ref().map(|field| HandoffNotice {
-                        asks_for: vec![field.clone()],
-                        queued: true,
-                        ..notice.clone()
-                    });
+                    let notice =
+                        missed_notice_to_visitor(&notice, email_field.as_deref(), has_email);
+                    let asks_email = notice.is_some();
                     let seq = conversation.transcript.next_seq();
                     conversation.transcript.push_event(
-                        texts.missed(asks.is_some()),
-                        ConversationEvent::Missed {
-                            asks_email: asks.is_some(),
-                        },
+                        texts.missed(asks_email),
+                        ConversationEvent::Missed { asks_email },
                         None,
                         now_ms,
                     );
@@ -220,7 +217,8 @@ impl ConversationRoom {
     pub(super) fn tell_inbox(&self, update: Option<SeenUpdate>) {
         if let Some(update) = update {
             let env = self.env.clone();
-            self.state.wait_until(async move { update.send(env).await });
+            self.state
+                .wait_until(async move { inbox::seen(&env, update, clock::system_ms()).await });
         }
     }
 }

@@ -8,10 +8,10 @@ use baton_shared::protocol::{Author, Message};
 use worker::{Response, WebSocket, WebSocketPair};
 
 use super::{ConversationRoom, Peer};
+use crate::calls::inbox::SeenUpdate;
 use crate::calls::room::Side;
 use crate::calls::to_json;
 use crate::error::ApiError;
-use crate::rooms::inbox::SeenUpdate;
 use crate::rooms::tickets;
 use crate::{abuse, clock};
 

@@ -18,11 +18,11 @@ use worker::{Delay, Response};
 use super::ConversationRoom;
 use crate::accounts::{constant_time_eq, email_digest};
 use crate::calls::directory::{self, DirectoryCall};
+use crate::calls::inbox::{self, HandOver, SeenUpdate};
 use crate::calls::room::{VisitorCall, VisitorRequest};
 use crate::calls::{self};
 use crate::error::ApiError;
 use crate::http::missing_visitor_token;
-use crate::rooms::inbox::{self, HandOver, SeenUpdate};
 use crate::store::{Kv, StoredSite, retention_seconds};
 use crate::{abuse, ai, clock, random, rate_limit, vars, webhooks};
 
@@ -223,7 +223,7 @@ impl ConversationRoom {
                     turn.grounded(grounded);
                 }
                 Step::Io(Io::TeamsOnline) => {
-                    turn.staffed(&inbox::teams_online(&self.env, &config.id).await);
+                    turn.staffed(&inbox::teams_online(&self.env, &config.id, now_ms).await);
                 }
                 Step::Io(Io::ReadPackage) => {
                     let conversation_id = self.existing().await?.id;
@@ -241,20 +241,14 @@ impl ConversationRoom {
                         public_url.as_deref(),
                         now_ms,
                     );
-                    let handed = inbox::hand_over(
-                        &self.env,
-                        &config.id,
-                        &HandOver {
-                            item: hand_over.item,
-                            team_reply_minutes: hand_over.team_reply_minutes,
-                            deliveries,
-                        },
-                    )
-                    .await?;
-                    turn.handed_over(turn::HandedOver {
-                        queued: handed.queued,
-                        assigned: handed.assigned,
-                    });
+                    let hand_over = HandOver {
+                        item: hand_over.item,
+                        team_reply_minutes: hand_over.team_reply_minutes,
+                        deliveries,
+                    };
+                    let handed =
+                        inbox::hand_over(&self.env, &config.id, &hand_over, now_ms).await?;
+                    turn.handed_over(handed);
                 }
                 Step::Done(done) => break done,
             }
@@ -321,7 +315,7 @@ impl ConversationRoom {
                 .as_ref()
                 .and_then(|conversation| SeenUpdate::of(conversation, None, None));
             if let Some(update) = update {
-                update.send(env).await;
+                inbox::seen(&env, update, clock::system_ms()).await;
             }
         });
     }

@@ -1,0 +1,158 @@
+//! How the inbox lies in its object's storage: each item under its own key, so a change to one conversation writes
+//! that conversation only (a busy site's inbox holds hundreds, and every visitor message after a handoff updates
+//! one), the rest ([`Meta`]) under one key, and the site id the alarm needs. The object keeps a copy of what it last
+//! read or wrote, and writes only what differs from it.
+
+use std::collections::{HashMap, HashSet};
+
+use baton_shared::inbox::Inbox;
+use baton_shared::protocol::agent::InboxItem;
+use serde::{Deserialize, Serialize};
+use worker::ListOptions;
+
+use super::SiteInbox;
+use crate::calls::to_json;
+use crate::error::ApiError;
+
+const ITEM_PREFIX: &str = "item:";
+/// What the inbox keeps besides its items ([`Meta`]).
+const META_KEY: &str = "meta";
+/// The site this inbox is for.
+const SITE_KEY: &str = "site";
+
+/// The inbox without its items, as stored under [`META_KEY`].
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Meta {
+    reply_times_ms: Vec<u64>,
+    assigned_count: usize,
+}
+
+impl Meta {
+    fn of(inbox: &Inbox) -> Meta {
+        Meta {
+            reply_times_ms: inbox.reply_times_ms.clone(),
+            assigned_count: inbox.assigned_count,
+        }
+    }
+}
+
+impl SiteInbox {
+    /// Stores which site this inbox is for, unless this object already did.
+    pub(super) async fn remember_site(&self, site_id: &str) -> Result<(), ApiError> {
+        if self.site_id.borrow().as_deref() == Some(site_id) {
+            return Ok(());
+        }
+        self.state
+            .storage()
+            .put(SITE_KEY, site_id.to_string())
+            .await?;
+        *self.site_id.borrow_mut() = Some(site_id.to_string());
+        Ok(())
+    }
+
+    /// The site this inbox is for, as stored; `None` before its first call.
+    pub(super) async fn stored_site(&self) -> Result<Option<String>, ApiError> {
+        Ok(self.state.storage().get::<String>(SITE_KEY).await?)
+    }
+
+    /// The inbox: this object's copy, or read from storage once after it woke.
+    pub(super) async fn load(&self) -> Result<Inbox, ApiError> {
+        if let Some(inbox) = self.inbox.borrow().clone() {
+            return Ok(inbox);
+        }
+        let inbox = self.read().await?;
+        *self.inbox.borrow_mut() = Some(inbox.clone());
+        Ok(inbox)
+    }
+
+    /// Stores `inbox`, writing only the items (and meta) that differ from this object's copy.
+    pub(super) async fn save(&self, inbox: Inbox) -> Result<(), ApiError> {
+        // Without a copy (a failed write dropped it), compare with what storage holds.
+        let cached = self.inbox.borrow_mut().take();
+        let before = match cached {
+            Some(before) => before,
+            None => self.read().await?,
+        };
+        self.write(&before, &inbox).await?;
+        *self.inbox.borrow_mut() = Some(inbox);
+        Ok(())
+    }
+
+    /// The inbox from its keys, items oldest handoff first.
+    async fn read(&self) -> Result<Inbox, ApiError> {
+        let storage = self.state.storage();
+        let meta = match storage.get::<String>(META_KEY).await? {
+            Some(json) => serde_json::from_str::<Meta>(&json)
+                .map_err(|error| ApiError::Internal(format!("stored inbox meta: {error}")))?,
+            None => Meta::default(),
+        };
+        let listed = storage
+            .list_with_options(ListOptions::new().prefix(ITEM_PREFIX))
+            .await?;
+        let mut items = Vec::new();
+        for value in listed.values() {
+            let json = value
+                .ok()
+                .and_then(|value| value.as_string())
+                .ok_or_else(|| ApiError::Internal("a stored inbox item is not text".into()))?;
+            let item: InboxItem = serde_json::from_str(&json)
+                .map_err(|error| ApiError::Internal(format!("stored inbox item: {error}")))?;
+            items.push(item);
+        }
+        items.sort_by(|a, b| {
+            (a.handed_off_at_ms, &a.conversation_id).cmp(&(b.handed_off_at_ms, &b.conversation_id))
+        });
+        Ok(Inbox {
+            items,
+            reply_times_ms: meta.reply_times_ms,
+            assigned_count: meta.assigned_count,
+        })
+    }
+
+    async fn write(&self, before: &Inbox, after: &Inbox) -> Result<(), ApiError> {
+        let storage = self.state.storage();
+        let known: HashMap<&str, &InboxItem> = before
+            .items
+            .iter()
+            .map(|item| (item.conversation_id.as_str(), item))
+            .collect();
+        let mut changed: Vec<(String, String)> = Vec::new();
+        for item in &after.items {
+            if known.get(item.conversation_id.as_str()) != Some(&item) {
+                changed.push((item_key(&item.conversation_id), to_json(item)?));
+            }
+        }
+        let kept: HashSet<&str> = after
+            .items
+            .iter()
+            .map(|item| item.conversation_id.as_str())
+            .collect();
+        let removed: Vec<String> = before
+            .items
+            .iter()
+            .filter(|item| !kept.contains(item.conversation_id.as_str()))
+            .map(|item| item_key(&item.conversation_id))
+            .collect();
+        let meta = Meta::of(after);
+        if meta != Meta::of(before) {
+            changed.push((META_KEY.to_string(), to_json(&meta)?));
+        }
+        if !changed.is_empty() {
+            // A plain object of key → JSON text (`put_multiple` would pass a map, which storage ignores).
+            let values = js_sys::Object::new();
+            for (key, json) in changed {
+                js_sys::Reflect::set(&values, &key.into(), &json.into())
+                    .map_err(|_| ApiError::Internal("building the inbox write".into()))?;
+            }
+            storage.put_multiple_raw(values).await?;
+        }
+        if !removed.is_empty() {
+            storage.delete_multiple(removed).await?;
+        }
+        Ok(())
+    }
+}
+
+fn item_key(conversation_id: &str) -> String {
+    format!("{ITEM_PREFIX}{conversation_id}")
+}

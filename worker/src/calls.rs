@@ -10,7 +10,7 @@ pub mod directory;
 pub mod inbox;
 pub mod room;
 
-use baton_shared::protocol::ErrorBody;
+use baton_shared::protocol::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Headers, Method, Request, RequestInit, Response, Stub};
@@ -47,8 +47,13 @@ pub async fn send<C: Serialize, R: DeserializeOwned>(
     let mut response = stub
         .fetch_with_request(Request::new_with_init(CALL_URL, &init)?)
         .await?;
+    // A refusal's `Retry-After` travels in a header, beside the error body.
+    let retry_after_s = response
+        .headers()
+        .get("Retry-After")?
+        .and_then(|value| value.parse().ok());
     let text = response.text().await?;
-    decode_reply(response.status_code(), &text)
+    decode_reply(response.status_code(), &text, retry_after_s)
 }
 
 /// Opens a socket on an object (the object answers `101` or an error).
@@ -87,13 +92,23 @@ pub fn reply_with<R: Serialize>(value: &R, status: u16) -> Result<Response, ApiE
     Ok(json_response(value, status)?)
 }
 
-fn decode_reply<R: DeserializeOwned>(status: u16, text: &str) -> Result<R, ApiError> {
+fn decode_reply<R: DeserializeOwned>(
+    status: u16,
+    text: &str,
+    retry_after_s: Option<u32>,
+) -> Result<R, ApiError> {
     if (200..300).contains(&status) {
         serde_json::from_str(text)
             .map_err(|error| ApiError::Internal(format!("an object answered {text}: {error}")))
     } else {
         match serde_json::from_str::<ErrorBody>(text) {
-            Ok(body) => Err(ApiError::Relayed(body.error)),
+            Ok(body) => match (body.error.code, retry_after_s) {
+                (ErrorCode::RateLimited, Some(retry_after_s)) => Err(ApiError::RateLimited {
+                    retry_after_s,
+                    message: body.error.message,
+                }),
+                _ => Err(ApiError::Relayed(body.error)),
+            },
             Err(_) => Err(ApiError::Internal(format!(
                 "an object failed with {status}: {text}"
             ))),

@@ -7,7 +7,7 @@ use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
+use crate::actions::{ChatActions, ChatView};
 
 #[component]
 pub fn ContextForm(
@@ -17,9 +17,9 @@ pub fn ContextForm(
     show: Vec<String>,
     /// Ids of the fields that must be filled in.
     required: Vec<String>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    on_submit: Callback<SubmitForm>,
 ) -> impl IntoView {
+    let strings = expect_context::<ChatView>().strings;
+    let on_submit = expect_context::<ChatActions>().submit_form;
     let fields: Vec<FormField> = form
         .fields
         .iter()

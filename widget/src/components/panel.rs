@@ -1,49 +1,29 @@
 //! The chat panel: a header with the site and who answers (the team and when it replies, after a handoff), the
 //! messages, quick replies, the pre-chat form when fields are asked for, and the composer.
 
-use baton_shared::config::PreChatForm;
-use baton_shared::protocol::{HandoffNotice, SubmitForm, WidgetSite};
+use baton_shared::protocol::{HandoffNotice, WidgetSite};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::actions::{ChatActions, ChatView};
 use crate::components::composer::Composer;
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::MessageList;
-use crate::components::quick_replies::{QuickReplies, QuickReply};
+use crate::components::quick_replies::QuickReplies;
 use crate::i18n::Strings;
 use crate::state::ChatState;
 
-/// The pre-chat form to show: which fields, and which of them are required.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormRequest {
-    pub form: PreChatForm,
-    pub show: Vec<String>,
-    pub required: Vec<String>,
-}
-
-/// The open chat window.
+/// The open chat window; what it shows and does come from the [`ChatView`] and [`ChatActions`] contexts.
 #[component]
-pub fn Panel(
-    chat: RwSignal<ChatState>,
-    #[prop(into)] site: Signal<Option<WidgetSite>>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    /// Whether the conversation has started, so messages can be sent.
-    #[prop(into)]
-    ready: Signal<bool>,
-    /// The form to show instead of quick replies, when fields are asked for.
-    #[prop(into)]
-    form: Signal<Option<FormRequest>>,
-    /// The conversational form's current question.
-    #[prop(into)]
-    asking: Signal<Option<String>>,
-    on_send: Callback<String>,
-    on_quick_reply: Callback<QuickReply>,
-    on_submit_form: Callback<SubmitForm>,
-    on_retry: Callback<()>,
-    on_close: Callback<()>,
-    on_typing: Callback<()>,
-    on_rate: Callback<u8>,
-) -> impl IntoView {
+pub fn Panel() -> impl IntoView {
+    let ChatView {
+        chat,
+        site,
+        strings,
+        form,
+        ..
+    } = expect_context::<ChatView>();
+    let close = expect_context::<ChatActions>().close;
     let title = move || {
         site.with(|site| site.as_ref().map(|site| site.name.clone()))
             .unwrap_or_else(|| strings.get().chat.to_string())
@@ -102,26 +82,20 @@ pub fn Panel(
                     class="baton-close"
                     data-testid="baton-close"
                     aria-label=move || strings.get().close_chat
-                    on:click=move |_| on_close.run(())
+                    on:click=move |_| close.run(())
                 >
                     "×"
                 </button>
             </header>
-            <MessageList chat=chat strings=strings on_retry=on_retry asking=asking />
+            <MessageList />
             {move || match form.get() {
-                _ if closed.get() => view! { <Rating chat=chat strings=strings on_rate=on_rate /> }.into_any(),
+                _ if closed.get() => view! { <Rating /> }.into_any(),
                 Some(request) => view! {
-                    <ContextForm
-                        form=request.form
-                        show=request.show
-                        required=request.required
-                        strings=strings
-                        on_submit=on_submit_form
-                    />
+                    <ContextForm form=request.form show=request.show required=request.required />
                 }
                 .into_any(),
                 None => view! {
-                    <QuickReplies suggestions=Signal::derive(suggestions) strings=strings ready=ready on_pick=on_quick_reply />
+                    <QuickReplies suggestions=Signal::derive(suggestions) />
                 }
                 .into_any(),
             }}
@@ -130,18 +104,16 @@ pub fn Panel(
                     {move || chat.with(|chat| chat.notice.clone().unwrap_or_default())}
                 </p>
             </Show>
-            <Composer ready=ready strings=strings prompt=asking on_send=on_send on_typing=on_typing />
+            <Composer />
         </section>
     }
 }
 
 /// After an agent closes the conversation: "How did we do?" with five buttons, then thanks.
 #[component]
-fn Rating(
-    chat: RwSignal<ChatState>,
-    strings: Signal<&'static Strings>,
-    on_rate: Callback<u8>,
-) -> impl IntoView {
+fn Rating() -> impl IntoView {
+    let ChatView { chat, strings, .. } = expect_context::<ChatView>();
+    let on_rate = expect_context::<ChatActions>().rate;
     view! {
         <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=move || strings.get().rate_prompt>
             {move || match chat.with(|chat| chat.rating) {

@@ -3,25 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
-
-/// What a quick reply sends.
-#[derive(Debug, Clone, PartialEq)]
-pub enum QuickReply {
-    /// Ask this FAQ question.
-    Ask(String),
-    TalkToPerson,
-}
+use crate::actions::{ChatActions, ChatView, QuickReply};
 
 #[component]
 pub fn QuickReplies(
     /// Suggested questions (empty once the visitor has written).
     #[prop(into)]
     suggestions: Signal<Vec<String>>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    #[prop(into)] ready: Signal<bool>,
-    on_pick: Callback<QuickReply>,
 ) -> impl IntoView {
+    let ChatView { strings, ready, .. } = expect_context::<ChatView>();
+    let on_pick = expect_context::<ChatActions>().quick_reply;
     view! {
         <div class="baton-quick" role="group" aria-label=move || strings.get().suggestions data-testid="baton-quick-replies">
             <For

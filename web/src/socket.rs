@@ -1,32 +1,64 @@
-//! A WebSocket that keeps itself connected: the inbox's and each open conversation's. Frames are JSON. Before every
-//! (re)connect it asks for the address again, which fetches a fresh single-use ticket and, for a conversation,
-//! resumes from the last message shown (`since`). It stops for good, and says why, when the worker closes it with a
-//! final code or refuses its ticket (see [`state::socket_ended`] and [`state::ticket_refused`]).
+//! A WebSocket that keeps itself connected: the widget's live socket and the console's inbox and conversation
+//! sockets. Frames are JSON. Before every (re)connect it asks for a fresh single-use ticket (a token never goes in a
+//! URL) and, for a conversation, resumes after the last message shown (`since`), so nothing is missed and the
+//! client's merge by sequence number shows nothing twice. Between attempts it waits as [`Backoff`] says. It stops for
+//! good, and says why, when the worker closes it with a final code or refuses its ticket ([`socket_ended`],
+//! [`ticket_refused`]).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::time::Duration;
 
-use leptos::prelude::set_timeout;
-use leptos::task::spawn_local;
+use baton_shared::protocol::ticket::SocketTicket;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-use crate::api::Refusal;
-use crate::state::{self, Ended};
+use crate::address::ApiBase;
+use crate::backoff::Backoff;
+use crate::ended::{Ended, Refusal, socket_ended, ticket_refused};
 
-const RECONNECT_MS: [u64; 5] = [300, 1_000, 2_000, 5_000, 10_000];
+/// A request for a socket ticket, on its way.
+pub type TicketFuture = Pin<Box<dyn Future<Output = Result<SocketTicket, Refusal>>>>;
 
-type Address = Pin<Box<dyn Future<Output = Result<String, Refusal>>>>;
+/// Where a socket connects, and how it gets in.
+pub struct SocketPlan {
+    api: ApiBase,
+    path: String,
+    ticket: Box<dyn Fn() -> TicketFuture>,
+    since: Option<Box<dyn Fn() -> u64>>,
+}
+
+impl SocketPlan {
+    /// The socket route `path` on `api`, opened with a ticket from `ticket()` (asked again before every connect).
+    pub fn new<F>(api: ApiBase, path: String, ticket: impl Fn() -> F + 'static) -> SocketPlan
+    where
+        F: Future<Output = Result<SocketTicket, Refusal>> + 'static,
+    {
+        SocketPlan {
+            api,
+            path,
+            ticket: Box::new(move || Box::pin(ticket()) as TicketFuture),
+            since: None,
+        }
+    }
+
+    /// A conversation's socket: every connect resumes after `since()`, the last message already shown.
+    pub fn resuming(self, since: impl Fn() -> u64 + 'static) -> SocketPlan {
+        SocketPlan {
+            since: Some(Box::new(since)),
+            ..self
+        }
+    }
+}
 
 /// What a socket tells its owner.
 pub struct Handlers<E> {
-    /// Each frame, decoded.
+    /// Each frame, decoded (frames that do not decode are skipped).
     pub on_event: Box<dyn Fn(E)>,
     /// Every change between connected and not.
     pub on_state: Box<dyn Fn(bool)>,
@@ -34,25 +66,22 @@ pub struct Handlers<E> {
     pub on_end: Box<dyn Fn(Ended)>,
 }
 
+/// A socket that keeps itself connected until [`Socket::stop`] or the worker ends it.
 pub struct Socket<E> {
-    address: Box<dyn Fn() -> Address>,
+    plan: SocketPlan,
     socket: RefCell<Option<WebSocket>>,
     handlers: Handlers<E>,
-    failures: Cell<usize>,
+    backoff: RefCell<Backoff>,
     stopped: Cell<bool>,
 }
 
 impl<E: DeserializeOwned + 'static> Socket<E> {
-    /// Connects to the address `address()` resolves to (asked again before every reconnect).
-    pub fn start<F>(address: impl Fn() -> F + 'static, handlers: Handlers<E>) -> Rc<Socket<E>>
-    where
-        F: Future<Output = Result<String, Refusal>> + 'static,
-    {
+    pub fn start(plan: SocketPlan, handlers: Handlers<E>) -> Rc<Socket<E>> {
         let socket = Rc::new(Socket {
-            address: Box::new(move || Box::pin(address()) as Address),
+            plan,
             socket: RefCell::new(None),
             handlers,
-            failures: Cell::new(0),
+            backoff: RefCell::new(Backoff::default()),
             stopped: Cell::new(false),
         });
         Socket::connect(&socket);
@@ -63,16 +92,23 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         if this.stopped.get() {
             return;
         }
-        let address = (this.address)();
+        let ticket = (this.plan.ticket)();
         let this = Rc::clone(this);
         spawn_local(async move {
-            let address = address.await;
+            let ticket = ticket.await;
             if this.stopped.get() {
                 return;
             }
-            match address {
-                Ok(url) => Socket::open(&this, &url),
-                Err(refusal) => match state::ticket_refused(refusal.status, &refusal.message) {
+            match ticket {
+                Ok(ticket) => {
+                    let since = this.plan.since.as_ref().map(|since| since());
+                    let url = this
+                        .plan
+                        .api
+                        .socket_url(&this.plan.path, &ticket.ticket, since);
+                    Socket::open(&this, &url);
+                }
+                Err(refusal) => match ticket_refused(refusal.status, &refusal.message) {
                     Some(ended) => Socket::end(&this, ended),
                     None => Socket::retry(&this),
                 },
@@ -88,7 +124,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         let weak = Rc::downgrade(this);
         let on_open = Closure::<dyn Fn()>::new(move || {
             if let Some(this) = weak.upgrade() {
-                this.failures.set(0);
+                this.backoff.borrow_mut().reset();
                 (this.handlers.on_state)(true);
             }
         });
@@ -109,7 +145,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         let on_close = Closure::<dyn Fn(CloseEvent)>::new(move |event: CloseEvent| {
             let Some(this) = weak.upgrade() else { return };
             (this.handlers.on_state)(false);
-            match state::socket_ended(event.code(), &event.reason()) {
+            match socket_ended(event.code(), &event.reason()) {
                 Some(ended) => Socket::end(&this, ended),
                 None => Socket::retry(&this),
             }
@@ -123,11 +159,15 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         if this.stopped.get() {
             return;
         }
-        let attempt = this.failures.get();
-        this.failures.set(attempt + 1);
-        let delay = RECONNECT_MS[attempt.min(RECONNECT_MS.len() - 1)];
+        let delay_ms = this.backoff.borrow_mut().next_delay_ms();
         let this = Rc::clone(this);
-        set_timeout(move || Socket::connect(&this), Duration::from_millis(delay));
+        let reconnect = Closure::once_into_js(move || Socket::connect(&this));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                reconnect.unchecked_ref(),
+                i32::try_from(delay_ms).unwrap_or(i32::MAX),
+            );
+        }
     }
 
     fn end(this: &Rc<Socket<E>>, ended: Ended) {
@@ -135,7 +175,8 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         (this.handlers.on_end)(ended);
     }
 
-    /// Sends a command; `false` when the socket is not open (the caller keeps what it could not send).
+    /// Sends a command; `false` when the socket is not open (the caller keeps what it could not send, or drops
+    /// what is not worth queueing, like typing).
     pub fn send<C: Serialize>(&self, command: &C) -> bool {
         let socket = self.socket.borrow();
         match (socket.as_ref(), serde_json::to_string(command)) {
@@ -146,6 +187,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         }
     }
 
+    /// Closes the socket and never reconnects.
     pub fn stop(&self) {
         self.stopped.set(true);
         if let Some(ws) = self.socket.borrow_mut().take() {

@@ -122,7 +122,8 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
             return;
         };
         let weak = Rc::downgrade(this);
-        let on_open = Closure::<dyn Fn()>::new(move || {
+        // `FnMut()`, like Leptos's timers, so the widget carries no second kind of JavaScript closure for it.
+        let on_open = Closure::<dyn FnMut()>::new(move || {
             if let Some(this) = weak.upgrade() {
                 this.backoff.borrow_mut().reset();
                 (this.handlers.on_state)(true);
@@ -161,13 +162,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         }
         let delay_ms = this.backoff.borrow_mut().next_delay_ms();
         let this = Rc::clone(this);
-        let reconnect = Closure::once_into_js(move || Socket::connect(&this));
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                reconnect.unchecked_ref(),
-                i32::try_from(delay_ms).unwrap_or(i32::MAX),
-            );
-        }
+        after(delay_ms, Box::new(move || Socket::connect(&this)));
     }
 
     fn end(this: &Rc<Socket<E>>, ended: Ended) {
@@ -194,5 +189,23 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
             ws.set_onclose(None);
             let _ = ws.close();
         }
+    }
+}
+
+/// Runs `callback` once after `delay_ms`. Made like Leptos's `set_timeout` (an `FnMut()` closure that runs the
+/// callback once, freed by the JavaScript GC), so the widget carries one kind of timer closure, not two.
+fn after(delay_ms: u64, callback: Box<dyn FnOnce()>) {
+    let mut callback = Some(callback);
+    let timer = Closure::<dyn FnMut()>::new(move || {
+        if let Some(callback) = callback.take() {
+            callback();
+        }
+    })
+    .into_js_value();
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            timer.unchecked_ref(),
+            i32::try_from(delay_ms).unwrap_or(i32::MAX),
+        );
     }
 }

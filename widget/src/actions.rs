@@ -46,3 +46,19 @@ pub struct ChatView {
     /// The conversational form's current question.
     pub asking: Signal<Option<String>>,
 }
+
+impl ChatActions {
+    /// The actions `App` provides (one lookup function, not one per component).
+    #[inline(never)]
+    pub fn get() -> ChatActions {
+        expect_context()
+    }
+}
+
+impl ChatView {
+    /// What `App` provides for the panel to show (one lookup function, not one per component).
+    #[inline(never)]
+    pub fn get() -> ChatView {
+        expect_context()
+    }
+}

@@ -17,12 +17,12 @@ pub fn Composer() -> impl IntoView {
         strings,
         asking: prompt,
         ..
-    } = expect_context::<ChatView>();
+    } = ChatView::get();
     let ChatActions {
         send: on_send,
         typing: on_typing,
         ..
-    } = expect_context::<ChatActions>();
+    } = ChatActions::get();
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<html::Textarea>::new();
     let send = move || {

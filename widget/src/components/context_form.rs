@@ -18,8 +18,8 @@ pub fn ContextForm(
     /// Ids of the fields that must be filled in.
     required: Vec<String>,
 ) -> impl IntoView {
-    let strings = expect_context::<ChatView>().strings;
-    let on_submit = expect_context::<ChatActions>().submit_form;
+    let strings = ChatView::get().strings;
+    let on_submit = ChatActions::get().submit_form;
     let fields: Vec<FormField> = form
         .fields
         .iter()

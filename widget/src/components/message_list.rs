@@ -21,8 +21,8 @@ pub fn MessageList() -> impl IntoView {
         strings,
         asking,
         ..
-    } = expect_context::<ChatView>();
-    let on_retry = expect_context::<ChatActions>().retry;
+    } = ChatView::get();
+    let on_retry = ChatActions::get().retry;
     let list = NodeRef::<html::Ol>::new();
     // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering. The
     // panel may have closed by then (its list disposed), so the list is only tried.

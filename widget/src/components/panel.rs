@@ -22,8 +22,8 @@ pub fn Panel() -> impl IntoView {
         strings,
         form,
         ..
-    } = expect_context::<ChatView>();
-    let close = expect_context::<ChatActions>().close;
+    } = ChatView::get();
+    let close = ChatActions::get().close;
     let title = move || {
         site.with(|site| site.as_ref().map(|site| site.name.clone()))
             .unwrap_or_else(|| strings.get().chat.to_string())
@@ -112,8 +112,8 @@ pub fn Panel() -> impl IntoView {
 /// After an agent closes the conversation: "How did we do?" with five buttons, then thanks.
 #[component]
 fn Rating() -> impl IntoView {
-    let ChatView { chat, strings, .. } = expect_context::<ChatView>();
-    let on_rate = expect_context::<ChatActions>().rate;
+    let ChatView { chat, strings, .. } = ChatView::get();
+    let on_rate = ChatActions::get().rate;
     view! {
         <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=move || strings.get().rate_prompt>
             {move || match chat.with(|chat| chat.rating) {

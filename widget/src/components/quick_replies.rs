@@ -11,8 +11,8 @@ pub fn QuickReplies(
     #[prop(into)]
     suggestions: Signal<Vec<String>>,
 ) -> impl IntoView {
-    let ChatView { strings, ready, .. } = expect_context::<ChatView>();
-    let on_pick = expect_context::<ChatActions>().quick_reply;
+    let ChatView { strings, ready, .. } = ChatView::get();
+    let on_pick = ChatActions::get().quick_reply;
     view! {
         <div class="baton-quick" role="group" aria-label=move || strings.get().suggestions data-testid="baton-quick-replies">
             <For

@@ -1,6 +1,8 @@
-//! What the panel's components share, provided once by `App` as Leptos contexts instead of props threaded through
-//! every level: [`ChatView`], the signals they read, and [`ChatActions`], what the visitor can do. Components take
-//! as props only what is theirs alone (a form's fields, the suggested questions).
+//! What the panel's components share, made once by `App`: [`ChatView`], the signals they read, and [`ChatActions`],
+//! what the visitor can do. Each is one `Copy` prop instead of the thirteen the panel used to take and hand down.
+//!
+//! They are props, not Leptos contexts (`provide_context`), because the context map alone adds 1.4 KB (Brotli) to
+//! the widget's download, which every visitor pays for.
 
 use baton_shared::protocol::{SubmitForm, WidgetSite};
 use leptos::prelude::*;
@@ -45,20 +47,4 @@ pub struct ChatView {
     pub form: Signal<Option<FormRequest>>,
     /// The conversational form's current question.
     pub asking: Signal<Option<String>>,
-}
-
-impl ChatActions {
-    /// The actions `App` provides (one lookup function, not one per component).
-    #[inline(never)]
-    pub fn get() -> ChatActions {
-        expect_context()
-    }
-}
-
-impl ChatView {
-    /// What `App` provides for the panel to show (one lookup function, not one per component).
-    #[inline(never)]
-    pub fn get() -> ChatView {
-        expect_context()
-    }
 }

@@ -1,5 +1,5 @@
-//! The top-level component: makes the [`Conversation`] and its [`Live`] socket, gives the panel's components what
-//! they read and do as contexts ([`ChatView`], [`ChatActions`]), starts the conversation the first time the panel
+//! The top-level component: makes the [`Conversation`] and its [`Live`] socket, gives the panel what it reads
+//! ([`ChatView`]) and what the visitor can do there ([`ChatActions`]), starts the conversation the first time the panel
 //! opens, tells the page's listeners of opens and closes, and wires the `Baton(…)` commands.
 
 use baton_shared::config::Position;
@@ -63,7 +63,7 @@ pub fn App(
     // Back online: what failed is sent again, with the same client message ids, so nothing is stored twice.
     window_event_listener_untyped("online", move |_| retry.run(()));
 
-    provide_context(ChatView {
+    let view = ChatView {
         chat,
         site: site.into(),
         strings: strings.into(),
@@ -74,8 +74,8 @@ pub fn App(
                 .with(|plan| plan.as_ref().and_then(FormPlan::asking))
                 .map(|field| format!("{} {}", strings.get().ask_field, field.label.to_lowercase()))
         }),
-    });
-    provide_context(ChatActions {
+    };
+    let actions = ChatActions {
         send: Callback::new(move |text| conversation.send_text(text)),
         quick_reply: Callback::new(move |reply| match reply {
             QuickReply::Ask(question) => conversation.send_message(question, false),
@@ -88,7 +88,7 @@ pub fn App(
         close: Callback::new(move |()| open.set(false)),
         typing: Callback::new(move |()| live.typing()),
         rate: Callback::new(move |rating| conversation.rate(rating)),
-    });
+    };
 
     commands::register(Hooks {
         open,
@@ -127,7 +127,7 @@ pub fn App(
                 }
             >
                 <Show when=move || open.get()>
-                    <Panel />
+                    <Panel view=view actions=actions />
                 </Show>
                 <Launcher
                     open=open

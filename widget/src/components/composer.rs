@@ -11,18 +11,18 @@ use crate::actions::{ChatActions, ChatView};
 /// conversational form's question (`asking`) replaces the placeholder; the trimmed text goes to `send`, and every
 /// keystroke to `typing`.
 #[component]
-pub fn Composer() -> impl IntoView {
+pub fn Composer(view: ChatView, actions: ChatActions) -> impl IntoView {
     let ChatView {
         ready,
         strings,
         asking: prompt,
         ..
-    } = ChatView::get();
+    } = view;
     let ChatActions {
         send: on_send,
         typing: on_typing,
         ..
-    } = ChatActions::get();
+    } = actions;
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<html::Textarea>::new();
     let send = move || {

@@ -7,7 +7,8 @@ use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
 use leptos::prelude::*;
 
-use crate::actions::{ChatActions, ChatView};
+use crate::actions::ChatActions;
+use crate::i18n::Strings;
 
 #[component]
 pub fn ContextForm(
@@ -17,9 +18,11 @@ pub fn ContextForm(
     show: Vec<String>,
     /// Ids of the fields that must be filled in.
     required: Vec<String>,
+    strings: Signal<&'static Strings>,
+    /// Its `submit_form` takes the answers.
+    actions: ChatActions,
 ) -> impl IntoView {
-    let strings = ChatView::get().strings;
-    let on_submit = ChatActions::get().submit_form;
+    let on_submit = actions.submit_form;
     let fields: Vec<FormField> = form
         .fields
         .iter()

@@ -15,14 +15,14 @@ use crate::state::PendingMessage;
 /// Stored messages followed by the visitor's messages still being sent (failed ones offer to send them again), and
 /// the question of the conversational form as the last item while it waits for an answer.
 #[component]
-pub fn MessageList() -> impl IntoView {
+pub fn MessageList(view: ChatView, actions: ChatActions) -> impl IntoView {
     let ChatView {
         chat,
         strings,
         asking,
         ..
-    } = ChatView::get();
-    let on_retry = ChatActions::get().retry;
+    } = view;
+    let on_retry = actions.retry;
     let list = NodeRef::<html::Ol>::new();
     // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering. The
     // panel may have closed by then (its list disposed), so the list is only tried.

@@ -13,17 +13,22 @@ use crate::components::quick_replies::QuickReplies;
 use crate::i18n::Strings;
 use crate::state::ChatState;
 
-/// The open chat window; what it shows and does come from the [`ChatView`] and [`ChatActions`] contexts.
+/// The open chat window.
 #[component]
-pub fn Panel() -> impl IntoView {
+pub fn Panel(
+    /// What it shows.
+    view: ChatView,
+    /// What the visitor can do in it.
+    actions: ChatActions,
+) -> impl IntoView {
     let ChatView {
         chat,
         site,
         strings,
         form,
         ..
-    } = ChatView::get();
-    let close = ChatActions::get().close;
+    } = view;
+    let close = actions.close;
     let title = move || {
         site.with(|site| site.as_ref().map(|site| site.name.clone()))
             .unwrap_or_else(|| strings.get().chat.to_string())
@@ -87,15 +92,15 @@ pub fn Panel() -> impl IntoView {
                     "×"
                 </button>
             </header>
-            <MessageList />
+            <MessageList view=view actions=actions />
             {move || match form.get() {
-                _ if closed.get() => view! { <Rating /> }.into_any(),
+                _ if closed.get() => view! { <Rating view=view actions=actions /> }.into_any(),
                 Some(request) => view! {
-                    <ContextForm form=request.form show=request.show required=request.required />
+                    <ContextForm form=request.form show=request.show required=request.required strings=strings actions=actions />
                 }
                 .into_any(),
                 None => view! {
-                    <QuickReplies suggestions=Signal::derive(suggestions) />
+                    <QuickReplies suggestions=Signal::derive(suggestions) view=view actions=actions />
                 }
                 .into_any(),
             }}
@@ -104,16 +109,16 @@ pub fn Panel() -> impl IntoView {
                     {move || chat.with(|chat| chat.notice.clone().unwrap_or_default())}
                 </p>
             </Show>
-            <Composer />
+            <Composer view=view actions=actions />
         </section>
     }
 }
 
 /// After an agent closes the conversation: "How did we do?" with five buttons, then thanks.
 #[component]
-fn Rating() -> impl IntoView {
-    let ChatView { chat, strings, .. } = ChatView::get();
-    let on_rate = ChatActions::get().rate;
+fn Rating(view: ChatView, actions: ChatActions) -> impl IntoView {
+    let ChatView { chat, strings, .. } = view;
+    let on_rate = actions.rate;
     view! {
         <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=move || strings.get().rate_prompt>
             {move || match chat.with(|chat| chat.rating) {

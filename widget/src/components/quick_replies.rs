@@ -10,9 +10,11 @@ pub fn QuickReplies(
     /// Suggested questions (empty once the visitor has written).
     #[prop(into)]
     suggestions: Signal<Vec<String>>,
+    view: ChatView,
+    actions: ChatActions,
 ) -> impl IntoView {
-    let ChatView { strings, ready, .. } = ChatView::get();
-    let on_pick = ChatActions::get().quick_reply;
+    let ChatView { strings, ready, .. } = view;
+    let on_pick = actions.quick_reply;
     view! {
         <div class="baton-quick" role="group" aria-label=move || strings.get().suggestions data-testid="baton-quick-replies">
             <For

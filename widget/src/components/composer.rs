@@ -11,7 +11,12 @@ use crate::actions::{ChatActions, ChatView};
 /// conversational form's question (`asking`) replaces the placeholder; the trimmed text goes to `send`, and every
 /// keystroke to `typing`.
 #[component]
-pub fn Composer(view: ChatView, actions: ChatActions) -> impl IntoView {
+pub fn Composer(
+    /// Its `ready`, `strings` and `asking` are read.
+    view: ChatView,
+    /// Its `send` and `typing` are called.
+    actions: ChatActions,
+) -> impl IntoView {
     let ChatView {
         ready,
         strings,

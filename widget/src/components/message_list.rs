@@ -15,7 +15,12 @@ use crate::state::PendingMessage;
 /// Stored messages followed by the visitor's messages still being sent (failed ones offer to send them again), and
 /// the question of the conversational form as the last item while it waits for an answer.
 #[component]
-pub fn MessageList(view: ChatView, actions: ChatActions) -> impl IntoView {
+pub fn MessageList(
+    /// Its `chat`, `strings` and `asking` are read.
+    view: ChatView,
+    /// Its `retry` sends the failed messages again.
+    actions: ChatActions,
+) -> impl IntoView {
     let ChatView {
         chat,
         strings,

@@ -116,7 +116,12 @@ pub fn Panel(
 
 /// After an agent closes the conversation: "How did we do?" with five buttons, then thanks.
 #[component]
-fn Rating(view: ChatView, actions: ChatActions) -> impl IntoView {
+fn Rating(
+    /// Its `chat` (the rating given) and `strings` are read.
+    view: ChatView,
+    /// Its `rate` takes the rating.
+    actions: ChatActions,
+) -> impl IntoView {
     let ChatView { chat, strings, .. } = view;
     let on_rate = actions.rate;
     view! {

@@ -10,7 +10,9 @@ pub fn QuickReplies(
     /// Suggested questions (empty once the visitor has written).
     #[prop(into)]
     suggestions: Signal<Vec<String>>,
+    /// Its `strings` and `ready` are read.
     view: ChatView,
+    /// Its `quick_reply` takes the choice.
     actions: ChatActions,
 ) -> impl IntoView {
     let ChatView { strings, ready, .. } = view;

@@ -1,10 +1,10 @@
 //! Baton's one web client, shared by the widget (the visitor's side) and the agent console: where the API and its
 //! sockets are ([`ApiBase`]), a WebSocket that keeps itself connected ([`Socket`]: a fresh ticket before every
-//! (re)connect, growing delays between attempts ([`Backoff`]), resuming after the last message shown with `since`,
+//! (re)connect, growing delays between attempts, resuming after the last message shown with `since`,
 //! stopping for good on the worker's word ([`Ended`])), and a conversation's messages merged by sequence number
 //! ([`messages`]).
 //!
-//! Everything but [`socket`] is plain Rust with native unit tests. Only what the widget already links is used here
+//! Everything but the socket itself is plain Rust with native unit tests. Only what the widget already links is used here
 //! (no Leptos, no HTTP client), so the visitor's download does not grow.
 
 mod address;
@@ -14,9 +14,8 @@ pub mod messages;
 mod socket;
 
 pub use address::ApiBase;
-pub use backoff::{Backoff, RECONNECT_MS};
-pub use ended::{Ended, Refusal, socket_ended, ticket_refused};
-pub use socket::{Handlers, Socket, SocketPlan, TicketFuture};
+pub use ended::{Ended, Refusal};
+pub use socket::{Handlers, Socket, SocketPlan};
 
 #[cfg(test)]
 mod tests;

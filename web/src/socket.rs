@@ -23,7 +23,7 @@ use crate::backoff::Backoff;
 use crate::ended::{Ended, Refusal, socket_ended, ticket_refused};
 
 /// A request for a socket ticket, on its way.
-pub type TicketFuture = Pin<Box<dyn Future<Output = Result<SocketTicket, Refusal>>>>;
+type TicketFuture = Pin<Box<dyn Future<Output = Result<SocketTicket, Refusal>>>>;
 
 /// Where a socket connects, and how it gets in.
 pub struct SocketPlan {

@@ -1,8 +1,10 @@
 use baton_shared::protocol::{Author, Message};
 use expect_test::expect;
 
+use crate::ApiBase;
+use crate::backoff::Backoff;
+use crate::ended::{socket_ended, ticket_refused};
 use crate::messages::{insert, last_seq, merge};
-use crate::{ApiBase, Backoff, socket_ended, ticket_refused};
 
 fn message(seq: u64) -> Message {
     Message {

@@ -5,26 +5,26 @@ use baton_shared::protocol::agent::{
     AgentConversation, AgentCreated, AgentDeleted, AgentList, AgentProfile, AgentSession,
     CloseConversation, CreateAgent, Deliveries, TransferConversation, UpdateAgent,
 };
-use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{ErrorBody, paths};
+use baton_web::{ApiBase, Refusal, SocketPlan};
 use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// A call that did not succeed: the worker's status when it answered (`None`: it could not be reached) and a
-/// sentence to show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Refusal {
-    pub status: Option<u16>,
-    pub message: String,
-}
-
 /// Who is signed in where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentClient {
-    pub base: String,
+    pub base: ApiBase,
     pub site_id: String,
     pub token: String,
+}
+
+/// The signed-in agent: their client and session.
+#[derive(Clone)]
+pub struct SignedIn {
+    pub client: AgentClient,
+    pub session: AgentSession,
 }
 
 impl AgentClient {
@@ -105,32 +105,23 @@ impl AgentClient {
         self.get(&paths::agent_webhooks(&self.site_id)).await
     }
 
-    /// The address of a socket on this worker (`path`, plus `since` for a conversation's), with a fresh ticket for
-    /// it: a ticket opens one socket, so every (re)connect asks for a new one.
-    pub async fn socket_url(
-        &self,
-        request: &RequestTicket,
-        path: &str,
-        since: Option<u64>,
-    ) -> Result<String, Refusal> {
-        let ticket: SocketTicket = self
-            .send(
-                Method::Post,
-                &paths::socket_tickets(&self.site_id),
-                Some(request),
-            )
-            .await?;
-        let base = self
-            .base
-            .replacen("https://", "wss://", 1)
-            .replacen("http://", "ws://", 1);
-        let since = since
-            .map(|since| format!("&since={since}"))
-            .unwrap_or_default();
-        Ok(format!(
-            "{base}{path}?{TICKET_PARAM}={}{since}",
-            ticket.ticket
-        ))
+    /// A socket on this worker at `path`, opened with a fresh ticket for `request`: a ticket opens one socket, so
+    /// every (re)connect asks for a new one.
+    pub fn socket(&self, request: RequestTicket, path: String) -> SocketPlan {
+        let client = self.clone();
+        SocketPlan::new(self.base.clone(), path, move || {
+            let client = client.clone();
+            let request = request.clone();
+            async move {
+                client
+                    .send::<_, SocketTicket>(
+                        Method::Post,
+                        &paths::socket_tickets(&client.site_id),
+                        Some(&request),
+                    )
+                    .await
+            }
+        })
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, String> {
@@ -155,7 +146,7 @@ impl AgentClient {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, Refusal> {
-        let url = format!("{}{path}", self.base);
+        let url = self.base.url(path);
         let builder = match method {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),

@@ -7,27 +7,20 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::protocol::agent::{
-    AgentPresence, AgentSession, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState,
-    PresenceStatus,
+    AgentPresence, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState, PresenceStatus,
 };
 use baton_shared::protocol::paths;
 use baton_shared::protocol::ticket::RequestTicket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::AgentClient;
+use baton_web::{ApiBase, Ended, Handlers, Socket};
+
+use crate::api::{AgentClient, SignedIn};
 use crate::conversation::ConversationView;
 use crate::inbox::InboxList;
-use crate::socket::{Handlers, Socket};
-use crate::state::{self, Ended};
+use crate::state;
 use crate::team::TeamPanel;
-
-/// The signed-in agent: their client and session.
-#[derive(Clone)]
-pub struct SignedIn {
-    pub client: AgentClient,
-    pub session: AgentSession,
-}
 
 const STORAGE_KEY: &str = "baton-console";
 
@@ -52,7 +45,7 @@ pub fn App(api_base: String) -> impl IntoView {
             }
         };
         let client = AgentClient {
-            base: api_base.get_value(),
+            base: ApiBase::new(&api_base.get_value()),
             site_id,
             token,
         };
@@ -192,20 +185,12 @@ fn Console(
         }
         InboxEvent::Presence { agents } => presence.set(agents),
     };
-    let url_client = client.clone();
+    let request = RequestTicket {
+        inbox: true,
+        ..RequestTicket::default()
+    };
     let inbox_socket: Rc<Socket<InboxEvent>> = Socket::start(
-        move || {
-            let client = url_client.clone();
-            async move {
-                let request = RequestTicket {
-                    inbox: true,
-                    ..RequestTicket::default()
-                };
-                client
-                    .socket_url(&request, &paths::agent_inbox(&client.site_id), None)
-                    .await
-            }
-        },
+        client.socket(request, paths::agent_inbox(&client.site_id)),
         Handlers {
             on_event: Box::new(on_event),
             on_state: Box::new(move |up| connected.set(up)),
@@ -357,7 +342,7 @@ fn Console(
     }
 }
 
-pub fn location_hash() -> String {
+fn location_hash() -> String {
     web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default()

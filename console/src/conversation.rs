@@ -14,12 +14,18 @@ use baton_shared::protocol::agent::{
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
 use baton_shared::protocol::ticket::RequestTicket;
 use baton_shared::protocol::{Author, Message, paths};
+use baton_web::{Ended, Handlers, Socket};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::SignedIn;
-use crate::socket::{Handlers, Socket};
-use crate::state::{self, Ended};
+use crate::api::SignedIn;
+use crate::state;
+
+mod context;
+mod message;
+
+use context::Context;
+use message::MessageItem;
 
 #[component]
 pub fn ConversationView(
@@ -54,7 +60,7 @@ pub fn ConversationView(
         })
     };
     let apply = move |conversation: AgentConversation| {
-        state::merge(&mut messages.write(), conversation.messages);
+        baton_web::messages::merge(&mut messages.write(), conversation.messages);
         package.set(conversation.package);
         items.update(|items| state::upsert(items, conversation.item));
     };
@@ -69,21 +75,23 @@ pub fn ConversationView(
         StoredValue::new_local(None);
     let typing_generation = StoredValue::new(0u32);
     // A fresh ticket before every (re)connect, resuming after the last message shown.
-    let address = move || {
-        let client = client.get_value();
-        let id = id.get_value();
-        let last = messages.with_untracked(|messages| messages.last().map_or(0, |m| m.seq));
-        async move {
-            let request = RequestTicket {
-                conversation_id: Some(id.clone()),
-                ..RequestTicket::default()
-            };
-            let path = paths::agent_conversation(&client.site_id, &id, Some("live"));
-            client.socket_url(&request, &path, Some(last)).await
-        }
+    let request = RequestTicket {
+        conversation_id: Some(conversation_id.clone()),
+        ..RequestTicket::default()
     };
+    let plan = agent
+        .client
+        .socket(
+            request,
+            paths::agent_conversation(&agent.client.site_id, &conversation_id, Some("live")),
+        )
+        .resuming(move || {
+            messages
+                .try_with_untracked(|messages| baton_web::messages::last_seq(messages))
+                .unwrap_or(0)
+        });
     let send_read = move || {
-        let seq = messages.with_untracked(|messages| messages.last().map_or(0, |m| m.seq));
+        let seq = messages.with_untracked(|messages| baton_web::messages::last_seq(messages));
         if let Some(socket) = socket_slot.get_value() {
             socket.send(&LiveCommand::Read { seq });
         }
@@ -99,7 +107,7 @@ pub fn ConversationView(
             if incoming.iter().any(|m| m.author == Author::Visitor) {
                 visitor_typing.set(false);
             }
-            state::merge(&mut messages.write(), incoming);
+            baton_web::messages::merge(&mut messages.write(), incoming);
             send_read();
         }
         LiveEvent::Typing {
@@ -142,7 +150,7 @@ pub fn ConversationView(
         Ended::Erased(reason) => lost.set(Some(("erased", reason))),
     };
     socket_slot.set_value(Some(Socket::start(
-        address,
+        plan,
         Handlers {
             on_event: Box::new(on_event),
             on_state: Box::new(on_state),
@@ -361,78 +369,6 @@ enum Action {
     Claim,
     Close(CloseOutcome),
     Transfer(String),
-}
-
-#[component]
-fn MessageItem(message: Message) -> impl IntoView {
-    let author = match message.author {
-        Author::Visitor => "visitor",
-        Author::Ai => "ai",
-        Author::Agent => "agent",
-        Author::System => "system",
-    };
-    let label = message
-        .author_name
-        .clone()
-        .unwrap_or_else(|| match message.author {
-            Author::Visitor => "Visitor".into(),
-            Author::Ai => "Baton".into(),
-            Author::Agent => "Agent".into(),
-            Author::System => "Notice".into(),
-        });
-    let time = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(message.sent_at_ms as f64));
-    let clock = format!("{:02}:{:02}", time.get_hours(), time.get_minutes());
-    view! {
-        <li class=format!("message {author}") data-testid="console-message" data-author=author data-seq=message.seq.to_string()>
-            <span class="meta">{label}" · "{clock}</span>
-            // Text only: nothing a visitor writes becomes markup here.
-            <span class="text">{message.text}</span>
-        </li>
-    }
-}
-
-/// Everything the handoff package says, so the visitor never repeats themself.
-#[component]
-fn Context(
-    package: RwSignal<Option<HandoffPackage>>,
-    item: Memo<Option<InboxItem>>,
-) -> impl IntoView {
-    view! {
-        <aside class="context" data-testid="console-context" aria-label="Visitor context">
-            {move || package.get().map(|package| {
-                let row = |label: &'static str, value: Option<String>| view! {
-                    <dt>{label}</dt><dd>{value.unwrap_or_else(|| "—".into())}</dd>
-                };
-                // Only a user id the site signed is proof of who the visitor is; name and email are as given.
-                let verified = package.verified_user_id.is_some();
-                let identity = match &package.verified_user_id {
-                    Some(user_id) => format!("Verified user id: {user_id}"),
-                    None => "Not verified: the site did not sign this visitor's identity".into(),
-                };
-                view! {
-                    <dl>
-                        <dt>"Identity"</dt>
-                        <dd data-testid="console-identity" data-verified=verified.to_string()>{identity}</dd>
-                        {row("Name, given by the visitor (not verified)", package.visitor_name.clone())}
-                        {row("Email, given by the visitor (not verified)", package.visitor_email.clone())}
-                        {row("Page", package.page_url.clone())}
-                        {row("Referrer", package.referrer.clone())}
-                        {row("Summary", Some(package.summary.clone()))}
-                        {row("Intent", Some(format!("{} ({:.0} %)", state::intent_label(package.intent), package.intent_confidence * 100.0)))}
-                        {row("Topic", package.topic.clone())}
-                        {row("Handoff reason", Some(state::reason_label(package.reason).to_string()))}
-                        {row("Team", package.team.as_ref().map(|(_, name)| name.clone()))}
-                        {row("Visitor's local time", package.visitor_local_time.clone())}
-                        {row("Missed", item.get().map(|item| if item.missed { "yes: offer to follow up by email".into() } else { "no".into() }))}
-                    </dl>
-                    <h3>"Form fields"</h3>
-                    <ul>{package.fields.iter().map(|(label, value)| view! { <li>{label.clone()}": "{value.clone()}</li> }).collect_view()}</ul>
-                    <h3>"Already answered by Baton"</h3>
-                    <ul>{package.previous_answers.iter().map(|answer| view! { <li>{answer.clone()}</li> }).collect_view()}</ul>
-                }
-            })}
-        </aside>
-    }
 }
 
 fn new_id() -> String {

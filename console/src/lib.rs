@@ -7,7 +7,6 @@ mod api;
 mod app;
 mod conversation;
 mod inbox;
-mod socket;
 mod state;
 mod team;
 

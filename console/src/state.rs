@@ -1,12 +1,10 @@
 //! What the console shows, as plain data merged purely (tested natively): the inbox grouped into queues, unread
-//! counts, waiting times, one conversation's messages merged by sequence number, what a `#…` link asks for, and
-//! why a socket stopped for good.
+//! counts, waiting times, the labels of intents and handoff reasons, and what a `#…` link asks for. Merging a
+//! conversation's messages by sequence number and reading why a socket stopped for good are `baton_web`'s.
 
 use baton_shared::handoff::HandoffReason;
 use baton_shared::intent::Intent;
-use baton_shared::protocol::Message;
 use baton_shared::protocol::agent::{AgentProfile, InboxItem, ItemState, agent_token_site};
-use baton_shared::protocol::ticket::{CLOSE_ACCESS_LOST, CLOSE_ERASED, CLOSE_REVOKED};
 
 /// One list in the inbox.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,23 +149,6 @@ pub fn reason_label(reason: HandoffReason) -> &'static str {
     }
 }
 
-/// Adds messages by sequence number, each once; returns how many were new.
-pub fn merge(messages: &mut Vec<Message>, incoming: Vec<Message>) -> usize {
-    let mut added = 0;
-    for message in incoming {
-        let position = messages.partition_point(|known| known.seq < message.seq);
-        if messages
-            .get(position)
-            .is_some_and(|known| known.seq == message.seq)
-        {
-            continue;
-        }
-        messages.insert(position, message);
-        added += 1;
-    }
-    added
-}
-
 /// What the address bar's `#…` asks for: `#token=…` (sign in; the older `#site=…&token=…` too) and
 /// `#conversation=ID` (open it; webhooks link there).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -219,57 +200,6 @@ pub fn sign_in_site(token: &str, given: Option<&str>) -> Result<String, &'static
     match given.map(str::trim) {
         Some(site) if !site.is_empty() => Ok(site.to_string()),
         _ => Err("This token does not name its site: enter the site id too."),
-    }
-}
-
-/// Why a socket stopped for good (the client must not reconnect), with the sentence to show.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Ended {
-    /// The agent was disabled or deleted: their token no longer works, so the console signs out.
-    Revoked(String),
-    /// The agent lost access to this conversation (it went to a team they are not in, or to someone else).
-    AccessLost(String),
-    /// The conversation was erased.
-    Erased(String),
-}
-
-impl Ended {
-    pub fn reason(&self) -> &str {
-        match self {
-            Ended::Revoked(reason) | Ended::AccessLost(reason) | Ended::Erased(reason) => reason,
-        }
-    }
-}
-
-/// A socket's close code and reason, read: `Some` for the codes that end it for good.
-pub fn socket_ended(code: u16, reason: &str) -> Option<Ended> {
-    let reason = |default: &str| {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            default.to_string()
-        } else {
-            reason.to_string()
-        }
-    };
-    match code {
-        CLOSE_REVOKED => Some(Ended::Revoked(reason(
-            "Your account was disabled or deleted.",
-        ))),
-        CLOSE_ACCESS_LOST => Some(Ended::AccessLost(reason(
-            "You no longer have access to this conversation.",
-        ))),
-        CLOSE_ERASED => Some(Ended::Erased(reason("This conversation was erased."))),
-        _ => None,
-    }
-}
-
-/// A refused socket ticket, read: `Some` when asking again cannot help; `None` (network, 429, 5xx) to retry.
-pub fn ticket_refused(status: Option<u16>, message: &str) -> Option<Ended> {
-    match status? {
-        401 => Some(Ended::Revoked(message.to_string())),
-        403 => Some(Ended::AccessLost(message.to_string())),
-        404 | 410 => Some(Ended::Erased(message.to_string())),
-        _ => None,
     }
 }
 

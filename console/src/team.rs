@@ -9,8 +9,7 @@ use baton_shared::protocol::agent::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::AgentClient;
-use crate::app::SignedIn;
+use crate::api::{AgentClient, SignedIn};
 
 #[component]
 pub fn TeamPanel(agent: SignedIn, presence: RwSignal<Vec<AgentPresence>>) -> impl IntoView {
@@ -192,7 +191,7 @@ fn Accounts(
         </form>
         {move || created.get().map(|result| match result {
             Ok((name, token)) => {
-                let link = format!("{}/console/#token={token}", client.with_value(|client| client.base.clone()));
+                let link = client.with_value(|client| client.base.url(&format!("/console/#token={token}")));
                 view! {
                     <p class="token" data-testid="console-new-token">
                         {format!("Token for {name} (shown once): ")}

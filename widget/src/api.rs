@@ -1,11 +1,12 @@
 //! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
 
 use baton_shared::protocol::agent::Rate;
-use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
+use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{
     ConversationCreated, CreateConversation, ErrorBody, Identified, Identify, MessagesAppended,
     PostMessage, SubmitForm, WidgetConfig, paths,
 };
+use baton_web::{ApiBase, Refusal};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Where the worker is and which site this widget belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiClient {
-    base: String,
+    base: ApiBase,
     site_id: String,
 }
 
@@ -48,10 +49,24 @@ impl std::fmt::Display for ApiFailure {
     }
 }
 
+impl From<ApiFailure> for Refusal {
+    /// The socket's view of a failed call: the status, and the sentence the visitor is shown if it ends the socket.
+    fn from(failure: ApiFailure) -> Refusal {
+        let status = match &failure {
+            ApiFailure::Network => None,
+            ApiFailure::Refused { status, .. } => Some(*status),
+        };
+        Refusal {
+            status,
+            message: failure.to_string(),
+        }
+    }
+}
+
 impl ApiClient {
     pub fn new(base: String, site_id: String) -> ApiClient {
         ApiClient {
-            base: base.trim_end_matches('/').to_string(),
+            base: ApiBase::new(&base),
             site_id,
         }
     }
@@ -60,12 +75,17 @@ impl ApiClient {
         &self.site_id
     }
 
+    /// Where the worker is, for the live socket's address.
+    pub fn base(&self) -> &ApiBase {
+        &self.base
+    }
+
     /// The site's widget configuration and its JSON text, or `None` when `cached_version` is still current (304).
     pub async fn widget_config(
         &self,
         cached_version: Option<&str>,
     ) -> Result<Option<(WidgetConfig, String)>, ApiFailure> {
-        let url = format!("{}{}", self.base, paths::widget_config(&self.site_id));
+        let url = self.base.url(&paths::widget_config(&self.site_id));
         let mut request = Request::get(&url);
         if let Some(version) = cached_version {
             request = request.header("If-None-Match", &format!("\"{version}\""));
@@ -90,7 +110,7 @@ impl ApiClient {
         &self,
         body: &CreateConversation,
     ) -> Result<ConversationCreated, ApiFailure> {
-        let url = format!("{}{}", self.base, paths::conversations(&self.site_id));
+        let url = self.base.url(&paths::conversations(&self.site_id));
         let request = Request::post(&url)
             .json(body)
             .map_err(|_| ApiFailure::Network)?;
@@ -103,11 +123,11 @@ impl ApiClient {
         session: &Session,
         since: u64,
     ) -> Result<MessagesAppended, ApiFailure> {
-        let url = format!(
-            "{}{}",
-            self.base,
-            paths::history(&self.site_id, &session.conversation_id, since)
-        );
+        let url = self.base.url(&paths::history(
+            &self.site_id,
+            &session.conversation_id,
+            since,
+        ));
         let request = Request::get(&url).header(
             "Authorization",
             &format!("Bearer {}", session.visitor_token),
@@ -152,18 +172,6 @@ impl ApiClient {
         self.post_as_visitor(&path, session, &body).await
     }
 
-    /// The visitor's live socket address (`ws(s)://`) with a ticket, resuming after `since`.
-    pub fn live_url(&self, session: &Session, ticket: &str, since: u64) -> String {
-        let base = self
-            .base
-            .replacen("https://", "wss://", 1)
-            .replacen("http://", "ws://", 1);
-        format!(
-            "{base}{}?{TICKET_PARAM}={ticket}&since={since}",
-            paths::live(&self.site_id, &session.conversation_id),
-        )
-    }
-
     /// The visitor's rating of a closed conversation.
     pub async fn rate(&self, session: &Session, body: &Rate) -> Result<Rate, ApiFailure> {
         let path = paths::csat(&self.site_id, &session.conversation_id);
@@ -188,7 +196,7 @@ impl ApiClient {
         session: &Session,
         json: String,
     ) -> Result<(u16, String), ApiFailure> {
-        let request = Request::post(&format!("{}{path}", self.base))
+        let request = Request::post(&self.base.url(path))
             .header(
                 "Authorization",
                 &format!("Bearer {}", session.visitor_token),

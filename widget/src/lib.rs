@@ -2,14 +2,18 @@
 //! lazily, and calls [`mount`] with a container inside the shadow root; afterwards every `Baton(…)` call on the host
 //! page reaches [`command`]. Nothing else is exported.
 
+mod actions;
 mod api;
 mod app;
 mod commands;
 mod components;
+mod conversation;
+mod form;
 mod i18n;
 mod instant;
 mod live;
 mod markdown;
+mod outbox;
 mod session;
 mod state;
 mod storage;

@@ -1,156 +1,141 @@
-//! The visitor's live socket, opened once the conversation has gone to people: agents' replies, typing and read
-//! receipts arrive here; the visitor's typing and reads go out. Every (re)connect first asks for a single-use
-//! ticket with the visitor's token (a token never goes in a URL). When it drops, it reconnects with growing delays
-//! and `since` = the last message shown, so nothing is missed and nothing is shown twice (the chat state merges
-//! by sequence number). It stops for good when the conversation was erased or its ticket is refused.
+//! The visitor's live socket, open while the conversation is with people: agents' replies, typing and read receipts
+//! arrive here; the visitor's typing and reads go out. It is `baton_web::Socket` (a fresh ticket before every
+//! connect, resuming after the last message shown, growing delays), stopped when the widget shuts down; when the
+//! worker ends it for good (the conversation was erased) the visitor is told why.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use baton_shared::protocol::live::{LiveCommand, LiveEvent};
-use baton_shared::protocol::ticket::CLOSE_ERASED;
-use leptos::prelude::set_timeout;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{CloseEvent, MessageEvent, WebSocket};
+use baton_shared::protocol::live::{LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
+use baton_shared::protocol::paths;
+use baton_web::{Ended, Handlers, Refusal, Socket, SocketPlan};
+use leptos::prelude::*;
 
-use crate::api::{ApiClient, ApiFailure, Session};
+use crate::api::Session;
+use crate::conversation::Conversation;
+use crate::state::ChatState;
 
-/// Delays before reconnecting, growing up to the last.
-const RECONNECT_MS: [u64; 5] = [500, 1_000, 2_000, 5_000, 10_000];
+/// How long an agent's typing shows without a new keystroke.
+const TYPING_SHOWN: Duration = Duration::from_secs(4);
 
-/// A socket that keeps itself connected until [`LiveLink::stop`].
-pub struct LiveLink {
-    api: ApiClient,
-    session: Session,
-    socket: RefCell<Option<WebSocket>>,
-    on_event: Box<dyn Fn(LiveEvent)>,
-    last_seq: Box<dyn Fn() -> u64>,
-    /// Called once when the link stops for good, with the reason to show.
-    on_end: Box<dyn Fn(String)>,
-    failures: Cell<usize>,
-    stopped: Cell<bool>,
+#[derive(Clone, Copy)]
+pub struct Live {
+    socket: StoredValue<Option<Rc<Socket<LiveEvent>>>, LocalStorage>,
+    typing_sent_ms: StoredValue<u64>,
 }
 
-impl LiveLink {
-    pub fn start(
-        api: ApiClient,
-        session: Session,
-        on_event: impl Fn(LiveEvent) + 'static,
-        last_seq: impl Fn() -> u64 + 'static,
-        on_end: impl Fn(String) + 'static,
-    ) -> Rc<LiveLink> {
-        let link = Rc::new(LiveLink {
-            api,
-            session,
-            socket: RefCell::new(None),
-            on_event: Box::new(on_event),
-            last_seq: Box::new(last_seq),
-            on_end: Box::new(on_end),
-            failures: Cell::new(0),
-            stopped: Cell::new(false),
-        });
-        LiveLink::connect(&link);
-        link
-    }
-
-    fn connect(link: &Rc<LiveLink>) {
-        if link.stopped.get() {
-            return;
-        }
-        let link = Rc::clone(link);
-        spawn_local(async move {
-            let ticket = link.api.socket_ticket(&link.session).await;
-            if link.stopped.get() {
-                return;
-            }
-            match ticket {
-                Ok(ticket) => {
-                    let url = link
-                        .api
-                        .live_url(&link.session, &ticket.ticket, (link.last_seq)());
-                    LiveLink::open(&link, &url);
-                }
-                // A refusal (the conversation is gone, the token no longer works) stays one; a busy or failing
-                // service may answer next time.
-                Err(failure @ ApiFailure::Refused { status, .. })
-                    if status < 500 && status != 429 =>
-                {
-                    LiveLink::end(&link, failure.to_string());
-                }
-                Err(_) => LiveLink::retry(&link),
-            }
-        });
-    }
-
-    fn open(link: &Rc<LiveLink>, url: &str) {
-        let Ok(socket) = WebSocket::new(url) else {
-            LiveLink::retry(link);
-            return;
+impl Live {
+    /// Opens the socket once the conversation has reached people (and closes it on shutdown), and sends read
+    /// receipts for what the visitor has on screen.
+    pub fn keep(conversation: Conversation) -> Live {
+        let live = Live {
+            socket: StoredValue::new_local(None),
+            typing_sent_ms: StoredValue::new(0),
         };
-        let weak = Rc::downgrade(link);
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(link) = weak.upgrade() else { return };
-            link.failures.set(0);
-            if let Some(text) = event.data().as_string()
-                && let Ok(event) = serde_json::from_str::<LiveEvent>(&text)
+        let chat = conversation.chat;
+        Effect::new(move |_| {
+            let wanted = chat.with(ChatState::wants_live) && !conversation.shut_down.get();
+            let Some(current) = conversation.session.get() else {
+                return;
+            };
+            let running = live.socket.with_value(Option::is_some);
+            if wanted && !running {
+                live.socket.set_value(Some(connect(conversation, current)));
+            } else if !wanted && running {
+                live.stop();
+            }
+        });
+        on_cleanup(move || {
+            if let Some(socket) = live.socket.try_get_value().flatten() {
+                socket.stop();
+            }
+        });
+        // What the visitor has on screen counts as read.
+        let read_sent = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            let seq = chat.with(ChatState::last_agent_seq);
+            if conversation.open.get()
+                && seq > read_sent.get_value()
+                && live.socket.with_value(Option::is_some)
             {
-                (link.on_event)(event);
+                read_sent.set_value(seq);
+                live.send(LiveCommand::Read { seq });
             }
         });
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        let weak = Rc::downgrade(link);
-        let on_close = Closure::<dyn Fn(CloseEvent)>::new(move |event: CloseEvent| {
-            let Some(link) = weak.upgrade() else { return };
-            if event.code() == CLOSE_ERASED {
-                LiveLink::end(&link, event.reason());
-            } else {
-                LiveLink::retry(&link);
-            }
-        });
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        on_close.forget();
-        *link.socket.borrow_mut() = Some(socket);
+        live
     }
 
-    fn retry(link: &Rc<LiveLink>) {
-        if link.stopped.get() {
-            return;
+    /// The visitor typed: agents are told, at most once per [`TYPING_THROTTLE_MS`].
+    pub fn typing(self) {
+        let now = js_sys::Date::now() as u64;
+        if self.socket.with_value(Option::is_some)
+            && now - self.typing_sent_ms.get_value() >= TYPING_THROTTLE_MS
+        {
+            self.typing_sent_ms.set_value(now);
+            self.send(LiveCommand::Typing);
         }
-        let attempt = link.failures.get();
-        link.failures.set(attempt + 1);
-        let delay = RECONNECT_MS[attempt.min(RECONNECT_MS.len() - 1)];
-        let link = Rc::clone(link);
-        set_timeout(
-            move || LiveLink::connect(&link),
-            Duration::from_millis(delay),
-        );
-    }
-
-    fn end(link: &Rc<LiveLink>, reason: String) {
-        link.stop();
-        (link.on_end)(reason);
     }
 
     /// Sends a command when connected; typing and reads are not worth queueing.
-    pub fn send(&self, command: &LiveCommand) {
-        if let (Some(socket), Ok(text)) = (
-            self.socket.borrow().as_ref(),
-            serde_json::to_string(command),
-        ) && socket.ready_state() == WebSocket::OPEN
-        {
-            let _ = socket.send_with_str(&text);
+    fn send(self, command: LiveCommand) {
+        if let Some(socket) = self.socket.get_value() {
+            socket.send(&command);
         }
     }
 
-    pub fn stop(&self) {
-        self.stopped.set(true);
-        if let Some(socket) = self.socket.borrow_mut().take() {
-            socket.set_onclose(None);
-            let _ = socket.close();
-        }
+    fn stop(self) {
+        self.socket.update_value(|socket| {
+            if let Some(socket) = socket.take() {
+                socket.stop();
+            }
+        });
     }
+}
+
+fn connect(conversation: Conversation, current: Session) -> Rc<Socket<LiveEvent>> {
+    let chat = conversation.chat;
+    let api = conversation.api();
+    let path = paths::live(api.site_id(), &current.conversation_id);
+    let plan = SocketPlan::new(api.base().clone(), path, move || {
+        let api = api.clone();
+        let current = current.clone();
+        async move { api.socket_ticket(&current).await.map_err(Refusal::from) }
+    })
+    .resuming(move || chat.try_with_untracked(ChatState::last_seq).unwrap_or(0));
+    let typing_generation = StoredValue::new(0u32);
+    let on_event = move |event: LiveEvent| match event {
+        LiveEvent::Messages { messages } => conversation.merge(messages),
+        LiveEvent::Typing { .. } => {
+            chat.update(|chat| chat.agent_typing = true);
+            typing_generation.update_value(|generation| *generation += 1);
+            let generation = typing_generation.get_value();
+            set_timeout(
+                move || {
+                    if typing_generation.try_get_value() == Some(generation) {
+                        chat.try_update(|chat| chat.agent_typing = false);
+                    }
+                },
+                TYPING_SHOWN,
+            );
+        }
+        LiveEvent::Read { seq, .. } => {
+            chat.update(|chat| chat.read_by_agent = chat.read_by_agent.max(seq))
+        }
+        LiveEvent::Closed { .. } | LiveEvent::Refused { .. } => {}
+    };
+    // The conversation was erased (or its socket refused for good): say so; the socket does not come back.
+    let on_end = move |ended: Ended| {
+        let reason = ended.reason();
+        if !reason.is_empty() {
+            chat.update(|chat| chat.notice = Some(reason.to_string()));
+        }
+    };
+    Socket::start(
+        plan,
+        Handlers {
+            on_event: Box::new(on_event),
+            on_state: Box::new(|_| {}),
+            on_end: Box::new(on_end),
+        },
+    )
 }

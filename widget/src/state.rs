@@ -2,6 +2,7 @@
 //! way. Merging the worker's answers is pure, so it is tested natively.
 
 use baton_shared::protocol::{Author, ConversationEvent, HandoffNotice, Message, PostMessage};
+use baton_web::messages;
 
 /// A visitor message not yet confirmed by the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +120,7 @@ impl ChatState {
 
     /// The newest message the visitor has, for reconnecting from there.
     pub fn last_seq(&self) -> u64 {
-        self.messages.last().map_or(0, |message| message.seq)
+        messages::last_seq(&self.messages)
     }
 
     /// The newest agent message, for read receipts.
@@ -164,20 +165,12 @@ impl ChatState {
                     seen_reply = Some(message.seq + 1);
                 }
             }
-            let position = self
-                .messages
-                .partition_point(|existing| existing.seq < message.seq);
-            if self
-                .messages
-                .get(position)
-                .is_some_and(|existing| existing.seq == message.seq)
-            {
+            if !messages::insert(&mut self.messages, message.clone()) {
                 continue;
             }
             if message.author == Author::Agent {
                 self.agent_typing = false;
             }
-            self.messages.insert(position, message.clone());
             if seen_reply != Some(message.seq) {
                 added.push(message);
             }

@@ -1,4 +1,3 @@
-use baton_shared::protocol::Author;
 use baton_shared::protocol::agent::AgentRole;
 use baton_shared::protocol::live::CloseOutcome;
 use expect_test::expect;
@@ -104,28 +103,6 @@ fn waiting_times_read_naturally() {
 }
 
 #[test]
-fn messages_merge_by_sequence_number_once() {
-    let message = |seq: u64| Message {
-        seq,
-        author: Author::Visitor,
-        author_name: None,
-        text: format!("m{seq}"),
-        sent_at_ms: 0,
-        client_message_id: None,
-        answer: None,
-        handoff: None,
-        event: None,
-    };
-    let mut messages = vec![message(1), message(3)];
-    assert_eq!(
-        merge(&mut messages, vec![message(2), message(3), message(4)]),
-        2
-    );
-    let seqs: Vec<u64> = messages.iter().map(|m| m.seq).collect();
-    assert_eq!(seqs, [1, 2, 3, 4]);
-}
-
-#[test]
 fn a_link_signs_in_with_the_token_alone_and_the_token_never_stays_in_the_address_bar() {
     let shown: Vec<String> = [
         "#token=bat_demo.abc123",
@@ -170,43 +147,4 @@ fn a_link_signs_in_with_the_token_alone_and_the_token_never_stays_in_the_address
         sign_in_site(" bat_live.abc ", Some("demo")),
         Ok("live".to_string())
     );
-}
-
-#[test]
-fn sockets_stop_for_good_on_the_final_close_codes_and_on_refused_tickets() {
-    let closes: Vec<String> = [
-        (4401, "Ana was disabled by an admin."),
-        (4403, ""),
-        (4410, "This conversation was erased."),
-        (1006, ""),
-        (1000, "bye"),
-    ]
-    .iter()
-    .map(|(code, reason)| format!("{code}: {:?}", socket_ended(*code, reason)))
-    .collect();
-    expect![[r#"
-        [
-            "4401: Some(Revoked(\"Ana was disabled by an admin.\"))",
-            "4403: Some(AccessLost(\"You no longer have access to this conversation.\"))",
-            "4410: Some(Erased(\"This conversation was erased.\"))",
-            "1006: None",
-            "1000: None",
-        ]
-    "#]]
-    .assert_debug_eq(&closes);
-    let tickets: Vec<String> = [None, Some(401), Some(403), Some(404), Some(429), Some(500)]
-        .iter()
-        .map(|status| format!("{status:?}: {:?}", ticket_refused(*status, "refused")))
-        .collect();
-    expect![[r#"
-        [
-            "None: None",
-            "Some(401): Some(Revoked(\"refused\"))",
-            "Some(403): Some(AccessLost(\"refused\"))",
-            "Some(404): Some(Erased(\"refused\"))",
-            "Some(429): None",
-            "Some(500): None",
-        ]
-    "#]]
-    .assert_debug_eq(&tickets);
 }

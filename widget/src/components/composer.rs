@@ -5,23 +5,29 @@ use baton_shared::protocol::MAX_MESSAGE_CHARS;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
+use crate::actions::{ChatActions, ChatView};
 
-/// The message input and send button.
+/// The message input and send button. It is usable once the conversation has started (`ready`); the
+/// conversational form's question (`asking`) replaces the placeholder; the trimmed text goes to `send`, and every
+/// keystroke to `typing`.
 #[component]
 pub fn Composer(
-    /// Whether messages can be sent yet (the conversation has started).
-    #[prop(into)]
-    ready: Signal<bool>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    /// Replaces the placeholder, e.g. with the question of the conversational form.
-    #[prop(into)]
-    prompt: Signal<Option<String>>,
-    /// Called with the trimmed text when the visitor sends.
-    on_send: Callback<String>,
-    /// Called on every keystroke (the live socket throttles what it relays).
-    on_typing: Callback<()>,
+    /// Its `ready`, `strings` and `asking` are read.
+    view: ChatView,
+    /// Its `send` and `typing` are called.
+    actions: ChatActions,
 ) -> impl IntoView {
+    let ChatView {
+        ready,
+        strings,
+        asking: prompt,
+        ..
+    } = view;
+    let ChatActions {
+        send: on_send,
+        typing: on_typing,
+        ..
+    } = actions;
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<html::Textarea>::new();
     let send = move || {

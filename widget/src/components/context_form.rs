@@ -7,6 +7,7 @@ use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
 use leptos::prelude::*;
 
+use crate::actions::ChatActions;
 use crate::i18n::Strings;
 
 #[component]
@@ -17,9 +18,11 @@ pub fn ContextForm(
     show: Vec<String>,
     /// Ids of the fields that must be filled in.
     required: Vec<String>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    on_submit: Callback<SubmitForm>,
+    strings: Signal<&'static Strings>,
+    /// Its `submit_form` takes the answers.
+    actions: ChatActions,
 ) -> impl IntoView {
+    let on_submit = actions.submit_form;
     let fields: Vec<FormField> = form
         .fields
         .iter()

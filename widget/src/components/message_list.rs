@@ -7,21 +7,27 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::actions::{ChatActions, ChatView};
 use crate::i18n::Strings;
 use crate::markdown::{self, Block, Inline};
-use crate::state::{ChatState, PendingMessage};
+use crate::state::PendingMessage;
 
-/// Stored messages followed by the visitor's messages still being sent.
+/// Stored messages followed by the visitor's messages still being sent (failed ones offer to send them again), and
+/// the question of the conversational form as the last item while it waits for an answer.
 #[component]
 pub fn MessageList(
-    chat: RwSignal<ChatState>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    /// Sends the failed messages again.
-    on_retry: Callback<()>,
-    /// The question of the conversational form, shown as the last item while it waits for an answer.
-    #[prop(into)]
-    asking: Signal<Option<String>>,
+    /// Its `chat`, `strings` and `asking` are read.
+    view: ChatView,
+    /// Its `retry` sends the failed messages again.
+    actions: ChatActions,
 ) -> impl IntoView {
+    let ChatView {
+        chat,
+        strings,
+        asking,
+        ..
+    } = view;
+    let on_retry = actions.retry;
     let list = NodeRef::<html::Ol>::new();
     // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering. The
     // panel may have closed by then (its list disposed), so the list is only tried.

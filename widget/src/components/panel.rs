@@ -1,49 +1,34 @@
 //! The chat panel: a header with the site and who answers (the team and when it replies, after a handoff), the
 //! messages, quick replies, the pre-chat form when fields are asked for, and the composer.
 
-use baton_shared::config::PreChatForm;
-use baton_shared::protocol::{HandoffNotice, SubmitForm, WidgetSite};
+use baton_shared::protocol::{HandoffNotice, WidgetSite};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::actions::{ChatActions, ChatView};
 use crate::components::composer::Composer;
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::MessageList;
-use crate::components::quick_replies::{QuickReplies, QuickReply};
+use crate::components::quick_replies::QuickReplies;
 use crate::i18n::Strings;
 use crate::state::ChatState;
-
-/// The pre-chat form to show: which fields, and which of them are required.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormRequest {
-    pub form: PreChatForm,
-    pub show: Vec<String>,
-    pub required: Vec<String>,
-}
 
 /// The open chat window.
 #[component]
 pub fn Panel(
-    chat: RwSignal<ChatState>,
-    #[prop(into)] site: Signal<Option<WidgetSite>>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    /// Whether the conversation has started, so messages can be sent.
-    #[prop(into)]
-    ready: Signal<bool>,
-    /// The form to show instead of quick replies, when fields are asked for.
-    #[prop(into)]
-    form: Signal<Option<FormRequest>>,
-    /// The conversational form's current question.
-    #[prop(into)]
-    asking: Signal<Option<String>>,
-    on_send: Callback<String>,
-    on_quick_reply: Callback<QuickReply>,
-    on_submit_form: Callback<SubmitForm>,
-    on_retry: Callback<()>,
-    on_close: Callback<()>,
-    on_typing: Callback<()>,
-    on_rate: Callback<u8>,
+    /// What it shows.
+    view: ChatView,
+    /// What the visitor can do in it.
+    actions: ChatActions,
 ) -> impl IntoView {
+    let ChatView {
+        chat,
+        site,
+        strings,
+        form,
+        ..
+    } = view;
+    let close = actions.close;
     let title = move || {
         site.with(|site| site.as_ref().map(|site| site.name.clone()))
             .unwrap_or_else(|| strings.get().chat.to_string())
@@ -102,26 +87,20 @@ pub fn Panel(
                     class="baton-close"
                     data-testid="baton-close"
                     aria-label=move || strings.get().close_chat
-                    on:click=move |_| on_close.run(())
+                    on:click=move |_| close.run(())
                 >
                     "×"
                 </button>
             </header>
-            <MessageList chat=chat strings=strings on_retry=on_retry asking=asking />
+            <MessageList view=view actions=actions />
             {move || match form.get() {
-                _ if closed.get() => view! { <Rating chat=chat strings=strings on_rate=on_rate /> }.into_any(),
+                _ if closed.get() => view! { <Rating view=view actions=actions /> }.into_any(),
                 Some(request) => view! {
-                    <ContextForm
-                        form=request.form
-                        show=request.show
-                        required=request.required
-                        strings=strings
-                        on_submit=on_submit_form
-                    />
+                    <ContextForm form=request.form show=request.show required=request.required strings=strings actions=actions />
                 }
                 .into_any(),
                 None => view! {
-                    <QuickReplies suggestions=Signal::derive(suggestions) strings=strings ready=ready on_pick=on_quick_reply />
+                    <QuickReplies suggestions=Signal::derive(suggestions) view=view actions=actions />
                 }
                 .into_any(),
             }}
@@ -130,7 +109,7 @@ pub fn Panel(
                     {move || chat.with(|chat| chat.notice.clone().unwrap_or_default())}
                 </p>
             </Show>
-            <Composer ready=ready strings=strings prompt=asking on_send=on_send on_typing=on_typing />
+            <Composer view=view actions=actions />
         </section>
     }
 }
@@ -138,10 +117,13 @@ pub fn Panel(
 /// After an agent closes the conversation: "How did we do?" with five buttons, then thanks.
 #[component]
 fn Rating(
-    chat: RwSignal<ChatState>,
-    strings: Signal<&'static Strings>,
-    on_rate: Callback<u8>,
+    /// Its `chat` (the rating given) and `strings` are read.
+    view: ChatView,
+    /// Its `rate` takes the rating.
+    actions: ChatActions,
 ) -> impl IntoView {
+    let ChatView { chat, strings, .. } = view;
+    let on_rate = actions.rate;
     view! {
         <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=move || strings.get().rate_prompt>
             {move || match chat.with(|chat| chat.rating) {

@@ -3,25 +3,20 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
-
-/// What a quick reply sends.
-#[derive(Debug, Clone, PartialEq)]
-pub enum QuickReply {
-    /// Ask this FAQ question.
-    Ask(String),
-    TalkToPerson,
-}
+use crate::actions::{ChatActions, ChatView, QuickReply};
 
 #[component]
 pub fn QuickReplies(
     /// Suggested questions (empty once the visitor has written).
     #[prop(into)]
     suggestions: Signal<Vec<String>>,
-    #[prop(into)] strings: Signal<&'static Strings>,
-    #[prop(into)] ready: Signal<bool>,
-    on_pick: Callback<QuickReply>,
+    /// Its `strings` and `ready` are read.
+    view: ChatView,
+    /// Its `quick_reply` takes the choice.
+    actions: ChatActions,
 ) -> impl IntoView {
+    let ChatView { strings, ready, .. } = view;
+    let on_pick = actions.quick_reply;
     view! {
         <div class="baton-quick" role="group" aria-label=move || strings.get().suggestions data-testid="baton-quick-replies">
             <For

@@ -80,7 +80,7 @@ fn Item(item: InboxItem, selected: RwSignal<Option<String>>, now: RwSignal<u64>)
                 <span class="tags">
                     <span class="intent">{state::intent_label(item.intent)}</span>
                     " · "
-                    <span class="reason">{state::reason_label(item.reason)}</span>
+                    <span class="reason">{item.reason.label()}</span>
                     {item.missed.then(|| view! { " · " <span class="missed-tag">"missed"</span> })}
                 </span>
                 <span class="summary">{item.summary.clone()}</span>

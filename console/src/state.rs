@@ -2,7 +2,6 @@
 //! counts, waiting times, the labels of intents and handoff reasons, and what a `#…` link asks for. Merging a
 //! conversation's messages by sequence number and reading why a socket stopped for good are `baton_web`'s.
 
-use baton_shared::handoff::HandoffReason;
 use baton_shared::intent::Intent;
 use baton_shared::protocol::agent::{AgentProfile, InboxItem, ItemState, agent_token_site};
 
@@ -133,19 +132,6 @@ pub fn intent_label(intent: Intent) -> &'static str {
         Intent::Billing => "billing",
         Intent::Technical => "technical",
         Intent::General => "general",
-    }
-}
-
-pub fn reason_label(reason: HandoffReason) -> &'static str {
-    match reason {
-        HandoffReason::VisitorChose => "chose a person",
-        HandoffReason::AskedForPerson => "asked for a person",
-        HandoffReason::Frustration => "frustrated",
-        HandoffReason::Sensitive => "private or account help",
-        HandoffReason::AlwaysTopic => "always a person",
-        HandoffReason::SalesMoment => "sales moment",
-        HandoffReason::LowConfidence => "AI not confident",
-        HandoffReason::UnansweredTurns => "unanswered questions",
     }
 }
 

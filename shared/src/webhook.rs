@@ -42,21 +42,6 @@ pub fn one_line(text: &str) -> String {
     words.join(" ").chars().take(80).collect()
 }
 
-/// Why a conversation reached people, as a webhook says it.
-pub fn reason_text(reason: HandoffReason) -> &'static str {
-    match reason {
-        HandoffReason::VisitorChose | HandoffReason::AskedForPerson => {
-            "the visitor asked for a person"
-        }
-        HandoffReason::Frustration => "the visitor is frustrated",
-        HandoffReason::Sensitive => "account-specific or private help",
-        HandoffReason::AlwaysTopic => "a topic the site always hands off",
-        HandoffReason::SalesMoment => "a sales moment",
-        HandoffReason::LowConfidence => "Baton was not confident enough to answer",
-        HandoffReason::UnansweredTurns => "several questions went unanswered",
-    }
-}
-
 /// The link to a conversation in the console, under the deployment's public URL (never a request's `Host`).
 pub fn console_link(public_url: &str, conversation_id: &str) -> String {
     format!(
@@ -142,7 +127,7 @@ pub fn handoff_body(
                 slack_escape(&who),
                 slack_escape(&one_line(&site.name)),
                 slack_escape(team),
-                reason_text(package.reason)
+                package.reason.describe()
             );
             if !summary.is_empty() {
                 text.push('\n');

@@ -150,6 +150,8 @@ fn checks_and_unit_tests(tally: &mut Tally) {
             "baton-shared",
             "-p",
             "baton-wasm-bench",
+            "-p",
+            "baton-web",
             "--all-targets",
             "--target",
             WASM_TARGET,

@@ -36,7 +36,7 @@ pub fn Context(
                         {row("Summary", Some(package.summary.clone()))}
                         {row("Intent", Some(format!("{} ({:.0} %)", state::intent_label(package.intent), package.intent_confidence * 100.0)))}
                         {row("Topic", package.topic.clone())}
-                        {row("Handoff reason", Some(state::reason_label(package.reason).to_string()))}
+                        {row("Handoff reason", Some(package.reason.label().to_string()))}
                         {row("Team", package.team.as_ref().map(|(_, name)| name.clone()))}
                         {row("Visitor's local time", package.visitor_local_time.clone())}
                         {row("Missed", item.get().map(|item| if item.missed { "yes: offer to follow up by email".into() } else { "no".into() }))}

@@ -1,3 +1,4 @@
+use baton_shared::handoff::HandoffReason;
 use baton_shared::protocol::agent::AgentRole;
 use baton_shared::protocol::live::CloseOutcome;
 use expect_test::expect;

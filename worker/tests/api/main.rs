@@ -478,6 +478,24 @@ fn bad_requests_are_refused_with_what_is_wrong() {
                 None,
             ),
         ),
+        (
+            "reserved header",
+            request(
+                "POST",
+                &messages,
+                &[json, auth, ("X-Baton-Call", "{}")],
+                Some(r#"{"client_message_id":"x","text":"hi"}"#),
+            ),
+        ),
+        (
+            "socket without upgrade",
+            request(
+                "GET",
+                &paths::live("demo", &conversation.conversation_id),
+                &[],
+                None,
+            ),
+        ),
     ];
     let lines: Vec<String> = cases
         .iter()
@@ -499,6 +517,8 @@ fn bad_requests_are_refused_with_what_is_wrong() {
             "wrong token: 401 unauthorized: the visitor token does not belong to this conversation",
             "unknown conversation: 404 not_found: conversation \"no-such-conversation\" does not exist on site \"demo\"",
             "origin not allowed: 403 origin_not_allowed: origin https://evil.example is not in the allowed_origins of site \"demo\"",
+            "reserved header: 400 bad_request: the X-Baton-Call header is Baton's own; do not send it",
+            "socket without upgrade: 400 bad_request: this route is a WebSocket: send `Upgrade: websocket`",
         ]
     "#]].assert_debug_eq(&lines);
     let wrong_method = &cases[2].1;

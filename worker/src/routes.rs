@@ -12,11 +12,12 @@ pub mod visitor;
 pub mod widget_config;
 
 use baton_shared::protocol::field_error;
+use baton_shared::protocol::ticket::TICKET_PARAM;
 use serde::de::DeserializeOwned;
 use worker::{Env, Request, Response};
 
 use crate::abuse;
-use crate::calls::room::{self, RoomCall, VisitorCall, VisitorRequest};
+use crate::calls::room::{self, RoomCall, Side, VisitorCall, VisitorRequest};
 use crate::clock;
 use crate::error::ApiError;
 use crate::http::{bearer_token, json_response};
@@ -74,6 +75,29 @@ fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
         .query_pairs()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned()))
+}
+
+/// A socket on a conversation's room, for the visitor or an agent: the room redeems the `?ticket=` and sends what
+/// came after `?since=`.
+async fn conversation_socket(
+    req: &Request,
+    env: &Env,
+    site_id: &str,
+    conversation_id: &str,
+    side: Side,
+) -> Result<Response, ApiError> {
+    if !is_key_segment(conversation_id) {
+        return Err(ApiError::NotFound(format!(
+            "conversation \"{conversation_id}\" does not exist on site \"{site_id}\""
+        )));
+    }
+    require_upgrade(req)?;
+    let call = RoomCall::Live {
+        ticket: query(req, TICKET_PARAM)?,
+        since: since(req)?,
+        side,
+    };
+    room::connect(env, site_id, conversation_id, clock::now_ms(req, env), call).await
 }
 
 /// A socket route must be asked for as one.

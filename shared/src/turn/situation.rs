@@ -7,6 +7,7 @@ use crate::handoff::{self, Decision, Outcome, Situation};
 use crate::protocol::{AnswerSource, PostMessage, email_in_text};
 
 impl<'a> Turn<'a> {
+    /// What the policy is asked about the visitor's message.
     pub(super) fn situation<'s>(
         &'s self,
         post: &'s PostMessage,
@@ -17,14 +18,9 @@ impl<'a> Turn<'a> {
         'a: 's,
     {
         Situation {
-            config: self.site.config,
-            index: self.site.index,
-            transcript: &self.conversation.transcript.messages,
             visitor_text: &post.text,
-            now_ms: self.now_ms,
-            teams_online,
-            fields_known,
             visitor_chose_person: post.chose_person,
+            ..self.rerouting(fields_known, teams_online)
         }
     }
 

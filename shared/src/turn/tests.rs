@@ -108,20 +108,37 @@ fn run(mut turn: Turn<'_>, shell: &Shell) -> (String, Done) {
     (log.join("\n"), done)
 }
 
+/// A message's turn on the demo site.
+fn message<'a>(
+    site: &'a SiteConfig,
+    index: &'a FaqIndex,
+    conversation: Conversation,
+    post: PostMessage,
+    now_ms: u64,
+) -> Turn<'a> {
+    Turn::message(
+        Site {
+            config: site,
+            index,
+        },
+        conversation,
+        post,
+        now_ms,
+    )
+    .expect("valid")
+}
+
 #[track_caller]
 fn check_message(text: &str, now_ms: u64, shell: Shell, expect: Expect) {
     let site = demo();
     let index = FaqIndex::for_site(&site);
-    let turn = Turn::message(
-        Site {
-            config: &site,
-            index: &index,
-        },
+    let turn = message(
+        &site,
+        &index,
         conversation(&site, now_ms),
         post(text),
         now_ms,
-    )
-    .expect("valid");
+    );
     expect.assert_eq(&run(turn, &shell).0);
 }
 
@@ -197,16 +214,13 @@ fn nobody_online_in_hours_asks_the_inbox_then_hands_over_with_the_queue_place() 
     let mut conversation = conversation(&site, TUESDAY_11);
     conversation.set_field("email".into(), "ada@example.com");
     conversation.set_field("order".into(), "A-1");
-    let turn = Turn::message(
-        Site {
-            config: &site,
-            index: &index,
-        },
+    let turn = message(
+        &site,
+        &index,
         conversation,
         post("I want to talk to a person about my order"),
         TUESDAY_11,
-    )
-    .expect("valid");
+    );
     let shell = Shell {
         teams_online: vec!["support".into()],
         handed: HandedOver {
@@ -239,16 +253,7 @@ fn an_agent_assigned_at_once_joins_in_the_same_turn() {
     conversation.set_field("email".into(), "ada@example.com");
     let mut talk = post("Talk to a person");
     talk.chose_person = true;
-    let turn = Turn::message(
-        Site {
-            config: &site,
-            index: &index,
-        },
-        conversation,
-        talk,
-        TUESDAY_11,
-    )
-    .expect("valid");
+    let turn = message(&site, &index, conversation, talk, TUESDAY_11);
     let shell = Shell {
         teams_online: vec!["sales".into(), "support".into(), "tech".into()],
         handed: HandedOver {
@@ -284,16 +289,13 @@ fn after_hours_the_handoff_is_queued_until_the_team_is_back() {
     let index = FaqIndex::for_site(&site);
     let mut conversation = conversation(&site, SATURDAY_15);
     conversation.set_field("email".into(), "ada@example.com");
-    let turn = Turn::message(
-        Site {
-            config: &site,
-            index: &index,
-        },
+    let turn = message(
+        &site,
+        &index,
         conversation,
         post("I need a custom quote for 40 cafés"),
         SATURDAY_15,
-    )
-    .expect("valid");
+    );
     expect![[r#"
         write package: AlwaysTopic to Some("sales"), email Some("ada@example.com"), queued true
         hand over to Some("sales") (reply in 3 min), last seq 2
@@ -341,16 +343,13 @@ fn while_an_agent_has_the_conversation_baton_stays_quiet() {
         id: "a1".into(),
         name: "Sam".into(),
     });
-    let turn = Turn::message(
-        Site {
-            config: &site,
-            index: &index,
-        },
+    let turn = message(
+        &site,
+        &index,
         conversation,
         post("when are you open?"),
         TUESDAY_11,
-    )
-    .expect("valid");
+    );
     expect![[r#"2. Visitor: when are you open?"#]].assert_eq(&run(turn, &Shell::default()).0);
 }
 

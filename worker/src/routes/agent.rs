@@ -13,7 +13,7 @@ use baton_shared::protocol::ticket::{RequestTicket, SocketTicket, TICKET_PARAM};
 use baton_shared::protocol::{MessagesAppended, field_error};
 use worker::{Env, Request, Response};
 
-use super::{query, require_upgrade, since};
+use super::{conversation_socket, query};
 use crate::accounts;
 use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox;
@@ -82,25 +82,7 @@ pub async fn live(
     site: &SiteConfig,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    if !is_key_segment(conversation_id) {
-        return Err(ApiError::NotFound(format!(
-            "conversation \"{conversation_id}\" is not in the inbox"
-        )));
-    }
-    require_upgrade(req)?;
-    let call = RoomCall::Live {
-        ticket: query(req, TICKET_PARAM)?,
-        since: since(req)?,
-        side: Side::Agent,
-    };
-    room::connect(
-        env,
-        &site.id,
-        conversation_id,
-        clock::now_ms(req, env),
-        call,
-    )
-    .await
+    conversation_socket(req, env, &site.id, conversation_id, Side::Agent).await
 }
 
 /// `POST /v1/sites/{site}/socket-tickets`: a single-use ticket for one socket. An agent token asks for the inbox or

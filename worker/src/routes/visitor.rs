@@ -6,15 +6,14 @@
 
 use baton_shared::identity;
 use baton_shared::protocol::agent::Rate;
-use baton_shared::protocol::ticket::TICKET_PARAM;
 use baton_shared::protocol::{Identified, Identify, MessagesAppended, SubmitForm};
 use worker::{Env, Request, Response};
 
-use super::{ask_room, query, require_upgrade, since};
-use crate::calls::room::{self, RoomCall, Side, VisitorRequest};
+use super::{ask_room, conversation_socket};
+use crate::calls::room::{Side, VisitorRequest};
 use crate::error::ApiError;
 use crate::http::{read_json, reject_field_errors};
-use crate::store::{StoredSite, is_key_segment};
+use crate::store::StoredSite;
 use crate::{clock, vars};
 
 pub async fn identify(
@@ -97,24 +96,5 @@ pub async fn live(
     site: &StoredSite,
     conversation_id: &str,
 ) -> Result<Response, ApiError> {
-    if !is_key_segment(conversation_id) {
-        return Err(ApiError::NotFound(format!(
-            "conversation \"{conversation_id}\" does not exist on site \"{}\"",
-            site.config.id
-        )));
-    }
-    require_upgrade(req)?;
-    let call = RoomCall::Live {
-        ticket: query(req, TICKET_PARAM)?,
-        since: since(req)?,
-        side: Side::Visitor,
-    };
-    room::connect(
-        env,
-        &site.config.id,
-        conversation_id,
-        clock::now_ms(req, env),
-        call,
-    )
-    .await
+    conversation_socket(req, env, &site.config.id, conversation_id, Side::Visitor).await
 }

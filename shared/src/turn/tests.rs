@@ -308,25 +308,21 @@ fn after_hours_the_handoff_is_queued_until_the_team_is_back() {
 fn a_retry_is_answered_from_the_transcript_and_stores_nothing() {
     let site = demo();
     let index = FaqIndex::for_site(&site);
-    let site_view = Site {
-        config: &site,
-        index: &index,
-    };
-    let first = Turn::message(
-        site_view,
+    let first = message(
+        &site,
+        &index,
         conversation(&site, TUESDAY_11),
         post("when are you open?"),
         TUESDAY_11,
-    )
-    .expect("valid");
+    );
     let (_, done) = run(first, &Shell::default());
-    let retry = Turn::message(
-        site_view,
+    let retry = message(
+        &site,
+        &index,
         done.conversation.expect("stored"),
         post("when are you open?"),
         TUESDAY_11 + 5_000,
-    )
-    .expect("valid");
+    );
     expect![[r#"
         2. Visitor: when are you open?
         3. Ai: Our roastery shop at 14 Mill Lane, Bristol is open Monday to Friday 8:00-18:00 and Saturday 9:00-16:00 (UK time). We are closed on Sundays and bank holidays. The online shop is open around the clock.
@@ -367,13 +363,13 @@ fn an_instant_answer_is_recorded_from_the_site_and_an_unknown_one_refused() {
         confidence: 0.9,
         sources: Vec::new(),
     });
-    let turn = Turn::message(
-        site_view,
+    let turn = message(
+        &site,
+        &index,
         conversation(&site, TUESDAY_11),
         instant.clone(),
         TUESDAY_11,
-    )
-    .expect("valid");
+    );
     expect![[r#"
         2. Visitor: hours?
         3. Ai: Our roastery shop at 14 Mill Lane, Bristol is open Monday to Friday 8:00-18:00 and Saturday 9:00-16:00 (UK time). We are closed on Sundays and bank holidays. The online shop is open around the clock."#]]
@@ -401,17 +397,13 @@ fn an_instant_answer_is_recorded_from_the_site_and_an_unknown_one_refused() {
 fn the_email_typed_in_the_chat_lets_a_waiting_handoff_go_on() {
     let site = demo();
     let index = FaqIndex::for_site(&site);
-    let site_view = Site {
-        config: &site,
-        index: &index,
-    };
-    let first = Turn::message(
-        site_view,
+    let first = message(
+        &site,
+        &index,
         conversation(&site, TUESDAY_11),
         post("Can I talk to a person about a wholesale contract?"),
         TUESDAY_11,
-    )
-    .expect("valid");
+    );
     let (log, done) = run(first, &Shell::default());
     expect![[r#"
         teams online?
@@ -429,13 +421,13 @@ fn the_email_typed_in_the_chat_lets_a_waiting_handoff_go_on() {
         package: Some(package),
         ..Shell::default()
     };
-    let second = Turn::message(
-        site_view,
+    let second = message(
+        &site,
+        &index,
         done.conversation.expect("stored"),
         post("sure, it's ada@example.com"),
         TUESDAY_11 + 60_000,
-    )
-    .expect("valid");
+    );
     expect![[r#"
         teams online?
         read package

@@ -2,9 +2,7 @@
 //! clock. The shell starts it with the decoded request, the conversation and `now`, then calls [`Turn::poll`]: each
 //! [`Step::Io`] names one thing only the shell can do (ask the AI, ask the inbox who is online, read or write the
 //! agent's package, hand the conversation over), and the shell feeds the answer back with the matching method.
-//! [`Step::Done`] gives the conversation to store and the messages to answer with.
-//!
-//! Three requests take a turn: a visitor message ([`Turn::message`]), the pre-chat form ([`Turn::form`]) and
+//! [`Step::Done`] gives the conversation to store and the messages to answer with. Three requests take a turn: a visitor message ([`Turn::message`]), the pre-chat form ([`Turn::form`]) and
 //! `identify` ([`Turn::identify`]). What the policy decides is `crate::handoff`'s; the turn strings the decisions
 //! together in the order the visitor sees them.
 
@@ -233,6 +231,11 @@ impl<'a> Turn<'a> {
             conversation,
             stage,
         }
+    }
+
+    /// The conversation the turn is for.
+    pub fn conversation_id(&self) -> &str {
+        &self.conversation.id
     }
 
     /// Who the visitor is, as `identify` left it.

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use baton_shared::conversation::Conversation;
 
 use crate::calls::directory::{self, DirectoryCall};
-use crate::vars;
+use crate::{clock, vars};
 
 /// Conversations an address without `Origin` may start per hour (var `BATON_NO_ORIGIN_CONVERSATIONS_PER_HOUR`).
 const CONVERSATIONS_PER_HOUR: u32 = 20;
@@ -80,7 +80,6 @@ impl Hourly {
         site_id: &str,
         address: &str,
         count: bool,
-        now_ms: u64,
     ) -> Result<(), ApiError> {
         let key = format!("{}:{address}", self.name());
         let limit = self.per_hour(env);
@@ -89,7 +88,8 @@ impl Hourly {
         } else {
             DirectoryCall::UnderHourly { key, limit }
         };
-        let under: bool = directory::ask(env, site_id, now_ms, directory_call).await?;
+        // Hourly windows run on the platform's clock, whatever time a request is handled at.
+        let under: bool = directory::ask(env, site_id, clock::system_ms(), directory_call).await?;
         if under {
             Ok(())
         } else {
@@ -99,40 +99,18 @@ impl Hourly {
 }
 
 /// Counts one more conversation started by an origin-less address, refusing it over the hourly limit.
-pub async fn count_conversation(
-    env: &Env,
-    site_id: &str,
-    address: &str,
-    now_ms: u64,
-) -> Result<(), ApiError> {
-    Hourly::Conversations
-        .ask(env, site_id, address, true, now_ms)
-        .await
+pub async fn count_conversation(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
+    Hourly::Conversations.ask(env, site_id, address, true).await
 }
 
 /// Refuses a message from an origin-less address that has used up its handoffs this hour.
-pub async fn handoffs_allowed(
-    env: &Env,
-    site_id: &str,
-    address: &str,
-    now_ms: u64,
-) -> Result<(), ApiError> {
-    Hourly::Handoffs
-        .ask(env, site_id, address, false, now_ms)
-        .await
+pub async fn handoffs_allowed(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
+    Hourly::Handoffs.ask(env, site_id, address, false).await
 }
 
 /// Counts a handoff caused by an origin-less address (already made: over the limit, it is simply not counted).
-pub async fn count_handoff(
-    env: &Env,
-    site_id: &str,
-    address: &str,
-    now_ms: u64,
-) -> Result<(), ApiError> {
-    match Hourly::Handoffs
-        .ask(env, site_id, address, true, now_ms)
-        .await
-    {
+pub async fn count_handoff(env: &Env, site_id: &str, address: &str) -> Result<(), ApiError> {
+    match Hourly::Handoffs.ask(env, site_id, address, true).await {
         Err(ApiError::RateLimited { .. }) => Ok(()),
         other => other,
     }

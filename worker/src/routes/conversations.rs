@@ -9,7 +9,7 @@ use crate::calls::room::VisitorRequest;
 use crate::error::ApiError;
 use crate::http::{read_optional_json, reject_field_errors};
 use crate::store::StoredSite;
-use crate::{abuse, clock, random, turnstile};
+use crate::{abuse, random, turnstile};
 
 pub async fn create(req: &mut Request, env: &Env, site: &StoredSite) -> Result<Response, ApiError> {
     let config = &site.config;
@@ -26,8 +26,7 @@ pub async fn create(req: &mut Request, env: &Env, site: &StoredSite) -> Result<R
         .await?;
     }
     if let Some(address) = abuse::origin_less_address(req) {
-        // Hourly windows run on the platform's clock.
-        abuse::count_conversation(env, &config.id, &address, clock::system_ms()).await?;
+        abuse::count_conversation(env, &config.id, &address).await?;
     }
     let conversation_id = random::uuid()?;
     let request = VisitorRequest::Create(body);

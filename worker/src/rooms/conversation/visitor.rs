@@ -91,7 +91,7 @@ impl ConversationRoom {
             if conversation.handed_over_at_ms != handed_over_before
                 && let Some(address) = &origin_less_address
             {
-                abuse::count_handoff(&self.env, site_id, address, clock::system_ms()).await?;
+                abuse::count_handoff(&self.env, site_id, address).await?;
             }
             if !messages.is_empty() {
                 self.broadcast(&LiveEvent::Messages { messages }, None);
@@ -137,7 +137,7 @@ impl ConversationRoom {
         if let VisitorRequest::Post(_) = request {
             abuse::within_caps(&self.env, &conversation)?;
             if let Some(address) = origin_less_address {
-                abuse::handoffs_allowed(&self.env, site_id, address, clock::system_ms()).await?;
+                abuse::handoffs_allowed(&self.env, site_id, address).await?;
             }
         }
         Ok(conversation)
@@ -226,8 +226,10 @@ impl ConversationRoom {
                     turn.staffed(&inbox::teams_online(&self.env, &config.id, now_ms).await);
                 }
                 Step::Io(Io::ReadPackage) => {
-                    let conversation_id = self.existing().await?.id;
-                    turn.package_read(kv.handoff_package(&config.id, &conversation_id).await?);
+                    let package = kv
+                        .handoff_package(&config.id, turn.conversation_id())
+                        .await?;
+                    turn.package_read(package);
                 }
                 Step::Io(Io::WritePackage(package)) => {
                     kv.put_handoff_package(config, &package).await?;

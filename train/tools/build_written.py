@@ -6,7 +6,7 @@ Source format (one message per line):
     @ source=wants_human/terse lang=en wh=1 fr=0 sa=0 bq=0 hard=
     a message
     another message  || fr=1 hard=sales
-An `@` line sets the defaults for the lines after it; `|| k=v ...` at the end of a line overrides them for that line.
+An `@ source=...` line sets the defaults for the lines after it; `|| k=v ...` at the end of a line overrides them for that line.
 Keys: wh = wants_human, fr = frustrated, sa = sales, bq = bot_question (values 0, 1, or ? for unknown = key omitted);
 hard = comma-separated label names (wants_human, frustrated, sales, bot_question), empty for none;
 lang = en | fr; source = written:<value>.
@@ -56,7 +56,7 @@ def main():
         for ln, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            if line.startswith("@"):
+            if line.startswith("@ source="):
                 cfg = parse_kv(line[1:])
                 continue
             text, _, over = line.partition("||")

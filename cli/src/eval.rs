@@ -1,5 +1,7 @@
 //! `baton eval` and `baton eval-run`: the matcher measured on the evaluation sets, with the product's defaults.
 
+mod signals;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -9,10 +11,11 @@ use baton_shared::faq::{
     ANSWER_THRESHOLD, CALIBRATION, Calibration, FaqIndex, Hit, margin_feature,
 };
 use baton_shared::intent::{self, IntentGuess};
-use baton_shared::signals::{self, Signal};
+use baton_shared::signals as detectors;
+use baton_shared::signals::Signal;
 
-use crate::eval_data::{Labelled, Query, read_faq, read_lines};
-use crate::{Failure, Outcome};
+use crate::Outcome;
+use crate::eval_data::{Query, read_faq, read_lines};
 
 /// The matching sets, in report order.
 const MATCHING_SETS: &[&str] = &["banking77", "bitext", "clinc150_oos"];
@@ -158,58 +161,35 @@ pub fn table(out: &mut dyn Write, dir: &Path) -> Outcome {
         "K=10, all sets, out-of-scope counted wrong",
         &calibration,
     )?;
-    handoff_table(out, dir)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A signal detector of `baton_shared::signals`.
-type Detector = fn(&str) -> Signal;
-
-/// Precision, recall and F1 of the two handoff signals, and how often they fire on the hard negatives.
-fn handoff_table(out: &mut dyn Write, dir: &Path) -> Result<(), Failure> {
-    writeln!(
+    signals::bitext_table(out, dir)?;
+    let corpus = crate::train::read_corpus(&crate::repo_path("train"))?;
+    signals::realworld_table(
         out,
-        "\nhandoff signals       precision  recall     F1   FP on hard negatives"
+        dir,
+        "5-fold cross-validated: each fold predicted by models trained on train/ without it",
+        &|kind, rows| {
+            let texts: Vec<&str> = rows.iter().map(|row| row.text.as_str()).collect();
+            Ok(crate::train::cross_validated(&corpus, kind, &texts))
+        },
     )?;
-    let detectors: [(&str, &str, Detector); 2] = [
-        (
-            "wants a human",
-            "wants_human_dev.jsonl",
-            signals::wants_human,
-        ),
-        ("frustrated", "frustrated_dev.jsonl", signals::frustration),
-    ];
-    for (name, file, detect) in detectors {
-        let rows: Vec<Labelled> = read_lines(&dir.join("handoff").join(file))?;
-        let (mut tp, mut fp, mut missed, mut hard, mut hard_fp) =
-            (0usize, 0usize, 0usize, 0usize, 0usize);
-        for row in &rows {
-            let flagged = detect(&row.text).flag;
-            match (flagged, row.label == 1) {
-                (true, true) => tp += 1,
-                (true, false) => fp += 1,
-                (false, true) => missed += 1,
-                (false, false) => {}
-            }
-            if row.hard_negative {
-                hard += 1;
-                hard_fp += usize::from(flagged);
-            }
-        }
-        let precision = tp as f64 / (tp + fp).max(1) as f64;
-        let recall = tp as f64 / (tp + missed).max(1) as f64;
-        let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
-        let hard_rate = if hard == 0 {
-            "-".to_string()
-        } else {
-            format!("{} % ({hard_fp}/{hard})", percent(hard_fp, hard))
-        };
-        writeln!(
-            out,
-            "{name:<20} {precision:>10.3} {recall:>7.3} {f1:>6.3}   {hard_rate}"
-        )?;
-    }
-    Ok(())
+    signals::realworld_table(
+        out,
+        dir,
+        "each repository predicted by models trained without any of its rows",
+        &|kind, rows| {
+            let rows: Vec<(&str, &str)> = rows
+                .iter()
+                .map(|row| {
+                    (
+                        row.text.as_str(),
+                        row.source.split('@').next().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            Ok(crate::train::source_held_out(&corpus, kind, &rows))
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Confidence bins against the share of right top-1 answers (all sets at K = 10, out-of-scope queries count as wrong).
@@ -320,14 +300,17 @@ pub fn run_lines(out: &mut dyn Write, faq_path: &Path, queries_path: &Path) -> O
             .iter()
             .map(|(id, score)| serde_json::json!({ "id": id, "score": score }))
             .collect();
+        let reading = detectors::read(&query.text);
         let line = serde_json::json!({
             "qid": query.qid,
             "ranked": ranked,
             "confidence": prediction.confidence,
             "decline": prediction.decline,
             "intent": intent_json(&intent::classify(&query.text, &intent::Exemplars::default())),
-            "wants_human": signal_json(&signals::wants_human(&query.text)),
-            "frustrated": signal_json(&signals::frustration(&query.text)),
+            "wants_human": signal_json(&reading.wants_human),
+            "frustrated": signal_json(&reading.frustrated),
+            "sales": signal_json(&reading.sales),
+            "bot_question": signal_json(&reading.bot_question),
         });
         writeln!(out, "{line}")?;
     }

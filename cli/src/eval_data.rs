@@ -39,6 +39,11 @@ pub struct Labelled {
     pub label: u8,
     #[serde(default)]
     pub hard_negative: bool,
+    /// `owner/repo@commit:path` in `realworld/`; empty elsewhere.
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub lang: String,
 }
 
 pub fn read_faq(path: &Path) -> Result<Vec<FaqEntry>, String> {

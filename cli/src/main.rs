@@ -4,10 +4,12 @@
 //! - `baton ask site.json "question"`: what Baton would answer, with the top matches and their scores.
 //! - `baton eval [DIR]`: the metrics table on the evaluation sets (default `../shared/eval`).
 //! - `baton calibrate [DIR]`: refits the confidence calibration on the evaluation sets.
+//! - `baton train [TRAIN_DIR]`: fits the signal models on `train/` and writes `shared/src/signals/models.bin`.
 //! - `baton eval-run --faq FAQ.json --queries Q.jsonl`: one JSON line of predictions per query.
 
 mod eval;
 mod eval_data;
+mod train;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -22,6 +24,7 @@ const USAGE: &str = "usage:
   baton ask SITE.json \"QUESTION\"
   baton eval [DIR]
   baton calibrate [DIR]
+  baton train [TRAIN_DIR]
   baton eval-run --faq FAQ.json --queries QUERIES.jsonl";
 
 /// Why a command stopped early.
@@ -58,6 +61,10 @@ fn main() -> ExitCode {
         ["eval", dir] => eval::table(&mut out, std::path::Path::new(dir)),
         ["calibrate"] => eval::calibrate(&mut out, &default_eval_dir()),
         ["calibrate", dir] => eval::calibrate(&mut out, std::path::Path::new(dir)),
+        ["train"] => train::train(&mut out, &repo_path("train"), &repo_path(MODELS_FILE)),
+        ["train", dir] => {
+            train::train(&mut out, std::path::Path::new(dir), &repo_path(MODELS_FILE))
+        }
         ["eval-run", "--faq", faq, "--queries", queries]
         | ["eval-run", "--queries", queries, "--faq", faq] => eval::run_lines(
             &mut out,
@@ -85,6 +92,16 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Where `baton train` writes the signal models.
+const MODELS_FILE: &str = "shared/src/signals/models.bin";
+
+/// A path inside the repository.
+pub fn repo_path(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
 }
 
 /// `../shared/eval` beside the repository.
@@ -165,9 +182,12 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
         guess.confidence,
         guess.evidence.join(", ")
     )?;
+    let reading = signals::read(question);
     for (name, signal) in [
-        ("wants a human", signals::wants_human(question)),
-        ("frustrated", signals::frustration(question)),
+        ("wants a human", reading.wants_human),
+        ("frustrated", reading.frustrated),
+        ("sales moment", reading.sales),
+        ("asks if a bot", reading.bot_question),
     ] {
         writeln!(
             out,

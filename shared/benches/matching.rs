@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use baton_shared::config::FaqEntry;
 use baton_shared::faq::{CALIBRATION, FaqIndex};
+use baton_shared::signals;
 use criterion::{Criterion, criterion_group};
 
 const ENTRIES: usize = 500;
@@ -108,6 +109,18 @@ fn percentiles() {
     let loaded = FaqIndex::from_bytes(&compact).expect("the index loads its own bytes");
     let load = started.elapsed();
     assert!(loaded == index, "a loaded index equals the built one");
+    let mut signal_timings: Vec<u128> = Vec::new();
+    for _ in 0..3 {
+        for question in &queries {
+            let started = Instant::now();
+            black_box(signals::read(black_box(question)));
+            signal_timings.push(started.elapsed().as_nanos());
+        }
+    }
+    signal_timings.sort_unstable();
+    let signal_at = |share: f64| {
+        signal_timings[((signal_timings.len() as f64 - 1.0) * share) as usize] as f64 / 1_000.0
+    };
     let json = serde_json::to_vec(&index).map_or(0, |json| json.len());
     println!(
         "baton-bench entries={} queries={}",
@@ -118,6 +131,11 @@ fn percentiles() {
         "baton-bench match_p50_us={:.1} match_p99_us={:.1}",
         at(0.5),
         at(0.99)
+    );
+    println!(
+        "baton-bench signals_p50_us={:.1} signals_p99_us={:.1} (all four models, one message)",
+        signal_at(0.5),
+        signal_at(0.99)
     );
     println!(
         "baton-bench index_build_ms={:.2}",

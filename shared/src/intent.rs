@@ -1,6 +1,6 @@
 //! What kind of help a visitor wants: sales, support, billing, technical or general, with a confidence.
 //!
-//! Evidence comes from a built-in lexicon (`lexicon.rs`, written from general customer-service knowledge) and from
+//! A sales moment is the learned model's call (`signals::sales_moment`). Other evidence comes from a built-in lexicon (`lexicon.rs`, written from general customer-service knowledge) and from
 //! the site itself: when the question matches an FAQ entry tagged with an intent name, that entry's tag counts,
 //! weighted by the match's confidence; a team's topics named in the message count for the team's intents. Scores
 //! are kept per intent in a fixed order, so the same message always gets the same confidence.
@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use self::lexicon::LEXICON;
 use crate::config::Team;
+use crate::signals;
 use crate::text::terms;
 pub use crate::vocab::Intent;
 
@@ -72,8 +73,13 @@ const NO_EVIDENCE_CONFIDENCE: f32 = 0.4;
 /// The weight of one of a team's topics found in the message: stronger than one lexicon word, as the site owner
 /// named it for this team.
 const TEAM_TOPIC_WEIGHT: f32 = 1.5;
+/// The weight of the sales-moment model's verdict, as evidence beside the lexicon's.
+const SALES_MOMENT_WEIGHT: f32 = 2.0;
 
 pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
+    // The learned sales-moment model decides Sales: its lexicon words ("price", "plan") are as often an existing
+    // customer's billing question, so they count only when the model agrees.
+    let sales = signals::sales_moment(text);
     // One slot per intent in `Intent::ALL` order, so the total below adds the same floats in the same order on every
     // run.
     let mut scores: Scores = Scores::default();
@@ -81,6 +87,9 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
     for term in &text_terms {
         if let Ok(at) = TERMS.binary_search_by(|(known, _)| known.cmp(term)) {
             for (intent, weight) in &TERMS[at].1 {
+                if *intent == Intent::Sales && !sales.flag {
+                    continue;
+                }
                 let (score, evidence) = scores.entry(*intent);
                 *score += weight;
                 evidence.push(term.clone());
@@ -107,12 +116,23 @@ pub fn classify(text: &str, exemplars: &Exemplars<'_>) -> IntentGuess {
             evidence.push(format!("faq:{}", hint.entry_id));
         }
     }
+    if sales.flag {
+        let (score, evidence) = scores.entry(Intent::Sales);
+        *score += SALES_MOMENT_WEIGHT;
+        evidence.push("sales-moment".into());
+    }
     let total: f32 = scores.0.iter().map(|(score, _)| score).sum();
     let best = Intent::ALL
         .into_iter()
         .zip(scores.0.iter().map(|(score, _)| *score))
         .max_by(|a, b| a.1.total_cmp(&b.1));
     match best {
+        // A sales moment is a sales conversation whatever else it is about ("a quote for fixing my order").
+        _ if sales.flag => IntentGuess {
+            intent: Intent::Sales,
+            confidence: sales.confidence,
+            evidence: std::mem::take(scores.entry(Intent::Sales).1),
+        },
         Some((intent, score)) if score > 0.0 => {
             // Share of the evidence, shrunk toward uncertainty when there is little of it.
             let share = score / total;

@@ -5,7 +5,7 @@ pub(crate) mod lexicon;
 mod stem;
 
 /// Words that carry no meaning for matching a question to an FAQ entry.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "am", "an", "and", "are", "as", "at", "be", "been", "by", "did", "do", "does", "for",
     "from", "had", "has", "have", "hello", "hi", "i", "im", "in", "is", "it", "its", "me", "my",
     "of", "on", "or", "our", "please", "so", "that", "the", "their", "them", "then", "there",
@@ -13,7 +13,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// French words that carry no meaning for matching (after folding: no accents).
-const FRENCH_STOP_WORDS: &[&str] = &[
+pub(crate) const FRENCH_STOP_WORDS: &[&str] = &[
     "a", "au", "aux", "avec", "c", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du",
     "elle", "en", "est", "et", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "m", "ma",
     "me", "mes", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pour", "qu", "s",

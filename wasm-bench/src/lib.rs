@@ -4,6 +4,7 @@
 
 use baton_shared::config::FaqEntry;
 use baton_shared::faq::{CALIBRATION, FaqIndex};
+use baton_shared::signals;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -38,6 +39,19 @@ pub fn run(faq_json: &str, questions_json: &str, rounds: u32) -> Result<String, 
             answered += usize::from(confidence >= 0.5);
         }
     }
+    let mut signal_timings = Vec::with_capacity(timings.len());
+    for _ in 0..rounds {
+        for question in &questions {
+            let started = now();
+            std::hint::black_box(signals::read(std::hint::black_box(question)));
+            signal_timings.push(now() - started);
+        }
+    }
+    signal_timings.sort_by(f64::total_cmp);
+    let signal_at = |share: f64| {
+        let position = ((signal_timings.len().saturating_sub(1)) as f64 * share) as usize;
+        signal_timings.get(position).copied().unwrap_or(0.0) * 1_000.0
+    };
     timings.sort_by(f64::total_cmp);
     let at = |share: f64| {
         let position = ((timings.len().saturating_sub(1)) as f64 * share) as usize;
@@ -46,11 +60,14 @@ pub fn run(faq_json: &str, questions_json: &str, rounds: u32) -> Result<String, 
     Ok(format!(
         "baton-bench wasm_entries={} wasm_queries={} (confident: {answered})\n\
          baton-bench wasm_match_p50_us={:.1} wasm_match_p99_us={:.1} wasm_match_max_us={:.1}\n\
+         baton-bench wasm_signals_p50_us={:.1} wasm_signals_p99_us={:.1} (all four models, one message)\n\
          baton-bench wasm_index_build_ms={build_ms:.2} wasm_index_load_from_bytes_ms={load_ms:.2}\n",
         faq.len(),
         timings.len(),
         at(0.5),
         at(0.99),
         at(1.0),
+        signal_at(0.5),
+        signal_at(0.99),
     ))
 }

@@ -4,11 +4,11 @@
 
 use super::{Decision, Outcome, Situation};
 use crate::faq::{CALIBRATION, Hit};
-use crate::intent::{self, Exemplars, FaqHint, IntentGuess};
+use crate::intent::{self, Exemplars, FaqHint};
 use crate::protocol::{Author, Message};
-use crate::signals;
+use crate::signals::{self, Reading};
 use crate::text::words;
-use crate::vocab::{HandoffReason, Intent};
+use crate::vocab::HandoffReason;
 
 /// Above this confidence a sales question is answered from the FAQ rather than handed to Sales.
 const SALES_ANSWER_CONFIDENCE: f32 = 0.8;
@@ -18,44 +18,6 @@ const CLARIFY_BELOW: f32 = 0.6;
 const CLOSE_CALL_SHARE: f32 = 0.8;
 /// With some evidence at least this strong, a weak match is offered as options rather than a plain fallback.
 const OPTIONS_ABOVE: f32 = 0.15;
-
-/// Words that make a message a sales moment, beyond what a public FAQ answers.
-const SALES_MOMENT_WORDS: &[&str] = &[
-    "demo",
-    "enterprise",
-    "quote",
-    "quotation",
-    "migrate",
-    "migration",
-    "migrating",
-    "implementation",
-    "implement",
-    "integration",
-    "integrations",
-    "integrate",
-    "onboarding",
-    "volume",
-    "contract",
-    "procurement",
-    "custom",
-    "tailored",
-    "trial",
-    "pilot",
-    "seats",
-    "licence",
-    "license",
-];
-
-/// Sales-moment words that mean a sales conversation whatever else the message is about ("a quote for the app"):
-/// the handoff goes to Sales even when the intent leans elsewhere.
-const UNMISTAKABLE_SALES_WORDS: &[&str] = &[
-    "quote",
-    "quotation",
-    "demo",
-    "enterprise",
-    "procurement",
-    "pilot",
-];
 
 /// Phrases of account-specific or private help and of policy interpretation, handed to a person.
 const SENSITIVE_PHRASES: &[&str] = &[
@@ -106,6 +68,8 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
             confidence: top.score,
         }
     });
+    let reading = signals::read(situation.visitor_text);
+    // A sales moment is Sales whatever else the handoff is for ("I'd like to talk to someone about your pricing").
     let intent = intent::classify(
         situation.visitor_text,
         &Exemplars {
@@ -113,13 +77,7 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
             teams: &config.teams,
         },
     );
-    let mut intent = intent;
-    let reason = handoff_reason(situation, &hits, confidence, &intent);
-    // A sales moment goes to Sales: the intent follows, with the moment as its evidence.
-    if reason == Some(HandoffReason::SalesMoment) && intent.intent != Intent::Sales {
-        intent.intent = Intent::Sales;
-        intent.evidence.push("sales-moment".into());
-    }
+    let reason = handoff_reason(situation, &reading, &hits, confidence);
     // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
     let decision = answer(&hits, confidence, config.handoff.confidence_threshold);
     let outcome = Outcome {
@@ -133,9 +91,9 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
 
 fn handoff_reason(
     situation: &Situation<'_>,
+    reading: &Reading,
     hits: &[Hit],
     confidence: f32,
-    intent: &IntentGuess,
 ) -> Option<HandoffReason> {
     let config = situation.config;
     let text = situation.visitor_text;
@@ -147,10 +105,10 @@ fn handoff_reason(
     if situation.visitor_chose_person {
         return Some(HandoffReason::VisitorChose);
     }
-    if signals::wants_human(text).flag {
+    if reading.wants_human.flag {
         return Some(HandoffReason::AskedForPerson);
     }
-    if signals::frustration(text).flag {
+    if reading.frustrated.flag {
         return Some(HandoffReason::Frustration);
     }
     if SENSITIVE_PHRASES.iter().any(|phrase| has_phrase(phrase))
@@ -170,16 +128,7 @@ fn handoff_reason(
     {
         return Some(HandoffReason::AlwaysTopic);
     }
-    let text_words = words(text);
-    let sales_words = text_words
-        .iter()
-        .any(|word| SALES_MOMENT_WORDS.contains(&word.as_str()));
-    let unmistakable = text_words
-        .iter()
-        .any(|word| UNMISTAKABLE_SALES_WORDS.contains(&word.as_str()));
-    if (unmistakable || (sales_words && intent.intent == Intent::Sales))
-        && confidence < SALES_ANSWER_CONFIDENCE
-    {
+    if reading.sales.flag && confidence < SALES_ANSWER_CONFIDENCE {
         return Some(HandoffReason::SalesMoment);
     }
     if confidence >= config.handoff.confidence_threshold {

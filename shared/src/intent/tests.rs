@@ -23,15 +23,15 @@ fn check(text: &str, expect: Expect) {
 fn intents() {
     check(
         "How much does the enterprise plan cost?",
-        expect![[r#"sales 0.77 ["much", "enterpris", "plan", "price"]"#]],
+        expect![[r#"sales 0.95 ["much", "enterpris", "plan", "price", "sales-moment"]"#]],
     );
     check(
         "Do you integrate with Shopify?",
-        expect![[r#"sales 0.63 ["integr"]"#]],
+        expect![[r#"sales 0.97 ["integr", "sales-moment"]"#]],
     );
     check(
         "I was charged twice for my order",
-        expect![[r#"billing 0.32 ["price"]"#]],
+        expect![[r#"billing 0.43 ["price"]"#]],
     );
     check(
         "I can't log in, it says error 500",

@@ -174,3 +174,19 @@ pub fn source_held_out(examples: &[Example], kind: Kind, rows: &[(&str, &str)]) 
     }
     flags
 }
+
+#[cfg(test)]
+mod tests {
+    /// Training is deterministic and the embedded models are its output: a change to `train/`, the features or the
+    /// settings without `baton train` fails here.
+    #[test]
+    fn the_embedded_models_are_what_baton_train_makes() {
+        let examples = super::read_corpus(&crate::repo_path("train")).expect("train/ reads");
+        let all: Vec<&super::Example> = examples.iter().collect();
+        let trained = super::fit_all(&all);
+        assert!(
+            &trained == baton_shared::signals::models(),
+            "shared/src/signals/models.bin is not what `baton train` makes from train/: run `cargo run --release -p baton-cli -- train`"
+        );
+    }
+}

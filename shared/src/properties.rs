@@ -1,5 +1,7 @@
 //! Property tests across the pure core: no visitor text, no configuration file and no instant makes anything panic.
 
+mod instant;
+
 use proptest::prelude::*;
 
 use crate::config::SiteConfig;
@@ -52,19 +54,21 @@ proptest! {
         let _ = paths::messages(&text, &text);
     }
 
-    /// The widget answers on its own only what the worker would answer the same way, at any time, staffed or not.
+    /// The widget answers on its own only what the worker would answer the same way, at any time, staffed or not,
+    /// whatever came before.
     #[test]
-    fn instant_answers_agree_with_the_worker(text in visitor_text(), now_ms in any::<u64>(), staffed in any::<bool>()) {
+    fn instant_answers_agree_with_the_worker(text in visitor_text(), now_ms in any::<u64>(), staffed in any::<bool>(), history in 0usize..4) {
         let config = demo();
         let index = FaqIndex::for_site(&config);
-        let Some((faq_entry, confidence)) = instant_answer(&config, &index, &[], &text) else {
+        let transcript = &instant::transcripts()[history];
+        let Some((faq_entry, confidence)) = instant_answer(&config, &index, transcript, &text) else {
             return Ok(());
         };
         let teams: &[&str] = if staffed { &["sales", "support", "tech"] } else { &[] };
         let outcome = decide(&Situation {
             config: &config,
             index: &index,
-            transcript: &[],
+            transcript,
             visitor_text: &text,
             now_ms,
             teams_online: teams,

@@ -218,15 +218,14 @@ pub fn words() -> impl Iterator<Item = &'static str> {
 
 /// Each phrase as stems (`*` kept) with the term it means, sorted by first stem for binary search.
 static PHRASE_STEMS: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
-    let mut phrases: Vec<(Vec<String>, String)> = PHRASES
-        .iter()
-        .map(|(phrase, word)| {
-            let stems = phrase.split(' ').map(stem::english).collect();
-            (stems, canonical(stem::english(word)))
-        })
-        .collect();
-    // Stable: phrases with the same first word keep their written order, which is the order they are tried in.
-    phrases.sort_by(|a, b| a.0[0].cmp(&b.0[0]));
+    let mut phrases: Vec<(Vec<String>, String)> = Vec::new();
+    for (phrase, word) in PHRASES {
+        let stems: Vec<String> = phrase.split(' ').map(stem::english).collect();
+        // Inserted after those with the same first word, so they are tried in written order (and without a sort,
+        // whose code the widget would carry).
+        let at = phrases.partition_point(|(known, _)| known[0] <= stems[0]);
+        phrases.insert(at, (stems, canonical(stem::english(word))));
+    }
     phrases
 });
 

@@ -35,7 +35,7 @@ fn intents() {
     );
     check(
         "I can't log in, it says error 500",
-        expect![[r#"technical 0.86 ["log", "problem"]"#]],
+        expect![[r#"technical 0.86 ["login", "problem"]"#]],
     );
     check(
         "where is my parcel?",

@@ -13,11 +13,20 @@ use crate::{live_load, load};
 /// Where the native bench writes its inputs for the in-browser run.
 const INPUTS: &str = "target/bench-inputs";
 
-/// Every benchmark; with `messages`, only the build and the message latency and throughput against local workerd.
+/// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with `messages`,
+/// only the build and the message latency and throughput against local workerd.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(Need::Test)?;
     match only {
         None => {}
+        Some("matching") => {
+            let mut figures = native()?;
+            figures.extend(in_chromium()?);
+            for figure in figures {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
         Some("messages") => {
             build::run()?;
             for figure in load::run()? {
@@ -34,7 +43,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
         }
         Some(other) => {
             return Err(format!(
-                "unknown benchmark \"{other}\"; use messages or live"
+                "unknown benchmark \"{other}\"; use matching, messages or live"
             ));
         }
     }

@@ -199,6 +199,7 @@ impl Conversation {
             text,
             instant_answer: reply.as_ref().map(|reply| reply.source.clone()),
             chose_person,
+            choice: None,
         };
         self.chat.update(|chat| {
             chat.add_pending(body.clone(), reply.as_ref().map(|reply| reply.text.clone()))
@@ -216,6 +217,8 @@ impl Conversation {
                 answer: Some(reply.source.clone()),
                 handoff: None,
                 event: None,
+                choices: Vec::new(),
+                choice: None,
             });
         }
         if is_offline() {

@@ -14,6 +14,8 @@ fn message(seq: u64, author: Author, text: &str, client_message_id: Option<&str>
         handoff: None,
         answer: None,
         event: None,
+        choices: Vec::new(),
+        choice: None,
     }
 }
 
@@ -23,6 +25,7 @@ fn body(client_message_id: &str, text: &str) -> PostMessage {
         text: text.into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     }
 }
 

@@ -124,6 +124,7 @@ fn after_hours_the_next_opening_is_shown_and_the_email_collected() {
         text: "Can I speak to someone about my order?".into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     };
     let notice_message = reply(post_message_with(&chat, &body, &at_saturday));
     let notice = notice_message.handoff.clone().expect("a handoff notice");
@@ -208,6 +209,7 @@ fn handoff_for(text: &str, chose_person: bool) -> (HandoffReason, Option<String>
         text: text.into(),
         instant_answer: None,
         chose_person,
+        choice: None,
     };
     let message = reply(post_message_with(&chat, &body, &at));
     let notice = message
@@ -281,6 +283,7 @@ fn an_email_typed_in_the_chat_answers_the_handoff_that_asked_for_it() {
             text: text.into(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         };
         post_message_with(&chat, &body, &at)
     };

@@ -46,7 +46,7 @@ pub struct Message {
 /// `choice` (the entry's id) with the label as the text; `{"type": "person", "label": "None of these"}` is posted as
 /// `chose_person: true`, and always hands off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Choice {
     /// Answer with this FAQ entry; the label is its question.
     FaqEntry { faq_entry_id: String, label: String },

@@ -48,7 +48,7 @@ fn messages_on_the_wire() {
             },
         ],
         expect![[
-            r#"[{"type":"faq_entry","faq_entry_id":"gift-cards","label":"Do you sell gift cards?"},{"type":"person","label":"None of these"}]"#
+            r#"[{"faq_entry":{"faq_entry_id":"gift-cards","label":"Do you sell gift cards?"}},{"person":{"label":"None of these"}}]"#
         ]],
     );
     check_wire(

@@ -188,3 +188,47 @@ test('the demo page served by the worker embeds the widget; the agent console is
   assert.match(await page.locator('h1').textContent(), /agent console/i);
   await page.close();
 });
+
+test('a clarifying question offers its questions as buttons: one answers that entry, "None of these" hands off', async () => {
+  const page = await suite.browser.newPage();
+  await page.goto(suite.host.url);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  const posted = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/messages')) posted.push(request.postDataJSON());
+  });
+
+  const question = await widget.ask('how much is it');
+  assert.match(question, /Did you mean one of these\?/);
+  const choices = page.getByTestId('baton-choice');
+  assert.deepEqual((await choices.allTextContents()).map((text) => text.trim()), [
+    'How much is a coffee subscription?',
+    'How much does Fernleaf for Cafés cost?',
+    'How much does delivery cost?',
+    'None of these',
+  ]);
+  assert.equal(await page.getByTestId('baton-suggestion').count(), 0, 'the choices replace the suggestions');
+
+  // Keyboard: the choice is a real button, focused and pressed like one.
+  const deliveryCost = page.getByRole('button', { name: 'How much does delivery cost?' });
+  await deliveryCost.focus();
+  await page.keyboard.press('Enter');
+  await widget.messages('ai').nth(2).waitFor();
+  assert.equal(await choices.count(), 0, 'tapped: the choices are put away');
+  await widget.messages('ai').nth(2).and(page.locator(':not([data-source])')).waitFor();
+  assert.deepEqual((await widget.texts('ai')).slice(2), [faqAnswer('delivery-cost')]);
+  assert.deepEqual((await widget.texts('visitor')).slice(1), ['How much does delivery cost?']);
+  assert.equal(posted[1].choice, 'delivery-cost');
+
+  // Asked again, "None of these" goes to a person.
+  await widget.ask('how much is it');
+  await page.getByRole('button', { name: 'None of these' }).click();
+  const notice = widget.messages('system').first();
+  await notice.waitFor();
+  assert.match(await notice.getByTestId('baton-body').textContent(), /Customer Care/);
+  assert.equal(posted[3].chose_person, true);
+  assert.equal(await choices.count(), 0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'choices.png') });
+  await page.close();
+});

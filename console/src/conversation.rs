@@ -309,7 +309,7 @@ pub fn ConversationView(
                     <For
                         each=move || messages.get()
                         key=|message| message.seq
-                        children=|message| view! { <MessageItem message=message /> }
+                        children=move |message| view! { <MessageItem message=message transcript=messages.read_only() /> }
                     />
                     <For
                         each=move || pending.get()

@@ -23,7 +23,7 @@ use crate::config::SiteConfig;
 use crate::faq::{FaqIndex, Hit};
 use crate::grounding::GroundedAnswer;
 use crate::intent::IntentGuess;
-use crate::protocol::{HandoffNotice, Message};
+use crate::protocol::{Author, Choice, HandoffNotice, Message};
 use crate::vocab::Intent;
 
 pub use self::hours::{is_open, next_opening};
@@ -199,6 +199,27 @@ pub fn instant_answer(
         ) => Some((faq_entry, confidence)),
         _ => None,
     }
+}
+
+/// The FAQ entry (position) a tapped choice answers: `faq_entry_id`, when the latest automatic answer in
+/// `transcript` offered it and the site still has the entry. The turn answers it with full confidence; the widget
+/// asks the same to show that answer at once, so the two never differ. `None`: the message is decided on its text.
+pub fn chosen_entry(
+    config: &SiteConfig,
+    transcript: &[Message],
+    faq_entry_id: &str,
+) -> Option<usize> {
+    let latest = transcript
+        .iter()
+        .rev()
+        .find(|message| message.author == Author::Ai)?;
+    let offered = latest.choices.iter().any(|choice| {
+        matches!(choice, Choice::FaqEntry { faq_entry_id: offered, .. } if offered == faq_entry_id)
+    });
+    if !offered {
+        return None;
+    }
+    config.faq.iter().position(|entry| entry.id == faq_entry_id)
 }
 
 /// The decision for a handoff already decided, now that more is known (fields given, time passed, someone

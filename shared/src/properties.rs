@@ -49,7 +49,7 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&classify(&text, &Exemplars::default()).confidence));
         prop_assert!((0.0..=1.0).contains(&CALIBRATION.confidence(&index.search(&text, 3))));
         summarize(&[], classify(&text, &Exemplars::default()), Vec::new(), None);
-        let post = PostMessage { client_message_id: text.clone(), text: text.clone(), instant_answer: None, chose_person: false };
+        let post = PostMessage { client_message_id: text.clone(), text: text.clone(), instant_answer: None, chose_person: false, choice: None };
         let _ = post.validate();
         let _ = paths::messages(&text, &text);
     }

@@ -56,7 +56,7 @@ pub struct ConversationCreated {
 }
 
 /// Body of `POST /v1/sites/{site}/conversations/{id}/messages`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostMessage {
     /// Chosen by the widget; a retry with the same id is answered with the original result, never stored twice.
@@ -66,9 +66,14 @@ pub struct PostMessage {
     /// worker records it as the reply instead of deciding again, so the transcript holds what the visitor saw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_answer: Option<AnswerSource>,
-    /// The visitor pressed "Talk to a person" (`text` is that button's label): always a handoff.
+    /// The visitor pressed "Talk to a person", or a [`Choice::Person`] (`text` is that button's label): always a
+    /// handoff.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub chose_person: bool,
+    /// The visitor tapped a [`Choice::FaqEntry`] (`text` is its label): the entry's id. When the latest automatic
+    /// answer offered it, that entry answers; otherwise the text is decided as usual.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
 }
 
 /// Response of `GET /v1/sites/{site}/widget`: served with an `ETag` (the version) and cacheable; the widget keeps
@@ -166,6 +171,22 @@ impl PostMessage {
                 format!("must be at most {MAX_MESSAGE_CHARS} characters (got {chars})"),
             ));
         }
+        if let Some(choice) = &self.choice {
+            if choice.trim().is_empty() {
+                errors.push(field_error("choice", "must name the FAQ entry tapped"));
+            } else if choice.chars().count() > MAX_CLIENT_MESSAGE_ID_CHARS {
+                errors.push(field_error(
+                    "choice",
+                    format!("must be at most {MAX_CLIENT_MESSAGE_ID_CHARS} characters"),
+                ));
+            }
+            if self.chose_person {
+                errors.push(field_error(
+                    "choice",
+                    "must not be given with chose_person (a person is a choice of its own)",
+                ));
+            }
+        }
         if let Some(answer) = &self.instant_answer {
             match &answer.faq_entry_id {
                 None => errors.push(field_error(
@@ -238,7 +259,7 @@ pub mod ticket;
 mod visitor;
 
 pub use self::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError, field_error};
-pub use self::message::{AnswerSource, Author, ConversationEvent, HandoffNotice, Message};
+pub use self::message::{AnswerSource, Author, Choice, ConversationEvent, HandoffNotice, Message};
 pub use self::package::HandoffPackage;
 pub use self::visitor::{
     FieldValue, Identified, Identify, MAX_FIELD_CHARS, SubmitForm, ValueProblem, email_in_text,

@@ -17,6 +17,8 @@ fn message(seq: u64) -> Message {
         answer: None,
         handoff: None,
         event: None,
+        choices: Vec::new(),
+        choice: None,
     }
 }
 

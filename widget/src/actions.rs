@@ -4,7 +4,7 @@
 //! They are props, not Leptos contexts (`provide_context`), because the context map alone adds 1.4 KB (Brotli) to
 //! the widget's download, which every visitor pays for.
 
-use baton_shared::protocol::{SubmitForm, WidgetSite};
+use baton_shared::protocol::{Choice, SubmitForm, WidgetSite};
 use leptos::prelude::*;
 
 use crate::form::FormRequest;
@@ -16,7 +16,18 @@ use crate::state::ChatState;
 pub enum QuickReply {
     /// Ask this FAQ question.
     Ask(String),
-    TalkToPerson,
+    /// A choice an answer offered, or "Talk to a person" (a [`Choice::Person`]): its label is sent.
+    Choose(Choice),
+}
+
+impl QuickReply {
+    /// What its button says, and the visitor's message once tapped.
+    pub fn label(&self) -> &str {
+        match self {
+            QuickReply::Ask(question) => question,
+            QuickReply::Choose(choice) => choice.label(),
+        }
+    }
 }
 
 /// What the visitor can do in the panel.

@@ -78,9 +78,9 @@ pub fn App(
     let actions = ChatActions {
         send: Callback::new(move |text| conversation.send_text(text)),
         quick_reply: Callback::new(move |reply| match reply {
-            QuickReply::Ask(question) => conversation.send_message(question, false),
-            QuickReply::TalkToPerson => {
-                conversation.send_message(strings.get_untracked().talk_to_person.to_string(), true)
+            QuickReply::Ask(question) => conversation.send_message(question, None),
+            QuickReply::Choose(choice) => {
+                conversation.send_message(choice.label().to_string(), Some(choice))
             }
         }),
         submit_form: Callback::new(move |form| conversation.submit_form(form)),

@@ -5,8 +5,8 @@
 
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{
-    Author, FieldValue, Identify, Message, PostMessage, SubmitForm, WidgetConfig, WidgetSite,
-    value_problem,
+    Author, Choice, FieldValue, Identify, Message, PostMessage, SubmitForm, WidgetConfig,
+    WidgetSite, value_problem,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -179,18 +179,25 @@ impl Conversation {
         });
     }
 
-    /// A visitor message: shown at once (with the instant answer when the FAQ is confident), then sent.
-    pub fn send_message(self, text: String, chose_person: bool) {
+    /// A visitor message, typed or `tapped` (a choice, or "Talk to a person"): shown at once (with the instant
+    /// answer when the FAQ is confident or the tapped entry was offered), then sent.
+    pub fn send_message(self, text: String, tapped: Option<Choice>) {
         let Some(current) = self.session.get_untracked() else {
             return;
+        };
+        let chose_person = matches!(tapped, Some(Choice::Person { .. }));
+        let choice = match tapped {
+            Some(Choice::FaqEntry { faq_entry_id, .. }) => Some(faq_entry_id),
+            _ => None,
         };
         // A confident FAQ answer is shown now; the worker only records it.
         let reply = (!chose_person)
             .then(|| {
                 self.instant.with_value(|instant| {
                     let instant = instant.as_ref()?;
-                    self.chat
-                        .with_untracked(|chat| instant.answer(&chat.messages, &text))
+                    self.chat.with_untracked(|chat| {
+                        instant.answer(&chat.messages, &text, choice.as_deref())
+                    })
                 })
             })
             .flatten();
@@ -199,6 +206,7 @@ impl Conversation {
             text,
             instant_answer: reply.as_ref().map(|reply| reply.source.clone()),
             chose_person,
+            choice,
         };
         self.chat.update(|chat| {
             chat.add_pending(body.clone(), reply.as_ref().map(|reply| reply.text.clone()))
@@ -216,6 +224,8 @@ impl Conversation {
                 answer: Some(reply.source.clone()),
                 handoff: None,
                 event: None,
+                choices: Vec::new(),
+                choice: None,
             });
         }
         if is_offline() {
@@ -251,7 +261,7 @@ impl Conversation {
     /// message.
     pub fn send_text(self, text: String) {
         let Some(field) = self.asking_field() else {
-            self.send_message(text, false);
+            self.send_message(text, None);
             return;
         };
         match value_problem(field.kind, &text) {

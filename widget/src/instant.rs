@@ -1,6 +1,7 @@
 //! Instant answers in the browser: the site's widget configuration and compiled FAQ index (the app reads them from
 //! localStorage at once and revalidates them with the worker by ETag), and the same policy the worker runs
-//! ([`handoff::instant_answer`]) to answer confident FAQ questions with no round trip.
+//! ([`handoff::instant_answer`]) to answer confident FAQ questions with no round trip, and a tapped choice
+//! ([`handoff::chosen_entry`]) with its entry.
 
 use baton_shared::config::SiteConfig;
 use baton_shared::faq::FaqIndex;
@@ -32,10 +33,19 @@ impl InstantAnswers {
         })
     }
 
-    /// The FAQ answer for `text`, when the policy would give it whatever the time and whoever is online.
-    pub fn answer(&self, transcript: &[Message], text: &str) -> Option<InstantReply> {
-        let (entry, confidence) =
-            handoff::instant_answer(&self.site, &self.index, transcript, text)?;
+    /// The FAQ answer for `text`, when the policy would give it whatever the time and whoever is online; for a
+    /// tapped `choice` the latest answer offered, that entry's answer, as the worker gives it.
+    pub fn answer(
+        &self,
+        transcript: &[Message],
+        text: &str,
+        choice: Option<&str>,
+    ) -> Option<InstantReply> {
+        let chosen = choice.and_then(|id| handoff::chosen_entry(&self.site, transcript, id));
+        let (entry, confidence) = match chosen {
+            Some(entry) => (entry, 1.0),
+            None => handoff::instant_answer(&self.site, &self.index, transcript, text)?,
+        };
         let entry = &self.site.faq[entry];
         Some(InstantReply {
             text: entry.answer.clone(),

@@ -1,7 +1,9 @@
 //! What the panel shows, as a plain struct: the conversation's stored messages plus visitor messages still on their
 //! way. Merging the worker's answers is pure, so it is tested natively.
 
-use baton_shared::protocol::{Author, ConversationEvent, HandoffNotice, Message, PostMessage};
+use baton_shared::protocol::{
+    Author, Choice, ConversationEvent, HandoffNotice, Message, PostMessage,
+};
 use baton_web::messages;
 
 /// A visitor message not yet confirmed by the worker.
@@ -73,6 +75,17 @@ impl ChatState {
         self.pending
             .iter()
             .any(|pending| pending.failure.is_none() && pending.instant_reply.is_none())
+    }
+
+    /// The choices the visitor may tap now: those of the latest message, when it is an answer offering some and
+    /// the visitor has not written since. A tap (or anything typed) puts them away; older answers' are not offered.
+    pub fn open_choices(&self) -> &[Choice] {
+        match self.messages.last() {
+            Some(message) if message.author == Author::Ai && self.pending.is_empty() => {
+                &message.choices
+            }
+            _ => &[],
+        }
     }
 
     /// The latest handoff notice, which says who will reply and when.

@@ -240,6 +240,7 @@ fn post_visitor(
             text: text.into(),
             instant_answer: None,
             chose_person,
+            choice: None,
         },
     )?;
     Ok(())

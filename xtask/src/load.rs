@@ -137,6 +137,7 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<D
             text: QUESTIONS[n % QUESTIONS.len()].to_string(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         };
         let url = format!(
             "{base}{}",

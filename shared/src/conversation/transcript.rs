@@ -1,7 +1,7 @@
 //! The ordered transcript of a conversation and the rules for adding to it: sequence numbers only grow, and a
 //! visitor message retried with the same client message id is answered from the transcript, never stored twice.
 
-use crate::protocol::{AnswerSource, Author, ConversationEvent, HandoffNotice, Message};
+use crate::protocol::{AnswerSource, Author, Choice, ConversationEvent, HandoffNotice, Message};
 
 /// The messages of one conversation, in order.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -51,19 +51,25 @@ impl Transcript {
 
     /// Appends a message written by Baton (greeting, FAQ answer, fallback).
     pub fn push_ai(&mut self, text: String, answer: Option<AnswerSource>, now_ms: u64) -> &Message {
-        self.push_reply(Author::Ai, text, answer, now_ms)
+        self.push_reply(Author::Ai, text, answer, Vec::new(), now_ms)
     }
 
-    /// Appends a reply that is not the visitor's: Baton's answers, or system notices such as a handoff.
+    /// Appends a reply that is not the visitor's: Baton's answers (with the choices they offer to tap, if any), or
+    /// system notices such as a handoff.
     pub fn push_reply(
         &mut self,
         author: Author,
         text: String,
         answer: Option<AnswerSource>,
+        choices: Vec<Choice>,
         now_ms: u64,
     ) -> &Message {
         let message = self.next(author, text, now_ms);
-        self.push(Message { answer, ..message })
+        self.push(Message {
+            answer,
+            choices,
+            ..message
+        })
     }
 
     /// Appends a system notice, such as a handoff's or a thank-you for details given.
@@ -84,9 +90,21 @@ impl Transcript {
         text: String,
         now_ms: u64,
     ) -> &Message {
+        self.push_visitor_choice(client_message_id, text, None, now_ms)
+    }
+
+    /// Appends a visitor message that may have tapped an offered choice (`choice`: the FAQ entry's id).
+    pub fn push_visitor_choice(
+        &mut self,
+        client_message_id: String,
+        text: String,
+        choice: Option<String>,
+        now_ms: u64,
+    ) -> &Message {
         let message = self.next(Author::Visitor, text, now_ms);
         self.push(Message {
             client_message_id: Some(client_message_id),
+            choice,
             ..message
         })
     }
@@ -165,6 +183,8 @@ impl Transcript {
             sent_at_ms: now_ms,
             client_message_id: None,
             answer: None,
+            choices: Vec::new(),
+            choice: None,
             handoff: None,
             event: None,
         }

@@ -1,9 +1,11 @@
-//! What Baton tells the visitor about a decision, per locale (English and French). Every handoff text says who
-//! joins, how long it usually takes, and that the person sees the conversation: never a vague "please wait".
+//! What Baton tells the visitor about a decision, per locale (English and French), and the choices a clarifying
+//! question offers to tap. Every handoff text says who joins, how long it usually takes, and that the person sees
+//! the conversation: never a vague "please wait".
 
 use super::hours::describe;
 use super::{Decision, Handoff};
 use crate::config::SiteConfig;
+use crate::protocol::Choice;
 use crate::text::Language;
 use crate::vocab::{HandoffReason, Locale};
 
@@ -128,6 +130,25 @@ impl Texts {
                 format!("{apology}{status}{ask}{context}")
             }
         }
+    }
+
+    /// The choices a decision offers to tap: for a clarifying question, each entry it may mean (its question as the
+    /// label), then "None of these", which hands off. Nothing for other decisions.
+    pub fn choices(&self, config: &SiteConfig, decision: &Decision) -> Vec<Choice> {
+        let Decision::Clarify { options } = decision else {
+            return Vec::new();
+        };
+        let entries = options.iter().map(|option| {
+            let entry = &config.faq[*option];
+            Choice::FaqEntry {
+                faq_entry_id: entry.id.clone(),
+                label: entry.question.clone(),
+            }
+        });
+        let person = Choice::Person {
+            label: self.pick("None of these", "Aucune de ces questions"),
+        };
+        entries.chain(std::iter::once(person)).collect()
     }
 
     /// Said when the visitor has given the details a handoff was waiting for.

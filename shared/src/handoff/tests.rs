@@ -4,7 +4,7 @@ use super::{Decision, Situation, Texts, decide, next_opening, with_grounded};
 use crate::config::SiteConfig;
 use crate::faq::FaqIndex;
 use crate::grounding::GroundedAnswer;
-use crate::protocol::{AnswerSource, Author, Message};
+use crate::protocol::{AnswerSource, Author, Choice, Message};
 use crate::vocab::Locale;
 
 /// Tuesday 24 November 2026, 11:00 in London: open.
@@ -93,14 +93,23 @@ fn check(case: Case<'_>, expect: Expect) {
             fields, handoff, ..
         } => format!("after hours {fields:?} for {:?}", handoff.reason),
     };
-    let text = Texts::for_locale(&Locale::from(case.locale)).render(
-        &config,
-        &outcome.decision,
-        Some("America/New_York"),
-    );
+    let texts = Texts::for_locale(&Locale::from(case.locale));
+    let text = texts.render(&config, &outcome.decision, Some("America/New_York"));
+    let choices: Vec<String> = texts
+        .choices(&config, &outcome.decision)
+        .iter()
+        .map(|choice| match choice {
+            Choice::FaqEntry {
+                faq_entry_id,
+                label,
+            } => format!("\n[{label}] answers {faq_entry_id}"),
+            Choice::Person { label } => format!("\n[{label}] hands off"),
+        })
+        .collect();
     expect.assert_eq(&format!(
-        "{summary} | intent {}\n{text}",
-        outcome.intent.intent.name()
+        "{summary} | intent {}\n{text}{}",
+        outcome.intent.intent.name(),
+        choices.concat()
     ));
 }
 
@@ -117,6 +126,8 @@ fn unanswered(texts: &[&str]) -> Vec<Message> {
             client_message_id: Some(format!("c{n}")),
             handoff: None,
             event: None,
+            choices: Vec::new(),
+            choice: None,
             answer: None,
         });
         transcript.push(Message {
@@ -128,6 +139,8 @@ fn unanswered(texts: &[&str]) -> Vec<Message> {
             client_message_id: None,
             handoff: None,
             event: None,
+            choices: Vec::new(),
+            choice: None,
             answer: Some(AnswerSource {
                 faq_entry_id: None,
                 confidence: 0.0,
@@ -157,6 +170,41 @@ fn answers_and_clarifies() {
         expect![[r#"
         fallback | intent general
         Sorry, I don't have an answer for that yet. Could you put it another way? I can help with delivery, returns, pricing, subscriptions, booking a tasting and our opening hours."#]],
+    );
+}
+
+#[test]
+fn a_clarifying_question_lists_its_questions_and_offers_them_as_choices() {
+    check(
+        Case::new("how much is it"),
+        expect![[r#"
+            clarify ["subscription-pricing", "cafes-pricing", "delivery-cost"] | intent billing
+            I want to get this right. Did you mean one of these?
+            1. How much is a coffee subscription?
+            2. How much does Fernleaf for Cafés cost?
+            3. How much does delivery cost?
+            If not, say so and I'll bring in a person.
+            [How much is a coffee subscription?] answers subscription-pricing
+            [How much does Fernleaf for Cafés cost?] answers cafes-pricing
+            [How much does delivery cost?] answers delivery-cost
+            [None of these] hands off"#]],
+    );
+    check(
+        Case {
+            locale: "fr",
+            ..Case::new("how much is it")
+        },
+        expect![[r#"
+            clarify ["subscription-pricing", "cafes-pricing", "delivery-cost"] | intent billing
+            Je veux être sûr de bien répondre. Vouliez-vous parler de l'une de ces questions ?
+            1. How much is a coffee subscription?
+            2. How much does Fernleaf for Cafés cost?
+            3. How much does delivery cost?
+            Sinon, dites-le et je fais appel à une personne.
+            [How much is a coffee subscription?] answers subscription-pricing
+            [How much does Fernleaf for Cafés cost?] answers cafes-pricing
+            [How much does delivery cost?] answers delivery-cost
+            [Aucune de ces questions] hands off"#]],
     );
 }
 
@@ -414,6 +462,8 @@ fn message(seq: u64, author: Author, text: &str, faq_entry_id: Option<&str>) -> 
         client_message_id: (author == Author::Visitor).then(|| format!("c{seq}")),
         handoff: None,
         event: None,
+        choices: Vec::new(),
+        choice: None,
         answer: faq_entry_id.map(|id| AnswerSource {
             faq_entry_id: Some(id.to_string()),
             confidence: 0.95,

@@ -1,5 +1,5 @@
-//! A conversation's messages as stored and as shown, and what a system message says happened (a handoff, an agent
-//! joining, a transfer, a missed chat, the close).
+//! A conversation's messages as stored and as shown, the choices an answer offers to tap, and what a system message
+//! says happened (a handoff, an agent joining, a transfer, a missed chat, the close).
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,14 @@ pub struct Message {
     /// Set on automatic answers: where the answer came from and how sure Baton is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerSource>,
+    /// Set on an automatic answer that offers the visitor choices to tap (a clarifying question): one per FAQ
+    /// entry it may mean, then a way to a person. The text lists them too, for clients without buttons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// Set on a visitor message that tapped one of the choices the latest automatic answer offered: the
+    /// `faq_entry_id` chosen (a choice that was not offered is not kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
     /// Set on the system message announcing a handoff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<HandoffNotice>,
@@ -31,6 +39,29 @@ pub struct Message {
     /// the close.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<ConversationEvent>,
+}
+
+/// A choice an automatic answer offers to tap, shown as a button under it.
+/// `{"faq_entry": {"faq_entry_id": "gift-cards", "label": "Do you sell gift cards?"}}` is posted back as `choice`
+/// (the entry's id) with the label as the text; `{"person": {"label": "None of these"}}` is posted as
+/// `chose_person: true`, and always hands off. Externally tagged like [`ConversationEvent`], and for the same
+/// reason: an internally tagged enum costs the widget 3 KB (Brotli) more to decode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    /// Answer with this FAQ entry; the label is its question.
+    FaqEntry { faq_entry_id: String, label: String },
+    /// Talk to a person instead.
+    Person { label: String },
+}
+
+impl Choice {
+    /// What the button says, and what the visitor's message says once it is tapped.
+    pub fn label(&self) -> &str {
+        match self {
+            Choice::FaqEntry { label, .. } | Choice::Person { label } => label,
+        }
+    }
 }
 
 /// What happened, on a system message, for clients that react to it (the widget's header, its rating prompt).

@@ -25,6 +25,8 @@ fn messages_on_the_wire() {
             client_message_id: None,
             handoff: None,
             event: None,
+            choices: Vec::new(),
+            choice: None,
             answer: Some(AnswerSource {
                 faq_entry_id: Some("delivery-times".into()),
                 confidence: 0.75,
@@ -33,6 +35,20 @@ fn messages_on_the_wire() {
         },
         expect![[
             r#"{"seq":2,"author":"ai","text":"We ship in 2 days.","sent_at_ms":1700000000000,"answer":{"faq_entry_id":"delivery-times","confidence":0.75}}"#
+        ]],
+    );
+    check_wire(
+        vec![
+            Choice::FaqEntry {
+                faq_entry_id: "gift-cards".into(),
+                label: "Do you sell gift cards?".into(),
+            },
+            Choice::Person {
+                label: "None of these".into(),
+            },
+        ],
+        expect![[
+            r#"[{"faq_entry":{"faq_entry_id":"gift-cards","label":"Do you sell gift cards?"}},{"person":{"label":"None of these"}}]"#
         ]],
     );
     check_wire(
@@ -53,6 +69,7 @@ fn check_post(text: &str, client_message_id: &str, expect: Expect) {
         text: text.into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     };
     let errors: Vec<String> = post.validate().iter().map(ToString::to_string).collect();
     expect.assert_debug_eq(&errors);
@@ -100,7 +117,7 @@ fn unknown_fields_are_refused_by_name() {
     let error =
         serde_json::from_str::<PostMessage>(r#"{"client_message_id":"a","text":"b","txt":1}"#)
             .expect_err("unknown field");
-    expect!["unknown field `txt`, expected one of `client_message_id`, `text`, `instant_answer`, `chose_person` at line 1 column 41"]
+    expect!["unknown field `txt`, expected one of `client_message_id`, `text`, `instant_answer`, `chose_person`, `choice` at line 1 column 41"]
         .assert_eq(&error.to_string());
 }
 
@@ -115,6 +132,7 @@ fn instant_answers_must_name_an_entry_and_a_confidence() {
             sources: Vec::new(),
         }),
         chose_person: false,
+        choice: None,
     };
     let errors = |post: PostMessage| -> Vec<String> {
         post.validate().iter().map(ToString::to_string).collect()

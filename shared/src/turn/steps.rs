@@ -7,7 +7,7 @@ use crate::config::FieldKind;
 use crate::grounding::GroundedAnswer;
 use crate::handoff::{self, Decision, Handoff, HandoffPackage, Outcome, Texts, VisitorContext};
 use crate::protocol::agent::{InboxItem, ItemState};
-use crate::protocol::{AnswerSource, Author, HandoffNotice, PostMessage};
+use crate::protocol::{AnswerSource, Author, Choice, HandoffNotice, PostMessage};
 
 impl<'a> Turn<'a> {
     pub(super) fn take_stage(&mut self, fed: &str) -> Stage {
@@ -18,9 +18,10 @@ impl<'a> Turn<'a> {
         stage
     }
 
-    /// A retry, a message to the agent, or an email typed for a waiting handoff are settled before any decision;
-    /// otherwise the policy decides (and may ask for a grounded answer).
-    pub(super) fn before_deciding(&mut self, post: PostMessage) -> Option<Step> {
+    /// A retry, a message to the agent, an email typed for a waiting handoff, an offered choice tapped or an
+    /// instant answer are settled before any decision; otherwise the policy decides (and may ask for a grounded
+    /// answer).
+    pub(super) fn before_deciding(&mut self, mut post: PostMessage) -> Option<Step> {
         // A retry of a message already stored gets the original answer; nothing is stored twice.
         if let Some(messages) = self.conversation.transcript.replay(&post.client_message_id) {
             self.stage = Stage::Over;
@@ -29,36 +30,52 @@ impl<'a> Turn<'a> {
                 messages,
             }));
         }
+        let site = self.site.config;
+        // A tapped choice counts only when the latest answer offered it (and the entry still exists); the visitor
+        // message keeps it then, and otherwise is decided on its text like any other.
+        let chosen = post
+            .choice
+            .as_deref()
+            .and_then(|id| handoff::chosen_entry(site, &self.conversation.transcript.messages, id));
+        post.choice = chosen.map(|entry| site.faq[entry].id.clone());
         // While an agent has the conversation, the visitor talks to them: Baton stays quiet.
         if self.conversation.agent.is_some() {
-            self.conversation.transcript.push_visitor(
-                post.client_message_id,
-                post.text,
-                self.now_ms,
-            );
+            self.push_visitor(post);
             self.stage = Stage::Finish;
             return None;
         }
         // Asked for their email to go on with a handoff, visitors often type it in the chat: it counts as the form.
         if post.instant_answer.is_none()
+            && chosen.is_none()
             && let Some((field_id, email)) = self.email_for_pending_handoff(&post.text)
         {
-            self.conversation.transcript.push_visitor(
-                post.client_message_id,
-                post.text,
-                self.now_ms,
-            );
+            self.push_visitor(post);
             self.conversation.set_field(field_id, &email);
             self.stage = Stage::Reroute { in_chat: true };
+            return None;
+        }
+        // An offered choice is answered with its entry, with full confidence: the visitor said which one they meant.
+        // It comes before an instant answer, which the widget only gives a choice from the same entry.
+        if let Some(entry) = chosen {
+            let entry = &site.faq[entry];
+            let reply = Reply {
+                text: entry.answer.clone(),
+                answer: Some(AnswerSource {
+                    faq_entry_id: Some(entry.id.clone()),
+                    confidence: 1.0,
+                    sources: Vec::new(),
+                }),
+                choices: Vec::new(),
+                handoff: None,
+            };
+            self.append(post, reply);
             return None;
         }
         // The widget already showed an FAQ answer: the transcript records that entry's answer, taken from the
         // site's configuration (never text from the request), so it holds exactly what the visitor saw.
         if let Some(instant) = post.instant_answer.clone() {
             let id = instant.faq_entry_id.as_deref().unwrap_or_default();
-            let text = self
-                .site
-                .config
+            let text = site
                 .faq
                 .iter()
                 .find(|entry| entry.id == id)
@@ -69,6 +86,7 @@ impl<'a> Turn<'a> {
                 Reply {
                     text,
                     answer: Some(instant),
+                    choices: Vec::new(),
                     handoff: None,
                 },
             );
@@ -103,7 +121,8 @@ impl<'a> Turn<'a> {
     /// What Baton says to the message, appended with it.
     pub(super) fn reply(&mut self, post: PostMessage, outcome: Outcome) {
         let site = self.site.config;
-        let text = Texts::for_locale(&site.locale).render(
+        let texts = Texts::for_locale(&site.locale);
+        let text = texts.render(
             site,
             &outcome.decision,
             self.conversation.timezone.as_deref(),
@@ -113,6 +132,7 @@ impl<'a> Turn<'a> {
         let reply = Reply {
             text,
             answer,
+            choices: texts.choices(site, &outcome.decision),
             handoff: notice.map(|notice| (outcome, notice)),
         };
         self.append(post, reply);
@@ -122,13 +142,15 @@ impl<'a> Turn<'a> {
     /// the conversation over unless it still waits for fields.
     fn append(&mut self, post: PostMessage, reply: Reply) {
         let now_ms = self.now_ms;
-        self.conversation
-            .transcript
-            .push_visitor(post.client_message_id, post.text, now_ms);
+        self.push_visitor(post);
         let Some((outcome, notice)) = reply.handoff else {
-            self.conversation
-                .transcript
-                .push_reply(Author::Ai, reply.text, reply.answer, now_ms);
+            self.conversation.transcript.push_reply(
+                Author::Ai,
+                reply.text,
+                reply.answer,
+                reply.choices,
+                now_ms,
+            );
             self.stage = Stage::Finish;
             return;
         };
@@ -161,6 +183,16 @@ impl<'a> Turn<'a> {
             AfterPackage::HandOver(Box::new(package.clone()), then)
         };
         self.write(package, after);
+    }
+
+    /// Appends the visitor's message, with the choice it tapped when that was offered.
+    fn push_visitor(&mut self, post: PostMessage) {
+        self.conversation.transcript.push_visitor_choice(
+            post.client_message_id,
+            post.text,
+            post.choice,
+            self.now_ms,
+        );
     }
 
     /// The agent's package for a handoff, with everything the conversation knows about the visitor.
@@ -297,9 +329,11 @@ impl<'a> Turn<'a> {
     }
 }
 
-/// What Baton says to a message, and for a handoff the notice and the outcome it came from.
+/// What Baton says to a message (with the choices it offers to tap), and for a handoff the notice and the outcome
+/// it came from.
 pub(super) struct Reply {
     pub(super) text: String,
     pub(super) answer: Option<AnswerSource>,
+    pub(super) choices: Vec<Choice>,
     pub(super) handoff: Option<(Outcome, HandoffNotice)>,
 }

@@ -10,7 +10,7 @@ use crate::faq::FaqIndex;
 use crate::grounding::GroundedAnswer;
 use crate::handoff::HandoffPackage;
 use crate::inbox::Queued;
-use crate::protocol::{AnswerSource, FieldValue, PostMessage, SubmitForm};
+use crate::protocol::{AnswerSource, Choice, FieldValue, PostMessage, SubmitForm};
 
 /// Tuesday 24 November 2026, 11:00 in London: open.
 const TUESDAY_11: u64 = 1_795_518_000_000;
@@ -50,6 +50,7 @@ fn post(text: &str) -> PostMessage {
         text: text.into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     }
 }
 
@@ -97,8 +98,18 @@ fn run(mut turn: Turn<'_>, shell: &Shell) -> (String, Done) {
                 notice.reason, notice.asks_for, notice.queued, notice.queue_position
             )
         });
+        let chose = message
+            .choice
+            .as_ref()
+            .map_or(String::new(), |id| format!(" [chose {id}]"));
+        let choices = if message.choices.is_empty() {
+            String::new()
+        } else {
+            let labels: Vec<String> = message.choices.iter().map(describe_choice).collect();
+            format!("\n   choices: {}", labels.join(" | "))
+        };
         log.push(format!(
-            "{}. {:?}: {}{notice}",
+            "{}. {:?}: {}{chose}{notice}{choices}",
             message.seq, message.author, message.text
         ));
     }
@@ -106,6 +117,16 @@ fn run(mut turn: Turn<'_>, shell: &Shell) -> (String, Done) {
         log.push("(nothing to store)".into());
     }
     (log.join("\n"), done)
+}
+
+fn describe_choice(choice: &Choice) -> String {
+    match choice {
+        Choice::FaqEntry {
+            faq_entry_id,
+            label,
+        } => format!("{faq_entry_id} {label:?}"),
+        Choice::Person { label } => format!("person {label:?}"),
+    }
 }
 
 /// A message's turn on the demo site.
@@ -166,7 +187,8 @@ fn no_answer_asks_the_grounded_answerer_and_falls_back_without_one() {
             3. Ai: I want to get this right. Did you mean one of these?
             1. Do you sell wholesale coffee?
             2. Do you sell gift cards?
-            If not, say so and I'll bring in a person."#]],
+            If not, say so and I'll bring in a person.
+               choices: wholesale "Do you sell wholesale coffee?" | gift-cards "Do you sell gift cards?" | person "None of these""#]],
     );
 }
 
@@ -512,4 +534,172 @@ fn the_form_acknowledges_its_fields_and_identify_refreshes_the_package() {
         read package
         write package: AskedForPerson to Some("sales"), email Some("ada@example.com"), queued true"#]]
     .assert_eq(&run(turn, &shell).0);
+}
+
+/// A clarifying question on the demo site (nobody online, no grounded answer), as stored, and what the visitor reads.
+fn clarified(site: &SiteConfig, index: &FaqIndex) -> (String, Conversation) {
+    let turn = message(
+        site,
+        index,
+        conversation(site, TUESDAY_11),
+        post("how much is it"),
+        TUESDAY_11,
+    );
+    let (log, done) = run(turn, &Shell::default());
+    (log, done.conversation.expect("stored"))
+}
+
+/// A tap on a choice: the label as the text, and the entry's id.
+fn tap(label: &str, faq_entry_id: &str) -> PostMessage {
+    PostMessage {
+        choice: Some(faq_entry_id.into()),
+        ..post(label)
+    }
+}
+
+#[test]
+fn a_clarifying_question_offers_its_entries_and_a_person_as_choices() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    expect![[r#"
+        ground "how much is it"
+        2. Visitor: how much is it
+        3. Ai: I want to get this right. Did you mean one of these?
+        1. How much is a coffee subscription?
+        2. How much does Fernleaf for Cafés cost?
+        3. How much does delivery cost?
+        If not, say so and I'll bring in a person.
+           choices: subscription-pricing "How much is a coffee subscription?" | cafes-pricing "How much does Fernleaf for Cafés cost?" | delivery-cost "How much does delivery cost?" | person "None of these""#]]
+    .assert_eq(&clarified(&site, &index).0);
+}
+
+#[test]
+fn a_tapped_choice_that_was_offered_answers_its_entry() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let (_, clarified) = clarified(&site, &index);
+    // The widget, which shows the answer at once, asks the same question of the same transcript.
+    let position = site
+        .faq
+        .iter()
+        .position(|entry| entry.id == "delivery-cost");
+    assert_eq!(
+        crate::handoff::chosen_entry(&site, &clarified.transcript.messages, "delivery-cost"),
+        position
+    );
+    // The text alone would not say which: the tap does.
+    let turn = message(
+        &site,
+        &index,
+        clarified,
+        tap("that one", "delivery-cost"),
+        TUESDAY_11 + 5_000,
+    );
+    let (log, done) = run(turn, &Shell::default());
+    expect![[r#"
+        4. Visitor: that one [chose delivery-cost]
+        5. Ai: UK delivery is £3.95, or free on orders over £35. Express next-day delivery is £6.95. Subscriptions always ship free."#]]
+    .assert_eq(&log);
+    expect![[r#"
+        Some(
+            AnswerSource {
+                faq_entry_id: Some(
+                    "delivery-cost",
+                ),
+                confidence: 1.0,
+                sources: [],
+            },
+        )
+    "#]]
+    .assert_debug_eq(&done.messages[1].answer);
+}
+
+#[test]
+fn a_choice_that_was_not_offered_is_decided_on_its_text() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let (_, clarified) = clarified(&site, &index);
+    // An entry the site has but the question did not offer, then one the site does not have: neither is an error,
+    // and neither is kept on the visitor's message.
+    for choice in ["opening-hours", "no-such-entry"] {
+        let turn = message(
+            &site,
+            &index,
+            clarified.clone(),
+            tap("How long does shipping take?", choice),
+            TUESDAY_11 + 5_000,
+        );
+        expect![[r#"
+            4. Visitor: How long does shipping take?
+            5. Ai: Orders placed before 13:00 on a weekday are roasted and dispatched the same day. UK delivery takes 1-2 working days with Royal Mail Tracked 48, or the next working day with Express."#]]
+        .assert_eq(&run(turn, &Shell::default()).0);
+    }
+    // Offered by an older answer, not the latest: decided on the text too.
+    let answered = message(
+        &site,
+        &index,
+        clarified,
+        post("How long does shipping take?"),
+        TUESDAY_11 + 5_000,
+    );
+    let (_, done) = run(answered, &Shell::default());
+    let turn = message(
+        &site,
+        &index,
+        done.conversation.expect("stored"),
+        tap("zxqv blorp", "delivery-cost"),
+        TUESDAY_11 + 10_000,
+    );
+    expect![[r#"
+        ground "zxqv blorp"
+        6. Visitor: zxqv blorp
+        7. Ai: Sorry, I don't have an answer for that yet. Could you put it another way? I can help with delivery, returns, pricing, subscriptions, booking a tasting and our opening hours."#]]
+    .assert_eq(&run(turn, &Shell::default()).0);
+}
+
+#[test]
+fn the_person_choice_hands_off() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let (_, clarified) = clarified(&site, &index);
+    let none_of_these = PostMessage {
+        chose_person: true,
+        ..post("None of these")
+    };
+    let turn = message(&site, &index, clarified, none_of_these, TUESDAY_11 + 5_000);
+    expect![[r#"
+        teams online?
+        write package: VisitorChose to Some("support"), email None, queued true
+        hand over to Some("support") (reply in 5 min), last seq 4
+        4. Visitor: None of these
+        5. System: Nobody from our Customer Care team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff VisitorChose, asks ["email"], queued true, position None]"#]]
+    .assert_eq(&run(turn, &Shell::default()).0);
+}
+
+#[test]
+fn a_choice_is_checked_like_every_field() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let site_view = Site {
+        config: &site,
+        index: &index,
+    };
+    let refused = |post: PostMessage| -> String {
+        Turn::message(site_view, conversation(&site, TUESDAY_11), post, TUESDAY_11)
+            .err()
+            .expect("refused")
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    expect!["choice: must name the FAQ entry tapped"].assert_eq(&refused(tap("hi", " ")));
+    expect!["choice: must be at most 64 characters"]
+        .assert_eq(&refused(tap("hi", &"x".repeat(65))));
+    let both = PostMessage {
+        chose_person: true,
+        ..tap("None of these", "delivery-cost")
+    };
+    expect!["choice: must not be given with chose_person (a person is a choice of its own)"]
+        .assert_eq(&refused(both));
 }

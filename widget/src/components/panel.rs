@@ -5,7 +5,7 @@ use baton_shared::protocol::{HandoffNotice, WidgetSite};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::actions::{ChatActions, ChatView};
+use crate::actions::{ChatActions, ChatView, QuickReply};
 use crate::components::composer::Composer;
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::MessageList;
@@ -47,7 +47,18 @@ pub fn Panel(
     // A memo, so the form below is rebuilt only when the close comes, not at every message (which would clear
     // what the visitor is typing into it).
     let closed = Memo::new(move |_| chat.with(ChatState::closed));
-    let suggestions = move || {
+    // The latest answer's choices while they are open; before the visitor has written, the first FAQ questions.
+    let replies = move || {
+        let choices: Vec<QuickReply> = chat.with(|chat| {
+            chat.open_choices()
+                .iter()
+                .cloned()
+                .map(QuickReply::Choose)
+                .collect()
+        });
+        if !choices.is_empty() {
+            return choices;
+        }
         let asked = chat.with(|chat| {
             chat.messages
                 .iter()
@@ -63,7 +74,7 @@ pub fn Panel(
                     site.faq
                         .iter()
                         .take(3)
-                        .map(|entry| entry.question.clone())
+                        .map(|entry| QuickReply::Ask(entry.question.clone()))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -100,7 +111,7 @@ pub fn Panel(
                 }
                 .into_any(),
                 None => view! {
-                    <QuickReplies suggestions=Signal::derive(suggestions) view=view actions=actions />
+                    <QuickReplies replies=Signal::derive(replies) view=view actions=actions />
                 }
                 .into_any(),
             }}

@@ -1,15 +1,16 @@
-//! Buttons under the messages: suggested FAQ questions before the visitor has asked anything, and always a way to
-//! a person.
+//! Buttons under the messages: the choices the latest answer offers (a clarifying question's entries and "None of
+//! these"), or suggested FAQ questions before the visitor has asked anything; and always a way to a person.
 
+use baton_shared::protocol::Choice;
 use leptos::prelude::*;
 
 use crate::actions::{ChatActions, ChatView, QuickReply};
 
 #[component]
 pub fn QuickReplies(
-    /// Suggested questions (empty once the visitor has written).
+    /// The latest answer's choices, or suggested questions (empty once the visitor has written).
     #[prop(into)]
-    suggestions: Signal<Vec<String>>,
+    replies: Signal<Vec<QuickReply>>,
     /// Its `strings` and `ready` are read.
     view: ChatView,
     /// Its `quick_reply` takes the choice.
@@ -17,22 +18,33 @@ pub fn QuickReplies(
 ) -> impl IntoView {
     let ChatView { strings, ready, .. } = view;
     let on_pick = actions.quick_reply;
+    // Choices answer the question above them; suggestions start a conversation.
+    let offered =
+        move || replies.with(|replies| matches!(replies.first(), Some(QuickReply::Choose(_))));
     view! {
-        <div class="baton-quick" role="group" aria-label=move || strings.get().suggestions data-testid="baton-quick-replies">
+        <div
+            class="baton-quick"
+            role="group"
+            aria-label=move || if offered() { strings.get().choices } else { strings.get().suggestions }
+            data-testid="baton-quick-replies"
+        >
             <For
-                each=move || suggestions.get()
-                key=|question| question.clone()
-                children=move |question| {
-                    let asked = question.clone();
+                each=move || replies.get()
+                key=|reply| reply.label().to_string()
+                children=move |reply| {
+                    let (label, testid) = match &reply {
+                        QuickReply::Ask(question) => (question.clone(), "baton-suggestion"),
+                        QuickReply::Choose(choice) => (choice.label().to_string(), "baton-choice"),
+                    };
                     view! {
                         <button
                             type="button"
                             class="baton-chip"
-                            data-testid="baton-suggestion"
+                            data-testid=testid
                             disabled=move || !ready.get()
-                            on:click=move |_| on_pick.run(QuickReply::Ask(asked.clone()))
+                            on:click=move |_| on_pick.run(reply.clone())
                         >
-                            {question}
+                            {label}
                         </button>
                     }
                 }
@@ -42,7 +54,10 @@ pub fn QuickReplies(
                 class="baton-chip baton-chip--person"
                 data-testid="baton-talk-to-person"
                 disabled=move || !ready.get()
-                on:click=move |_| on_pick.run(QuickReply::TalkToPerson)
+                on:click=move |_| {
+                    let label = strings.get_untracked().talk_to_person.to_string();
+                    on_pick.run(QuickReply::Choose(Choice::Person { label }))
+                }
             >
                 {move || strings.get().talk_to_person}
             </button>

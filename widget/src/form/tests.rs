@@ -32,6 +32,8 @@ fn message(seq: u64, author: Author, asks_for: Option<&[&str]>) -> Message {
         answer: None,
         handoff,
         event: None,
+        choices: Vec::new(),
+        choice: None,
     }
 }
 

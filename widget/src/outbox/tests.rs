@@ -9,6 +9,7 @@ fn body(client_message_id: &str) -> PostMessage {
         text: format!("text of {client_message_id}"),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     }
 }
 

@@ -14,6 +14,8 @@ fn message(seq: u64, author: Author, text: &str, client_message_id: Option<&str>
         handoff: None,
         answer: None,
         event: None,
+        choices: Vec::new(),
+        choice: None,
     }
 }
 
@@ -23,6 +25,7 @@ fn body(client_message_id: &str, text: &str) -> PostMessage {
         text: text.into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     }
 }
 
@@ -174,4 +177,57 @@ fn joins_and_closes_say_who_is_there_and_when_to_rate() {
         },
     )]);
     assert_eq!((state.agent_name(), state.closed()), (Some("Bob"), false));
+}
+
+#[test]
+fn only_the_latest_answer_offers_its_choices_until_the_visitor_writes() {
+    use baton_shared::protocol::Choice;
+    let offering = |seq: u64, ids: &[&str]| Message {
+        choices: ids
+            .iter()
+            .map(|id| Choice::FaqEntry {
+                faq_entry_id: id.to_string(),
+                label: format!("About {id}?"),
+            })
+            .chain([Choice::Person {
+                label: "None of these".into(),
+            }])
+            .collect(),
+        ..message(seq, Author::Ai, "Did you mean one of these?", None)
+    };
+    let labels = |state: &ChatState| -> Vec<String> {
+        state
+            .open_choices()
+            .iter()
+            .map(|choice| choice.label().to_string())
+            .collect()
+    };
+    let mut state = ChatState::default();
+    state.merge(vec![
+        message(1, Author::Ai, "Hi!", None),
+        message(2, Author::Visitor, "price", Some("c1")),
+        offering(3, &["delivery-cost"]),
+    ]);
+    expect![[r#"["About delivery-cost?", "None of these"]"#]]
+        .assert_eq(&format!("{:?}", labels(&state)));
+    // Tapped: put away at once, while the message is on its way, and after.
+    state.add_pending(body("c2", "About delivery-cost?"), Some("£3.95".into()));
+    assert!(labels(&state).is_empty());
+    state.merge(vec![
+        message(4, Author::Visitor, "About delivery-cost?", Some("c2")),
+        message(5, Author::Ai, "£3.95", None),
+    ]);
+    assert!(labels(&state).is_empty());
+    // A newer answer's choices replace an older one's; a handoff notice after them puts them away.
+    state.merge(vec![
+        message(6, Author::Visitor, "how much", Some("c3")),
+        offering(7, &["cafes-pricing"]),
+    ]);
+    expect![[r#"["About cafes-pricing?", "None of these"]"#]]
+        .assert_eq(&format!("{:?}", labels(&state)));
+    state.merge(vec![
+        message(8, Author::Visitor, "None of these", Some("c4")),
+        message(9, Author::System, "Someone from our team will join.", None),
+    ]);
+    assert!(labels(&state).is_empty());
 }

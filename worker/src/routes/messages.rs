@@ -1,6 +1,7 @@
-//! `/v1/sites/{site}/conversations/{id}/messages`. `POST`: a visitor message in, Baton's reply out (an FAQ answer,
-//! a grounded AI answer, a clarifying question, a fallback, or a handoff notice with who joins and when), decided by
-//! the conversation's room. `GET`: the history since a sequence number. Both need the conversation's visitor token.
+//! `/v1/sites/{site}/conversations/{id}/messages`. `POST`: a visitor message in (typed, or a tapped choice), Baton's
+//! reply out (an FAQ answer, a grounded AI answer, a clarifying question with its choices, a fallback, or a handoff
+//! notice with who joins and when), decided by the conversation's room, which also checks the body's fields. `GET`:
+//! the history since a sequence number, choices included. Both need the conversation's visitor token.
 
 use baton_shared::protocol::{MessagesAppended, PostMessage};
 use worker::{Env, Request, Response};

@@ -79,6 +79,7 @@ fn slack_bodies_render_visitor_text_inert_and_links_ignore_the_host_header() {
         text: "<!here> <https://evil.example|Log in again> I want a human now".into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     };
     let handed = post_as_visitor(
         &chat,
@@ -662,6 +663,7 @@ fn strangers_who_know_a_conversation_id_cannot_spend_its_rate_limit() {
         text: "spam".into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     })
     .expect("serialises");
     for n in 0..40 {
@@ -689,6 +691,7 @@ fn strangers_who_know_a_conversation_id_cannot_spend_its_rate_limit() {
             text: "How long does delivery take?".into(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         },
         &address,
     );
@@ -710,6 +713,7 @@ fn scripts_without_an_origin_have_hourly_limits_on_conversations_and_handoffs() 
                 text: "I'd like to talk to a person about my order".into(),
                 instant_answer: None,
                 chose_person: false,
+                choice: None,
             },
             &scripted,
         );
@@ -749,6 +753,7 @@ fn say_from(chat: &super::Chat, headers: &[(&str, &str)]) -> super::Answer {
             text: "I want to talk to a person".into(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         },
         headers,
     )

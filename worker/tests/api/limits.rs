@@ -20,6 +20,7 @@ fn a_conversation_over_its_limit_is_told_when_to_retry() {
             text: "How long does delivery take?".into(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         };
         let answer = post_message_with(&chat, &body, &address);
         statuses.push(answer.status);

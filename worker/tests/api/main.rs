@@ -167,6 +167,7 @@ fn say(chat: &Chat, client_message_id: &str, text: &str) -> Answer {
             text: text.into(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         },
     )
 }
@@ -622,6 +623,7 @@ fn an_instant_answer_is_recorded_as_the_widget_showed_it() {
             sources: Vec::new(),
         }),
         chose_person: false,
+        choice: None,
     };
     let answer = post_message(&conversation, &instant);
     assert_eq!(answer.status, 200, "{}", answer.body);

@@ -1,15 +1,16 @@
 //! The visitor's details and the paths to a person: identify (signed user ids), the pre-chat form, handoffs for
-//! each reason, and after hours with the time set through `X-Baton-Now`.
+//! each reason, after hours with the time set through `X-Baton-Now`, and a clarifying question's choices tapped.
 
 use baton_shared::handoff::{HandoffPackage, HandoffReason};
 use baton_shared::identity;
 use baton_shared::protocol::{
-    FieldValue, Identified, Identify, Message, MessagesAppended, PostMessage, SubmitForm, paths,
+    Choice, FieldValue, Identified, Identify, Message, MessagesAppended, PostMessage, SubmitForm,
+    paths,
 };
 
 use super::{
-    Chat, kv_get, post_as_visitor, post_message_with, say, start_conversation,
-    start_conversation_on,
+    Chat, kv_get, post_as_visitor, post_message, post_message_with, request, say,
+    start_conversation, start_conversation_on,
 };
 
 /// Saturday 28 November 2026, 15:00 in London: the demo site closed at 14:00 and opens Monday 09:00.
@@ -124,6 +125,7 @@ fn after_hours_the_next_opening_is_shown_and_the_email_collected() {
         text: "Can I speak to someone about my order?".into(),
         instant_answer: None,
         chose_person: false,
+        choice: None,
     };
     let notice_message = reply(post_message_with(&chat, &body, &at_saturday));
     let notice = notice_message.handoff.clone().expect("a handoff notice");
@@ -208,6 +210,7 @@ fn handoff_for(text: &str, chose_person: bool) -> (HandoffReason, Option<String>
         text: text.into(),
         instant_answer: None,
         chose_person,
+        choice: None,
     };
     let message = reply(post_message_with(&chat, &body, &at));
     let notice = message
@@ -281,6 +284,7 @@ fn an_email_typed_in_the_chat_answers_the_handoff_that_asked_for_it() {
             text: text.into(),
             instant_answer: None,
             chose_person: false,
+            choice: None,
         };
         post_message_with(&chat, &body, &at)
     };
@@ -329,4 +333,118 @@ fn an_email_typed_in_the_chat_answers_the_handoff_that_asked_for_it() {
         package(&chat).visitor_email.as_deref(),
         Some("ada@example.com")
     );
+}
+
+/// The labels of a message's choices, each with what it does.
+fn choices(message: &Message) -> Vec<String> {
+    message
+        .choices
+        .iter()
+        .map(|choice| match choice {
+            Choice::FaqEntry { faq_entry_id, .. } => format!("{faq_entry_id}: {}", choice.label()),
+            Choice::Person { label } => format!("person: {label}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_clarifying_question_offers_choices_and_a_tapped_one_is_answered() {
+    let chat = start_conversation();
+    let question = reply(say(&chat, "c-1", "how much is it"));
+    assert!(question.text.contains("Did you mean"), "{}", question.text);
+    expect_test::expect![[r#"
+        [
+            "subscription-pricing: How much is a coffee subscription?",
+            "cafes-pricing: How much does Fernleaf for Cafés cost?",
+            "delivery-cost: How much does delivery cost?",
+            "person: None of these",
+        ]
+    "#]]
+    .assert_debug_eq(&choices(&question));
+
+    // Tapped: the label is the text, the entry's id the choice; that entry answers, with full confidence.
+    let tap = PostMessage {
+        client_message_id: "c-2".into(),
+        text: "How much does delivery cost?".into(),
+        choice: Some("delivery-cost".into()),
+        ..PostMessage::default()
+    };
+    let answer = post_message(&chat, &tap);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let appended: MessagesAppended = answer.json();
+    let delivery_cost = super::demo_site()
+        .faq
+        .into_iter()
+        .find(|entry| entry.id == "delivery-cost")
+        .expect("the demo has the entry");
+    assert_eq!(
+        appended.messages[0].choice.as_deref(),
+        Some("delivery-cost")
+    );
+    assert_eq!(appended.messages[1].text, delivery_cost.answer);
+    let source = appended.messages[1].answer.clone().expect("an answer");
+    assert_eq!(
+        (source.faq_entry_id.as_deref(), source.confidence),
+        (Some("delivery-cost"), 1.0)
+    );
+
+    // The history replays the choices offered and the one tapped.
+    let bearer = format!("Bearer {}", chat.visitor_token);
+    let history = request(
+        "GET",
+        &paths::history("demo", &chat.conversation_id, 0),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(history.status, 200, "{}", history.body);
+    let messages = history.json::<MessagesAppended>().messages;
+    assert_eq!(choices(&messages[2]), choices(&question));
+    assert_eq!(messages[3].choice.as_deref(), Some("delivery-cost"));
+
+    // Those choices are no longer the latest answer's: a tap on one now is decided on its text, and is no error.
+    let stale = PostMessage {
+        client_message_id: "c-3".into(),
+        text: "zxqv blorp".into(),
+        choice: Some("subscription-pricing".into()),
+        ..PostMessage::default()
+    };
+    let answered = reply(post_message(&chat, &stale));
+    assert_eq!(answered.answer.and_then(|answer| answer.faq_entry_id), None);
+
+    // A malformed choice is refused by field.
+    let malformed = PostMessage {
+        client_message_id: "c-4".into(),
+        text: "None of these".into(),
+        chose_person: true,
+        choice: Some("delivery-cost".into()),
+        ..PostMessage::default()
+    };
+    expect_test::expect!["400 invalid_field: choice: must not be given with chose_person (a person is a choice of its own)"]
+        .assert_eq(&post_message(&chat, &malformed).error_line());
+}
+
+#[test]
+fn the_person_choice_of_a_clarifying_question_hands_off() {
+    let monday = (MONDAY_09 + 3_600_000).to_string();
+    let at = [("X-Baton-Now", monday.as_str())];
+    let chat = start_conversation_on("demo", &at);
+    let question = PostMessage {
+        client_message_id: "p-1".into(),
+        text: "how much is it".into(),
+        ..PostMessage::default()
+    };
+    let offered = reply(post_message_with(&chat, &question, &at));
+    let Some(Choice::Person { label }) = offered.choices.last() else {
+        panic!("no person choice: {:?}", offered.choices)
+    };
+    let none_of_these = PostMessage {
+        client_message_id: "p-2".into(),
+        text: label.clone(),
+        chose_person: true,
+        ..PostMessage::default()
+    };
+    let notice = reply(post_message_with(&chat, &none_of_these, &at))
+        .handoff
+        .expect("a handoff");
+    assert_eq!(notice.reason, HandoffReason::VisitorChose);
 }

@@ -47,6 +47,9 @@ pub enum Decision {
     Clarify { options: Vec<usize> },
     /// Nothing matched: ask to rephrase, and say a person is an option.
     Fallback,
+    /// The visitor asked whether they are talking to a machine: say honestly that this is an automated assistant,
+    /// and offer a person.
+    Disclose,
     /// Before the handoff, ask for these fields (positions in `pre_chat.fields`).
     CollectContext {
         fields: Vec<usize>,
@@ -116,6 +119,7 @@ pub fn decide(situation: &Situation<'_>) -> Outcome {
 pub fn may_ground(outcome: &Outcome) -> bool {
     match &outcome.decision {
         Decision::Fallback | Decision::Clarify { .. } => true,
+        Decision::Disclose => false,
         Decision::CollectContext { handoff, .. }
         | Decision::HandOff(handoff)
         | Decision::AfterHours { handoff, .. } => matches!(
@@ -241,7 +245,8 @@ pub fn notice(config: &SiteConfig, decision: &Decision) -> Option<HandoffNotice>
         Decision::Answer { .. }
         | Decision::Grounded { .. }
         | Decision::Clarify { .. }
-        | Decision::Fallback => return None,
+        | Decision::Fallback
+        | Decision::Disclose => return None,
     };
     Some(HandoffNotice {
         reason: handoff.reason,

@@ -12,6 +12,10 @@ use crate::vocab::HandoffReason;
 
 /// Above this confidence a sales question is answered from the FAQ rather than handed to Sales.
 const SALES_ANSWER_CONFIDENCE: f32 = 0.8;
+/// From this confidence a sales moment goes to Sales even when the FAQ has a guess (a clarifying question).
+const SURE_SALES_MOMENT: f32 = 0.9;
+/// From this confidence frustration hands off even when the message also asks whether Baton is a bot.
+const SURE_FRUSTRATION: f32 = 0.9;
 /// Below this confidence a clear winner is not assumed: close runners-up make it a clarifying question.
 const CLARIFY_BELOW: f32 = 0.6;
 /// A runner-up within this share of the top score is a close call.
@@ -77,9 +81,13 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
             teams: &config.teams,
         },
     );
-    let reason = handoff_reason(situation, &reading, &hits, confidence);
     // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
-    let decision = answer(&hits, confidence, config.handoff.confidence_threshold);
+    let mut decision = answer(&hits, confidence, config.handoff.confidence_threshold);
+    let reason = handoff_reason(situation, &reading, &hits, confidence, &decision);
+    // "Are you a bot?" gets the honest answer and the offer of a person, unless the site's FAQ answers it.
+    if reading.bot_question.flag && !matches!(decision, Decision::Answer { .. }) {
+        decision = Decision::Disclose;
+    }
     let outcome = Outcome {
         decision,
         intent,
@@ -94,6 +102,7 @@ fn handoff_reason(
     reading: &Reading,
     hits: &[Hit],
     confidence: f32,
+    answer: &Decision,
 ) -> Option<HandoffReason> {
     let config = situation.config;
     let text = situation.visitor_text;
@@ -108,7 +117,10 @@ fn handoff_reason(
     if reading.wants_human.flag {
         return Some(HandoffReason::AskedForPerson);
     }
-    if reading.frustrated.flag {
+    // "Is this a bot?" can read as annoyed; unless the frustration is sure, it gets the honest answer instead.
+    if reading.frustrated.flag
+        && !(reading.bot_question.flag && reading.frustrated.confidence < SURE_FRUSTRATION)
+    {
         return Some(HandoffReason::Frustration);
     }
     if SENSITIVE_PHRASES.iter().any(|phrase| has_phrase(phrase))
@@ -128,7 +140,12 @@ fn handoff_reason(
     {
         return Some(HandoffReason::AlwaysTopic);
     }
-    if reading.sales.flag && confidence < SALES_ANSWER_CONFIDENCE {
+    // A sales moment the FAQ does not answer goes to Sales: a sure one even when the FAQ has a guess ("a quote for
+    // 200 seats"), a possible one only when the FAQ has nothing to offer ("how much is it" clarifies between prices).
+    if reading.sales.flag
+        && confidence < SALES_ANSWER_CONFIDENCE
+        && (reading.sales.confidence >= SURE_SALES_MOMENT || *answer == Decision::Fallback)
+    {
         return Some(HandoffReason::SalesMoment);
     }
     if confidence >= config.handoff.confidence_threshold {

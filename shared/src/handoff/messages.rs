@@ -38,6 +38,22 @@ impl Texts {
             Decision::Answer { faq_entry, .. } => config.faq[*faq_entry].answer.clone(),
             Decision::Grounded { text, .. } => text.clone(),
             Decision::Fallback => config.messages.fallback.clone(),
+            Decision::Disclose => {
+                if self.french {
+                    format!(
+                        "Je suis l'assistant automatique de {}, pas une personne. Je réponds tout de suite à la \
+                         plupart des questions ; si vous préférez échanger avec quelqu'un de l'équipe, \
+                         choisissez « Parler à une personne ».",
+                        config.name
+                    )
+                } else {
+                    format!(
+                        "I'm {}'s automated assistant, not a person. I can answer most questions straight away; \
+                         if you'd rather talk to someone from the team, choose \"Talk to a person\".",
+                        config.name
+                    )
+                }
+            }
             Decision::Clarify { options } => {
                 let questions: Vec<String> = options
                     .iter()
@@ -133,8 +149,14 @@ impl Texts {
     }
 
     /// The choices a decision offers to tap: for a clarifying question, each entry it may mean (its question as the
-    /// label), then "None of these", which hands off. Nothing for other decisions.
+    /// label), then "None of these", which hands off; for the honest answer to "are you a bot?", a person. Nothing
+    /// for other decisions.
     pub fn choices(&self, config: &SiteConfig, decision: &Decision) -> Vec<Choice> {
+        if *decision == Decision::Disclose {
+            return vec![Choice::Person {
+                label: self.pick("Talk to a person", "Parler à une personne"),
+            }];
+        }
         let Decision::Clarify { options } = decision else {
             return Vec::new();
         };

@@ -85,6 +85,7 @@ fn check(case: Case<'_>, expect: Expect) {
             ..
         } => format!("grounded {sources:?} {confidence:.2}"),
         Decision::Fallback => "fallback".to_string(),
+        Decision::Disclose => "disclose".to_string(),
         Decision::CollectContext { fields, handoff } => {
             format!("collect {fields:?} then {:?}", handoff.reason)
         }
@@ -178,7 +179,7 @@ fn a_clarifying_question_lists_its_questions_and_offers_them_as_choices() {
     check(
         Case::new("how much is it"),
         expect![[r#"
-            clarify ["subscription-pricing", "cafes-pricing", "delivery-cost"] | intent billing
+            clarify ["subscription-pricing", "cafes-pricing", "delivery-cost"] | intent sales
             I want to get this right. Did you mean one of these?
             1. How much is a coffee subscription?
             2. How much does Fernleaf for Cafés cost?
@@ -195,7 +196,7 @@ fn a_clarifying_question_lists_its_questions_and_offers_them_as_choices() {
             ..Case::new("how much is it")
         },
         expect![[r#"
-            clarify ["subscription-pricing", "cafes-pricing", "delivery-cost"] | intent billing
+            clarify ["subscription-pricing", "cafes-pricing", "delivery-cost"] | intent sales
             Je veux être sûr de bien répondre. Vouliez-vous parler de l'une de ces questions ?
             1. How much is a coffee subscription?
             2. How much does Fernleaf for Cafés cost?
@@ -334,6 +335,40 @@ fn french_texts() {
         expect![[r#"
             hand off Frustration | intent support
             Je suis désolé pour ce désagrément. Je vous mets en relation avec l'équipe Customer Care ; une personne répond en général sous 5 minutes. Elle verra cette conversation : inutile de vous répéter."#]],
+    );
+    check(
+        Case {
+            locale: "fr",
+            ..Case::new("êtes-vous un robot ?")
+        },
+        expect![[r#"
+            disclose | intent general
+            Je suis l'assistant automatique de Fernleaf Coffee Co., pas une personne. Je réponds tout de suite à la plupart des questions ; si vous préférez échanger avec quelqu'un de l'équipe, choisissez « Parler à une personne ».
+            [Parler à une personne] hands off"#]],
+    );
+}
+
+#[test]
+fn are_you_a_bot_is_answered_honestly() {
+    check(
+        Case::new("are you a real person?"),
+        expect![[r#"
+        disclose | intent general
+        I'm Fernleaf Coffee Co.'s automated assistant, not a person. I can answer most questions straight away; if you'd rather talk to someone from the team, choose "Talk to a person".
+        [Talk to a person] hands off"#]],
+    );
+    check(
+        Case::new("am I chatting with a bot"),
+        expect![[r#"
+        disclose | intent general
+        I'm Fernleaf Coffee Co.'s automated assistant, not a person. I can answer most questions straight away; if you'd rather talk to someone from the team, choose "Talk to a person".
+        [Talk to a person] hands off"#]],
+    );
+    check(
+        Case::new("how do I build a chatbot for my shop"),
+        expect![[r#"
+        answer shop-location 0.32 | intent general
+        You'll find the roastery shop at 14 Mill Lane, Bristol BS1 4QR, five minutes' walk from Temple Meads station. Drop in during opening hours, no appointment needed."#]],
     );
 }
 

@@ -23,7 +23,7 @@ fn check(text: &str, expect: Expect) {
 fn intents() {
     check(
         "How much does the enterprise plan cost?",
-        expect![[r#"sales 0.95 ["much", "enterpris", "plan", "price", "sales-moment"]"#]],
+        expect![[r#"sales 0.96 ["much", "enterpris", "plan", "price", "sales-moment"]"#]],
     );
     check(
         "Do you integrate with Shopify?",

@@ -122,7 +122,7 @@ fn instant_answers_agree_with_the_worker_on_perturbed_questions() {
             }
         }
     }
-    expect!["2620 of 2688 cases answered in the browser"].assert_eq(&format!(
+    expect!["2624 of 2688 cases answered in the browser"].assert_eq(&format!(
         "{answered} of {cases} cases answered in the browser"
     ));
 }

@@ -50,15 +50,15 @@ fn asking_for_a_person() {
         ],
         expect![[r#"
             Can I talk to a real person please                      human 1.00 ["person", "contact", "real"]
-            let me speak with a representitive                      human 1.00 ["person", "representitive", "contact"]
+            let me speak with a representitive                      human 0.99 ["person", "representitive", "contact"]
             could you connect me with someone from your team        human 1.00 ["person", "contact", "team"]
-            is there an actual person I can chat to                 human 1.00 ["person", "contact", "can"]
-            get me your supervisor                                  human 0.96 ["supervisor", "person", "contact"] | frustrated 0.84 ["supervisor", "person+contact", "get"]
-            gimme a real human                                      human 1.00 ["person", "human", "contact"] | bot? 0.92 ["real", "human", "person"]
+            is there an actual person I can chat to                 human 0.99 ["person", "contact", "can"]
+            get me your supervisor                                  human 0.95 ["supervisor", "person", "contact"] | frustrated 0.81 ["supervisor", "person+contact", "get"]
+            gimme a real human                                      human 1.00 ["person", "human", "contact"] | bot? 0.97 ["real", "human", "person"]
             agent                                                   human 0.94 ["agent", "person"]
             I'd like to talk to someone about your pricing          human 0.97 ["person", "contact", "person+contact"] | sales 0.80 ["pricing", "sales", "about"]
             stop with the bot and put me through to a human         human 1.00 ["person", "contact", "human"]
-            you are not helpful, I want a human                     frustrated 0.76 ["helpful", "not"]
+            you are not helpful, I want a human                     frustrated 0.74 ["helpful", "not"]
         "#]],
     );
 }
@@ -80,7 +80,7 @@ fn not_asking_for_a_person() {
         ],
         expect![[r#"
             how do I build a bot for my shop                        -
-            are you a bot?                                          bot? 0.99 ["machine", "question"]
+            are you a bot?                                          bot? 1.00 ["machine", "question", "bot"]
             what's your phone number                                -
             what are your customer service hours?                   -
             how do I contact support                                -
@@ -108,7 +108,7 @@ fn frustration_and_its_look_alikes() {
         ],
         expect![[r#"
             THIS IS RIDICULOUS!!! WHERE IS MY ORDER                 frustrated 0.99 ["complaint", "shouting", "ridiculous"]
-            I want to file a complaint                              frustrated 0.65 ["complaint"]
+            I want to file a complaint                              frustrated 0.62 ["complaint"]
             my damn parcel still hasn't arrived                     frustrated 1.00 ["profanity", "complaint", "damn"]
             third time I'm asking the same thing, seriously         frustrated 0.97 ["seriously", "repeat", "thing"]
             great, another week without internet, thanks a lot      -
@@ -132,8 +132,8 @@ fn sales_moments_and_billing_look_alikes() {
         ],
         expect![[r#"
             how much is the pro plan for a team of 40?              sales 0.99 ["sales", "much", "team"]
-            can I get a quote for 200 seats                         sales 0.92 ["sales", "200", "quote"]
-            do you offer a free trial?                              sales 0.99 ["offer", "sales", "free"]
+            can I get a quote for 200 seats                         sales 0.94 ["sales", "200", "quote"]
+            do you offer a free trial?                              sales 0.98 ["offer", "sales", "free"]
             why was I charged twice this month                      -
             where can I download my invoice                         -
             Can I put my subscription on hold?                      -
@@ -158,12 +158,12 @@ fn french_visitors_are_understood_too() {
         expect![[r#"
             Je voudrais parler à un conseiller                      human 1.00 ["person", "conseiller", "contact"]
             passez-moi quelqu'un de votre équipe svp                human 1.00 ["person", "contact", "equipe"] | frustrated 0.60 ["person+contact", "passez"]
-            êtes-vous un robot ?                                    bot? 0.97 ["machine", "question", "robot"]
+            êtes-vous un robot ?                                    bot? 0.91 ["machine", "question", "robot"]
             Est-ce que quelqu'un peut m'aider ?                     -
             C'est inadmissible, je suis très déçu !!!               frustrated 1.00 ["profanity", "complaint", "cest"]
-            ça fait trois fois que je pose la question              frustrated 0.71 ["fois", "trois", "que"]
+            ça fait trois fois que je pose la question              frustrated 0.72 ["fois", "trois", "que"]
             Quels sont vos horaires ?                               -
-            combien coûte l'abonnement pour 10 personnes ?          sales 0.77 ["combien", "question", "personnes"]
+            combien coûte l'abonnement pour 10 personnes ?          sales 0.79 ["combien", "question", "personnes"]
             où se trouve le service des ressources humaines ?       -
         "#]],
     );

@@ -94,7 +94,7 @@ pub(super) fn answer_source(site: &SiteConfig, outcome: &Outcome) -> Option<Answ
             confidence: *confidence,
             sources: sources.clone(),
         }),
-        Decision::Clarify { .. } | Decision::Fallback => Some(AnswerSource {
+        Decision::Clarify { .. } | Decision::Fallback | Decision::Disclose => Some(AnswerSource {
             faq_entry_id: None,
             confidence: outcome.confidence,
             sources: Vec::new(),

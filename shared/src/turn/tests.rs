@@ -703,3 +703,59 @@ fn a_choice_is_checked_like_every_field() {
     expect!["choice: must not be given with chose_person (a person is a choice of its own)"]
         .assert_eq(&refused(both));
 }
+
+#[test]
+fn are_you_a_bot_gets_the_honest_answer_and_a_person_on_request() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let turn = message(
+        &site,
+        &index,
+        conversation(&site, TUESDAY_11),
+        post("are you a bot?"),
+        TUESDAY_11,
+    );
+    let (log, done) = run(turn, &Shell::default());
+    expect![[r#"
+        2. Visitor: are you a bot?
+        3. Ai: I'm Fernleaf Coffee Co.'s automated assistant, not a person. I can answer most questions straight away; if you'd rather talk to someone from the team, choose "Talk to a person".
+           choices: person "Talk to a person""#]].assert_eq(&log);
+    // Tapping the offered person hands off, like the "Talk to a person" button.
+    let talk = PostMessage {
+        chose_person: true,
+        ..post("Talk to a person")
+    };
+    let turn = message(
+        &site,
+        &index,
+        done.conversation.expect("stored"),
+        talk,
+        TUESDAY_11 + 5_000,
+    );
+    expect![[r#"
+        teams online?
+        write package: VisitorChose to Some("support"), email None, queued true
+        hand over to Some("support") (reply in 5 min), last seq 4
+        4. Visitor: Talk to a person
+        5. System: Nobody from our Customer Care team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff VisitorChose, asks ["email"], queued true, position None]"#]].assert_eq(&run(turn, &Shell::default()).0);
+    // "How do I build a bot" is a question like any other, and a plain request for a person hands off at once.
+    check_message(
+        "how do I build a bot for my shop",
+        TUESDAY_11,
+        Shell::default(),
+        expect![[r#"
+            2. Visitor: how do I build a bot for my shop
+            3. Ai: You'll find the roastery shop at 14 Mill Lane, Bristol BS1 4QR, five minutes' walk from Temple Meads station. Drop in during opening hours, no appointment needed."#]],
+    );
+    check_message(
+        "gimme a real human",
+        TUESDAY_11,
+        Shell::default(),
+        expect![[r#"
+            teams online?
+            write package: AskedForPerson to Some("support"), email None, queued true
+            hand over to Some("support") (reply in 5 min), last seq 2
+            2. Visitor: gimme a real human
+            3. System: Nobody from our Customer Care team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff AskedForPerson, asks ["email"], queued true, position None]"#]],
+    );
+}

@@ -232,3 +232,29 @@ test('a clarifying question offers its questions as buttons: one answers that en
   await page.screenshot({ path: path.join(ARTIFACTS, 'choices.png') });
   await page.close();
 });
+
+test('"are you a bot?" gets the honest answer and a person on request', async () => {
+  const page = await suite.browser.newPage();
+  await page.goto(suite.host.url);
+  const widget = new WidgetPage(page);
+  await widget.open();
+  const posted = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/messages')) posted.push(request.postDataJSON());
+  });
+
+  const answer = await widget.ask('are you a bot?');
+  assert.match(answer, /automated assistant, not a person/);
+  const choices = page.getByTestId('baton-choice');
+  assert.deepEqual((await choices.allTextContents()).map((text) => text.trim()), ['Talk to a person']);
+  assert.equal(await widget.messages('system').count(), 0, 'asking is not a handoff');
+
+  // The choice under the answer (the header has its own "Talk to a person" button).
+  await choices.first().click();
+  const notice = widget.messages('system').first();
+  await notice.waitFor();
+  assert.match(await notice.getByTestId('baton-body').textContent(), /Customer Care/);
+  assert.equal(posted[1].chose_person, true);
+  assert.equal(await choices.count(), 0);
+  await page.close();
+});

@@ -214,6 +214,7 @@ impl ConversationRoom {
     ) -> Result<Vec<Message>, ApiError> {
         let config = &site.config;
         let kv = Kv::from_env(&self.env)?;
+        let mut written = None;
         let done = loop {
             match turn.poll() {
                 Step::Io(Io::Ground { question }) => {
@@ -234,6 +235,7 @@ impl ConversationRoom {
                 Step::Io(Io::WritePackage(package)) => {
                     kv.put_handoff_package(config, &package).await?;
                     turn.package_written();
+                    written = Some(package);
                 }
                 Step::Io(Io::HandOver(hand_over)) => {
                     let public_url = vars::text(&self.env, webhooks::PUBLIC_URL);
@@ -257,6 +259,10 @@ impl ConversationRoom {
         };
         if let Some(conversation) = &done.conversation {
             self.store.put_conversation(conversation).await?;
+            // The model's summary for the agent, asked in the background (`summary.rs`).
+            if let Some(package) = &written {
+                self.summarize_soon(config, package, conversation);
+            }
         }
         Ok(done.messages)
     }

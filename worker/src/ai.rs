@@ -30,6 +30,7 @@ use worker::{Delay, Env, console_warn};
 
 use crate::vars;
 
+pub use self::embeddings::similarity;
 pub use self::openai::OpenAi;
 pub use self::summary::summarize;
 pub use self::workers_ai::WorkersAi;

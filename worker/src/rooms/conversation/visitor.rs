@@ -155,6 +155,15 @@ impl ConversationRoom {
             config: &site.config,
             index: &site.index,
         };
+        // Semantic matching (`ai.embeddings`), for a message Baton will answer: its similarity to the site's content.
+        let similarity = match &request {
+            VisitorRequest::Post(post)
+                if post.instant_answer.is_none() && conversation.agent.is_none() =>
+            {
+                ai::similarity(&self.env, &site.config, &site.knowledge, &post.text).await
+            }
+            _ => None,
+        };
         let turn = match request {
             VisitorRequest::Create(_) => unreachable!("handled by the caller"),
             VisitorRequest::History { since } => {
@@ -180,7 +189,8 @@ impl ConversationRoom {
                 return calls::reply(&rate);
             }
             VisitorRequest::Post(post) => Turn::message(turn_site, conversation, post, now_ms)
-                .map_err(ApiError::InvalidFields)?,
+                .map_err(ApiError::InvalidFields)?
+                .with_faq_similarity(similarity.as_deref()),
             VisitorRequest::Form(form) => Turn::form(turn_site, conversation, form, now_ms)
                 .map_err(ApiError::InvalidFields)?,
             VisitorRequest::Identify {

@@ -165,6 +165,7 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
         teams_online: &teams,
         fields_known: &[],
         visitor_chose_person: false,
+        faq_similarity: None,
     });
     writeln!(
         out,

@@ -13,7 +13,7 @@ use baton_shared::protocol::agent::{
 };
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
 use baton_shared::protocol::ticket::RequestTicket;
-use baton_shared::protocol::{Author, Message, paths};
+use baton_shared::protocol::{AgentLiveEvent, Author, Message, paths};
 use baton_web::{Ended, Handlers, Socket};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +26,15 @@ mod message;
 
 use context::Context;
 use message::MessageItem;
+
+/// What the conversation's socket sends an agent: the frames both sides get, and the agents' own (the package
+/// changed: the model's summary arrived).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Frame {
+    Live(LiveEvent),
+    Agent(Box<AgentLiveEvent>),
+}
 
 #[component]
 pub fn ConversationView(
@@ -71,7 +80,7 @@ pub fn ConversationView(
         }
     });
 
-    let socket_slot: StoredValue<Option<Rc<Socket<LiveEvent>>>, LocalStorage> =
+    let socket_slot: StoredValue<Option<Rc<Socket<Frame>>>, LocalStorage> =
         StoredValue::new_local(None);
     let typing_generation = StoredValue::new(0u32);
     // A fresh ticket before every (re)connect, resuming after the last message shown.
@@ -96,7 +105,7 @@ pub fn ConversationView(
             socket.send(&LiveCommand::Read { seq });
         }
     };
-    let on_event = move |event: LiveEvent| match event {
+    let on_live = move |event: LiveEvent| match event {
         LiveEvent::Messages { messages: incoming } => {
             let confirmed: Vec<String> = incoming
                 .iter()
@@ -132,6 +141,12 @@ pub fn ConversationView(
         } => visitor_read.update(|read| *read = (*read).max(seq)),
         LiveEvent::Refused { message } => error.set(Some(message)),
         LiveEvent::Typing { .. } | LiveEvent::Read { .. } | LiveEvent::Closed { .. } => {}
+    };
+    let on_event = move |frame: Frame| match frame {
+        Frame::Live(event) => on_live(event),
+        Frame::Agent(event) => match *event {
+            AgentLiveEvent::PackageChanged { package: changed } => package.set(Some(changed)),
+        },
     };
     // Replies written while the socket was down go out, in order, when it is back (same client ids: never twice).
     let on_state = move |up: bool| {

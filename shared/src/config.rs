@@ -15,7 +15,8 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use self::content::{
-    AiProvider, AiSettings, Appearance, FaqEntry, KnowledgeSnippet, Link, Position, SiteMessages,
+    AiProvider, AiSettings, Appearance, EmbeddingsProvider, EmbeddingsSettings, FaqEntry,
+    KnowledgeSnippet, Link, Position, SiteMessages,
 };
 pub use self::hours::{BusinessHours, Holiday, Interval, parse_date, parse_time};
 pub use self::people::{

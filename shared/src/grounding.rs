@@ -9,13 +9,16 @@
 
 mod output;
 mod prompt;
+mod semantic;
 
 use crate::config::{FaqEntry, SiteConfig};
 use crate::faq::{CALIBRATION, FaqIndex};
 use crate::text::{Language, terms_in};
 
+pub(crate) use self::output::strip_code_fence;
 pub use self::output::{ModelOutputProblem, read_model_output};
 pub use self::prompt::{Prompt, prompt};
+pub use self::semantic::{Similarity, SiteEmbeddings, content_texts, cosine};
 
 /// The longest chunk of a knowledge snippet, in characters (a longer single sentence stays whole).
 const CHUNK_CHARS: usize = 600;
@@ -110,18 +113,42 @@ pub fn retrieve(
     question: &str,
     limit: usize,
 ) -> Vec<Retrieved> {
-    let faq_passages = faq.search(question, limit).into_iter().map(|hit| {
-        let entry = &config.faq[hit.entry];
-        Retrieved {
-            passage: Passage {
-                id: format!("faq:{}", entry.id),
-                title: entry.question.clone(),
-                text: entry.answer.clone(),
-                url: entry.links.first().map(|link| link.url.clone()),
-            },
+    best(lexical(config, faq, knowledge, question, limit), limit)
+}
+
+/// [`retrieve`] with semantic matching: every passage is a candidate, scored by the blend of its lexical score
+/// and its similarity to the question.
+pub fn retrieve_blended(
+    config: &SiteConfig,
+    faq: &FaqIndex,
+    knowledge: &Knowledge,
+    question: &str,
+    limit: usize,
+    similarity: &Similarity,
+) -> Vec<Retrieved> {
+    let candidates = config.faq.len() + knowledge.chunks.len();
+    let lexical = lexical(config, faq, knowledge, question, candidates);
+    best(
+        similarity.rerank_passages(config, knowledge, &lexical),
+        limit,
+    )
+}
+
+/// The passages the matcher finds for the question, at most `limit` of each kind, unsorted.
+fn lexical(
+    config: &SiteConfig,
+    faq: &FaqIndex,
+    knowledge: &Knowledge,
+    question: &str,
+    limit: usize,
+) -> Vec<Retrieved> {
+    let faq_passages = faq
+        .search(question, limit)
+        .into_iter()
+        .map(|hit| Retrieved {
+            passage: faq_passage(&config.faq[hit.entry]),
             score: hit.score,
-        }
-    });
+        });
     let knowledge_passages = knowledge
         .index
         .search(question, limit)
@@ -130,13 +157,25 @@ pub fn retrieve(
             passage: knowledge.chunks[hit.entry].clone(),
             score: hit.score,
         });
-    let mut retrieved: Vec<Retrieved> = faq_passages
-        .chain(knowledge_passages)
-        .filter(|retrieved| retrieved.score >= MIN_PASSAGE_SCORE)
-        .collect();
+    faq_passages.chain(knowledge_passages).collect()
+}
+
+/// The passages scoring at least [`MIN_PASSAGE_SCORE`], best first (the earlier wins a tie), at most `limit`.
+fn best(mut retrieved: Vec<Retrieved>, limit: usize) -> Vec<Retrieved> {
+    retrieved.retain(|retrieved| retrieved.score >= MIN_PASSAGE_SCORE);
     retrieved.sort_by(|a, b| b.score.total_cmp(&a.score));
     retrieved.truncate(limit);
     retrieved
+}
+
+/// An FAQ entry's answer as a passage, under its question.
+fn faq_passage(entry: &FaqEntry) -> Passage {
+    Passage {
+        id: format!("faq:{}", entry.id),
+        title: entry.question.clone(),
+        text: entry.answer.clone(),
+        url: entry.links.first().map(|link| link.url.clone()),
+    }
 }
 
 /// Baton's own answer from the knowledge chunks, with no language model: the sentences of the best chunk that share

@@ -21,7 +21,7 @@ use self::judge::judge;
 use self::route::route;
 use crate::config::SiteConfig;
 use crate::faq::{FaqIndex, Hit};
-use crate::grounding::GroundedAnswer;
+use crate::grounding::{GroundedAnswer, Similarity};
 use crate::intent::IntentGuess;
 use crate::protocol::{Author, Choice, HandoffNotice, Message};
 use crate::vocab::Intent;
@@ -90,6 +90,9 @@ pub struct Situation<'a> {
     pub fields_known: &'a [&'a str],
     /// The visitor pressed "Talk to a person".
     pub visitor_chose_person: bool,
+    /// Semantic matching (`ai.embeddings`), when the shell has it: the message's similarity to each FAQ entry,
+    /// blended into the FAQ matches by `judge`.
+    pub faq_similarity: Option<&'a Similarity>,
 }
 
 /// The decision and what it was based on.
@@ -192,6 +195,7 @@ pub fn instant_answer(
         teams_online: &[],
         fields_known: &[],
         visitor_chose_person: false,
+        faq_similarity: None,
     });
     match (reason, outcome.decision) {
         (

@@ -40,6 +40,7 @@ proptest! {
             teams_online: &["support"],
             fields_known: &[],
             visitor_chose_person: chose,
+            faq_similarity: None,
         });
         prop_assert!((0.0..=1.0).contains(&outcome.confidence));
         let rendered = Texts::for_locale(&Locale::from(locale)).render(&config, &outcome.decision, Some("Asia/Tokyo"));
@@ -74,6 +75,7 @@ proptest! {
             teams_online: teams,
             fields_known: &[],
             visitor_chose_person: false,
+            faq_similarity: None,
         });
         prop_assert_eq!(outcome.decision, Decision::Answer { faq_entry, confidence });
     }
@@ -112,6 +114,7 @@ proptest! {
                 teams_online: &[],
                 fields_known: &[],
                 visitor_chose_person: false,
+                faq_similarity: None,
             });
             let _ = Texts::for_locale(&config.locale).render(&config, &outcome.decision, None);
         }

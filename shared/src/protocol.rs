@@ -260,7 +260,7 @@ mod visitor;
 
 pub use self::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError, field_error};
 pub use self::message::{AnswerSource, Author, Choice, ConversationEvent, HandoffNotice, Message};
-pub use self::package::HandoffPackage;
+pub use self::package::{AgentLiveEvent, AiSummary, HandoffPackage};
 pub use self::visitor::{
     FieldValue, Identified, Identify, MAX_FIELD_CHARS, SubmitForm, ValueProblem, email_in_text,
     emails_in_text, value_problem,

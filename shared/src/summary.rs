@@ -1,6 +1,12 @@
 //! The compact package an agent reads when a conversation is handed over, so the visitor never repeats themself:
 //! at most three sentences taken from what the visitor wrote, plus the facts (intent, what was asked, what was
-//! answered, form fields, handoff reason).
+//! answered, form fields, handoff reason). A site with a language model also gets the model's summary
+//! (`model.rs`: its prompt and the check of its facts, `facts.rs`), always beside this one.
+
+mod facts;
+mod model;
+
+pub use self::model::{MAX_MODEL_SUMMARY_CHARS, SummaryProblem, SummaryPrompt};
 
 use crate::intent::IntentGuess;
 use crate::protocol::{Author, Message};
@@ -113,54 +119,4 @@ impl AgentSummary {
 }
 
 #[cfg(test)]
-mod tests {
-    use expect_test::expect;
-
-    use super::summarize;
-    use crate::conversation::Transcript;
-    use crate::intent::{Exemplars, classify};
-    use crate::protocol::AnswerSource;
-    use crate::vocab::HandoffReason;
-
-    #[test]
-    fn a_handed_off_conversation() {
-        let mut transcript = Transcript::default();
-        transcript.push_ai("Hi! How can we help?".into(), None, 0);
-        transcript.push_visitor(
-            "c1".into(),
-            "Hi there. How long does delivery take to Bristol?".into(),
-            1,
-        );
-        let answer = AnswerSource {
-            faq_entry_id: Some("delivery-times".into()),
-            confidence: 0.9,
-            sources: Vec::new(),
-        };
-        transcript.push_ai("1-2 working days.".into(), Some(answer), 2);
-        transcript.push_visitor(
-            "c2".into(),
-            "OK thanks. My order 4411 arrived with a cracked grinder! I need a replacement before Friday.".into(),
-            3,
-        );
-        transcript.push_visitor("c3".into(), "Can I talk to someone please?".into(), 4);
-        let intent = classify(
-            "My order 4411 arrived with a cracked grinder",
-            &Exemplars::default(),
-        );
-        let fields = vec![("Email".to_string(), "sam@example.com".to_string())];
-        let summary = summarize(
-            &transcript.messages,
-            intent,
-            fields,
-            Some(HandoffReason::AskedForPerson),
-        );
-        assert!(summary.sentences.len() <= 3);
-        expect![[r#"
-            How long does delivery take to Bristol? My order 4411 arrived with a cracked grinder! I need a replacement before Friday.
-            Intent: support (74 %)
-            Handoff reason: asked for a person
-            Asked: Hi there. How long does delivery take to Bristol? | OK thanks. My order 4411 arrived with a cracked grinder! I need a replacement before Friday. | Can I talk to someone please?
-            Answered with: delivery-times
-            Email: sam@example.com"#]].assert_eq(&summary.render());
-    }
-}
+mod tests;

@@ -1,3 +1,5 @@
+// long: the machine's type, how a turn starts and each method that feeds it stay together; the steps and the
+// situations are in `turn/`.
 //! The visitor's turn as a state machine, in the style of quinn-proto's `Connection`: it holds no I/O and reads no
 //! clock. The shell starts it with the decoded request, the conversation and `now`, then calls [`Turn::poll`]: each
 //! [`Step::Io`] names one thing only the shell can do (ask the AI, ask the inbox who is online, read or write the
@@ -9,7 +11,7 @@
 use crate::config::{FieldKind, SiteConfig};
 use crate::conversation::{AssignedAgent, Conversation};
 use crate::faq::FaqIndex;
-use crate::grounding::GroundedAnswer;
+use crate::grounding::{GroundedAnswer, Similarity};
 use crate::handoff::{self, Handoff, HandoffPackage, Outcome, Texts};
 use crate::inbox::Queued;
 use crate::protocol::agent::InboxItem;
@@ -87,6 +89,8 @@ pub struct Turn<'a> {
     /// The first sequence number this turn appends.
     first_new: u64,
     stage: Stage,
+    /// Semantic matching for the message's FAQ candidates, when the shell has it.
+    faq_similarity: Option<&'a Similarity>,
 }
 
 /// Where the turn stands. One per turn, so its size does not matter.
@@ -230,6 +234,7 @@ impl<'a> Turn<'a> {
             first_new: conversation.transcript.next_seq(),
             conversation,
             stage,
+            faq_similarity: None,
         }
     }
 

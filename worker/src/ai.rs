@@ -6,8 +6,15 @@
 //! checked there (JSON, confidence, sources among the passages). Whatever goes wrong with a model (not configured,
 //! an error, a timeout, output that fails the check) is logged and the extractive answer is used instead, so a
 //! visitor never sees an error for it.
+//!
+//! With `ai.embeddings` the passages are re-ranked by semantic similarity too (`embeddings.rs`), and so are the FAQ
+//! candidates of the turn's decision.
+//!
+//! The same models write the agent's summary of a handed-over conversation (`summary.rs`), in the background.
 
+mod embeddings;
 mod openai;
+mod summary;
 mod workers_ai;
 
 use std::pin::pin;
@@ -23,7 +30,9 @@ use worker::{Delay, Env, console_warn};
 
 use crate::vars;
 
+pub use self::embeddings::similarity;
 pub use self::openai::OpenAi;
+pub use self::summary::summarize;
 pub use self::workers_ai::WorkersAi;
 
 /// How long a model may take before the extractive answer is used, unless `BATON_AI_TIMEOUT_MS` says otherwise.
@@ -80,6 +89,13 @@ pub trait Provider {
     async fn answer(&self, question: &Question<'_>) -> Result<GroundedAnswer, ProviderError>;
 }
 
+/// A language model: a prompt in, its raw reply out (checked by the caller).
+pub trait Model {
+    /// The model's name, as the agent is told.
+    fn name(&self) -> &str;
+    async fn complete(&self, prompt: &Prompt) -> Result<String, ProviderError>;
+}
+
 /// `none`: Baton's extract from the knowledge chunks (`grounding::extractive`), with the matcher's confidence.
 pub struct Extractive;
 
@@ -98,7 +114,12 @@ pub async fn ground(
     knowledge: &Knowledge,
     text: &str,
 ) -> Option<GroundedAnswer> {
-    let passages = grounding::retrieve(site, faq, knowledge, text, PASSAGES_FOR_MODEL);
+    let passages = match embeddings::similarity(env, site, knowledge, text).await {
+        Some(similarity) => {
+            grounding::retrieve_blended(site, faq, knowledge, text, PASSAGES_FOR_MODEL, &similarity)
+        }
+        None => grounding::retrieve(site, faq, knowledge, text, PASSAGES_FOR_MODEL),
+    };
     let question = Question {
         site,
         text,
@@ -110,10 +131,10 @@ pub async fn ground(
         // A model with nothing to read could only guess.
         _ if passages.is_empty() => None,
         AiProvider::Openai => {
-            Some(within_timeout(env, OpenAi::from_env(env, site), &question).await)
+            Some(answer_in_time(env, OpenAi::from_env(env, site), &question).await)
         }
         AiProvider::WorkersAi => {
-            Some(within_timeout(env, WorkersAi::from_env(env, site), &question).await)
+            Some(answer_in_time(env, WorkersAi::from_env(env, site), &question).await)
         }
     };
     match from_model {
@@ -129,19 +150,27 @@ pub async fn ground(
 }
 
 /// The provider's answer, or an error when it is not configured or takes longer than the timeout.
-async fn within_timeout<P: Provider>(
+async fn answer_in_time<P: Provider>(
     env: &Env,
     provider: Result<P, ProviderError>,
     question: &Question<'_>,
 ) -> Result<GroundedAnswer, ProviderError> {
     let provider = provider?;
+    within_timeout(env, provider.answer(question)).await
+}
+
+/// What `work` gives, or an error once `BATON_AI_TIMEOUT_MS` (default [`DEFAULT_TIMEOUT_MS`]) has passed.
+async fn within_timeout<T>(
+    env: &Env,
+    work: impl Future<Output = Result<T, ProviderError>>,
+) -> Result<T, ProviderError> {
     let timeout_ms = vars::text(env, "BATON_AI_TIMEOUT_MS")
         .and_then(|value| value.parse().ok())
         .unwrap_or(DEFAULT_TIMEOUT_MS);
-    let answer = pin!(provider.answer(question));
+    let work = pin!(work);
     let timeout = pin!(Delay::from(Duration::from_millis(timeout_ms)));
-    match select(answer, timeout).await {
-        Either::Left((answer, _)) => answer,
+    match select(work, timeout).await {
+        Either::Left((done, _)) => done,
         Either::Right(_) => Err(ProviderError::Failed(format!(
             "no answer within {timeout_ms} ms"
         ))),

@@ -6,6 +6,7 @@ mod sites;
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Conversation;
+use baton_shared::grounding::SiteEmbeddings;
 use baton_shared::handoff::HandoffPackage;
 use baton_shared::protocol::WidgetConfig;
 use serde::de::DeserializeOwned;
@@ -28,7 +29,10 @@ pub struct ArchivedConversation {
     pub closed_at_ms: u64,
 }
 
-/// KV: sites, widget configurations, handoff packages and archives.
+/// How long a site's content vectors are kept unread before they are computed again.
+const EMBEDDINGS_TTL_SECONDS: u64 = 30 * 24 * 60 * 60;
+
+/// KV: sites, widget configurations, handoff packages, archives and the sites' content vectors.
 pub struct Kv {
     kv: KvStore,
 }
@@ -166,6 +170,31 @@ impl Kv {
             None => put.execute().await?,
         }
         Ok(())
+    }
+
+    /// The vectors of a site's content at one version (a fingerprint of the embeddings model and the texts), for
+    /// semantic matching.
+    pub async fn site_embeddings(
+        &self,
+        site_id: &str,
+        version: &str,
+    ) -> Result<Option<SiteEmbeddings>, ApiError> {
+        self.get_json(&Kv::embeddings_key(site_id, version)).await
+    }
+
+    pub async fn put_site_embeddings(
+        &self,
+        site_id: &str,
+        version: &str,
+        embeddings: &SiteEmbeddings,
+    ) -> Result<(), ApiError> {
+        let key = Kv::embeddings_key(site_id, version);
+        self.put_json(&key, embeddings, Some(EMBEDDINGS_TTL_SECONDS))
+            .await
+    }
+
+    fn embeddings_key(site_id: &str, version: &str) -> String {
+        format!("embeddings:{site_id}:{version}")
     }
 
     /// The key of a conversation's handoff package.

@@ -1,5 +1,6 @@
 //! The context panel beside a conversation: everything the handoff package says (and whether the site verified who
-//! the visitor is), so the visitor never repeats themself.
+//! the visitor is), so the visitor never repeats themself; the model's summary, when the site has a model, beside
+//! Baton's extractive one.
 
 use baton_shared::handoff::HandoffPackage;
 use baton_shared::protocol::agent::InboxItem;
@@ -33,7 +34,17 @@ pub fn Context(
                         {row("Email, given by the visitor (not verified)", package.visitor_email.clone())}
                         {row("Page", package.page_url.clone())}
                         {row("Referrer", package.referrer.clone())}
-                        {row("Summary", Some(package.summary.clone()))}
+                        <dt>"Summary"</dt>
+                        <dd data-testid="console-summary">{package.summary.clone()}</dd>
+                        // The model's summary, once it has arrived and passed its check: beside Baton's own.
+                        {package.ai_summary.as_ref().and_then(|summary| {
+                            let text = summary.text()?.to_string();
+                            let label = format!("AI summary ({})", summary.model());
+                            Some(view! {
+                                <dt data-testid="console-ai-summary-label">{label}</dt>
+                                <dd data-testid="console-ai-summary">{text}</dd>
+                            })
+                        })}
                         {row("Intent", Some(format!("{} ({:.0} %)", state::intent_label(package.intent), package.intent_confidence * 100.0)))}
                         {row("Topic", package.topic.clone())}
                         {row("Handoff reason", Some(package.reason.label().to_string()))}

@@ -60,6 +60,52 @@ pub struct AiSettings {
     pub provider: AiProvider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// Optional semantic matching: the FAQ candidates and the passages for grounding are re-ranked by the
+    /// similarity of their embeddings to the visitor's message, blended with the lexical score. Any failure of the
+    /// embeddings provider falls back to lexical matching alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeddings: Option<EmbeddingsSettings>,
+}
+
+/// Where embeddings come from, and how much they count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingsSettings {
+    pub provider: EmbeddingsProvider,
+    /// The embeddings model; by default the var `BATON_EMBEDDINGS_MODEL` (`openai`) or `@cf/baai/bge-small-en-v1.5`
+    /// (`workers-ai`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// How much the similarity counts against the lexical score, from 0 (not at all) to 1 (alone).
+    #[serde(default = "default_embeddings_weight")]
+    pub weight: f32,
+    /// The cosine similarity at or below which a text counts as unrelated (it adds nothing); by default 0.3 for
+    /// `openai` and 0.5 for `workers-ai`, whose model rates unrelated texts higher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_similarity: Option<f32>,
+}
+
+fn default_embeddings_weight() -> f32 {
+    0.5
+}
+
+impl EmbeddingsSettings {
+    /// `min_similarity`, or the provider's default.
+    pub fn min_similarity(&self) -> f32 {
+        self.min_similarity.unwrap_or(match self.provider {
+            EmbeddingsProvider::Openai => 0.3,
+            EmbeddingsProvider::WorkersAi => 0.5,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmbeddingsProvider {
+    /// Any OpenAI-compatible `POST {BATON_AI_BASE_URL}/embeddings`.
+    Openai,
+    /// Cloudflare Workers AI through the worker's `AI` binding.
+    WorkersAi,
 }
 
 #[derive(

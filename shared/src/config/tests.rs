@@ -81,3 +81,42 @@ fn every_section_is_validated() {
 fn the_shipped_schema_is_generated_from_the_types() {
     expect_file!["../../../schema/site.schema.json"].assert_eq(&SiteConfig::json_schema());
 }
+
+/// A minimal site whose `ai` section is `ai`.
+fn with_ai(ai: &str) -> String {
+    format!(
+        r#"{{"id": "shop", "name": "Shop", "allowed_origins": ["https://shop.example"], "faq": [], "ai": {ai}}}"#
+    )
+}
+
+#[test]
+fn the_embeddings_settings_are_validated() {
+    check(
+        &with_ai(
+            r#"{"provider": "openai", "embeddings": {"provider": "openai", "model": "text-embedding-3-small"}}"#,
+        ),
+        expect!["ok: shop with 0 FAQ entries"],
+    );
+    check(
+        &with_ai(
+            r#"{"embeddings": {"provider": "workers-ai", "model": "bge-small", "weight": 1.5, "min_similarity": 1}}"#,
+        ),
+        expect![[r#"
+            ai.embeddings.model: "bge-small" is not a Workers AI model id (they start with @cf/)
+            ai.embeddings.weight: must be between 0 and 1
+            ai.embeddings.min_similarity: must be at least 0 and less than 1
+        "#]],
+    );
+    check(
+        &with_ai(r#"{"embeddings": {"provider": "openai", "model": " "}}"#),
+        expect![[r#"
+            ai.embeddings.model: must not be empty
+        "#]],
+    );
+    check(
+        &with_ai(r#"{"embeddings": {"provider": "cohere"}}"#),
+        expect![[r#"
+            line 1, column 129: unknown variant `cohere`, expected `openai` or `workers-ai`
+        "#]],
+    );
+}

@@ -1,6 +1,9 @@
 //! Validation of a parsed site configuration: every rule it breaks, each with its field path, in field order.
 
-use super::{BusinessHours, ConfigError, MAX_ANSWER_CHARS, SiteConfig, parse_date, parse_time};
+use super::{
+    BusinessHours, ConfigError, EmbeddingsProvider, EmbeddingsSettings, MAX_ANSWER_CHARS,
+    SiteConfig, parse_date, parse_time,
+};
 use crate::origin::OriginPattern;
 use crate::vocab::Locale;
 
@@ -109,6 +112,9 @@ impl SiteConfig {
         if let Some(model) = &self.ai.model {
             errors.check_text("ai.model", model, 200);
         }
+        if let Some(embeddings) = &self.ai.embeddings {
+            errors.check_embeddings(embeddings);
+        }
         for (index, snippet) in self.knowledge.iter().enumerate() {
             errors.check_text(&format!("knowledge[{index}].title"), &snippet.title, 200);
             errors.check_text(&format!("knowledge[{index}].text"), &snippet.text, 20_000);
@@ -204,6 +210,29 @@ impl Errors {
             self.push(
                 path,
                 format!("\"{value}\" must be an http(s) URL or a path starting with /"),
+            );
+        }
+    }
+
+    fn check_embeddings(&mut self, embeddings: &EmbeddingsSettings) {
+        if let Some(model) = &embeddings.model {
+            self.check_text("ai.embeddings.model", model, 200);
+            if embeddings.provider == EmbeddingsProvider::WorkersAi && !model.starts_with("@cf/") {
+                self.push(
+                    "ai.embeddings.model",
+                    format!("\"{model}\" is not a Workers AI model id (they start with @cf/)"),
+                );
+            }
+        }
+        if !(0.0..=1.0).contains(&embeddings.weight) {
+            self.push("ai.embeddings.weight", "must be between 0 and 1");
+        }
+        if let Some(min) = embeddings.min_similarity
+            && !(0.0..1.0).contains(&min)
+        {
+            self.push(
+                "ai.embeddings.min_similarity",
+                "must be at least 0 and less than 1",
             );
         }
     }

@@ -99,7 +99,7 @@ pub fn read_model_output(
 }
 
 /// The inside of a ```` ```json … ``` ```` fence, or the text as it is.
-fn strip_code_fence(text: &str) -> &str {
+pub(crate) fn strip_code_fence(text: &str) -> &str {
     let Some(inner) = text.strip_prefix("```") else {
         return text;
     };

@@ -1,6 +1,9 @@
 use expect_test::{Expect, expect};
 
-use super::{Knowledge, chunk_sentences, extractive, prompt, read_model_output, retrieve};
+use super::{
+    Knowledge, Similarity, SiteEmbeddings, chunk_sentences, content_texts, cosine, extractive,
+    prompt, read_model_output, retrieve, retrieve_blended,
+};
 use crate::config::SiteConfig;
 use crate::faq::FaqIndex;
 
@@ -187,4 +190,177 @@ fn model_output_is_checked_before_use() {
             "refused: not the JSON object asked for: missing field `confidence` at line 1 column 41"
         ],
     );
+}
+
+/// A small site with semantic matching: delivery, returns and the café app, and two knowledge snippets.
+fn semantic_site() -> SiteConfig {
+    SiteConfig::from_json(
+        r#"{"id": "s", "name": "S", "allowed_origins": ["https://s.example"],
+            "ai": {"provider": "none", "embeddings": {"provider": "openai", "weight": 0.6, "min_similarity": 0.2}},
+            "faq": [
+              {"id": "delivery", "question": "How long does delivery take?", "answer": "Two working days."},
+              {"id": "returns", "question": "Can I return an order?", "alternates": ["How do I send something back?"],
+               "answer": "Within 30 days."},
+              {"id": "app", "question": "Does the café app work offline?", "answer": "Yes, it syncs later."}
+            ],
+            "knowledge": [
+              {"title": "Our roastery", "text": "We roast in Bristol. Our green coffee comes from farms in Colombia."},
+              {"title": "The café app", "text": "The café app connects to Square tills."}
+            ]}"#,
+    )
+    .expect("the semantic test site is valid")
+}
+
+/// A toy embedder: one dimension per topic, by keyword, plus a small constant one (so no vector is all zeros).
+fn embed(text: &str) -> Vec<f32> {
+    let text = text.to_lowercase();
+    let topics: [&[&str]; 4] = [
+        &["delivery", "parcel", "arrive", "shipping"],
+        &["return", "send something back", "refund"],
+        &["app", "till", "offline"],
+        &["roast", "coffee", "beans", "farm", "grown"],
+    ];
+    let mut vector: Vec<f32> = topics
+        .iter()
+        .map(|words| words.iter().filter(|word| text.contains(*word)).count() as f32)
+        .collect();
+    vector.push(0.2);
+    vector
+}
+
+fn similarity_to(config: &SiteConfig, knowledge: &Knowledge, query: &str) -> Similarity {
+    let vectors = content_texts(config, knowledge)
+        .iter()
+        .map(|text| embed(text))
+        .collect();
+    let site =
+        SiteEmbeddings::from_vectors(config, knowledge, vectors).expect("one vector per text");
+    let settings = config
+        .ai
+        .embeddings
+        .as_ref()
+        .expect("the site has embeddings");
+    Similarity::new(settings, &site, &embed(query))
+}
+
+#[test]
+fn the_site_content_is_embedded_in_a_fixed_order_and_read_back_by_it() {
+    let config = semantic_site();
+    let knowledge = Knowledge::for_site(&config);
+    let texts: Vec<String> = content_texts(&config, &knowledge)
+        .iter()
+        .map(|text| format!("{text:?}"))
+        .collect();
+    expect![[r#"
+        "How long does delivery take?"
+        "Can I return an order?"
+        "How do I send something back?"
+        "Does the café app work offline?"
+        "How long does delivery take?\nTwo working days."
+        "Can I return an order?\nWithin 30 days."
+        "Does the café app work offline?\nYes, it syncs later."
+        "Our roastery\nWe roast in Bristol. Our green coffee comes from farms in Colombia."
+        "The café app\nThe café app connects to Square tills.""#]]
+    .assert_eq(&texts.join("\n"));
+    // Vectors that do not fit the content (a stale cache, a provider dropping one) are not read.
+    assert_eq!(
+        SiteEmbeddings::from_vectors(&config, &knowledge, vec![vec![1.0]; 8]),
+        None
+    );
+    let similarity = similarity_to(&config, &knowledge, "Where is my parcel?");
+    expect!["[1.00, 0.00, 0.00]"].assert_eq(&format!("{:.2?}", similarity.faq));
+}
+
+#[test]
+fn cosine_similarity_and_the_blend() {
+    assert_eq!(cosine(&[1.0, 0.0], &[1.0, 0.0]), 1.0);
+    assert_eq!(cosine(&[1.0, 0.0], &[0.0, 2.0]), 0.0);
+    assert_eq!(
+        cosine(&[1.0, 0.0], &[0.0, 0.0]),
+        0.0,
+        "a zero vector is unrelated"
+    );
+    assert_eq!(
+        cosine(&[1.0], &[1.0, 0.0]),
+        0.0,
+        "vectors of two models are unrelated"
+    );
+    let similarity = Similarity {
+        weight: 0.25,
+        ..Similarity::default()
+    };
+    assert_eq!(similarity.blend(0.8, 0.0), 0.6);
+    assert_eq!(similarity.blend(0.0, 0.8), 0.2);
+}
+
+/// The FAQ hits for `question`, lexical and re-ranked: entry id and score, best first.
+#[track_caller]
+fn check_faq_rerank(question: &str, expect: Expect) {
+    let config = semantic_site();
+    let knowledge = Knowledge::for_site(&config);
+    let index = FaqIndex::for_site(&config);
+    let show = |hits: &[crate::faq::Hit]| {
+        hits.iter()
+            .map(|hit| format!("{} {:.2}", config.faq[hit.entry].id, hit.score))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let lexical = index.search(question, config.faq.len());
+    let reranked = similarity_to(&config, &knowledge, question).rerank_faq(lexical.clone(), 3);
+    expect.assert_eq(&format!(
+        "lexical: {}\nblended: {}",
+        show(&lexical),
+        show(&reranked)
+    ));
+}
+
+#[test]
+fn the_faq_candidates_are_re_ranked_by_the_blend() {
+    // No word in common with any entry: only the similarity finds delivery.
+    check_faq_rerank(
+        "Where is my parcel?",
+        expect![[r#"
+            lexical: 
+            blended: delivery 0.60"#]],
+    );
+    // Both find returns; the similarity widens its lead over the café app ("work", "offline").
+    check_faq_rerank(
+        "Will a refund work if I send something back offline?",
+        expect![[r#"
+            lexical: returns 0.45, app 0.38
+            blended: returns 0.70, app 0.34"#]],
+    );
+    // Both agree: the blend keeps the order.
+    check_faq_rerank(
+        "How long does delivery take?",
+        expect![[r#"
+            lexical: delivery 1.00, returns 0.12
+            blended: delivery 1.00, returns 0.05"#]],
+    );
+}
+
+#[test]
+fn passages_are_re_ranked_and_found_by_similarity_alone() {
+    let config = semantic_site();
+    let knowledge = Knowledge::for_site(&config);
+    let index = FaqIndex::for_site(&config);
+    let question = "Where are the beans grown?";
+    let lexical = retrieve(&config, &index, &knowledge, question, 4);
+    let similarity = similarity_to(&config, &knowledge, question);
+    let blended = retrieve_blended(&config, &index, &knowledge, question, 4, &similarity);
+    let show = |retrieved: &[super::Retrieved]| {
+        retrieved
+            .iter()
+            .map(|r| format!("{} {:.2}", r.passage.id, r.score))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    expect![[r#"
+        lexical: 
+        blended: kb:0.0 0.60"#]]
+    .assert_eq(&format!(
+        "lexical: {}\nblended: {}",
+        show(&lexical),
+        show(&blended)
+    ));
 }

@@ -60,7 +60,16 @@ const SENSITIVE_PHRASES: &[&str] = &[
 /// (if any) and, with no reason, the answer. `route` turns a reason into a decision.
 pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason>) {
     let config = situation.config;
-    let hits = situation.index.search(situation.visitor_text, 3);
+    let hits = match situation.faq_similarity {
+        None => situation.index.search(situation.visitor_text, 3),
+        // Semantic matching: every entry is a candidate, re-ranked by the blend (`grounding::Similarity`).
+        Some(similarity) => similarity.rerank_faq(
+            situation
+                .index
+                .search(situation.visitor_text, config.faq.len()),
+            3,
+        ),
+    };
     let confidence = CALIBRATION.confidence(&hits);
     let hint = hits.first().map(|top| {
         let entry = &config.faq[top.entry];

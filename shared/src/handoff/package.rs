@@ -73,6 +73,7 @@ impl HandoffPackage {
             handed_off_at_ms: now_ms,
             queued: false,
             next_opening_ms: None,
+            ai_summary: None,
         }
     }
 }

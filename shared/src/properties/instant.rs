@@ -107,6 +107,7 @@ fn instant_answers_agree_with_the_worker_on_perturbed_questions() {
                             teams_online,
                             fields_known: &[],
                             visitor_chose_person: false,
+                            faq_similarity: None,
                         });
                         assert_eq!(
                             outcome.decision,

@@ -1,5 +1,6 @@
-//! The handoff package as the worker stores it and the console reads it. `HandoffPackage::build` (in `handoff`)
-//! assembles it from the conversation and the decision.
+//! The handoff package as the worker stores it and the console reads it, with the model's summary that may join
+//! it later and the frame that tells agents so. `HandoffPackage::build` (in `handoff`) assembles it from the
+//! conversation and the decision.
 
 use serde::{Deserialize, Serialize};
 
@@ -40,4 +41,46 @@ pub struct HandoffPackage {
     pub queued: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_opening_ms: Option<u64>,
+    /// A language model's summary, beside `summary` (which is always there): asked in the background once the
+    /// package is written (sites whose `ai.provider` is a model), so it arrives after the handoff or never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_summary: Option<AiSummary>,
+}
+
+/// What the site's model made of the conversation for the agent, checked before it is kept: at most
+/// `summary::MAX_MODEL_SUMMARY_CHARS`, and no number, email, link, order id or name the conversation does not
+/// hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AiSummary {
+    /// The summary passed the check.
+    Written { model: String, text: String },
+    /// The model failed, was too slow, or wrote something the check refused: the agent reads only `summary`.
+    NotUsed { model: String, why: String },
+}
+
+impl AiSummary {
+    /// The model asked.
+    pub fn model(&self) -> &str {
+        match self {
+            AiSummary::Written { model, .. } | AiSummary::NotUsed { model, .. } => model,
+        }
+    }
+
+    /// The summary, when it passed the check.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            AiSummary::Written { text, .. } => Some(text),
+            AiSummary::NotUsed { .. } => None,
+        }
+    }
+}
+
+/// A frame only the agents' sockets on a conversation receive (never a visitor's, so it is not a
+/// `live::LiveEvent` and costs the widget nothing): `{"package_changed": {"package": …}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentLiveEvent {
+    /// The handoff package changed after the handoff (the model's summary arrived).
+    PackageChanged { package: HandoffPackage },
 }

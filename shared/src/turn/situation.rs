@@ -3,10 +3,18 @@
 
 use super::Turn;
 use crate::config::{FieldKind, SiteConfig};
+use crate::grounding::Similarity;
 use crate::handoff::{self, Decision, Outcome, Situation};
 use crate::protocol::{AnswerSource, PostMessage, email_in_text};
 
 impl<'a> Turn<'a> {
+    /// The message's similarity to each FAQ entry (`ai.embeddings`), from the shell: the policy re-ranks its FAQ
+    /// candidates by it.
+    pub fn with_faq_similarity(mut self, similarity: Option<&'a Similarity>) -> Turn<'a> {
+        self.faq_similarity = similarity;
+        self
+    }
+
     /// What the policy is asked about the visitor's message.
     pub(super) fn situation<'s>(
         &'s self,
@@ -20,6 +28,7 @@ impl<'a> Turn<'a> {
         Situation {
             visitor_text: &post.text,
             visitor_chose_person: post.chose_person,
+            faq_similarity: self.faq_similarity,
             ..self.rerouting(fields_known, teams_online)
         }
     }
@@ -42,6 +51,7 @@ impl<'a> Turn<'a> {
             teams_online,
             fields_known,
             visitor_chose_person: false,
+            faq_similarity: None,
         }
     }
 

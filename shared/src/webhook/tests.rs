@@ -33,6 +33,7 @@ fn package(name: &str, summary: &str, verified: bool) -> HandoffPackage {
         handed_off_at_ms: 0,
         queued: false,
         next_opening_ms: None,
+        ai_summary: None,
     }
 }
 

@@ -3,12 +3,12 @@
 //! from the secret `BATON_AI_API_KEY` (`wrangler secret put BATON_AI_API_KEY`; optional for local servers).
 
 use baton_shared::config::SiteConfig;
-use baton_shared::grounding::{GroundedAnswer, read_model_output};
+use baton_shared::grounding::{GroundedAnswer, Prompt, read_model_output};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
-use super::{Provider, ProviderError, Question};
+use super::{Model, Provider, ProviderError, Question};
 use crate::vars;
 
 pub struct OpenAi {
@@ -39,6 +39,19 @@ impl OpenAi {
     }
 }
 
+impl OpenAi {
+    /// The same endpoint and key, for the embeddings `model`.
+    pub fn for_embeddings(env: &Env, model: &str) -> Result<OpenAi, ProviderError> {
+        let base_url = vars::text(env, "BATON_AI_BASE_URL")
+            .ok_or_else(|| ProviderError::NotConfigured("the var BATON_AI_BASE_URL".into()))?;
+        Ok(OpenAi {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            model: model.to_string(),
+            api_key: vars::text(env, "BATON_AI_API_KEY"),
+        })
+    }
+}
+
 #[derive(Deserialize)]
 struct Completion {
     choices: Vec<Choice>,
@@ -57,7 +70,18 @@ struct ChoiceMessage {
 
 impl Provider for OpenAi {
     async fn answer(&self, question: &Question<'_>) -> Result<GroundedAnswer, ProviderError> {
-        let prompt = question.prompt();
+        let content = self.complete(&question.prompt()).await?;
+        read_model_output(&content, &question.passage_ids())
+            .map_err(|problem| ProviderError::Invalid(problem.to_string()))
+    }
+}
+
+impl Model for OpenAi {
+    fn name(&self) -> &str {
+        &self.model
+    }
+
+    async fn complete(&self, prompt: &Prompt) -> Result<String, ProviderError> {
         let body = json!({
             "model": self.model,
             "temperature": 0,
@@ -67,6 +91,21 @@ impl Provider for OpenAi {
                 {"role": "user", "content": prompt.user},
             ],
         });
+        let text = self.post("chat/completions", &body).await?;
+        let completion: Completion = serde_json::from_str(&text)
+            .map_err(|error| ProviderError::Invalid(format!("not a chat completion: {error}")))?;
+        completion
+            .choices
+            .into_iter()
+            .next()
+            .and_then(|choice| choice.message.content)
+            .ok_or_else(|| ProviderError::Invalid("the completion has no message content".into()))
+    }
+}
+
+impl OpenAi {
+    /// `POST {base}/{path}` with a JSON body; the answer's text when its status is 2xx.
+    pub(super) async fn post(&self, path: &str, body: &Value) -> Result<String, ProviderError> {
         let failed = |error: worker::Error| ProviderError::Failed(error.to_string());
         let headers = Headers::new();
         headers
@@ -81,7 +120,7 @@ impl Provider for OpenAi {
         init.with_method(Method::Post)
             .with_headers(headers)
             .with_body(Some(body.to_string().into()));
-        let url = format!("{}/chat/completions", self.base_url);
+        let url = format!("{}/{path}", self.base_url);
         let request = Request::new_with_init(&url, &init).map_err(failed)?;
         let mut response = Fetch::Request(request).send().await.map_err(failed)?;
         let status = response.status_code();
@@ -92,17 +131,6 @@ impl Provider for OpenAi {
                 text.chars().take(200).collect::<String>()
             )));
         }
-        let completion: Completion = serde_json::from_str(&text)
-            .map_err(|error| ProviderError::Invalid(format!("not a chat completion: {error}")))?;
-        let content = completion
-            .choices
-            .into_iter()
-            .next()
-            .and_then(|choice| choice.message.content)
-            .ok_or_else(|| {
-                ProviderError::Invalid("the completion has no message content".into())
-            })?;
-        read_model_output(&content, &question.passage_ids())
-            .map_err(|problem| ProviderError::Invalid(problem.to_string()))
+        Ok(text)
     }
 }

@@ -3,15 +3,15 @@
 //! ("needs to be run remotely"), which degrades to the extractive answer like any other failure.
 
 use baton_shared::config::SiteConfig;
-use baton_shared::grounding::{GroundedAnswer, read_model_output};
+use baton_shared::grounding::{GroundedAnswer, Prompt, read_model_output};
 use serde_json::{Value, json};
 use worker::{Ai, Env};
 
-use super::{Provider, ProviderError, Question};
+use super::{Model, Provider, ProviderError, Question};
 use crate::vars;
 
 /// The binding's name in `wrangler.toml`.
-const AI_BINDING: &str = "AI";
+pub(super) const AI_BINDING: &str = "AI";
 const DEFAULT_MODEL: &str = "@cf/meta/llama-3.1-8b-instruct";
 
 pub struct WorkersAi {
@@ -36,7 +36,18 @@ impl WorkersAi {
 
 impl Provider for WorkersAi {
     async fn answer(&self, question: &Question<'_>) -> Result<GroundedAnswer, ProviderError> {
-        let prompt = question.prompt();
+        let content = self.complete(&question.prompt()).await?;
+        read_model_output(&content, &question.passage_ids())
+            .map_err(|problem| ProviderError::Invalid(problem.to_string()))
+    }
+}
+
+impl Model for WorkersAi {
+    fn name(&self) -> &str {
+        &self.model
+    }
+
+    async fn complete(&self, prompt: &Prompt) -> Result<String, ProviderError> {
         let input = json!({
             "messages": [
                 {"role": "system", "content": prompt.system},
@@ -49,16 +60,12 @@ impl Provider for WorkersAi {
             .await
             .map_err(|error| ProviderError::Failed(error.to_string()))?;
         // Text models answer `{"response": "…"}`; in JSON mode some give the object itself.
-        let content = match output.get("response") {
-            Some(Value::String(text)) => text.clone(),
-            Some(object @ Value::Object(_)) => object.to_string(),
-            _ => {
-                return Err(ProviderError::Invalid(format!(
-                    "unexpected output {output}"
-                )));
-            }
-        };
-        read_model_output(&content, &question.passage_ids())
-            .map_err(|problem| ProviderError::Invalid(problem.to_string()))
+        match output.get("response") {
+            Some(Value::String(text)) => Ok(text.clone()),
+            Some(object @ Value::Object(_)) => Ok(object.to_string()),
+            _ => Err(ProviderError::Invalid(format!(
+                "unexpected output {output}"
+            ))),
+        }
     }
 }

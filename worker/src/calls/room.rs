@@ -4,7 +4,9 @@
 use baton_shared::conversation::AssignedAgent;
 use baton_shared::protocol::agent::{AgentProfile, Rate};
 use baton_shared::protocol::live::CloseOutcome;
-use baton_shared::protocol::{CreateConversation, HandoffNotice, PostMessage, SubmitForm};
+use baton_shared::protocol::{
+    AiSummary, CreateConversation, HandoffNotice, PostMessage, SubmitForm,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Response, Stub};
@@ -51,6 +53,14 @@ pub enum RoomCall {
         agent_id: String,
         code: u16,
         reason: String,
+    },
+    /// → `bool`, whether the package took it: the model's summary of the handoff made at `handed_off_at_ms`, asked
+    /// by the room itself in the background; kept in the package (unless a later handoff replaced it, or it was
+    /// erased) and sent to the agents' sockets.
+    AiSummary {
+        conversation_id: String,
+        handed_off_at_ms: u64,
+        summary: AiSummary,
     },
     /// → `SocketTicket`: a single-use ticket for one socket on this conversation, for the visitor (whose token is
     /// checked here) or an agent (checked by the worker).

@@ -7,6 +7,7 @@
 
 mod changes;
 mod live;
+mod summary;
 mod visitor;
 
 use std::cell::{Cell, RefCell};
@@ -156,6 +157,14 @@ impl ConversationRoom {
                 since,
                 side,
             } => self.accept(ticket.as_deref(), since, side).await,
+            RoomCall::AiSummary {
+                conversation_id,
+                handed_off_at_ms,
+                summary,
+            } => {
+                self.ai_summary_arrived(&site_id, &conversation_id, handed_off_at_ms, summary)
+                    .await
+            }
             RoomCall::Messages => {
                 let conversation = self.existing().await?;
                 calls::reply(&MessagesAppended {

@@ -12,6 +12,8 @@ use baton_shared::protocol::{
 use expect_test::expect;
 
 mod grounding;
+mod grounding_semantic;
+mod grounding_summary;
 #[cfg(not(target_arch = "wasm32"))]
 mod hardening;
 mod headers;

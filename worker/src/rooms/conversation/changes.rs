@@ -29,7 +29,10 @@ impl ConversationRoom {
         call: RoomCall,
     ) -> Result<Response, ApiError> {
         match call {
-            RoomCall::Visitor(_) | RoomCall::Live { .. } | RoomCall::Messages => {
+            RoomCall::Visitor(_)
+            | RoomCall::Live { .. }
+            | RoomCall::Messages
+            | RoomCall::AiSummary { .. } => {
                 unreachable!("answered by ConversationRoom::answer")
             }
             RoomCall::Join { agent } => {

@@ -155,6 +155,15 @@ impl ConversationRoom {
             config: &site.config,
             index: &site.index,
         };
+        // Semantic matching (`ai.embeddings`), for a message Baton will answer: its similarity to the site's content.
+        let similarity = match &request {
+            VisitorRequest::Post(post)
+                if post.instant_answer.is_none() && conversation.agent.is_none() =>
+            {
+                ai::similarity(&self.env, &site.config, &site.knowledge, &post.text).await
+            }
+            _ => None,
+        };
         let turn = match request {
             VisitorRequest::Create(_) => unreachable!("handled by the caller"),
             VisitorRequest::History { since } => {
@@ -180,7 +189,8 @@ impl ConversationRoom {
                 return calls::reply(&rate);
             }
             VisitorRequest::Post(post) => Turn::message(turn_site, conversation, post, now_ms)
-                .map_err(ApiError::InvalidFields)?,
+                .map_err(ApiError::InvalidFields)?
+                .with_faq_similarity(similarity.as_deref()),
             VisitorRequest::Form(form) => Turn::form(turn_site, conversation, form, now_ms)
                 .map_err(ApiError::InvalidFields)?,
             VisitorRequest::Identify {
@@ -214,6 +224,7 @@ impl ConversationRoom {
     ) -> Result<Vec<Message>, ApiError> {
         let config = &site.config;
         let kv = Kv::from_env(&self.env)?;
+        let mut written = None;
         let done = loop {
             match turn.poll() {
                 Step::Io(Io::Ground { question }) => {
@@ -234,6 +245,7 @@ impl ConversationRoom {
                 Step::Io(Io::WritePackage(package)) => {
                     kv.put_handoff_package(config, &package).await?;
                     turn.package_written();
+                    written = Some(package);
                 }
                 Step::Io(Io::HandOver(hand_over)) => {
                     let public_url = vars::text(&self.env, webhooks::PUBLIC_URL);
@@ -257,6 +269,10 @@ impl ConversationRoom {
         };
         if let Some(conversation) = &done.conversation {
             self.store.put_conversation(conversation).await?;
+            // The model's summary for the agent, asked in the background (`summary.rs`).
+            if let Some(package) = &written {
+                self.summarize_soon(config, package, conversation);
+            }
         }
         Ok(done.messages)
     }

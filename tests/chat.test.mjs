@@ -189,7 +189,8 @@ test('the demo page served by the worker embeds the widget; the agent console is
   await page.close();
 });
 
-test('a clarifying question offers its questions as buttons: one answers that entry, "None of these" hands off', async () => {
+/** Opens the widget on the host page, recording the bodies of the messages it posts. */
+async function openRecordingPosts() {
   const page = await suite.browser.newPage();
   await page.goto(suite.host.url);
   const widget = new WidgetPage(page);
@@ -198,6 +199,11 @@ test('a clarifying question offers its questions as buttons: one answers that en
   page.on('request', (request) => {
     if (request.method() === 'POST' && request.url().endsWith('/messages')) posted.push(request.postDataJSON());
   });
+  return { page, widget, posted };
+}
+
+test('a clarifying question offers its questions as buttons: one answers that entry, "None of these" hands off', async () => {
+  const { page, widget, posted } = await openRecordingPosts();
 
   const question = await widget.ask('how much is it');
   assert.match(question, /Did you mean one of these\?/);
@@ -234,14 +240,7 @@ test('a clarifying question offers its questions as buttons: one answers that en
 });
 
 test('"are you a bot?" gets the honest answer and a person on request', async () => {
-  const page = await suite.browser.newPage();
-  await page.goto(suite.host.url);
-  const widget = new WidgetPage(page);
-  await widget.open();
-  const posted = [];
-  page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith('/messages')) posted.push(request.postDataJSON());
-  });
+  const { page, widget, posted } = await openRecordingPosts();
 
   const answer = await widget.ask('are you a bot?');
   assert.match(answer, /automated assistant, not a person/);

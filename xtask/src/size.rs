@@ -38,10 +38,14 @@ const BUDGETS: &[Budget] = &[
         // The skeleton was ~108 KB Brotli; instant answers (matcher, policy, configuration decoding) took it to
         // ~153 KB and the complete panel (forms, quick replies, Markdown, i18n, offline queue) to ~212 KB; the
         // live socket, agent names, read receipts and the rating (issue 5) to ~223 KB (228,107 B); socket tickets
-        // and the Turnstile check (issue 12) to 231,365 B, which took the budget from 225 to 227 KiB.
-        // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; this budget only stops further
-        // growth while the diet is worked on.
-        max_bytes: 227 * 1_024,
+        // and the Turnstile check (issue 12) to 231,365 B, which took the budget from 225 to 227 KiB. Issue 14
+        // took it to 249,271 B: the four learned signal models and their features (+13.4 KB; the models alone are
+        // 8.5 KB, and the widget must run them to answer only what the worker would), the FAQ paraphrase lexicon
+        // (+2.1 KB), and clarifying choices as quick replies with the protocol's other additions (+4.6 KB); hence
+        // 246 KiB.
+        // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; issue 18 (the widget's weight) moves
+        // instant answers out of the page-load module. This budget only stops further growth until then.
+        max_bytes: 246 * 1_024,
     },
 ];
 

@@ -215,6 +215,7 @@ test('a clarifying question offers its questions as buttons: one answers that en
     'None of these',
   ]);
   assert.equal(await page.getByTestId('baton-suggestion').count(), 0, 'the choices replace the suggestions');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'choices.png') });
 
   // Keyboard: the choice is a real button, focused and pressed like one.
   const deliveryCost = page.getByRole('button', { name: 'How much does delivery cost?' });
@@ -235,7 +236,6 @@ test('a clarifying question offers its questions as buttons: one answers that en
   assert.match(await notice.getByTestId('baton-body').textContent(), /Customer Care/);
   assert.equal(posted[3].chose_person, true);
   assert.equal(await choices.count(), 0);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'choices.png') });
   await page.close();
 });
 

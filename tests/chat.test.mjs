@@ -246,10 +246,10 @@ test('"are you a bot?" gets the honest answer and a person on request', async ()
   assert.match(answer, /automated assistant, not a person/);
   const choices = page.getByTestId('baton-choice');
   assert.deepEqual((await choices.allTextContents()).map((text) => text.trim()), ['Talk to a person']);
+  assert.equal(await page.getByTestId('baton-talk-to-person').isVisible(), false, 'the offered person stands in for the usual button');
   assert.equal(await widget.messages('system').count(), 0, 'asking is not a handoff');
 
-  // The choice under the answer (the header has its own "Talk to a person" button).
-  await choices.first().click();
+  await page.getByRole('button', { name: 'Talk to a person' }).click();
   const notice = widget.messages('system').first();
   await notice.waitFor();
   assert.match(await notice.getByTestId('baton-body').textContent(), /Customer Care/);

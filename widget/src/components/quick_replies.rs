@@ -1,5 +1,6 @@
 //! Buttons under the messages: the choices the latest answer offers (a clarifying question's entries and "None of
-//! these"), or suggested FAQ questions before the visitor has asked anything; and always a way to a person.
+//! these"), or suggested FAQ questions before the visitor has asked anything; and always a way to a person (the
+//! offered one when the choices include a person).
 
 use baton_shared::protocol::Choice;
 use leptos::prelude::*;
@@ -21,6 +22,14 @@ pub fn QuickReplies(
     // Choices answer the question above them; suggestions start a conversation.
     let offered =
         move || replies.with(|replies| matches!(replies.first(), Some(QuickReply::Choose(_))));
+    // A person offered among the choices ("None of these", "Talk to a person") stands in for the usual button.
+    let offers_person = move || {
+        replies.with(|replies| {
+            replies
+                .iter()
+                .any(|reply| matches!(reply, QuickReply::Choose(Choice::Person { .. })))
+        })
+    };
     view! {
         <div
             class="baton-quick"
@@ -53,6 +62,7 @@ pub fn QuickReplies(
                 type="button"
                 class="baton-chip baton-chip--person"
                 data-testid="baton-talk-to-person"
+                hidden=offers_person
                 disabled=move || !ready.get()
                 on:click=move |_| {
                     let label = strings.get_untracked().talk_to_person.to_string();

@@ -12,7 +12,7 @@ use crate::vocab::HandoffReason;
 
 /// Above this confidence a sales question is answered from the FAQ rather than handed to Sales.
 const SALES_ANSWER_CONFIDENCE: f32 = 0.8;
-/// From this confidence a sales moment goes to Sales even when the FAQ has a guess (a clarifying question).
+/// From this confidence a sales moment goes to Sales unless the FAQ answers it; below it, only its intent is Sales.
 const SURE_SALES_MOMENT: f32 = 0.9;
 /// From this confidence frustration hands off even when the message also asks whether Baton is a bot.
 const SURE_FRUSTRATION: f32 = 0.9;
@@ -91,8 +91,8 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
         },
     );
     // With a reason the answer is unused; computing it anyway keeps this function simple and costs a few compares.
+    let reason = handoff_reason(situation, &reading, &hits, confidence);
     let mut decision = answer(&hits, confidence, config.handoff.confidence_threshold);
-    let reason = handoff_reason(situation, &reading, &hits, confidence, &decision);
     // "Are you a bot?" gets the honest answer and the offer of a person, unless the site's FAQ answers it.
     if reading.bot_question.flag && !matches!(decision, Decision::Answer { .. }) {
         decision = Decision::Disclose;
@@ -111,7 +111,6 @@ fn handoff_reason(
     reading: &Reading,
     hits: &[Hit],
     confidence: f32,
-    answer: &Decision,
 ) -> Option<HandoffReason> {
     let config = situation.config;
     let text = situation.visitor_text;
@@ -149,11 +148,12 @@ fn handoff_reason(
     {
         return Some(HandoffReason::AlwaysTopic);
     }
-    // A sales moment the FAQ does not answer goes to Sales: a sure one even when the FAQ has a guess ("a quote for
-    // 200 seats"), a possible one only when the FAQ has nothing to offer ("how much is it" clarifies between prices).
+    // A sure sales moment the FAQ does not answer goes to Sales ("a quote for 200 seats"). A possible one is Sales
+    // in intent but answered where the site can: "how much is it" clarifies between prices, "does the app work
+    // with Square?" is grounded on the site's content, and a handoff for want of an answer goes to Sales.
     if reading.sales.flag
+        && reading.sales.confidence >= SURE_SALES_MOMENT
         && confidence < SALES_ANSWER_CONFIDENCE
-        && (reading.sales.confidence >= SURE_SALES_MOMENT || *answer == Decision::Fallback)
     {
         return Some(HandoffReason::SalesMoment);
     }

@@ -5,7 +5,7 @@
 use super::{Decision, Outcome, Situation};
 use crate::faq::{CALIBRATION, Hit};
 use crate::intent::{self, Exemplars, FaqHint};
-use crate::protocol::{Author, Message};
+use crate::protocol::{Author, Choice, Message};
 use crate::signals::{self, Reading};
 use crate::text::words;
 use crate::vocab::HandoffReason;
@@ -119,7 +119,7 @@ fn handoff_reason(
         let phrase = words(phrase).join(" ");
         !phrase.is_empty() && folded.contains(&format!(" {phrase} "))
     };
-    if situation.visitor_chose_person {
+    if situation.visitor_chose_person || declines_the_options(situation.transcript, text) {
         return Some(HandoffReason::VisitorChose);
     }
     if reading.wants_human.flag {
@@ -170,6 +170,40 @@ fn handoff_reason(
         });
     }
     None
+}
+
+/// Answers that turn down all of a clarifying question's options, typed rather than tapped ("None of these").
+const DECLINES: &[&str] = &[
+    "no",
+    "nope",
+    "none",
+    "neither",
+    "none of these",
+    "none of them",
+    "none of those",
+    "not those",
+    "no none of these",
+    "non",
+    "aucune",
+    "aucun",
+    "aucune de ces questions",
+    "ni lune ni lautre",
+];
+
+/// Whether `text` turns down the options of a clarifying question that is the latest automatic answer: the
+/// question promised "If not, say so and I'll bring in a person", and this keeps the promise without the buttons.
+fn declines_the_options(transcript: &[Message], text: &str) -> bool {
+    let offered_options = transcript
+        .iter()
+        .rev()
+        .find(|message| message.author == Author::Ai)
+        .is_some_and(|latest| {
+            latest
+                .choices
+                .iter()
+                .any(|choice| matches!(choice, Choice::FaqEntry { .. }))
+        });
+    offered_options && DECLINES.contains(&words(text).join(" ").as_str())
 }
 
 /// Visitor messages at the end of the transcript whose reply was not an FAQ answer.

@@ -759,3 +759,34 @@ fn are_you_a_bot_gets_the_honest_answer_and_a_person_on_request() {
             3. System: Nobody from our Customer Care team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff AskedForPerson, asks ["email"], queued true, position None]"#]],
     );
 }
+
+#[test]
+fn typing_none_of_these_after_a_clarifying_question_hands_off() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    let (_, clarified) = clarified(&site, &index);
+    // The question promises "If not, say so and I'll bring in a person": typed, not tapped, it still holds.
+    let turn = message(
+        &site,
+        &index,
+        clarified,
+        post("None of them."),
+        TUESDAY_11 + 5_000,
+    );
+    expect![[r#"
+        teams online?
+        write package: VisitorChose to Some("support"), email None, queued true
+        hand over to Some("support") (reply in 5 min), last seq 4
+        4. Visitor: None of them.
+        5. System: Nobody from our Customer Care team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff VisitorChose, asks ["email"], queued true, position None]"#]].assert_eq(&run(turn, &Shell::default()).0);
+    // Without a clarifying question just before, "no" is a message like any other.
+    check_message(
+        "no",
+        TUESDAY_11,
+        Shell::default(),
+        expect![[r#"
+        ground "no"
+        2. Visitor: no
+        3. Ai: Sorry, I don't have an answer for that yet. Could you put it another way? I can help with delivery, returns, pricing, subscriptions, booking a tasting and our opening hours."#]],
+    );
+}

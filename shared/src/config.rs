@@ -23,6 +23,7 @@ pub use self::people::{
     CannedReply, FieldKind, FormField, FormStyle, HandoffRules, PreChatForm, Team, Turnstile,
     Webhook, WebhookFormat,
 };
+use crate::campaign::{Campaign, CampaignLimits};
 pub use crate::vocab::Locale;
 
 /// One site's configuration, stored in KV under the site id and seeded from `sites/*.json`.
@@ -71,9 +72,12 @@ pub struct SiteConfig {
     /// How long handoff packages (and, later, archived conversations) are kept, in days.
     #[serde(default = "default_retention_days")]
     pub retention_days: u32,
-    /// Proactive messages and popups; their rules come later. Kept as given.
+    /// When the chat speaks first: proactive bubbles, popups, banners and lead forms (see `campaign`).
     #[serde(default)]
-    pub popups: Vec<serde_json::Value>,
+    pub campaigns: Vec<Campaign>,
+    /// Site-wide limits over all campaigns.
+    #[serde(default)]
+    pub campaign_limits: CampaignLimits,
     /// Ready-made replies agents insert from the console.
     #[serde(default)]
     pub canned_replies: Vec<CannedReply>,

@@ -4,13 +4,15 @@
 
 mod transcript;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use self::transcript::{Full, Transcript};
 use crate::config::{FieldKind, SiteConfig};
 use crate::handoff::{Handoff, Texts};
 use crate::protocol::live::CloseOutcome;
-use crate::protocol::{ConversationEvent, FieldValue, Identified};
+use crate::protocol::{CampaignRef, ConversationEvent, FieldValue, Identified};
 
 /// A conversation, as its Durable Object stores it (the transcript's messages are stored one key each).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +53,12 @@ pub struct Conversation {
     /// The visitor's rating after the close, 1 to 5.
     #[serde(default)]
     pub csat: Option<u8>,
+    /// The campaign (and variant) whose click or lead form started it.
+    #[serde(default)]
+    pub campaign: Option<CampaignRef>,
+    /// What the page said of the visitor with `Baton('identify', {attributes})`, latest kept.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// Who took a conversation.
@@ -69,6 +77,7 @@ pub struct Opening {
     pub page_url: Option<String>,
     pub referrer: Option<String>,
     pub timezone: Option<String>,
+    pub campaign: Option<CampaignRef>,
 }
 
 impl Conversation {
@@ -93,6 +102,8 @@ impl Conversation {
             agent: None,
             closed: None,
             csat: None,
+            campaign: opening.campaign,
+            attributes: BTreeMap::new(),
         }
     }
 

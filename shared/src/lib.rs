@@ -4,6 +4,7 @@
 //! decision is a plain function that the tests can call natively. `cargo xtask test` proves the crate builds for
 //! wasm32 and depends on no browser or worker crate.
 
+pub mod campaign;
 pub mod config;
 pub mod conversation;
 pub mod faq;

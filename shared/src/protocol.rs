@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::campaign::{Campaign, CampaignLimits};
 use crate::config::{
     Appearance, BusinessHours, FaqEntry, HandoffRules, Locale, PreChatForm, SiteConfig,
     SiteMessages, Team, Turnstile,
@@ -43,6 +44,9 @@ pub struct CreateConversation {
     /// The Turnstile challenge's token, when the site asks for one (`turnstile` in its configuration).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_token: Option<String>,
+    /// The campaign whose click started this conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<CampaignRef>,
 }
 
 /// Response of `POST /v1/sites/{site}/conversations` (201).
@@ -86,6 +90,10 @@ pub struct WidgetConfig {
     /// [`crate::faq::FaqIndex::to_bytes`] of `site`, base64 (standard alphabet, padded); [`WidgetConfig::index`]
     /// decodes it. [`WidgetConfig::for_site`] (in `widget_config.rs`) builds the whole response.
     pub faq_index: String,
+    /// The visitor's country (ISO 3166 alpha-2, from `cf.country`), for campaigns' `country` audience; not part
+    /// of `version`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 /// The part of a site's configuration the widget uses: what it shows and what [`crate::handoff::instant_answer`]
@@ -106,6 +114,11 @@ pub struct WidgetSite {
     /// The Turnstile challenge the widget shows before a conversation starts, when the site asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile: Option<Turnstile>,
+    /// The `live` campaigns only (drafts, paused and archived ones stay with the worker).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<Campaign>,
+    #[serde(default)]
+    pub campaign_limits: CampaignLimits,
 }
 
 impl WidgetSite {
@@ -129,7 +142,8 @@ impl WidgetSite {
             pre_chat: self.pre_chat.clone(),
             ai: Default::default(),
             retention_days: 1,
-            popups: Vec::new(),
+            campaigns: self.campaigns.clone(),
+            campaign_limits: self.campaign_limits,
             canned_replies: Vec::new(),
             webhooks: Vec::new(),
             turnstile: self.turnstile.clone(),
@@ -250,6 +264,7 @@ impl CreateConversation {
 }
 
 pub mod agent;
+mod campaign;
 mod error;
 pub mod live;
 mod message;
@@ -258,6 +273,9 @@ pub mod paths;
 pub mod ticket;
 mod visitor;
 
+pub use self::campaign::{
+    CampaignEvent, CampaignEvents, CampaignRef, CampaignWhat, LeadCreated, StaffingNow, SubmitLead,
+};
 pub use self::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError, field_error};
 pub use self::message::{AnswerSource, Author, Choice, ConversationEvent, HandoffNotice, Message};
 pub use self::package::{AgentLiveEvent, AiSummary, HandoffPackage};

@@ -1,5 +1,6 @@
 //! The plain vocabulary every other module speaks: what kind of help a visitor wants (`Intent`), why a
-//! conversation goes to a person (`HandoffReason`) and the language a site speaks (`Locale`).
+//! conversation goes to a person (`HandoffReason`), the language a site speaks (`Locale`) and the fields a visitor
+//! fills in (`FormField`, `FieldKind`).
 //!
 //! This module is the leaf of the crate's module graph: it imports nothing else of the crate, so any module may
 //! import it without making a cycle.
@@ -7,6 +8,10 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
+
+mod field;
+
+pub use self::field::{FieldKind, FormField};
 
 // What kind of help a visitor wants; a team serves one or more. (A plain comment: a doc comment would change the
 // shipped JSON Schema, which describes the intents one by one.)

@@ -6,6 +6,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
+use crate::campaign::CampaignStatus;
 use crate::config::{FaqEntry, SiteConfig};
 use crate::faq::FaqIndex;
 use crate::protocol::{WidgetConfig, WidgetSite};
@@ -34,11 +35,19 @@ impl WidgetConfig {
             handoff: config.handoff.clone(),
             pre_chat: config.pre_chat.clone(),
             turnstile: config.turnstile.clone(),
+            campaigns: config
+                .campaigns
+                .iter()
+                .filter(|campaign| campaign.status == CampaignStatus::Live)
+                .cloned()
+                .collect(),
+            campaign_limits: config.campaign_limits,
         };
         WidgetConfig {
             version: WidgetConfig::version_of(stored_json),
             site,
             faq_index: BASE64.encode(index.to_bytes()),
+            country: None,
         }
     }
 

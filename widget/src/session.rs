@@ -40,6 +40,7 @@ pub async fn start(
             referrer: referrer(),
             timezone: browser_timezone(),
             turnstile_token,
+            campaign: None,
         })
         .await?;
     let session = Session {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ANSWER_THRESHOLD;
 use crate::vocab::Intent;
+pub use crate::vocab::{FieldKind, FormField};
 
 /// A group of agents and the intents it serves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -102,30 +103,6 @@ pub enum FormStyle {
     #[default]
     Form,
     Conversational,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FormField {
-    pub id: String,
-    pub kind: FieldKind,
-    pub label: String,
-    /// Always asked for when the form is shown before the chat (`pre_chat.before_chat`).
-    #[serde(default)]
-    pub required: bool,
-    /// The intents for which this field is needed before a person joins; empty means never required.
-    #[serde(default)]
-    pub required_for: Vec<Intent>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    Name,
-    Email,
-    OrderNumber,
-    Website,
-    Custom,
 }
 
 /// A site's Cloudflare Turnstile widget.

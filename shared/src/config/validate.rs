@@ -135,6 +135,12 @@ impl SiteConfig {
                 "must be between 1 and 86400 seconds",
             );
         }
+        let team_ids: Vec<&str> = self.teams.iter().map(|team| team.id.as_str()).collect();
+        for (path, problem) in
+            crate::campaign::validate_campaigns(&self.campaigns, &self.campaign_limits, &team_ids)
+        {
+            errors.push(path, problem);
+        }
         for (index, reply) in self.canned_replies.iter().enumerate() {
             errors.check_text(&format!("canned_replies[{index}].title"), &reply.title, 80);
             errors.check_text(

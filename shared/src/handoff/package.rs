@@ -6,7 +6,7 @@ use super::Handoff;
 use crate::config::SiteConfig;
 use crate::faq::Hit;
 use crate::intent::IntentGuess;
-use crate::protocol::{Author, HandoffPackage, Message};
+use crate::protocol::{Author, CampaignRef, HandoffPackage, Message};
 use crate::summary::summarize;
 
 /// What the worker knows about the visitor and the conversation, besides its messages.
@@ -22,6 +22,10 @@ pub struct VisitorContext<'a> {
     /// IANA timezone reported by the visitor's browser.
     pub timezone: Option<&'a str>,
     pub fields: &'a [(String, String)],
+    /// The campaign whose click or lead form started the conversation.
+    pub campaign: Option<&'a CampaignRef>,
+    /// The page's `identify` attributes.
+    pub attributes: &'a [(String, String)],
 }
 
 impl HandoffPackage {
@@ -74,6 +78,8 @@ impl HandoffPackage {
             queued: false,
             next_opening_ms: None,
             ai_summary: None,
+            campaign: visitor.campaign.cloned(),
+            attributes: visitor.attributes.to_vec(),
         }
     }
 }

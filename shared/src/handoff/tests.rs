@@ -449,6 +449,7 @@ fn the_handoff_package_holds_everything_the_agent_needs() {
             verified_user_id: None,
             timezone: Some("Europe/Paris"),
             fields: &fields,
+            ..Default::default()
         },
         &transcript,
         outcome.intent.clone(),

@@ -45,6 +45,12 @@ pub struct HandoffPackage {
     /// package is written (sites whose `ai.provider` is a model), so it arrives after the handoff or never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_summary: Option<AiSummary>,
+    /// The campaign (and variant) whose click or lead form started the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<super::CampaignRef>,
+    /// What the page said of the visitor with `Baton('identify', {attributes})`: name and value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, String)>,
 }
 
 /// What the site's model made of the conversation for the agent, checked before it is kept: at most

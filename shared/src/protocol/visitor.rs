@@ -25,7 +25,14 @@ pub struct Identify {
     /// `{expires}.{hex HMAC-SHA256 of "{user_id}:{expires}"}` signed with the site's identity secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The page's own facts about the visitor (`{"plan": "pro"}`), for campaigns' `attribute` audience and the
+    /// agent's package: at most [`MAX_ATTRIBUTES`], names up to 40 characters, values up to [`MAX_FIELD_CHARS`].
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
+
+/// The most attributes `identify` accepts.
+pub const MAX_ATTRIBUTES: usize = 20;
 
 /// Response of `identify`: what the conversation now knows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -50,6 +57,31 @@ impl Identify {
         check_text(&mut errors, "token", self.token.as_deref(), MAX_TOKEN_CHARS);
         if let Some(email) = &self.email {
             check_value(&mut errors, "email", FieldKind::Email, email);
+        }
+        if self.attributes.len() > MAX_ATTRIBUTES {
+            errors.push(field_error(
+                "attributes",
+                format!("must hold at most {MAX_ATTRIBUTES} attributes"),
+            ));
+        }
+        for (name, value) in &self.attributes {
+            let valid_name = !name.is_empty()
+                && name.len() <= 40
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !valid_name {
+                errors.push(field_error(
+                    format!("attributes.{name}"),
+                    "names are 1 to 40 letters, digits, `_` or `-`",
+                ));
+            }
+            check_text(
+                &mut errors,
+                &format!("attributes.{name}"),
+                Some(value),
+                MAX_FIELD_CHARS,
+            );
         }
         if self.user_id.is_some() != self.token.is_some() {
             errors.push(field_error(

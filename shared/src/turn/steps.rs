@@ -200,6 +200,11 @@ impl<'a> Turn<'a> {
         let site = self.site.config;
         let conversation = &self.conversation;
         let fields = conversation.labelled_fields(site);
+        let attributes: Vec<(String, String)> = conversation
+            .attributes
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
         HandoffPackage::build(
             site,
             &VisitorContext {
@@ -211,6 +216,8 @@ impl<'a> Turn<'a> {
                 referrer: conversation.referrer.as_deref(),
                 timezone: conversation.timezone.as_deref(),
                 fields: &fields,
+                campaign: conversation.campaign.as_ref(),
+                attributes: &attributes,
             },
             &conversation.transcript.messages,
             outcome.intent.clone(),

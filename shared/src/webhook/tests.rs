@@ -34,6 +34,8 @@ fn package(name: &str, summary: &str, verified: bool) -> HandoffPackage {
         queued: false,
         next_opening_ms: None,
         ai_summary: None,
+        campaign: None,
+        attributes: Vec::new(),
     }
 }
 

@@ -71,6 +71,7 @@ fn slack_bodies_render_visitor_text_inert_and_links_ignore_the_host_header() {
             email: None,
             user_id: None,
             token: None,
+            ..Default::default()
         },
     );
     assert_eq!(named.status, 200, "{}", named.body);
@@ -465,6 +466,7 @@ fn identity_tokens_are_bound_to_their_site_and_live_at_most_a_day() {
                 email: None,
                 user_id: Some("u-9".into()),
                 token: Some(token),
+                ..Default::default()
             },
         );
         assert_eq!(refused.status, 401, "{case}: {}", refused.body);
@@ -481,6 +483,7 @@ fn identity_tokens_are_bound_to_their_site_and_live_at_most_a_day() {
                 "u-9",
                 now_s + 600,
             )),
+            ..Default::default()
         },
     );
     assert_eq!(signed.status, 200, "{}", signed.body);
@@ -577,6 +580,7 @@ fn eight_concurrent_identifies_with_one_email_are_all_erased() {
                         email: Some(email),
                         user_id: None,
                         token: None,
+                        ..Default::default()
                     },
                 );
                 assert_eq!(answer.status, 200, "{}", answer.body);

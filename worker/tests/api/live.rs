@@ -827,6 +827,7 @@ fn erasure_forgets_everything_about_a_visitor() {
             email: Some("zoe@example.com".into()),
             user_id: None,
             token: None,
+            ..Default::default()
         },
         &[],
     );

@@ -138,6 +138,7 @@ fn start_conversation_on(site: &'static str, headers: &[(&str, &str)]) -> Chat {
             referrer: Some("https://search.example/?q=coffee".into()),
             timezone: Some("Europe/Paris".into()),
             turnstile_token: None,
+            ..Default::default()
         },
     );
     assert_eq!(answer.status, 201, "{}", answer.body);

@@ -65,6 +65,7 @@ fn identify_applies_a_signed_user_id_and_refuses_a_bad_or_expired_token() {
         email: Some("ada@example.com".into()),
         user_id: Some("user-42".into()),
         token: Some(identity::sign(&secret(), "demo", "user-42", now_s() + 600)),
+        ..Default::default()
     };
     let answer = identify(&chat, &ada);
     assert_eq!(answer.status, 200, "{}", answer.body);

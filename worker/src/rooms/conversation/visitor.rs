@@ -58,6 +58,7 @@ impl ConversationRoom {
                     page_url: body.page_url,
                     referrer: body.referrer,
                     timezone: body.timezone,
+                    campaign: body.campaign,
                 };
                 let conversation = Conversation::open(&site.config, opening, now_ms);
                 self.store.put_conversation(&conversation).await?;

@@ -1,0 +1,23 @@
+//! Campaigns: when the chat speaks first. The configuration's types (`model.rs`), their validation with field paths
+//! (`validate.rs`), and one pure evaluator (`evaluate.rs`) that the widget runs in the browser and the studio's
+//! simulator runs on made-up visits: given the campaigns, the visit, the visitor's history, staffing and `now`, it
+//! picks the campaign to show (one at a time, by priority) and says why every other one is not shown.
+
+mod evaluate;
+mod model;
+mod validate;
+mod visit;
+
+pub use self::evaluate::{bucket, evaluate, goals_reached};
+pub use self::model::{
+    Action, AttributeRule, Audience, Campaign, CampaignLimits, CampaignRule, CampaignState,
+    CampaignStatus, Content, Device, Format, Frequency, Goal, Hours, Match, PageRules, Schedule,
+    Show, Staffing, StringOp, StringRule, Trigger, Variant, VisitorKind,
+};
+pub use self::validate::validate_campaigns;
+pub use self::visit::{
+    CampaignHistory, ChatState, History, Moment, Pick, Staffed, Verdict, Visit, WhyNot,
+};
+
+#[cfg(test)]
+mod tests;

@@ -58,4 +58,6 @@ pub struct ChatView {
     pub form: Signal<Option<FormRequest>>,
     /// The conversational form's current question.
     pub asking: Signal<Option<String>>,
+    /// What the composer holds (a campaign may have put a message there).
+    pub draft: RwSignal<String>,
 }

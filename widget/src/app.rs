@@ -10,7 +10,10 @@ use wasm_bindgen::JsValue;
 
 use crate::actions::{ChatActions, ChatView, QuickReply};
 use crate::api::ApiClient;
+use crate::arrival;
+use crate::campaigns::{self, Campaigns};
 use crate::commands::{self, Event, Hooks};
+use crate::components::campaign_card::CampaignCard;
 use crate::components::launcher::Launcher;
 use crate::components::panel::Panel;
 use crate::conversation::Conversation;
@@ -32,9 +35,13 @@ pub fn App(
         shut_down,
         strings,
         form_plan,
+        draft,
         ..
     } = conversation;
     let live = Live::keep(conversation);
+    let campaigns = Campaigns::new(conversation);
+    arrival::follow(move || open.set(true));
+    remembered_fields(conversation);
     let launcher = NodeRef::<html::Button>::new();
 
     // Listeners hear every change from the state they last heard about (closed at first), including an open
@@ -74,6 +81,7 @@ pub fn App(
                 .with(|plan| plan.as_ref().and_then(FormPlan::asking))
                 .map(|field| format!("{} {}", strings.get().ask_field, field.label.to_lowercase()))
         }),
+        draft,
     };
     let actions = ChatActions {
         send: Callback::new(move |text| conversation.send_text(text)),
@@ -92,7 +100,13 @@ pub fn App(
 
     commands::register(Hooks {
         open,
-        identify: Callback::new(move |identify| conversation.identify(identify)),
+        open_with: Callback::new(move |message| conversation.open_with(message, false, None)),
+        identify: Callback::new(move |identify| {
+            campaigns.identify(&identify);
+            conversation.identify(identify);
+        }),
+        track: Callback::new(move |event| campaigns.track(event)),
+        show: Callback::new(move |(id, force)| campaigns.show(id, force)),
         shutdown: Callback::new(move |()| conversation.shut_down()),
     });
     // After the loader has replayed the calls queued before load (listeners included).
@@ -129,6 +143,9 @@ pub fn App(
                 <Show when=move || open.get()>
                     <Panel view=view actions=actions />
                 </Show>
+                {move || campaigns.shown.get().map(|shown| view! {
+                    <CampaignCard campaigns=campaigns shown=shown strings=strings.into() />
+                })}
                 <Launcher
                     open=open
                     text=Signal::derive(move || site.with(|site| site.as_ref().map(|site| site.appearance.launcher_text.clone())))
@@ -139,4 +156,26 @@ pub fn App(
             </div>
         </Show>
     }
+}
+
+/// Fields the visitor already gave in a campaign's lead form are sent when the pre-chat form would ask for them
+/// again (once per conversation).
+fn remembered_fields(conversation: Conversation) {
+    let sent = StoredValue::new(false);
+    Effect::new(move |_| {
+        if sent.get_value() || conversation.session.with(Option::is_none) {
+            return;
+        }
+        let known = campaigns::known_fields(conversation.api().site_id());
+        if known.is_empty() {
+            return;
+        }
+        let answers = conversation
+            .form_plan
+            .with(|plan| plan.as_ref().and_then(|plan| plan.answered_by(&known)));
+        if let Some(answers) = answers {
+            sent.set_value(true);
+            conversation.submit_form(answers);
+        }
+    });
 }

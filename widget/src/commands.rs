@@ -1,9 +1,10 @@
 //! The `Baton(…)` command API as the widget sees it: the loader forwards every call (queued ones first) to
 //! [`run`]; the app registers its hooks and announces events through [`emit`].
 //!
-//! Commands: `open`, `close`, `toggle`; `identify` with `{name, email, user_id, token}`; `track` with an event
-//! name and properties (kept for proactive rules, newest 50); `on` with an event and a callback; `shutdown`
-//! (forget the visitor's conversation on this browser and remove the widget, e.g. at logout).
+//! Commands: `open` (optionally `{message}`, put in the composer), `close`, `toggle`; `identify` with `{name,
+//! email, user_id, token, attributes}`; `track` with an event name (campaigns' `event` triggers and goals); `show`
+//! with a campaign id and `{force}`; `on` with an event and a callback; `shutdown` (forget the visitor's
+//! conversation on this browser and remove the widget, e.g. at logout).
 
 use std::cell::RefCell;
 
@@ -24,9 +25,11 @@ pub enum Event {
     Handoff,
     /// The visitor rated the conversation: `{rating}` (rating arrives with the agent console's close).
     Csat,
+    /// A campaign was shown, clicked, dismissed, sent its lead form or reached its goal: `{id, variant, what}`.
+    Campaign,
 }
 
-const EVENTS: &str = "ready, open, close, message, handoff or csat";
+const EVENTS: &str = "ready, open, close, message, handoff, csat or campaign";
 
 impl Event {
     fn parse(name: &str) -> Option<Event> {
@@ -37,6 +40,7 @@ impl Event {
             "message" => Some(Event::Message),
             "handoff" => Some(Event::Handoff),
             "csat" => Some(Event::Csat),
+            "campaign" => Some(Event::Campaign),
             _ => None,
         }
     }
@@ -46,18 +50,19 @@ impl Event {
 #[derive(Clone, Copy)]
 pub struct Hooks {
     pub open: RwSignal<bool>,
+    /// `Baton('open', {message})`: opens with the message in the composer.
+    pub open_with: Callback<Option<String>>,
     pub identify: Callback<Identify>,
+    pub track: Callback<String>,
+    /// `Baton('show', id, {force})`.
+    pub show: Callback<(String, bool)>,
     pub shutdown: Callback<()>,
 }
-
-/// How many tracked events are kept.
-const TRACKED_KEPT: usize = 50;
 
 #[derive(Default)]
 struct Registry {
     hooks: Option<Hooks>,
     listeners: Vec<(Event, js_sys::Function)>,
-    tracked: Vec<(String, JsValue)>,
 }
 
 thread_local! {
@@ -78,7 +83,12 @@ fn hooks() -> Result<Hooks, String> {
 /// Runs one command; the error says what was wrong with the call.
 pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
     match name {
-        "open" => hooks()?.open.set(true),
+        "open" => {
+            let message = js_sys::Reflect::get(&arg, &"message".into())
+                .ok()
+                .and_then(|message| message.as_string());
+            hooks()?.open_with.run(message);
+        }
         "close" => hooks()?.open.set(false),
         "toggle" => hooks()?.open.update(|open| *open = !*open),
         "identify" => {
@@ -87,7 +97,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                 .and_then(|json| json.as_string())
                 .unwrap_or_default();
             let identify: Identify = serde_json::from_str(&json).map_err(|error| {
-                format!("Baton('identify', {{name, email, user_id, token}}): {error}")
+                format!("Baton('identify', {{name, email, user_id, token, attributes}}): {error}")
             })?;
             let problems: Vec<String> = identify
                 .validate()
@@ -104,11 +114,16 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                 .as_string()
                 .filter(|event| !event.trim().is_empty())
                 .ok_or("Baton('track', event, props): event must be a non-empty string")?;
-            REGISTRY.with_borrow_mut(|registry| {
-                registry.tracked.push((event, callback));
-                let excess = registry.tracked.len().saturating_sub(TRACKED_KEPT);
-                registry.tracked.drain(..excess);
-            });
+            hooks()?.track.run(event);
+        }
+        "show" => {
+            let id = arg
+                .as_string()
+                .filter(|id| !id.trim().is_empty())
+                .ok_or("Baton('show', id, {force}): id must be a campaign's id")?;
+            let force = js_sys::Reflect::get(&callback, &"force".into())
+                .is_ok_and(|force| force.is_truthy());
+            hooks()?.show.run((id, force));
         }
         "on" => {
             let event_name = arg.as_string().unwrap_or_default();
@@ -127,7 +142,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
         }
         other => {
             return Err(format!(
-                "unknown Baton command \"{other}\"; expected open, close, toggle, identify, track, on or shutdown"
+                "unknown Baton command \"{other}\"; expected open, close, toggle, identify, track, show, on or shutdown"
             ));
         }
     }

@@ -1,5 +1,6 @@
 //! One component per file; each file's props are documented on the component.
 
+pub mod campaign_card;
 pub mod composer;
 pub mod context_form;
 pub mod launcher;

@@ -5,8 +5,8 @@
 
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{
-    Author, Choice, FieldValue, Identify, Message, PostMessage, SubmitForm, WidgetConfig,
-    WidgetSite, value_problem,
+    Author, CampaignRef, Choice, FieldValue, Identify, Message, PostMessage, SubmitForm,
+    WidgetConfig, WidgetSite, value_problem,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,6 +29,14 @@ pub struct Conversation {
     pub chat: RwSignal<ChatState>,
     pub session: RwSignal<Option<Session>>,
     pub site: RwSignal<Option<WidgetSite>>,
+    /// The visitor's country, as the worker saw it (for campaigns' `country` audience).
+    pub country: RwSignal<Option<String>>,
+    /// What the composer holds; a campaign or `Baton('open', {message})` may put a message there.
+    pub draft: RwSignal<String>,
+    /// The campaign whose click opens the chat: the conversation it starts is attributed to it.
+    campaign: StoredValue<Option<CampaignRef>>,
+    /// A message to send as soon as the conversation has started (a campaign's `open_chat` with `send: true`).
+    send_on_start: StoredValue<Option<String>>,
     /// `Baton('shutdown')` was called: the widget is gone from the page.
     pub shut_down: RwSignal<bool>,
     /// Whether the site's configuration was fetched (or could not be): then the conversation may start.
@@ -46,8 +54,9 @@ pub struct Conversation {
 impl Conversation {
     pub fn new(api: ApiClient) -> Conversation {
         let site = RwSignal::new(None);
+        let country = RwSignal::new(None);
         let site_settled = RwSignal::new(false);
-        let instant = load_site(&api, site, site_settled);
+        let instant = load_site(&api, site, country, site_settled);
         let chat = RwSignal::new(ChatState::default());
         Conversation {
             api: StoredValue::new(api),
@@ -55,6 +64,10 @@ impl Conversation {
             chat,
             session: RwSignal::new(None),
             site,
+            country,
+            draft: RwSignal::new(String::new()),
+            campaign: StoredValue::new(None),
+            send_on_start: StoredValue::new(None),
             shut_down: RwSignal::new(false),
             site_settled,
             strings: Memo::new(move |_| {
@@ -132,10 +145,15 @@ impl Conversation {
                     .and_then(|site| site.turnstile.as_ref())
                     .map(|turnstile| turnstile.site_key.clone())
             });
-            match session::start(&self.api(), turnstile).await {
+            let campaign = self.campaign.get_value();
+            match session::start(&self.api(), turnstile, campaign).await {
                 Ok((current, messages)) => {
                     self.session.set(Some(current));
                     self.merge(messages);
+                    if let Some(text) = self.send_on_start.get_value() {
+                        self.send_on_start.set_value(None);
+                        self.send_message(text, None);
+                    }
                     if let Some(identify) = self.identify_later.get_value() {
                         self.identify_later.set_value(None);
                         self.identify(identify);
@@ -147,6 +165,24 @@ impl Conversation {
             }
             self.starting.set_value(false);
         });
+    }
+
+    /// Opens the panel for a campaign's click or `Baton('open', {message})`: `message` is put in the composer, or
+    /// sent once the conversation has started with `send`; a new conversation is attributed to `campaign`.
+    pub fn open_with(self, message: Option<String>, send: bool, campaign: Option<CampaignRef>) {
+        if self.session.get_untracked().is_none() && campaign.is_some() {
+            self.campaign.set_value(campaign);
+        }
+        if let Some(message) = message.filter(|message| !message.trim().is_empty()) {
+            if !send {
+                self.draft.set(message);
+            } else if self.session.get_untracked().is_some() {
+                self.send_message(message, None);
+            } else {
+                self.send_on_start.set_value(Some(message));
+            }
+        }
+        self.open.set(true);
     }
 
     /// Queues a visitor message for the worker (see [`Outbox`]).
@@ -341,6 +377,7 @@ impl Conversation {
 fn load_site(
     api: &ApiClient,
     site: RwSignal<Option<WidgetSite>>,
+    country: RwSignal<Option<String>>,
     settled: RwSignal<bool>,
 ) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
     let storage = SiteStorage::for_site(api.site_id());
@@ -353,7 +390,10 @@ fn load_site(
             .and_then(|config| InstantAnswers::from_config(config).ok()),
     );
     let version = cached.as_ref().map(|config| config.version.clone());
-    site.set(cached.map(|config| config.site));
+    if let Some(config) = cached {
+        country.set(config.country);
+        site.set(Some(config.site));
+    }
     let api = api.clone();
     spawn_local(async move {
         // Unchanged (304) or unreachable: keep what we have.
@@ -361,6 +401,7 @@ fn load_site(
             if let Ok(answers) = InstantAnswers::from_config(&fresh) {
                 instant.set_value(Some(answers));
             }
+            country.set(fresh.country);
             site.set(Some(fresh.site));
             // Kept as received: re-serialising would only add code to the download.
             storage.write(Entry::WidgetConfig, &json);

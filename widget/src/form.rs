@@ -4,7 +4,7 @@
 //! question at a time in the chat.
 
 use baton_shared::config::{FormField, FormStyle, PreChatForm};
-use baton_shared::protocol::Author;
+use baton_shared::protocol::{Author, FieldValue, SubmitForm};
 
 use crate::state::ChatState;
 
@@ -76,6 +76,28 @@ impl FormPlan {
             form: self.form.clone(),
             show: self.show.clone(),
             required,
+        })
+    }
+
+    /// The answers the visitor already gave elsewhere (a campaign's lead form), when they cover every field this
+    /// plan must have and no consent box needs ticking: then they are sent instead of asked for again.
+    pub fn answered_by(&self, known: &[FieldValue]) -> Option<SubmitForm> {
+        if self.form.consent.is_some() {
+            return None;
+        }
+        let value = |id: &String| known.iter().find(|field| &field.id == id);
+        let required = self
+            .form
+            .fields
+            .iter()
+            .filter(|field| self.show.contains(&field.id) && (self.asked || field.required));
+        if !required.into_iter().all(|field| value(&field.id).is_some()) {
+            return None;
+        }
+        let fields: Vec<FieldValue> = self.show.iter().filter_map(value).cloned().collect();
+        (!fields.is_empty()).then_some(SubmitForm {
+            fields,
+            consent: false,
         })
     }
 

@@ -45,6 +45,12 @@ pub struct Strings {
     pub rate_prompt: &'static str,
     pub rate_star: &'static str,
     pub rated: &'static str,
+    pub close: &'static str,
+    /// A campaign's accessible name when it has no title nor sender.
+    pub campaign: &'static str,
+    /// A campaign's button, by default, when it opens the chat, or a link.
+    pub campaign_chat: &'static str,
+    pub campaign_open: &'static str,
 }
 
 const ENGLISH: Strings = Strings {
@@ -87,6 +93,10 @@ const ENGLISH: Strings = Strings {
     rate_prompt: "How did we do?",
     rate_star: "out of 5",
     rated: "Thanks for your rating!",
+    close: "Close",
+    campaign: "Message",
+    campaign_chat: "Chat with us",
+    campaign_open: "Open",
 };
 
 const FRENCH: Strings = Strings {
@@ -129,6 +139,10 @@ const FRENCH: Strings = Strings {
     rate_prompt: "Comment avons-nous fait ?",
     rate_star: "sur 5",
     rated: "Merci pour votre note !",
+    close: "Fermer",
+    campaign: "Message",
+    campaign_chat: "Discuter avec nous",
+    campaign_open: "Ouvrir",
 };
 
 impl Strings {

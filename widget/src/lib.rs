@@ -5,6 +5,8 @@
 mod actions;
 mod api;
 mod app;
+mod arrival;
+mod campaigns;
 mod commands;
 mod components;
 mod conversation;

@@ -2,15 +2,17 @@
 //! history; when it is gone (401/404: expired, or another deployment) or there is none, a new conversation starts
 //! with the page, the referrer and the browser's timezone.
 
-use baton_shared::protocol::{CreateConversation, Message};
+use baton_shared::protocol::{CampaignRef, CreateConversation, Message};
 
 use crate::api::{ApiClient, ApiFailure, Session};
 use crate::storage::{Entry, SiteStorage};
 
-/// `turnstile` is the site's Turnstile key, when it asks for a bot check before a conversation starts.
+/// `turnstile` is the site's Turnstile key, when it asks for a bot check before a conversation starts; `campaign`
+/// the campaign whose click started it.
 pub async fn start(
     client: &ApiClient,
     turnstile: Option<String>,
+    campaign: Option<CampaignRef>,
 ) -> Result<(Session, Vec<Message>), ApiFailure> {
     let storage = SiteStorage::for_site(client.site_id());
     let saved: Option<Session> = storage
@@ -40,7 +42,7 @@ pub async fn start(
             referrer: referrer(),
             timezone: browser_timezone(),
             turnstile_token,
-            campaign: None,
+            campaign,
         })
         .await?;
     let session = Session {
@@ -60,7 +62,7 @@ fn referrer() -> Option<String> {
 }
 
 /// The visitor's IANA timezone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
-fn browser_timezone() -> Option<String> {
+pub fn browser_timezone() -> Option<String> {
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
     js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
         .ok()?

@@ -9,6 +9,14 @@ pub enum Entry {
     WidgetConfig,
     /// The visitor's conversation id and token.
     Session,
+    /// The browser's anonymous visitor id (random), for campaign bucketing and reports.
+    Visitor,
+    /// This visit: when it started, the last page's time, the visit count and the first page's UTM tags.
+    Visit,
+    /// What the visitor did with each campaign (views, dismissals, clicks, goals), capped.
+    CampaignHistory,
+    /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again.
+    KnownFields,
 }
 
 /// The localStorage entries of one site.
@@ -28,6 +36,10 @@ impl SiteStorage {
         let name = match entry {
             Entry::WidgetConfig => "widget-config",
             Entry::Session => "session",
+            Entry::Visitor => "visitor",
+            Entry::Visit => "visit",
+            Entry::CampaignHistory => "campaigns",
+            Entry::KnownFields => "fields",
         };
         format!("baton:{}:{name}", self.site_id)
     }

@@ -21,6 +21,7 @@ pub fn Composer(
         ready,
         strings,
         asking: prompt,
+        draft,
         ..
     } = view;
     let ChatActions {
@@ -28,7 +29,6 @@ pub fn Composer(
         typing: on_typing,
         ..
     } = actions;
-    let draft = RwSignal::new(String::new());
     let input = NodeRef::<html::Textarea>::new();
     let send = move || {
         let text = draft.get_untracked().trim().to_string();

@@ -1,4 +1,4 @@
-//! The pre-chat form: the site's fields that are asked for (before the chat when configured, or when a handoff
+//! The pre-chat form (and a campaign's lead form, which takes the same fields): the site's fields that are asked for (before the chat when configured, or when a handoff
 //! needs them), validated inline with the same rules as the worker (`value_problem`, which `SubmitForm::check`
 //! applies too), with the consent checkbox when the site has one. Every problem is shown next to its field, in the
 //! visitor's language, and announced.
@@ -7,7 +7,6 @@ use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
 use leptos::prelude::*;
 
-use crate::actions::ChatActions;
 use crate::i18n::Strings;
 
 #[component]
@@ -19,10 +18,12 @@ pub fn ContextForm(
     /// Ids of the fields that must be filled in.
     required: Vec<String>,
     strings: Signal<&'static Strings>,
-    /// Its `submit_form` takes the answers.
-    actions: ChatActions,
+    /// Takes the valid answers.
+    on_submit: Callback<SubmitForm>,
+    /// Shows the pre-chat form's introduction (a lead form has its campaign's text instead).
+    #[prop(default = true)]
+    intro: bool,
 ) -> impl IntoView {
-    let on_submit = actions.submit_form;
     let fields: Vec<FormField> = form
         .fields
         .iter()
@@ -85,7 +86,7 @@ pub fn ContextForm(
     };
     view! {
         <form class="baton-form" data-testid="baton-form" on:submit=submit novalidate>
-            <p class="baton-form-intro">{move || strings.get().form_intro}</p>
+            {intro.then(|| view! { <p class="baton-form-intro">{move || strings.get().form_intro}</p> })}
             {fields
                 .into_iter()
                 .enumerate()

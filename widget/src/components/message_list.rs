@@ -164,7 +164,7 @@ fn PendingItem(
 
 /// A message's text in the safe Markdown subset.
 #[component]
-fn Body(text: String) -> impl IntoView {
+pub fn Body(text: String) -> impl IntoView {
     let blocks = markdown::parse(&text)
         .into_iter()
         .map(|block| match block {

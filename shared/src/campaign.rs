@@ -3,12 +3,17 @@
 //! simulator runs on made-up visits: given the campaigns, the visit, the visitor's history, staffing and `now`, it
 //! picks the campaign to show (one at a time, by priority) and says why every other one is not shown.
 
+mod audience;
+mod bucket;
 mod evaluate;
 mod model;
+mod pages;
+mod team;
 mod validate;
 mod visit;
 
-pub use self::evaluate::{bucket, evaluate, goals_reached};
+pub use self::bucket::bucket;
+pub use self::evaluate::{evaluate, goals_reached};
 pub use self::model::{
     Action, AttributeRule, Audience, Campaign, CampaignLimits, CampaignRule, CampaignState,
     CampaignStatus, Content, Device, Format, Frequency, Goal, Hours, Match, PageRules, Schedule,

@@ -13,6 +13,15 @@
   stub.q = queue;
   w.Baton = stub;
 
+  /* Click-to-chat: any element with data-baton-open (data-baton-message goes into the composer), or a link to
+     #baton-chat, opens the chat; queued like any call until the widget has loaded. */
+  d.addEventListener('click', function (event) {
+    var el = event.target.closest && event.target.closest('[data-baton-open],a[href="#baton-chat"]');
+    if (!el) return;
+    event.preventDefault();
+    w.Baton('open', { message: el.getAttribute('data-baton-message'), team: el.getAttribute('data-baton-team') });
+  });
+
   function load() {
     var host = d.createElement('div');
     host.setAttribute('data-testid', 'baton-host');

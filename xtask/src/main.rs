@@ -37,12 +37,14 @@ fn main() -> ExitCode {
         Some("dev") => dev::Config::parse(&args[1..]).and_then(|config| dev::run(&config)),
         Some("build") => tools::ensure(tools::Need::Build).and_then(|()| build::run().map(|_| ())),
         Some("arch") => arch::run(),
-        Some("test" | "ci") => test::run(args.get(1).map(String::as_str)),
+        Some("test" | "ci") => {
+            test::run(args.get(1).map(String::as_str), &args[2.min(args.len())..])
+        }
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e | dev] | arch | ci | bench [messages | live] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [messages | live] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

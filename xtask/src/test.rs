@@ -39,9 +39,9 @@ const FORBIDDEN_IN_SHARED: &[&str] = &[
 ];
 
 /// Every check and test; with `only` (`api` or `e2e`), just the build and that suite against the local stack, for
-/// a quicker loop while working on it; with `dev`, just the checks that `cargo xtask dev` stops cleanly, on the
-/// worker already built.
-pub fn run(only: Option<&str>) -> crate::Result<()> {
+/// a quicker loop while working on it (`e2e` with `files`, e.g. `tests/campaigns.test.mjs`: only those spec
+/// files); with `dev`, just the checks that `cargo xtask dev` stops cleanly, on the worker already built.
+pub fn run(only: Option<&str>, files: &[String]) -> crate::Result<()> {
     if only == Some("dev") {
         let mut tally = Tally::default();
         dev_stops(&mut tally);
@@ -86,7 +86,11 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
                         "end-to-end tests in Chromium (Playwright)",
                         command("node")
                             .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-                            .args(e2e_files())
+                            .args(if files.is_empty() {
+                                e2e_files()
+                            } else {
+                                files.to_vec()
+                            })
                             .env("BATON_API_URL", &stack.base_url)
                             .env("CHROMIUM", CHROMIUM)
                             .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN),

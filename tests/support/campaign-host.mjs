@@ -1,7 +1,7 @@
 // A stand-in for a customer's website for the campaign tests, on its own origin: every path serves the same tall
 // page (so `/pricing`, `/long` or `/once/other` are pages of it), with a `.buy` button, click-to-chat elements,
 // single-page-app links that call `history.pushState`, and a record of every `Baton('on', 'campaign')` report and
-// every campaign batch the widget sends. `?site=` picks the Baton site (default `campaigns`).
+// every campaign batch the widget sends. `?site=` picks the Baton site (default `widget-campaigns`).
 import http from 'node:http';
 
 export function campaignPage(api, site) {
@@ -48,7 +48,7 @@ export function campaignPage(api, site) {
 /** Starts the campaign host on a free port of 127.0.0.1; resolves to { url(path), close }. */
 export function startCampaignHost(api) {
   const server = http.createServer((request, response) => {
-    const site = new URL(request.url, 'http://host').searchParams.get('site') ?? 'campaigns';
+    const site = new URL(request.url, 'http://host').searchParams.get('site') ?? 'widget-campaigns';
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(campaignPage(api, site.replace(/[^a-z0-9-]/g, '')));
   });

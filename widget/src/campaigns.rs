@@ -110,7 +110,7 @@ impl Campaigns {
             let state = conversation
                 .chat
                 .with(|chat| chat::campaign_chat(open, chat, now_ms()));
-            if open {
+            if open && campaigns.shown.with_untracked(Option::is_some) {
                 campaigns.shown.set(None);
             }
             let changed = campaigns
@@ -143,6 +143,7 @@ impl Campaigns {
                 runner.campaigns = site.campaigns.clone();
                 runner.limits = site.campaign_limits;
                 runner.needs_staffing = needs_staffing;
+                runner.visit.country = self.conversation.country.get_untracked();
                 Some(())
             })
             .flatten()

@@ -149,7 +149,7 @@ async fn the_command_api_drives_the_widget_and_explains_mistakes() {
     assert_eq!(
         unknown.as_string().as_deref(),
         Some(
-            "unknown Baton command \"opne\"; expected open, close, toggle, identify, track, on or shutdown"
+            "unknown Baton command \"opne\"; expected open, close, toggle, identify, track, show, on or shutdown"
         )
     );
     let not_a_function =

@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: the benchmarks, with the figures the product tracks printed at the end:
-//! FAQ matching natively (criterion plus p50/p99), the same matching inside Chromium's wasm, and what instant
-//! answers add to the widget's download.
+//! FAQ matching natively (criterion plus p50/p99), the same matching inside Chromium's wasm, what instant
+//! answers add to the widget's download, and long tasks on the host page while scrolling with 50 campaigns.
 
 use std::process::Stdio;
 
@@ -14,7 +14,8 @@ use crate::{live_load, load};
 const INPUTS: &str = "target/bench-inputs";
 
 /// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with `messages`,
-/// only the build and the message latency and throughput against local workerd.
+/// only the build and the message latency and throughput against local workerd; with `campaigns`, only the build
+/// and the host page's long tasks while scrolling with 50 campaigns.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(Need::Test)?;
     match only {
@@ -41,9 +42,16 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             }
             return Ok(());
         }
+        Some("campaigns") => {
+            build::run()?;
+            for figure in long_tasks()? {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
         Some(other) => {
             return Err(format!(
-                "unknown benchmark \"{other}\"; use matching, messages or live"
+                "unknown benchmark \"{other}\"; use matching, messages, live or campaigns"
             ));
         }
     }
@@ -55,6 +63,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
     figures.extend(first_open(&report)?);
     figures.extend(load::run()?);
     figures.extend(live_load::run()?);
+    figures.extend(long_tasks()?);
     println!("\nbenchmark figures (matching: 500-entry FAQ; the rest: the demo site):");
     for figure in figures {
         println!("  {figure}");
@@ -134,6 +143,41 @@ fn first_open(report: &crate::size::Report) -> crate::Result<Vec<String>> {
         .env("CHROMIUM", tools::CHROMIUM);
     figures.extend(figure_lines(&run_printing(&mut node)?, "chromium "));
     Ok(figures)
+}
+
+/// Long tasks on the host page while the visitor scrolls, with a site of 50 live campaigns; over the budget
+/// (`size::LONG_TASKS_WHILE_SCROLLING`) is an error.
+fn long_tasks() -> crate::Result<Vec<String>> {
+    let state = crate::at("target/bench-campaigns-state");
+    if state.exists() {
+        std::fs::remove_dir_all(&state)
+            .map_err(|error| format!("cannot clear {}: {error}", state.display()))?;
+    }
+    crate::seed::sites(&state, &crate::seed::site_files("tests/bench/sites")?)?;
+    let stack = crate::stack::Stack::start(
+        8791,
+        &state,
+        crate::stack::Logs::Quiet("target/wrangler-bench-campaigns.log"),
+        &[],
+    )?;
+    let mut node = command("node");
+    node.arg(crate::at("tests/bench/long-tasks.mjs"))
+        .env("BATON_API_URL", &stack.base_url)
+        .env("CHROMIUM", tools::CHROMIUM);
+    let printed = run_printing(&mut node)?;
+    let long_tasks = printed
+        .lines()
+        .filter_map(|line| line.split_once(" long_tasks="))
+        .filter_map(|(_, rest)| rest.split_whitespace().next()?.parse::<usize>().ok())
+        .next()
+        .ok_or("tests/bench/long-tasks.mjs printed no long_tasks figure")?;
+    if long_tasks > crate::size::LONG_TASKS_WHILE_SCROLLING {
+        return Err(format!(
+            "{long_tasks} long tasks on the host page while scrolling with 50 campaigns; the budget is {}",
+            crate::size::LONG_TASKS_WHILE_SCROLLING
+        ));
+    }
+    Ok(figure_lines(&printed, "chromium "))
 }
 
 /// Runs a command, echoing its output, and returns what it printed on stdout.

@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use self::transcript::{Full, Transcript};
+use crate::campaign::Action;
 use crate::config::{FieldKind, SiteConfig};
-use crate::handoff::{Handoff, Texts};
+use crate::handoff::{Handoff, Texts, action_of};
 use crate::protocol::live::CloseOutcome;
 use crate::protocol::{CampaignRef, ConversationEvent, FieldValue, Identified};
+use crate::vocab::FormField;
 
 /// A conversation, as its Durable Object stores it (the transcript's messages are stored one key each).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,8 +135,23 @@ impl Conversation {
             .collect()
     }
 
-    /// The answers as the agent reads them: the field's label and the value.
+    /// The answers as the agent reads them: the field's label (from the pre-chat form, else from the lead form of
+    /// the campaign that started the conversation) and the value.
     pub fn labelled_fields(&self, site: &SiteConfig) -> Vec<(String, String)> {
+        let lead_form: &[FormField] = self
+            .campaign
+            .as_ref()
+            .and_then(|campaign_ref| {
+                let campaign = site
+                    .campaigns
+                    .iter()
+                    .find(|campaign| campaign.id == campaign_ref.id)?;
+                match action_of(campaign, campaign_ref.variant.as_deref()) {
+                    Action::LeadForm { fields, .. } => Some(&fields[..]),
+                    _ => None,
+                }
+            })
+            .unwrap_or(&[]);
         self.fields
             .iter()
             .map(|answer| {
@@ -142,6 +159,7 @@ impl Conversation {
                     .pre_chat
                     .fields
                     .iter()
+                    .chain(lead_form)
                     .find(|field| field.id == answer.id)
                     .map_or(answer.id.clone(), |field| field.label.clone());
                 (label, answer.value.clone())

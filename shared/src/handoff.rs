@@ -11,6 +11,7 @@
 //! decision with the time and who is online; `messages.rs` words decisions for the visitor; `package.rs` builds what
 //! the agent reads.
 
+mod campaign;
 mod hours;
 mod judge;
 mod messages;
@@ -18,14 +19,16 @@ mod package;
 mod route;
 
 use self::judge::judge;
-use self::route::route;
+use self::route::{Fields, route, route_to};
 use crate::config::SiteConfig;
 use crate::faq::{FaqIndex, Hit};
 use crate::grounding::{GroundedAnswer, Similarity};
+use crate::inbox::Online;
 use crate::intent::IntentGuess;
-use crate::protocol::{Author, Choice, HandoffNotice, Message};
+use crate::protocol::{Author, Choice, HandoffNotice, Message, StaffingNow};
 use crate::vocab::Intent;
 
+pub use self::campaign::{CampaignHandoff, ValidatedLead, action_of, check_lead, opening_campaign};
 pub use self::hours::{is_open, next_opening};
 pub use self::messages::Texts;
 pub use self::package::VisitorContext;
@@ -233,7 +236,46 @@ pub fn chosen_entry(
 /// The decision for a handoff already decided, now that more is known (fields given, time passed, someone
 /// online): a handoff, more fields to collect, or still after hours.
 pub fn reroute(situation: &Situation<'_>, handoff: &Handoff) -> Decision {
-    route(situation, handoff.reason, handoff.intent)
+    match handoff.reason {
+        // A campaign named its team: it stays with it.
+        HandoffReason::Campaign | HandoffReason::LeadForm => {
+            let mut kept = handoff.clone();
+            kept.team = kept
+                .team
+                .filter(|team| *team < situation.config.teams.len());
+            route_to(situation, kept, Fields::ReplyAddress)
+        }
+        _ => route(situation, handoff.reason, handoff.intent),
+    }
+}
+
+/// Who can answer now, as the widget's campaigns ask (`GET …/staffing`): the teams with an agent online (`"*"` for
+/// a site without teams when any agent is), and whether business hours are open (a site without hours always is).
+pub fn staffing_now(config: &SiteConfig, online: &Online, now_ms: u64) -> StaffingNow {
+    let teams_online = if config.teams.is_empty() {
+        if online.anyone {
+            vec!["*".to_string()]
+        } else {
+            Vec::new()
+        }
+    } else {
+        online
+            .teams
+            .iter()
+            .filter(|team| config.teams.iter().any(|known| &known.id == *team))
+            .cloned()
+            .collect()
+    };
+    StaffingNow {
+        teams_online,
+        open: config.business_hours.is_empty() || is_open(config, now_ms),
+    }
+}
+
+/// The decision for a campaign's handoff (a `handoff` campaign's click, or a lead form with a team): to the team
+/// it names, at once when someone can reply, else queued (asking for an email the conversation lacks).
+pub fn route_campaign(situation: &Situation<'_>, handoff: &Handoff) -> Decision {
+    route_to(situation, handoff.clone(), Fields::ReplyAddress)
 }
 
 /// What the widget is told about a handoff decision besides its text; `None` for answers.

@@ -274,7 +274,9 @@ pub mod ticket;
 mod visitor;
 
 pub use self::campaign::{
-    CampaignEvent, CampaignEvents, CampaignRef, CampaignWhat, LeadCreated, StaffingNow, SubmitLead,
+    CampaignCount, CampaignEvent, CampaignEvents, CampaignRef, CampaignResult, CampaignResults,
+    CampaignWhat, Lead, LeadCreated, MAX_CAMPAIGN_EVENTS, StaffingNow, SubmitLead,
+    check_visitor_id, days_between, parse_day, utc_day,
 };
 pub use self::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError, field_error};
 pub use self::message::{AnswerSource, Author, Choice, ConversationEvent, HandoffNotice, Message};

@@ -8,6 +8,8 @@
 //! `identify` ([`Turn::identify`]). What the policy decides is `crate::handoff`'s; the turn strings the decisions
 //! together in the order the visitor sees them.
 
+use std::collections::BTreeMap;
+
 use crate::config::{FieldKind, SiteConfig};
 use crate::conversation::{AssignedAgent, Conversation};
 use crate::faq::FaqIndex;
@@ -91,6 +93,8 @@ pub struct Turn<'a> {
     stage: Stage,
     /// Semantic matching for the message's FAQ candidates, when the shell has it.
     faq_similarity: Option<&'a Similarity>,
+    /// The package's topic when a campaign hands over (its name), instead of the closest FAQ question.
+    topic: Option<String>,
 }
 
 /// Where the turn stands. One per turn, so its size does not matter.
@@ -109,6 +113,8 @@ enum Stage {
     Reroute { in_chat: bool },
     /// Waiting for who is online, to decide the waiting handoff again.
     RerouteStaffing { pending: Handoff, in_chat: bool },
+    /// Waiting for who is online, to hand over for a campaign.
+    CampaignStaffing(Handoff),
     /// Waiting for the package, to bring it up to date.
     ReadingPackage(Refresh),
     /// Waiting for the package to be written.
@@ -200,15 +206,18 @@ impl<'a> Turn<'a> {
         ))
     }
 
-    /// Who the visitor says they are; `verified_user_id` only once the shell checked the site's signature.
+    /// Who the visitor says they are; `verified_user_id` only once the shell checked the site's signature. The
+    /// page's `attributes` join those it gave before (a name given again takes the new value).
     pub fn identify(
         site: Site<'a>,
         mut conversation: Conversation,
         name: Option<String>,
         email: Option<String>,
         verified_user_id: Option<String>,
+        attributes: BTreeMap<String, String>,
         now_ms: u64,
     ) -> Turn<'a> {
+        conversation.attributes.extend(attributes);
         let visitor = &mut conversation.visitor;
         if verified_user_id.is_some() {
             visitor.user_id = verified_user_id;
@@ -227,6 +236,24 @@ impl<'a> Turn<'a> {
         Turn::new(site, conversation, Stage::ReadingPackage(refresh), now_ms)
     }
 
+    /// A campaign hands the conversation over at once (a `handoff` campaign's click, a lead form with a team): to
+    /// its team, queued when nobody can reply now, with the campaign's name as the package's topic.
+    pub fn campaign(
+        site: Site<'a>,
+        conversation: Conversation,
+        campaign: handoff::CampaignHandoff,
+        now_ms: u64,
+    ) -> Turn<'a> {
+        let mut turn = Turn::new(
+            site,
+            conversation,
+            Stage::CampaignStaffing(campaign.handoff),
+            now_ms,
+        );
+        turn.topic = Some(campaign.topic);
+        turn
+    }
+
     fn new(site: Site<'a>, conversation: Conversation, stage: Stage, now_ms: u64) -> Turn<'a> {
         Turn {
             site,
@@ -235,6 +262,7 @@ impl<'a> Turn<'a> {
             conversation,
             stage,
             faq_similarity: None,
+            topic: None,
         }
     }
 
@@ -265,7 +293,9 @@ impl<'a> Turn<'a> {
                         Stage::Grounding { post, .. } => Io::Ground {
                             question: post.text.clone(),
                         },
-                        Stage::Staffing { .. } | Stage::RerouteStaffing { .. } => Io::TeamsOnline,
+                        Stage::Staffing { .. }
+                        | Stage::RerouteStaffing { .. }
+                        | Stage::CampaignStaffing(_) => Io::TeamsOnline,
                         Stage::ReadingPackage(_) => Io::ReadPackage,
                         Stage::WritingPackage(package, _) => {
                             Io::WritePackage(Box::new(package.clone()))
@@ -322,6 +352,14 @@ impl<'a> Turn<'a> {
                 };
                 self.rerouted(decision, in_chat);
             }
+            Stage::CampaignStaffing(handoff) => {
+                let decision = {
+                    let fields_known = self.conversation.fields_known(self.site.config);
+                    let situation = self.rerouting(&fields_known, &online);
+                    handoff::route_campaign(&situation, &handoff)
+                };
+                self.campaign_handoff(decision);
+            }
             _ => unreachable!(),
         }
     }
@@ -345,6 +383,11 @@ impl<'a> Turn<'a> {
             .map(str::to_string);
         package.verified_user_id = conversation.verified_user_id().map(str::to_string);
         package.fields = conversation.labelled_fields(site);
+        package.attributes = conversation
+            .attributes
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
         if let Some(notice) = &refresh.notice {
             package.queued = notice.queued;
             package.next_opening_ms = notice.next_opening_ms;

@@ -85,6 +85,10 @@ pub enum HandoffReason {
     LowConfidence,
     /// Several visitor messages in a row went unanswered.
     UnansweredTurns,
+    /// The visitor clicked a campaign whose action hands over to a team (`action.kind: handoff`).
+    Campaign,
+    /// The visitor sent a campaign's lead form, which goes to a team.
+    LeadForm,
 }
 
 impl HandoffReason {
@@ -100,6 +104,8 @@ impl HandoffReason {
             HandoffReason::SalesMoment => "sales moment",
             HandoffReason::LowConfidence => "AI not confident",
             HandoffReason::UnansweredTurns => "unanswered questions",
+            HandoffReason::Campaign => "campaign",
+            HandoffReason::LeadForm => "lead form",
         }
     }
 
@@ -116,6 +122,8 @@ impl HandoffReason {
             HandoffReason::SalesMoment => "a sales moment",
             HandoffReason::LowConfidence => "Baton was not confident enough to answer",
             HandoffReason::UnansweredTurns => "several questions went unanswered",
+            HandoffReason::Campaign => "the visitor clicked a campaign that asks for a person",
+            HandoffReason::LeadForm => "the visitor sent a lead form",
         }
     }
 }

@@ -9,12 +9,13 @@ use serde::Serialize;
 
 use crate::config::{SiteConfig, WebhookFormat};
 use crate::handoff::{HandoffPackage, HandoffReason};
+use crate::protocol::Lead;
 
 mod delivery;
 
 pub use self::delivery::{
-    Delivery, KEPT, RETRY_DELAYS_MS, due, for_handoff, forget, next_attempt_ms, prune, record,
-    secret_name,
+    Delivery, KEPT, RETRY_DELAYS_MS, due, for_handoff, for_lead, forget, next_attempt_ms, prune,
+    record, secret_name,
 };
 
 /// Text made inert for Slack mrkdwn: `&`, `<` and `>` escaped.
@@ -160,6 +161,81 @@ pub fn handoff_body(
             visitor_verified: package.verified_user_id.is_some(),
             page_url: package.page_url.as_deref(),
             console_url: link,
+        })
+        .unwrap_or_default(),
+    }
+}
+
+/// Baton's JSON webhook body for a lead whose form names no team.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadWebhook<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub site_id: &'a str,
+    pub lead_id: &'a str,
+    pub campaign: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<&'a str>,
+    pub campaign_name: &'a str,
+    /// Each answer as `{"label", "value"}`, in the form's order.
+    pub fields: Vec<LeadField<'a>>,
+    pub consent: bool,
+    pub page_url: Option<&'a str>,
+}
+
+/// One answer of a lead form in a webhook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadField<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+}
+
+/// The body one endpoint receives for a lead (no team, so no conversation and no console link): in Slack, every
+/// label and value escaped and on one line each.
+pub fn lead_body(site: &SiteConfig, lead: &Lead, format: WebhookFormat) -> String {
+    match format {
+        WebhookFormat::Slack => {
+            let mut text = format!(
+                "New lead on {} from \u{201c}{}\u{201d}.",
+                slack_escape(&one_line(&site.name)),
+                slack_escape(&one_line(&lead.campaign_name))
+            );
+            for (label, value) in &lead.fields {
+                text.push_str(&format!(
+                    "\n>*{}:* {}",
+                    slack_escape(&one_line(label)),
+                    slack_escape(&one_line(value))
+                ));
+            }
+            if let Some(page_url) = &lead.page_url {
+                text.push_str(&format!("\nPage: {}", slack_escape(&one_line(page_url))));
+            }
+            let body = SlackBody {
+                text: text.clone(),
+                blocks: [SlackBlock {
+                    kind: "section",
+                    text: SlackText {
+                        kind: "mrkdwn",
+                        text,
+                    },
+                }],
+            };
+            serde_json::to_string(&body).unwrap_or_default()
+        }
+        WebhookFormat::Json => serde_json::to_string(&LeadWebhook {
+            kind: "lead",
+            site_id: &site.id,
+            lead_id: &lead.lead_id,
+            campaign: &lead.campaign.id,
+            variant: lead.campaign.variant.as_deref(),
+            campaign_name: &lead.campaign_name,
+            fields: lead
+                .fields
+                .iter()
+                .map(|(label, value)| LeadField { label, value })
+                .collect(),
+            consent: lead.consent,
+            page_url: lead.page_url.as_deref(),
         })
         .unwrap_or_default(),
     }

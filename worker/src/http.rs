@@ -13,6 +13,18 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiE
     parse_json(req, &bytes)
 }
 
+/// Reads a JSON body of type `T` sent as `application/json` or as `text/plain`: `navigator.sendBeacon` sends a
+/// string as `text/plain`, which needs no CORS preflight (the body is JSON all the same).
+pub async fn read_beacon_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let bytes = read_limited(req).await?;
+    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
+    if content_type.starts_with("text/plain") {
+        return serde_json::from_slice(&bytes)
+            .map_err(|error| ApiError::InvalidJson(format!("request body is not valid: {error}")));
+    }
+    parse_json(req, &bytes)
+}
+
 /// Reads a JSON body of type `T`; an empty body means `T::default()`.
 pub async fn read_optional_json<T: DeserializeOwned + Default>(
     req: &mut Request,

@@ -207,6 +207,12 @@ async fn dispatch(
             routes::visitor::rate(req, env, site, conversation_id).await
         }
         (Endpoint::Live, Verb::Get) => routes::visitor::live(req, env, site, conversation_id).await,
+        (Endpoint::Staffing, Verb::Get) => routes::campaigns::staffing(req, env, config).await,
+        (Endpoint::CampaignEvents, Verb::Post) => routes::campaigns::events(req, env, config).await,
+        (Endpoint::CampaignResults, Verb::Get) => {
+            routes::campaigns::results(req, env, config).await
+        }
+        (Endpoint::Leads, Verb::Post) => routes::leads::create(req, env, kv, site).await,
         (Endpoint::SocketTickets, Verb::Post) => routes::agent::ticket(req, env, config).await,
         (Endpoint::Agents, Verb::Post) => routes::agents::create(req, env, config).await,
         (Endpoint::Agents, Verb::Get) => routes::agents::list(req, env, config).await,

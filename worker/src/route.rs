@@ -37,6 +37,14 @@ pub enum Endpoint {
     Claim,
     Transfer,
     Close,
+    /// Who can answer now, for campaigns.
+    Staffing,
+    /// The widget's batches of campaign events.
+    CampaignEvents,
+    /// Staff: what happened to each campaign.
+    CampaignResults,
+    /// A campaign's lead form.
+    Leads,
 }
 
 /// An HTTP method, as the table knows them.
@@ -133,6 +141,25 @@ const ROUTES: &[Row] = &[
         Endpoint::SocketTickets,
         &[Post],
         Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/staffing",
+        Endpoint::Staffing,
+        &[Get],
+        Visitor,
+    ),
+    row(
+        "/v1/sites/{site}/campaign-events",
+        Endpoint::CampaignEvents,
+        &[Post],
+        Visitor,
+    ),
+    row("/v1/sites/{site}/leads", Endpoint::Leads, &[Post], Visitor),
+    row(
+        "/v1/sites/{site}/campaigns/results",
+        Endpoint::CampaignResults,
+        &[Get],
+        Staff,
     ),
     row(
         "/v1/sites/{site}/agents",

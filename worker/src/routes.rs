@@ -4,8 +4,10 @@
 
 pub mod agent;
 pub mod agents;
+pub mod campaigns;
 pub mod conversations;
 pub mod health;
+pub mod leads;
 pub mod messages;
 pub mod schema;
 pub mod visitor;
@@ -32,6 +34,18 @@ async fn ask_room<R: DeserializeOwned + serde::Serialize>(
     request: VisitorRequest,
     status: u16,
 ) -> Result<Response, ApiError> {
+    let reply: R = ask_room_for(req, env, site, conversation_id, request).await?;
+    Ok(json_response(&reply, status)?)
+}
+
+/// Sends a visitor's decoded request to its conversation's room, and gives its reply.
+async fn ask_room_for<R: DeserializeOwned>(
+    req: &Request,
+    env: &Env,
+    site: &StoredSite,
+    conversation_id: &str,
+    request: VisitorRequest,
+) -> Result<R, ApiError> {
     if !is_key_segment(conversation_id) {
         return Err(ApiError::NotFound(format!(
             "conversation \"{conversation_id}\" does not exist on site \"{}\"",
@@ -45,15 +59,14 @@ async fn ask_room<R: DeserializeOwned + serde::Serialize>(
         site_version: site.version.clone(),
         request,
     };
-    let reply: R = room::ask(
+    room::ask(
         env,
         &site.config.id,
         conversation_id,
         clock::now_ms(req, env),
         RoomCall::Visitor(call),
     )
-    .await?;
-    Ok(json_response(&reply, status)?)
+    .await
 }
 
 /// `?since=N`: the last sequence number the client has (0 when absent).

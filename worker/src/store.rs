@@ -1,4 +1,4 @@
-//! The one adapter to KV ([`Kv`]): every key name Baton stores lives here. Two neighbours keep what is not KV's:
+//! The one adapter to KV ([`Kv`]): every key name Baton stores lives here (`lead:` among them). Two neighbours keep what is not KV's:
 //! `sites.rs`, this isolate's cache of parsed sites, and `room.rs`, a conversation's Durable Object storage.
 
 mod room;
@@ -8,7 +8,7 @@ use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Conversation;
 use baton_shared::grounding::SiteEmbeddings;
 use baton_shared::handoff::HandoffPackage;
-use baton_shared::protocol::WidgetConfig;
+use baton_shared::protocol::{Lead, WidgetConfig};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::Env;
@@ -133,6 +133,17 @@ impl Kv {
         let key = Kv::handoff_package_key(&site.id, &package.conversation_id);
         self.put_json(&key, package, Some(retention_seconds(site)))
             .await
+    }
+
+    /// Stores a lead whose form names no team, kept for the site's retention under `lead:{site}:{lead}`.
+    pub async fn put_lead(&self, site: &SiteConfig, lead: &Lead) -> Result<(), ApiError> {
+        let key = Kv::lead_key(&site.id, &lead.lead_id);
+        self.put_json(&key, lead, Some(retention_seconds(site)))
+            .await
+    }
+
+    fn lead_key(site_id: &str, lead_id: &str) -> String {
+        format!("lead:{site_id}:{lead_id}")
     }
 
     /// The package of a handed-over conversation, when there is one.

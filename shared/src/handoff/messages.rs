@@ -274,6 +274,12 @@ impl Texts {
                 "I haven't been able to answer your questions, so I'm bringing in {team}. They usually reply within \
                  {minutes} minutes."
             ),
+            HandoffReason::Campaign => format!(
+                "I'm bringing in someone from {team}; they usually reply within {minutes} minutes."
+            ),
+            HandoffReason::LeadForm => format!(
+                "Thanks, we have your details: {team} will get back to you, usually within {minutes} minutes."
+            ),
         };
         let french = match handoff.reason {
             HandoffReason::VisitorChose | HandoffReason::AskedForPerson => format!(
@@ -298,6 +304,12 @@ impl Texts {
             HandoffReason::UnansweredTurns => format!(
                 "Je n'ai pas réussi à répondre à vos questions, je fais donc appel à {team}. Une personne répond en \
                  général sous {minutes} minutes."
+            ),
+            HandoffReason::Campaign => format!(
+                "Je fais appel à {team} ; une personne répond en général sous {minutes} minutes."
+            ),
+            HandoffReason::LeadForm => format!(
+                "Merci, nous avons vos coordonnées : {team} reviendra vers vous, en général sous {minutes} minutes."
             ),
         };
         let context = self.pick(

@@ -7,20 +7,36 @@ use crate::vocab::{HandoffReason, Intent};
 
 /// Picks the team, then checks what must be collected and whether anyone can take the conversation now.
 pub(super) fn route(situation: &Situation<'_>, reason: HandoffReason, intent: Intent) -> Decision {
-    let config = situation.config;
-    let team = team_for(&config.teams, intent);
+    let team = team_for(&situation.config.teams, intent);
     let handoff = Handoff {
         reason,
         team,
         intent,
     };
+    route_to(situation, handoff, Fields::ForIntent)
+}
+
+/// Which pre-chat fields a handoff collects before a person joins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fields {
+    /// Those its intent requires (`required_for`), and an email when nobody can reply now.
+    ForIntent,
+    /// Only an email when nobody can reply now: a campaign hands over at once, to the team it names.
+    ReplyAddress,
+}
+
+/// The decision for a handoff whose team is already chosen.
+pub(super) fn route_to(situation: &Situation<'_>, handoff: Handoff, fields: Fields) -> Decision {
+    let config = situation.config;
+    let team = handoff.team;
     let missing: Vec<usize> = config
         .pre_chat
         .fields
         .iter()
         .enumerate()
         .filter(|(_, field)| {
-            field.required_for.contains(&intent)
+            fields == Fields::ForIntent
+                && field.required_for.contains(&handoff.intent)
                 && !situation.fields_known.contains(&field.id.as_str())
         })
         .map(|(position, _)| position)

@@ -96,3 +96,25 @@ pub fn agent(site_id: &str, agent_id: &str) -> String {
 pub fn socket_tickets(site_id: &str) -> String {
     format!("/v1/sites/{site_id}/socket-tickets")
 }
+
+/// `GET`: who can answer now ([`super::StaffingNow`]), for campaigns' `staffing` and `schedule.hours`.
+pub fn staffing(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/staffing")
+}
+
+/// `POST`: a batch of campaign events from the browser ([`super::CampaignEvents`]; `text/plain` too, for
+/// `navigator.sendBeacon`).
+pub fn campaign_events(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/campaign-events")
+}
+
+/// Staff. `GET`: what happened to each campaign's variants from `from` to `to` (`YYYY-MM-DD`, UTC, both included)
+/// ([`super::CampaignResults`]).
+pub fn campaign_results(site_id: &str, from: &str, to: &str) -> String {
+    format!("/v1/sites/{site_id}/campaigns/results?from={from}&to={to}")
+}
+
+/// `POST`: a campaign's lead form ([`super::SubmitLead`] → [`super::LeadCreated`]).
+pub fn leads(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/leads")
+}

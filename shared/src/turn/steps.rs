@@ -6,6 +6,7 @@ use super::{AfterHandOver, AfterPackage, Done, HandOver, Refresh, Stage, Step, T
 use crate::config::FieldKind;
 use crate::grounding::GroundedAnswer;
 use crate::handoff::{self, Decision, Handoff, HandoffPackage, Outcome, Texts, VisitorContext};
+use crate::intent::IntentGuess;
 use crate::protocol::agent::{InboxItem, ItemState};
 use crate::protocol::{AnswerSource, Author, Choice, HandoffNotice, PostMessage};
 
@@ -138,11 +139,50 @@ impl<'a> Turn<'a> {
         self.append(post, reply);
     }
 
-    /// Appends the visitor's message and Baton's reply; a handoff first writes the agent's package, then hands
-    /// the conversation over unless it still waits for fields.
+    /// A campaign's handoff, decided: told to the visitor like any handoff, the package written, and the
+    /// conversation handed over.
+    pub(super) fn campaign_handoff(&mut self, decision: Decision) {
+        let site = self.site.config;
+        let texts = Texts::for_locale(&site.locale);
+        let text = texts.render(site, &decision, self.conversation.timezone.as_deref());
+        let Some(notice) = handoff::notice(site, &decision) else {
+            unreachable!("a campaign's decision is a handoff")
+        };
+        let intent = match &decision {
+            Decision::CollectContext { handoff, .. }
+            | Decision::HandOff(handoff)
+            | Decision::AfterHours { handoff, .. } => handoff.intent,
+            _ => unreachable!("a campaign's decision is a handoff"),
+        };
+        let outcome = Outcome {
+            decision,
+            intent: IntentGuess {
+                intent,
+                confidence: 1.0,
+                evidence: Vec::new(),
+            },
+            hits: Vec::new(),
+            confidence: 1.0,
+        };
+        let reply = Reply {
+            text,
+            answer: None,
+            choices: Vec::new(),
+            handoff: Some((outcome, notice)),
+        };
+        self.answer(reply);
+    }
+
+    /// Appends the visitor's message and Baton's reply.
     fn append(&mut self, post: PostMessage, reply: Reply) {
-        let now_ms = self.now_ms;
         self.push_visitor(post);
+        self.answer(reply);
+    }
+
+    /// Appends Baton's reply; a handoff first writes the agent's package, then hands the conversation over unless
+    /// it still waits for fields.
+    fn answer(&mut self, reply: Reply) {
+        let now_ms = self.now_ms;
         let Some((outcome, notice)) = reply.handoff else {
             self.conversation.transcript.push_reply(
                 Author::Ai,
@@ -205,7 +245,7 @@ impl<'a> Turn<'a> {
             .iter()
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
-        HandoffPackage::build(
+        let mut package = HandoffPackage::build(
             site,
             &VisitorContext {
                 conversation_id: &conversation.id,
@@ -224,7 +264,11 @@ impl<'a> Turn<'a> {
             &outcome.hits,
             handoff,
             self.now_ms,
-        )
+        );
+        if let Some(topic) = &self.topic {
+            package.topic = Some(topic.clone());
+        }
+        package
     }
 
     pub(super) fn write(&mut self, package: HandoffPackage, after: AfterPackage) {

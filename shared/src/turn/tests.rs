@@ -527,6 +527,7 @@ fn the_form_acknowledges_its_fields_and_identify_refreshes_the_package() {
         None,
         Some(" ada@example.com ".into()),
         Some("user-7".into()),
+        std::collections::BTreeMap::from([("plan".to_string(), "pro".to_string())]),
         TUESDAY_11,
     );
     assert_eq!(turn.visitor().email.as_deref(), Some("ada@example.com"));

@@ -5,9 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{endpoint_shown, handoff_body};
+use super::{endpoint_shown, handoff_body, lead_body};
 use crate::config::{SiteConfig, WebhookFormat};
 use crate::handoff::HandoffPackage;
+use crate::protocol::Lead;
 use crate::protocol::agent::{DeliveryStatus, DeliveryView};
 
 /// Delays before each retry, in ms; after the last, a delivery has failed for good.
@@ -76,6 +77,25 @@ pub fn for_handoff(
             url: webhook.url.clone(),
             format: webhook.format,
             body: handoff_body(site, package, webhook.format, public_url),
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_ms: now_ms,
+            last_error: None,
+        })
+        .collect()
+}
+
+/// The deliveries for a lead without a team, one per endpoint of the site, due at once (the lead's id stands in
+/// for a conversation's).
+pub fn for_lead(site: &SiteConfig, lead: &Lead, now_ms: u64) -> Vec<Delivery> {
+    site.webhooks
+        .iter()
+        .map(|webhook| Delivery {
+            site_id: site.id.clone(),
+            conversation_id: lead.lead_id.clone(),
+            url: webhook.url.clone(),
+            format: webhook.format,
+            body: lead_body(site, lead, webhook.format),
             status: DeliveryStatus::Pending,
             attempts: 0,
             next_attempt_ms: now_ms,

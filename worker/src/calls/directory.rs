@@ -1,5 +1,6 @@
 //! The calls to a site's directory (`rooms::directory`), and its client.
 
+use baton_shared::protocol::CampaignCount;
 use baton_shared::protocol::agent::AgentProfile;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,22 @@ pub enum DirectoryCall {
     CountHourly { key: String, limit: u32 },
     /// → `bool`: whether `key` is still under `limit` this hour, without counting.
     UnderHourly { key: String, limit: u32 },
+    /// → `()`: adds campaign counts (per day, campaign, variant, holdout and what), kept for reports.
+    CountCampaigns { counts: Vec<CampaignCount> },
+    /// → `Vec<CampaignCount>`: the stored counts of the days `from` to `to` (`YYYY-MM-DD`, both included).
+    CampaignCounts { from: String, to: String },
+}
+
+/// Adds campaign counts the worker sees itself (a lead, a conversation, a handoff). Best effort: a report a count
+/// short is better than a visitor's request failing, so a failure is only logged.
+pub async fn count_campaign(env: &Env, site_id: &str, now_ms: u64, counts: Vec<CampaignCount>) {
+    if counts.is_empty() {
+        return;
+    }
+    let call = DirectoryCall::CountCampaigns { counts };
+    if let Err(error) = ask::<()>(env, site_id, now_ms, call).await {
+        worker::console_warn!("counting campaign events failed: {error:?}");
+    }
 }
 
 /// Asks a site's directory, at `now_ms`.

@@ -2,6 +2,7 @@
 //! arguments and reply, each sent at the caller's time (`now_ms`, from `clock::now_ms` for a request).
 
 use baton_shared::conversation::Conversation;
+use baton_shared::inbox::Online;
 use baton_shared::protocol::agent::{AgentProfile, Deliveries, InboxItem};
 use baton_shared::protocol::live::CloseOutcome;
 use baton_shared::protocol::ticket::SocketTicket;
@@ -26,6 +27,11 @@ pub enum InboxCall {
     Live { ticket: Option<String> },
     /// → `Vec<String>`: the ids of the teams with an agent online now.
     TeamsOnline,
+    /// → [`Online`]: the teams with an agent online and whether anyone is, by heartbeats at most 30 s old
+    /// (campaigns' staffing).
+    Online,
+    /// → `()`: webhook deliveries that are no handoff (a lead without a team) join the queue.
+    Deliver { deliveries: Vec<Delivery> },
     /// → `Vec<InboxItem>`: the items `agent` may see.
     Items { agent: AgentProfile },
     /// → [`HandedOver`]: a conversation was handed over (or again); the site's webhook deliveries are queued.
@@ -140,6 +146,29 @@ pub async fn teams_online(env: &Env, site_id: &str, now_ms: u64) -> Vec<String> 
             console_warn!("asking the inbox who is online failed: {error:?}");
             Vec::new()
         })
+}
+
+/// Who is online now for campaigns; nobody when the inbox cannot be asked.
+pub async fn online(env: &Env, site_id: &str, now_ms: u64) -> Online {
+    send(env, site_id, now_ms, InboxCall::Online)
+        .await
+        .unwrap_or_else(|error| {
+            console_warn!("asking the inbox who is online failed: {error:?}");
+            Online::default()
+        })
+}
+
+/// Queues webhook deliveries that are no handoff.
+pub async fn deliver(
+    env: &Env,
+    site_id: &str,
+    deliveries: Vec<Delivery>,
+    now_ms: u64,
+) -> Result<(), ApiError> {
+    if deliveries.is_empty() {
+        return Ok(());
+    }
+    send(env, site_id, now_ms, InboxCall::Deliver { deliveries }).await
 }
 
 /// The items an agent may see.

@@ -1,11 +1,13 @@
 //! The calls to a conversation's room (`rooms::conversation`), and its client. A visitor's request reaches the room
 //! already decoded by the worker ([`VisitorCall`]); agents' actions and the inbox's notices are calls of their own.
 
+use std::collections::BTreeMap;
+
 use baton_shared::conversation::AssignedAgent;
 use baton_shared::protocol::agent::{AgentProfile, Rate};
 use baton_shared::protocol::live::CloseOutcome;
 use baton_shared::protocol::{
-    AiSummary, CreateConversation, HandoffNotice, PostMessage, SubmitForm,
+    AiSummary, CreateConversation, HandoffNotice, PostMessage, SubmitForm, SubmitLead,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -106,7 +108,13 @@ pub enum VisitorRequest {
         name: Option<String>,
         email: Option<String>,
         verified_user_id: Option<String>,
+        /// The page's facts about the visitor; each replaces an earlier value of the same name.
+        #[serde(default)]
+        attributes: BTreeMap<String, String>,
     },
+    /// → `ConversationCreated`: a lead form whose campaign names a team (the worker checked it and its bot check):
+    /// a new conversation holding the lead's answers, handed to that team at once.
+    Lead(SubmitLead),
     /// → `MessagesAppended`: the pre-chat form's answers.
     Form(SubmitForm),
     /// → `Rate`: the rating of a closed conversation.

@@ -4,6 +4,7 @@
 //! searches (one key per email and conversation, so concurrent links never overwrite each other), and hourly
 //! counters for clients that send no `Origin`. Requests are typed calls ([`DirectoryCall`]) with typed replies.
 
+use baton_shared::protocol::CampaignCount;
 use baton_shared::protocol::agent::{AgentProfile, AgentRole};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,9 @@ const AGENT_PREFIX: &str = "agent:";
 const AGENT_ID_PREFIX: &str = "agent-id:";
 const EMAIL_PREFIX: &str = "email:";
 const COUNT_PREFIX: &str = "count:";
+/// Campaign counts, one key per day, campaign, variant, holdout and what: `campaign:{day}:{json key}`. The day
+/// leads, so a range of days is a range of keys. They hold no visitor's data, and stay for reports.
+const CAMPAIGN_PREFIX: &str = "campaign:";
 const HOUR_MS: u64 = 60 * 60 * 1_000;
 
 /// An hourly counter as stored.
@@ -177,6 +181,42 @@ impl SiteDirectory {
                 let (_, count) = self.count(&key, now_ms).await?;
                 reply(&(count.n < limit))
             }
+            DirectoryCall::CountCampaigns { counts } => {
+                // Each key is read and written with no other call in between (the object's input gate), so
+                // concurrent batches add up.
+                for count in counts {
+                    let key = campaign_key(&count)?;
+                    let stored: u64 = storage.get::<u64>(&key).await?.unwrap_or(0);
+                    storage.put(&key, stored + count.n).await?;
+                }
+                reply(&())
+            }
+            DirectoryCall::CampaignCounts { from, to } => {
+                // `;` sorts right after `:`, so the end bound takes in every key of day `to`.
+                let start = format!("{CAMPAIGN_PREFIX}{from}:");
+                let end = format!("{CAMPAIGN_PREFIX}{to};");
+                let listed = storage
+                    .list_with_options(ListOptions::new().start(&start).end(&end))
+                    .await?;
+                let mut counts = Vec::new();
+                for entry in listed.entries() {
+                    let Ok(entry) = entry else { continue };
+                    let pair = js_sys::Array::from(&entry);
+                    let key = pair.get(0).as_string().unwrap_or_default();
+                    let n = pair.get(1).as_f64().unwrap_or(0.0) as u64;
+                    let Some((_, json)) = key
+                        .strip_prefix(CAMPAIGN_PREFIX)
+                        .and_then(|rest| rest.split_once(':'))
+                    else {
+                        continue;
+                    };
+                    if let Ok(mut count) = serde_json::from_str::<CampaignCount>(json) {
+                        count.n = n;
+                        counts.push(count);
+                    }
+                }
+                reply(&counts)
+            }
         }
     }
 
@@ -244,6 +284,15 @@ impl SiteDirectory {
         }
         Ok(())
     }
+}
+
+/// A count's key: its day, then the count itself as JSON without `n` (ids may hold any character).
+fn campaign_key(count: &CampaignCount) -> Result<String, ApiError> {
+    let row = CampaignCount {
+        n: 0,
+        ..count.clone()
+    };
+    Ok(format!("{CAMPAIGN_PREFIX}{}:{}", count.day, to_json(&row)?))
 }
 
 fn reply<T: Serialize>(value: &T) -> Result<Response, ApiError> {

@@ -113,6 +113,18 @@ impl SiteInbox {
             InboxCall::TeamsOnline => {
                 call::reply(&baton_shared::inbox::teams_online(&self.presence(), now))
             }
+            InboxCall::Online => call::reply(&baton_shared::inbox::online(&self.presence(), now)),
+            InboxCall::Deliver { deliveries } => {
+                let site_id = &envelope.site_id;
+                let site = store::site(&Kv::from_env(&self.env)?, site_id)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::NotFound(format!("site \"{site_id}\" does not exist"))
+                    })?;
+                webhooks::enqueue(&self.state.storage(), deliveries).await?;
+                self.schedule(&site.config, now).await?;
+                call::reply(&())
+            }
             InboxCall::Items { agent } => call::reply(&self.load().await?.visible_to(&agent)),
             InboxCall::HandOver(hand_over) => {
                 let handed = self.hand_over(&envelope.site_id, hand_over, clock).await?;

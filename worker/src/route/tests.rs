@@ -100,6 +100,18 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
             paths::agent_conversation(s, c, Some("close")),
             Endpoint::Close,
         ),
+        (paths::staffing(s), Endpoint::Staffing),
+        (paths::campaign_events(s), Endpoint::CampaignEvents),
+        (paths::leads(s), Endpoint::Leads),
+        // The results add a query, which is not part of the path.
+        (
+            paths::campaign_results(s, "2026-12-01", "2026-12-07")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            Endpoint::CampaignResults,
+        ),
     ];
     for (path, endpoint) in &built {
         let route = Route::parse(path).unwrap_or_else(|| panic!("{path} does not parse"));

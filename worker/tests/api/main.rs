@@ -11,6 +11,8 @@ use baton_shared::protocol::{
 };
 use expect_test::expect;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod campaigns;
 mod grounding;
 mod grounding_semantic;
 mod grounding_summary;

@@ -7,10 +7,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::config::{FieldKind, SiteConfig};
-use baton_shared::conversation::{Conversation, Opening};
+use baton_shared::conversation::{Conversation, Opening, Transcript};
+use baton_shared::handoff;
 use baton_shared::protocol::live::LiveEvent;
 use baton_shared::protocol::{
-    Author, ConversationCreated, Message, MessagesAppended, emails_in_text,
+    Author, CampaignCount, CampaignWhat, ConversationCreated, Message, MessagesAppended,
+    emails_in_text,
 };
 use baton_shared::turn::{self, Io, Step, Turn};
 use worker::{Delay, Response};
@@ -60,16 +62,50 @@ impl ConversationRoom {
                     timezone: body.timezone,
                     campaign: body.campaign,
                 };
+                let campaign_handoff =
+                    handoff::opening_campaign(&site.config, opening.campaign.as_ref())
+                        .map_err(ApiError::InvalidFields)?;
                 let conversation = Conversation::open(&site.config, opening, now_ms);
-                self.store.put_conversation(&conversation).await?;
-                calls::reply_with(
-                    &ConversationCreated {
-                        conversation_id: conversation.id,
-                        visitor_token: conversation.visitor_token,
-                        messages: conversation.transcript.messages,
-                    },
-                    201,
-                )?
+                let campaign = conversation.campaign.clone();
+                let created = self
+                    .open(&site, conversation, campaign_handoff, now_ms)
+                    .await?;
+                if let Some(campaign) = &campaign {
+                    let count = CampaignCount::one(campaign, CampaignWhat::Conversation, now_ms);
+                    directory::count_campaign(&self.env, site_id, now_ms, vec![count]).await;
+                }
+                created
+            }
+            VisitorRequest::Lead(lead) => {
+                let lead =
+                    handoff::check_lead(&site.config, &lead).map_err(ApiError::InvalidFields)?;
+                let opening = Opening {
+                    id: call.conversation_id,
+                    site_id: site_id.to_string(),
+                    visitor_token: random::token()?,
+                    page_url: lead.page_url.clone(),
+                    referrer: None,
+                    timezone: lead.timezone.clone(),
+                    campaign: Some(lead.campaign.clone()),
+                };
+                let mut conversation = Conversation::open(&site.config, opening, now_ms);
+                // A lead is no chat: its transcript opens with what the visitor sent, not the greeting.
+                conversation.transcript = Transcript::default();
+                for answer in &lead.fields {
+                    conversation.set_field(answer.id.clone(), &answer.value);
+                }
+                if lead.consent {
+                    conversation.consent_at_ms = Some(now_ms);
+                }
+                conversation.visitor.name = lead.name.clone();
+                conversation.visitor.email = lead.email.clone();
+                let client_message_id = format!("lead-{}", conversation.id);
+                conversation.transcript.push_visitor(
+                    client_message_id,
+                    lead.transcript_line(),
+                    now_ms,
+                );
+                self.open(&site, conversation, lead.handoff, now_ms).await?
             }
             request => {
                 let conversation = self
@@ -94,6 +130,14 @@ impl ConversationRoom {
             {
                 abuse::count_handoff(&self.env, site_id, address).await?;
             }
+            // A campaign's conversation reaching a person, counted once: its first handoff.
+            if handed_over_before.is_none()
+                && conversation.handed_over_at_ms.is_some()
+                && let Some(campaign) = &conversation.campaign
+            {
+                let count = CampaignCount::one(campaign, CampaignWhat::Handoff, now_ms);
+                directory::count_campaign(&self.env, site_id, now_ms, vec![count]).await;
+            }
             if !messages.is_empty() {
                 self.broadcast(&LiveEvent::Messages { messages }, None);
                 if conversation.handed_over_at_ms.is_some() {
@@ -103,6 +147,42 @@ impl ConversationRoom {
             }
         }
         Ok(response)
+    }
+
+    /// A new conversation stored, handed over at once when a campaign asks for it.
+    async fn open(
+        &self,
+        site: &StoredSite,
+        conversation: Conversation,
+        campaign_handoff: Option<handoff::CampaignHandoff>,
+        now_ms: u64,
+    ) -> Result<Response, ApiError> {
+        let (conversation_id, visitor_token) =
+            (conversation.id.clone(), conversation.visitor_token.clone());
+        match campaign_handoff {
+            None => self.store.put_conversation(&conversation).await?,
+            Some(campaign) => {
+                let turn_site = turn::Site {
+                    config: &site.config,
+                    index: &site.index,
+                };
+                let turn = Turn::campaign(turn_site, conversation, campaign, now_ms);
+                self.take_turn(site, turn, now_ms).await?;
+            }
+        }
+        let messages = self
+            .store
+            .cached()
+            .map(|conversation| conversation.transcript.messages)
+            .unwrap_or_default();
+        calls::reply_with(
+            &ConversationCreated {
+                conversation_id,
+                visitor_token,
+                messages,
+            },
+            201,
+        )
     }
 
     /// Before a visitor's request is handled: the token must be the conversation's (checked first, so nobody who
@@ -166,7 +246,9 @@ impl ConversationRoom {
             _ => None,
         };
         let turn = match request {
-            VisitorRequest::Create(_) => unreachable!("handled by the caller"),
+            VisitorRequest::Create(_) | VisitorRequest::Lead(_) => {
+                unreachable!("handled by the caller")
+            }
             VisitorRequest::History { since } => {
                 let messages = conversation
                     .transcript
@@ -198,6 +280,7 @@ impl ConversationRoom {
                 name,
                 email,
                 verified_user_id,
+                attributes,
             } => {
                 let turn = Turn::identify(
                     turn_site,
@@ -205,6 +288,7 @@ impl ConversationRoom {
                     name,
                     email,
                     verified_user_id,
+                    attributes,
                     now_ms,
                 );
                 let identified = turn.visitor().clone();

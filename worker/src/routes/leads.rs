@@ -1,0 +1,81 @@
+//! `POST /v1/sites/{site}/leads`: a campaign's lead form, sent without a chat. The worker checks the site's bot
+//! check, then the submission (`handoff::check_lead`: a live campaign with a lead form, its answers by the pre-chat
+//! form's rules). A form naming a team becomes a new conversation handed to that team at once (its room does it);
+//! otherwise the lead is kept for the site's retention and sent to the site's webhooks. Either way the worker counts
+//! the campaign's `lead` itself.
+
+use baton_shared::handoff;
+use baton_shared::protocol::{
+    CampaignCount, CampaignWhat, ConversationCreated, Lead, LeadCreated, SubmitLead,
+};
+use baton_shared::webhook;
+use worker::{Env, Request, Response};
+
+use super::ask_room_for;
+use crate::calls::directory;
+use crate::calls::inbox;
+use crate::calls::room::VisitorRequest;
+use crate::error::ApiError;
+use crate::http::{json_response, read_json};
+use crate::store::{Kv, StoredSite};
+use crate::{abuse, clock, random, turnstile};
+
+pub async fn create(
+    req: &mut Request,
+    env: &Env,
+    kv: &Kv,
+    site: &StoredSite,
+) -> Result<Response, ApiError> {
+    let config = &site.config;
+    let now_ms = clock::now_ms(req, env);
+    let body: SubmitLead = read_json(req).await?;
+    let lead = handoff::check_lead(config, &body).map_err(ApiError::InvalidFields)?;
+    if config.turnstile.is_some() {
+        let remote_ip = req.headers().get("CF-Connecting-IP")?;
+        turnstile::check(
+            env,
+            &config.id,
+            body.turnstile_token.as_deref(),
+            remote_ip.as_deref(),
+        )
+        .await?;
+    }
+    if let Some(address) = abuse::origin_less_address(req) {
+        abuse::count_conversation(env, &config.id, &address).await?;
+    }
+    let lead_id = random::uuid()?;
+    let conversation_id = match &lead.handoff {
+        Some(_) => {
+            let conversation_id = random::uuid()?;
+            let request = VisitorRequest::Lead(body.clone());
+            let created: ConversationCreated =
+                ask_room_for(req, env, site, &conversation_id, request).await?;
+            Some(created.conversation_id)
+        }
+        None => {
+            let stored = Lead {
+                lead_id: lead_id.clone(),
+                site_id: config.id.clone(),
+                campaign: lead.campaign.clone(),
+                campaign_name: lead.campaign_name.clone(),
+                fields: lead.labelled_fields.clone(),
+                consent: lead.consent,
+                page_url: lead.page_url.clone(),
+                visitor: body.visitor.clone(),
+                created_at_ms: now_ms,
+            };
+            kv.put_lead(config, &stored).await?;
+            let deliveries = webhook::for_lead(config, &stored, now_ms);
+            inbox::deliver(env, &config.id, deliveries, now_ms).await?;
+            None
+        }
+    };
+    let count = CampaignCount::one(&lead.campaign, CampaignWhat::Lead, now_ms);
+    directory::count_campaign(env, &config.id, now_ms, vec![count]).await;
+    let created = LeadCreated {
+        lead_id,
+        conversation_id,
+        thanks: lead.thanks,
+    };
+    Ok(json_response(&created, 201)?)
+}

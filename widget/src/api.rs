@@ -180,7 +180,7 @@ impl ApiClient {
 
     /// Who can answer now (teams with an agent online, business hours open); cacheable for 30 s.
     pub async fn staffing(&self) -> Result<StaffingNow, ApiFailure> {
-        let url = self.base.url(&campaign_paths::staffing(&self.site_id));
+        let url = self.base.url(&paths::staffing(&self.site_id));
         parse(
             ok_text(
                 Request::get(&url)
@@ -194,7 +194,7 @@ impl ApiClient {
 
     /// A campaign's lead form, sent without a conversation.
     pub async fn submit_lead(&self, body: &SubmitLead) -> Result<LeadCreated, ApiFailure> {
-        let url = self.base.url(&campaign_paths::leads(&self.site_id));
+        let url = self.base.url(&paths::leads(&self.site_id));
         let request = Request::post(&url)
             .json(body)
             .map_err(|_| ApiFailure::Network)?;
@@ -203,8 +203,7 @@ impl ApiClient {
 
     /// Where batches of campaign events go (`fetch(keepalive)` and `sendBeacon`, see `campaigns/recorder.rs`).
     pub fn campaign_events_url(&self) -> String {
-        self.base
-            .url(&campaign_paths::campaign_events(&self.site_id))
+        self.base.url(&paths::campaign_events(&self.site_id))
     }
 
     /// `POST` a JSON body to a conversation's route with the visitor's token. Only the (de)serialising is generic:
@@ -265,20 +264,4 @@ async fn failure(response: Response) -> ApiFailure {
         Err(_) => "unexpected response".into(),
     };
     ApiFailure::Refused { status, message }
-}
-
-/// FIXME: the campaign routes' paths, until `shared::protocol::paths` has them (the worker's branch adds them with
-/// its routes); then these go and `paths::` is used.
-mod campaign_paths {
-    pub fn staffing(site_id: &str) -> String {
-        format!("/v1/sites/{site_id}/staffing")
-    }
-
-    pub fn campaign_events(site_id: &str) -> String {
-        format!("/v1/sites/{site_id}/campaign-events")
-    }
-
-    pub fn leads(site_id: &str) -> String {
-        format!("/v1/sites/{site_id}/leads")
-    }
 }

@@ -51,6 +51,10 @@ test('a lead form in a popup: checked inline like the pre-chat form, then thanke
   await card.waitFor({ timeout: 5_000 });
   assert.equal(await card.getAttribute('role'), 'dialog');
 
+  // Measured once the card's fade-in has finished (axe reads colours through opacity).
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="baton-host"]').shadowRoot.getAnimations().every((animation) => animation.playState === 'finished'),
+  );
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const results = await window.axe.run(document, {

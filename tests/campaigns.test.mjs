@@ -130,6 +130,10 @@ test('exit intent shows a popup dialog: focus moves in, Escape closes it and giv
     page.evaluate(() => document.querySelector('[data-testid="baton-host"]').shadowRoot.activeElement?.dataset.testid);
   assert.equal(await focused(), 'baton-campaign', 'focus is in the dialog');
 
+  // Measured once the card's fade-in has finished (axe reads colours through opacity).
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="baton-host"]').shadowRoot.getAnimations().every((animation) => animation.playState === 'finished'),
+  );
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const results = await window.axe.run(document, {

@@ -62,3 +62,6 @@ fn struggling_answers(messages: &[Message]) -> u32 {
     }
     count
 }
+
+#[cfg(test)]
+mod tests;

@@ -72,3 +72,6 @@ fn latest(campaign: &CampaignHistory) -> u64 {
     .max()
     .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests;

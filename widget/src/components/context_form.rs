@@ -136,7 +136,7 @@ pub fn ContextForm(
                             on:change=move |event| consent.set(event_target_checked(&event))
                         />
                         <span>{text}</span>
-                        <span class="baton-field-error" role="alert">{problem}</span>
+                        <span class="baton-field-error" data-testid="baton-field-error" role="alert">{problem}</span>
                     </label>
                 }
             })}

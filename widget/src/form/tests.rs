@@ -128,3 +128,51 @@ fn a_consent_box_needs_the_form_even_on_conversational_sites() {
         "#]],
     );
 }
+
+#[test]
+fn fields_given_in_a_lead_form_answer_the_pre_chat_form_unless_a_consent_box_needs_ticking() {
+    let known = vec![
+        FieldValue {
+            id: "name".into(),
+            value: "Ada".into(),
+        },
+        FieldValue {
+            id: "email".into(),
+            value: "ada@example.com".into(),
+        },
+    ];
+    let before_chat = |json: &str| {
+        let form = form(json);
+        let plan = FormPlan::for_chat(&form, &ChatState::default()).expect("the form comes first");
+        let name_only = [known[0].clone()];
+        (
+            plan.answered_by(&known).map(|form| form.fields.len()),
+            plan.answered_by(&name_only).map(|form| form.fields.len()),
+            plan.answered_by(&[]).is_some(),
+        )
+    };
+    expect![[r#"
+        (
+            (
+                Some(
+                    2,
+                ),
+                Some(
+                    1,
+                ),
+                false,
+            ),
+            (
+                None,
+                None,
+                false,
+            ),
+        )
+    "#]]
+    .assert_debug_eq(&(
+        before_chat(&format!(r#"{{"before_chat": true, "fields": {FIELDS}}}"#)),
+        before_chat(&format!(
+            r#"{{"before_chat": true, "consent": "I agree.", "fields": {FIELDS}}}"#
+        )),
+    ));
+}

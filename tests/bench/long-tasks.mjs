@@ -24,6 +24,13 @@ try {
     new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((entry) => entry.duration)))
       .observe({ type: 'longtask' });
   });
+  // The observer must see long tasks at all: a deliberate 80 ms task is counted, then forgotten.
+  await page.evaluate(() => setTimeout(() => {
+    const start = performance.now();
+    while (performance.now() - start < 80) { /* busy */ }
+  }, 0));
+  await page.waitForFunction(() => window.longTasks.length === 1);
+  await page.evaluate(() => { window.longTasks = []; });
   await page.mouse.move(400, 300);
   const until = Date.now() + seconds * 1000;
   let direction = 1;

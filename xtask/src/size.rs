@@ -1,4 +1,5 @@
-//! The size report printed by every build, and the budgets it must stay within (kept here, in one place).
+//! The size report printed by every build, and the budgets it must stay within (kept here, in one place), with
+//! the one time budget `cargo xtask bench` checks.
 
 use std::fmt;
 use std::io::Write;
@@ -48,6 +49,12 @@ const BUDGETS: &[Budget] = &[
         max_bytes: 246 * 1_024,
     },
 ];
+
+/// The campaign evaluator's p99 time per check with 50 campaigns in Chromium's wasm, in microseconds
+/// (`cargo xtask bench campaigns`). The widget checks on scroll ticks, on the main thread: a check must stay a
+/// small part of a 16 ms frame. Measured at ~TODO µs on the 2-core build machine; the budget leaves room for
+/// slower phones, not for a slower evaluator.
+pub const CAMPAIGN_CHECK_P99_US: f64 = 250.0;
 
 /// Files measured in the report, in print order.
 const MEASURED: &[&str] = &[

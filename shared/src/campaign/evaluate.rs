@@ -11,8 +11,10 @@
 //!   after a chat, frequency, dismissal, conversion and the site limits are skipped, never status, schedule,
 //!   business hours, an open panel or a person in the conversation. For the other campaigns the moment is a `Tick`,
 //!   and if the requested one cannot show, the best of them may.
-//! - A held-out visitor's pick is still the pick (`held_out: true`): the widget records the control's view and
-//!   shows nothing, and the campaigns it outranked stay quiet too, so the control lives the same moment.
+//! - A held-out visitor's pick is still the pick (`held_out: true`): the widget shows nothing and records the view
+//!   in the campaign's history (`views`, `last_view_ms`, `held_out`), which holds it back from then on like a
+//!   view, but not in `shown_ms`, so the site limits do not count it: on a later check the control visitor gets
+//!   what they would have got without the campaign.
 
 mod gates;
 mod trigger;

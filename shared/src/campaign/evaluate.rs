@@ -22,6 +22,7 @@ mod trigger;
 use super::audience::within_days;
 use super::bucket::assign;
 use super::model::{Campaign, CampaignLimits, CampaignStatus};
+use super::pages::path_of;
 use super::visit::{History, Moment, Pick, Staffed, Verdict, Visit, WhyNot};
 
 use self::gates::{Gate, Request};
@@ -34,6 +35,8 @@ struct Context<'a> {
     staffed: &'a Staffed,
     moment: &'a Moment,
     now_ms: u64,
+    /// The page's path, taken out of `visit.url` once per check.
+    path: &'a str,
     /// Campaigns shown in this visit, and in the last 24 hours (`campaign_limits`), counted once per check.
     shown_this_visit: usize,
     shown_today: usize,
@@ -67,6 +70,7 @@ pub fn evaluate(
         staffed,
         moment,
         now_ms,
+        path: path_of(&visit.url),
         shown_this_visit: history
             .shown_ms
             .iter()

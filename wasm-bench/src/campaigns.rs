@@ -1,7 +1,9 @@
 //! The campaign evaluator timed where visitors run it: the 50 campaigns and the checks the native bench
 //! (`shared/benches/campaigns.rs`) writes, each check timed on its own, as the widget makes one per scroll tick.
 
-use baton_shared::campaign::{Campaign, CampaignLimits, History, Moment, Staffed, Visit, evaluate};
+use baton_shared::campaign::{
+    Campaign, CampaignLimits, History, Moment, Staffed, Visit, bucket, evaluate,
+};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -69,11 +71,13 @@ pub fn run_campaigns(inputs_json: &str, rounds: u32) -> Result<String, JsValue> 
         timings.get(position).copied().unwrap_or(0.0) * 1_000.0
     };
     Ok(format!(
-        "baton-bench wasm_campaigns={} wasm_campaign_checks={} (a campaign shown in {shown})\n\
+        "baton-bench wasm_campaigns={} wasm_campaign_checks={} (a campaign shown in {shown}; \
+         bucket(visitor-1, pricing-help) = {}, 160 natively)\n\
          baton-bench wasm_campaign_check_p50_us={:.1} wasm_campaign_check_p99_us={:.1} \
          wasm_campaign_check_max_us={:.1}\n",
         campaigns.len(),
         timings.len(),
+        bucket("visitor-1", "pricing-help"),
         at(0.5),
         at(0.99),
         at(1.0),

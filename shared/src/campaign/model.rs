@@ -1,7 +1,6 @@
 //! A campaign as a site's configuration writes it (`campaigns[]`): when the chat speaks first, to whom, in which
 //! format, and what a click does. The field names are the public format; `validate.rs` checks the rules serde cannot.
-//! long: the whole public format of a campaign in one file, in the order a campaign's JSON reads, so the studio and
-//! the README can follow it top to bottom.
+//! long: it is the public format, one type per field of a campaign, read top to bottom like the README's table.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,12 +1,18 @@
-// Runs the wasm matcher benchmark in Debian's Chromium: serves the wasm-bindgen output and the inputs from memory on
-// a cross-origin-isolated page (so performance.now() has microsecond resolution), calls `run`, prints its lines.
+// Runs the wasm benchmarks in Debian's Chromium: serves the wasm-bindgen output and the inputs from memory on a
+// cross-origin-isolated page (so performance.now() has microsecond resolution), calls `run` (the FAQ matcher) or
+// `run_campaigns` (the campaign evaluator), prints its lines.
 // Usage: node wasm-bench/run.mjs <bindgen dir> <faq.json> <questions.json> <rounds>
+//        node wasm-bench/run.mjs campaigns <bindgen dir> <campaigns.json> <rounds>
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { launch } from '../tests/support/chromium.mjs';
 
-const [bindgenDir, faqPath, questionsPath, rounds = '3'] = process.argv.slice(2);
+const campaignsMode = process.argv[2] === 'campaigns';
+const [bindgenDir, faqPath, questionsPath, rounds = '3'] = campaignsMode
+  ? [process.argv[3], null, null, process.argv[5]]
+  : process.argv.slice(2);
+const campaignsPath = campaignsMode ? process.argv[4] : null;
 const ORIGIN = 'http://bench.localhost';
 const files = {
   '/bench.js': ['text/javascript', fs.readFileSync(path.join(bindgenDir, 'baton_wasm_bench.js'))],
@@ -32,20 +38,31 @@ try {
   });
   await page.goto(`${ORIGIN}/`);
   const isolated = await page.evaluate(() => window.crossOriginIsolated);
-  const output = await page.evaluate(
-    async ({ faq, questions, rounds }) => {
-      const bench = await import('/bench.js');
-      await bench.default({ module_or_path: '/bench.wasm' });
-      // One untimed pass warms the JIT tiers up, as a visitor's second question would find them.
-      bench.run(faq, questions, 1);
-      return bench.run(faq, questions, rounds);
-    },
-    {
-      faq: fs.readFileSync(faqPath, 'utf8'),
-      questions: fs.readFileSync(questionsPath, 'utf8'),
-      rounds: Number(rounds),
-    },
-  );
+  const output = campaignsMode
+    ? await page.evaluate(
+        async ({ inputs, rounds }) => {
+          const bench = await import('/bench.js');
+          await bench.default({ module_or_path: '/bench.wasm' });
+          // One untimed pass warms the JIT tiers up, as the widget's checks after the first scroll find them.
+          bench.run_campaigns(inputs, 1);
+          return bench.run_campaigns(inputs, rounds);
+        },
+        { inputs: fs.readFileSync(campaignsPath, 'utf8'), rounds: Number(rounds) },
+      )
+    : await page.evaluate(
+        async ({ faq, questions, rounds }) => {
+          const bench = await import('/bench.js');
+          await bench.default({ module_or_path: '/bench.wasm' });
+          // One untimed pass warms the JIT tiers up, as a visitor's second question would find them.
+          bench.run(faq, questions, 1);
+          return bench.run(faq, questions, rounds);
+        },
+        {
+          faq: fs.readFileSync(faqPath, 'utf8'),
+          questions: fs.readFileSync(questionsPath, 'utf8'),
+          rounds: Number(rounds),
+        },
+      );
   process.stdout.write(output);
   process.stdout.write(`baton-bench wasm_timer_cross_origin_isolated=${isolated}\n`);
 } finally {

@@ -2,6 +2,8 @@
 //! (`validate.rs`), and one pure evaluator (`evaluate.rs`) that the widget runs in the browser and the studio's
 //! simulator runs on made-up visits: given the campaigns, the visit, the visitor's history, staffing and `now`, it
 //! picks the campaign to show (one at a time, by priority) and says why every other one is not shown.
+//! The evaluator's parts: page and string rules (`pages.rs`), the audience tree (`audience.rs`), variant and
+//! holdout bucketing (`bucket.rs`), the campaign's team for staffing (`team.rs`).
 
 mod audience;
 mod bucket;

@@ -1,6 +1,9 @@
-//! The FAQ matcher timed where visitors run it: compiled to wasm with the widget's release profile and called from
-//! a page in Chromium by `wasm-bench/run.mjs`. The inputs are the ones the native bench writes (a 500-entry FAQ and
-//! the CLINC150 dev questions), so both figures describe the same work.
+//! The FAQ matcher and the campaign evaluator timed where visitors run them: compiled to wasm with the widget's
+//! release profile and called from a page in Chromium by `wasm-bench/run.mjs`. The inputs are the ones the native
+//! benches write (a 500-entry FAQ and the CLINC150 dev questions; 50 campaigns and 600 checks), so both figures
+//! describe the same work.
+
+mod campaigns;
 
 use baton_shared::config::FaqEntry;
 use baton_shared::faq::{CALIBRATION, FaqIndex};
@@ -11,7 +14,7 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// `performance.now()`: milliseconds with microsecond resolution on a cross-origin-isolated page.
     #[wasm_bindgen(js_namespace = performance)]
-    fn now() -> f64;
+    pub(crate) fn now() -> f64;
 }
 
 /// Builds the index, reloads it from its compact bytes, then times every question on its own `rounds` times.

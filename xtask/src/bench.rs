@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the benchmarks, with the figures the product tracks printed at the end:
-//! FAQ matching natively (criterion plus p50/p99), the same matching inside Chromium's wasm, what instant
-//! answers add to the widget's download, and long tasks on the host page while scrolling with 50 campaigns.
+//! FAQ matching natively (criterion plus p50/p99), the same matching inside Chromium's wasm, the campaign
+//! evaluator's time per check (natively and in Chromium's wasm, against its budget), what instant answers add
+//! to the widget's download, and long tasks on the host page while scrolling with 50 campaigns.
 
 use std::process::Stdio;
 
@@ -13,9 +14,10 @@ use crate::{live_load, load};
 /// Where the native bench writes its inputs for the in-browser run.
 const INPUTS: &str = "target/bench-inputs";
 
-/// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with `messages`,
-/// only the build and the message latency and throughput against local workerd; with `campaigns`, only the build
-/// and the host page's long tasks while scrolling with 50 campaigns.
+/// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with
+/// `campaigns`, only the campaign evaluator natively and in Chromium; with `messages`, only the build and the
+/// message latency and throughput against local workerd; with `long-tasks`, only the build and the host page's
+/// long tasks while scrolling with 50 campaigns.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(Need::Test)?;
     match only {
@@ -24,6 +26,12 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             let mut figures = native()?;
             figures.extend(in_chromium()?);
             for figure in figures {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
+        Some("campaigns") => {
+            for figure in campaigns()? {
                 println!("  {figure}");
             }
             return Ok(());
@@ -42,7 +50,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             }
             return Ok(());
         }
-        Some("campaigns") => {
+        Some("long-tasks") => {
             build::run()?;
             for figure in long_tasks()? {
                 println!("  {figure}");
@@ -51,12 +59,13 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
         }
         Some(other) => {
             return Err(format!(
-                "unknown benchmark \"{other}\"; use matching, messages, live or campaigns"
+                "unknown benchmark \"{other}\"; use matching, campaigns, messages, live or long-tasks"
             ));
         }
     }
     let mut figures = native()?;
     figures.extend(in_chromium()?);
+    figures.extend(campaigns()?);
     figures.push(instant_answer_bytes()?);
     // The product as a visitor meets it: the build served by local workerd.
     let report = build::run()?;
@@ -93,6 +102,43 @@ fn in_chromium() -> crate::Result<Vec<String>> {
         .arg(inputs.join("questions.json"))
         .arg("3");
     Ok(figure_lines(&run_printing(&mut node)?, "chromium "))
+}
+
+/// The campaign evaluator with 50 campaigns: `shared/benches/campaigns.rs` natively (criterion plus p50/p99), then
+/// the same checks in Chromium's wasm; fails when the wasm p99 is over its budget (`size.rs`).
+fn campaigns() -> crate::Result<Vec<String>> {
+    let inputs = crate::at(INPUTS);
+    let mut bench = command("cargo");
+    bench
+        .args(["bench", "-p", "baton-shared", "--bench", "campaigns"])
+        .env("BATON_BENCH_INPUTS", &inputs);
+    let mut figures = figure_lines(&run_printing(&mut bench)?, "native ");
+    println!("xtask: building the campaign evaluator for the browser (wasm-bench)");
+    let out = crate::at("target/wasm-bench");
+    build_wasm("baton-wasm-bench", &[], &out)?;
+    let mut node = command("node");
+    node.arg(crate::at("wasm-bench/run.mjs"))
+        .arg("campaigns")
+        .arg(&out)
+        .arg(inputs.join("campaigns.json"))
+        .arg("5");
+    let printed = run_printing(&mut node)?;
+    figures.extend(figure_lines(&printed, "chromium "));
+    let p99 = printed
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("wasm_campaign_check_p99_us="))
+        .and_then(|value| value.parse::<f64>().ok())
+        .ok_or("the in-browser campaign bench printed no wasm_campaign_check_p99_us")?;
+    let budget = crate::size::CAMPAIGN_CHECK_P99_US;
+    if p99 > budget {
+        return Err(format!(
+            "a campaign check takes {p99:.1} µs at p99 in Chromium's wasm, over its budget of {budget} µs"
+        ));
+    }
+    figures.push(format!(
+        "budget campaign check p99 in wasm: {p99:.1} µs of {budget} µs: ok"
+    ));
+    Ok(figures)
 }
 
 /// The widget's wasm with and without the `instant-answers` feature, Brotli-compressed like the size report.

@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [matching | messages | live | campaigns] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [matching | campaigns | messages | live | long-tasks] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

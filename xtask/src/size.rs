@@ -1,5 +1,5 @@
-//! The size report printed by every build, and the budgets it must stay within (kept here, in one place, with the
-//! host page's long-task budget that `cargo xtask bench` checks).
+//! The size report printed by every build, and the budgets it must stay within (kept here, in one place), with
+//! the time budgets `cargo xtask bench` checks.
 
 use std::fmt;
 use std::io::Write;
@@ -57,8 +57,14 @@ const BUDGETS: &[Budget] = &[
     },
 ];
 
+/// The campaign evaluator's p99 time per check with 50 campaigns in Chromium's wasm, in microseconds
+/// (`cargo xtask bench campaigns`). The widget checks on scroll ticks, on the main thread: a check must stay a
+/// small part of a 16 ms frame. Measured at 55 µs (p50 5 µs; Chromium's timer ticks in 5 µs) on the shared 2-core
+/// build machine while other builds ran; the budget leaves room for slower phones, not for a slower evaluator.
+pub const CAMPAIGN_CHECK_P99_US: f64 = 250.0;
+
 /// Long tasks (over 50 ms) allowed on the host page while the visitor scrolls with 50 live campaigns
-/// (`cargo xtask bench campaigns`): the widget must never block the page it is on.
+/// (`cargo xtask bench long-tasks`): the widget must never block the page it is on.
 pub const LONG_TASKS_WHILE_SCROLLING: usize = 0;
 
 /// Files measured in the report, in print order.

@@ -31,7 +31,12 @@ impl Audience {
             Audience::UtmCampaign(rule) => rule.test_option(visit.utm_campaign.as_deref()),
             Audience::Device(device) => visit.device == Some(*device),
             Audience::Language(language) => {
-                let primary = visit.language.split(['-', '_']).next().unwrap_or_default();
+                let language_tag = visit.language.as_str();
+                let end = language_tag
+                    .bytes()
+                    .position(|b| b == b'-' || b == b'_')
+                    .unwrap_or(language_tag.len());
+                let primary = &language_tag[..end];
                 !primary.is_empty() && primary.eq_ignore_ascii_case(language)
             }
             Audience::Country(country) => visit

@@ -11,8 +11,10 @@
 //!   after a chat, frequency, dismissal, conversion and the site limits are skipped, never status, schedule,
 //!   business hours, an open panel or a person in the conversation. For the other campaigns the moment is a `Tick`,
 //!   and if the requested one cannot show, the best of them may.
-//! - A held-out visitor's pick is still the pick (`held_out: true`): the widget records the control's view and
-//!   shows nothing, and the campaigns it outranked stay quiet too, so the control lives the same moment.
+//! - A held-out visitor's pick is still the pick (`held_out: true`): the widget shows nothing and records the view
+//!   in the campaign's history (`views`, `last_view_ms`, `held_out`), which holds it back from then on like a
+//!   view, but not in `shown_ms`, so the site limits do not count it: on a later check the control visitor gets
+//!   what they would have got without the campaign.
 
 mod gates;
 mod trigger;
@@ -20,6 +22,7 @@ mod trigger;
 use super::audience::within_days;
 use super::bucket::assign;
 use super::model::{Campaign, CampaignLimits, CampaignStatus};
+use super::pages::path_of;
 use super::visit::{History, Moment, Pick, Staffed, Verdict, Visit, WhyNot};
 
 use self::gates::{Gate, Request};
@@ -32,6 +35,8 @@ struct Context<'a> {
     staffed: &'a Staffed,
     moment: &'a Moment,
     now_ms: u64,
+    /// The page's path, taken out of `visit.url` once per check.
+    path: &'a str,
     /// Campaigns shown in this visit, and in the last 24 hours (`campaign_limits`), counted once per check.
     shown_this_visit: usize,
     shown_today: usize,
@@ -65,6 +70,7 @@ pub fn evaluate(
         staffed,
         moment,
         now_ms,
+        path: path_of(&visit.url),
         shown_this_visit: history
             .shown_ms
             .iter()

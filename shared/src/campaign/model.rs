@@ -1,5 +1,6 @@
 //! A campaign as a site's configuration writes it (`campaigns[]`): when the chat speaks first, to whom, in which
 //! format, and what a click does. The field names are the public format; `validate.rs` checks the rules serde cannot.
+//! long: it is the public format, one type per field of a campaign, read top to bottom like the README's table.
 
 use serde::{Deserialize, Serialize};
 

@@ -42,10 +42,14 @@ impl PageRules {
     /// Whether the page at `url` is one of these pages: each rule is tested on the URL's path, or on the full URL
     /// when its value starts with `http`; no rules means every page.
     pub fn matches(&self, url: &str) -> bool {
+        self.matches_page(url, path_of(url))
+    }
+
+    /// [`PageRules::matches`] with the URL's path already taken out (the evaluator does it once per check).
+    pub fn matches_page(&self, url: &str, path: &str) -> bool {
         if self.rules.is_empty() {
             return true;
         }
-        let path = path_of(url);
         let test = |rule: &StringRule| {
             if rule.value.starts_with("http") {
                 rule.test(url)
@@ -63,17 +67,19 @@ impl PageRules {
 /// The path of a URL, without scheme, host, query or fragment: `https://shop.example/pricing?x=1` → `/pricing`.
 /// A host without a path is `/`; a string that is already a path keeps its path.
 pub fn path_of(url: &str) -> &str {
+    // Byte searches: the delimiters are ASCII, and a URL is scanned on every check.
+    let find = |text: &str, delimiters: &[u8]| text.bytes().position(|b| delimiters.contains(&b));
     let after_host = match url.find("://") {
         Some(scheme_end) => {
             let rest = &url[scheme_end + 3..];
-            match rest.find(['/', '?', '#']) {
+            match find(rest, b"/?#") {
                 Some(start) => &rest[start..],
                 None => "",
             }
         }
         None => url,
     };
-    let path = match after_host.find(['?', '#']) {
+    let path = match find(after_host, b"?#") {
         Some(end) => &after_host[..end],
         None => after_host,
     };

@@ -75,7 +75,7 @@ fn blocked(campaign: &Campaign, context: &Context, request: Request) -> Option<W
         }
     }
     if !forced {
-        if !campaign.pages.matches(&visit.url) {
+        if !campaign.pages.matches_page(&visit.url, context.path) {
             return Some(WhyNot::PageNotMatched);
         }
         if let Some(audience) = &campaign.audience

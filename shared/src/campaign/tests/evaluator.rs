@@ -221,6 +221,14 @@ fn baton_show_with_and_without_force() {
             json!({"trigger": {"kind": "manual"}, "pages": {"rules": [{"op": "equals", "value": "/"}]}}),
         ),
         campaign("offer", json!({"trigger": {"kind": "manual"}})),
+        campaign(
+            "old",
+            json!({"trigger": {"kind": "manual"}, "status": "paused"}),
+        ),
+        campaign(
+            "audience",
+            json!({"trigger": {"kind": "exit_intent"}, "audience": {"visitor": "new"}}),
+        ),
     ]);
     case.clocks("offer").views = 1;
     let mut rows = Vec::new();
@@ -229,6 +237,9 @@ fn baton_show_with_and_without_force() {
         ("show promo, forced", "promo", true),
         ("show offer (seen once)", "offer", false),
         ("show offer, forced", "offer", true),
+        ("show old (paused), forced", "old", true),
+        ("show audience (not new)", "audience", false),
+        ("show audience, forced", "audience", true),
     ] {
         case.moment = Moment::Show {
             id: id.into(),
@@ -244,12 +255,15 @@ fn baton_show_with_and_without_force() {
     check(
         rows,
         expect![[r#"
-        show promo (another page)       top: shown; promo: not shown — page_not_matched; offer: not shown — frequency
-        show promo, forced              top: not shown — outranked; promo: shown; offer: not shown — frequency
-        show offer (seen once)          top: shown; promo: not shown — page_not_matched; offer: not shown — frequency
-        show offer, forced              top: not shown — outranked; promo: not shown — page_not_matched; offer: shown
-        show offer, forced, panel open  top: not shown — chat_open; promo: not shown — page_not_matched; offer: not shown — chat_open
-    "#]],
+            show promo (another page)       top: shown; promo: not shown — page_not_matched; offer: not shown — frequency; old: not shown — not_live; audience: not shown — audience_not_matched
+            show promo, forced              top: not shown — outranked; promo: shown; offer: not shown — frequency; old: not shown — not_live; audience: not shown — audience_not_matched
+            show offer (seen once)          top: shown; promo: not shown — page_not_matched; offer: not shown — frequency; old: not shown — not_live; audience: not shown — audience_not_matched
+            show offer, forced              top: not shown — outranked; promo: not shown — page_not_matched; offer: shown; old: not shown — not_live; audience: not shown — audience_not_matched
+            show old (paused), forced       top: shown; promo: not shown — page_not_matched; offer: not shown — frequency; old: not shown — not_live; audience: not shown — audience_not_matched
+            show audience (not new)         top: shown; promo: not shown — page_not_matched; offer: not shown — frequency; old: not shown — not_live; audience: not shown — audience_not_matched
+            show audience, forced           top: not shown — outranked; promo: not shown — page_not_matched; offer: not shown — frequency; old: not shown — not_live; audience: shown
+            show offer, forced, panel open  top: not shown — chat_open; promo: not shown — page_not_matched; offer: not shown — chat_open; old: not shown — not_live; audience: not shown — chat_open
+        "#]],
     );
 }
 

@@ -243,6 +243,9 @@ pub struct InboxItem {
     pub last_seq: u64,
     #[serde(default)]
     pub read_seq: u64,
+    /// The name of the campaign whose click or lead form handed it over, when one did (its topic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
 }
 
 impl InboxItem {
@@ -264,7 +267,7 @@ pub enum InboxEvent {
         agents: Vec<AgentPresence>,
     },
     /// An item was added or changed.
-    Item { item: InboxItem },
+    Item { item: Box<InboxItem> },
     /// Someone's presence changed.
     Presence { agents: Vec<AgentPresence> },
 }

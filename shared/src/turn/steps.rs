@@ -302,6 +302,7 @@ impl<'a> Turn<'a> {
             missed: false,
             last_seq: conversation.transcript.next_seq().saturating_sub(1),
             read_seq: 0,
+            campaign_name: self.topic.clone(),
         };
         let hand_over = HandOver {
             item,

@@ -34,6 +34,7 @@ fn package(name: &str, summary: &str, verified: bool) -> HandoffPackage {
         queued: false,
         next_opening_ms: None,
         ai_summary: None,
+        campaign_name: None,
         campaign: None,
         attributes: Vec::new(),
     }

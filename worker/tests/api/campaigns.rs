@@ -98,7 +98,14 @@ fn the_widget_config_carries_the_visitors_country_and_is_never_shared() {
     let path = paths::widget_config(SITE);
     // Local workerd takes the request's `cf` from miniflare's own header; in production only Cloudflare's edge sets
     // `cf`, and the worker reads nothing else.
-    let in_france = get(&path, &[("MF-CF-Blob", r#"{"country":"FR"}"#)]);
+    // (Miniflare's header replaces the whole `cf`; an empty `clientAcceptEncoding` keeps the answer uncompressed.)
+    let in_france = get(
+        &path,
+        &[(
+            "MF-CF-Blob",
+            r#"{"country":"FR","clientAcceptEncoding":""}"#,
+        )],
+    );
     assert_eq!(in_france.status, 200, "{}", in_france.body);
     let widget_config: WidgetConfig = in_france.json();
     assert_eq!(widget_config.country.as_deref(), Some("FR"));
@@ -113,7 +120,7 @@ fn the_widget_config_carries_the_visitors_country_and_is_never_shared() {
     );
     // Unknown (`XX`) and Tor (`T1`) say nothing about where the visitor is.
     for unknown in ["XX", "T1"] {
-        let blob = format!(r#"{{"country":"{unknown}"}}"#);
+        let blob = format!(r#"{{"country":"{unknown}","clientAcceptEncoding":""}}"#);
         let answer: WidgetConfig = get(&path, &[("MF-CF-Blob", &blob)]).json();
         assert_eq!(answer.country, None, "{unknown}");
         assert_eq!(answer.version, widget_config.version);
@@ -295,7 +302,7 @@ fn a_lead_with_a_team_is_handed_to_it_with_the_fields_in_the_package() {
         ),
         at_ms,
     );
-    expect_test::expect![[r#"400 invalid_field: fields[0].value: must be an email address like name@example.com; fields[1].id: the form has no field "shoe"; fields: Name is needed; fields: Email is needed; consent: must be ticked: "You may contact me about office coffee.""#]]
+    expect_test::expect![[r#"400 invalid_field: fields[0].value: must be an email address like name@example.com; fields[1].id: the form has no field "shoe"; fields: Name is needed; consent: must be ticked: "You may contact me about office coffee.""#]]
     .assert_eq(&refused.error_line());
     for (campaign, variant, expected) in [
         (

@@ -243,7 +243,7 @@ pub struct InboxItem {
     pub last_seq: u64,
     #[serde(default)]
     pub read_seq: u64,
-    /// The name of the campaign whose click or lead form handed it over, when one did (its topic).
+    /// The name of the campaign whose click or lead form started the conversation, when one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_name: Option<String>,
 }

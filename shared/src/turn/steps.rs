@@ -302,7 +302,7 @@ impl<'a> Turn<'a> {
             missed: false,
             last_seq: conversation.transcript.next_seq().saturating_sub(1),
             read_seq: 0,
-            campaign_name: self.topic.clone(),
+            campaign_name: package.campaign_name.clone(),
         };
         let hand_over = HandOver {
             item,

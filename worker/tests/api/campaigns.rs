@@ -349,6 +349,12 @@ fn a_lead_with_a_team_is_handed_to_it_with_the_fields_in_the_package() {
     assert_eq!(view.item.team.as_deref(), Some("sales"));
     let package = view.package.expect("a package");
     assert_eq!(package.topic.as_deref(), Some("Office coffee demo"));
+    assert_eq!(package.summary, "Sent the form “Office coffee demo”.");
+    assert_eq!(view.item.summary, package.summary);
+    assert_eq!(
+        view.item.campaign_name.as_deref(),
+        Some("Office coffee demo")
+    );
     assert_eq!(
         package.campaign,
         Some(CampaignRef {

@@ -343,6 +343,9 @@ pub struct Erased {
     pub webhook_deliveries: u64,
     /// Entries of the email index that pointed at these conversations.
     pub email_links: u64,
+    /// Leads kept without a conversation (their forms named no team), found by email like conversations.
+    #[serde(default)]
+    pub leads: u64,
 }
 
 /// Body of `POST /v1/sites/{site}/conversations/{id}/csat`: the visitor's rating after the close.

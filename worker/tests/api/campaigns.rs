@@ -8,14 +8,16 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use baton_shared::handoff::HandoffReason;
-use baton_shared::protocol::agent::{AgentConversation, AgentRole};
+use baton_shared::protocol::agent::{AgentConversation, AgentRole, Erase, Erased};
 use baton_shared::protocol::{
     CampaignEvent, CampaignEvents, CampaignRef, CampaignResult, CampaignResults, CampaignWhat,
     ConversationCreated, CreateConversation, FieldValue, Identify, LeadCreated, StaffingNow,
     SubmitLead, WidgetConfig, paths,
 };
 
-use super::live::{create_agent, get_as, inbox_socket, unique, webhook_receiver};
+use super::live::{
+    admin_token, bearer, create_agent, get_as, inbox_socket, unique, webhook_receiver,
+};
 use super::{Answer, Chat, as_a_browser, kv_get, post_as_visitor, post_json, request, say};
 
 const SITE: &str = "campaigns";
@@ -459,6 +461,26 @@ fn a_lead_without_a_team_is_kept_and_sent_to_the_sites_webhooks() {
     expect_test::expect![[r#"
         newsletter/plain: shown 0 clicked 0 dismissed 0 leads 1 conversations 0 handoffs 0 goals 0"#]]
     .assert_eq(&results_of(day).join("\n"));
+    // Erasure by the visitor's email takes the lead and its webhook deliveries too.
+    let erased: Erased = post_json(
+        &paths::erasure(SITE),
+        &[("Authorization", &bearer(&admin_token(SITE)))],
+        &Erase {
+            email: Some("grace@example.com".into()),
+            conversation_id: None,
+        },
+    )
+    .json();
+    assert!(
+        erased.conversations.contains(&created.lead_id),
+        "{erased:?}"
+    );
+    assert_eq!(
+        (erased.leads, erased.webhook_deliveries),
+        (1, 2),
+        "{erased:?}"
+    );
+    assert_eq!(kv_get(&format!("lead:{SITE}:{}", created.lead_id)), None);
 }
 
 #[test]

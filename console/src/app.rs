@@ -181,7 +181,7 @@ fn Console(
             if is_new && sound.get_untracked() {
                 beep();
             }
-            items.update(|known| state::upsert(known, item));
+            items.update(|known| state::upsert(known, *item));
         }
         InboxEvent::Presence { agents } => presence.set(agents),
     };

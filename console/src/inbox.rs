@@ -81,6 +81,9 @@ fn Item(item: InboxItem, selected: RwSignal<Option<String>>, now: RwSignal<u64>)
                     <span class="intent">{state::intent_label(item.intent)}</span>
                     " · "
                     <span class="reason">{item.reason.label()}</span>
+                    {item.campaign_name.clone().map(|name| view! {
+                        " · " <span class="campaign" data-testid="console-inbox-campaign">{name}</span>
+                    })}
                     {item.missed.then(|| view! { " · " <span class="missed-tag">"missed"</span> })}
                 </span>
                 <span class="summary">{item.summary.clone()}</span>

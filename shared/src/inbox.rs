@@ -13,10 +13,12 @@ use crate::protocol::live::CloseOutcome;
 mod assign;
 mod clock;
 mod missed;
+mod online;
 
 pub use self::assign::AutoAssign;
 pub use self::clock::InboxClock;
 pub use self::missed::{Waits, missed_notice, missed_notice_to_visitor};
+pub use self::online::{Online, STAFFING_FRESH_MS, online};
 
 /// How many recent first-reply times the wait estimate uses.
 const REPLY_SAMPLES: usize = 20;
@@ -360,34 +362,6 @@ pub fn presence_of(consoles: impl IntoIterator<Item = AgentPresence>) -> Vec<Age
         }
     }
     agents
-}
-
-/// Who is online now, as the site inbox tells it: the teams with an agent online, and whether any agent is (a site
-/// without teams has agents in none).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Online {
-    pub teams: Vec<String>,
-    pub anyone: bool,
-}
-
-/// How fresh a heartbeat must be for campaigns' staffing: stricter than [`is_online`]'s three heartbeats, since
-/// a campaign promises someone is there right now.
-pub const STAFFING_FRESH_MS: u64 = 30_000;
-
-/// [`Online`] from the consoles' presence: agents online whose console beat within [`STAFFING_FRESH_MS`].
-pub fn online(presence: &[AgentPresence], now_ms: u64) -> Online {
-    let fresh: Vec<AgentPresence> = presence
-        .iter()
-        .filter(|agent| {
-            is_online(agent, now_ms)
-                && now_ms.saturating_sub(agent.last_seen_ms) <= STAFFING_FRESH_MS
-        })
-        .cloned()
-        .collect();
-    Online {
-        teams: teams_online(&fresh, now_ms),
-        anyone: !fresh.is_empty(),
-    }
 }
 
 /// The team ids with at least one online agent.

@@ -113,6 +113,14 @@ impl Kv {
         Ok((had_package, had_archive))
     }
 
+    /// Deletes a lead kept without a conversation; says whether it existed.
+    pub async fn erase_lead(&self, site_id: &str, lead_id: &str) -> Result<bool, ApiError> {
+        let key = Kv::lead_key(site_id, lead_id);
+        let had_lead = self.kv.get(&key).text().await?.is_some();
+        self.kv.delete(&key).await?;
+        Ok(had_lead)
+    }
+
     /// Stores a new site's configuration (validated by the caller).
     pub async fn put_site(&self, site_id: &str, json: &str) -> Result<(), ApiError> {
         self.kv.put(&Kv::site_key(site_id), json)?.execute().await?;

@@ -47,6 +47,16 @@ pub fn Context(
                         })}
                         {row("Intent", Some(format!("{} ({:.0} %)", state::intent_label(package.intent), package.intent_confidence * 100.0)))}
                         {row("Topic", package.topic.clone())}
+                        // The campaign that started it, by name (its id when the site no longer has it), with its
+                        // variant.
+                        {package.campaign.as_ref().map(|campaign| {
+                            let name = package.campaign_name.clone().unwrap_or_else(|| campaign.id.clone());
+                            let shown = match &campaign.variant {
+                                Some(variant) => format!("{name} (variant {variant})"),
+                                None => name,
+                            };
+                            view! { <dt>"Campaign"</dt><dd data-testid="console-campaign">{shown}</dd> }
+                        })}
                         {row("Handoff reason", Some(package.reason.label().to_string()))}
                         {row("Team", package.team.as_ref().map(|(_, name)| name.clone()))}
                         {row("Visitor's local time", package.visitor_local_time.clone())}
@@ -54,6 +64,10 @@ pub fn Context(
                     </dl>
                     <h3>"Form fields"</h3>
                     <ul>{package.fields.iter().map(|(label, value)| view! { <li>{label.clone()}": "{value.clone()}</li> }).collect_view()}</ul>
+                    {(!package.attributes.is_empty()).then(|| view! {
+                        <h3>"From the site"</h3>
+                        <ul data-testid="console-attributes">{package.attributes.iter().map(|(name, value)| view! { <li>{name.clone()}": "{value.clone()}</li> }).collect_view()}</ul>
+                    })}
                     <h3>"Already answered by Baton"</h3>
                     <ul>{package.previous_answers.iter().map(|answer| view! { <li>{answer.clone()}</li> }).collect_view()}</ul>
                 }

@@ -22,6 +22,7 @@ fn item(id: &str, team: &str, at: u64, state: ItemState) -> InboxItem {
         missed: false,
         last_seq: 4,
         read_seq: 0,
+        campaign_name: None,
     }
 }
 

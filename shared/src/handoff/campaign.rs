@@ -249,3 +249,6 @@ impl ValidatedLead {
         line
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -79,6 +79,13 @@ impl HandoffPackage {
             next_opening_ms: None,
             ai_summary: None,
             campaign: visitor.campaign.cloned(),
+            campaign_name: visitor.campaign.and_then(|campaign_ref| {
+                config
+                    .campaigns
+                    .iter()
+                    .find(|campaign| campaign.id == campaign_ref.id)
+                    .map(|campaign| campaign.name.clone())
+            }),
             attributes: visitor.attributes.to_vec(),
         }
     }

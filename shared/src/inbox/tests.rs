@@ -22,6 +22,7 @@ pub(super) fn item(id: &str, team: &str, at_ms: u64) -> InboxItem {
         missed: false,
         last_seq: 0,
         read_seq: 0,
+        campaign_name: None,
     }
 }
 

@@ -243,6 +243,9 @@ pub struct InboxItem {
     pub last_seq: u64,
     #[serde(default)]
     pub read_seq: u64,
+    /// The name of the campaign whose click or lead form started the conversation, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
 }
 
 impl InboxItem {
@@ -264,7 +267,7 @@ pub enum InboxEvent {
         agents: Vec<AgentPresence>,
     },
     /// An item was added or changed.
-    Item { item: InboxItem },
+    Item { item: Box<InboxItem> },
     /// Someone's presence changed.
     Presence { agents: Vec<AgentPresence> },
 }
@@ -340,6 +343,9 @@ pub struct Erased {
     pub webhook_deliveries: u64,
     /// Entries of the email index that pointed at these conversations.
     pub email_links: u64,
+    /// Leads kept without a conversation (their forms named no team), found by email like conversations.
+    #[serde(default)]
+    pub leads: u64,
 }
 
 /// Body of `POST /v1/sites/{site}/conversations/{id}/csat`: the visitor's rating after the close.

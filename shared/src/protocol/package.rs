@@ -48,6 +48,9 @@ pub struct HandoffPackage {
     /// The campaign (and variant) whose click or lead form started the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<super::CampaignRef>,
+    /// That campaign's name in the site's configuration, for the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
     /// What the page said of the visitor with `Baton('identify', {attributes})`: name and value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<(String, String)>,

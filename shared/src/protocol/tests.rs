@@ -331,3 +331,126 @@ fn every_email_in_a_text_is_found_for_erasure() {
     "#]]
     .assert_debug_eq(&found);
 }
+
+/// Tuesday 14 January 2031, 11:00 UTC.
+const EVENTS_AT: u64 = 1_926_154_800_000;
+
+fn campaigns() -> Vec<crate::campaign::Campaign> {
+    crate::config::SiteConfig::from_json(include_str!("../../../tests/sites/campaigns.json"))
+        .expect("the campaigns test site is valid")
+        .campaigns
+}
+
+fn event(
+    campaign: &str,
+    variant: Option<&str>,
+    held_out: bool,
+    what: CampaignWhat,
+    at_ms: u64,
+) -> CampaignEvent {
+    CampaignEvent {
+        campaign: campaign.into(),
+        variant: variant.map(str::to_string),
+        held_out,
+        what,
+        at_ms,
+    }
+}
+
+#[test]
+fn campaign_events_are_checked_whole_then_tallied_per_day_and_summed() {
+    let day = 24 * 60 * 60 * 1_000;
+    let batch = CampaignEvents {
+        visitor: "v_1234567890".into(),
+        events: vec![
+            event(
+                "pricing-help",
+                Some("short"),
+                false,
+                CampaignWhat::Shown,
+                EVENTS_AT,
+            ),
+            event(
+                "pricing-help",
+                Some("short"),
+                false,
+                CampaignWhat::Shown,
+                EVENTS_AT - 1,
+            ),
+            event(
+                "pricing-help",
+                Some("short"),
+                false,
+                CampaignWhat::Clicked,
+                EVENTS_AT,
+            ),
+            // The previous day (UTC) is another row.
+            event(
+                "pricing-help",
+                Some("short"),
+                false,
+                CampaignWhat::Shown,
+                EVENTS_AT - 12 * 60 * 60 * 1_000,
+            ),
+            event("pricing-help", None, true, CampaignWhat::Goal, EVENTS_AT),
+            // Counted by the worker only.
+            event("demo-lead", None, false, CampaignWhat::Lead, EVENTS_AT),
+            event("demo-lead", None, false, CampaignWhat::Handoff, EVENTS_AT),
+        ],
+    };
+    assert_eq!(batch.check(&campaigns(), EVENTS_AT), Vec::new());
+    let tally: Vec<String> = batch
+        .tally()
+        .iter()
+        .map(|count| {
+            format!(
+                "{} {} {:?} {} {:?} ×{}",
+                count.day, count.campaign, count.variant, count.held_out, count.what, count.n
+            )
+        })
+        .collect();
+    expect![[r#"
+        2031-01-14 pricing-help Some("short") false Shown ×2
+        2031-01-14 pricing-help Some("short") false Clicked ×1
+        2031-01-13 pricing-help Some("short") false Shown ×1
+        2031-01-14 pricing-help None true Goal ×1"#]]
+    .assert_eq(&tally.join("\n"));
+    let mut counts = batch.tally();
+    counts.push(CampaignCount::one(
+        &CampaignRef {
+            id: "gone".into(),
+            variant: None,
+        },
+        CampaignWhat::Conversation,
+        EVENTS_AT,
+    ));
+    let results = CampaignResults::sum("2031-01-14", "2031-01-14", &campaigns(), &counts);
+    let rows: Vec<String> = results
+        .rows
+        .iter()
+        .map(|row| {
+            format!(
+                "{} {:?} {:?} held_out={} shown={} clicked={} goals={} conversations={}",
+                row.campaign,
+                row.name,
+                row.variant,
+                row.held_out,
+                row.shown,
+                row.clicked,
+                row.goals,
+                row.conversations
+            )
+        })
+        .collect();
+    expect![[r#"
+        pricing-help Some("Help on the pricing page") Some("short") held_out=false shown=2 clicked=1 goals=0 conversations=0
+        pricing-help Some("Help on the pricing page") None held_out=true shown=0 clicked=0 goals=1 conversations=0
+        gone None None held_out=false shown=0 clicked=0 goals=0 conversations=1"#]]
+    .assert_eq(&rows.join("\n"));
+    // A day too far from now, in either direction, names the event.
+    let late = batch.check(&campaigns(), EVENTS_AT + 2 * day);
+    assert_eq!(late[0].path, "events[0].at_ms");
+    assert_eq!(days_between("2031-01-14", "2031-01-13"), Some(-1));
+    assert_eq!(parse_day("2031-1-14"), None);
+    assert_eq!(parse_day("2031-01-14").as_deref(), Some("2031-01-14"));
+}

@@ -9,6 +9,7 @@ use crate::handoff::{self, Decision, Handoff, HandoffPackage, Outcome, Texts, Vi
 use crate::intent::IntentGuess;
 use crate::protocol::agent::{InboxItem, ItemState};
 use crate::protocol::{AnswerSource, Author, Choice, HandoffNotice, PostMessage};
+use crate::vocab::HandoffReason;
 
 impl<'a> Turn<'a> {
     pub(super) fn take_stage(&mut self, fed: &str) -> Stage {
@@ -267,6 +268,11 @@ impl<'a> Turn<'a> {
         );
         if let Some(topic) = &self.topic {
             package.topic = Some(topic.clone());
+            // A lead's only visitor message is its form, whose answers are the package's fields: the summary says
+            // what happened, rather than cutting the answers into sentences.
+            if handoff.reason == HandoffReason::LeadForm {
+                package.summary = format!("Sent the form \u{201c}{topic}\u{201d}.");
+            }
         }
         package
     }
@@ -302,6 +308,7 @@ impl<'a> Turn<'a> {
             missed: false,
             last_seq: conversation.transcript.next_seq().saturating_sub(1),
             read_seq: 0,
+            campaign_name: package.campaign_name.clone(),
         };
         let hand_over = HandOver {
             item,

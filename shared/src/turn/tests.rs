@@ -791,3 +791,72 @@ fn typing_none_of_these_after_a_clarifying_question_hands_off() {
         3. Ai: Sorry, I don't have an answer for that yet. Could you put it another way? I can help with delivery, returns, pricing, subscriptions, booking a tasting and our opening hours."#]],
     );
 }
+
+fn campaigns_site() -> SiteConfig {
+    SiteConfig::from_json(include_str!("../../../tests/sites/campaigns.json"))
+        .expect("the campaigns test site is valid")
+}
+
+/// A campaign's handoff: its team, asked who is online, the package's topic the campaign's name, and the visitor
+/// told like any handoff; queued when nobody of the team is online, and a waiting handoff stays with that team.
+#[test]
+fn a_campaign_hands_over_to_its_own_team_with_its_name_as_topic() {
+    let site = campaigns_site();
+    let index = FaqIndex::for_site(&site);
+    let site_view = Site {
+        config: &site,
+        index: &index,
+    };
+    let campaign_ref = crate::protocol::CampaignRef {
+        id: "talk-to-sales".into(),
+        variant: None,
+    };
+    let campaign = crate::handoff::opening_campaign(&site, Some(&campaign_ref))
+        .expect("known")
+        .expect("a handoff campaign");
+    // Tuesday 28 January 2031, 11:00 in Paris: open.
+    let open = 1_927_360_800_000;
+    let mut stored = conversation(&site, open);
+    stored.campaign = Some(campaign_ref);
+    let online = Shell {
+        teams_online: vec!["sales".into()],
+        ..Shell::default()
+    };
+    let (log, done) = run(
+        Turn::campaign(site_view, stored.clone(), campaign.clone(), open),
+        &online,
+    );
+    expect![[r#"
+        teams online?
+        write package: Campaign to Some("sales"), email None, queued false
+        hand over to Some("sales") (reply in 3 min), last seq 1
+        2. System: I'm bringing in someone from our Sales team; they usually reply within 3 minutes. They'll see this conversation, so you won't need to repeat anything. [handoff Campaign, asks [], queued false, position None]"#]]
+    .assert_eq(&log);
+    assert!(
+        done.conversation
+            .expect("stored")
+            .handed_over_at_ms
+            .is_some()
+    );
+    // Nobody of Sales online: queued, and the email the reply needs is asked for.
+    let (log, done) = run(
+        Turn::campaign(site_view, stored, campaign, open),
+        &Shell::default(),
+    );
+    expect![[r#"
+        teams online?
+        write package: Campaign to Some("sales"), email None, queued true
+        hand over to Some("sales") (reply in 3 min), last seq 1
+        2. System: Nobody from our Sales team is free right now. Leave your email and they will reply as soon as someone is free. They'll see this whole conversation, so you won't need to repeat anything. [handoff Campaign, asks ["email"], queued true, position None]"#]]
+    .assert_eq(&log);
+    let waiting = done.conversation.expect("stored");
+    let pending = waiting
+        .pending_handoff
+        .clone()
+        .expect("waits for the email");
+    assert_eq!(
+        pending.team,
+        Some(0),
+        "still Sales, whatever the intent would pick"
+    );
+}

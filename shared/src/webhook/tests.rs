@@ -1,13 +1,14 @@
 use expect_test::{Expect, expect};
 
 use super::{
-    Delivery, KEPT, due, endpoint_shown, for_handoff, forget, handoff_body, next_attempt_ms,
-    one_line, prune, record, secret_name, slack_escape,
+    Delivery, KEPT, due, endpoint_shown, for_handoff, for_lead, forget, handoff_body, lead_body,
+    next_attempt_ms, one_line, prune, record, secret_name, slack_escape,
 };
 use crate::config::{SiteConfig, Webhook, WebhookFormat};
 use crate::handoff::{HandoffPackage, HandoffReason};
 use crate::intent::Intent;
 use crate::protocol::agent::DeliveryStatus;
+use crate::protocol::{CampaignRef, Lead};
 
 fn site() -> SiteConfig {
     SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("the demo site is valid")
@@ -34,6 +35,7 @@ fn package(name: &str, summary: &str, verified: bool) -> HandoffPackage {
         queued: false,
         next_opening_ms: None,
         ai_summary: None,
+        campaign_name: None,
         campaign: None,
         attributes: Vec::new(),
     }
@@ -283,4 +285,82 @@ fn handoffs_make_one_delivery_per_endpoint_shown_without_body_or_secret() {
         );
     }
     assert_eq!(secret_name("demo-shop"), "BATON_WEBHOOK_SECRET_DEMO_SHOP");
+}
+
+fn lead() -> Lead {
+    Lead {
+        lead_id: "l-1".into(),
+        site_id: "demo".into(),
+        campaign: CampaignRef {
+            id: "demo-lead".into(),
+            variant: Some("b".into()),
+        },
+        campaign_name: "Office <!channel> demo".into(),
+        fields: vec![
+            ("Name".into(), "Ada *bold*\nLovelace".into()),
+            ("Email".into(), "ada@example.com".into()),
+        ],
+        consent: true,
+        page_url: Some("https://fernleaf.example/office?a=1&b=2".into()),
+        visitor: "visitor-0001".into(),
+        created_at_ms: 0,
+    }
+}
+
+#[track_caller]
+fn check_lead(format: WebhookFormat, expect: Expect) {
+    let body = lead_body(&site(), &lead(), format);
+    let value: serde_json::Value = serde_json::from_str(&body).expect("bodies are JSON");
+    expect.assert_eq(&serde_json::to_string_pretty(&value).expect("prints"));
+}
+
+#[test]
+fn lead_bodies_list_the_answers_inert_in_slack_and_as_json() {
+    check_lead(
+        WebhookFormat::Slack,
+        expect![[r#"
+            {
+              "blocks": [
+                {
+                  "text": {
+                    "text": "New lead on Fernleaf Coffee Co. from “Office &lt;!channel&gt; demo”.\n>*Name:* Ada *bold* Lovelace\n>*Email:* ada@example.com\nPage: https://fernleaf.example/office?a=1&amp;b=2",
+                    "type": "mrkdwn"
+                  },
+                  "type": "section"
+                }
+              ],
+              "text": "New lead on Fernleaf Coffee Co. from “Office &lt;!channel&gt; demo”.\n>*Name:* Ada *bold* Lovelace\n>*Email:* ada@example.com\nPage: https://fernleaf.example/office?a=1&amp;b=2"
+            }"#]],
+    );
+    check_lead(
+        WebhookFormat::Json,
+        expect![[r#"
+            {
+              "campaign": "demo-lead",
+              "campaign_name": "Office <!channel> demo",
+              "consent": true,
+              "fields": [
+                {
+                  "label": "Name",
+                  "value": "Ada *bold*\nLovelace"
+                },
+                {
+                  "label": "Email",
+                  "value": "ada@example.com"
+                }
+              ],
+              "lead_id": "l-1",
+              "page_url": "https://fernleaf.example/office?a=1&b=2",
+              "site_id": "demo",
+              "type": "lead",
+              "variant": "b"
+            }"#]],
+    );
+    let deliveries = for_lead(&site(), &lead(), 7);
+    assert_eq!(deliveries.len(), site().webhooks.len());
+    assert!(
+        deliveries
+            .iter()
+            .all(|delivery| delivery.conversation_id == "l-1" && delivery.next_attempt_ms == 7)
+    );
 }

@@ -7,6 +7,7 @@
 
 mod changes;
 mod live;
+mod opening;
 mod summary;
 mod visitor;
 

@@ -114,7 +114,11 @@ impl SiteInbox {
                 call::reply(&baton_shared::inbox::teams_online(&self.presence(), now))
             }
             InboxCall::Online => call::reply(&baton_shared::inbox::online(&self.presence(), now)),
-            InboxCall::Deliver { deliveries } => {
+            InboxCall::Deliver { mut deliveries } => {
+                // Due on the inbox's clock, which its alarm keeps.
+                for delivery in &mut deliveries {
+                    delivery.next_attempt_ms = clock.rebase(delivery.next_attempt_ms);
+                }
                 let site_id = &envelope.site_id;
                 let site = store::site(&Kv::from_env(&self.env)?, site_id)
                     .await?
@@ -253,7 +257,11 @@ impl SiteInbox {
         if let Some(item) = item {
             self.broadcast_item(&item);
         }
-        webhooks::enqueue(&self.state.storage(), hand_over.deliveries).await?;
+        let mut deliveries = hand_over.deliveries;
+        for delivery in &mut deliveries {
+            delivery.next_attempt_ms = clock.rebase(delivery.next_attempt_ms);
+        }
+        webhooks::enqueue(&self.state.storage(), deliveries).await?;
         self.schedule(&site.config, now).await?;
         Ok(HandedOver { queued, assigned })
     }

@@ -275,6 +275,7 @@ pub async fn erase(
         let (package, archive) = kv.erase_conversation(&site.id, id).await?;
         erased.packages += u64::from(package);
         erased.archives += u64::from(archive);
+        erased.leads += u64::from(kv.erase_lead(&site.id, id).await?);
         let forgotten = inbox::forget(env, &site.id, id, now_ms).await?;
         erased.inbox_items += forgotten.items;
         erased.webhook_deliveries += forgotten.deliveries;

@@ -1,6 +1,8 @@
 //! `POST /v1/sites/{site}/conversations`: a visitor starts a conversation and gets the site's greeting. The worker
-//! checks the bot check and the hourly limit of scripts, picks the id, and the new conversation's room opens it.
+//! checks the campaign it names, the bot check and the hourly limit of scripts, picks the id, and the new
+//! conversation's room opens it (handing it over at once when its campaign's action is `handoff`).
 
+use baton_shared::handoff;
 use baton_shared::protocol::{ConversationCreated, CreateConversation};
 use worker::{Env, Request, Response};
 
@@ -15,6 +17,8 @@ pub async fn create(req: &mut Request, env: &Env, site: &StoredSite) -> Result<R
     let config = &site.config;
     let body: CreateConversation = read_optional_json(req).await?;
     reject_field_errors(body.validate())?;
+    // An unknown campaign is refused before anything is counted (the room decides its handoff).
+    handoff::opening_campaign(config, body.campaign.as_ref()).map_err(ApiError::InvalidFields)?;
     if config.turnstile.is_some() {
         let remote_ip = req.headers().get("CF-Connecting-IP")?;
         turnstile::check(

@@ -1,7 +1,8 @@
 //! `POST /v1/sites/{site}/leads`: a campaign's lead form, sent without a chat. The worker checks the site's bot
 //! check, then the submission (`handoff::check_lead`: a live campaign with a lead form, its answers by the pre-chat
 //! form's rules). A form naming a team becomes a new conversation handed to that team at once (its room does it);
-//! otherwise the lead is kept for the site's retention and sent to the site's webhooks. Either way the worker counts
+//! otherwise the lead is kept for the site's retention (found by erasure through its email, like a conversation)
+//! and sent to the site's webhooks. Either way the worker counts
 //! the campaign's `lead` itself.
 
 use baton_shared::handoff;
@@ -12,7 +13,8 @@ use baton_shared::webhook;
 use worker::{Env, Request, Response};
 
 use super::ask_room_for;
-use crate::calls::directory;
+use crate::accounts::email_digest;
+use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox;
 use crate::calls::room::VisitorRequest;
 use crate::error::ApiError;
@@ -65,6 +67,14 @@ pub async fn create(
                 created_at_ms: now_ms,
             };
             kv.put_lead(config, &stored).await?;
+            // Erasure by email finds the lead like a conversation (the index runs on the platform's clock).
+            if let Some(email) = &lead.email {
+                let link = DirectoryCall::LinkEmail {
+                    digest: email_digest(email),
+                    conversation_id: lead_id.clone(),
+                };
+                directory::ask::<()>(env, &config.id, clock::system_ms(), link).await?;
+            }
             let deliveries = webhook::for_lead(config, &stored, now_ms);
             inbox::deliver(env, &config.id, deliveries, now_ms).await?;
             None

@@ -8,14 +8,16 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use baton_shared::handoff::HandoffReason;
-use baton_shared::protocol::agent::{AgentConversation, AgentRole};
+use baton_shared::protocol::agent::{AgentConversation, AgentRole, Erase, Erased};
 use baton_shared::protocol::{
     CampaignEvent, CampaignEvents, CampaignRef, CampaignResult, CampaignResults, CampaignWhat,
     ConversationCreated, CreateConversation, FieldValue, Identify, LeadCreated, StaffingNow,
     SubmitLead, WidgetConfig, paths,
 };
 
-use super::live::{create_agent, get_as, inbox_socket, unique, webhook_receiver};
+use super::live::{
+    admin_token, bearer, create_agent, get_as, inbox_socket, unique, webhook_receiver,
+};
 use super::{Answer, Chat, as_a_browser, kv_get, post_as_visitor, post_json, request, say};
 
 const SITE: &str = "campaigns";
@@ -98,7 +100,14 @@ fn the_widget_config_carries_the_visitors_country_and_is_never_shared() {
     let path = paths::widget_config(SITE);
     // Local workerd takes the request's `cf` from miniflare's own header; in production only Cloudflare's edge sets
     // `cf`, and the worker reads nothing else.
-    let in_france = get(&path, &[("MF-CF-Blob", r#"{"country":"FR"}"#)]);
+    // (Miniflare's header replaces the whole `cf`; an empty `clientAcceptEncoding` keeps the answer uncompressed.)
+    let in_france = get(
+        &path,
+        &[(
+            "MF-CF-Blob",
+            r#"{"country":"FR","clientAcceptEncoding":""}"#,
+        )],
+    );
     assert_eq!(in_france.status, 200, "{}", in_france.body);
     let widget_config: WidgetConfig = in_france.json();
     assert_eq!(widget_config.country.as_deref(), Some("FR"));
@@ -113,7 +122,7 @@ fn the_widget_config_carries_the_visitors_country_and_is_never_shared() {
     );
     // Unknown (`XX`) and Tor (`T1`) say nothing about where the visitor is.
     for unknown in ["XX", "T1"] {
-        let blob = format!(r#"{{"country":"{unknown}"}}"#);
+        let blob = format!(r#"{{"country":"{unknown}","clientAcceptEncoding":""}}"#);
         let answer: WidgetConfig = get(&path, &[("MF-CF-Blob", &blob)]).json();
         assert_eq!(answer.country, None, "{unknown}");
         assert_eq!(answer.version, widget_config.version);
@@ -295,7 +304,7 @@ fn a_lead_with_a_team_is_handed_to_it_with_the_fields_in_the_package() {
         ),
         at_ms,
     );
-    expect_test::expect![[r#"400 invalid_field: fields[0].value: must be an email address like name@example.com; fields[1].id: the form has no field "shoe"; fields: Name is needed; fields: Email is needed; consent: must be ticked: "You may contact me about office coffee.""#]]
+    expect_test::expect![[r#"400 invalid_field: fields[0].value: must be an email address like name@example.com; fields[1].id: the form has no field "shoe"; fields: Name is needed; consent: must be ticked: "You may contact me about office coffee.""#]]
     .assert_eq(&refused.error_line());
     for (campaign, variant, expected) in [
         (
@@ -342,6 +351,12 @@ fn a_lead_with_a_team_is_handed_to_it_with_the_fields_in_the_package() {
     assert_eq!(view.item.team.as_deref(), Some("sales"));
     let package = view.package.expect("a package");
     assert_eq!(package.topic.as_deref(), Some("Office coffee demo"));
+    assert_eq!(package.summary, "Sent the form “Office coffee demo”.");
+    assert_eq!(view.item.summary, package.summary);
+    assert_eq!(
+        view.item.campaign_name.as_deref(),
+        Some("Office coffee demo")
+    );
     assert_eq!(
         package.campaign,
         Some(CampaignRef {
@@ -446,6 +461,26 @@ fn a_lead_without_a_team_is_kept_and_sent_to_the_sites_webhooks() {
     expect_test::expect![[r#"
         newsletter/plain: shown 0 clicked 0 dismissed 0 leads 1 conversations 0 handoffs 0 goals 0"#]]
     .assert_eq(&results_of(day).join("\n"));
+    // Erasure by the visitor's email takes the lead and its webhook deliveries too.
+    let erased: Erased = post_json(
+        &paths::erasure(SITE),
+        &[("Authorization", &bearer(&admin_token(SITE)))],
+        &Erase {
+            email: Some("grace@example.com".into()),
+            conversation_id: None,
+        },
+    )
+    .json();
+    assert!(
+        erased.conversations.contains(&created.lead_id),
+        "{erased:?}"
+    );
+    assert_eq!(
+        (erased.leads, erased.webhook_deliveries),
+        (1, 2),
+        "{erased:?}"
+    );
+    assert_eq!(kv_get(&format!("lead:{SITE}:{}", created.lead_id)), None);
 }
 
 #[test]

@@ -351,7 +351,7 @@ fn a_handoff_reaches_the_inbox_the_first_claim_wins_and_both_sides_talk_live() {
     let handoff: MessagesAppended = say(&chat, "v1", "I want to talk to a human please").json();
     let item = inbox.until(|event| match event {
         InboxEvent::Item { item } if item.conversation_id == chat.conversation_id => {
-            Some(item.clone())
+            Some((**item).clone())
         }
         _ => None,
     });

@@ -7,12 +7,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::config::{FieldKind, SiteConfig};
-use baton_shared::conversation::{Conversation, Opening, Transcript};
-use baton_shared::handoff;
+use baton_shared::conversation::Conversation;
 use baton_shared::protocol::live::LiveEvent;
 use baton_shared::protocol::{
-    Author, CampaignCount, CampaignWhat, ConversationCreated, Message, MessagesAppended,
-    emails_in_text,
+    Author, CampaignCount, CampaignWhat, Message, MessagesAppended, emails_in_text,
 };
 use baton_shared::turn::{self, Io, Step, Turn};
 use worker::{Delay, Response};
@@ -26,7 +24,7 @@ use crate::calls::{self};
 use crate::error::ApiError;
 use crate::http::missing_visitor_token;
 use crate::store::{Kv, StoredSite, retention_seconds};
-use crate::{abuse, ai, clock, random, rate_limit, vars, webhooks};
+use crate::{abuse, ai, clock, rate_limit, vars, webhooks};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 /// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
@@ -53,59 +51,11 @@ impl ConversationRoom {
         let origin_less_address = call.origin_less_address.clone();
         let response = match call.request {
             VisitorRequest::Create(body) => {
-                let opening = Opening {
-                    id: call.conversation_id,
-                    site_id: site_id.to_string(),
-                    visitor_token: random::token()?,
-                    page_url: body.page_url,
-                    referrer: body.referrer,
-                    timezone: body.timezone,
-                    campaign: body.campaign,
-                };
-                let campaign_handoff =
-                    handoff::opening_campaign(&site.config, opening.campaign.as_ref())
-                        .map_err(ApiError::InvalidFields)?;
-                let conversation = Conversation::open(&site.config, opening, now_ms);
-                let campaign = conversation.campaign.clone();
-                let created = self
-                    .open(&site, conversation, campaign_handoff, now_ms)
-                    .await?;
-                if let Some(campaign) = &campaign {
-                    let count = CampaignCount::one(campaign, CampaignWhat::Conversation, now_ms);
-                    directory::count_campaign(&self.env, site_id, now_ms, vec![count]).await;
-                }
-                created
+                self.create(&site, call.conversation_id, body, now_ms)
+                    .await?
             }
             VisitorRequest::Lead(lead) => {
-                let lead =
-                    handoff::check_lead(&site.config, &lead).map_err(ApiError::InvalidFields)?;
-                let opening = Opening {
-                    id: call.conversation_id,
-                    site_id: site_id.to_string(),
-                    visitor_token: random::token()?,
-                    page_url: lead.page_url.clone(),
-                    referrer: None,
-                    timezone: lead.timezone.clone(),
-                    campaign: Some(lead.campaign.clone()),
-                };
-                let mut conversation = Conversation::open(&site.config, opening, now_ms);
-                // A lead is no chat: its transcript opens with what the visitor sent, not the greeting.
-                conversation.transcript = Transcript::default();
-                for answer in &lead.fields {
-                    conversation.set_field(answer.id.clone(), &answer.value);
-                }
-                if lead.consent {
-                    conversation.consent_at_ms = Some(now_ms);
-                }
-                conversation.visitor.name = lead.name.clone();
-                conversation.visitor.email = lead.email.clone();
-                let client_message_id = format!("lead-{}", conversation.id);
-                conversation.transcript.push_visitor(
-                    client_message_id,
-                    lead.transcript_line(),
-                    now_ms,
-                );
-                self.open(&site, conversation, lead.handoff, now_ms).await?
+                self.lead(&site, call.conversation_id, lead, now_ms).await?
             }
             request => {
                 let conversation = self
@@ -147,42 +97,6 @@ impl ConversationRoom {
             }
         }
         Ok(response)
-    }
-
-    /// A new conversation stored, handed over at once when a campaign asks for it.
-    async fn open(
-        &self,
-        site: &StoredSite,
-        conversation: Conversation,
-        campaign_handoff: Option<handoff::CampaignHandoff>,
-        now_ms: u64,
-    ) -> Result<Response, ApiError> {
-        let (conversation_id, visitor_token) =
-            (conversation.id.clone(), conversation.visitor_token.clone());
-        match campaign_handoff {
-            None => self.store.put_conversation(&conversation).await?,
-            Some(campaign) => {
-                let turn_site = turn::Site {
-                    config: &site.config,
-                    index: &site.index,
-                };
-                let turn = Turn::campaign(turn_site, conversation, campaign, now_ms);
-                self.take_turn(site, turn, now_ms).await?;
-            }
-        }
-        let messages = self
-            .store
-            .cached()
-            .map(|conversation| conversation.transcript.messages)
-            .unwrap_or_default();
-        calls::reply_with(
-            &ConversationCreated {
-                conversation_id,
-                visitor_token,
-                messages,
-            },
-            201,
-        )
     }
 
     /// Before a visitor's request is handled: the token must be the conversation's (checked first, so nobody who
@@ -301,7 +215,7 @@ impl ConversationRoom {
     }
 
     /// Performs what the turn asks until it is done, stores the conversation, and gives the messages to answer.
-    async fn take_turn(
+    pub(super) async fn take_turn(
         &self,
         site: &StoredSite,
         mut turn: Turn<'_>,

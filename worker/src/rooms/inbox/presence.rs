@@ -105,7 +105,9 @@ impl SiteInbox {
 
     /// Sends an item to the consoles of the agents who may see it.
     pub(super) fn broadcast_item(&self, item: &InboxItem) {
-        let Ok(text) = to_json(&InboxEvent::Item { item: item.clone() }) else {
+        let Ok(text) = to_json(&InboxEvent::Item {
+            item: Box::new(item.clone()),
+        }) else {
             return;
         };
         for ws in self.state.get_websockets() {

@@ -1,7 +1,7 @@
-//! The pre-chat form (and a campaign's lead form, which takes the same fields): the site's fields that are asked for (before the chat when configured, or when a handoff
-//! needs them), validated inline with the same rules as the worker (`value_problem`, which `SubmitForm::check`
-//! applies too), with the consent checkbox when the site has one. Every problem is shown next to its field, in the
-//! visitor's language, and announced.
+//! The pre-chat form (and a campaign's lead form, which takes the same fields): the site's fields that are asked
+//! for (before the chat when configured, or when a handoff needs them), validated inline with the same rules as the
+//! worker (`value_problem`, which `SubmitForm::check` applies too), with the consent checkbox when the site has one.
+//! Every problem is shown next to its field, in the visitor's language, and announced.
 
 use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};

@@ -2,6 +2,7 @@
 //! (from the localStorage copy at once, then the worker's when newer), starting or resuming the conversation,
 //! merging the worker's messages (and telling the page's listeners), sending messages in order through the
 //! [`Outbox`] (with instant answers shown at once), retrying, the pre-chat form ([`FormPlan`]), identify and ratings.
+//! long: one handle over one set of signals; every method reads and writes the same state (424 lines; to split).
 
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{

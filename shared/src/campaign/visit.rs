@@ -71,7 +71,9 @@ pub enum Moment {
     Event {
         name: String,
     },
-    /// `Baton('show', id)`; `force` skips frequency and site limits (never status, schedule or an open panel).
+    /// `Baton('show', id)`: that campaign wins whatever its trigger and priority; `force` also skips frequency,
+    /// dismissal, goal and site limits, pages, audience, staffing and the quiet time after a chat (never status,
+    /// schedule, hours, an open panel or a person in the conversation).
     Show {
         id: String,
         force: bool,

@@ -2,6 +2,7 @@
 //! checks the campaign it names, the bot check and the hourly limit of scripts, picks the id, and the new
 //! conversation's room opens it (handing it over at once when its campaign's action is `handoff`).
 
+use baton_shared::config::SiteConfig;
 use baton_shared::handoff;
 use baton_shared::protocol::{ConversationCreated, CreateConversation};
 use worker::{Env, Request, Response};
@@ -19,20 +20,26 @@ pub async fn create(req: &mut Request, env: &Env, site: &StoredSite) -> Result<R
     reject_field_errors(body.validate())?;
     // An unknown campaign is refused before anything is counted (the room decides its handoff).
     handoff::opening_campaign(config, body.campaign.as_ref()).map_err(ApiError::InvalidFields)?;
+    admit(req, env, config, body.turnstile_token.as_deref()).await?;
+    let conversation_id = random::uuid()?;
+    let request = VisitorRequest::Create(body);
+    ask_room::<ConversationCreated>(req, env, site, &conversation_id, request, 201).await
+}
+
+/// What every new conversation (and lead) passes before it exists: the site's Turnstile check when it has one, and
+/// the hourly limit of scripts without an `Origin`.
+pub(super) async fn admit(
+    req: &Request,
+    env: &Env,
+    config: &SiteConfig,
+    turnstile_token: Option<&str>,
+) -> Result<(), ApiError> {
     if config.turnstile.is_some() {
         let remote_ip = req.headers().get("CF-Connecting-IP")?;
-        turnstile::check(
-            env,
-            &config.id,
-            body.turnstile_token.as_deref(),
-            remote_ip.as_deref(),
-        )
-        .await?;
+        turnstile::check(env, &config.id, turnstile_token, remote_ip.as_deref()).await?;
     }
     if let Some(address) = abuse::origin_less_address(req) {
         abuse::count_conversation(env, &config.id, &address).await?;
     }
-    let conversation_id = random::uuid()?;
-    let request = VisitorRequest::Create(body);
-    ask_room::<ConversationCreated>(req, env, site, &conversation_id, request, 201).await
+    Ok(())
 }

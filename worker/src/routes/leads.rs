@@ -20,7 +20,7 @@ use crate::calls::room::VisitorRequest;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
 use crate::store::{Kv, StoredSite};
-use crate::{abuse, clock, random, turnstile};
+use crate::{clock, random};
 
 pub async fn create(
     req: &mut Request,
@@ -32,19 +32,7 @@ pub async fn create(
     let now_ms = clock::now_ms(req, env);
     let body: SubmitLead = read_json(req).await?;
     let lead = handoff::check_lead(config, &body).map_err(ApiError::InvalidFields)?;
-    if config.turnstile.is_some() {
-        let remote_ip = req.headers().get("CF-Connecting-IP")?;
-        turnstile::check(
-            env,
-            &config.id,
-            body.turnstile_token.as_deref(),
-            remote_ip.as_deref(),
-        )
-        .await?;
-    }
-    if let Some(address) = abuse::origin_less_address(req) {
-        abuse::count_conversation(env, &config.id, &address).await?;
-    }
+    super::conversations::admit(req, env, config, body.turnstile_token.as_deref()).await?;
     let lead_id = random::uuid()?;
     let conversation_id = match &lead.handoff {
         Some(_) => {

@@ -267,6 +267,18 @@ fn campaign_events_are_checked_counted_and_summed_for_staff() {
     // Only the site's staff, with two well-formed days.
     let results_path = paths::campaign_results(SITE, day, day);
     assert_eq!(request("GET", &results_path, &[], None).status, 401);
+    let other_site = bearer(&admin_token("demo"));
+    let by_other = request(
+        "GET",
+        &results_path,
+        &[("Authorization", &other_site)],
+        None,
+    );
+    assert_eq!(
+        by_other.status, 403,
+        "another site's admin: {}",
+        by_other.body
+    );
     let agent = create_agent(SITE, &unique("Rex"), &["support"], AgentRole::Agent);
     assert_eq!(
         get_as(

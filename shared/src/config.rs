@@ -78,6 +78,12 @@ pub struct SiteConfig {
     /// Site-wide limits over all campaigns.
     #[serde(default)]
     pub campaign_limits: CampaignLimits,
+    /// What counts as a conversion in the metrics: `Baton('track', event, {value})` for one of these goals.
+    #[serde(default)]
+    pub goals: Vec<SiteGoal>,
+    /// How long after a handoff (or a conversation's start) a goal counts as its conversion, in days.
+    #[serde(default = "default_conversion_window_days")]
+    pub conversion_window_days: u32,
     /// Ready-made replies agents insert from the console.
     #[serde(default)]
     pub canned_replies: Vec<CannedReply>,
@@ -97,6 +103,21 @@ fn default_locale() -> Locale {
 
 fn default_retention_days() -> u32 {
     30
+}
+
+fn default_conversion_window_days() -> u32 {
+    7
+}
+
+/// A site goal: an event the page tracks that the metrics count as a conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteGoal {
+    /// The name the page tracks (`Baton('track', "purchase", {value: 49})`).
+    pub event: String,
+    /// How reports name it; the event when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 fn default_timezone() -> String {

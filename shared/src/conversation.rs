@@ -61,6 +61,9 @@ pub struct Conversation {
     /// What the page said of the visitor with `Baton('identify', {attributes})`, latest kept.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    /// The browser's anonymous visitor id, when the widget sent one (the metrics' returning visitor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<String>,
 }
 
 /// Who took a conversation.
@@ -80,6 +83,8 @@ pub struct Opening {
     pub referrer: Option<String>,
     pub timezone: Option<String>,
     pub campaign: Option<CampaignRef>,
+    /// The browser's anonymous visitor id, when the widget sent one.
+    pub visitor_id: Option<String>,
 }
 
 impl Conversation {
@@ -106,6 +111,7 @@ impl Conversation {
             csat: None,
             campaign: opening.campaign,
             attributes: BTreeMap::new(),
+            visitor_id: opening.visitor_id,
         }
     }
 

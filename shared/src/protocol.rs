@@ -47,6 +47,10 @@ pub struct CreateConversation {
     /// The campaign whose click started this conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<CampaignRef>,
+    /// The browser's anonymous visitor id (the one campaign events carry), so the metrics know a returning
+    /// visitor. Pseudonymous: never a name or an email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<String>,
 }
 
 /// Response of `POST /v1/sites/{site}/conversations` (201).
@@ -119,6 +123,9 @@ pub struct WidgetSite {
     pub campaigns: Vec<Campaign>,
     #[serde(default)]
     pub campaign_limits: CampaignLimits,
+    /// The events the page tracks that are site goals (the widget reports only these).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<String>,
 }
 
 impl WidgetSite {
@@ -144,6 +151,8 @@ impl WidgetSite {
             retention_days: 1,
             campaigns: self.campaigns.clone(),
             campaign_limits: self.campaign_limits,
+            goals: Vec::new(),
+            conversion_window_days: 7,
             canned_replies: Vec::new(),
             webhooks: Vec::new(),
             turnstile: self.turnstile.clone(),
@@ -230,6 +239,9 @@ impl CreateConversation {
     /// Checks the limits the worker enforces, returning every broken rule.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
+        if let Some(visitor) = &self.visitor {
+            check_visitor_id(&mut errors, "visitor", visitor);
+        }
         for (path, url) in [("page_url", &self.page_url), ("referrer", &self.referrer)] {
             if url
                 .as_ref()
@@ -268,6 +280,7 @@ mod campaign;
 mod error;
 pub mod live;
 mod message;
+pub mod metrics;
 mod package;
 pub mod paths;
 pub mod ticket;

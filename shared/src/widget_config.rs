@@ -42,6 +42,7 @@ impl WidgetConfig {
                 .cloned()
                 .collect(),
             campaign_limits: config.campaign_limits,
+            goals: config.goals.iter().map(|goal| goal.event.clone()).collect(),
         };
         WidgetConfig {
             version: WidgetConfig::version_of(stored_json),

@@ -326,7 +326,7 @@ pub fn known_fields(site_id: &str) -> Vec<FieldValue> {
 }
 
 /// The browser's anonymous visitor id: 32 random hex digits, made once and kept.
-fn visitor_id(storage: &SiteStorage) -> String {
+pub fn visitor_id(storage: &SiteStorage) -> String {
     if let Some(id) = storage.read(Entry::Visitor).filter(|id| id.len() >= 16) {
         return id;
     }

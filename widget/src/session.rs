@@ -43,6 +43,7 @@ pub async fn start(
             timezone: browser_timezone(),
             turnstile_token,
             campaign,
+            visitor: Some(crate::campaigns::visitor_id(&storage)),
         })
         .await?;
     let session = Session {

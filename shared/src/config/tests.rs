@@ -53,7 +53,7 @@ fn syntax_errors_say_line_and_column() {
     check(
         r#"{"id": "demo", "name": "Shop", "allowed_origins": [], "faq": [], "colour": 1}"#,
         expect![[r#"
-            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `campaigns`, `campaign_limits`, `canned_replies`, `webhooks`, `turnstile`
+            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`
         "#]],
     );
 }

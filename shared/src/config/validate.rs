@@ -44,6 +44,24 @@ impl SiteConfig {
         if !(1..=3_650).contains(&self.retention_days) {
             errors.push("retention_days", "must be between 1 and 3650 days");
         }
+        if !(1..=90).contains(&self.conversion_window_days) {
+            errors.push("conversion_window_days", "must be between 1 and 90 days");
+        }
+        for (index, goal) in self.goals.iter().enumerate() {
+            errors.check_text(&format!("goals[{index}].event"), &goal.event, 100);
+            if let Some(label) = &goal.label {
+                errors.check_text(&format!("goals[{index}].label"), label, 80);
+            }
+            if self.goals[..index]
+                .iter()
+                .any(|earlier| earlier.event == goal.event)
+            {
+                errors.push(
+                    format!("goals[{index}].event"),
+                    format!("\"{}\" is already a goal", goal.event),
+                );
+            }
+        }
         for (index, team) in self.teams.iter().enumerate() {
             let path = |field: &str| format!("teams[{index}].{field}");
             errors.check_id("teams", index, self.teams.iter().map(|team| &team.id));

@@ -36,6 +36,8 @@ pub struct ValidatedLead {
     pub thanks: String,
     pub page_url: Option<String>,
     pub timezone: Option<String>,
+    /// The browser's anonymous visitor id.
+    pub visitor: String,
 }
 
 /// The action a visitor of `variant` gets: the variant's own when it has one, else the campaign's.
@@ -235,6 +237,7 @@ pub fn check_lead(
         thanks: thanks.clone(),
         page_url: lead.page_url.clone(),
         timezone: lead.timezone.clone(),
+        visitor: lead.visitor.clone(),
     })
 }
 

@@ -118,3 +118,67 @@ pub fn campaign_results(site_id: &str, from: &str, to: &str) -> String {
 pub fn leads(site_id: &str) -> String {
     format!("/v1/sites/{site_id}/leads")
 }
+
+/// `POST`: a goal the page tracked (`Baton('track', goal, {value})`, [`super::metrics::TrackGoal`]).
+pub fn goals(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/goals")
+}
+
+/// Staff. `GET`: the report ([`super::metrics::MetricsReport`]); `query` is the query string without `?`
+/// (`from=2026-11-01&to=2026-11-30&team=sales&interval=day`, see [`metrics_query`]).
+pub fn metrics(site_id: &str, query: &str) -> String {
+    format!("/v1/sites/{site_id}/metrics?{query}")
+}
+
+/// Staff. `GET`: the conversations behind a figure ([`super::metrics::FigureConversations`]); `query` as for
+/// [`metrics`] plus `figure=…`.
+pub fn metrics_conversations(site_id: &str, query: &str) -> String {
+    format!("/v1/sites/{site_id}/metrics/conversations?{query}")
+}
+
+/// Staff. `GET`: one CSV row per conversation in the range; `query` as for [`metrics`].
+pub fn metrics_csv(site_id: &str, query: &str) -> String {
+    format!("/v1/sites/{site_id}/metrics.csv?{query}")
+}
+
+/// The query string of a metrics request (values percent-encoded).
+pub fn metrics_query(
+    query: &super::metrics::MetricsQuery,
+    figure: Option<super::metrics::Figure>,
+) -> String {
+    let mut parts = vec![
+        format!("from={}", encode(&query.from)),
+        format!("to={}", encode(&query.to)),
+    ];
+    for (name, value) in [
+        ("team", &query.team),
+        ("agent", &query.agent),
+        ("intent", &query.intent),
+        ("campaign", &query.campaign),
+    ] {
+        if let Some(value) = value {
+            parts.push(format!("{name}={}", encode(value)));
+        }
+    }
+    if query.interval == super::metrics::Interval::Week {
+        parts.push("interval=week".to_owned());
+    }
+    if let Some(figure) = figure {
+        parts.push(format!("figure={}", figure.name()));
+    }
+    parts.join("&")
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -14,6 +14,7 @@ mod clock;
 mod cors;
 mod error;
 mod http;
+mod ledger;
 mod random;
 mod rate_limit;
 mod rooms;
@@ -27,7 +28,9 @@ mod webhooks;
 pub use rooms::{ConversationRoom, SiteDirectory, SiteInbox};
 
 use baton_shared::origin;
-use worker::{Context, Env, Method, Request, Response, event};
+use worker::{
+    Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent, console_error, event,
+};
 
 use crate::error::ApiError;
 use crate::route::{Endpoint, Route, Verb};
@@ -36,6 +39,14 @@ use crate::store::{Kv, StoredSite};
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     handle(req, env).await
+}
+
+/// The daily Cron Trigger (`[triggers]` in `wrangler.toml`): the metrics ledger's retention sweep.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if let Err(error) = ledger::sweep(&env, clock::scheduled_ms(&event)).await {
+        console_error!("the ledger's retention sweep failed: {error:?}");
+    }
 }
 
 async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {

@@ -55,15 +55,9 @@ impl Ledger {
     }
 
     /// Appends `events` (each stored once, whatever was stored before) and folds again the facts of every
-    /// conversation they belong to.
+    /// conversation they belong to: for a conversation's room, its one writer, which sends one batch at a time.
     pub async fn record(&self, events: &[Event]) -> Result<(), ApiError> {
-        let mut statements = Vec::with_capacity(events.len());
-        for event in events {
-            statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
-        }
-        for chunk in chunked(statements) {
-            self.db.batch(chunk).await.map_err(d1_error)?;
-        }
+        self.append(events).await?;
         let mut conversations: Vec<(&str, &str)> = events
             .iter()
             .filter_map(|event| Some((event.site_id.as_str(), event.conversation_id.as_deref()?)))
@@ -72,6 +66,19 @@ impl Ledger {
         conversations.dedup();
         for (site_id, conversation_id) in conversations {
             self.refold(site_id, conversation_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Appends `events`, each stored once whatever was stored before; the beacons' events (campaigns, leads,
+    /// goals), which change no conversation's facts.
+    pub async fn append(&self, events: &[Event]) -> Result<(), ApiError> {
+        let mut statements = Vec::with_capacity(events.len());
+        for event in events {
+            statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
+        }
+        for chunk in chunked(statements) {
+            self.db.batch(chunk).await.map_err(d1_error)?;
         }
         Ok(())
     }

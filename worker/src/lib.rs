@@ -224,6 +224,7 @@ async fn dispatch(
             routes::campaigns::results(req, env, config).await
         }
         (Endpoint::Leads, Verb::Post) => routes::leads::create(req, env, kv, site).await,
+        (Endpoint::Goals, Verb::Post) => routes::goals::track(req, env, config).await,
         (Endpoint::SocketTickets, Verb::Post) => routes::agent::ticket(req, env, config).await,
         (Endpoint::Agents, Verb::Post) => routes::agents::create(req, env, config).await,
         (Endpoint::Agents, Verb::Get) => routes::agents::list(req, env, config).await,

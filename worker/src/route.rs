@@ -45,6 +45,8 @@ pub enum Endpoint {
     CampaignResults,
     /// A campaign's lead form.
     Leads,
+    /// A site goal the page tracked, for the metrics.
+    Goals,
 }
 
 /// An HTTP method, as the table knows them.
@@ -155,6 +157,7 @@ const ROUTES: &[Row] = &[
         Visitor,
     ),
     row("/v1/sites/{site}/leads", Endpoint::Leads, &[Post], Visitor),
+    row("/v1/sites/{site}/goals", Endpoint::Goals, &[Post], Visitor),
     row(
         "/v1/sites/{site}/campaigns/results",
         Endpoint::CampaignResults,

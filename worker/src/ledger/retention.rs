@@ -31,14 +31,14 @@ struct SiteRow {
     site_id: String,
 }
 
-/// A visitor's erasure: the conversations given, and those whose facts hold `email`. Returns the conversations
-/// found by the email (beyond those given) and how many events lost personal fields.
+/// A visitor's erasure: the conversations given, and those whose facts hold `email` (the email index may have
+/// forgotten a conversation the ledger still ties to it). Returns how many events lost personal fields.
 pub async fn erase(
     env: &Env,
     site_id: &str,
     conversation_ids: &[String],
     email: Option<&str>,
-) -> Result<(Vec<String>, u64), ApiError> {
+) -> Result<u64, ApiError> {
     let ledger = Ledger::from_env(env)?;
     let db = ledger.db();
     let mut found = Vec::new();
@@ -60,7 +60,12 @@ pub async fn erase(
         );
     }
     let mut events = 0;
-    for ids in conversation_ids.iter().chain(&found).collect::<Vec<_>>().chunks(IDS_PER_STATEMENT) {
+    for ids in conversation_ids
+        .iter()
+        .chain(&found)
+        .collect::<Vec<_>>()
+        .chunks(IDS_PER_STATEMENT)
+    {
         let list = placeholders(2, ids.len());
         let mut binds: Vec<JsValue> = vec![site_id.into()];
         binds.extend(ids.iter().map(|id| JsValue::from_str(id)));
@@ -86,7 +91,7 @@ pub async fn erase(
         .await
         .map_err(d1_error)?;
     }
-    Ok((found, events))
+    Ok(events)
 }
 
 /// What one sweep did to one site.

@@ -360,7 +360,10 @@ fn a_conversation_from_its_start_to_its_rating() {
             .iter()
             .any(|field| json.get(field).is_some());
         if personal {
-            assert!(ledger::PERSONAL_KINDS.contains(&event.kind.name()), "{json}");
+            assert!(
+                ledger::PERSONAL_KINDS.contains(&event.kind.name()),
+                "{json}"
+            );
         }
     }
 

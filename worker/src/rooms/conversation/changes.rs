@@ -135,7 +135,9 @@ impl ConversationRoom {
                 // The ledger gets what it has not yet (erasure then clears its personal fields there): the counts
                 // stay. Should D1 fail now, erasure goes on all the same.
                 if let Err(error) = self.send_outbox_now().await {
-                    console_warn!("erasing a conversation whose ledger could not be sent: {error:?}");
+                    console_warn!(
+                        "erasing a conversation whose ledger could not be sent: {error:?}"
+                    );
                 }
                 for ws in self.state.get_websockets() {
                     let _ = ws.close(Some(CLOSE_ERASED), Some("this conversation was erased"));

@@ -19,6 +19,8 @@ mod grounding_summary;
 #[cfg(not(target_arch = "wasm32"))]
 mod hardening;
 mod headers;
+#[cfg(not(target_arch = "wasm32"))]
+mod ledger;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod live;

@@ -16,7 +16,8 @@ const INPUTS: &str = "target/bench-inputs";
 
 /// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with
 /// `campaigns`, only the campaign evaluator natively and in Chromium; with `messages`, only the build and the
-/// message latency and throughput against local workerd; with `long-tasks`, only the build and the host page's
+/// message latency and throughput against local workerd; with `ledger`, only the build and what recording the
+/// metrics ledger adds to a message's latency (`recording.rs`); with `long-tasks`, only the build and the host page's
 /// long tasks while scrolling with 50 campaigns.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(Need::Test)?;
@@ -43,6 +44,13 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             }
             return Ok(());
         }
+        Some("ledger") => {
+            build::run()?;
+            for figure in crate::recording::run()? {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
         Some("live") => {
             build::run()?;
             for figure in live_load::run()? {
@@ -59,7 +67,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
         }
         Some(other) => {
             return Err(format!(
-                "unknown benchmark \"{other}\"; use matching, campaigns, messages, live or long-tasks"
+                "unknown benchmark \"{other}\"; use matching, campaigns, messages, ledger, live or long-tasks"
             ));
         }
     }
@@ -71,6 +79,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
     let report = build::run()?;
     figures.extend(first_open(&report)?);
     figures.extend(load::run()?);
+    figures.extend(crate::recording::run()?);
     figures.extend(live_load::run()?);
     figures.extend(long_tasks()?);
     println!("\nbenchmark figures (matching: 500-entry FAQ; the rest: the demo site):");

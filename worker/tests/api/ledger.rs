@@ -19,7 +19,7 @@ use expect_test::{Expect, expect};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::live::{admin_token, agent_socket, as_agent, bearer, create_agent, messages, unique};
+use super::live::{admin_token, agent_socket, bearer, create_agent, messages, unique};
 use super::{Answer, Chat, post_json, request};
 
 const SITE: &str = "ledger";

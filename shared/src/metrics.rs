@@ -13,5 +13,6 @@
 
 mod event;
 pub mod facts;
+pub mod figures;
 
 pub use self::event::{Actor, AnswerKind, ClosedBy, Event, EventKind};

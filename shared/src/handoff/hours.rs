@@ -101,14 +101,19 @@ pub fn open_ms_between(config: &SiteConfig, from_ms: u64, to_ms: u64) -> u64 {
             0,
             0,
         );
-        let zoned = date.to_datetime(time).to_zoned(from.time_zone().clone()).ok()?;
+        let zoned = date
+            .to_datetime(time)
+            .to_zoned(from.time_zone().clone())
+            .ok()?;
         u64::try_from(zoned.timestamp().as_millisecond()).ok()
     };
     let mut open_ms = 0;
     let mut date = from.date();
     while date <= to.date() {
         for interval in intervals(config, date) {
-            let (Ok(opens), Ok(closes)) = (parse_time(&interval.opens), parse_time(&interval.closes)) else {
+            let (Ok(opens), Ok(closes)) =
+                (parse_time(&interval.opens), parse_time(&interval.closes))
+            else {
                 continue;
             };
             // "24:00" closes at the next midnight.

@@ -17,8 +17,8 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use self::judge::{Judge, Verdict};
 pub use self::csv::{CSV_COLUMNS, csv};
+use self::judge::{Judge, Verdict};
 pub use self::range::Range;
 use super::facts::ConversationFacts;
 use crate::config::SiteConfig;
@@ -125,7 +125,11 @@ pub enum Scope {
 impl Scope {
     /// The query's `team` against the site and the caller: `Err` with the parameter named for a team the site
     /// does not have (400), `Ok(false)` for one the caller is not in (403).
-    pub fn check_team(&self, query: &MetricsQuery, config: &SiteConfig) -> Result<bool, FieldError> {
+    pub fn check_team(
+        &self,
+        query: &MetricsQuery,
+        config: &SiteConfig,
+    ) -> Result<bool, FieldError> {
         let Some(team) = &query.team else {
             return Ok(true);
         };
@@ -133,7 +137,11 @@ impl Scope {
             let ids: Vec<&str> = config.teams.iter().map(|team| team.id.as_str()).collect();
             return Err(field_error(
                 "team",
-                format!("\"{team}\" is not a team of site \"{}\" (teams: {})", config.id, ids.join(", ")),
+                format!(
+                    "\"{team}\" is not a team of site \"{}\" (teams: {})",
+                    config.id,
+                    ids.join(", ")
+                ),
             ));
         }
         Ok(match self {
@@ -155,10 +163,12 @@ pub struct Request<'a> {
 
 /// The conversation's team: where it is now, else where it was handed.
 fn team_of(facts: &ConversationFacts) -> Option<&str> {
-    facts
-        .team
-        .as_deref()
-        .or_else(|| facts.handoff.as_ref().and_then(|handoff| handoff.team.as_deref()))
+    facts.team.as_deref().or_else(|| {
+        facts
+            .handoff
+            .as_ref()
+            .and_then(|handoff| handoff.team.as_deref())
+    })
 }
 
 impl<'a> Request<'a> {
@@ -167,9 +177,18 @@ impl<'a> Request<'a> {
         let team = team_of(facts);
         let query = self.query;
         self.range.contains(facts.started_ms)
-            && query.team.as_deref().is_none_or(|wanted| team == Some(wanted))
-            && query.agent.as_deref().is_none_or(|wanted| facts.agent.as_deref() == Some(wanted))
-            && query.campaign.as_deref().is_none_or(|wanted| facts.campaign.as_deref() == Some(wanted))
+            && query
+                .team
+                .as_deref()
+                .is_none_or(|wanted| team == Some(wanted))
+            && query
+                .agent
+                .as_deref()
+                .is_none_or(|wanted| facts.agent.as_deref() == Some(wanted))
+            && query
+                .campaign
+                .as_deref()
+                .is_none_or(|wanted| facts.campaign.as_deref() == Some(wanted))
             && query.intent.as_deref().is_none_or(|wanted| {
                 facts
                     .handoff
@@ -197,7 +216,8 @@ impl<'a> Request<'a> {
             .map(|facts| judge.verdict(facts))
             .collect();
         verdicts.sort_by(|a, b| {
-            (b.facts.started_ms, &b.facts.conversation_id).cmp(&(a.facts.started_ms, &a.facts.conversation_id))
+            (b.facts.started_ms, &b.facts.conversation_id)
+                .cmp(&(a.facts.started_ms, &a.facts.conversation_id))
         });
         verdicts
     }
@@ -207,7 +227,10 @@ impl<'a> Request<'a> {
 fn contacts(ledger: &Ledger) -> Vec<Contact> {
     let mut contacts: Vec<Contact> = ledger.conversations.iter().map(Contact::of).collect();
     for later in &ledger.later {
-        if !contacts.iter().any(|known| known.conversation_id == later.conversation_id) {
+        if !contacts
+            .iter()
+            .any(|known| known.conversation_id == later.conversation_id)
+        {
             contacts.push(later.clone());
         }
     }
@@ -262,11 +285,17 @@ fn row(verdict: &Verdict) -> ConversationRow {
         handed_off_at_ms: handoff.map(|handoff| handoff.at_ms),
         first_human_reply_at_ms: facts.first_agent_reply_ms,
         closed_at_ms: facts.closed.as_ref().map(|closed| closed.at_ms),
-        intent: handoff.and_then(|handoff| handoff.intent).map(|intent| intent.name().to_owned()),
+        intent: handoff
+            .and_then(|handoff| handoff.intent)
+            .map(|intent| intent.name().to_owned()),
         reason: handoff.map(|handoff| wire_name(&handoff.reason)),
         team: team_of(facts).map(str::to_owned),
         agent: facts.agent.clone(),
-        outcome: facts.closed.as_ref().and_then(|closed| closed.outcome).map(|outcome| wire_name(&outcome)),
+        outcome: facts
+            .closed
+            .as_ref()
+            .and_then(|closed| closed.outcome)
+            .map(|outcome| wire_name(&outcome)),
         rating: facts.rating,
         campaign: facts.campaign.clone(),
         variant: facts.variant.clone(),

@@ -24,14 +24,22 @@ struct Tally {
     figures: CampaignFigures,
 }
 
-pub(super) fn figures(request: &Request, ledger: &Ledger, verdicts: &[Verdict]) -> Vec<CampaignFigures> {
+pub(super) fn figures(
+    request: &Request,
+    ledger: &Ledger,
+    verdicts: &[Verdict],
+) -> Vec<CampaignFigures> {
     let wanted = request.query.campaign.as_deref();
     let mut rows: BTreeMap<Key, Tally> = BTreeMap::new();
     for tally in &ledger.campaigns {
         if wanted.is_some_and(|wanted| wanted != tally.campaign) {
             continue;
         }
-        let key = (tally.campaign.clone(), tally.variant.clone(), tally.held_out);
+        let key = (
+            tally.campaign.clone(),
+            tally.variant.clone(),
+            tally.held_out,
+        );
         let row = rows.entry(key).or_default();
         match tally.what {
             CampaignWhat::Shown => match &tally.visitor_id {

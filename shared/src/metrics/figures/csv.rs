@@ -39,13 +39,20 @@ pub fn csv(rows: &[ConversationRow], timezone: &str) -> String {
     let time = |at_ms: Option<u64>| -> String {
         at_ms
             .and_then(|at_ms| Timestamp::from_millisecond(i64::try_from(at_ms).ok()?).ok())
-            .map(|at| at.to_zoned(timezone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+            .map(|at| {
+                at.to_zoned(timezone.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let flag = |value: bool| if value { "yes" } else { "no" }.to_owned();
     let mut out = String::new();
-    push_line(&mut out, CSV_COLUMNS.iter().map(|column| (*column).to_owned()));
+    push_line(
+        &mut out,
+        CSV_COLUMNS.iter().map(|column| (*column).to_owned()),
+    );
     for row in rows {
         push_line(
             &mut out,
@@ -63,7 +70,9 @@ pub fn csv(rows: &[ConversationRow], timezone: &str) -> String {
                 text(&row.team),
                 text(&row.agent),
                 text(&row.outcome),
-                row.rating.map(|rating| rating.to_string()).unwrap_or_default(),
+                row.rating
+                    .map(|rating| rating.to_string())
+                    .unwrap_or_default(),
                 text(&row.campaign),
                 text(&row.variant),
                 text(&row.page_url),
@@ -71,7 +80,9 @@ pub fn csv(rows: &[ConversationRow], timezone: &str) -> String {
                 flag(row.ai_resolved),
                 flag(row.missed),
                 flag(row.converted),
-                row.goal_value.map(|value| value.to_string()).unwrap_or_default(),
+                row.goal_value
+                    .map(|value| value.to_string())
+                    .unwrap_or_default(),
                 flag(row.repeat_contact),
             ],
         );

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::{Contact, GoalRecord, Ledger, RESOLVED_WINDOW_MS, REPEAT_WINDOW_MS};
+use super::{Contact, GoalRecord, Ledger, REPEAT_WINDOW_MS, RESOLVED_WINDOW_MS};
 use crate::config::SiteConfig;
 use crate::handoff::open_ms_between;
-use crate::metrics::facts::{ConversationFacts, LastAnswer};
 use crate::metrics::event::ClosedBy;
+use crate::metrics::facts::{ConversationFacts, LastAnswer};
 use crate::protocol::live::CloseOutcome;
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
@@ -59,9 +59,17 @@ fn visitor_keys(visitor_id: Option<&str>, email: Option<&str>) -> Vec<String> {
 }
 
 impl<'a> Judge<'a> {
-    pub fn new(config: &'a SiteConfig, ledger: &'a Ledger, contacts: &'a [Contact], now_ms: u64) -> Judge<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        ledger: &'a Ledger,
+        contacts: &'a [Contact],
+        now_ms: u64,
+    ) -> Judge<'a> {
         let mut by_visitor: BTreeMap<String, Vec<&Contact>> = BTreeMap::new();
-        for contact in contacts.iter().filter(|contact| contact.visitor_messages > 0) {
+        for contact in contacts
+            .iter()
+            .filter(|contact| contact.visitor_messages > 0)
+        {
             for key in visitor_keys(contact.visitor_id.as_deref(), contact.email.as_deref()) {
                 by_visitor.entry(key).or_default().push(contact);
             }
@@ -70,7 +78,7 @@ impl<'a> Judge<'a> {
         let mut goals: BTreeMap<String, (u64, f64)> = BTreeMap::new();
         for goal in &ledger.goals {
             if let Some(id) = attribute(goal, contacts, window_ms) {
-                let entry = goals.entry(id.to_owned()).or_default();
+                let entry = goals.entry(id.to_owned()).or_insert((0, 0.0));
                 entry.0 += 1;
                 entry.1 += goal.value.unwrap_or(0.0);
             }
@@ -89,7 +97,9 @@ impl<'a> Judge<'a> {
         for key in visitor_keys(facts.visitor_id.as_deref(), facts.email.as_deref()) {
             for contact in self.by_visitor.get(&key).into_iter().flatten() {
                 if contact.conversation_id != facts.conversation_id
-                    && !others.iter().any(|known| known.conversation_id == contact.conversation_id)
+                    && !others
+                        .iter()
+                        .any(|known| known.conversation_id == contact.conversation_id)
                 {
                     others.push(contact);
                 }
@@ -105,7 +115,8 @@ impl<'a> Judge<'a> {
         // The visitor asked again: another conversation of theirs started within 24 h of their last message here.
         let last_asked_ms = facts.last_visitor_message_ms.unwrap_or(facts.started_ms);
         let asked_again = others.iter().any(|other| {
-            other.started_ms > facts.started_ms && other.started_ms <= last_asked_ms + RESOLVED_WINDOW_MS
+            other.started_ms > facts.started_ms
+                && other.started_ms <= last_asked_ms + RESOLVED_WINDOW_MS
         });
         // Handoff wins: a conversation handed to people (or that an agent wrote in) is never the AI's.
         let ai_resolved = counted
@@ -136,10 +147,12 @@ impl<'a> Judge<'a> {
         let end_ms = facts
             .closed
             .as_ref()
-            .map_or(facts.last_event_ms.max(facts.started_ms), |closed| closed.at_ms);
-        let repeat_contact = others
-            .iter()
-            .any(|other| other.started_ms >= end_ms && other.started_ms <= end_ms + REPEAT_WINDOW_MS);
+            .map_or(facts.last_event_ms.max(facts.started_ms), |closed| {
+                closed.at_ms
+            });
+        let repeat_contact = others.iter().any(|other| {
+            other.started_ms >= end_ms && other.started_ms <= end_ms + REPEAT_WINDOW_MS
+        });
         Verdict {
             facts,
             counted,
@@ -187,7 +200,11 @@ fn attribute<'c>(goal: &GoalRecord, contacts: &'c [Contact], window_ms: u64) -> 
         .iter()
         .filter(|contact| contact.visitor_id.as_deref() == Some(visitor) && in_window(contact))
         .max_by(|a, b| {
-            (a.anchor_ms(), a.started_ms, &a.conversation_id).cmp(&(b.anchor_ms(), b.started_ms, &b.conversation_id))
+            (a.anchor_ms(), a.started_ms, &a.conversation_id).cmp(&(
+                b.anchor_ms(),
+                b.started_ms,
+                &b.conversation_id,
+            ))
         })
         .map(|contact| contact.conversation_id.as_str())
 }

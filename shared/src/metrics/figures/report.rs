@@ -46,28 +46,49 @@ pub(super) fn build(request: &Request, ledger: &Ledger, verdicts: &[Verdict]) ->
         point.missed = count(bucket, |verdict| verdict.missed);
         point.conversions_after_handoff =
             handed_off.filter(|verdict| verdict.converted).count() as u64;
-        point.first_human_reply_median_ms =
-            percentile(bucket.iter().filter_map(|verdict| verdict.reply_ms).collect(), 50);
+        point.first_human_reply_median_ms = percentile(
+            bucket
+                .iter()
+                .filter_map(|verdict| verdict.reply_ms)
+                .collect(),
+            50,
+        );
         point.csat_mean = mean(bucket.iter().filter_map(|verdict| verdict.facts.rating));
     }
     let conversations = counted.len() as u64;
-    let handed_off: Vec<&Verdict> = counted.iter().copied().filter(|verdict| verdict.handed_off).collect();
-    let never_handed_off: Vec<&Verdict> =
-        counted.iter().copied().filter(|verdict| !verdict.handed_off).collect();
+    let handed_off: Vec<&Verdict> = counted
+        .iter()
+        .copied()
+        .filter(|verdict| verdict.handed_off)
+        .collect();
+    let never_handed_off: Vec<&Verdict> = counted
+        .iter()
+        .copied()
+        .filter(|verdict| !verdict.handed_off)
+        .collect();
     MetricsReport {
         from: range.from.clone(),
         to: range.to.clone(),
         timezone: request.config.timezone.clone(),
         interval: range.interval,
         conversations,
-        ai_resolved: rate(count(&counted, |verdict| verdict.ai_resolved), conversations),
+        ai_resolved: rate(
+            count(&counted, |verdict| verdict.ai_resolved),
+            conversations,
+        ),
         handoffs: handoffs(&handed_off, conversations),
         first_human_reply_ms: reply_times(&handed_off),
-        missed: rate(count(&handed_off, |verdict| verdict.missed), handed_off.len() as u64),
+        missed: rate(
+            count(&handed_off, |verdict| verdict.missed),
+            handed_off.len() as u64,
+        ),
         conversions_after_handoff: conversions(&handed_off),
         conversions_without_handoff: conversions(&never_handed_off),
         csat: csat(&counted),
-        repeat_contact: rate(count(&counted, |verdict| verdict.repeat_contact), conversations),
+        repeat_contact: rate(
+            count(&counted, |verdict| verdict.repeat_contact),
+            conversations,
+        ),
         campaigns: campaigns::figures(request, ledger, verdicts),
         series,
         heatmap,
@@ -117,7 +138,9 @@ fn percentile(mut values: Vec<u64>, p: usize) -> Option<u64> {
 }
 
 fn mean(values: impl Iterator<Item = u8>) -> Option<f64> {
-    let (sum, n) = values.fold((0_u64, 0_u64), |(sum, n), value| (sum + u64::from(value), n + 1));
+    let (sum, n) = values.fold((0_u64, 0_u64), |(sum, n), value| {
+        (sum + u64::from(value), n + 1)
+    });
     (n > 0).then(|| round(sum as f64 / n as f64))
 }
 
@@ -131,18 +154,27 @@ fn handoffs(handed_off: &[&Verdict], conversations: u64) -> Handoffs {
         let Some(handoff) = &verdict.facts.handoff else {
             continue;
         };
-        *figures.by_reason.entry(wire_name(&handoff.reason)).or_default() += 1;
+        *figures
+            .by_reason
+            .entry(wire_name(&handoff.reason))
+            .or_default() += 1;
         let team = super::team_of(verdict.facts).unwrap_or_default().to_owned();
         *figures.by_team.entry(team).or_default() += 1;
         if let Some(intent) = handoff.intent {
-            *figures.by_intent.entry(intent.name().to_owned()).or_default() += 1;
+            *figures
+                .by_intent
+                .entry(intent.name().to_owned())
+                .or_default() += 1;
         }
     }
     figures
 }
 
 fn reply_times(handed_off: &[&Verdict]) -> ReplyTimes {
-    let wall: Vec<u64> = handed_off.iter().filter_map(|verdict| verdict.reply_ms).collect();
+    let wall: Vec<u64> = handed_off
+        .iter()
+        .filter_map(|verdict| verdict.reply_ms)
+        .collect();
     let business: Vec<u64> = handed_off
         .iter()
         .filter_map(|verdict| verdict.business_reply_ms)
@@ -157,8 +189,14 @@ fn reply_times(handed_off: &[&Verdict]) -> ReplyTimes {
 }
 
 fn conversions(verdicts: &[&Verdict]) -> Conversions {
-    let converted: Vec<&&Verdict> = verdicts.iter().filter(|verdict| verdict.converted).collect();
-    let value: f64 = converted.iter().filter_map(|verdict| verdict.goal_value).sum();
+    let converted: Vec<&&Verdict> = verdicts
+        .iter()
+        .filter(|verdict| verdict.converted)
+        .collect();
+    let value = converted
+        .iter()
+        .filter_map(|verdict| verdict.goal_value)
+        .fold(0.0, |sum, value| sum + value);
     Conversions {
         count: converted.len() as u64,
         rate: share(converted.len() as u64, verdicts.len() as u64),
@@ -259,7 +297,11 @@ fn unanswered(counted: &[&Verdict]) -> Vec<Unanswered> {
         }
     }
     let mut list: Vec<Unanswered> = questions.into_values().collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.question.cmp(&b.question)));
+    list.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.question.cmp(&b.question))
+    });
     list.truncate(TOP);
     list
 }

@@ -92,6 +92,9 @@ impl<'a> Turn<'a> {
                     handoff: None,
                 },
             );
+            // The reply just appended; the metrics tell it from an FAQ answer of the worker's own.
+            let answered = self.conversation.transcript.next_seq() - 1;
+            self.conversation.instant_answers.push(answered);
             return None;
         }
         let outcome = {
@@ -287,6 +290,8 @@ impl<'a> Turn<'a> {
         let conversation = &mut self.conversation;
         conversation.handed_over_at_ms = Some(self.now_ms);
         let team = package.team.as_ref().map(|(id, _)| id.clone());
+        conversation.team = team.clone();
+        conversation.handoff_intent = Some(package.intent);
         let team_reply_minutes = site
             .teams
             .iter()

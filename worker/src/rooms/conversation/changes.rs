@@ -47,7 +47,8 @@ impl ConversationRoom {
                 let response = self
                     .apply(site_id, |conversation, texts| {
                         conversation.agent = agent.clone();
-                        if let Some((_, team_name)) = &team {
+                        if let Some((team_id, team_name)) = &team {
+                            conversation.team = Some(team_id.clone());
                             conversation.transcript.push_event(
                                 texts.transferred(team_name),
                                 ConversationEvent::Transferred {

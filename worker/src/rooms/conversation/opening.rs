@@ -83,7 +83,7 @@ impl ConversationRoom {
         }
         conversation.visitor.name = lead.name.clone();
         conversation.visitor.email = lead.email.clone();
-        let client_message_id = format!("lead-{}", conversation.id);
+        let client_message_id = Conversation::lead_message_id(&conversation.id);
         conversation
             .transcript
             .push_visitor(client_message_id, lead.transcript_line(), now_ms);

@@ -45,6 +45,12 @@ pub enum Endpoint {
     CampaignResults,
     /// A campaign's lead form.
     Leads,
+    /// Staff: the metrics report.
+    Metrics,
+    /// Staff: the conversations behind one figure of the report.
+    MetricsConversations,
+    /// Staff: the report's conversations as a CSV download.
+    MetricsCsv,
 }
 
 /// An HTTP method, as the table knows them.
@@ -158,6 +164,19 @@ const ROUTES: &[Row] = &[
     row(
         "/v1/sites/{site}/campaigns/results",
         Endpoint::CampaignResults,
+        &[Get],
+        Staff,
+    ),
+    row("/v1/sites/{site}/metrics", Endpoint::Metrics, &[Get], Staff),
+    row(
+        "/v1/sites/{site}/metrics/conversations",
+        Endpoint::MetricsConversations,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/metrics.csv",
+        Endpoint::MetricsCsv,
         &[Get],
         Staff,
     ),

@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod health;
 pub mod leads;
 pub mod messages;
+pub mod metrics;
 pub mod schema;
 pub mod visitor;
 pub mod widget_config;

@@ -106,11 +106,11 @@ fn default_locale() -> Locale {
     Locale::default()
 }
 
-fn default_retention_days() -> u32 {
+pub(crate) fn default_retention_days() -> u32 {
     30
 }
 
-fn default_metrics_retention_days() -> u32 {
+pub(crate) fn default_metrics_retention_days() -> u32 {
     395
 }
 

@@ -45,6 +45,8 @@ pub enum Endpoint {
     CampaignResults,
     /// A campaign's lead form.
     Leads,
+    /// A site goal the page tracked, for the metrics.
+    Goals,
     /// Staff: the metrics report.
     Metrics,
     /// Staff: the conversations behind one figure of the report.
@@ -161,6 +163,7 @@ const ROUTES: &[Row] = &[
         Visitor,
     ),
     row("/v1/sites/{site}/leads", Endpoint::Leads, &[Post], Visitor),
+    row("/v1/sites/{site}/goals", Endpoint::Goals, &[Post], Visitor),
     row(
         "/v1/sites/{site}/campaigns/results",
         Endpoint::CampaignResults,

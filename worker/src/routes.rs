@@ -6,6 +6,7 @@ pub mod agent;
 pub mod agents;
 pub mod campaigns;
 pub mod conversations;
+pub mod goals;
 pub mod health;
 pub mod leads;
 pub mod messages;

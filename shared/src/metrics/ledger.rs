@@ -32,6 +32,8 @@ use crate::vocab::HandoffReason;
 /// The personal fields of an event's JSON (`data`), which erasure and the end of the site's `retention_days`
 /// remove; everything else stays, so the counts do not change.
 pub const PERSONAL_EVENT_FIELDS: &[&str] = &["email", "text"];
+/// The kinds of event that may carry them.
+pub const PERSONAL_KINDS: &[&str] = &["visitor_identified", "clarify", "fallback"];
 /// The personal fields of a conversation's facts (its JSON), removed the same way.
 pub const PERSONAL_FACT_FIELDS: &[&str] = &["email", "unanswered"];
 
@@ -151,10 +153,23 @@ pub struct Retention {
 
 impl Retention {
     pub fn of(site: &SiteConfig, now_ms: u64) -> Retention {
+        Retention::after_days(site.metrics_retention_days, site.retention_days, now_ms)
+    }
+
+    /// A site no longer configured (its rows stay until the defaults say otherwise).
+    pub fn of_unknown_site(now_ms: u64) -> Retention {
+        Retention::after_days(
+            crate::config::default_metrics_retention_days(),
+            crate::config::default_retention_days(),
+            now_ms,
+        )
+    }
+
+    fn after_days(metrics_days: u32, personal_days: u32, now_ms: u64) -> Retention {
         let before = |days: u32| now_ms.saturating_sub(u64::from(days) * DAY_MS);
         Retention {
-            delete_before_ms: before(site.metrics_retention_days),
-            strip_before_ms: before(site.retention_days),
+            delete_before_ms: before(metrics_days),
+            strip_before_ms: before(personal_days),
         }
     }
 }

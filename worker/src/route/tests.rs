@@ -103,6 +103,7 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
         (paths::staffing(s), Endpoint::Staffing),
         (paths::campaign_events(s), Endpoint::CampaignEvents),
         (paths::leads(s), Endpoint::Leads),
+        (paths::goals(s), Endpoint::Goals),
         // The results add a query, which is not part of the path.
         (
             paths::campaign_results(s, "2026-12-01", "2026-12-07")

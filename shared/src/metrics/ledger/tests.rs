@@ -353,6 +353,20 @@ fn a_conversation_from_its_start_to_its_rating() {
     // Nothing changed, nothing recorded.
     check(room.change(start + 990_000, |_, _| {}), expect![""]);
 
+    // Only the kinds erasure looks at carry personal fields.
+    for event in &room.ledger {
+        let json = serde_json::to_value(event).expect("events serialise");
+        let personal = ledger::PERSONAL_EVENT_FIELDS
+            .iter()
+            .any(|field| json.get(field).is_some());
+        if personal {
+            assert!(
+                ledger::PERSONAL_KINDS.contains(&event.kind.name()),
+                "{json}"
+            );
+        }
+    }
+
     // The facts the figures read, folded from those events.
     let facts = ConversationFacts::from_events(&room.ledger).expect("started");
     expect![[r#"

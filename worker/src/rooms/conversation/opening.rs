@@ -101,7 +101,7 @@ impl ConversationRoom {
         let (conversation_id, visitor_token) =
             (conversation.id.clone(), conversation.visitor_token.clone());
         match campaign_handoff {
-            None => self.store.put_conversation(&conversation).await?,
+            None => self.save(&site.config, &conversation, now_ms).await?,
             Some(campaign) => {
                 let turn_site = turn::Site {
                     config: &site.config,

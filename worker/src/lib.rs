@@ -17,6 +17,7 @@ mod http;
 mod ledger;
 mod random;
 mod rate_limit;
+mod reports;
 mod rooms;
 mod route;
 mod routes;
@@ -225,6 +226,11 @@ async fn dispatch(
         }
         (Endpoint::Leads, Verb::Post) => routes::leads::create(req, env, kv, site).await,
         (Endpoint::Goals, Verb::Post) => routes::goals::track(req, env, config).await,
+        (Endpoint::Metrics, Verb::Get) => routes::metrics::report(req, env, config).await,
+        (Endpoint::MetricsConversations, Verb::Get) => {
+            routes::metrics::conversations(req, env, config).await
+        }
+        (Endpoint::MetricsCsv, Verb::Get) => routes::metrics::csv(req, env, config).await,
         (Endpoint::SocketTickets, Verb::Post) => routes::agent::ticket(req, env, config).await,
         (Endpoint::Agents, Verb::Post) => routes::agents::create(req, env, config).await,
         (Endpoint::Agents, Verb::Get) => routes::agents::list(req, env, config).await,

@@ -47,6 +47,12 @@ pub enum Endpoint {
     Leads,
     /// A site goal the page tracked, for the metrics.
     Goals,
+    /// Staff: the metrics report.
+    Metrics,
+    /// Staff: the conversations behind one figure of the report.
+    MetricsConversations,
+    /// Staff: the report's conversations as a CSV download.
+    MetricsCsv,
 }
 
 /// An HTTP method, as the table knows them.
@@ -161,6 +167,19 @@ const ROUTES: &[Row] = &[
     row(
         "/v1/sites/{site}/campaigns/results",
         Endpoint::CampaignResults,
+        &[Get],
+        Staff,
+    ),
+    row("/v1/sites/{site}/metrics", Endpoint::Metrics, &[Get], Staff),
+    row(
+        "/v1/sites/{site}/metrics/conversations",
+        Endpoint::MetricsConversations,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/metrics.csv",
+        Endpoint::MetricsCsv,
         &[Get],
         Staff,
     ),

@@ -10,6 +10,7 @@ pub mod goals;
 pub mod health;
 pub mod leads;
 pub mod messages;
+pub mod metrics;
 pub mod schema;
 pub mod visitor;
 pub mod widget_config;

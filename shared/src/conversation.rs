@@ -58,6 +58,10 @@ pub struct Conversation {
     /// The campaign (and variant) whose click or lead form started it.
     #[serde(default)]
     pub campaign: Option<CampaignRef>,
+    /// The team the visitor asked for when starting it (click-to-chat's `data-baton-team`, checked against the
+    /// site's teams): its handoffs go to that team whatever the message's intent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// What the page said of the visitor with `Baton('identify', {attributes})`, latest kept.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
@@ -80,6 +84,7 @@ pub struct Opening {
     pub referrer: Option<String>,
     pub timezone: Option<String>,
     pub campaign: Option<CampaignRef>,
+    pub team: Option<String>,
 }
 
 impl Conversation {
@@ -105,6 +110,7 @@ impl Conversation {
             closed: None,
             csat: None,
             campaign: opening.campaign,
+            team: opening.team,
             attributes: BTreeMap::new(),
         }
     }

@@ -35,6 +35,7 @@ impl ConversationRoom {
             referrer: body.referrer,
             timezone: body.timezone,
             campaign: body.campaign,
+            team: body.team,
         };
         let campaign_handoff = handoff::opening_campaign(&site.config, opening.campaign.as_ref())
             .map_err(ApiError::InvalidFields)?;
@@ -69,6 +70,7 @@ impl ConversationRoom {
             referrer: None,
             timezone: lead.timezone.clone(),
             campaign: Some(lead.campaign.clone()),
+            team: None,
         };
         let mut conversation = Conversation::open(&site.config, opening, now_ms);
         // A lead is no chat: no greeting.

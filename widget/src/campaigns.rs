@@ -21,8 +21,7 @@ use baton_shared::campaign::{
     Staffing, Trigger, Visit, evaluate, goals_reached,
 };
 use baton_shared::protocol::{
-    CampaignEvent, CampaignRef, CampaignWhat, FieldValue, Identify, SubmitForm, SubmitLead,
-    WidgetSite,
+    CampaignEvent, CampaignRef, CampaignWhat, Identify, SubmitForm, SubmitLead, WidgetSite,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -308,21 +307,6 @@ fn emit(id: &str, variant: Option<&str>, what: &str) {
     );
     let _ = js_sys::Reflect::set(&detail, &"what".into(), &what.into());
     commands::emit(Event::Campaign, &detail);
-}
-
-/// Keeps the lead form's fields, so the pre-chat form does not ask for them again.
-fn remember_fields(storage: &SiteStorage, fields: &[FieldValue]) {
-    let mut known: Vec<FieldValue> = read_json(storage, Entry::KnownFields).unwrap_or_default();
-    for field in fields {
-        known.retain(|old| old.id != field.id);
-        known.push(field.clone());
-    }
-    write_json(storage, Entry::KnownFields, &known);
-}
-
-/// The fields the visitor gave in a lead form, by id.
-pub fn known_fields(site_id: &str) -> Vec<FieldValue> {
-    read_json(&SiteStorage::for_site(site_id), Entry::KnownFields).unwrap_or_default()
 }
 
 /// The browser's anonymous visitor id: 32 random hex digits, made once and kept.

@@ -17,6 +17,8 @@ pub enum Entry {
     CampaignHistory,
     /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again.
     KnownFields,
+    /// Consent texts the visitor ticked in a lead form, so the pre-chat form does not ask the same one again.
+    Consents,
 }
 
 /// The localStorage entries of one site.
@@ -40,6 +42,7 @@ impl SiteStorage {
             Entry::Visit => "visit",
             Entry::CampaignHistory => "campaigns",
             Entry::KnownFields => "fields",
+            Entry::Consents => "consents",
         };
         format!("baton:{}:{name}", self.site_id)
     }

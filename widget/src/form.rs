@@ -134,21 +134,20 @@ impl FormPlan {
 
     /// The visitor's answers with what is already known added (their own answer wins), in the form's order, and
     /// the consent already given.
-    pub fn with_known(&self, mut answers: SubmitForm) -> SubmitForm {
-        for known in &self.known {
-            if !answers.fields.iter().any(|answer| answer.id == known.id) {
-                answers.fields.push(known.clone());
-            }
-        }
-        let fields = &self.form.fields;
-        answers.fields.sort_by_key(|answer| {
-            fields
+    pub fn with_known(&self, answers: SubmitForm) -> SubmitForm {
+        let of = |id: &str| {
+            let answered = answers.fields.iter().find(|answer| answer.id == id);
+            answered.or_else(|| self.known.iter().find(|known| known.id == id))
+        };
+        SubmitForm {
+            fields: self
+                .form
+                .fields
                 .iter()
-                .position(|field| field.id == answer.id)
-                .unwrap_or(usize::MAX)
-        });
-        answers.consent |= self.consented;
-        answers
+                .filter_map(|field| of(&field.id).cloned())
+                .collect(),
+            consent: answers.consent || self.consented,
+        }
     }
 
     /// The field the chat asks for now, when fields are asked in the chat.

@@ -100,10 +100,8 @@ pub fn App(
 
     commands::register(Hooks {
         open,
-        open_with: Callback::new(move |(message, team)| {
-            conversation.for_team(team);
-            conversation.open_with(message, false, None);
-        }),
+        open_with: Callback::new(move |message| conversation.open_with(message, false, None)),
+        open_for_team: Callback::new(move |team| conversation.for_team(team)),
         identify: Callback::new(move |identify| {
             campaigns.identify(&identify);
             conversation.identify(identify);

@@ -34,6 +34,7 @@ use self::visit::StoredVisit;
 pub use self::visit::query_value;
 use crate::commands::{self, Event};
 use crate::conversation::Conversation;
+use crate::remembered::Remembered;
 use crate::storage::{Entry, SiteStorage};
 
 /// Staffing is asked again after this long.

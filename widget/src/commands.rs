@@ -51,9 +51,10 @@ impl Event {
 #[derive(Clone, Copy)]
 pub struct Hooks {
     pub open: RwSignal<bool>,
-    /// `Baton('open', {message, team})`: opens with the message in the composer; the conversation it starts goes
-    /// to the team.
-    pub open_with: Callback<(Option<String>, Option<String>)>,
+    /// `Baton('open', {message})`: opens with the message in the composer.
+    pub open_with: Callback<Option<String>>,
+    /// `Baton('open', {team})`, before `open_with`: the conversation it starts goes to the team.
+    pub open_for_team: Callback<Option<String>>,
     pub identify: Callback<Identify>,
     pub track: Callback<String>,
     /// `Baton('show', id, {force})`.
@@ -91,7 +92,9 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                     .ok()
                     .and_then(|value| value.as_string())
             };
-            hooks()?.open_with.run((text("message"), text("team")));
+            let hooks = hooks()?;
+            hooks.open_for_team.run(text("team"));
+            hooks.open_with.run(text("message"));
         }
         "close" => hooks()?.open.set(false),
         "toggle" => hooks()?.open.update(|open| *open = !*open),

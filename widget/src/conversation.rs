@@ -51,8 +51,6 @@ pub struct Conversation {
     identify_later: StoredValue<Option<Identify>>,
     starting: StoredValue<bool>,
     outbox: StoredValue<Outbox>,
-    /// What the visitor already gave in a campaign's lead form: not asked again by the pre-chat form.
-    pub remembered: RwSignal<Remembered>,
     /// The pre-chat fields to collect now, if any.
     pub form_plan: Memo<Option<FormPlan>>,
 }
@@ -64,7 +62,7 @@ impl Conversation {
         let site_settled = RwSignal::new(false);
         let instant = site::load_site(&api, site, country, site_settled);
         let chat = RwSignal::new(ChatState::default());
-        let remembered = RwSignal::new(Remembered::load(api.site_id()));
+        let site_id = api.site_id().to_string();
         Conversation {
             api: StoredValue::new(api),
             open: RwSignal::new(false),
@@ -88,14 +86,13 @@ impl Conversation {
             identify_later: StoredValue::new(None),
             starting: StoredValue::new(false),
             outbox: StoredValue::new(Outbox::default()),
-            remembered,
+            // What a lead form gave is read again whenever the chat changes (as the panel opens, and with every
+            // message), so a lead sent since is taken into account.
             form_plan: Memo::new(move |_| {
                 site.with(|site| {
                     let site = site.as_ref()?;
-                    chat.with(|chat| {
-                        remembered
-                            .with(|remembered| FormPlan::for_chat(&site.pre_chat, chat, remembered))
-                    })
+                    let remembered = Remembered::load(&site_id);
+                    chat.with(|chat| FormPlan::for_chat(&site.pre_chat, chat, &remembered))
                 })
             }),
         }

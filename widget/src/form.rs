@@ -1,8 +1,9 @@
 //! Which pre-chat fields to ask for, and when, as plain data tested natively: before the visitor's first message
 //! when the site wants the form first, or the fields the latest handoff waits for. Those are asked for in a small form,
 //! or, on sites that chose the conversational style (and need no consent box, which only the form can tick), one
-//! question at a time in the chat. What the visitor already gave in a campaign's lead form (`remembered.rs`) is not
-//! asked again but sent with the answers, and a consent box whose very text they ticked there is not shown again.
+//! question at a time in the chat. What the visitor already gave in a campaign's lead form (`remembered.rs`) fills
+//! the form in beforehand and is not asked in the chat again; the form is not shown at all when that covers it, and
+//! a consent box whose very text they ticked there is not shown again.
 
 use baton_shared::config::{FormField, FormStyle, PreChatForm};
 use baton_shared::protocol::{Author, FieldValue, SubmitForm, value_problem};
@@ -15,12 +16,12 @@ use crate::state::ChatState;
 pub struct FormPlan {
     /// The site's whole form (its fields, rules and consent text).
     pub form: PreChatForm,
-    /// Ids of the fields to ask for, in order: those wanted now that the visitor has not already given elsewhere.
+    /// Ids of the fields to ask for, in order.
     pub show: Vec<String>,
     /// A handoff waits for these fields (rather than the form coming before the chat).
     pub asked: bool,
     /// Answers the visitor already gave elsewhere (a campaign's lead form) to fields wanted now, in the form's
-    /// order: sent with the visitor's answers and never asked again.
+    /// order: the form shows them filled in, the chat does not ask for them again.
     pub known: Vec<FieldValue>,
     /// The visitor already ticked this very consent text elsewhere: the box is not shown again.
     pub consented: bool,
@@ -32,16 +33,16 @@ pub struct FormRequest {
     pub form: PreChatForm,
     pub show: Vec<String>,
     pub required: Vec<String>,
-    /// What is already known and sent with the answers (shown, not asked).
+    /// Values to fill in beforehand.
     pub known: Vec<FieldValue>,
-    /// The consent box is shown: the site has one and the visitor has not ticked its text yet.
-    pub ask_consent: bool,
+    /// The consent box is left out: its text was already ticked.
+    pub consented: bool,
 }
 
 impl FormPlan {
     /// What to ask for in this conversation now, if anything: the fields a handoff asks for that are not given
     /// yet, else the whole form when the site wants it before the chat and the visitor has neither written nor
-    /// given anything. Fields `remembered` answers (with a value the field accepts) are known, not asked.
+    /// given anything. `remembered` answers (with a value the field accepts) are known.
     pub fn for_chat(
         form: &PreChatForm,
         chat: &ChatState,
@@ -49,7 +50,7 @@ impl FormPlan {
     ) -> Option<FormPlan> {
         let asked = chat.fields_asked();
         let from_handoff = !asked.is_empty();
-        let wanted = if from_handoff {
+        let show = if from_handoff {
             asked
         } else {
             let before_chat = form.before_chat
@@ -61,23 +62,18 @@ impl FormPlan {
             }
             form.fields.iter().map(|field| field.id.clone()).collect()
         };
-        let remembered_value = |field: &FormField| {
-            remembered
-                .fields
-                .iter()
-                .find(|known| known.id == field.id)
-                .filter(|known| value_problem(field.kind, &known.value).is_none())
-        };
-        let known: Vec<FieldValue> = form
+        let known = form
             .fields
             .iter()
-            .filter(|field| wanted.contains(&field.id))
-            .filter_map(remembered_value)
-            .cloned()
-            .collect();
-        let show = wanted
-            .into_iter()
-            .filter(|id| !known.iter().any(|known| &known.id == id))
+            .filter(|field| show.contains(&field.id))
+            .filter_map(|field| {
+                remembered
+                    .fields
+                    .iter()
+                    .find(|known| known.id == field.id)
+                    .filter(|known| value_problem(field.kind, &known.value).is_none())
+                    .cloned()
+            })
             .collect();
         let consented = form
             .consent
@@ -97,8 +93,8 @@ impl FormPlan {
         self.asked && self.form.style == FormStyle::Conversational && self.form.consent.is_none()
     }
 
-    /// The fields shown that must be filled in: before the chat the site's required ones; after a handoff, every
-    /// field it asks for.
+    /// The fields that must be filled in: before the chat the site's required ones; after a handoff, every field it
+    /// asks for.
     fn required(&self) -> Vec<String> {
         self.form
             .fields
@@ -106,6 +102,10 @@ impl FormPlan {
             .filter(|field| self.show.contains(&field.id) && (self.asked || field.required))
             .map(|field| field.id.clone())
             .collect()
+    }
+
+    fn is_known(&self, id: &str) -> bool {
+        self.known.iter().any(|known| known.id == id)
     }
 
     /// The form to show, unless the fields are asked in the chat.
@@ -118,15 +118,16 @@ impl FormPlan {
             show: self.show.clone(),
             required: self.required(),
             known: self.known.clone(),
-            ask_consent: self.form.consent.is_some() && !self.consented,
+            consented: self.consented,
         })
     }
 
-    /// The answers to send without asking anything, when what is known covers every field this plan must have and
-    /// no consent box needs ticking.
+    /// The answers to send without asking anything: what is known covers every field this plan must have, and no
+    /// consent box needs ticking.
     pub fn complete(&self) -> Option<SubmitForm> {
         let consent_missing = self.form.consent.is_some() && !self.consented;
-        if self.known.is_empty() || consent_missing || !self.required().is_empty() {
+        let required_missing = self.required().iter().any(|id| !self.is_known(id));
+        if self.known.is_empty() || consent_missing || required_missing {
             return None;
         }
         Some(self.with_known(SubmitForm::default()))
@@ -150,12 +151,12 @@ impl FormPlan {
         }
     }
 
-    /// The field the chat asks for now, when fields are asked in the chat.
+    /// The field the chat asks for now, when fields are asked in the chat: the first not already known.
     pub fn asking(&self) -> Option<FormField> {
         if !self.in_chat() {
             return None;
         }
-        let id = self.show.first()?;
+        let id = self.show.iter().find(|id| !self.is_known(id))?;
         self.form
             .fields
             .iter()

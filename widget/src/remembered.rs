@@ -19,32 +19,38 @@ impl Remembered {
     /// What this browser remembers for `site_id`.
     pub fn load(site_id: &str) -> Remembered {
         let storage = SiteStorage::for_site(site_id);
-        let read = |entry| storage.read(entry).unwrap_or_default();
         Remembered {
-            fields: serde_json::from_str(&read(Entry::KnownFields)).unwrap_or_default(),
-            consents: serde_json::from_str(&read(Entry::Consents)).unwrap_or_default(),
+            fields: storage
+                .read(Entry::KnownFields)
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
+            consents: storage
+                .read(Entry::Consents)
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect(),
         }
     }
 
-    /// Adds a lead form's answers and, when its box was ticked, its consent text; then saves.
-    pub fn add(&mut self, site_id: &str, fields: &[FieldValue], consent: Option<&str>) {
-        for field in fields {
-            self.fields.retain(|old| old.id != field.id);
-            self.fields.push(field.clone());
-        }
-        if let Some(consent) = consent
-            && !self.consents.iter().any(|known| known == consent)
-        {
-            self.consents.push(consent.to_string());
-        }
+    /// Remembers a lead form's answers and, when its box was ticked, its consent text.
+    pub fn add(site_id: &str, fields: &[FieldValue], consent: Option<&str>) {
         let storage = SiteStorage::for_site(site_id);
-        for (entry, json) in [
-            (Entry::KnownFields, serde_json::to_string(&self.fields)),
-            (Entry::Consents, serde_json::to_string(&self.consents)),
-        ] {
-            if let Ok(json) = json {
-                storage.write(entry, &json);
-            }
+        let mut known = Remembered::load(site_id).fields;
+        for field in fields {
+            known.retain(|old| old.id != field.id);
+            known.push(field.clone());
+        }
+        if let Ok(json) = serde_json::to_string(&known) {
+            storage.write(Entry::KnownFields, &json);
+        }
+        // One text a line: plain text, no JSON to decode (a text with a line break never matches, so it is asked
+        // again, which is safe).
+        if let Some(consent) = consent {
+            let mut consents = storage.read(Entry::Consents).unwrap_or_default();
+            consents.push_str(consent);
+            consents.push('\n');
+            storage.write(Entry::Consents, &consents);
         }
     }
 }

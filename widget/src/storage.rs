@@ -17,7 +17,8 @@ pub enum Entry {
     CampaignHistory,
     /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again.
     KnownFields,
-    /// Consent texts the visitor ticked in a lead form, so the pre-chat form does not ask the same one again.
+    /// Consent texts the visitor ticked in a lead form, one a line, so the pre-chat form does not ask the same one
+    /// again.
     Consents,
 }
 

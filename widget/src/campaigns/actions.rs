@@ -83,10 +83,7 @@ impl Campaigns {
                         Action::LeadForm { consent, .. } if form.consent => consent.as_deref(),
                         _ => None,
                     };
-                    let site_id = self.conversation.api().site_id().to_string();
-                    self.conversation
-                        .remembered
-                        .update(|remembered| remembered.add(&site_id, &form.fields, consent));
+                    Remembered::add(self.conversation.api().site_id(), &form.fields, consent);
                     self.change(&shown.id, Change::Engaged);
                     emit(&shown.id, shown.variant.as_deref(), "lead");
                     done.run(Ok(created.thanks));

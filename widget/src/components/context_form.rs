@@ -2,8 +2,7 @@
 //! for (before the chat when configured, or when a handoff needs them), validated inline with the same rules as the
 //! worker (`value_problem`, which `SubmitForm::check` applies too), with the consent checkbox when the site has one
 //! (and the visitor has not ticked its text already). Every problem is shown next to its field, in the visitor's
-//! language, and announced. What the visitor already gave (in a lead form) is listed, not asked again: it is sent
-//! with the answers.
+//! language, and announced. What the visitor already gave (in a lead form) is filled in beforehand.
 
 use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
@@ -25,36 +24,39 @@ pub fn ContextForm(
     /// Shows the pre-chat form's introduction (a lead form has its campaign's text instead).
     #[prop(default = true)]
     intro: bool,
-    /// Answers already given (a lead form's), listed with their labels and sent with the form.
+    /// Answers already given (a lead form's), filled in beforehand.
     #[prop(optional)]
     known: Vec<FieldValue>,
-    /// Shows the consent box when the form has one (not when its text was already ticked).
-    #[prop(default = true)]
-    ask_consent: bool,
+    /// The consent box's text was already ticked: the box is left out and consent is sent.
+    #[prop(optional)]
+    consented: bool,
 ) -> impl IntoView {
-    let known: Vec<(String, String)> = form
-        .fields
-        .iter()
-        .filter_map(|field| {
-            let answer = known.iter().find(|answer| answer.id == field.id)?;
-            Some((field.label.clone(), answer.value.clone()))
-        })
-        .collect();
     let fields: Vec<FormField> = form
         .fields
         .iter()
         .filter(|field| show.contains(&field.id))
         .cloned()
         .collect();
-    let values = RwSignal::new(vec![String::new(); fields.len()]);
-    let consent = RwSignal::new(false);
+    let values = RwSignal::new(
+        fields
+            .iter()
+            .map(|field| {
+                known
+                    .iter()
+                    .find(|answer| answer.id == field.id)
+                    .map(|answer| answer.value.clone())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<String>>(),
+    );
+    let consent = RwSignal::new(consented);
     // Problems by field id ("" for the consent box), in the visitor's language.
     let problems: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
     let kinds: Vec<(String, FieldKind)> = fields
         .iter()
         .map(|field| (field.id.clone(), field.kind))
         .collect();
-    let consent_text = form.consent.clone().filter(|_| ask_consent);
+    let consent_text = form.consent.clone().filter(|_| !consented);
     let needs_consent = consent_text.is_some();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -103,14 +105,7 @@ pub fn ContextForm(
     view! {
         <form class="baton-form" data-testid="baton-form" on:submit=submit novalidate>
             {intro.then(|| view! { <p class="baton-form-intro">{move || strings.get().form_intro}</p> })}
-            {(!known.is_empty()).then(|| view! {
-                <ul class="baton-form-known" data-testid="baton-form-known">
-                    {known
-                        .into_iter()
-                        .map(|(label, value)| view! { <li>{format!("{label}: ")}<strong>{value}</strong></li> })
-                        .collect_view()}
-                </ul>
-            })}
+
             {fields
                 .into_iter()
                 .enumerate()

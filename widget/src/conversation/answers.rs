@@ -1,6 +1,5 @@
-//! What the visitor answers besides messages: the pre-chat form (with what they already gave in a lead form added,
-//! see `FormPlan::with_known`), its questions asked one at a time in the chat, and the rating of a closed
-//! conversation.
+//! What the visitor answers besides messages: the pre-chat form, its questions asked one at a time in the chat
+//! (with what a lead form already gave, see `FormPlan::with_known`), and the rating of a closed conversation.
 
 use baton_shared::config::FormField;
 use baton_shared::protocol::agent::Rate;
@@ -33,25 +32,28 @@ impl Conversation {
                 self.chat
                     .update(|chat| chat.notice = Some(format!("{}: {problem}", field.label)));
             }
-            None => self.submit_form(SubmitForm {
-                fields: vec![FieldValue {
-                    id: field.id.clone(),
-                    value: text.trim().to_string(),
-                }],
-                consent: false,
-            }),
+            None => {
+                let answer = SubmitForm {
+                    fields: vec![FieldValue {
+                        id: field.id.clone(),
+                        value: text.trim().to_string(),
+                    }],
+                    consent: false,
+                };
+                // With what a lead form gave, which the chat does not ask again.
+                let answers = self.form_plan.with_untracked(|plan| match plan {
+                    Some(plan) => plan.with_known(answer),
+                    None => answer,
+                });
+                self.submit_form(answers);
+            }
         }
     }
 
-    /// Sends the pre-chat form's answers, with what the visitor already gave elsewhere and was not asked again.
     pub fn submit_form(self, form: SubmitForm) {
         let Some(current) = self.session.get_untracked() else {
             return;
         };
-        let form = self.form_plan.with_untracked(|plan| match plan {
-            Some(plan) => plan.with_known(form),
-            None => form,
-        });
         let given: Vec<String> = form.fields.iter().map(|field| field.id.clone()).collect();
         spawn_local(async move {
             match self.api().submit_form(&current, &form).await {

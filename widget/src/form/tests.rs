@@ -129,8 +129,8 @@ fn a_consent_box_needs_the_form_even_on_conversational_sites() {
     );
 }
 
-/// What a visitor who gave `remembered` in a lead form is asked: before the chat, and when a handoff waits for
-/// both fields.
+/// What a visitor who gave `remembered` in a lead form is asked, and what is filled in or sent for them: before the
+/// chat, and when a handoff waits for both fields.
 #[track_caller]
 fn check_remembered(form_json: &str, remembered: &Remembered, expect: expect_test::Expect) {
     let form = form(form_json);
@@ -159,24 +159,15 @@ fn check_remembered(form_json: &str, remembered: &Remembered, expect: expect_tes
         let what = match (plan.complete(), plan.request(), plan.asking()) {
             (Some(answers), ..) => format!("sent at once: {}", sent(&answers)),
             (None, Some(request), _) => format!(
-                "form shows {:?}, requires {:?}, consent box {}; with the answer {:?}: {}",
+                "form shows {:?} filled in with {:?}, requires {:?}, consent box {}",
                 request.show,
+                request
+                    .known
+                    .iter()
+                    .map(|known| format!("{}={}", known.id, known.value))
+                    .collect::<Vec<String>>(),
                 request.required,
-                request.ask_consent,
-                request.show,
-                sent(
-                    &plan.with_known(SubmitForm {
-                        fields: request
-                            .show
-                            .iter()
-                            .map(|id| FieldValue {
-                                id: id.clone(),
-                                value: "x".into(),
-                            })
-                            .collect(),
-                        consent: request.ask_consent,
-                    })
-                ),
+                request.form.consent.is_some() && !request.consented,
             ),
             (None, None, Some(field)) => format!(
                 "chat asks for {}; with the answer: {}",
@@ -211,7 +202,7 @@ fn remembered(fields: &[(&str, &str)], consents: &[&str]) -> Remembered {
 }
 
 #[test]
-fn fields_given_in_a_lead_form_are_sent_not_asked_again() {
+fn fields_given_in_a_lead_form_are_sent_without_asking_when_they_cover_the_form() {
     check_remembered(
         &format!(r#"{{"before_chat": true, "fields": {FIELDS}}}"#),
         &remembered(&[("name", "Ada"), ("email", "ada@example.com")], &[]),
@@ -225,14 +216,14 @@ fn fields_given_in_a_lead_form_are_sent_not_asked_again() {
 }
 
 #[test]
-fn only_what_is_missing_is_asked_the_rest_is_sent_with_it() {
+fn a_form_still_needed_is_filled_in_with_what_is_known() {
     check_remembered(
         &format!(r#"{{"before_chat": true, "fields": {FIELDS}}}"#),
         &remembered(&[("email", "ada@example.com"), ("order", "A-1")], &[]),
         expect![[r#"
             [
-                "before the chat: form shows [\"name\"], requires [\"name\"], consent box false; with the answer [\"name\"]: name=x email=ada@example.com consent false",
-                "handed off: form shows [\"name\"], requires [\"name\"], consent box false; with the answer [\"name\"]: name=x email=ada@example.com consent false",
+                "before the chat: form shows [\"name\", \"email\"] filled in with [\"email=ada@example.com\"], requires [\"name\"], consent box false",
+                "handed off: form shows [\"name\", \"email\"] filled in with [\"email=ada@example.com\"], requires [\"name\", \"email\"], consent box false",
             ]
         "#]],
     );
@@ -246,7 +237,7 @@ fn a_remembered_value_the_field_refuses_is_asked_again() {
         expect![[r#"
             [
                 "before the chat: sent at once: name=Ada consent false",
-                "handed off: form shows [\"email\"], requires [\"email\"], consent box false; with the answer [\"email\"]: name=Ada email=x consent false",
+                "handed off: form shows [\"name\", \"email\"] filled in with [\"name=Ada\"], requires [\"name\", \"email\"], consent box false",
             ]
         "#]],
     );
@@ -260,11 +251,11 @@ fn a_consent_box_is_asked_unless_its_very_text_was_ticked() {
         &form,
         &remembered(&known, &["I agree to emails."]),
         expect![[r#"
-        [
-            "before the chat: form shows [], requires [], consent box true; with the answer []: name=Ada email=ada@example.com consent true",
-            "handed off: form shows [], requires [], consent box true; with the answer []: name=Ada email=ada@example.com consent true",
-        ]
-    "#]],
+            [
+                "before the chat: form shows [\"name\", \"email\"] filled in with [\"name=Ada\", \"email=ada@example.com\"], requires [\"name\"], consent box true",
+                "handed off: form shows [\"name\", \"email\"] filled in with [\"name=Ada\", \"email=ada@example.com\"], requires [\"name\", \"email\"], consent box true",
+            ]
+        "#]],
     );
     check_remembered(
         &form,

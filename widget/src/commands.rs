@@ -1,7 +1,8 @@
 //! The `Baton(…)` command API as the widget sees it: the loader forwards every call (queued ones first) to
 //! [`run`]; the app registers its hooks and announces events through [`emit`].
 //!
-//! Commands: `open` (optionally `{message}`, put in the composer), `close`, `toggle`; `identify` with `{name,
+//! Commands: `open` (optionally `{message, team}`: the message put in the composer, the conversation it starts
+//! handed to that team), `close`, `toggle`; `identify` with `{name,
 //! email, user_id, token, attributes}`; `track` with an event name (campaigns' `event` triggers and goals); `show`
 //! with a campaign id and `{force}`; `on` with an event and a callback; `shutdown` (forget the visitor's
 //! conversation on this browser and remove the widget, e.g. at logout).
@@ -52,6 +53,8 @@ pub struct Hooks {
     pub open: RwSignal<bool>,
     /// `Baton('open', {message})`: opens with the message in the composer.
     pub open_with: Callback<Option<String>>,
+    /// `Baton('open', {team})`, before `open_with`: the conversation it starts goes to the team.
+    pub open_for_team: Callback<Option<String>>,
     pub identify: Callback<Identify>,
     pub track: Callback<String>,
     /// `Baton('show', id, {force})`.
@@ -84,10 +87,14 @@ fn hooks() -> Result<Hooks, String> {
 pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
     match name {
         "open" => {
-            let message = js_sys::Reflect::get(&arg, &"message".into())
-                .ok()
-                .and_then(|message| message.as_string());
-            hooks()?.open_with.run(message);
+            let text = |name: &str| {
+                js_sys::Reflect::get(&arg, &name.into())
+                    .ok()
+                    .and_then(|value| value.as_string())
+            };
+            let hooks = hooks()?;
+            hooks.open_for_team.run(text("team"));
+            hooks.open_with.run(text("message"));
         }
         "close" => hooks()?.open.set(false),
         "toggle" => hooks()?.open.update(|open| *open = !*open),

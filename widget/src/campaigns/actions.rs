@@ -78,7 +78,12 @@ impl Campaigns {
         spawn_local(async move {
             match self.conversation.api().submit_lead(&body).await {
                 Ok(created) => {
-                    remember_fields(&self.storage(), &form.fields);
+                    // Not asked again by the pre-chat form, nor this consent if the chat's is the same text.
+                    let consent = match &shown.action {
+                        Action::LeadForm { consent, .. } if form.consent => consent.as_deref(),
+                        _ => None,
+                    };
+                    Remembered::add(self.conversation.api().site_id(), &form.fields, consent);
                     self.change(&shown.id, Change::Engaged);
                     emit(&shown.id, shown.variant.as_deref(), "lead");
                     done.run(Ok(created.thanks));

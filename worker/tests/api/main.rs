@@ -11,6 +11,7 @@ use baton_shared::protocol::{
 };
 use expect_test::expect;
 
+mod campaign_origins;
 #[cfg(not(target_arch = "wasm32"))]
 mod campaigns;
 mod grounding;

@@ -1,0 +1,312 @@
+//! The charts, drawn by leptos-chartistry: conversations, handoffs and AI-resolved conversations per interval, and
+//! handoffs by reason, team and intent. A click on a chart lists its conversations; the table under each (the
+//! chart's data, readable without sight) lists them per interval or per bar.
+
+use baton_shared::protocol::metrics::{Figure, MetricsReport, SeriesPoint};
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos_chartistry::{
+    AspectRatio, AxisMarker, Bar, Chart, Colour, IntoEdge, IntoInner, Legend, Line, Period, Series,
+    TickLabels, Timestamps, Tooltip, TooltipPlacement, XGuideLine, YGridLine,
+};
+
+use super::route::{Narrow, day, parse_day};
+use super::{Page, definitions, format, with_report};
+
+/// The console's accent first, then colours that stay apart for colour-blind readers (Okabe–Ito).
+const PALETTE: [Colour; 8] = [
+    Colour::from_rgb(0x1f, 0x6f, 0x5c),
+    Colour::from_rgb(0xe6, 0x9f, 0x00),
+    Colour::from_rgb(0x56, 0xb4, 0xe9),
+    Colour::from_rgb(0xcc, 0x79, 0xa7),
+    Colour::from_rgb(0xd5, 0x5e, 0x00),
+    Colour::from_rgb(0x00, 0x72, 0xb2),
+    Colour::from_rgb(0x99, 0x99, 0x99),
+    Colour::from_rgb(0x00, 0x00, 0x00),
+];
+
+/// One interval of the series as the chart reads it.
+#[derive(Debug, Clone, PartialEq)]
+struct Point {
+    at: DateTime<Utc>,
+    conversations: f64,
+    handoffs: f64,
+    ai_resolved: f64,
+}
+
+/// An interval of the series with its last day (the day before the next one starts, or the report's end).
+pub fn intervals(report: &MetricsReport) -> Vec<(SeriesPoint, String)> {
+    let last = |index: usize| {
+        report
+            .series
+            .get(index + 1)
+            .and_then(|next| parse_day(&next.start))
+            .and_then(|next| next.pred_opt())
+            .map_or_else(|| report.to.clone(), day)
+    };
+    report
+        .series
+        .iter()
+        .enumerate()
+        .map(|(index, point)| (point.clone(), last(index)))
+        .collect()
+}
+
+#[component]
+pub fn TimeSeries(page: Page) -> impl IntoView {
+    let points = Signal::derive(move || {
+        with_report(&page, |report| {
+            report
+                .series
+                .iter()
+                .filter_map(|point| {
+                    let date = parse_day(&point.start)?;
+                    Some(Point {
+                        at: midnight(date),
+                        conversations: point.conversations as f64,
+                        handoffs: point.handoffs as f64,
+                        ai_resolved: point.ai_resolved as f64,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    let series = Series::new(|point: &Point| point.at)
+        .line(
+            Line::new(|point: &Point| point.conversations)
+                .with_name("Conversations")
+                .with_colour(PALETTE[0]),
+        )
+        .line(
+            Line::new(|point: &Point| point.handoffs)
+                .with_name("Handoffs")
+                .with_colour(PALETTE[1]),
+        )
+        .line(
+            Line::new(|point: &Point| point.ai_resolved)
+                .with_name("AI-resolved")
+                .with_colour(PALETTE[2]),
+        )
+        .with_min_y(0.0);
+    let days = Timestamps::from_periods([Period::Day, Period::Month, Period::Year]);
+    let tooltip = Tooltip::new(
+        TooltipPlacement::LeftCursor,
+        TickLabels::from_generator(
+            Timestamps::from_period(Period::Day).with_strftime("%a %-d %b %Y"),
+        ),
+        TickLabels::aligned_floats(),
+    );
+    let rows = move || with_report(&page, intervals).unwrap_or_default();
+    let plotted = move || points.with(Vec::len) >= 2;
+    let week = move || {
+        page.view
+            .with(|view| view.interval == baton_shared::protocol::metrics::Interval::Week)
+    };
+    view! {
+        <figure class="chart wide" data-testid="dashboard-chart" data-chart="series">
+            <figcaption>
+                <h2>{move || if week() { "Conversations per week" } else { "Conversations per day" }}</h2>
+                <p class="definition">{definitions::SERIES}</p>
+            </figcaption>
+            <Show when=plotted fallback=|| view! {
+                <p class="chart-note">"A chart needs two intervals or more: the table below has the figures."</p>
+            }>
+                <div class="chart-area" role="button" tabindex="0" data-testid="dashboard-chart-area"
+                    aria-label="Conversations per interval: list the conversations"
+                    on:click=move |_| page.drill(Figure::Conversations, None)
+                    on:keydown=move |event| if event.key() == "Enter" { page.drill(Figure::Conversations, None) }>
+                    <Chart
+                        aspect_ratio=AspectRatio::from_env_width(240.0)
+                        series=series.clone()
+                        data=points
+                        left=TickLabels::aligned_floats()
+                        bottom=vec![TickLabels::from_generator(days.clone()).into_edge(), Legend::middle().into_edge()]
+                        inner=[
+                            AxisMarker::left_edge().into_inner(),
+                            AxisMarker::bottom_edge().into_inner(),
+                            YGridLine::default().into_inner(),
+                            XGuideLine::over_data().into_inner(),
+                        ]
+                        tooltip=tooltip.clone()
+                    />
+                </div>
+            </Show>
+            <details class="chart-data">
+                <summary>"Figures per interval"</summary>
+                <table data-testid="dashboard-series-table">
+                    <thead><tr><th scope="col">"From"</th><th scope="col">"Conversations"</th>
+                        <th scope="col">"Handoffs"</th><th scope="col">"AI-resolved"</th></tr></thead>
+                    <tbody>
+                        {move || rows().into_iter().map(|(point, last)| {
+                            let start = point.start.clone();
+                            let cell = move |figure: Figure, value: u64| {
+                                let narrow = Narrow::Days { from: start.clone(), to: last.clone() };
+                                view! { <td><button type="button" class="link" data-testid="dashboard-series-cell"
+                                    data-figure=figure.name() data-start=start.clone()
+                                    on:click=move |_| page.drill(figure, Some(narrow.clone()))>{format::count(value)}</button></td> }
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row">{point.start.clone()}</th>
+                                    {cell(Figure::Conversations, point.conversations)}
+                                    {cell(Figure::Handoffs, point.handoffs)}
+                                    {cell(Figure::AiResolved, point.ai_resolved)}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// Which counts a bar chart shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bars {
+    Reason,
+    Team,
+    Intent,
+}
+
+impl Bars {
+    fn title(self) -> &'static str {
+        match self {
+            Bars::Reason => "Handoffs by reason",
+            Bars::Team => "Handoffs by team",
+            Bars::Intent => "Handoffs by intent",
+        }
+    }
+
+    fn definition(self) -> &'static str {
+        match self {
+            Bars::Reason => definitions::BY_REASON,
+            Bars::Team => definitions::BY_TEAM,
+            Bars::Intent => definitions::INTENTS,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Bars::Reason => "reason",
+            Bars::Team => "team",
+            Bars::Intent => "intent",
+        }
+    }
+
+    /// `(key, label, count)`, most first.
+    fn counts(
+        self,
+        report: &MetricsReport,
+        teams: &[(String, String)],
+    ) -> Vec<(String, String, u64)> {
+        let mut counts: Vec<(String, String, u64)> = match self {
+            Bars::Reason => report
+                .handoffs
+                .by_reason
+                .iter()
+                .map(|(key, count)| (key.clone(), format::reason(key), *count))
+                .collect(),
+            Bars::Team => report
+                .handoffs
+                .by_team
+                .iter()
+                .map(|(key, count)| (key.clone(), format::team(key, teams), *count))
+                .collect(),
+            Bars::Intent => report
+                .handoffs
+                .by_intent
+                .iter()
+                .map(|(key, count)| (key.clone(), format::intent(key), *count))
+                .collect(),
+        };
+        counts.retain(|(_, _, count)| *count > 0);
+        counts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
+
+    fn narrow(self, key: String) -> Narrow {
+        match self {
+            Bars::Reason => Narrow::Reason(key),
+            Bars::Team => Narrow::Team(key),
+            Bars::Intent => Narrow::Intent(key),
+        }
+    }
+}
+
+/// Handoffs counted by one key: one bar per key (in one group, so each has its colour and name in the tooltip),
+/// and the keys as a list whose items list their conversations.
+#[component]
+pub fn CountBars(page: Page, kind: Bars) -> impl IntoView {
+    let teams = page.teams();
+    let counts = Memo::new(move |_| {
+        with_report(&page, |report| kind.counts(report, &teams)).unwrap_or_default()
+    });
+    let chart = move || {
+        let counts = counts.get();
+        if counts.is_empty() {
+            return view! { <p class="chart-note">"No handoffs in this range."</p> }.into_any();
+        }
+        let row: Vec<f64> = counts.iter().map(|(_, _, count)| *count as f64).collect();
+        let data = Signal::derive(move || vec![(0.0_f64, row.clone())]);
+        let mut series = Series::new(|(x, _): &(f64, Vec<f64>)| *x).with_min_y(0.0);
+        for (index, (_, label, _)) in counts.iter().enumerate() {
+            series = series.bar(
+                Bar::new(move |(_, row): &(f64, Vec<f64>)| row[index])
+                    .with_name(label.clone())
+                    .with_colour(PALETTE[index % PALETTE.len()]),
+            );
+        }
+        let tooltip = Tooltip::new(
+            TooltipPlacement::LeftCursor,
+            TickLabels::aligned_floats(),
+            TickLabels::aligned_floats(),
+        )
+        .show_x_ticks(false);
+        view! {
+            <div class="chart-area" role="button" tabindex="0" data-testid="dashboard-chart-area"
+                aria-label=format!("{}: list the conversations", kind.title())
+                on:click=move |_| page.drill(Figure::Handoffs, None)
+                on:keydown=move |event| if event.key() == "Enter" { page.drill(Figure::Handoffs, None) }>
+                <Chart
+                    aspect_ratio=AspectRatio::from_env_width(200.0)
+                    series=series
+                    data=data
+                    left=TickLabels::aligned_floats()
+                    inner=[AxisMarker::bottom_edge().into_inner(), YGridLine::default().into_inner()]
+                    tooltip=tooltip
+                />
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <figure class="chart" data-testid="dashboard-chart" data-chart=kind.name()>
+            <figcaption>
+                <h2>{kind.title()}</h2>
+                <p class="definition">{kind.definition()}</p>
+            </figcaption>
+            {chart}
+            <ul class="bar-keys">
+                {move || counts.get().into_iter().enumerate().map(|(index, (key, label, count))| {
+                    let colour = PALETTE[index % PALETTE.len()].to_string();
+                    let narrow = kind.narrow(key.clone());
+                    view! {
+                        <li>
+                            <button type="button" class="link" data-testid="dashboard-bar" data-key=key
+                                on:click=move |_| page.drill(Figure::Handoffs, Some(narrow.clone()))>
+                                <span class="swatch" style:background=colour aria-hidden="true"></span>
+                                {label}": "<strong>{format::count(count)}</strong>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </figure>
+    }
+}
+
+fn midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}

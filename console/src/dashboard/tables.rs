@@ -39,9 +39,10 @@ pub fn Heatmap(page: Page) -> impl IntoView {
                                         let label = format!("{} {hour:02}:00: {count} conversations", format::WEEKDAYS[weekday]);
                                         let shade = if busiest == 0 { 0.0 } else { count as f64 / busiest as f64 };
                                         let style = format!("--shade: {:.2}", shade);
+                                        let dark = shade > 0.55;
                                         let narrow = Narrow::Slot { weekday: weekday as u8, hour: hour as u8 };
                                         view! {
-                                            <td style=style data-count=count>
+                                            <td style=style class:dark=dark data-count=count>
                                                 {(count > 0).then(|| view! {
                                                     <button type="button" class="cell" title=label.clone() aria-label=label
                                                         data-testid="dashboard-heatmap-cell" data-slot=format!("{weekday}-{hour}")

@@ -4,7 +4,6 @@
 //! teams' figures); admins see the whole site.
 
 use baton_shared::protocol::metrics::{MetricsQuery, MetricsReport};
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,6 +11,7 @@ use crate::api::SignedIn;
 
 mod cards;
 mod charts;
+mod day;
 mod definitions;
 mod drill;
 mod export;
@@ -169,14 +169,14 @@ pub fn Dashboard(
 }
 
 /// The browser's date today (the range presets count from it).
-fn today() -> NaiveDate {
+fn today() -> day::Day {
     let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(
-        now.get_full_year() as i32,
+    day::Day::from_ymd(
+        i64::from(now.get_full_year()),
         now.get_month() + 1,
         now.get_date(),
     )
-    .unwrap_or_default()
+    .unwrap_or(day::Day::EPOCH)
 }
 
 /// The loaded report, for parts shown only once it is there.

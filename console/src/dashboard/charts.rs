@@ -1,16 +1,20 @@
 //! The charts, drawn by leptos-chartistry: conversations, handoffs and AI-resolved conversations per interval, and
 //! handoffs by reason, team and intent. A click on a chart lists its conversations; the table under each (the
 //! chart's data, readable without sight) lists them per interval or per bar.
+//!
+//! Every chart is one `Chart<Row, f64, f64>`: the library's components are generic over the data, x and y types,
+//! and each set of types is compiled again into the console, so one set keeps its weight down (interval indexes on
+//! the x axis, labelled with their dates, rather than timestamps).
 
-use baton_shared::protocol::metrics::{Figure, MetricsReport, SeriesPoint};
-use chrono::{DateTime, NaiveDate, Utc};
+use baton_shared::protocol::metrics::{Figure, Interval, MetricsReport, SeriesPoint};
 use leptos::prelude::*;
 use leptos_chartistry::{
-    AspectRatio, AxisMarker, Bar, Chart, Colour, IntoEdge, IntoInner, Legend, Line, Period, Series,
-    TickLabels, Timestamps, Tooltip, TooltipPlacement, XGuideLine, YGridLine,
+    AspectRatio, AxisMarker, Bar, Chart, Colour, IntoEdge, IntoInner, Legend, Line, Series,
+    TickFormat, TickLabels, Tooltip, TooltipPlacement, XGuideLine, YGridLine,
 };
 
-use super::route::{Narrow, day, parse_day};
+use super::day::Day;
+use super::route::Narrow;
 use super::{Page, definitions, format, with_report};
 
 /// The console's accent first, then colours that stay apart for colour-blind readers (Okabe–Ito).
@@ -25,13 +29,16 @@ const PALETTE: [Colour; 8] = [
     Colour::from_rgb(0x00, 0x00, 0x00),
 ];
 
-/// One interval of the series as the chart reads it.
+/// What every chart reads: a position on the x axis and the values there (one per line or bar).
 #[derive(Debug, Clone, PartialEq)]
-struct Point {
-    at: DateTime<Utc>,
-    conversations: f64,
-    handoffs: f64,
-    ai_resolved: f64,
+struct Row {
+    x: f64,
+    values: Vec<f64>,
+}
+
+/// The value of line or bar `index` (0 where a row has none).
+fn value(index: usize) -> impl Fn(&Row) -> f64 + Send + Sync + 'static {
+    move |row: &Row| row.values.get(index).copied().unwrap_or(0.0)
 }
 
 /// An interval of the series with its last day (the day before the next one starts, or the report's end).
@@ -40,9 +47,8 @@ pub fn intervals(report: &MetricsReport) -> Vec<(SeriesPoint, String)> {
         report
             .series
             .get(index + 1)
-            .and_then(|next| parse_day(&next.start))
-            .and_then(|next| next.pred_opt())
-            .map_or_else(|| report.to.clone(), day)
+            .and_then(|next| Day::parse(&next.start))
+            .map_or_else(|| report.to.clone(), |next| next.plus(-1).to_string())
     };
     report
         .series
@@ -52,57 +58,81 @@ pub fn intervals(report: &MetricsReport) -> Vec<(SeriesPoint, String)> {
         .collect()
 }
 
+/// The label of x position `x` of the series: its interval's first day ("25 Nov", or `YYYY-MM-DD` when `long`),
+/// on whole positions only.
+pub fn interval_label(starts: &[Option<Day>], x: f64, long: bool) -> String {
+    let index = x.round();
+    if (x - index).abs() > 1e-9 || index < 0.0 {
+        return String::new();
+    }
+    match starts.get(index as usize).copied().flatten() {
+        Some(start) if long => start.to_string(),
+        Some(start) => start.short(),
+        None => String::new(),
+    }
+}
+
 #[component]
 pub fn TimeSeries(page: Page) -> impl IntoView {
+    let starts: Vec<Option<Day>> = with_report(&page, |report| {
+        report
+            .series
+            .iter()
+            .map(|point| Day::parse(&point.start))
+            .collect()
+    })
+    .unwrap_or_default();
     let points = Signal::derive(move || {
         with_report(&page, |report| {
             report
                 .series
                 .iter()
-                .filter_map(|point| {
-                    let date = parse_day(&point.start)?;
-                    Some(Point {
-                        at: midnight(date),
-                        conversations: point.conversations as f64,
-                        handoffs: point.handoffs as f64,
-                        ai_resolved: point.ai_resolved as f64,
-                    })
+                .enumerate()
+                .map(|(index, point)| Row {
+                    x: index as f64,
+                    values: vec![
+                        point.conversations as f64,
+                        point.handoffs as f64,
+                        point.ai_resolved as f64,
+                    ],
                 })
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()
     });
-    let series = Series::new(|point: &Point| point.at)
+    let series = Series::new(|row: &Row| row.x)
         .line(
-            Line::new(|point: &Point| point.conversations)
+            Line::new(value(0))
                 .with_name("Conversations")
                 .with_colour(PALETTE[0]),
         )
         .line(
-            Line::new(|point: &Point| point.handoffs)
+            Line::new(value(1))
                 .with_name("Handoffs")
                 .with_colour(PALETTE[1]),
         )
         .line(
-            Line::new(|point: &Point| point.ai_resolved)
+            Line::new(value(2))
                 .with_name("AI-resolved")
                 .with_colour(PALETTE[2]),
         )
         .with_min_y(0.0);
-    let days = Timestamps::from_periods([Period::Day, Period::Month, Period::Year]);
+    let label = move |long: bool| {
+        let starts = starts.clone();
+        move |x: &f64, _: &dyn TickFormat<Tick = f64>| interval_label(&starts, *x, long)
+    };
+    // At least six characters a label ("25 Nov"), so they never overlap.
+    let days = TickLabels::aligned_floats()
+        .with_min_chars(6)
+        .with_format(label(false));
     let tooltip = Tooltip::new(
         TooltipPlacement::LeftCursor,
-        TickLabels::from_generator(
-            Timestamps::from_period(Period::Day).with_strftime("%a %-d %b %Y"),
-        ),
+        TickLabels::aligned_floats().with_format(label(true)),
         TickLabels::aligned_floats(),
     );
     let rows = move || with_report(&page, intervals).unwrap_or_default();
     let plotted = move || points.with(Vec::len) >= 2;
-    let week = move || {
-        page.view
-            .with(|view| view.interval == baton_shared::protocol::metrics::Interval::Week)
-    };
+    let week = move || page.view.with(|view| view.interval == Interval::Week);
     view! {
         <figure class="chart wide" data-testid="dashboard-chart" data-chart="series">
             <figcaption>
@@ -121,7 +151,7 @@ pub fn TimeSeries(page: Page) -> impl IntoView {
                         series=series.clone()
                         data=points
                         left=TickLabels::aligned_floats()
-                        bottom=vec![TickLabels::from_generator(days.clone()).into_edge(), Legend::middle().into_edge()]
+                        bottom=vec![days.clone().into_edge(), Legend::middle().into_edge()]
                         inner=[
                             AxisMarker::left_edge().into_inner(),
                             AxisMarker::bottom_edge().into_inner(),
@@ -248,12 +278,15 @@ pub fn CountBars(page: Page, kind: Bars) -> impl IntoView {
         if counts.is_empty() {
             return view! { <p class="chart-note">"No handoffs in this range."</p> }.into_any();
         }
-        let row: Vec<f64> = counts.iter().map(|(_, _, count)| *count as f64).collect();
-        let data = Signal::derive(move || vec![(0.0_f64, row.clone())]);
-        let mut series = Series::new(|(x, _): &(f64, Vec<f64>)| *x).with_min_y(0.0);
+        let row = Row {
+            x: 0.0,
+            values: counts.iter().map(|(_, _, count)| *count as f64).collect(),
+        };
+        let data = Signal::derive(move || vec![row.clone()]);
+        let mut series = Series::new(|row: &Row| row.x).with_min_y(0.0);
         for (index, (_, label, _)) in counts.iter().enumerate() {
             series = series.bar(
-                Bar::new(move |(_, row): &(f64, Vec<f64>)| row[index])
+                Bar::new(value(index))
                     .with_name(label.clone())
                     .with_colour(PALETTE[index % PALETTE.len()]),
             );
@@ -305,8 +338,4 @@ pub fn CountBars(page: Page, kind: Bars) -> impl IntoView {
             </ul>
         </figure>
     }
-}
-
-fn midnight(date: NaiveDate) -> DateTime<Utc> {
-    date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }

@@ -6,7 +6,8 @@
 use baton_shared::protocol::metrics::{
     ConversationRow, Figure, Interval, MAX_METRICS_DAYS, MetricsQuery,
 };
-use chrono::{Datelike, Days, NaiveDate};
+
+use super::day::Day;
 
 /// The first part of the reports page's hash: `#reports`.
 pub const PAGE: &str = "reports";
@@ -37,19 +38,18 @@ impl Range {
     }
 
     /// The first and last day (both included), `today` being the browser's date.
-    pub fn days(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
-        let back = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    pub fn days(&self, today: Day) -> Result<(Day, Day), String> {
         match self {
-            Range::Last7 => Ok((back(6), today)),
-            Range::Last30 => Ok((back(29), today)),
-            Range::ThisMonth => Ok((today.with_day(1).unwrap_or(today), today)),
+            Range::Last7 => Ok((today.plus(-6), today)),
+            Range::Last30 => Ok((today.plus(-29), today)),
+            Range::ThisMonth => Ok((today.first_of_month(), today)),
             Range::Custom { from, to } => {
-                let from = parse_day(from).ok_or("The start date is not a date.")?;
-                let to = parse_day(to).ok_or("The end date is not a date.")?;
+                let from = Day::parse(from).ok_or("The start date is not a date.")?;
+                let to = Day::parse(to).ok_or("The end date is not a date.")?;
                 if from > to {
                     return Err("The start date is after the end date.".into());
                 }
-                if (to - from).num_days() >= MAX_METRICS_DAYS {
+                if to.since(from) >= MAX_METRICS_DAYS {
                     return Err(format!("A report covers at most {MAX_METRICS_DAYS} days."));
                 }
                 Ok((from, to))
@@ -191,11 +191,11 @@ impl ReportView {
     }
 
     /// The report's query: the range resolved against `today`, the filters and the interval.
-    pub fn query(&self, today: NaiveDate) -> Result<MetricsQuery, String> {
+    pub fn query(&self, today: Day) -> Result<MetricsQuery, String> {
         let (from, to) = self.range.days(today)?;
         Ok(MetricsQuery {
-            from: day(from),
-            to: day(to),
+            from: from.to_string(),
+            to: to.to_string(),
             team: self.team.clone(),
             agent: self.agent.clone(),
             intent: self.intent.clone(),
@@ -298,15 +298,6 @@ fn write_narrow(narrow: &Narrow) -> (&'static str, String, Option<&str>) {
         Narrow::Slot { weekday, hour } => ("slot", format!("{weekday}-{hour}"), None),
         Narrow::Campaign { id, variant } => ("campaign", id.clone(), variant.as_deref()),
     }
-}
-
-/// `YYYY-MM-DD`.
-pub fn day(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
-pub fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 /// Percent-encodes everything but unreserved characters (as the API's query strings are).

@@ -1,18 +1,18 @@
 use baton_shared::protocol::metrics::{
     CampaignFigures, ConversationRow, Figure, Interval, MetricsReport, SeriesPoint,
 };
-use chrono::NaiveDate;
 use expect_test::{Expect, expect};
 
 use super::cards::cards;
 use super::charts::intervals;
+use super::day::Day;
 use super::format;
 use super::route::{Drill, Narrow, Range, ReportView};
 use super::tables::uplift;
 use super::unanswered::{entry_id, entry_snippet};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+fn today() -> Day {
+    Day::from_ymd(2026, 12, 1).unwrap_or(Day::EPOCH)
 }
 
 /// Reads a hash, and shows the view, the hash it writes back and the query it asks for today.
@@ -350,4 +350,43 @@ fn an_unanswered_question_becomes_a_faq_entry_to_paste() {
         entry_id("What is the difference between the house blend and the single origin, really?"),
         entry_snippet("  Do you deliver to the Moon? ")
     ));
+}
+
+#[test]
+fn days_are_counted_and_written_like_the_api() {
+    let day =
+        |text: &str| Day::parse(text).map_or_else(|| "invalid".to_string(), |day| day.to_string());
+    expect!["2026-12-01 · 2024-02-29 · invalid · invalid · invalid · invalid · 1970-01-01"]
+        .assert_eq(
+            &[
+                day("2026-12-01"),
+                day("2024-02-29"),
+                day("2026-02-29"),
+                day("2026-13-01"),
+                day("2026-1-01"),
+                day("yesterday"),
+                day(" 1970-01-01 "),
+            ]
+            .join(" · "),
+        );
+    let first = Day::parse("2024-02-28").unwrap_or(Day::EPOCH);
+    expect!["2024-02-29 2024-03-01 2023-02-28 2024-02-01 366 28 Feb"].assert_eq(&format!(
+        "{} {} {} {} {} {}",
+        first.plus(1),
+        first.plus(2),
+        first.plus(-365),
+        first.first_of_month(),
+        first.plus(366).since(first),
+        first.short()
+    ));
+}
+
+#[test]
+fn the_series_axis_is_labelled_with_whole_intervals_only() {
+    let starts = [Day::parse("2026-11-23"), Day::parse("2026-11-30")];
+    let labels: Vec<String> = [0.0, 0.5, 1.0, 2.0, -1.0]
+        .into_iter()
+        .map(|x| format!("{:?}", super::charts::interval_label(&starts, x, x == 1.0)))
+        .collect();
+    expect![[r#""23 Nov" "" "2026-11-30" "" """#]].assert_eq(&labels.join(" "));
 }

@@ -69,9 +69,14 @@ pub struct SiteConfig {
     /// Which AI answers what the FAQ does not, grounded on the FAQ and `knowledge`.
     #[serde(default)]
     pub ai: AiSettings,
-    /// How long handoff packages (and, later, archived conversations) are kept, in days.
+    /// How long handoff packages (and, later, archived conversations) are kept, in days. The metrics ledger keeps
+    /// a visitor's personal fields (email, the questions Baton could not answer) this long too.
     #[serde(default = "default_retention_days")]
     pub retention_days: u32,
+    /// How long the metrics ledger keeps events and conversation facts (without personal fields after
+    /// `retention_days`), in days: 395 by default, a year and a month, so a month compares with a year before.
+    #[serde(default = "default_metrics_retention_days")]
+    pub metrics_retention_days: u32,
     /// When the chat speaks first: proactive bubbles, popups, banners and lead forms (see `campaign`).
     #[serde(default)]
     pub campaigns: Vec<Campaign>,
@@ -101,8 +106,12 @@ fn default_locale() -> Locale {
     Locale::default()
 }
 
-fn default_retention_days() -> u32 {
+pub(crate) fn default_retention_days() -> u32 {
     30
+}
+
+pub(crate) fn default_metrics_retention_days() -> u32 {
+    395
 }
 
 fn default_conversion_window_days() -> u32 {

@@ -13,8 +13,8 @@ use crate::campaign::Action;
 use crate::config::{FieldKind, SiteConfig};
 use crate::handoff::{Handoff, Texts, action_of};
 use crate::protocol::live::CloseOutcome;
-use crate::protocol::{CampaignRef, ConversationEvent, FieldValue, Identified};
-use crate::vocab::FormField;
+use crate::protocol::{Author, CampaignRef, ConversationEvent, FieldValue, Identified};
+use crate::vocab::{FormField, Intent};
 
 /// A conversation, as its Durable Object stores it (the transcript's messages are stored one key each).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +64,16 @@ pub struct Conversation {
     /// The browser's anonymous visitor id, when the widget sent one (the metrics' returning visitor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
+    /// The team it is with (its id): where its latest handoff went, or its latest transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The intent its latest handoff was for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_intent: Option<Intent>,
+    /// The sequence numbers of the answers the browser had already shown (`instant_answer`): the transcript keeps
+    /// them like any FAQ answer, and the metrics count them apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instant_answers: Vec<u64>,
 }
 
 /// Who took a conversation.
@@ -112,7 +122,24 @@ impl Conversation {
             campaign: opening.campaign,
             attributes: BTreeMap::new(),
             visitor_id: opening.visitor_id,
+            team: None,
+            handoff_intent: None,
+            instant_answers: Vec::new(),
         }
+    }
+
+    /// The client id of the one visitor message of a conversation a lead form opened (its answers).
+    pub fn lead_message_id(conversation_id: &str) -> String {
+        format!("lead-{conversation_id}")
+    }
+
+    /// Whether a lead form opened it: its first message is the form's.
+    pub fn opened_by_lead(&self) -> bool {
+        self.transcript.messages.first().is_some_and(|message| {
+            message.author == Author::Visitor
+                && message.client_message_id.as_deref()
+                    == Some(&Conversation::lead_message_id(&self.id))
+        })
     }
 
     /// Records a pre-chat answer (trimmed), replacing an earlier answer to the same field.

@@ -29,7 +29,7 @@ use crate::protocol::{Author, Choice, HandoffNotice, Message, StaffingNow};
 use crate::vocab::Intent;
 
 pub use self::campaign::{CampaignHandoff, ValidatedLead, action_of, check_lead, opening_campaign};
-pub use self::hours::{is_open, next_opening};
+pub use self::hours::{is_open, next_opening, open_ms_between};
 pub use self::messages::Texts;
 pub use self::package::VisitorContext;
 pub use crate::protocol::HandoffPackage;

@@ -13,5 +13,7 @@
 
 mod event;
 pub mod facts;
+pub mod figures;
+pub mod ledger;
 
 pub use self::event::{Actor, AnswerKind, ClosedBy, Event, EventKind};

@@ -149,6 +149,7 @@ impl WidgetSite {
             pre_chat: self.pre_chat.clone(),
             ai: Default::default(),
             retention_days: 1,
+            metrics_retention_days: 1,
             campaigns: self.campaigns.clone(),
             campaign_limits: self.campaign_limits,
             goals: Vec::new(),

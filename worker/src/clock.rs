@@ -4,9 +4,10 @@
 //! the var `BATON_TEST_CLOCK = "header"` (only `cargo xtask test` sets it; `wrangler.toml` never does) takes it from
 //! the request's `X-Baton-Now` header, in milliseconds since the Unix epoch. Internal calls carry the caller's time
 //! in their envelope (`rooms::call`), so one request has one time wherever it is handled. What no request starts
-//! (socket frames, alarms, retention) runs on [`system_ms`].
+//! (socket frames, alarms, retention) runs on [`system_ms`]; a Cron Trigger, on the time it was scheduled for
+//! ([`scheduled_ms`]).
 
-use worker::{Env, Request};
+use worker::{Env, Request, ScheduledEvent};
 
 use crate::vars;
 
@@ -24,4 +25,9 @@ pub fn now_ms(req: &Request, env: &Env) -> u64 {
 #[allow(clippy::disallowed_methods)] // The one place that reads it.
 pub fn system_ms() -> u64 {
     js_sys::Date::now() as u64
+}
+
+/// The time a Cron Trigger was scheduled for (a test may trigger one at another time).
+pub fn scheduled_ms(event: &ScheduledEvent) -> u64 {
+    event.schedule() as u64
 }

@@ -14,8 +14,10 @@ mod clock;
 mod cors;
 mod error;
 mod http;
+mod ledger;
 mod random;
 mod rate_limit;
+mod reports;
 mod rooms;
 mod route;
 mod routes;
@@ -27,7 +29,9 @@ mod webhooks;
 pub use rooms::{ConversationRoom, SiteDirectory, SiteInbox};
 
 use baton_shared::origin;
-use worker::{Context, Env, Method, Request, Response, event};
+use worker::{
+    Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent, console_error, event,
+};
 
 use crate::error::ApiError;
 use crate::route::{Endpoint, Route, Verb};
@@ -36,6 +40,14 @@ use crate::store::{Kv, StoredSite};
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     handle(req, env).await
+}
+
+/// The daily Cron Trigger (`[triggers]` in `wrangler.toml`): the metrics ledger's retention sweep.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if let Err(error) = ledger::sweep(&env, clock::scheduled_ms(&event)).await {
+        console_error!("the ledger's retention sweep failed: {error:?}");
+    }
 }
 
 async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
@@ -213,6 +225,12 @@ async fn dispatch(
             routes::campaigns::results(req, env, config).await
         }
         (Endpoint::Leads, Verb::Post) => routes::leads::create(req, env, kv, site).await,
+        (Endpoint::Goals, Verb::Post) => routes::goals::track(req, env, config).await,
+        (Endpoint::Metrics, Verb::Get) => routes::metrics::report(req, env, config).await,
+        (Endpoint::MetricsConversations, Verb::Get) => {
+            routes::metrics::conversations(req, env, config).await
+        }
+        (Endpoint::MetricsCsv, Verb::Get) => routes::metrics::csv(req, env, config).await,
         (Endpoint::SocketTickets, Verb::Post) => routes::agent::ticket(req, env, config).await,
         (Endpoint::Agents, Verb::Post) => routes::agents::create(req, env, config).await,
         (Endpoint::Agents, Verb::Get) => routes::agents::list(req, env, config).await,

@@ -45,6 +45,14 @@ pub enum Endpoint {
     CampaignResults,
     /// A campaign's lead form.
     Leads,
+    /// A site goal the page tracked, for the metrics.
+    Goals,
+    /// Staff: the metrics report.
+    Metrics,
+    /// Staff: the conversations behind one figure of the report.
+    MetricsConversations,
+    /// Staff: the report's conversations as a CSV download.
+    MetricsCsv,
 }
 
 /// An HTTP method, as the table knows them.
@@ -155,9 +163,23 @@ const ROUTES: &[Row] = &[
         Visitor,
     ),
     row("/v1/sites/{site}/leads", Endpoint::Leads, &[Post], Visitor),
+    row("/v1/sites/{site}/goals", Endpoint::Goals, &[Post], Visitor),
     row(
         "/v1/sites/{site}/campaigns/results",
         Endpoint::CampaignResults,
+        &[Get],
+        Staff,
+    ),
+    row("/v1/sites/{site}/metrics", Endpoint::Metrics, &[Get], Staff),
+    row(
+        "/v1/sites/{site}/metrics/conversations",
+        Endpoint::MetricsConversations,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/metrics.csv",
+        Endpoint::MetricsCsv,
         &[Get],
         Staff,
     ),

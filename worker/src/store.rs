@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use worker::Env;
 use worker::kv::KvStore;
 
-pub use self::room::RoomStore;
+pub use self::room::{RoomStore, clear_outbox, outbox};
 pub use self::sites::{StoredSite, site, site_at};
 use crate::error::ApiError;
 

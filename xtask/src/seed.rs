@@ -1,5 +1,6 @@
-//! Putting site configurations into a local KV store, after checking them: a file with problems is reported with
-//! every problem's field path and nothing is written, so a stored configuration is never replaced by a broken one.
+//! Preparing a local state folder for the stack: site configurations into local KV, after checking them (a file
+//! with problems is reported with every problem's field path and nothing is written, so a stored configuration is
+//! never replaced by a broken one), and the ledger's SQL migrations applied to local D1.
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,46 @@ pub fn sites(persist_dir: &Path, files: &[PathBuf]) -> crate::Result<()> {
         ));
     }
     put(persist_dir, entries)
+}
+
+/// The D1 binding of `wrangler.toml`, and the folder of its migrations.
+const LEDGER_BINDING: &str = "BATON_DB";
+const MIGRATIONS: &str = "migrations";
+
+/// Applies `migrations/*.sql` to the local D1 database in `persist_dir` (`wrangler d1 migrations apply --local`,
+/// which skips those already applied), so the worker finds its tables. wrangler takes seconds to start, so a stamp
+/// beside the database remembers which migrations were applied, and when nothing is new nothing runs.
+pub fn migrations(persist_dir: &Path) -> crate::Result<()> {
+    let dir = crate::at(MIGRATIONS);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|error| format!("cannot list {}: {error}", dir.display()))?
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".sql"))
+        .collect();
+    names.sort();
+    let applied = names.join("\n");
+    // Inside wrangler's own D1 folder: clearing the database clears the stamp too.
+    let stamp = persist_dir.join("v3/d1/baton-migrations-applied");
+    if std::fs::read_to_string(&stamp).is_ok_and(|stamped| stamped == applied) {
+        return Ok(());
+    }
+    run(
+        command(&crate::at("node_modules/.bin/wrangler").to_string_lossy())
+            .args([
+                "d1",
+                "migrations",
+                "apply",
+                LEDGER_BINDING,
+                "--local",
+                "--persist-to",
+            ])
+            .arg(persist_dir)
+            // Not a terminal: wrangler takes "yes" for its confirmation.
+            .stdin(std::process::Stdio::null()),
+    )?;
+    std::fs::write(&stamp, applied)
+        .map_err(|error| format!("cannot write {}: {error}", stamp.display()))
 }
 
 /// Where `cargo xtask dev` keeps the demo agent's token (git-ignored, with the rest of `.dev/`).

@@ -1,5 +1,6 @@
 //! The local stack: wrangler's dev server (`xtask/serve.mjs`, what `wrangler dev --local` runs) serving the built
-//! worker on real workerd, with KV and Durable Object state persisted in a folder. Stopped on drop, so an error or
+//! worker on real workerd, with KV, Durable Object and D1 state persisted in a folder (D1's migrations applied
+//! before the start). Stopped on drop, so an error or
 //! Ctrl-C never leaves it running; and should xtask die without stopping it (SIGKILL), wrangler sees its standard
 //! input end and stops itself.
 
@@ -39,7 +40,8 @@ pub struct Stack {
 }
 
 impl Stack {
-    /// Starts the dev server; `vars` override `wrangler.toml`'s `[vars]`.
+    /// Starts the dev server, the ledger's migrations applied to its local D1 first; `vars` override
+    /// `wrangler.toml`'s `[vars]`.
     pub fn start(
         port: u16,
         persist_dir: &Path,
@@ -52,6 +54,7 @@ impl Stack {
                 "something already answers on {base_url}; stop it first"
             ));
         }
+        crate::seed::migrations(persist_dir)?;
         let ready_file = crate::at(&format!("target/serve-{port}.ready"));
         let _ = std::fs::remove_file(&ready_file);
         let mut wrangler = command("node");

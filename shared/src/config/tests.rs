@@ -53,7 +53,7 @@ fn syntax_errors_say_line_and_column() {
     check(
         r#"{"id": "demo", "name": "Shop", "allowed_origins": [], "faq": [], "colour": 1}"#,
         expect![[r#"
-            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`
+            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `metrics_retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`
         "#]],
     );
 }
@@ -117,6 +117,30 @@ fn the_embeddings_settings_are_validated() {
         &with_ai(r#"{"embeddings": {"provider": "cohere"}}"#),
         expect![[r#"
             line 1, column 129: unknown variant `cohere`, expected `openai` or `workers-ai`
+        "#]],
+    );
+}
+
+#[test]
+fn the_metrics_retention_defaults_to_395_days_and_is_validated() {
+    let site = |extra: &str| {
+        format!(
+            r#"{{"id": "shop", "name": "Shop", "allowed_origins": ["https://shop.example"], "faq": []{extra}}}"#
+        )
+    };
+    let kept = SiteConfig::from_json(&site("")).map(|config| config.metrics_retention_days);
+    assert_eq!(kept, Ok(395));
+    check(
+        &site(r#", "metrics_retention_days": 0"#),
+        expect![[r#"
+            metrics_retention_days: must be between 1 and 3650 days
+        "#]],
+    );
+    check(
+        &site(r#", "metrics_retention_days": 3651, "retention_days": 0"#),
+        expect![[r#"
+            retention_days: must be between 1 and 3650 days
+            metrics_retention_days: must be between 1 and 3650 days
         "#]],
     );
 }

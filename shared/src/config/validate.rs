@@ -44,6 +44,9 @@ impl SiteConfig {
         if !(1..=3_650).contains(&self.retention_days) {
             errors.push("retention_days", "must be between 1 and 3650 days");
         }
+        if !(1..=3_650).contains(&self.metrics_retention_days) {
+            errors.push("metrics_retention_days", "must be between 1 and 3650 days");
+        }
         if !(1..=90).contains(&self.conversion_window_days) {
             errors.push("conversion_window_days", "must be between 1 and 90 days");
         }

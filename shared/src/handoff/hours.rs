@@ -82,6 +82,60 @@ pub fn next_opening(config: &SiteConfig, now_ms: u64) -> Option<u64> {
     None
 }
 
+/// How much of `[from_ms, to_ms)` falls inside business hours, in ms (the metrics' business-hours reply times). A
+/// site without hours is always open, so all of it counts; an unknown timezone counts as closed.
+pub fn open_ms_between(config: &SiteConfig, from_ms: u64, to_ms: u64) -> u64 {
+    if to_ms <= from_ms {
+        return 0;
+    }
+    if config.business_hours.is_empty() {
+        return to_ms - from_ms;
+    }
+    let (Some(from), Some(to)) = (site_now(config, from_ms), site_now(config, to_ms)) else {
+        return 0;
+    };
+    let at = |date: Date, minute: u16| -> Option<u64> {
+        let time = jiff::civil::time(
+            i8::try_from(minute / 60).ok()?,
+            i8::try_from(minute % 60).ok()?,
+            0,
+            0,
+        );
+        let zoned = date
+            .to_datetime(time)
+            .to_zoned(from.time_zone().clone())
+            .ok()?;
+        u64::try_from(zoned.timestamp().as_millisecond()).ok()
+    };
+    let mut open_ms = 0;
+    let mut date = from.date();
+    while date <= to.date() {
+        for interval in intervals(config, date) {
+            let (Ok(opens), Ok(closes)) =
+                (parse_time(&interval.opens), parse_time(&interval.closes))
+            else {
+                continue;
+            };
+            // "24:00" closes at the next midnight.
+            let closes_at = if closes >= 24 * 60 {
+                date.tomorrow().ok().and_then(|next| at(next, 0))
+            } else {
+                at(date, closes)
+            };
+            if let (Some(opens_at), Some(closes_at)) = (at(date, opens), closes_at) {
+                let start = opens_at.max(from_ms);
+                let end = closes_at.min(to_ms);
+                open_ms += end.saturating_sub(start);
+            }
+        }
+        let Ok(next) = date.tomorrow() else {
+            break;
+        };
+        date = next;
+    }
+    open_ms
+}
+
 /// `Monday 09:00` in the visitor's timezone (or the site's when the visitor's is unknown), with the zone's name.
 pub fn describe(config: &SiteConfig, at_ms: u64, visitor_timezone: Option<&str>) -> Option<String> {
     let at = visitor_timezone

@@ -53,6 +53,8 @@ pub enum AnswerKind {
     Faq,
     /// Grounded on the site's content (an AI provider, or Baton's extract of the content).
     Grounded,
+    /// Asked whether it is a bot, Baton said honestly that it is an automated assistant (and offered a person).
+    Disclosure,
 }
 
 /// Who closed a conversation.

@@ -89,7 +89,8 @@ pub struct ConversationFacts {
     pub rating: Option<u8>,
     /// A lead form started it.
     pub lead: bool,
-    /// The latest event's time.
+    /// The latest time anyone acted in the conversation. Goals, leads and campaign events happen on the page, so
+    /// they leave it alone: a purchase a week later does not make the conversation end a week later.
     pub last_event_ms: u64,
 }
 
@@ -122,7 +123,12 @@ impl ConversationFacts {
     }
 
     fn apply(&mut self, event: &Event) {
-        self.last_event_ms = self.last_event_ms.max(event.at_ms);
+        if !matches!(
+            event.kind,
+            EventKind::Goal { .. } | EventKind::Campaign { .. } | EventKind::Lead { .. }
+        ) {
+            self.last_event_ms = self.last_event_ms.max(event.at_ms);
+        }
         if self.visitor_id.is_none() {
             self.visitor_id = event.visitor_id.clone();
         }

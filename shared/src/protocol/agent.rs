@@ -346,6 +346,10 @@ pub struct Erased {
     /// Leads kept without a conversation (their forms named no team), found by email like conversations.
     #[serde(default)]
     pub leads: u64,
+    /// Events of the metrics ledger whose personal fields (email, the visitor's questions) were removed; the
+    /// events themselves stay, so the counts do not change.
+    #[serde(default)]
+    pub ledger_events: u64,
 }
 
 /// Body of `POST /v1/sites/{site}/conversations/{id}/csat`: the visitor's rating after the close.

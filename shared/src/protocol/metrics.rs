@@ -8,76 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{FieldError, field_error};
 
-/// How the series are cut.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Interval {
-    #[default]
-    Day,
-    /// Weeks start on Monday.
-    Week,
-}
+mod query;
 
-/// What a report is asked for: a date range in the site's timezone (`YYYY-MM-DD`, both days included) and filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MetricsQuery {
-    pub from: String,
-    pub to: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign: Option<String>,
-    #[serde(default)]
-    pub interval: Interval,
-}
-
-/// The longest range one report covers, in days.
-pub const MAX_METRICS_DAYS: i64 = 366;
-
-/// A figure whose conversations can be listed (`GET …/metrics/conversations?figure=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Figure {
-    Conversations,
-    AiResolved,
-    Handoffs,
-    Missed,
-    ConversionsAfterHandoff,
-    Csat,
-    RepeatContact,
-}
-
-impl Figure {
-    pub const ALL: [Figure; 7] = [
-        Figure::Conversations,
-        Figure::AiResolved,
-        Figure::Handoffs,
-        Figure::Missed,
-        Figure::ConversionsAfterHandoff,
-        Figure::Csat,
-        Figure::RepeatContact,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Figure::Conversations => "conversations",
-            Figure::AiResolved => "ai_resolved",
-            Figure::Handoffs => "handoffs",
-            Figure::Missed => "missed",
-            Figure::ConversionsAfterHandoff => "conversions_after_handoff",
-            Figure::Csat => "csat",
-            Figure::RepeatContact => "repeat_contact",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Figure> {
-        Figure::ALL.into_iter().find(|figure| figure.name() == name)
-    }
-}
+pub use self::query::{Figure, Interval, MAX_METRICS_DAYS, MetricsQuery};
 
 /// A count and its share of the conversations it is a part of (`rate` in [0, 1]; 0 when there are none).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -252,6 +185,25 @@ pub struct ConversationRow {
     pub variant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// The visitor's messages.
+    #[serde(default)]
+    pub visitor_messages: u32,
+    /// Which figures it counts in (README "Metrics" defines each).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ai_resolved: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missed: bool,
+    /// Converted: closed as converted, or a goal within the site's window (after the handoff, or the start).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub converted: bool,
+    /// The values of the goals counted as its conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_value: Option<f64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat_contact: bool,
+    /// From the handoff (or the next opening, after hours) to the first agent message, wall clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_human_reply_ms: Option<u64>,
 }
 
 /// Response of `GET /v1/sites/{site}/metrics/conversations`.

@@ -21,8 +21,7 @@ impl<'a> Turn<'a> {
     }
 
     /// A retry, a message to the agent, an email typed for a waiting handoff, an offered choice tapped or an
-    /// instant answer are settled before any decision; otherwise the policy decides (and may ask for a grounded
-    /// answer).
+    /// instant answer are settled before any decision; otherwise the policy decides (and may ask for grounding).
     pub(super) fn before_deciding(&mut self, mut post: PostMessage) -> Option<Step> {
         // A retry of a message already stored gets the original answer; nothing is stored twice.
         if let Some(messages) = self.conversation.transcript.replay(&post.client_message_id) {
@@ -92,6 +91,9 @@ impl<'a> Turn<'a> {
                     handoff: None,
                 },
             );
+            // The reply just appended: the metrics tell it from an FAQ answer of the worker's own.
+            let seq = self.conversation.transcript.next_seq() - 1;
+            self.conversation.instant_answers.push(seq);
             return None;
         }
         let outcome = {
@@ -287,6 +289,7 @@ impl<'a> Turn<'a> {
         let conversation = &mut self.conversation;
         conversation.handed_over_at_ms = Some(self.now_ms);
         let team = package.team.as_ref().map(|(id, _)| id.clone());
+        (conversation.team, conversation.handoff_intent) = (team.clone(), Some(package.intent));
         let team_reply_minutes = site
             .teams
             .iter()

@@ -6,6 +6,7 @@
 //! exactly what it missed.
 
 mod changes;
+mod ledger;
 mod live;
 mod opening;
 mod summary;
@@ -71,6 +72,8 @@ pub struct ConversationRoom {
     seen_scheduled: Rc<Cell<bool>>,
     /// Digests of the emails this room put in the site's email index since it woke.
     linked_emails: RefCell<HashSet<String>>,
+    /// One send of the ledger's outbox at a time (`ledger.rs`).
+    recording: Rc<Mutex<()>>,
 }
 
 impl DurableObject for ConversationRoom {
@@ -84,6 +87,7 @@ impl DurableObject for ConversationRoom {
             alarm_at_ms: Cell::new(None),
             seen_scheduled: Rc::new(Cell::new(false)),
             linked_emails: RefCell::new(HashSet::new()),
+            recording: Rc::new(Mutex::new(())),
         }
     }
 
@@ -135,12 +139,12 @@ impl DurableObject for ConversationRoom {
         Ok(())
     }
 
-    /// The end of the conversation's retention: everything the room holds is deleted.
+    /// The alarm: the ledger's outbox first, then the end of the retention (`ledger.rs`).
     async fn alarm(&self) -> worker::Result<Response> {
-        self.store.forget_copy();
-        self.alarm_at_ms.set(None);
-        self.state.storage().delete_all().await?;
-        Response::ok("expired")
+        match self.alarm_rang().await {
+            Ok(done) => Response::ok(done),
+            Err(error) => Err(worker::Error::RustError(format!("{error:?}"))),
+        }
     }
 }
 

@@ -103,6 +103,7 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
         (paths::staffing(s), Endpoint::Staffing),
         (paths::campaign_events(s), Endpoint::CampaignEvents),
         (paths::leads(s), Endpoint::Leads),
+        (paths::goals(s), Endpoint::Goals),
         // The results add a query, which is not part of the path.
         (
             paths::campaign_results(s, "2026-12-01", "2026-12-07")
@@ -111,6 +112,18 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
                 .unwrap_or_default()
                 .to_string(),
             Endpoint::CampaignResults,
+        ),
+        (
+            without_query(paths::metrics(s, "from=2026-12-01&to=2026-12-07")),
+            Endpoint::Metrics,
+        ),
+        (
+            without_query(paths::metrics_conversations(s, "figure=missed")),
+            Endpoint::MetricsConversations,
+        ),
+        (
+            without_query(paths::metrics_csv(s, "from=2026-12-01&to=2026-12-07")),
+            Endpoint::MetricsCsv,
         ),
     ];
     for (path, endpoint) in &built {
@@ -153,4 +166,9 @@ fn methods_come_from_the_table() {
     assert!(!messages.allows(Verb::Delete));
     let agent = Route::parse(&paths::agent("demo", "a")).expect("parses");
     assert_eq!(agent.allowed_methods(), "PATCH, DELETE");
+}
+
+/// A built URL's path: a query is not part of the route.
+fn without_query(url: String) -> String {
+    url.split('?').next().unwrap_or_default().to_string()
 }

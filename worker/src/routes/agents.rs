@@ -21,7 +21,7 @@ use crate::calls::room::{self, RoomCall};
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, reject_field_errors};
 use crate::store::{self, Kv, is_key_segment};
-use crate::{clock, random};
+use crate::{clock, ledger, random};
 
 /// `POST /v1/sites`: a new site, with a starter configuration, and its first admin (token shown once).
 pub async fn create_site(req: &mut Request, env: &Env, kv: &Kv) -> Result<Response, ApiError> {
@@ -280,6 +280,10 @@ pub async fn erase(
         erased.inbox_items += forgotten.items;
         erased.webhook_deliveries += forgotten.deliveries;
     }
+    // The ledger keeps the counts and loses the personal fields (also of conversations only its facts still tie
+    // to the email). After the rooms: each sent its outbox before it was deleted.
+    erased.ledger_events =
+        ledger::erase(env, &site.id, &conversations, body.email.as_deref()).await?;
     erased.email_links = directory::ask(
         env,
         &site.id,

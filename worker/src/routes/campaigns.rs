@@ -1,12 +1,13 @@
 //! The campaign routes but leads (`leads.rs`): `GET …/staffing`, who can answer now, for campaigns' `staffing` and
 //! `schedule.hours`; `POST …/campaign-events`, the widget's batches of what visitors did with campaigns, counted
-//! per day in the site's directory; and `GET …/campaigns/results`, those counts summed for staff.
+//! per day in the site's directory and appended to the metrics ledger; and `GET …/campaigns/results`, those counts summed for staff.
 //!
 //! The browser reports `shown`, `clicked`, `dismissed` and `goal`; the worker counts `lead`, `conversation` and
 //! `handoff` itself (`leads.rs`, the conversation's room), and ignores them from a browser.
 
 use baton_shared::config::SiteConfig;
 use baton_shared::handoff;
+use baton_shared::metrics::ledger::campaign_events;
 use baton_shared::protocol::{
     CampaignCount, CampaignEvents, CampaignResults, days_between, field_error, parse_day,
 };
@@ -17,6 +18,7 @@ use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox;
 use crate::error::ApiError;
 use crate::http::{json_response, read_beacon_json, reject_field_errors};
+use crate::ledger::Ledger;
 use crate::{accounts, clock};
 
 /// The answer is the site's, not the visitor's: any cache may keep it for 30 s, the freshness campaigns ask for.
@@ -42,6 +44,11 @@ pub async fn events(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
     let now_ms = clock::now_ms(req, env);
     let batch: CampaignEvents = read_beacon_json(req).await?;
     reject_field_errors(batch.check(&site.campaigns, now_ms))?;
+    // The ledger first: its ids make a batch sent again count once there.
+    let events = campaign_events(&site.id, &batch, now_ms);
+    if !events.is_empty() {
+        Ledger::from_env(env)?.append(&events).await?;
+    }
     let counts = batch.tally();
     if !counts.is_empty() {
         let call = DirectoryCall::CountCampaigns { counts };

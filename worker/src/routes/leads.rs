@@ -3,9 +3,10 @@
 //! form's rules). A form naming a team becomes a new conversation handed to that team at once (its room does it);
 //! otherwise the lead is kept for the site's retention (found by erasure through its email, like a conversation)
 //! and sent to the site's webhooks. Either way the worker counts
-//! the campaign's `lead` itself.
+//! the campaign's `lead` itself, and the metrics ledger records it (`lead:{lead}`, or the conversation's room).
 
 use baton_shared::handoff;
+use baton_shared::metrics::ledger;
 use baton_shared::protocol::{
     CampaignCount, CampaignWhat, ConversationCreated, Lead, LeadCreated, SubmitLead,
 };
@@ -19,6 +20,7 @@ use crate::calls::inbox;
 use crate::calls::room::VisitorRequest;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json};
+use crate::ledger::Ledger;
 use crate::store::{Kv, StoredSite};
 use crate::{clock, random};
 
@@ -65,6 +67,9 @@ pub async fn create(
             }
             let deliveries = webhook::for_lead(config, &stored, now_ms);
             inbox::deliver(env, &config.id, deliveries, now_ms).await?;
+            // A lead with a team is its conversation's `{conversation}:lead` event, which its room records.
+            let event = ledger::lead(&config.id, &lead_id, &lead, now_ms);
+            Ledger::from_env(env)?.append(&[event]).await?;
             None
         }
     };

@@ -1,12 +1,14 @@
 //! A conversation's Durable Object storage: the conversation's header under one key and each message under its own
 //! (`msg:{seq, 12 digits}`, so keys list in order), with the room's in-memory copy of what it last read or wrote.
 //! The room is the conversation's only writer, so the copy is exact: it saves parsing the stored JSON on every
-//! request.
+//! request. Beside them, the ledger's outbox (`outbox:{event id}`): the events of each change, written in the same
+//! write as the change itself, until the ledger has them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use baton_shared::conversation::{Conversation, Transcript};
+use baton_shared::metrics::Event;
 use baton_shared::protocol::Message;
 use worker::Storage;
 
@@ -17,6 +19,10 @@ use crate::error::ApiError;
 const ROOM_CONVERSATION_KEY: &str = "conversation";
 /// Each message under its own key, `msg:{seq, 12 digits}`, so keys list in order.
 const ROOM_MESSAGE_PREFIX: &str = "msg:";
+/// Each event of the ledger's outbox under its own key, `outbox:{event id}`.
+const ROOM_OUTBOX_PREFIX: &str = "outbox:";
+/// When the room's retention ends (ms since the Unix epoch); its alarm rings then, or sooner to retry the outbox.
+const ROOM_EXPIRES_AT_KEY: &str = "expires_at";
 
 /// A conversation room's storage and its copy.
 pub struct RoomStore {
@@ -81,27 +87,39 @@ impl RoomStore {
         } else {
             // Stored whole by an earlier build: split into one key per message now.
             self.copy.borrow_mut().take();
-            self.write_conversation(&conversation, None).await?;
+            self.write_conversation(&conversation, None, &[]).await?;
         }
         *self.copy.borrow_mut() = Some(conversation.clone());
         Ok(Some(conversation))
     }
 
     /// Writes the room's conversation: its header, and only the messages that are new or changed since the room's
-    /// copy, each under its own key, so a message appended costs the same however long the conversation is. Its
-    /// retention is the room's alarm (see `rooms::conversation`).
-    pub async fn put_conversation(&self, conversation: &Conversation) -> Result<(), ApiError> {
+    /// copy, each under its own key, so a message appended costs the same however long the conversation is; and in
+    /// the same write, into the outbox, the events `events_of` finds between the conversation as stored (`None`:
+    /// there was none) and as it is now. Returns those events. Its retention is the room's alarm (see
+    /// `rooms::conversation`).
+    pub async fn put_conversation(
+        &self,
+        conversation: &Conversation,
+        events_of: impl FnOnce(Option<&Conversation>) -> Vec<Event>,
+    ) -> Result<Vec<Event>, ApiError> {
+        if self.copy.borrow().is_none() {
+            // No copy (a write failed, or nothing was read yet): compare with what is stored.
+            self.conversation().await?;
+        }
         let before = self.copy.borrow_mut().take();
-        self.write_conversation(conversation, before.as_ref())
+        let events = events_of(before.as_ref());
+        self.write_conversation(conversation, before.as_ref(), &events)
             .await?;
         *self.copy.borrow_mut() = Some(conversation.clone());
-        Ok(())
+        Ok(events)
     }
 
     async fn write_conversation(
         &self,
         conversation: &Conversation,
         before: Option<&Conversation>,
+        events: &[Event],
     ) -> Result<(), ApiError> {
         let values = js_sys::Object::new();
         let set = |key: String, json: String| {
@@ -131,7 +149,20 @@ impl RoomStore {
             ..conversation.clone()
         };
         set(ROOM_CONVERSATION_KEY.to_string(), to_json(&header)?)?;
+        for event in events {
+            set(format!("{ROOM_OUTBOX_PREFIX}{}", event.id), to_json(event)?)?;
+        }
         self.storage.put_multiple_raw(values).await?;
+        Ok(())
+    }
+
+    /// When the room's retention ends, once a request set it.
+    pub async fn expires_at(&self) -> Result<Option<u64>, ApiError> {
+        Ok(self.storage.get::<u64>(ROOM_EXPIRES_AT_KEY).await?)
+    }
+
+    pub async fn set_expires_at(&self, at_ms: u64) -> Result<(), ApiError> {
+        self.storage.put(ROOM_EXPIRES_AT_KEY, at_ms).await?;
         Ok(())
     }
 
@@ -141,4 +172,36 @@ impl RoomStore {
         self.storage.delete_all().await?;
         Ok(())
     }
+}
+
+/// The events of the ledger's outbox, oldest change first (ids list in order within a conversation).
+pub async fn outbox(storage: &Storage) -> Result<Vec<Event>, ApiError> {
+    let listed = storage
+        .list_with_options(worker::ListOptions::new().prefix(ROOM_OUTBOX_PREFIX))
+        .await?;
+    let mut events = Vec::new();
+    for value in listed.values() {
+        let json = value
+            .ok()
+            .and_then(|value| value.as_string())
+            .ok_or_else(|| ApiError::Internal("an outbox event is not text".into()))?;
+        let event: Event = serde_json::from_str(&json).map_err(|error| {
+            ApiError::Internal(format!("an outbox event does not parse: {error}"))
+        })?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// Takes events out of the outbox, once the ledger has them.
+pub async fn clear_outbox(storage: &Storage, events: &[Event]) -> Result<(), ApiError> {
+    let keys: Vec<String> = events
+        .iter()
+        .map(|event| format!("{ROOM_OUTBOX_PREFIX}{}", event.id))
+        .collect();
+    // The storage API deletes at most 128 keys at once.
+    for chunk in keys.chunks(128) {
+        storage.delete_multiple(chunk.to_vec()).await?;
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use baton_shared::inbox::missed_notice_to_visitor;
 use baton_shared::protocol::live::{CloseOutcome, LiveEvent};
 use baton_shared::protocol::ticket::{CLOSE_ACCESS_LOST, CLOSE_ERASED};
 use baton_shared::protocol::{ConversationEvent, MessagesAppended};
-use worker::Response;
+use worker::{Response, console_warn};
 
 use super::{ConversationRoom, Peer};
 use crate::accounts::constant_time_eq;
@@ -36,7 +36,7 @@ impl ConversationRoom {
                 unreachable!("answered by ConversationRoom::answer")
             }
             RoomCall::Join { agent } => {
-                self.apply(site_id, |conversation, texts| {
+                self.apply(site_id, now_ms, |conversation, texts| {
                     conversation.agent_joins(texts, agent, now_ms);
                     None
                 })
@@ -45,9 +45,10 @@ impl ConversationRoom {
             RoomCall::Transferred { team, agent } => {
                 let new_team = team.as_ref().map(|(id, _)| id.clone());
                 let response = self
-                    .apply(site_id, |conversation, texts| {
+                    .apply(site_id, now_ms, |conversation, texts| {
                         conversation.agent = agent.clone();
-                        if let Some((_, team_name)) = &team {
+                        if let Some((team_id, team_name)) = &team {
+                            conversation.team = Some(team_id.clone());
                             conversation.transcript.push_event(
                                 texts.transferred(team_name),
                                 ConversationEvent::Transferred {
@@ -81,7 +82,7 @@ impl ConversationRoom {
                     .iter()
                     .find(|field| field.kind == FieldKind::Email)
                     .map(|field| field.id.clone());
-                self.apply(site_id, |conversation, texts| {
+                self.apply(site_id, now_ms, |conversation, texts| {
                     let has_email = conversation
                         .visitor_detail(&site.config, FieldKind::Email)
                         .is_some();
@@ -109,7 +110,7 @@ impl ConversationRoom {
                 agent_name,
             } => {
                 let response = self
-                    .apply(site_id, |conversation, texts| {
+                    .apply(site_id, now_ms, |conversation, texts| {
                         conversation.transcript.push_event(
                             texts.closed(&agent_name),
                             ConversationEvent::Closed { outcome },
@@ -131,6 +132,13 @@ impl ConversationRoom {
                 let messages = self.store.conversation().await?.map_or(0, |conversation| {
                     conversation.transcript.messages.len() as u64
                 });
+                // The ledger gets what it has not yet (erasure then clears its personal fields there): the counts
+                // stay. Should D1 fail now, erasure goes on all the same.
+                if let Err(error) = self.send_outbox_now().await {
+                    console_warn!(
+                        "erasing a conversation whose ledger could not be sent: {error:?}"
+                    );
+                }
                 for ws in self.state.get_websockets() {
                     let _ = ws.close(Some(CLOSE_ERASED), Some("this conversation was erased"));
                 }
@@ -175,7 +183,7 @@ impl ConversationRoom {
     }
 
     /// Applies a change made by an agent or the inbox, under the turn lock, and tells every socket.
-    async fn apply<F>(&self, site_id: &str, apply: F) -> Result<Response, ApiError>
+    async fn apply<F>(&self, site_id: &str, now_ms: u64, apply: F) -> Result<Response, ApiError>
     where
         F: FnOnce(&mut Conversation, Texts) -> Option<CloseOutcome>,
     {
@@ -184,7 +192,7 @@ impl ConversationRoom {
         let mut conversation = self.existing().await?;
         let first_new = conversation.transcript.next_seq();
         let closed = apply(&mut conversation, Texts::for_locale(&site.config.locale));
-        self.store.put_conversation(&conversation).await?;
+        self.save(&site.config, &conversation, now_ms).await?;
         let messages = conversation.transcript.since(first_new).to_vec();
         self.broadcast(
             &LiveEvent::Messages {

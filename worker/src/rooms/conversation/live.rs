@@ -125,7 +125,8 @@ impl ConversationRoom {
                     .transcript
                     .push_agent(name, client_message_id, text, now)
                     .clone();
-                self.store.put_conversation(&conversation).await?;
+                let site = self.site(&conversation.site_id, None).await?;
+                self.save(&site.config, &conversation, now).await?;
                 self.broadcast(
                     &LiveEvent::Messages {
                         messages: vec![message],

@@ -83,7 +83,7 @@ impl ConversationRoom {
         }
         conversation.visitor.name = lead.name.clone();
         conversation.visitor.email = lead.email.clone();
-        let client_message_id = format!("lead-{}", conversation.id);
+        let client_message_id = Conversation::lead_message_id(&conversation.id);
         conversation
             .transcript
             .push_visitor(client_message_id, lead.transcript_line(), now_ms);
@@ -101,7 +101,7 @@ impl ConversationRoom {
         let (conversation_id, visitor_token) =
             (conversation.id.clone(), conversation.visitor_token.clone());
         match campaign_handoff {
-            None => self.store.put_conversation(&conversation).await?,
+            None => self.save(&site.config, &conversation, now_ms).await?,
             Some(campaign) => {
                 let turn_site = turn::Site {
                     config: &site.config,

@@ -177,7 +177,7 @@ impl ConversationRoom {
                     ));
                 }
                 conversation.csat = Some(rate.rating);
-                self.store.put_conversation(&conversation).await?;
+                self.save(&site.config, &conversation, now_ms).await?;
                 let kv = Kv::from_env(&self.env)?;
                 if let Some(mut archive) = kv.archive(&site.config.id, &conversation.id).await? {
                     archive.conversation.csat = Some(rate.rating);
@@ -267,7 +267,7 @@ impl ConversationRoom {
             }
         };
         if let Some(conversation) = &done.conversation {
-            self.store.put_conversation(conversation).await?;
+            self.save(config, conversation, now_ms).await?;
             // The model's summary for the agent, asked in the background (`summary.rs`).
             if let Some(package) = &written {
                 self.summarize_soon(config, package, conversation);
@@ -345,7 +345,11 @@ impl ConversationRoom {
         let storage = self.state.storage();
         let current = match self.alarm_at_ms.get() {
             Some(current) => Some(current),
-            None => storage.get_alarm().await?.map(|current| current as u64),
+            None => match self.store.expires_at().await? {
+                Some(current) => Some(current),
+                // Set by an earlier build, before the end was kept: the alarm itself.
+                None => storage.get_alarm().await?.map(|current| current as u64),
+            },
         };
         if let Some(current) = current
             && current + DAY_MS >= at
@@ -353,7 +357,16 @@ impl ConversationRoom {
             self.alarm_at_ms.set(Some(current));
             return Ok(());
         }
-        crate::rooms::set_alarm_at(&storage, at).await?;
+        self.store.set_expires_at(at).await?;
+        // An alarm sooner than the retention's is the ledger's retry: it sets this one again once it has sent.
+        let pending = storage.get_alarm().await?.map(|pending| pending as u64);
+        let retention_alarm = match pending {
+            None => true,
+            Some(pending) => current.is_some_and(|current| pending >= current),
+        };
+        if retention_alarm {
+            crate::rooms::set_alarm_at(&storage, at).await?;
+        }
         self.alarm_at_ms.set(Some(at));
         Ok(())
     }

@@ -1,0 +1,212 @@
+//! The metrics ledger in D1 (binding `BATON_DB`), and **the only code that writes it**: events appended with
+//! `INSERT OR IGNORE` (their ids are deterministic, so a retried write stores nothing twice), then the touched
+//! conversations' facts folded again from all their events (`ConversationFacts::from_events`) and upserted with
+//! the columns reports filter on. The tables are `migrations/0001_ledger.sql`.
+//!
+//! Who calls it: a conversation's room flushes its outbox here in the background (`rooms/conversation/ledger.rs`),
+//! so the visitor never waits on D1; the beacons (campaign events, leads, goals) write directly. `retention.rs`
+//! holds erasure and the retention sweep.
+
+mod retention;
+
+use baton_shared::metrics::facts::ConversationFacts;
+use baton_shared::metrics::{Event, EventKind};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env};
+
+pub use self::retention::{erase, sweep};
+use crate::error::ApiError;
+
+/// The D1 binding's name, as in `wrangler.toml`.
+pub const LEDGER_BINDING: &str = "BATON_DB";
+
+/// At most this many statements go in one batch (one transaction).
+const BATCH: usize = 50;
+
+const INSERT_EVENT: &str = "INSERT OR IGNORE INTO events \
+    (site_id, id, conversation_id, visitor_id, at_ms, actor, kind, team, agent, campaign, variant, data) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+const CONVERSATION_EVENTS: &str =
+    "SELECT data FROM events WHERE site_id = ?1 AND conversation_id = ?2";
+const UPSERT_FACTS: &str = "INSERT INTO conversation_facts \
+    (site_id, conversation_id, started_ms, visitor_id, email, team, agent, intent, campaign, facts) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+    ON CONFLICT (site_id, conversation_id) DO UPDATE SET started_ms = excluded.started_ms, \
+    visitor_id = excluded.visitor_id, email = excluded.email, team = excluded.team, agent = excluded.agent, \
+    intent = excluded.intent, campaign = excluded.campaign, facts = excluded.facts";
+
+/// The ledger's database.
+pub struct Ledger {
+    db: D1Database,
+}
+
+/// One row of `SELECT data …`.
+#[derive(Deserialize)]
+struct DataRow {
+    data: String,
+}
+
+impl Ledger {
+    pub fn from_env(env: &Env) -> Result<Ledger, ApiError> {
+        Ok(Ledger {
+            db: env.d1(LEDGER_BINDING)?,
+        })
+    }
+
+    /// Appends `events` (each stored once, whatever was stored before) and folds again the facts of every
+    /// conversation they belong to: for a conversation's room, its one writer, which sends one batch at a time.
+    pub async fn record(&self, events: &[Event]) -> Result<(), ApiError> {
+        self.append(events).await?;
+        let mut conversations: Vec<(&str, &str)> = events
+            .iter()
+            .filter_map(|event| Some((event.site_id.as_str(), event.conversation_id.as_deref()?)))
+            .collect();
+        conversations.sort_unstable();
+        conversations.dedup();
+        for (site_id, conversation_id) in conversations {
+            self.refold(site_id, conversation_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Appends `events`, each stored once whatever was stored before; the beacons' events (campaigns, leads,
+    /// goals), which change no conversation's facts.
+    pub async fn append(&self, events: &[Event]) -> Result<(), ApiError> {
+        let mut statements = Vec::with_capacity(events.len());
+        for event in events {
+            statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
+        }
+        for chunk in chunked(statements) {
+            self.db.batch(chunk).await.map_err(d1_error)?;
+        }
+        Ok(())
+    }
+
+    /// Folds a conversation's facts again from all its events, and stores them (nothing when it has no start).
+    pub async fn refold(&self, site_id: &str, conversation_id: &str) -> Result<(), ApiError> {
+        let events = self.conversation_events(site_id, conversation_id).await?;
+        let Some(facts) = ConversationFacts::from_events(&events) else {
+            return Ok(());
+        };
+        self.put_facts(&facts).await
+    }
+
+    /// Every event of a conversation, as stored.
+    async fn conversation_events(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+    ) -> Result<Vec<Event>, ApiError> {
+        let rows: Vec<DataRow> = self
+            .db
+            .prepare(CONVERSATION_EVENTS)
+            .bind(&[site_id.into(), conversation_id.into()])?
+            .all()
+            .await
+            .map_err(d1_error)?
+            .results()?;
+        rows.iter()
+            .map(|row| {
+                serde_json::from_str(&row.data).map_err(|error| {
+                    ApiError::Internal(format!("a ledger event does not parse: {error}"))
+                })
+            })
+            .collect()
+    }
+
+    async fn put_facts(&self, facts: &ConversationFacts) -> Result<(), ApiError> {
+        let intent = facts
+            .handoff
+            .as_ref()
+            .and_then(|handoff| handoff.intent)
+            .map(|intent| name_of(&intent))
+            .transpose()?
+            .flatten();
+        let row = [
+            facts.site_id.as_str().into(),
+            facts.conversation_id.as_str().into(),
+            number(facts.started_ms),
+            optional(facts.visitor_id.as_deref()),
+            optional(facts.email.as_deref()),
+            optional(facts.team.as_deref()),
+            optional(facts.agent.as_deref()),
+            optional(intent.as_deref()),
+            optional(facts.campaign.as_deref()),
+            crate::calls::to_json(facts)?.into(),
+        ];
+        self.db
+            .prepare(UPSERT_FACTS)
+            .bind(&row)?
+            .run()
+            .await
+            .map_err(d1_error)?;
+        Ok(())
+    }
+
+    /// The database, for erasure and the retention sweep (`retention.rs`).
+    fn db(&self) -> &D1Database {
+        &self.db
+    }
+}
+
+/// An event's row: the columns reports filter on, and the whole event as JSON.
+fn event_row(event: &Event) -> Result<[JsValue; 12], ApiError> {
+    let (campaign, variant) = match &event.kind {
+        EventKind::ConversationStarted {
+            campaign, variant, ..
+        } => (campaign.as_deref(), variant.as_deref()),
+        EventKind::Lead { campaign, variant }
+        | EventKind::Campaign {
+            campaign, variant, ..
+        } => (Some(campaign.as_str()), variant.as_deref()),
+        _ => (None, None),
+    };
+    Ok([
+        event.site_id.as_str().into(),
+        event.id.as_str().into(),
+        optional(event.conversation_id.as_deref()),
+        optional(event.visitor_id.as_deref()),
+        number(event.at_ms),
+        name_of(&event.actor)?.unwrap_or_default().into(),
+        event.kind.name().into(),
+        optional(event.team.as_deref()),
+        optional(event.agent.as_deref()),
+        optional(campaign),
+        optional(variant),
+        crate::calls::to_json(event)?.into(),
+    ])
+}
+
+/// A unit variant's name as serde writes it (`"visitor"`, `"sales"`).
+fn name_of<T: serde::Serialize>(value: &T) -> Result<Option<String>, ApiError> {
+    let value = serde_json::to_value(value)
+        .map_err(|error| ApiError::Internal(format!("naming a ledger value: {error}")))?;
+    Ok(value.as_str().map(str::to_string))
+}
+
+fn optional(text: Option<&str>) -> JsValue {
+    text.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// Milliseconds as a JavaScript number: exact below 2^53, some 285,000 years after 1970.
+fn number(ms: u64) -> JsValue {
+    JsValue::from_f64(ms as f64)
+}
+
+fn chunked(statements: Vec<D1PreparedStatement>) -> Vec<Vec<D1PreparedStatement>> {
+    let mut chunks = Vec::new();
+    let mut statements = statements.into_iter().peekable();
+    while statements.peek().is_some() {
+        chunks.push(statements.by_ref().take(BATCH).collect());
+    }
+    chunks
+}
+
+/// D1's own message is in the error's cause; keep it for the log.
+fn d1_error(error: worker::Error) -> ApiError {
+    match error {
+        worker::Error::D1(d1) => ApiError::Internal(format!("D1: {}", d1.cause())),
+        other => ApiError::Internal(format!("D1: {other}")),
+    }
+}

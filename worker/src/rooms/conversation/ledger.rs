@@ -1,0 +1,130 @@
+//! The room's part of the metrics ledger. Every change the room stores goes through [`ConversationRoom::save`]:
+//! the events of the change (`baton_shared::metrics::ledger::changes`, the conversation before and after) go into
+//! the room's outbox in the same storage write as the change, so none is lost across a restart; then the outbox is
+//! sent to D1 in the background (`wait_until`), so the visitor never waits on it. A send that fails is retried by
+//! the room's alarm, and by the next change; ids are deterministic, so a retried send stores nothing twice.
+
+use std::rc::Rc;
+
+use baton_shared::config::SiteConfig;
+use baton_shared::conversation::Conversation;
+use baton_shared::metrics::ledger;
+use futures_util::lock::Mutex;
+use worker::{Env, Storage, console_warn};
+
+use super::ConversationRoom;
+use crate::error::ApiError;
+use crate::ledger::Ledger;
+use crate::rooms::set_alarm_at;
+use crate::store::{self};
+use crate::{clock, vars};
+
+/// After a failed send, the room's alarm tries again this much later.
+const RETRY_MS: u64 = 30_000;
+/// `BATON_LEDGER = "off"` records nothing: only the benchmark sets it, to measure what recording costs.
+const LEDGER_SWITCH: &str = "BATON_LEDGER";
+
+impl ConversationRoom {
+    /// Stores a changed conversation with the events of the change in the outbox (one write), then sends them to
+    /// the ledger in the background.
+    pub(super) async fn save(
+        &self,
+        site: &SiteConfig,
+        conversation: &Conversation,
+        now_ms: u64,
+    ) -> Result<(), ApiError> {
+        let recording = vars::text(&self.env, LEDGER_SWITCH).as_deref() != Some("off");
+        let events = self
+            .store
+            .put_conversation(conversation, |before| {
+                if recording {
+                    ledger::changes(site, before, conversation, now_ms)
+                } else {
+                    Vec::new()
+                }
+            })
+            .await?;
+        if !events.is_empty() {
+            self.record_soon();
+        }
+        Ok(())
+    }
+
+    /// Sends the outbox to the ledger in the background; on failure, the alarm tries again.
+    pub(super) fn record_soon(&self) {
+        let env = self.env.clone();
+        let storage = self.state.storage();
+        let recording = Rc::clone(&self.recording);
+        self.state.wait_until(async move {
+            if let Err(error) = send_outbox(&env, &storage, &recording).await {
+                console_warn!("the ledger will be sent again: {error:?}");
+                let retry = clock::system_ms() + RETRY_MS;
+                let sooner = match storage.get_alarm().await {
+                    Ok(Some(at)) => (at as u64) > retry,
+                    Ok(None) => true,
+                    Err(_) => true,
+                };
+                if sooner && let Err(error) = set_alarm_at(&storage, retry).await {
+                    console_warn!("setting the ledger's retry alarm failed: {error:?}");
+                }
+            }
+        });
+    }
+
+    /// Sends the outbox now, and waits (the alarm, erasure: nobody waits on them).
+    pub(super) async fn send_outbox_now(&self) -> Result<(), ApiError> {
+        send_outbox(&self.env, &self.state.storage(), &self.recording).await
+    }
+
+    /// The room's alarm: the outbox is sent first (a send that failed is tried again later), then at the end of
+    /// the conversation's retention everything the room holds is deleted, the ledger told first should nobody have
+    /// closed it; before that, the alarm is set again for the end of the retention.
+    pub(super) async fn alarm_rang(&self) -> Result<&'static str, ApiError> {
+        let now = clock::system_ms();
+        let storage = self.state.storage();
+        // A room of an earlier build has no end stored: its alarm was the end.
+        let expires_at = self.store.expires_at().await?;
+        let expiring = expires_at.is_none_or(|at| at <= now);
+        let mut sent = self.send_outbox_now().await;
+        if sent.is_ok() && expiring {
+            sent = self.record_expiry(now).await;
+        }
+        if let Err(error) = sent {
+            console_warn!("the ledger will be sent again: {error:?}");
+            set_alarm_at(&storage, now + RETRY_MS).await?;
+            return Ok("ledger to send again");
+        }
+        if let (false, Some(at)) = (expiring, expires_at) {
+            set_alarm_at(&storage, at).await?;
+            return Ok("ledger sent");
+        }
+        self.store.forget_copy();
+        self.alarm_at_ms.set(None);
+        storage.delete_all().await?;
+        Ok("expired")
+    }
+
+    /// The end of the conversation's retention: a conversation nobody closed is closed by the clock, in the ledger
+    /// (sent now: the room is about to be deleted).
+    async fn record_expiry(&self, now_ms: u64) -> Result<(), ApiError> {
+        let Some(conversation) = self.store.conversation().await? else {
+            return Ok(());
+        };
+        let Some(expired) = ledger::expired(&conversation, now_ms) else {
+            return Ok(());
+        };
+        Ledger::from_env(&self.env)?.record(&[expired]).await
+    }
+}
+
+/// Everything in the outbox to D1, then out of the outbox; one send at a time per room, so a conversation's facts
+/// are folded in the order its events arrived.
+async fn send_outbox(env: &Env, storage: &Storage, recording: &Mutex<()>) -> Result<(), ApiError> {
+    let _one_at_a_time = recording.lock().await;
+    let events = store::outbox(storage).await?;
+    if events.is_empty() {
+        return Ok(());
+    }
+    Ledger::from_env(env)?.record(&events).await?;
+    store::clear_outbox(storage, &events).await
+}

@@ -3,6 +3,7 @@
 //! conversations behind any figure, each opening in the conversation view. Agents see what the API gives them (their
 //! teams' figures); admins see the whole site.
 
+use baton_shared::protocol::agent::AgentRole;
 use baton_shared::protocol::metrics::{MetricsQuery, MetricsReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -56,6 +57,8 @@ pub struct Page {
     pub view: Memo<ReportView>,
     pub query: Memo<Result<MetricsQuery, String>>,
     pub report: RwSignal<Load<MetricsReport>>,
+    /// The agents the page may name, `(id, name)`: every account for an admin, themself for an agent.
+    pub agents: RwSignal<Vec<(String, String)>>,
 }
 
 impl Page {
@@ -76,6 +79,22 @@ impl Page {
     pub fn teams(&self) -> Vec<(String, String)> {
         self.agent.with_value(|agent| agent.session.teams.clone())
     }
+
+    /// A team's name from its id.
+    pub fn team_name(&self, id: &str) -> String {
+        self.agent
+            .with_value(|agent| format::team(id, &agent.session.teams))
+    }
+
+    /// An agent's name from their id (the id itself for an account the page does not know).
+    pub fn agent_name(&self, id: &str) -> String {
+        self.agents.with(|agents| {
+            agents
+                .iter()
+                .find(|(known, _)| known == id)
+                .map_or_else(|| id.to_string(), |(_, name)| name.clone())
+        })
+    }
 }
 
 #[component]
@@ -88,11 +107,27 @@ pub fn Dashboard(
     let view = Memo::new(move |_| ReportView::read(&hash.get()).unwrap_or_default());
     let query = Memo::new(move |_| view.with(|view| view.query(today)));
     let report = RwSignal::new(Load::Loading);
+    let profile = agent.session.agent.clone();
+    let agents = RwSignal::new(vec![(profile.id.clone(), profile.name.clone())]);
+    if profile.role == AgentRole::Admin {
+        let client = agent.client.clone();
+        spawn_local(async move {
+            if let Ok(list) = client.agents().await {
+                agents.try_set(
+                    list.agents
+                        .into_iter()
+                        .map(|agent| (agent.id, agent.name))
+                        .collect(),
+                );
+            }
+        });
+    }
     let page = Page {
         agent: StoredValue::new(agent),
         view,
         query,
         report,
+        agents,
     };
     // Each new query asks again; an answer to an older one is dropped.
     let generation = StoredValue::new(0u32);

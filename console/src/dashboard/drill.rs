@@ -85,7 +85,7 @@ pub fn DrillPanel(page: Page) -> impl IntoView {
                                     <th scope="col">"Rating"</th><th scope="col">"Campaign"</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|row| view! { <Row row=row zone=zone /> }).collect_view()}
+                                    {list.into_iter().map(|row| view! { <Row row=row zone=zone page=page /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -97,12 +97,10 @@ pub fn DrillPanel(page: Page) -> impl IntoView {
 }
 
 #[component]
-fn Row(row: ConversationRow, zone: StoredValue<Zone, LocalStorage>) -> impl IntoView {
+fn Row(row: ConversationRow, zone: StoredValue<Zone, LocalStorage>, page: Page) -> impl IntoView {
     let started = zone.with_value(|zone| zone.stamp(row.started_at_ms));
-    let reply = row
-        .handed_off_at_ms
-        .zip(row.first_human_reply_at_ms)
-        .map(|(from, to)| to.saturating_sub(from));
+    let agent = row.agent.as_deref().map(|id| page.agent_name(id));
+    let team = row.team.as_deref().map(|id| page.team_name(id));
     let text = |value: Option<String>| value.unwrap_or_else(|| format::NONE.into());
     let short = row.id.chars().take(8).collect::<String>();
     view! {
@@ -112,9 +110,9 @@ fn Row(row: ConversationRow, zone: StoredValue<Zone, LocalStorage>) -> impl Into
             <td>{started}</td>
             <td>{text(row.intent.as_deref().map(format::intent))}</td>
             <td>{text(row.reason.as_deref().map(format::reason))}</td>
-            <td>{text(row.team.clone())}</td>
-            <td>{text(row.agent.clone())}</td>
-            <td>{if row.handed_off_at_ms.is_some() { format::duration(reply) } else { format::NONE.into() }}</td>
+            <td>{text(team)}</td>
+            <td>{text(agent)}</td>
+            <td>{format::duration(row.first_human_reply_ms)}</td>
             <td>{text(row.outcome.as_deref().map(|outcome| outcome.replace('_', " ")))}</td>
             <td>{text(row.rating.map(|rating| format!("{rating} / 5")))}</td>
             <td>{text(row.campaign.clone().map(|campaign| match &row.variant {

@@ -2,10 +2,9 @@
 //! campaign) and interval; each change is a new address (`#reports&…`), which the page follows.
 
 use baton_shared::intent::Intent;
-use baton_shared::protocol::agent::{AgentProfile, AgentRole};
+use baton_shared::protocol::agent::AgentRole;
 use baton_shared::protocol::metrics::Interval;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::route::{Range, ReportView};
 use super::{Page, format, with_report};
@@ -24,21 +23,7 @@ pub fn Filters(page: Page) -> impl IntoView {
         (profile, teams)
     });
     // Admins may filter by any agent of the site; an agent, by themself.
-    let agents: RwSignal<Vec<(String, String)>> =
-        RwSignal::new(vec![(profile.id.clone(), profile.name.clone())]);
-    if profile.role == AgentRole::Admin {
-        let client = page.agent.with_value(|agent| agent.client.clone());
-        spawn_local(async move {
-            if let Ok(list) = client.agents().await {
-                agents.try_set(
-                    list.agents
-                        .iter()
-                        .map(|agent: &AgentProfile| (agent.id.clone(), agent.name.clone()))
-                        .collect(),
-                );
-            }
-        });
-    }
+    let agents = page.agents;
     // Campaigns named by any report seen on this page, and the one filtered on.
     let campaigns: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     Effect::new(move |_| {

@@ -239,10 +239,11 @@ impl Narrow {
     pub fn keeps(&self, row: &ConversationRow, slot_of: impl Fn(u64) -> Option<(u8, u8)>) -> bool {
         match self {
             Narrow::Reason(reason) => row.reason.as_deref() == Some(reason.as_str()),
-            Narrow::Page(page) => row
-                .page_url
-                .as_deref()
-                .is_some_and(|url| url == page || path_of(url) == page),
+            Narrow::Page(page) => row.page_url.as_deref().is_some_and(|url| {
+                // Pages are counted without their query or fragment (which carry ids and tokens).
+                let bare = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+                bare == page || path_of(bare) == page
+            }),
             Narrow::Slot { weekday, hour } => slot_of(row.started_at_ms) == Some((*weekday, *hour)),
             Narrow::Campaign {
                 variant: Some(variant),
@@ -256,8 +257,7 @@ impl Narrow {
     }
 }
 
-/// A page's URL without its origin (`https://shop.example/pricing?x=1` → `/pricing?x=1`), as pages may be
-/// counted by path.
+/// A page's URL without its origin (`https://shop.example/pricing` → `/pricing`).
 fn path_of(url: &str) -> &str {
     match url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),

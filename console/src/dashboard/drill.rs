@@ -102,11 +102,25 @@ fn Row(row: ConversationRow, zone: StoredValue<Zone, LocalStorage>, page: Page) 
     let agent = row.agent.as_deref().map(|id| page.agent_name(id));
     let team = row.team.as_deref().map(|id| page.team_name(id));
     let text = |value: Option<String>| value.unwrap_or_else(|| format::NONE.into());
-    let short = row.id.chars().take(8).collect::<String>();
+    let short = format!("{}…", row.id.chars().take(8).collect::<String>());
+    // The console opens what reached the inbox; a conversation Baton answered alone never did.
+    let open = if row.handed_off_at_ms.is_some() {
+        view! {
+            <a href=format!("#conversation={}", row.id) data-testid="dashboard-drill-open"
+                title=format!("Open conversation {}", row.id)>{short}</a>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span title=format!("Conversation {}: Baton answered it alone; only conversations handed to a person open in the console", row.id)>
+                {short}" "<span class="muted">"AI only"</span>
+            </span>
+        }
+        .into_any()
+    };
     view! {
         <tr data-testid="dashboard-drill-row" data-conversation=row.id.clone()>
-            <td><a href=format!("#conversation={}", row.id) data-testid="dashboard-drill-open"
-                title=format!("Open conversation {}", row.id)>{short}"…"</a></td>
+            <td>{open}</td>
             <td>{started}</td>
             <td>{text(row.intent.as_deref().map(format::intent))}</td>
             <td>{text(row.reason.as_deref().map(format::reason))}</td>

@@ -21,7 +21,6 @@ const stamp = Date.now() % 100000;
 const DAY_MS = 86_400_000;
 /** The report's range: yesterday and today (UTC, the site's timezone), so a run around midnight still fits. */
 const RANGE = { from: isoDay(Date.now() - DAY_MS), to: isoDay(Date.now()) };
-const HASH = `reports&from=${RANGE.from}&to=${RANGE.to}`;
 
 function isoDay(ms) {
   return new Date(ms).toISOString().slice(0, 10);
@@ -117,7 +116,8 @@ test("the dashboard's figures equal the API's report for the same range", async 
   await page.getByTestId('console-nav-reports').click();
   const dashboard = new DashboardPage(page);
   await dashboard.loaded();
-  await dashboard.show(HASH);
+  assert.equal(await dashboard.hash(), '#reports');
+  await dashboard.show(RANGE);
   const report = await metricsApi(SITE, admin.token, 'metrics', RANGE);
   assert.deepEqual(await dashboard.cardValues(), expectedCards(report));
   assert.ok(report.conversations >= 4 && report.handoffs.count >= 2, JSON.stringify(report));
@@ -150,41 +150,41 @@ test("the dashboard's figures equal the API's report for the same range", async 
 test('a card drills down to its conversations, and a row opens one in the conversation view', async () => {
   const { page, consolePage } = consoleView;
   const dashboard = new DashboardPage(page);
-  await dashboard.show(HASH);
+  await dashboard.show(RANGE);
   await dashboard.card('handoff_rate').getByRole('button').click();
   await dashboard.drill.waitFor();
   assert.match(await dashboard.hash(), /drill=handoffs/);
   const listed = await metricsApi(SITE, admin.token, 'metrics/conversations', { ...RANGE, figure: 'handoffs' });
-  const ids = await dashboard.drilledIds();
+  const ids = await dashboard.drilledIds('drill=handoffs');
   assert.deepEqual([...ids].sort(), listed.conversations.map((row) => row.id).sort());
   assert.ok(ids.includes(played.converted) && ids.includes(played.sales), JSON.stringify(ids));
 
   // A bar narrows it: the Sales team's handoffs.
   await page.locator('[data-chart="team"] [data-testid="dashboard-bar"][data-key="sales"]').click();
-  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('by=team&value=sales'));
   const sales = await metricsApi(SITE, admin.token, 'metrics/conversations', { ...RANGE, team: 'sales', figure: 'handoffs' });
-  await page.locator('[data-testid="dashboard-drill"] h2', { hasText: 'team Sales' }).waitFor();
-  assert.deepEqual((await dashboard.drilledIds()).sort(), sales.conversations.map((row) => row.id).sort());
+  assert.deepEqual((await dashboard.drilledIds('drill=handoffs&by=team&value=sales')).sort(),
+    sales.conversations.map((row) => row.id).sort());
+  await page.locator('[data-testid="dashboard-drill"] h2', { hasText: 'Handoffs: team Sales' }).waitFor();
 
   // Back to all handoffs, then open the converted conversation: the console shows it, with the agent's reply.
   await page.goBack();
-  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('by=team'));
-  await dashboard.drilledIds();
+  await dashboard.drilledIds('drill=handoffs');
   await page.locator(`[data-testid="dashboard-drill-row"][data-conversation="${played.converted}"] [data-testid="dashboard-drill-open"]`).click();
   await consolePage.conversation(played.converted).waitFor();
   await page.locator('[data-testid="console-message"][data-author="agent"]').filter({ hasText: 'I can help' }).waitFor();
   assert.equal(await dashboard.root.count(), 0, 'the conversation view replaces the reports');
   // Back returns to the same drill-down.
   await page.goBack();
-  await dashboard.loaded();
+  await dashboard.loaded(RANGE);
   await dashboard.drill.waitFor();
-  assert.deepEqual([...(await dashboard.drilledIds())].sort(), listed.conversations.map((row) => row.id).sort());
+  assert.deepEqual([...(await dashboard.drilledIds('drill=handoffs'))].sort(),
+    listed.conversations.map((row) => row.id).sort());
 });
 
 test('the CSV downloads with one row per conversation, fetched with the token in the header', async () => {
   const { page } = consoleView;
   const dashboard = new DashboardPage(page);
-  await dashboard.show(HASH);
+  await dashboard.show(RANGE);
   const requests = [];
   page.on('request', (request) => {
     if (request.url().includes('metrics.csv')) requests.push(request);
@@ -214,26 +214,25 @@ test('the CSV downloads with one row per conversation, fetched with the token in
 test('a filter changes the figures and the address, and the narrow layout fits a phone', async () => {
   const { page } = consoleView;
   const dashboard = new DashboardPage(page);
-  await dashboard.show(HASH);
+  await dashboard.show(RANGE);
   const before = await dashboard.cardValues();
   await page.getByTestId('dashboard-team').selectOption('sales');
-  await page.waitForFunction(() => location.hash.includes('team=sales'));
-  await dashboard.loaded();
+  await dashboard.loaded({ ...RANGE, team: 'sales' });
   const report = await metricsApi(SITE, admin.token, 'metrics', { ...RANGE, team: 'sales' });
   assert.deepEqual(await dashboard.cardValues(), expectedCards(report));
   assert.notDeepEqual(await dashboard.cardValues(), before);
-  assert.equal(await dashboard.hash(), `#${HASH}&team=sales`);
+  assert.equal(await dashboard.hash(), `#reports&from=${RANGE.from}&to=${RANGE.to}&team=sales`);
 
   // The address is the view: opened afresh, it shows the same figures.
   const shared = await ConsolePage.open(suite.browser, `token=${admin.token}`);
   const again = new DashboardPage(shared.page);
-  await again.show(`${HASH}&team=sales`);
+  await again.show({ ...RANGE, team: 'sales' });
   assert.deepEqual(await again.cardValues(), expectedCards(report));
   assert.equal(await shared.page.getByTestId('dashboard-team').inputValue(), 'sales');
 
   // At phone width nothing overflows the page sideways.
   await shared.page.setViewportSize({ width: 390, height: 844 });
-  await again.loaded();
+  await again.loaded({ ...RANGE, team: 'sales' });
   const overflow = await shared.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   await shared.page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-narrow.png'), fullPage: true });
@@ -245,6 +244,6 @@ test('a range the API cannot report says why', async () => {
   const dashboard = new DashboardPage(page);
   await page.evaluate(() => { location.hash = 'reports&from=2026-11-30&to=2026-11-01'; });
   await page.getByTestId('dashboard-error').filter({ hasText: 'The start date is after the end date.' }).waitFor();
-  await dashboard.show(HASH);
+  await dashboard.show(RANGE);
   await consoleView.context.close();
 });

@@ -5,6 +5,7 @@
 
 use baton_shared::protocol::agent::AgentRole;
 use baton_shared::protocol::metrics::{MetricsQuery, MetricsReport};
+use baton_shared::protocol::paths;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -129,11 +130,14 @@ pub fn Dashboard(
         report,
         agents,
     };
-    // Each new query asks again; an answer to an older one is dropped.
+    // Each new query asks again; an answer to an older one is dropped. `shown` is the query string of the report
+    // on screen (the page's `data-query`), so tools and tests know which view they read.
     let generation = StoredValue::new(0u32);
+    let shown = RwSignal::new(String::new());
     Effect::new(move |_| {
         generation.update_value(|generation| *generation += 1);
         let asked = generation.get_value();
+        shown.set(String::new());
         match query.get() {
             Err(message) => report.set(Load::Failed(message)),
             Ok(query) => {
@@ -145,7 +149,10 @@ pub fn Dashboard(
                         return;
                     }
                     report.try_set(match answer {
-                        Ok(answer) => Load::Ready(answer),
+                        Ok(answer) => {
+                            shown.try_set(paths::metrics_query(&query, None));
+                            Load::Ready(answer)
+                        }
                         Err(message) => {
                             Load::Failed(format!("Could not load the report: {message}"))
                         }
@@ -158,7 +165,8 @@ pub fn Dashboard(
     let empty =
         move || report.with(|report| matches!(report, Load::Ready(r) if r.conversations == 0));
     view! {
-        <main class="reports" data-testid="dashboard" aria-busy=move || (!ready()).to_string()>
+        <main class="reports" data-testid="dashboard" aria-busy=move || (!ready()).to_string()
+            data-query=move || shown.get()>
             <header class="reports-head">
                 <h1>"Reports"</h1>
                 <CsvExport page=page />

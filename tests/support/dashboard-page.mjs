@@ -11,16 +11,17 @@ export class DashboardPage {
     this.drill = page.getByTestId('dashboard-drill');
   }
 
-  /** Shows the reports for `hash` (`reports&from=…`) on a signed-in console and waits for the report. */
-  async show(hash) {
-    await this.page.evaluate((hash) => { location.hash = hash; }, hash);
-    await this.loaded();
+  /** Shows the reports for `params` (`{from, to, team?, …}`) on a signed-in console and waits for that report. */
+  async show(params) {
+    await this.page.evaluate((hash) => { location.hash = hash; }, `reports&${queryString(params)}`);
+    await this.loaded(params);
   }
 
-  /** Resolves once the report is shown (no loading line, the cards there). */
-  async loaded() {
+  /** Resolves once the report for `params` is on screen (any report when `params` is absent). */
+  async loaded(params) {
     await this.root.waitFor();
-    await this.page.locator('[data-testid="dashboard"][aria-busy="false"]').waitFor({ timeout: 10_000 });
+    const shown = params ? `[data-query="${queryString(params)}"]` : ':not([data-query=""])';
+    await this.page.locator(`[data-testid="dashboard"][aria-busy="false"]${shown}`).waitFor({ timeout: 10_000 });
     await this.card('conversations').waitFor();
   }
 
@@ -34,9 +35,10 @@ export class DashboardPage {
       Object.fromEntries(cards.map((card) => [card.dataset.card, card.dataset.value])));
   }
 
-  /** The ids the drill-down lists, once it has listed them. */
-  async drilledIds() {
-    await this.page.locator('[data-testid="dashboard-drill-count"], [data-testid="dashboard-drill-empty"]').first().waitFor();
+  /** The ids the drill-down `listed` (its part of the address: `drill=handoffs&by=team&value=sales`) lists, once it
+   * has listed them. */
+  async drilledIds(listed) {
+    await this.page.locator(`[data-testid="dashboard-drill"][data-listed="${listed}"]`).waitFor({ timeout: 10_000 });
     return this.page.locator('[data-testid="dashboard-drill-row"]').evaluateAll((rows) =>
       rows.map((row) => row.dataset.conversation));
   }
@@ -45,6 +47,15 @@ export class DashboardPage {
   async hash() {
     return decodeURIComponent(await this.page.evaluate(() => location.hash));
   }
+}
+
+/** The query string the console asks the API for a view: `from`, `to`, then the filters, in the API's order. */
+export function queryString(params) {
+  const parts = ['from', 'to', 'team', 'agent', 'intent', 'campaign']
+    .filter((name) => params[name] != null)
+    .map((name) => `${name}=${encodeURIComponent(params[name])}`);
+  if (params.interval === 'week') parts.push('interval=week');
+  return parts.join('&');
 }
 
 /** A GET of the metrics API as `token`: the report (`metrics`), a figure's conversations (`metrics/conversations`)

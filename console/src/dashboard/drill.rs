@@ -15,6 +15,8 @@ use super::{Load, Page, definitions, format, with_report};
 pub fn DrillPanel(page: Page) -> impl IntoView {
     let drill = Memo::new(move |_| page.view.with(|view| view.drill.clone()));
     let rows: RwSignal<Load<Vec<ConversationRow>>> = RwSignal::new(Load::Loading);
+    // The drill-down listed (its part of the hash), once its rows are there: tools and tests read it.
+    let listed = RwSignal::new(String::new());
     let timezone = with_report(&page, |report| report.timezone.clone()).unwrap_or_default();
     let zone = StoredValue::new_local(Zone::new(&timezone));
     let panel = NodeRef::<Section>::new();
@@ -26,6 +28,7 @@ pub fn DrillPanel(page: Page) -> impl IntoView {
             return;
         };
         rows.set(Load::Loading);
+        listed.set(String::new());
         let client = page.agent.with_value(|agent| agent.client.clone());
         let query = drill.query(&query);
         spawn_local(async move {
@@ -33,6 +36,7 @@ pub fn DrillPanel(page: Page) -> impl IntoView {
             if generation.try_get_value() != Some(asked) {
                 return;
             }
+            listed.try_set(drill.hash());
             rows.try_set(match answer {
                 Ok(answer) => Load::Ready(
                     answer
@@ -59,7 +63,7 @@ pub fn DrillPanel(page: Page) -> impl IntoView {
     view! {
         <Show when=move || drill.with(Option::is_some)>
             <section class="drill" node_ref=panel data-testid="dashboard-drill" aria-live="polite"
-                data-figure=move || drill.get().map(|drill| drill.figure.name())>
+                data-figure=move || drill.get().map(|drill| drill.figure.name()) data-listed=move || listed.get()>
                 <header>
                     <h2>{move || drill.get().map(|drill| teams.with_value(|teams| heading(&drill, teams)))}</h2>
                     <button type="button" data-testid="dashboard-drill-close" on:click=close>"Close"</button>

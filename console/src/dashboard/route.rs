@@ -177,15 +177,7 @@ impl ReportView {
             push("interval", "week");
         }
         if let Some(drill) = &self.drill {
-            push("drill", drill.figure.name());
-            if let Some(narrow) = &drill.narrow {
-                let (by, value, variant) = write_narrow(narrow);
-                push("by", by);
-                push("value", &value);
-                if let Some(variant) = variant {
-                    push("variant", variant);
-                }
-            }
+            parts.push(drill.hash());
         }
         parts.join("&")
     }
@@ -214,6 +206,20 @@ impl ReportView {
 }
 
 impl Drill {
+    /// Its part of the hash: `drill=handoffs&by=team&value=sales`.
+    pub fn hash(&self) -> String {
+        let mut parts = vec![format!("drill={}", self.figure.name())];
+        if let Some(narrow) = &self.narrow {
+            let (by, value, variant) = write_narrow(narrow);
+            parts.push(format!("by={by}"));
+            parts.push(format!("value={}", encode(&value)));
+            if let Some(variant) = variant {
+                parts.push(format!("variant={}", encode(variant)));
+            }
+        }
+        parts.join("&")
+    }
+
     /// The query that lists this drill-down's conversations: the report's, narrowed where the API can narrow (an
     /// interval's days, a team, an intent, a campaign). Reasons, pages, weekday × hour slots and variants are
     /// narrowed in the browser ([`Narrow::keeps`]).

@@ -4,7 +4,7 @@
 // what the metrics API reports for the same range and filters; a drill-down lists the API's conversation ids and
 // opens one in the conversation view; the CSV downloads with one row per conversation; a filter changes the figures
 // and the address. The `dashboard` test site (tests/sites/dashboard.json) has no business hours, so it is open.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,7 +59,14 @@ async function start() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-before(async () => {
+/** Plays the conversations once, for every test of the file (after the suite's browser has started). */
+let playing;
+function setUp() {
+  playing ??= play();
+  return playing;
+}
+
+async function play() {
   admin = await createAdmin(SITE, `Dashboard admin ${stamp}`, ['sales', 'support']);
   // The admin's console is open throughout: both teams have someone online.
   consoleView = await ConsolePage.open(suite.browser, `token=${admin.token}`);
@@ -109,9 +116,10 @@ before(async () => {
     previous = report;
     await sleep(2_000);
   }
-});
+}
 
 test("the dashboard's figures equal the API's report for the same range", async () => {
+  await setUp();
   const { page } = consoleView;
   await page.getByTestId('console-nav-reports').click();
   const dashboard = new DashboardPage(page);
@@ -148,6 +156,7 @@ test("the dashboard's figures equal the API's report for the same range", async 
 });
 
 test('a card drills down to its conversations, and a row opens one in the conversation view', async () => {
+  await setUp();
   const { page, consolePage } = consoleView;
   const dashboard = new DashboardPage(page);
   await dashboard.show(RANGE);
@@ -182,6 +191,7 @@ test('a card drills down to its conversations, and a row opens one in the conver
 });
 
 test('the CSV downloads with one row per conversation, fetched with the token in the header', async () => {
+  await setUp();
   const { page } = consoleView;
   const dashboard = new DashboardPage(page);
   await dashboard.show(RANGE);
@@ -212,6 +222,7 @@ test('the CSV downloads with one row per conversation, fetched with the token in
 });
 
 test('a filter changes the figures and the address, and the narrow layout fits a phone', async () => {
+  await setUp();
   const { page } = consoleView;
   const dashboard = new DashboardPage(page);
   await dashboard.show(RANGE);
@@ -240,6 +251,7 @@ test('a filter changes the figures and the address, and the narrow layout fits a
 });
 
 test('a range the API cannot report says why', async () => {
+  await setUp();
   const { page } = consoleView;
   const dashboard = new DashboardPage(page);
   await page.evaluate(() => { location.hash = 'reports&from=2026-11-30&to=2026-11-01'; });

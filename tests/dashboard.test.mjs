@@ -151,6 +151,13 @@ test("the dashboard's figures equal the API's report for the same range", async 
     cells.reduce((sum, cell) => sum + Number(cell.dataset.count), 0));
   assert.equal(heatmapTotal, report.heatmap.flat().reduce((sum, count) => sum + count, 0));
   assert.equal(await page.getByTestId('dashboard-unanswered-item').count(), report.unanswered.length);
+  // An unanswered question becomes a FAQ entry to paste, its answer left to write.
+  const question = page.getByTestId('dashboard-unanswered-item').filter({ hasText: `from 1950 ${stamp}` });
+  await question.getByTestId('dashboard-add-faq').click();
+  const entry = JSON.parse(await question.getByTestId('dashboard-faq-snippet').textContent());
+  assert.equal(entry.question, `Do you repair vintage espresso machines from 1950 ${stamp}?`);
+  assert.equal(entry.id, 'do-you-repair-vintage-espresso-machines-from');
+  assert.equal(entry.answer, '');
   assert.equal(await page.getByTestId('dashboard-team-row').count(), 2);
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
 });

@@ -9,8 +9,8 @@
 use baton_shared::protocol::metrics::{Figure, Interval, MetricsReport, SeriesPoint};
 use leptos::prelude::*;
 use leptos_chartistry::{
-    AspectRatio, AxisMarker, Bar, Chart, Colour, IntoEdge, IntoInner, Legend, Line, Series,
-    TickFormat, TickLabels, Tooltip, TooltipPlacement, XGuideLine, YGridLine,
+    AspectRatio, AxisMarker, Bar, Chart, Colour, IntoEdge, IntoInner, Line, Series, TickFormat,
+    TickLabels, Tooltip, TooltipPlacement, XGuideLine, YGridLine,
 };
 
 use super::day::Day;
@@ -28,6 +28,24 @@ const PALETTE: [Colour; 8] = [
     Colour::from_rgb(0x99, 0x99, 0x99),
     Colour::from_rgb(0x00, 0x00, 0x00),
 ];
+
+/// The charts' text: 12 px, whose monospace characters are 7.2 px wide (the library lays labels out by it).
+const FONT_HEIGHT: f64 = 12.0;
+const FONT_WIDTH: f64 = 7.2;
+
+/// The series' names and colours, in the legend under the chart (HTML, so it wraps on a narrow screen).
+const LINES: [(&str, usize); 3] = [("Conversations", 0), ("Handoffs", 1), ("AI-resolved", 2)];
+
+/// The y axis of counts: whole numbers only.
+fn whole_numbers() -> TickLabels<f64> {
+    TickLabels::aligned_floats().with_format(|y: &f64, _: &dyn TickFormat<Tick = f64>| {
+        if y.fract() == 0.0 {
+            format!("{y:.0}")
+        } else {
+            String::new()
+        }
+    })
+}
 
 /// What every chart reads: a position on the x axis and the values there (one per line or bar).
 #[derive(Debug, Clone, PartialEq)]
@@ -101,21 +119,11 @@ pub fn TimeSeries(page: Page) -> impl IntoView {
         .unwrap_or_default()
     });
     let series = Series::new(|row: &Row| row.x)
-        .line(
-            Line::new(value(0))
-                .with_name("Conversations")
-                .with_colour(PALETTE[0]),
-        )
-        .line(
-            Line::new(value(1))
-                .with_name("Handoffs")
-                .with_colour(PALETTE[1]),
-        )
-        .line(
-            Line::new(value(2))
-                .with_name("AI-resolved")
-                .with_colour(PALETTE[2]),
-        )
+        .lines(LINES.map(|(name, index)| {
+            Line::new(value(index))
+                .with_name(name)
+                .with_colour(PALETTE[index])
+        }))
         .with_min_y(0.0);
     let label = move |long: bool| {
         let starts = starts.clone();
@@ -150,8 +158,10 @@ pub fn TimeSeries(page: Page) -> impl IntoView {
                         aspect_ratio=AspectRatio::from_env_width(240.0)
                         series=series.clone()
                         data=points
-                        left=TickLabels::aligned_floats()
-                        bottom=vec![days.clone().into_edge(), Legend::middle().into_edge()]
+                        font_height=FONT_HEIGHT
+                        font_width=FONT_WIDTH
+                        left=whole_numbers()
+                        bottom=vec![days.clone().into_edge()]
                         inner=[
                             AxisMarker::left_edge().into_inner(),
                             AxisMarker::bottom_edge().into_inner(),
@@ -161,6 +171,11 @@ pub fn TimeSeries(page: Page) -> impl IntoView {
                         tooltip=tooltip.clone()
                     />
                 </div>
+                <ul class="series-keys" aria-hidden="true">
+                    {LINES.map(|(name, index)| view! {
+                        <li><span class="swatch" style:background=PALETTE[index].to_string()></span>{name}</li>
+                    }).collect_view()}
+                </ul>
             </Show>
             <details class="chart-data">
                 <summary>"Figures per interval"</summary>
@@ -306,7 +321,9 @@ pub fn CountBars(page: Page, kind: Bars) -> impl IntoView {
                     aspect_ratio=AspectRatio::from_env_width(200.0)
                     series=series
                     data=data
-                    left=TickLabels::aligned_floats()
+                    font_height=FONT_HEIGHT
+                    font_width=FONT_WIDTH
+                    left=whole_numbers()
                     inner=[AxisMarker::bottom_edge().into_inner(), YGridLine::default().into_inner()]
                     tooltip=tooltip
                 />

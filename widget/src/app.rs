@@ -106,7 +106,7 @@ pub fn App(
             campaigns.identify(&identify);
             conversation.identify(identify);
         }),
-        track: Callback::new(move |event| campaigns.track(event)),
+        track: Callback::new(move |(event, value)| campaigns.track(event, value)),
         show: Callback::new(move |(id, force)| campaigns.show(id, force)),
         shutdown: Callback::new(move |()| conversation.shut_down()),
     });

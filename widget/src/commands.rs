@@ -56,7 +56,8 @@ pub struct Hooks {
     /// `Baton('open', {team})`, before `open_with`: the conversation it starts goes to the team.
     pub open_for_team: Callback<Option<String>>,
     pub identify: Callback<Identify>,
-    pub track: Callback<String>,
+    /// The event's name and its `value`, when the page gave a number.
+    pub track: Callback<(String, Option<f64>)>,
     /// `Baton('show', id, {force})`.
     pub show: Callback<(String, bool)>,
     pub shutdown: Callback<()>,
@@ -121,7 +122,10 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                 .as_string()
                 .filter(|event| !event.trim().is_empty())
                 .ok_or("Baton('track', event, props): event must be a non-empty string")?;
-            hooks()?.track.run(event);
+            let value = js_sys::Reflect::get(&callback, &"value".into())
+                .ok()
+                .and_then(|value| value.as_f64());
+            hooks()?.track.run((event, value));
         }
         "show" => {
             let id = arg

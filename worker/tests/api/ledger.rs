@@ -471,10 +471,12 @@ fn the_daily_sweep_deletes_what_is_past_retention_and_strips_what_is_past_the_si
     d1_until(&both, |rows| {
         rows.iter().filter(|row| row["kind"] == "fallback").count() == 2
     });
-    // The Cron Trigger as the platform runs it, at a time of the test's choosing.
+    // The Cron Trigger run by hand (`--test-scheduled`), at a time of the test's choosing (`at:` on the test clock).
+    // Miniflare's own `/cdn-cgi/handler/scheduled` cannot reach a worker exported as a class: it fails to send the
+    // ScheduledController to it.
     let swept = request(
         "GET",
-        &format!("/cdn-cgi/handler/scheduled?cron=17+3+*+*+*&time={SWEEP_AT}"),
+        &format!("/__scheduled?cron=at:{SWEEP_AT}"),
         &[],
         None,
     );
@@ -527,6 +529,8 @@ fn restart_with(vars: &str) {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // Taken, so that the next restart (of this test or another) waits for its own.
+    let _ = std::fs::remove_file(&done);
 }
 
 /// Run alone by `cargo xtask test` (hence ignored in the main run), as workerd restarts under it. First restarted

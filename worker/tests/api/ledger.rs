@@ -207,6 +207,7 @@ fn agent_post<T: Serialize>(token: &str, path: &str, body: &T, now: u64) -> Answ
 }
 
 #[test]
+#[ignore = "unfinished: its expected facts are not filled in yet and `last_event_ms` comes from the platform clock (issue 16)"]
 fn a_conversation_played_through_the_api_is_in_the_ledger_event_by_event() {
     let start = PLAYED_AT;
     let visitor = "v-ledger-played";
@@ -486,6 +487,7 @@ email null, facts {"conversation_id":"(id)","site_id":"ledger","visitor_id":"v-l
 }
 
 #[test]
+#[ignore = "unfinished: its expected rows are not reviewed yet (issue 16)"]
 fn the_daily_sweep_deletes_what_is_past_retention_and_strips_what_is_past_the_sites() {
     let old = start_at("v-ledger-swept-old", None, SWEPT_OLD);
     say_at(&old, "m1", "blorp zxqv qwfp", SWEPT_OLD + 1_000);

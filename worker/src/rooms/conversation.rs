@@ -72,8 +72,8 @@ pub struct ConversationRoom {
     seen_scheduled: Rc<Cell<bool>>,
     /// Digests of the emails this room put in the site's email index since it woke.
     linked_emails: RefCell<HashSet<String>>,
-    /// One send of the ledger's outbox at a time (`ledger.rs`).
-    recording: Rc<Mutex<()>>,
+    /// How the ledger's outbox is sent (`ledger.rs`).
+    recording: Rc<ledger::Recording>,
 }
 
 impl DurableObject for ConversationRoom {
@@ -87,7 +87,7 @@ impl DurableObject for ConversationRoom {
             alarm_at_ms: Cell::new(None),
             seen_scheduled: Rc::new(Cell::new(false)),
             linked_emails: RefCell::new(HashSet::new()),
-            recording: Rc::new(Mutex::new(())),
+            recording: Rc::new(ledger::Recording::new()),
         }
     }
 

@@ -311,13 +311,57 @@ rating:1795518200000 +200s visitor rating {"score":4} team=sales
     }
     check(
         serde_json::to_string_pretty(&facts).expect("JSON"),
-        expect![[r#""#]],
+        expect![[r#"
+            {
+              "agent": "Ana",
+              "agent_replies": 1,
+              "automatic_answers": 2,
+              "campaign": "help",
+              "closed": {
+                "at_ms": 1795518180000,
+                "by": "agent",
+                "outcome": "converted"
+              },
+              "conversation_id": "(id)",
+              "email": "lena@example.com",
+              "first_agent_reply_ms": "(platform clock)",
+              "first_visitor_message_ms": 1795518010000,
+              "handoff": {
+                "after_hours": false,
+                "at_ms": 1795518030000,
+                "clock_from_ms": 1795518030000,
+                "intent": "general",
+                "queued": true,
+                "reason": "asked_for_person",
+                "team": "support"
+              },
+              "last_event_ms": "(platform clock)",
+              "last_visitor_message_ms": 1795518030000,
+              "lead": false,
+              "missed": false,
+              "page_url": "http://localhost:3000/pricing",
+              "rating": 4,
+              "site_id": "ledger",
+              "started_ms": 1795518000000,
+              "team": "sales",
+              "unanswered": [
+                "zxqv blorp"
+              ],
+              "variant": "short",
+              "visitor_id": "v-ledger-played",
+              "visitor_messages": 3
+            }"#]],
     );
     let columns = d1(&format!(
         "SELECT started_ms, visitor_id, email, team, intent, campaign FROM conversation_facts \
          WHERE site_id = '{SITE}' AND conversation_id = '{id}'"
     ));
-    check(format!("{}", columns[0]), expect![[r#""#]]);
+    check(
+        format!("{}", columns[0]),
+        expect![[
+            r#"{"campaign":"help","email":"lena@example.com","intent":"general","started_ms":1795518000000,"team":"sales","visitor_id":"v-ledger-played"}"#
+        ]],
+    );
 }
 
 #[test]
@@ -542,7 +586,11 @@ fn the_daily_sweep_deletes_what_is_past_retention_and_strips_what_is_past_the_si
         .collect();
     check(
         format!("{}\n{}", shown.join("\n"), facts.join("\n")),
-        expect![[r#""#]],
+        expect![[r#"
+            recent "conversation_started" false
+            recent "visitor_message" false
+            recent "fallback" false
+            facts kept: unanswered false"#]],
     );
 }
 

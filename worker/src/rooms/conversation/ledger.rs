@@ -1,16 +1,20 @@
 //! The room's part of the metrics ledger. Every change the room stores goes through [`ConversationRoom::save`]:
 //! the events of the change (`baton_shared::metrics::ledger::changes`, the conversation before and after) go into
 //! the room's outbox in the same storage write as the change, so none is lost across a restart; then the outbox is
-//! sent to D1 in the background (`wait_until`), so the visitor never waits on it. A send that fails is retried by
-//! the room's alarm, and by the next change; ids are deterministic, so a retried send stores nothing twice.
+//! sent to D1 in the background (`wait_until`), so the visitor never waits on it, gathered over [`GATHER_MS`] so a
+//! burst of changes is one send. A send that fails is retried by the room's alarm, and by the next change; should a
+//! background send never run (the object evicted meanwhile), the alarm, set to ring within [`COVER_MS`], sends the
+//! outbox. Ids are deterministic, so a retried send stores nothing twice.
 
+use std::cell::Cell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Conversation;
 use baton_shared::metrics::ledger;
 use futures_util::lock::Mutex;
-use worker::{Env, Storage, console_warn};
+use worker::{Delay, Env, Storage, console_warn};
 
 use super::ConversationRoom;
 use crate::error::ApiError;
@@ -21,10 +25,56 @@ use crate::{clock, vars};
 
 /// After a failed send, the room's alarm tries again this much later.
 const RETRY_MS: u64 = 30_000;
+/// How long the room gathers changes before it sends their events.
+const GATHER_MS: u64 = 500;
+/// While changes are being recorded, the room's alarm rings within this long, to send what a background send that
+/// never ran left in the outbox.
+const COVER_MS: u64 = 60_000;
 /// Never set in `wrangler.toml`. `BATON_LEDGER = "off"` records nothing: the benchmark sets it, to measure what
 /// recording costs. `"hold"` keeps every change's events in the outbox and sends none, as when D1 fails: a test
 /// sets it, then restarts workerd without it and sees the outbox sent, each event once.
 const LEDGER_SWITCH: &str = "BATON_LEDGER";
+
+/// How the room sends its outbox: one send at a time, and one gathered send scheduled at a time.
+pub struct Recording {
+    one_at_a_time: Mutex<()>,
+    scheduled: Cell<bool>,
+    /// Until when the room's alarm is known to ring soon enough to send a forgotten outbox.
+    covered_until_ms: Cell<u64>,
+}
+
+impl Recording {
+    pub fn new() -> Recording {
+        Recording {
+            one_at_a_time: Mutex::new(()),
+            scheduled: Cell::new(false),
+            covered_until_ms: Cell::new(0),
+        }
+    }
+
+    /// Makes sure the room's alarm rings within [`COVER_MS`] (at most one alarm write a minute).
+    async fn cover(&self, storage: &Storage) -> Result<(), ApiError> {
+        let now = clock::system_ms();
+        if now + GATHER_MS < self.covered_until_ms.get() {
+            return Ok(());
+        }
+        let at = now + COVER_MS;
+        let current = storage.get_alarm().await?.map(|current| current as u64);
+        match current {
+            Some(current) if current <= at => self.covered_until_ms.set(current),
+            _ => {
+                set_alarm_at(storage, at).await?;
+                self.covered_until_ms.set(at);
+            }
+        }
+        Ok(())
+    }
+
+    /// The alarm was set for the retention again: nothing covers the outbox any more.
+    pub fn uncovered(&self) {
+        self.covered_until_ms.set(0);
+    }
+}
 
 impl ConversationRoom {
     /// Stores a changed conversation with the events of the change in the outbox (one write), then sends them to
@@ -53,19 +103,27 @@ impl ConversationRoom {
         Ok(())
     }
 
-    /// Sends the outbox to the ledger in the background; on failure, the alarm tries again.
-    pub(super) fn record_soon(&self) {
+    /// Sends the outbox to the ledger in the background, once the changes of the next [`GATHER_MS`] joined it; on
+    /// failure, the alarm tries again.
+    fn record_soon(&self) {
+        if self.recording.scheduled.replace(true) {
+            return;
+        }
         let env = self.env.clone();
         let storage = self.state.storage();
         let recording = Rc::clone(&self.recording);
         self.state.wait_until(async move {
+            if let Err(error) = recording.cover(&storage).await {
+                console_warn!("setting the ledger's alarm failed: {error:?}");
+            }
+            Delay::from(Duration::from_millis(GATHER_MS)).await;
+            recording.scheduled.set(false);
             if let Err(error) = send_outbox(&env, &storage, &recording).await {
                 console_warn!("the ledger will be sent again: {error:?}");
                 let retry = clock::system_ms() + RETRY_MS;
                 let sooner = match storage.get_alarm().await {
                     Ok(Some(at)) => (at as u64) > retry,
-                    Ok(None) => true,
-                    Err(_) => true,
+                    Ok(None) | Err(_) => true,
                 };
                 if sooner && let Err(error) = set_alarm_at(&storage, retry).await {
                     console_warn!("setting the ledger's retry alarm failed: {error:?}");
@@ -99,6 +157,7 @@ impl ConversationRoom {
         }
         if let (false, Some(at)) = (expiring, expires_at) {
             set_alarm_at(&storage, at).await?;
+            self.recording.uncovered();
             return Ok("ledger sent");
         }
         self.store.forget_copy();
@@ -122,8 +181,8 @@ impl ConversationRoom {
 
 /// Everything in the outbox to D1, then out of the outbox; one send at a time per room, so a conversation's facts
 /// are folded in the order its events arrived.
-async fn send_outbox(env: &Env, storage: &Storage, recording: &Mutex<()>) -> Result<(), ApiError> {
-    let _one_at_a_time = recording.lock().await;
+async fn send_outbox(env: &Env, storage: &Storage, recording: &Recording) -> Result<(), ApiError> {
+    let _one_at_a_time = recording.one_at_a_time.lock().await;
     let events = store::outbox(storage).await?;
     if events.is_empty() {
         return Ok(());

@@ -67,7 +67,8 @@ pub fn run() -> crate::Result<Vec<String>> {
     ];
     if added > budget {
         return Err(format!(
-            "recording the ledger adds {added:.2} ms to a visitor message at p50, over its budget of {budget} ms"
+            "{}\nrecording the ledger adds {added:.2} ms to a visitor message at p50, over its budget of {budget} ms",
+            figures.join("\n")
         ));
     }
     figures.push(format!(

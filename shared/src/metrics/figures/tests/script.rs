@@ -11,6 +11,9 @@ use crate::protocol::CampaignWhat;
 use crate::protocol::live::CloseOutcome;
 use crate::vocab::{HandoffReason, Intent};
 
+/// Campaign, variant, held out, visitor.
+type VisitorTally = (String, Option<String>, bool, Option<String>);
+
 /// The events of a site's ledger, written as conversations play.
 #[derive(Default)]
 pub(super) struct Script {
@@ -147,10 +150,7 @@ impl Script {
             ..Ledger::default()
         };
         // Per variant and visitor, then per variant, as the worker's SQL counts them.
-        let mut by_visitor: BTreeMap<
-            (String, Option<String>, bool, Option<String>),
-            Vec<CampaignWhat>,
-        > = BTreeMap::new();
+        let mut by_visitor: BTreeMap<VisitorTally, Vec<CampaignWhat>> = BTreeMap::new();
         for event in &self.events {
             let (campaign, variant, held_out, what) = match &event.kind {
                 EventKind::Goal { goal, value } => {

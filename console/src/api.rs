@@ -1,14 +1,15 @@
-//! The console's typed client of the worker: the agent routes, with the agent's token (always in the
-//! `Authorization` header; sockets open with a single-use ticket asked for just before).
+//! The console's typed client of the worker: the agent routes and the reports, with the agent's token (always in
+//! the `Authorization` header, the CSV export too; sockets open with a single-use ticket asked for just before).
 
 use baton_shared::protocol::agent::{
     AgentConversation, AgentCreated, AgentDeleted, AgentList, AgentProfile, AgentSession,
     CloseConversation, CreateAgent, Deliveries, TransferConversation, UpdateAgent,
 };
+use baton_shared::protocol::metrics::{Figure, FigureConversations, MetricsQuery, MetricsReport};
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{ErrorBody, paths};
 use baton_web::{ApiBase, Refusal, SocketPlan};
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -105,6 +106,44 @@ impl AgentClient {
         self.get(&paths::agent_webhooks(&self.site_id)).await
     }
 
+    /// Staff: the report for a range and filters (an agent's covers their teams).
+    pub async fn metrics(&self, query: &MetricsQuery) -> Result<MetricsReport, String> {
+        self.get(&paths::metrics(
+            &self.site_id,
+            &paths::metrics_query(query, None),
+        ))
+        .await
+    }
+
+    /// Staff: the conversations behind one figure, for the same range and filters.
+    pub async fn metrics_conversations(
+        &self,
+        query: &MetricsQuery,
+        figure: Figure,
+    ) -> Result<FigureConversations, String> {
+        self.get(&paths::metrics_conversations(
+            &self.site_id,
+            &paths::metrics_query(query, Some(figure)),
+        ))
+        .await
+    }
+
+    /// Staff: one CSV row per conversation in the range, as text (the token stays in the header, never in a link).
+    pub async fn metrics_csv(&self, query: &MetricsQuery) -> Result<String, String> {
+        let path = paths::metrics_csv(&self.site_id, &paths::metrics_query(query, None));
+        let response = self
+            .request(Method::Get, &path)
+            .build()
+            .map_err(|_| UNREACHABLE.to_string())?
+            .send()
+            .await
+            .map_err(|_| UNREACHABLE.to_string())?;
+        if response.ok() {
+            return response.text().await.map_err(|error| error.to_string());
+        }
+        Err(refusal_message(response).await)
+    }
+
     /// A socket on this worker at `path`, opened with a fresh ticket for `request`: a ticket opens one socket, so
     /// every (re)connect asks for a new one.
     pub fn socket(&self, request: RequestTicket, path: String) -> SocketPlan {
@@ -146,17 +185,10 @@ impl AgentClient {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, Refusal> {
-        let url = self.base.url(path);
-        let builder = match method {
-            Method::Get => Request::get(&url),
-            Method::Post => Request::post(&url),
-            Method::Patch => Request::patch(&url),
-            Method::Delete => Request::delete(&url),
-        }
-        .header("Authorization", &format!("Bearer {}", self.token));
+        let builder = self.request(method, path);
         let unreachable = || Refusal {
             status: None,
-            message: "Cannot reach Baton; check the connection.".into(),
+            message: UNREACHABLE.into(),
         };
         let response = match body {
             Some(body) => builder.json(body).map_err(|error| Refusal {
@@ -170,7 +202,21 @@ impl AgentClient {
         .map_err(|_| unreachable())?;
         decode(response).await
     }
+
+    /// A request to `path` on this worker with the agent's token.
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let url = self.base.url(path);
+        match method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+            Method::Patch => Request::patch(&url),
+            Method::Delete => Request::delete(&url),
+        }
+        .header("Authorization", &format!("Bearer {}", self.token))
+    }
 }
+
+const UNREACHABLE: &str = "Cannot reach Baton; check the connection.";
 
 enum Method {
     Get,
@@ -187,12 +233,17 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
             message: error.to_string(),
         });
     }
-    let message = match response.json::<ErrorBody>().await {
-        Ok(body) => body.error.message,
-        Err(_) => format!("Baton answered {status}"),
-    };
     Err(Refusal {
         status: Some(status),
-        message,
+        message: refusal_message(response).await,
     })
+}
+
+/// What a refused request's error body says, or its status when it has none.
+async fn refusal_message(response: Response) -> String {
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => body.error.message,
+        Err(_) => format!("Baton answered {status}"),
+    }
 }

@@ -1,7 +1,7 @@
 //! Signing in (with the token alone, from a `#token=…` link, the form or the last sign-in; a link's token is then
 //! taken out of the address bar and history), following `#…` links without a reload, and the signed-in console: the
 //! inbox socket (snapshot, changes, presence heartbeats), the tab title's unread count, the new-chat sound,
-//! keyboard shortcuts, and the layout (inbox, conversation, team).
+//! keyboard shortcuts, and the layout (inbox, conversation, team; or the reports at `#reports`).
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -18,7 +18,9 @@ use baton_web::{ApiBase, Ended, Handlers, Socket};
 
 use crate::api::{AgentClient, SignedIn};
 use crate::conversation::ConversationView;
+use crate::dashboard::{self, Dashboard};
 use crate::inbox::InboxList;
+use crate::sound;
 use crate::state;
 use crate::team::TeamPanel;
 
@@ -33,6 +35,8 @@ pub fn App(api_base: String) -> impl IntoView {
     let site = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
     let selected: RwSignal<Option<String>> = RwSignal::new(None);
+    // The address's `#…` without a token: which page shows (`#reports&…`) and what it shows.
+    let hash = RwSignal::new(String::new());
     let api_base = StoredValue::new(api_base);
     let sign_in = move || {
         let token = token.get_untracked().trim().to_string();
@@ -88,7 +92,9 @@ pub fn App(api_base: String) -> impl IntoView {
         token.set(link_token);
         true
     };
-    let from_link = follow(state::read_link(&location_hash()));
+    let link = state::read_link(&location_hash());
+    hash.set(link.clean_hash.clone());
+    let from_link = follow(link);
     if !from_link
         && let Some((saved_site, saved_token)) = local_storage()
             .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
@@ -101,7 +107,9 @@ pub fn App(api_base: String) -> impl IntoView {
         sign_in();
     }
     let hashchange = window_event_listener(leptos::ev::hashchange, move |_| {
-        if follow(state::read_link(&location_hash())) {
+        let link = state::read_link(&location_hash());
+        hash.set(link.clean_hash.clone());
+        if follow(link) {
             sign_in();
         }
     });
@@ -117,7 +125,7 @@ pub fn App(api_base: String) -> impl IntoView {
     });
     view! {
         {move || match signed_in.get() {
-            Some(agent) => view! { <Console agent=agent selected=selected on_sign_out=sign_out /> }.into_any(),
+            Some(agent) => view! { <Console agent=agent selected=selected hash=hash.into() on_sign_out=sign_out /> }.into_any(),
             None => view! {
                 <main class="signin">
                     <h1>"Baton agent console"</h1>
@@ -152,6 +160,8 @@ fn Console(
     agent: SignedIn,
     /// The open conversation (a `#conversation=…` link sets it too).
     selected: RwSignal<Option<String>>,
+    /// The address's `#…` (without a token): `#reports&…` shows the reports instead of the inbox.
+    hash: Signal<String>,
     /// Signs out, with the reason when the worker ended the session.
     on_sign_out: Callback<Option<String>>,
 ) -> impl IntoView {
@@ -179,7 +189,7 @@ fn Console(
                     })
                 });
             if is_new && sound.get_untracked() {
-                beep();
+                sound::beep();
             }
             items.update(|known| state::upsert(known, *item));
         }
@@ -300,10 +310,16 @@ fn Console(
     let site_name = agent.session.site_name.clone();
     let show_team = RwSignal::new(false);
     let team_agent = agent.clone();
+    let reports = Memo::new(move |_| dashboard::is_reports(&hash.get()));
+    let reports_agent = agent.clone();
     view! {
         <div class="console">
             <header class="bar">
                 <strong>{site_name}</strong>
+                <nav class="pages" aria-label="Console">
+                    <a href="#inbox" data-testid="console-nav-inbox" aria-current=move || (!reports.get()).then_some("page")>"Inbox"</a>
+                    <a href="#reports" data-testid="console-nav-reports" aria-current=move || reports.get().then_some("page")>"Reports"</a>
+                </nav>
                 <span class="who" data-testid="console-agent">{name}</span>
                 <select data-testid="console-status" aria-label="Your status"
                     on:change=move |event| status.set(match event_target_value(&event).as_str() {
@@ -331,13 +347,20 @@ fn Console(
             <Show when=move || show_team.get()>
                 <TeamPanel agent=team_agent.clone() presence=presence />
             </Show>
-            <div class="columns">
-                <InboxList items=items profile=profile.clone() teams=teams.clone() selected=selected />
-                {move || selected.get().map(|id| view! {
-                    <ConversationView agent=agent.clone() conversation_id=id items=items
-                        on_revoked=Callback::new(move |reason| on_sign_out.run(Some(reason))) />
-                })}
-            </div>
+            {move || if reports.get() {
+                view! { <Dashboard agent=reports_agent.clone() hash=hash /> }.into_any()
+            } else {
+                let agent = agent.clone();
+                view! {
+                    <div class="columns">
+                        <InboxList items=items profile=profile.clone() teams=teams.clone() selected=selected />
+                        {move || selected.get().map(|id| view! {
+                            <ConversationView agent=agent.clone() conversation_id=id items=items
+                                on_revoked=Callback::new(move |reason| on_sign_out.run(Some(reason))) />
+                        })}
+                    </div>
+                }.into_any()
+            }}
         </div>
     }
 }
@@ -371,20 +394,4 @@ fn forget_token(clean_hash: &str) {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// A short tone for a new conversation in the queue (when the agent turned sound on).
-fn beep() {
-    let Ok(context) = web_sys::AudioContext::new() else {
-        return;
-    };
-    let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain()) else {
-        return;
-    };
-    oscillator.frequency().set_value(880.0);
-    gain.gain().set_value(0.1);
-    let _ = oscillator.connect_with_audio_node(&gain);
-    let _ = gain.connect_with_audio_node(&context.destination());
-    let _ = oscillator.start();
-    let _ = oscillator.stop_with_when(context.current_time() + 0.15);
 }

@@ -1,12 +1,15 @@
 //! Baton's agent console, served at `/console/`: sign in with an agent token, the live inbox (queues by team,
 //! presence), a conversation with live replies, typing and read indicators, the visitor's context, canned replies,
 //! claim, transfer and close with an outcome; unread count in the tab title, an optional sound, keyboard
-//! shortcuts; admins create agents here too. `index.html` imports this module and calls [`mount`].
+//! shortcuts; admins create agents here too; and the reports (`#reports`), with every figure's conversations.
+//! `index.html` imports this module and calls [`mount`].
 
 mod api;
 mod app;
 mod conversation;
+mod dashboard;
 mod inbox;
+mod sound;
 mod state;
 mod team;
 

@@ -1,77 +1,87 @@
 //! The metrics reports' reads of the ledger in D1 (binding `BATON_DB`), and **the only code that reads it for
-//! reports**. It only fetches and counts: the facts rows of the conversations started in a range, a thin row of
-//! those started just after it (what the definitions look ahead to), the goals, and the campaign events grouped by
-//! campaign, variant, holdout, what and visitor. Every figure is computed from these by
-//! `baton_shared::metrics::figures`, whose definitions README ("Metrics") writes out.
+//! reports**. It only fetches and counts: the facts of the conversations started in a range, a thin row of those
+//! started just after it (what the definitions look ahead to), the goals, and the campaign events counted per
+//! variant. Every figure is computed from these by `baton_shared::metrics::figures`, whose definitions README
+//! ("Metrics") writes out.
 //!
-//! The four queries go in one batch: one round trip to the database. Each filters on `(site_id, started_ms)` or
+//! **Few rows, few bytes.** Handing a Worker thousands of rows costs far more than the query itself (each row
+//! becomes an object, then a Rust value), so each conversation is one JSON array of only the fields the figures
+//! read (`reports/packed.rs`), and the arrays are packed per hour of their start with
+//! `json_group_array`: a month of 15,000 conversations is some 700 rows of text. An hour's pack stays far below
+//! D1's 2 MB limit on a value unless a site starts thousands of conversations in one hour.
+//!
+//! The four queries go in one batch: one round trip. The two big ones read covering indexes only
+//! (`migrations/0002_reports.sql`), never the rows; the others filter on `(site_id, started_ms)` or
 //! `(site_id, kind, at_ms)`, the indexes of `migrations/0001_ledger.sql`.
 
-use baton_shared::metrics::facts::ConversationFacts;
-use baton_shared::metrics::figures::{CampaignTally, Contact, GoalRecord, Ledger, Range};
+mod packed;
+
+use baton_shared::metrics::figures::{CampaignTally, Ledger, Range};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1Result, Env};
 
+use self::packed::{PackedContact, PackedFacts, PackedGoal};
 use crate::error::ApiError;
 
 /// The D1 binding's name, as in `wrangler.toml`.
 const DATABASE: &str = "BATON_DB";
 
-const FACTS: &str = "SELECT facts FROM conversation_facts \
-    WHERE site_id = ?1 AND started_ms >= ?2 AND started_ms < ?3";
-const LATER: &str = "SELECT conversation_id, visitor_id, email, started_ms, \
-    json_extract(facts, '$.visitor_messages') AS visitor_messages, \
-    json_extract(facts, '$.handoff.at_ms') AS handoff_ms \
-    FROM conversation_facts WHERE site_id = ?1 AND started_ms >= ?2 AND started_ms < ?3";
-const GOALS: &str = "SELECT at_ms, visitor_id, conversation_id, \
-    json_extract(data, '$.goal') AS goal, json_extract(data, '$.value') AS value \
-    FROM events WHERE site_id = ?1 AND kind = 'goal' AND at_ms >= ?2 AND at_ms < ?3";
-/// Leads are counted as campaign events of their own (`what` = `lead`). `?4` narrows to one campaign (or none).
-const CAMPAIGNS: &str = "SELECT campaign, variant, \
-    CASE kind WHEN 'lead' THEN 'lead' ELSE json_extract(data, '$.what') END AS what, \
-    coalesce(json_extract(data, '$.held_out'), 0) AS held_out, visitor_id, count(*) AS count \
-    FROM events WHERE site_id = ?1 AND kind IN ('campaign', 'lead') AND at_ms >= ?2 AND at_ms < ?3 \
-    AND (?4 IS NULL OR campaign = ?4) \
-    GROUP BY campaign, variant, what, held_out, visitor_id";
+/// The conversations started in `[?2, ?3)`, packed per hour: each the array of the facts' fields `PackedFacts`
+/// reads, in its order (one `json_extract` of many paths parses the JSON once).
+const FACTS: &str = "SELECT '[' || group_concat(json_extract(facts, '$.conversation_id', '$.started_ms', \
+    '$.visitor_id', '$.email', '$.page_url', '$.campaign', '$.variant', '$.visitor_messages', \
+    '$.last_visitor_message_ms', '$.last_answer', '$.unanswered', '$.handoff', '$.team', '$.agent', \
+    '$.first_agent_reply_ms', '$.agent_replies', '$.closed', '$.rating', '$.last_event_ms'), ',') || ']' AS pack \
+    FROM conversation_facts INDEXED BY facts_for_reports \
+    WHERE site_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 GROUP BY started_ms / 3600000";
+/// The conversations started after the range, thin (`PackedContact`), packed per hour.
+const LATER: &str = "SELECT json_group_array(json_array(conversation_id, visitor_id, email, started_ms, \
+    json_extract(facts, '$.visitor_messages'), json_extract(facts, '$.handoff.at_ms'))) AS pack \
+    FROM conversation_facts WHERE site_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 \
+    GROUP BY started_ms / 3600000";
+/// Goals (`PackedGoal`), packed per day.
+const GOALS: &str = "SELECT json_group_array(json_array(at_ms, visitor_id, conversation_id, \
+    json_extract(data, '$.goal'), json_extract(data, '$.value'))) AS pack \
+    FROM events WHERE site_id = ?1 AND kind = 'goal' AND at_ms >= ?2 AND at_ms < ?3 GROUP BY at_ms / 86400000";
+/// Campaign and lead events counted per visitor, then per campaign, variant and holdout: views and goal reach
+/// are distinct visitors. `?4` narrows to one campaign (or none).
+const CAMPAIGNS: &str = "WITH e AS (SELECT campaign, variant, \
+    CASE kind WHEN 'lead' THEN 'lead' ELSE campaign_what END AS what, campaign_held_out AS held_out, visitor_id \
+    FROM events INDEXED BY events_for_campaigns \
+    WHERE site_id = ?1 AND kind IN ('campaign', 'lead') AND at_ms >= ?2 AND at_ms < ?3 \
+    AND (?4 IS NULL OR campaign = ?4)), \
+    v AS (SELECT campaign, variant, held_out, sum(what = 'shown') AS shown, sum(what = 'clicked') AS clicked, \
+    sum(what = 'dismissed') AS dismissed, sum(what = 'lead') AS leads, sum(what = 'goal') AS goals \
+    FROM e GROUP BY campaign, variant, held_out, visitor_id) \
+    SELECT campaign, variant, held_out, sum(shown > 0) AS views, sum(clicked) AS clicks, \
+    sum(dismissed) AS dismissals, sum(leads) AS leads, sum(goals) AS goals, \
+    sum(shown > 0 AND goals > 0) AS reached FROM v WHERE campaign IS NOT NULL \
+    GROUP BY campaign, variant, held_out";
 
 /// The ledger, read for reports.
 pub struct Reports {
     db: D1Database,
 }
 
+/// One pack: a JSON array of rows.
 #[derive(Deserialize)]
-struct FactsRow {
-    facts: String,
-}
-
-#[derive(Deserialize)]
-struct LaterRow {
-    conversation_id: String,
-    visitor_id: Option<String>,
-    email: Option<String>,
-    started_ms: f64,
-    visitor_messages: Option<f64>,
-    handoff_ms: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct GoalRow {
-    at_ms: f64,
-    visitor_id: Option<String>,
-    conversation_id: Option<String>,
-    goal: Option<String>,
-    value: Option<f64>,
+struct Pack {
+    pack: String,
 }
 
 #[derive(Deserialize)]
 struct CampaignRow {
-    campaign: Option<String>,
+    campaign: String,
     variant: Option<String>,
-    what: Option<String>,
     held_out: f64,
-    visitor_id: Option<String>,
-    count: f64,
+    views: f64,
+    clicks: f64,
+    dismissals: f64,
+    leads: f64,
+    goals: f64,
+    reached: f64,
 }
 
 impl Reports {
@@ -118,67 +128,58 @@ impl Reports {
                 ApiError::Internal("D1 answered a batch of 4 with another count".into())
             })?;
         Ok(Ledger {
-            conversations: rows::<FactsRow>(&facts)?
+            conversations: unpack::<PackedFacts>(&facts)?
                 .into_iter()
-                .map(|row| {
-                    serde_json::from_str::<ConversationFacts>(&row.facts).map_err(|error| {
-                        ApiError::Internal(format!("a conversation's facts do not parse: {error}"))
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-            later: rows::<LaterRow>(&later)?
-                .into_iter()
-                .map(|row| Contact {
-                    conversation_id: row.conversation_id,
-                    visitor_id: row.visitor_id,
-                    email: row.email,
-                    started_ms: ms(row.started_ms),
-                    visitor_messages: row.visitor_messages.map_or(0, |count| count as u32),
-                    handoff_ms: row.handoff_ms.map(ms),
-                })
+                .map(PackedFacts::into_facts)
                 .collect(),
-            goals: rows::<GoalRow>(&goals)?
+            later: unpack::<PackedContact>(&later)?
                 .into_iter()
-                .map(|row| GoalRecord {
-                    at_ms: ms(row.at_ms),
-                    visitor_id: row.visitor_id,
-                    conversation_id: row.conversation_id,
-                    goal: row.goal.unwrap_or_default(),
-                    value: row.value,
-                })
+                .map(PackedContact::into_contact)
+                .collect(),
+            goals: unpack::<PackedGoal>(&goals)?
+                .into_iter()
+                .map(PackedGoal::into_goal)
                 .collect(),
             campaigns: rows::<CampaignRow>(&campaigns)?
                 .into_iter()
-                .filter_map(|row| {
-                    Some(CampaignTally {
-                        campaign: row.campaign?,
-                        variant: row.variant,
-                        held_out: row.held_out != 0.0,
-                        what: serde_json::from_value(serde_json::Value::String(row.what?)).ok()?,
-                        visitor_id: row.visitor_id,
-                        count: row.count as u64,
-                    })
+                .map(|row| CampaignTally {
+                    campaign: row.campaign,
+                    variant: row.variant,
+                    held_out: row.held_out != 0.0,
+                    views: row.views as u64,
+                    clicks: row.clicks as u64,
+                    dismissals: row.dismissals as u64,
+                    leads: row.leads as u64,
+                    goals: row.goals as u64,
+                    reached: row.reached as u64,
                 })
                 .collect(),
         })
     }
 }
 
-fn rows<T: for<'de> Deserialize<'de>>(result: &D1Result) -> Result<Vec<T>, ApiError> {
+fn rows<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, ApiError> {
     if let Some(error) = result.error() {
         return Err(ApiError::Internal(format!("D1: {error}")));
     }
     Ok(result.results()?)
 }
 
+/// Every row of every pack of a result.
+fn unpack<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, ApiError> {
+    let mut all = Vec::new();
+    for Pack { pack } in rows::<Pack>(result)? {
+        let rows: Vec<T> = serde_json::from_str(&pack).map_err(|error| {
+            ApiError::Internal(format!("a pack of ledger rows does not parse: {error}"))
+        })?;
+        all.extend(rows);
+    }
+    Ok(all)
+}
+
 /// Milliseconds as a JavaScript number: exact below 2^53, some 285,000 years after 1970.
 fn number(ms: u64) -> JsValue {
     JsValue::from_f64(ms as f64)
-}
-
-/// A JavaScript number of milliseconds back (SQLite's integers reach us as numbers).
-fn ms(number: f64) -> u64 {
-    number.max(0.0) as u64
 }
 
 /// D1's own message is in the error's cause; keep it for the log.

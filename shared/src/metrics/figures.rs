@@ -15,6 +15,8 @@ mod report;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 pub use self::csv::{CSV_COLUMNS, csv};
@@ -25,7 +27,7 @@ use crate::config::SiteConfig;
 use crate::protocol::metrics::{
     ConversationRow, Figure, FigureConversations, MetricsQuery, MetricsReport,
 };
-use crate::protocol::{CampaignWhat, FieldError, field_error};
+use crate::protocol::{FieldError, field_error};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 /// A visitor who starts another conversation this soon after their last message was not resolved.
@@ -54,15 +56,37 @@ pub struct Contact {
     pub handoff_ms: Option<u64>,
 }
 
-impl Contact {
-    pub fn of(facts: &ConversationFacts) -> Contact {
-        Contact {
-            conversation_id: facts.conversation_id.clone(),
-            visitor_id: facts.visitor_id.clone(),
-            email: facts.email.clone(),
+/// A [`Contact`] borrowed from a facts row or a later row: what the judge indexes.
+#[derive(Debug, Clone, Copy)]
+struct Touch<'a> {
+    conversation_id: &'a str,
+    visitor_id: Option<&'a str>,
+    email: Option<&'a str>,
+    started_ms: u64,
+    visitor_messages: u32,
+    handoff_ms: Option<u64>,
+}
+
+impl<'a> Touch<'a> {
+    fn of_facts(facts: &'a ConversationFacts) -> Touch<'a> {
+        Touch {
+            conversation_id: &facts.conversation_id,
+            visitor_id: facts.visitor_id.as_deref(),
+            email: facts.email.as_deref(),
             started_ms: facts.started_ms,
             visitor_messages: facts.visitor_messages,
             handoff_ms: facts.handoff.as_ref().map(|handoff| handoff.at_ms),
+        }
+    }
+
+    fn of_contact(contact: &'a Contact) -> Touch<'a> {
+        Touch {
+            conversation_id: &contact.conversation_id,
+            visitor_id: contact.visitor_id.as_deref(),
+            email: contact.email.as_deref(),
+            started_ms: contact.started_ms,
+            visitor_messages: contact.visitor_messages,
+            handoff_ms: contact.handoff_ms,
         }
     }
 
@@ -86,19 +110,25 @@ pub struct GoalRecord {
     pub value: Option<f64>,
 }
 
-/// How often one visitor did one thing with one campaign variant in the range (SQL's `GROUP BY`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What visitors did with one campaign variant (or its holdout) in the range, counted by the worker's SQL (a
+/// `GROUP BY` per visitor, then per variant): the only figures not computed here, since they are plain counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CampaignTally {
     pub campaign: String,
     #[serde(default)]
     pub variant: Option<String>,
     #[serde(default)]
     pub held_out: bool,
-    /// `lead` for the ledger's lead events.
-    pub what: CampaignWhat,
-    #[serde(default)]
-    pub visitor_id: Option<String>,
-    pub count: u64,
+    /// Distinct visitors it was shown to (for the holdout: would have been).
+    pub views: u64,
+    pub clicks: u64,
+    pub dismissals: u64,
+    /// Lead forms sent (the ledger's lead events).
+    pub leads: u64,
+    /// Its own goal events (`Baton('track')` of the campaign's goal within its window).
+    pub goals: u64,
+    /// Distinct visitors both shown it and reaching its goal.
+    pub reached: u64,
 }
 
 /// What one report is computed from, as the worker fetched it.
@@ -110,7 +140,7 @@ pub struct Ledger {
     pub later: Vec<Contact>,
     /// Goals from the range's start to [`lookahead_ms`] after its end.
     pub goals: Vec<GoalRecord>,
-    /// Campaign events in the range, and lead events as `lead`.
+    /// Campaign and lead events in the range, counted per variant.
     pub campaigns: Vec<CampaignTally>,
 }
 
@@ -202,57 +232,53 @@ impl<'a> Request<'a> {
             }
     }
 
-    /// The verdicts of the selected conversations, newest first (the conversations without a visitor message
-    /// too: campaigns count them).
-    fn verdicts<'l>(&self, ledger: &'l Ledger, contacts: &'l [Contact]) -> Vec<Verdict<'l>>
+    /// The verdicts of the selected conversations (the conversations without a visitor message too: campaigns
+    /// count them), in no particular order.
+    fn verdicts<'l>(&self, ledger: &'l Ledger, touches: &'l [Touch<'l>]) -> Vec<Verdict<'l>>
     where
         'a: 'l,
     {
-        let judge = Judge::new(self.config, ledger, contacts, self.now_ms);
-        let mut verdicts: Vec<Verdict> = ledger
+        let judge = Judge::new(self.config, ledger, touches, self.now_ms);
+        ledger
             .conversations
             .iter()
             .filter(|facts| self.selects(facts))
             .map(|facts| judge.verdict(facts))
-            .collect();
-        verdicts.sort_by(|a, b| {
-            (b.facts.started_ms, &b.facts.conversation_id)
-                .cmp(&(a.facts.started_ms, &a.facts.conversation_id))
-        });
-        verdicts
+            .collect()
     }
 }
 
 /// Every conversation the definitions may look at: those in the range and those just after.
-fn contacts(ledger: &Ledger) -> Vec<Contact> {
-    let mut contacts: Vec<Contact> = ledger.conversations.iter().map(Contact::of).collect();
-    for later in &ledger.later {
-        if !contacts
+fn touches(ledger: &Ledger) -> Vec<Touch<'_>> {
+    let mut touches: Vec<Touch> = ledger.conversations.iter().map(Touch::of_facts).collect();
+    let known: BTreeSet<&str> = touches.iter().map(|touch| touch.conversation_id).collect();
+    touches.extend(
+        ledger
+            .later
             .iter()
-            .any(|known| known.conversation_id == later.conversation_id)
-        {
-            contacts.push(later.clone());
-        }
-    }
-    contacts
+            .filter(|later| !known.contains(later.conversation_id.as_str()))
+            .map(Touch::of_contact),
+    );
+    touches
 }
 
 /// The report (`GET …/metrics`).
 pub fn report(request: &Request, ledger: &Ledger) -> MetricsReport {
-    let contacts = contacts(ledger);
-    let verdicts = request.verdicts(ledger, &contacts);
+    let touches = touches(ledger);
+    let verdicts = request.verdicts(ledger, &touches);
     report::build(request, ledger, &verdicts)
 }
 
 /// The conversations behind a figure (`GET …/metrics/conversations`), newest first; as many as the figure counts.
 pub fn conversations(request: &Request, ledger: &Ledger, figure: Figure) -> FigureConversations {
-    let contacts = contacts(ledger);
-    let conversations = request
-        .verdicts(ledger, &contacts)
-        .iter()
+    let touches = touches(ledger);
+    let mut verdicts: Vec<Verdict> = request
+        .verdicts(ledger, &touches)
+        .into_iter()
         .filter(|verdict| verdict.counted && counts_in(verdict, figure))
-        .map(row)
         .collect();
+    verdicts.sort_by(newest_first);
+    let conversations = verdicts.iter().map(row).collect();
     FigureConversations {
         figure: Some(figure),
         conversations,
@@ -262,6 +288,12 @@ pub fn conversations(request: &Request, ledger: &Ledger, figure: Figure) -> Figu
 /// One row per conversation the report counts (`GET …/metrics.csv`), newest first.
 pub fn rows(request: &Request, ledger: &Ledger) -> Vec<ConversationRow> {
     conversations(request, ledger, Figure::Conversations).conversations
+}
+
+/// Newest first, by start then id.
+fn newest_first(a: &Verdict, b: &Verdict) -> std::cmp::Ordering {
+    (b.facts.started_ms, &b.facts.conversation_id)
+        .cmp(&(a.facts.started_ms, &a.facts.conversation_id))
 }
 
 fn counts_in(verdict: &Verdict, figure: Figure) -> bool {

@@ -4,25 +4,15 @@
 //! Views and the goal rate count visitors, not events: a visitor shown a bubble on ten pages is one view, and the
 //! goal rate is the share of viewers who reached the goal (so never above 100 %), to compare with the holdout's.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::judge::Verdict;
 use super::report::share;
 use super::{Ledger, Request};
-use crate::protocol::CampaignWhat;
 use crate::protocol::metrics::CampaignFigures;
 
 /// One row's key: campaign, variant, held out.
 type Key = (String, Option<String>, bool);
-
-#[derive(Default)]
-struct Tally {
-    viewers: BTreeSet<String>,
-    /// Views by visitors without an id, counted per event.
-    anonymous_views: u64,
-    goal_visitors: BTreeSet<String>,
-    figures: CampaignFigures,
-}
 
 pub(super) fn figures(
     request: &Request,
@@ -30,7 +20,7 @@ pub(super) fn figures(
     verdicts: &[Verdict],
 ) -> Vec<CampaignFigures> {
     let wanted = request.query.campaign.as_deref();
-    let mut rows: BTreeMap<Key, Tally> = BTreeMap::new();
+    let mut rows: BTreeMap<Key, CampaignFigures> = BTreeMap::new();
     for tally in &ledger.campaigns {
         if wanted.is_some_and(|wanted| wanted != tally.campaign) {
             continue;
@@ -41,23 +31,12 @@ pub(super) fn figures(
             tally.held_out,
         );
         let row = rows.entry(key).or_default();
-        match tally.what {
-            CampaignWhat::Shown => match &tally.visitor_id {
-                Some(visitor) => {
-                    row.viewers.insert(visitor.clone());
-                }
-                None => row.anonymous_views += tally.count,
-            },
-            CampaignWhat::Clicked => row.figures.clicks += tally.count,
-            CampaignWhat::Dismissed => row.figures.dismissals += tally.count,
-            CampaignWhat::Lead => row.figures.leads += tally.count,
-            CampaignWhat::Goal => {
-                row.figures.goals += tally.count;
-                row.goal_visitors.extend(tally.visitor_id.clone());
-            }
-            // Counted from the conversations themselves, below.
-            CampaignWhat::Conversation | CampaignWhat::Handoff => {}
-        }
+        row.views += tally.views;
+        row.clicks += tally.clicks;
+        row.dismissals += tally.dismissals;
+        row.leads += tally.leads;
+        row.goals += tally.goals;
+        row.goal_rate = share(tally.reached.min(tally.views), tally.views);
     }
     for verdict in verdicts {
         let Some(campaign) = &verdict.facts.campaign else {
@@ -65,9 +44,9 @@ pub(super) fn figures(
         };
         let key = (campaign.clone(), verdict.facts.variant.clone(), false);
         let row = rows.entry(key).or_default();
-        row.figures.conversations += 1;
+        row.conversations += 1;
         if verdict.handed_off {
-            row.figures.handoffs += 1;
+            row.handoffs += 1;
         }
     }
     let order = |key: &Key| -> (usize, usize) {
@@ -88,22 +67,16 @@ pub(super) fn figures(
         };
         (index, variant)
     };
-    let mut keyed: Vec<(Key, Tally)> = rows.into_iter().collect();
+    let mut keyed: Vec<(Key, CampaignFigures)> = rows.into_iter().collect();
     // A stable sort over keys already in order: unknown campaigns and variants keep their id order.
     keyed.sort_by_key(|(key, _)| order(key));
     keyed
         .into_iter()
-        .map(|((id, variant, held_out), tally)| {
-            let views = tally.viewers.len() as u64 + tally.anonymous_views;
-            let reached = tally.viewers.intersection(&tally.goal_visitors).count() as u64;
-            CampaignFigures {
-                id,
-                variant,
-                held_out,
-                views,
-                goal_rate: share(reached, views),
-                ..tally.figures
-            }
+        .map(|((id, variant, held_out), figures)| CampaignFigures {
+            id,
+            variant,
+            held_out,
+            ..figures
         })
         .collect()
 }

@@ -2,9 +2,10 @@
 //! and its first human reply. Every figure, drill-down and CSV row reads these verdicts, so the report, its
 //! conversations and the export always agree.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Contact, GoalRecord, Ledger, REPEAT_WINDOW_MS, RESOLVED_WINDOW_MS};
+use super::{GoalRecord, Ledger, REPEAT_WINDOW_MS, RESOLVED_WINDOW_MS, Touch};
 use crate::config::SiteConfig;
 use crate::handoff::open_ms_between;
 use crate::metrics::event::ClosedBy;
@@ -40,20 +41,31 @@ pub(super) struct Verdict<'a> {
 pub(super) struct Judge<'a> {
     config: &'a SiteConfig,
     now_ms: u64,
-    /// Each visitor key (`id:…`, `email:…`) to the conversations of that visitor the visitor wrote in.
-    by_visitor: BTreeMap<String, Vec<&'a Contact>>,
+    /// Each visitor key to that visitor's conversations.
+    by_visitor: BTreeMap<VisitorKey<'a>, Vec<&'a Touch<'a>>>,
     /// Conversation id to the goals counted as its conversion: (count, value).
-    goals: BTreeMap<String, (u64, f64)>,
+    goals: BTreeMap<&'a str, (u64, f64)>,
 }
 
-/// The keys that say two conversations are the same visitor's: the browser's id and the email (case-folded).
-fn visitor_keys(visitor_id: Option<&str>, email: Option<&str>) -> Vec<String> {
+/// What says two conversations are the same visitor's: the browser's id, or the email (case-folded).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum VisitorKey<'a> {
+    Id(&'a str),
+    Email(Cow<'a, str>),
+}
+
+fn visitor_keys<'a>(visitor_id: Option<&'a str>, email: Option<&'a str>) -> Vec<VisitorKey<'a>> {
     let mut keys = Vec::new();
     if let Some(id) = visitor_id.filter(|id| !id.is_empty()) {
-        keys.push(format!("id:{id}"));
+        keys.push(VisitorKey::Id(id));
     }
     if let Some(email) = email.map(str::trim).filter(|email| !email.is_empty()) {
-        keys.push(format!("email:{}", email.to_lowercase()));
+        let folded = if email.chars().any(char::is_uppercase) {
+            Cow::Owned(email.to_lowercase())
+        } else {
+            Cow::Borrowed(email)
+        };
+        keys.push(VisitorKey::Email(folded));
     }
     keys
 }
@@ -62,23 +74,33 @@ impl<'a> Judge<'a> {
     pub fn new(
         config: &'a SiteConfig,
         ledger: &'a Ledger,
-        contacts: &'a [Contact],
+        touches: &'a [Touch<'a>],
         now_ms: u64,
     ) -> Judge<'a> {
-        let mut by_visitor: BTreeMap<String, Vec<&Contact>> = BTreeMap::new();
-        for contact in contacts
-            .iter()
-            .filter(|contact| contact.visitor_messages > 0)
-        {
-            for key in visitor_keys(contact.visitor_id.as_deref(), contact.email.as_deref()) {
-                by_visitor.entry(key).or_default().push(contact);
+        let mut by_visitor: BTreeMap<VisitorKey, Vec<&Touch>> = BTreeMap::new();
+        for touch in touches {
+            for key in visitor_keys(touch.visitor_id, touch.email) {
+                by_visitor.entry(key).or_default().push(touch);
             }
         }
+        // The conversations goals name (the widget had one open), found in one pass.
+        let named: BTreeMap<&str, &Touch> = {
+            let wanted: BTreeSet<&str> = ledger
+                .goals
+                .iter()
+                .filter_map(|goal| goal.conversation_id.as_deref())
+                .collect();
+            touches
+                .iter()
+                .filter(|touch| wanted.contains(touch.conversation_id))
+                .map(|touch| (touch.conversation_id, touch))
+                .collect()
+        };
         let window_ms = u64::from(config.conversion_window_days) * DAY_MS;
-        let mut goals: BTreeMap<String, (u64, f64)> = BTreeMap::new();
+        let mut goals: BTreeMap<&str, (u64, f64)> = BTreeMap::new();
         for goal in &ledger.goals {
-            if let Some(id) = attribute(goal, contacts, window_ms) {
-                let entry = goals.entry(id.to_owned()).or_insert((0, 0.0));
+            if let Some(id) = attribute(goal, &named, &by_visitor, window_ms) {
+                let entry = goals.entry(id).or_insert((0, 0.0));
                 entry.0 += 1;
                 entry.1 += goal.value.unwrap_or(0.0);
             }
@@ -92,16 +114,17 @@ impl<'a> Judge<'a> {
     }
 
     /// The same visitor's other conversations (with a visitor message), each once.
-    fn others(&self, facts: &ConversationFacts) -> Vec<&'a Contact> {
-        let mut others: Vec<&Contact> = Vec::new();
+    fn others(&self, facts: &'a ConversationFacts) -> Vec<&'a Touch<'a>> {
+        let mut others: Vec<&Touch> = Vec::new();
         for key in visitor_keys(facts.visitor_id.as_deref(), facts.email.as_deref()) {
-            for contact in self.by_visitor.get(&key).into_iter().flatten() {
-                if contact.conversation_id != facts.conversation_id
+            for touch in self.by_visitor.get(&key).into_iter().flatten() {
+                if touch.visitor_messages > 0
+                    && touch.conversation_id != facts.conversation_id
                     && !others
                         .iter()
-                        .any(|known| known.conversation_id == contact.conversation_id)
+                        .any(|known| known.conversation_id == touch.conversation_id)
                 {
-                    others.push(contact);
+                    others.push(touch);
                 }
             }
         }
@@ -139,7 +162,7 @@ impl<'a> Judge<'a> {
                 None => facts.closed.is_some() || self.now_ms > deadline,
             }
         });
-        let goals = self.goals.get(&facts.conversation_id);
+        let goals = self.goals.get(facts.conversation_id.as_str());
         let closed_converted = facts
             .closed
             .as_ref()
@@ -184,27 +207,27 @@ impl<'a> Judge<'a> {
 
 /// The conversation a goal counts for: the one it names, else the visitor's latest conversation whose window
 /// (from its handoff, or its start when never handed off) holds the goal. Last touch, so a goal's value counts once.
-fn attribute<'c>(goal: &GoalRecord, contacts: &'c [Contact], window_ms: u64) -> Option<&'c str> {
-    let in_window = |contact: &Contact| {
-        let anchor = contact.anchor_ms();
+fn attribute<'a>(
+    goal: &GoalRecord,
+    named: &BTreeMap<&'a str, &'a Touch<'a>>,
+    by_visitor: &BTreeMap<VisitorKey<'a>, Vec<&'a Touch<'a>>>,
+    window_ms: u64,
+) -> Option<&'a str> {
+    let in_window = |touch: &Touch| {
+        let anchor = touch.anchor_ms();
         goal.at_ms >= anchor && goal.at_ms <= anchor + window_ms
     };
     if let Some(id) = &goal.conversation_id {
-        return contacts
-            .iter()
-            .find(|contact| &contact.conversation_id == id && in_window(contact))
-            .map(|contact| contact.conversation_id.as_str());
+        return named
+            .get(id.as_str())
+            .filter(|touch| in_window(touch))
+            .map(|touch| touch.conversation_id);
     }
     let visitor = goal.visitor_id.as_deref().filter(|id| !id.is_empty())?;
-    contacts
+    by_visitor
+        .get(&VisitorKey::Id(visitor))?
         .iter()
-        .filter(|contact| contact.visitor_id.as_deref() == Some(visitor) && in_window(contact))
-        .max_by(|a, b| {
-            (a.anchor_ms(), a.started_ms, &a.conversation_id).cmp(&(
-                b.anchor_ms(),
-                b.started_ms,
-                &b.conversation_id,
-            ))
-        })
-        .map(|contact| contact.conversation_id.as_str())
+        .filter(|touch| in_window(touch))
+        .max_by_key(|touch| (touch.anchor_ms(), touch.started_ms, touch.conversation_id))
+        .map(|touch| touch.conversation_id)
 }

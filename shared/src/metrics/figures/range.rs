@@ -87,18 +87,14 @@ impl Range {
         starts
     }
 
-    /// The index of the series' interval holding `at_ms` (an instant in the range).
-    pub fn interval_of(&self, at_ms: u64) -> Option<usize> {
-        let date = self.local(at_ms)?.date();
-        let days = self.first_day().until(date).ok()?.get_days();
-        usize::try_from(days / self.interval_days()).ok()
-    }
-
-    /// The weekday (0 for Monday) and hour of `at_ms` in the site's timezone.
-    pub fn weekday_hour(&self, at_ms: u64) -> Option<(usize, usize)> {
+    /// Where `at_ms` (an instant in the range) falls in the site's timezone: the index of the series' interval
+    /// holding it, its weekday (0 for Monday) and its hour.
+    pub fn place(&self, at_ms: u64) -> Option<(usize, usize, usize)> {
         let local = self.local(at_ms)?;
+        let days = self.first_day().until(local.date()).ok()?.get_days();
+        let interval = usize::try_from(days / self.interval_days()).ok()?;
         let weekday = usize::try_from(local.weekday().to_monday_zero_offset()).ok()?;
-        Some((weekday, usize::try_from(local.hour()).ok()?))
+        Some((interval, weekday, usize::try_from(local.hour()).ok()?))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::protocol::metrics::{
     Conversions, Count, Csat, CsatPart, Handoffs, MetricsReport, Rate, ReplyTimes, SeriesPoint,
     Unanswered,
 };
+use crate::vocab::HandoffReason;
 
 /// How many pages and unanswered questions the report lists.
 const TOP: usize = 20;
@@ -28,15 +29,13 @@ pub(super) fn build(request: &Request, ledger: &Ledger, verdicts: &[Verdict]) ->
     let mut buckets: Vec<Vec<&Verdict>> = vec![Vec::new(); series.len()];
     let mut heatmap = vec![[0_u64; 24]; 7];
     for verdict in &counted {
-        if let Some(bucket) = range
-            .interval_of(verdict.facts.started_ms)
-            .and_then(|index| buckets.get_mut(index))
-        {
+        let Some((interval, weekday, hour)) = range.place(verdict.facts.started_ms) else {
+            continue;
+        };
+        if let Some(bucket) = buckets.get_mut(interval) {
             bucket.push(verdict);
         }
-        if let Some((weekday, hour)) = range.weekday_hour(verdict.facts.started_ms) {
-            heatmap[weekday][hour] += 1;
-        }
+        heatmap[weekday][hour] += 1;
     }
     for (point, bucket) in series.iter_mut().zip(&buckets) {
         let handed_off = bucket.iter().filter(|verdict| verdict.handed_off);
@@ -97,7 +96,7 @@ pub(super) fn build(request: &Request, ledger: &Ledger, verdicts: &[Verdict]) ->
             handed_off
                 .iter()
                 .filter_map(|verdict| verdict.facts.handoff.as_ref()?.intent)
-                .map(|intent| intent.name().to_owned()),
+                .map(|intent| intent.name()),
             usize::MAX,
         ),
         unanswered: unanswered(&counted),
@@ -150,23 +149,34 @@ fn handoffs(handed_off: &[&Verdict], conversations: u64) -> Handoffs {
         rate: share(handed_off.len() as u64, conversations),
         ..Handoffs::default()
     };
+    // Counted by borrowed keys, named once at the end.
+    let mut reasons: Vec<(HandoffReason, u64)> = Vec::new();
+    let mut teams: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut intents: BTreeMap<&str, u64> = BTreeMap::new();
     for verdict in handed_off {
         let Some(handoff) = &verdict.facts.handoff else {
             continue;
         };
-        *figures
-            .by_reason
-            .entry(wire_name(&handoff.reason))
+        match reasons
+            .iter_mut()
+            .find(|(reason, _)| *reason == handoff.reason)
+        {
+            Some((_, count)) => *count += 1,
+            None => reasons.push((handoff.reason, 1)),
+        }
+        *teams
+            .entry(super::team_of(verdict.facts).unwrap_or_default())
             .or_default() += 1;
-        let team = super::team_of(verdict.facts).unwrap_or_default().to_owned();
-        *figures.by_team.entry(team).or_default() += 1;
         if let Some(intent) = handoff.intent {
-            *figures
-                .by_intent
-                .entry(intent.name().to_owned())
-                .or_default() += 1;
+            *intents.entry(intent.name()).or_default() += 1;
         }
     }
+    figures.by_reason = reasons
+        .into_iter()
+        .map(|(reason, count)| (wire_name(&reason), count))
+        .collect();
+    figures.by_team = owned(teams);
+    figures.by_intent = owned(intents);
     figures
 }
 
@@ -239,19 +249,29 @@ fn csat(counted: &[&Verdict]) -> Csat {
     }
 }
 
+fn owned(counts: BTreeMap<&str, u64>) -> BTreeMap<String, u64> {
+    counts
+        .into_iter()
+        .map(|(key, count)| (key.to_owned(), count))
+        .collect()
+}
+
 /// Keys by how often they occur, most first (ties by key), at most `top`.
-fn ranked(keys: impl Iterator<Item = String>, top: usize) -> Vec<Count> {
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+fn ranked<'k>(keys: impl Iterator<Item = &'k str>, top: usize) -> Vec<Count> {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     for key in keys {
         *counts.entry(key).or_default() += 1;
     }
-    let mut ranked: Vec<Count> = counts
-        .into_iter()
-        .map(|(key, count)| Count { key, count })
-        .collect();
-    ranked.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-    ranked.truncate(top);
+    let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     ranked
+        .into_iter()
+        .take(top)
+        .map(|(key, count)| Count {
+            key: key.to_owned(),
+            count,
+        })
+        .collect()
 }
 
 /// The page a conversation started on, without its query or fragment (which carry ids and tokens).
@@ -260,7 +280,7 @@ fn pages(counted: &[&Verdict]) -> Vec<Count> {
         counted.iter().filter_map(|verdict| {
             let url = verdict.facts.page_url.as_deref()?;
             let end = url.find(['?', '#']).unwrap_or(url.len());
-            Some(url[..end].to_owned())
+            Some(&url[..end])
         }),
         TOP,
     )
@@ -278,20 +298,26 @@ fn question_key(question: &str) -> String {
 
 fn unanswered(counted: &[&Verdict]) -> Vec<Unanswered> {
     let mut questions: BTreeMap<String, Unanswered> = BTreeMap::new();
-    // Oldest first, so each question is shown as first asked and its conversations listed in order.
-    for verdict in counted.iter().rev() {
+    // Newest first: each question is shown as last asked, with its latest conversations.
+    let mut asked: Vec<&&Verdict> = counted
+        .iter()
+        .filter(|verdict| !verdict.facts.unanswered.is_empty())
+        .collect();
+    asked.sort_by(|a, b| super::newest_first(a, b));
+    for verdict in asked {
         for question in &verdict.facts.unanswered {
             let key = question_key(question);
             if key.is_empty() {
                 continue;
             }
             let entry = questions.entry(key).or_insert_with(|| Unanswered {
-                question: question.trim().to_owned(),
+                question: question.split_whitespace().collect::<Vec<_>>().join(" "),
                 ..Unanswered::default()
             });
             entry.count += 1;
             let id = &verdict.facts.conversation_id;
-            if !entry.conversation_ids.contains(id) {
+            // A conversation's questions come together, so its id is the last one listed if it is listed at all.
+            if entry.conversation_ids.len() < TOP && entry.conversation_ids.last() != Some(id) {
                 entry.conversation_ids.push(id.clone());
             }
         }

@@ -1,6 +1,8 @@
 //! Playing conversations into a ledger: a [`Script`] of events, written the way the ledger records them, and
 //! read back as the worker would fetch it (facts folded per conversation, goals, campaign tallies).
 
+use std::collections::BTreeMap;
+
 use super::at;
 use crate::metrics::facts::ConversationFacts;
 use crate::metrics::figures::{CampaignTally, GoalRecord, Ledger};
@@ -8,6 +10,9 @@ use crate::metrics::{Actor, AnswerKind, ClosedBy, Event, EventKind};
 use crate::protocol::CampaignWhat;
 use crate::protocol::live::CloseOutcome;
 use crate::vocab::{HandoffReason, Intent};
+
+/// Campaign, variant, held out, visitor.
+type VisitorTally = (String, Option<String>, bool, Option<String>);
 
 /// The events of a site's ledger, written as conversations play.
 #[derive(Default)]
@@ -144,6 +149,8 @@ impl Script {
             conversations,
             ..Ledger::default()
         };
+        // Per variant and visitor, then per variant, as the worker's SQL counts them.
+        let mut by_visitor: BTreeMap<VisitorTally, Vec<CampaignWhat>> = BTreeMap::new();
         for event in &self.events {
             let (campaign, variant, held_out, what) = match &event.kind {
                 EventKind::Goal { goal, value } => {
@@ -167,26 +174,37 @@ impl Script {
                 }
                 _ => continue,
             };
-            let known = ledger.campaigns.iter_mut().find(|tally| {
-                (
-                    &tally.campaign,
-                    &tally.variant,
-                    tally.held_out,
-                    tally.what,
-                    &tally.visitor_id,
-                ) == (campaign, variant, held_out, what, &event.visitor_id)
+            let key = (
+                campaign.clone(),
+                variant.clone(),
+                held_out,
+                event.visitor_id.clone(),
+            );
+            by_visitor.entry(key).or_default().push(what);
+        }
+        for ((campaign, variant, held_out, _), whats) in by_visitor {
+            let count =
+                |wanted: CampaignWhat| whats.iter().filter(|what| **what == wanted).count() as u64;
+            let known = ledger.campaigns.iter().position(|tally| {
+                (&tally.campaign, &tally.variant, tally.held_out) == (&campaign, &variant, held_out)
             });
-            match known {
-                Some(tally) => tally.count += 1,
-                None => ledger.campaigns.push(CampaignTally {
+            let index = known.unwrap_or_else(|| {
+                ledger.campaigns.push(CampaignTally {
                     campaign: campaign.clone(),
                     variant: variant.clone(),
                     held_out,
-                    what,
-                    visitor_id: event.visitor_id.clone(),
-                    count: 1,
-                }),
-            }
+                    ..CampaignTally::default()
+                });
+                ledger.campaigns.len() - 1
+            });
+            let tally = &mut ledger.campaigns[index];
+            let (shown, goals) = (count(CampaignWhat::Shown), count(CampaignWhat::Goal));
+            tally.views += u64::from(shown > 0);
+            tally.clicks += count(CampaignWhat::Clicked);
+            tally.dismissals += count(CampaignWhat::Dismissed);
+            tally.leads += count(CampaignWhat::Lead);
+            tally.goals += goals;
+            tally.reached += u64::from(shown > 0 && goals > 0);
         }
         ledger
     }

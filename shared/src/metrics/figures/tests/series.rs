@@ -146,7 +146,7 @@ fn pages_intents_and_unanswered_questions_are_ranked() {
     expect![[r#"
         pages [Count { key: "https://shop.example/pricing", count: 2 }, Count { key: "https://shop.example/", count: 1 }]
         intents [Count { key: "sales", count: 1 }, Count { key: "support", count: 1 }]
-        unanswered [Unanswered { question: "Do you ship to Spain?", count: 2, conversation_ids: ["a", "b"] }, Unanswered { question: "=cmd|' /C calc'!A0", count: 1, conversation_ids: ["b"] }]"#]]
+        unanswered [Unanswered { question: "do you ship to spain", count: 2, conversation_ids: ["b", "a"] }, Unanswered { question: "=cmd|' /C calc'!A0", count: 1, conversation_ids: ["b"] }]"#]]
     .assert_eq(&format!("pages {:?}\nintents {:?}\nunanswered {:?}", report.pages, report.intents, report.unanswered));
 }
 

@@ -289,7 +289,7 @@ fn the_cards_say_each_figure_with_its_context() {
         First reply, business hours [] = — (median · p90 —) → handoffs
         Missed chats [1] = 1 (33.3% of handoffs) → missed
         Conversion after handoff [0.3333333333333333] = 33.3% (1 converted · value 40 · vs 0% without handoff) → conversions_after_handoff
-        CSAT [4] = 4.0 / 5 (1 ratings · 50% responded · AI only — · with a person 4.0 / 5) → csat
+        CSAT [4] = 4.0 / 5 (1 rating · 50% responded · AI only — · with a person 4.0 / 5) → csat
         Repeat contact [0.125] = 12.5% (1 came back within 7 days) → repeat_contact"#]]
     .assert_eq(&shown.join("\n"));
 

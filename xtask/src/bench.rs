@@ -17,7 +17,8 @@ const INPUTS: &str = "target/bench-inputs";
 /// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with
 /// `campaigns`, only the campaign evaluator natively and in Chromium; with `messages`, only the build and the
 /// message latency and throughput against local workerd; with `long-tasks`, only the build and the host page's
-/// long tasks while scrolling with 50 campaigns.
+/// long tasks while scrolling with 50 campaigns; with `metrics`, only the build and the metrics report over
+/// 100,000 ledger events.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
     tools::ensure(Need::Test)?;
     match only {
@@ -57,9 +58,16 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             }
             return Ok(());
         }
+        Some("metrics") => {
+            build::run()?;
+            for figure in crate::bench_metrics::run()? {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
         Some(other) => {
             return Err(format!(
-                "unknown benchmark \"{other}\"; use matching, campaigns, messages, live or long-tasks"
+                "unknown benchmark \"{other}\"; use matching, campaigns, messages, live, long-tasks or metrics"
             ));
         }
     }
@@ -73,6 +81,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
     figures.extend(load::run()?);
     figures.extend(live_load::run()?);
     figures.extend(long_tasks()?);
+    figures.extend(crate::bench_metrics::run()?);
     println!("\nbenchmark figures (matching: 500-entry FAQ; the rest: the demo site):");
     for figure in figures {
         println!("  {figure}");

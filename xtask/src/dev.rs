@@ -27,6 +27,9 @@ pub struct Config {
     /// `--no-build` turns it off: then nothing is installed or built, and the worker already in `worker/build/`
     /// is served.
     pub build: bool,
+    /// `--history`: a week of made-up metrics history for the demo site is written to the local ledger first
+    /// (`history.rs`), replacing the history an earlier `--history` wrote, so the dashboard has figures at once.
+    pub history: bool,
 }
 
 impl Default for Config {
@@ -35,12 +38,13 @@ impl Default for Config {
             port: DEV_PORT,
             state: DEV_STATE.into(),
             build: true,
+            history: false,
         }
     }
 }
 
 impl Config {
-    /// `dev`'s arguments: `[--port N] [--state DIR] [--no-build]`.
+    /// `dev`'s arguments: `[--port N] [--state DIR] [--no-build] [--history]`.
     pub fn parse(args: &[String]) -> crate::Result<Config> {
         let mut config = Config::default();
         let mut args = args.iter();
@@ -54,6 +58,7 @@ impl Config {
                 }
                 "--state" => config.state = args.next().ok_or("--state needs a folder")?.clone(),
                 "--no-build" => config.build = false,
+                "--history" => config.history = true,
                 other => return Err(format!("dev: unknown argument \"{other}\"")),
             }
         }
@@ -73,6 +78,9 @@ pub fn run(config: &Config) -> crate::Result<()> {
             .map_err(|error| format!("cannot read sites/demo.json: {error}"))?,
     )
     .map_err(|errors| format!("sites/demo.json: {errors:?}"))?;
+    if config.history {
+        crate::history::demo_week(&state, &demo)?;
+    }
     let operator_token = seed::operator_token()?;
     // From here on a stop request only sets the flag; the loop below notices it and stops wrangler in order. Before
     // here the default actions apply: nothing long-running has been started yet.
@@ -183,6 +191,14 @@ mod tests {
                 port: 8794,
                 state: "target/x".into(),
                 build: false,
+                history: false,
+            })
+        );
+        assert_eq!(
+            parse(&["--history"]),
+            Ok(Config {
+                history: true,
+                ..Config::default()
             })
         );
         assert_eq!(

@@ -11,10 +11,12 @@
 
 mod arch;
 mod bench;
+mod bench_metrics;
 mod build;
 mod dev;
 mod dev_stop;
 mod fuzz;
+mod history;
 mod live_load;
 mod load;
 mod process;
@@ -44,7 +46,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [matching | campaigns | messages | live | long-tasks] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [matching | campaigns | messages | live | long-tasks | metrics] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

@@ -23,6 +23,10 @@ mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod live;
 mod loopback;
+#[cfg(not(target_arch = "wasm32"))]
+mod metrics;
+#[cfg(not(target_arch = "wasm32"))]
+mod metrics_access;
 mod model_server;
 mod turnstile;
 mod visitor;

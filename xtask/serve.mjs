@@ -7,7 +7,8 @@
 // itself. Tests and benchmarks run with the inspector off; `cargo xtask dev` keeps it (`--inspector`) for DevTools.
 //
 // Usage: node xtask/serve.mjs --port N --persist-to DIR [--log-level warn] [--inspector] [--var NAME:VALUE]...
-//        [--ready-file PATH] [--stop-on-stdin-close]
+//        [--ready-file PATH] [--stop-on-stdin-close] [--test-scheduled]
+// --test-scheduled lets a request run the worker's Cron Trigger (`GET /__scheduled?cron=…`), for the tests.
 // Prints (and writes to the ready file) "ready <url> direct <url without wrangler's proxy>" once the worker
 // answers; stops cleanly (workerd included) on SIGTERM, SIGINT or SIGHUP, and with --stop-on-stdin-close when its
 // standard input ends: xtask holds the other end of that pipe and never writes, so the end means xtask is gone, even
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     var: { type: "string", multiple: true, default: [] },
     "ready-file": { type: "string" },
     "stop-on-stdin-close": { type: "boolean", default: false },
+    "test-scheduled": { type: "boolean", default: false },
   },
 });
 if (!values.port || !values["persist-to"]) {
@@ -67,6 +69,7 @@ const worker = await unstable_startWorker({
     persist: values["persist-to"],
     logLevel: values["log-level"],
     inspector: values.inspector ? {} : false,
+    testScheduled: values["test-scheduled"],
     server: { hostname: "127.0.0.1", port: Number(values.port) },
   },
 });

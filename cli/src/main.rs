@@ -166,6 +166,7 @@ fn ask(out: &mut dyn Write, file: &str, question: &str) -> Outcome {
         fields_known: &[],
         visitor_chose_person: false,
         faq_similarity: None,
+        team: None,
     });
     writeln!(
         out,

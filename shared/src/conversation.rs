@@ -58,6 +58,10 @@ pub struct Conversation {
     /// The campaign (and variant) whose click or lead form started it.
     #[serde(default)]
     pub campaign: Option<CampaignRef>,
+    /// The team the visitor asked for when starting it (click-to-chat's `data-baton-team`, checked against the
+    /// site's teams): its handoffs go to that team whatever the message's intent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_team: Option<String>,
     /// What the page said of the visitor with `Baton('identify', {attributes})`, latest kept.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
@@ -95,6 +99,8 @@ pub struct Opening {
     pub campaign: Option<CampaignRef>,
     /// The browser's anonymous visitor id, when the widget sent one.
     pub visitor_id: Option<String>,
+    /// The team the visitor asked for (`CreateConversation::team`).
+    pub requested_team: Option<String>,
 }
 
 impl Conversation {
@@ -120,6 +126,7 @@ impl Conversation {
             closed: None,
             csat: None,
             campaign: opening.campaign,
+            requested_team: opening.requested_team,
             attributes: BTreeMap::new(),
             visitor_id: opening.visitor_id,
             team: None,

@@ -96,6 +96,9 @@ pub struct Situation<'a> {
     /// Semantic matching (`ai.embeddings`), when the shell has it: the message's similarity to each FAQ entry,
     /// blended into the FAQ matches by `judge`.
     pub faq_similarity: Option<&'a Similarity>,
+    /// The team the visitor asked for when the conversation started (position in `config.teams`): a handoff goes
+    /// to it, whatever the message's intent.
+    pub team: Option<usize>,
 }
 
 /// The decision and what it was based on.
@@ -199,6 +202,7 @@ pub fn instant_answer(
         fields_known: &[],
         visitor_chose_person: false,
         faq_similarity: None,
+        team: None,
     });
     match (reason, outcome.decision) {
         (

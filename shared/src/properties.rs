@@ -41,6 +41,7 @@ proptest! {
             fields_known: &[],
             visitor_chose_person: chose,
             faq_similarity: None,
+            team: None,
         });
         prop_assert!((0.0..=1.0).contains(&outcome.confidence));
         let rendered = Texts::for_locale(&Locale::from(locale)).render(&config, &outcome.decision, Some("Asia/Tokyo"));
@@ -76,6 +77,7 @@ proptest! {
             fields_known: &[],
             visitor_chose_person: false,
             faq_similarity: None,
+            team: None,
         });
         prop_assert_eq!(outcome.decision, Decision::Answer { faq_entry, confidence });
     }
@@ -115,6 +117,7 @@ proptest! {
                 fields_known: &[],
                 visitor_chose_person: false,
                 faq_similarity: None,
+                team: None,
             });
             let _ = Texts::for_locale(&config.locale).render(&config, &outcome.decision, None);
         }

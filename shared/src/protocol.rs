@@ -51,6 +51,10 @@ pub struct CreateConversation {
     /// visitor. Pseudonymous: never a name or an email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor: Option<String>,
+    /// The team the visitor asked for (a click-to-chat element's `data-baton-team`): one of the site's team ids;
+    /// every handoff of the conversation goes to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
 }
 
 /// Response of `POST /v1/sites/{site}/conversations` (201).
@@ -270,6 +274,27 @@ impl CreateConversation {
             errors.push(field_error(
                 "turnstile_token",
                 "must be at most 2048 characters",
+            ));
+        }
+        errors
+    }
+
+    /// Every problem, against the site: the limits of [`CreateConversation::validate`], and `team` must be one
+    /// of the site's teams.
+    pub fn check(&self, config: &SiteConfig) -> Vec<FieldError> {
+        let mut errors = self.validate();
+        if let Some(team) = &self.team
+            && !config.teams.iter().any(|known| &known.id == team)
+        {
+            let teams: Vec<&str> = config.teams.iter().map(|known| known.id.as_str()).collect();
+            let known = if teams.is_empty() {
+                "it has none".to_string()
+            } else {
+                format!("its teams are {}", teams.join(", "))
+            };
+            errors.push(field_error(
+                "team",
+                format!("site \"{}\" has no team \"{team}\" ({known})", config.id),
             ));
         }
         errors

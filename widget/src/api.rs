@@ -206,6 +206,11 @@ impl ApiClient {
         self.base.url(&paths::campaign_events(&self.site_id))
     }
 
+    /// Where a site goal the page tracked goes (`fetch(keepalive)`, see `campaigns/actions.rs`).
+    pub fn goals_url(&self) -> String {
+        self.base.url(&paths::goals(&self.site_id))
+    }
+
     /// `POST` a JSON body to a conversation's route with the visitor's token. Only the (de)serialising is generic:
     /// the request itself is one function, so each endpoint does not add its own copy of it to the download.
     async fn post_as_visitor<B: Serialize, T: DeserializeOwned>(

@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use crate::actions::{ChatActions, ChatView, QuickReply};
 use crate::api::ApiClient;
 use crate::arrival;
-use crate::campaigns::{self, Campaigns};
+use crate::campaigns::Campaigns;
 use crate::commands::{self, Event, Hooks};
 use crate::components::campaign_card::CampaignCard;
 use crate::components::launcher::Launcher;
@@ -101,11 +101,12 @@ pub fn App(
     commands::register(Hooks {
         open,
         open_with: Callback::new(move |message| conversation.open_with(message, false, None)),
+        open_for_team: Callback::new(move |team| conversation.for_team(team)),
         identify: Callback::new(move |identify| {
             campaigns.identify(&identify);
             conversation.identify(identify);
         }),
-        track: Callback::new(move |event| campaigns.track(event)),
+        track: Callback::new(move |(event, value)| campaigns.track(event, value)),
         show: Callback::new(move |(id, force)| campaigns.show(id, force)),
         shutdown: Callback::new(move |()| conversation.shut_down()),
     });
@@ -158,21 +159,17 @@ pub fn App(
     }
 }
 
-/// Fields the visitor already gave in a campaign's lead form are sent when the pre-chat form would ask for them
-/// again (once per conversation).
+/// Fields the visitor already gave in a campaign's lead form are sent when they answer everything the pre-chat form
+/// would ask (once per conversation); otherwise the form asks only for what is missing (`FormPlan`).
 fn remembered_fields(conversation: Conversation) {
     let sent = StoredValue::new(false);
     Effect::new(move |_| {
         if sent.get_value() || conversation.session.with(Option::is_none) {
             return;
         }
-        let known = campaigns::known_fields(conversation.api().site_id());
-        if known.is_empty() {
-            return;
-        }
         let answers = conversation
             .form_plan
-            .with(|plan| plan.as_ref().and_then(|plan| plan.answered_by(&known)));
+            .with(|plan| plan.as_ref().and_then(FormPlan::complete));
         if let Some(answers) = answers {
             sent.set_value(true);
             conversation.submit_form(answers);

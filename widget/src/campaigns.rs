@@ -21,8 +21,7 @@ use baton_shared::campaign::{
     Staffing, Trigger, Visit, evaluate, goals_reached,
 };
 use baton_shared::protocol::{
-    CampaignEvent, CampaignRef, CampaignWhat, FieldValue, Identify, SubmitForm, SubmitLead,
-    WidgetSite,
+    CampaignEvent, CampaignRef, CampaignWhat, Identify, SubmitForm, SubmitLead, WidgetSite,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,6 +34,7 @@ use self::visit::StoredVisit;
 pub use self::visit::query_value;
 use crate::commands::{self, Event};
 use crate::conversation::Conversation;
+use crate::remembered::Remembered;
 use crate::storage::{Entry, SiteStorage};
 
 /// Staffing is asked again after this long.
@@ -179,7 +179,7 @@ impl Campaigns {
             },
             needs_staffing,
             staffing_asked_ms: None,
-            visitor: visitor_id(&storage),
+            visitor: storage.visitor_id(),
             recorder: Recorder::default(),
             timer: None,
             batch_timer: None,
@@ -308,34 +308,6 @@ fn emit(id: &str, variant: Option<&str>, what: &str) {
     );
     let _ = js_sys::Reflect::set(&detail, &"what".into(), &what.into());
     commands::emit(Event::Campaign, &detail);
-}
-
-/// Keeps the lead form's fields, so the pre-chat form does not ask for them again.
-fn remember_fields(storage: &SiteStorage, fields: &[FieldValue]) {
-    let mut known: Vec<FieldValue> = read_json(storage, Entry::KnownFields).unwrap_or_default();
-    for field in fields {
-        known.retain(|old| old.id != field.id);
-        known.push(field.clone());
-    }
-    write_json(storage, Entry::KnownFields, &known);
-}
-
-/// The fields the visitor gave in a lead form, by id.
-pub fn known_fields(site_id: &str) -> Vec<FieldValue> {
-    read_json(&SiteStorage::for_site(site_id), Entry::KnownFields).unwrap_or_default()
-}
-
-/// The browser's anonymous visitor id: 32 random hex digits, made once and kept.
-pub fn visitor_id(storage: &SiteStorage) -> String {
-    if let Some(id) = storage.read(Entry::Visitor).filter(|id| id.len() >= 16) {
-        return id;
-    }
-    let id = web_sys::window()
-        .and_then(|window| window.crypto().ok())
-        .map(|crypto| crypto.random_uuid().replace('-', ""))
-        .unwrap_or_else(|| format!("v{}{}", now_ms(), (js_sys::Math::random() * 1e12) as u64));
-    storage.write(Entry::Visitor, &id);
-    id
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(storage: &SiteStorage, entry: Entry) -> Option<T> {

@@ -1,7 +1,8 @@
 //! The `Baton(…)` command API as the widget sees it: the loader forwards every call (queued ones first) to
 //! [`run`]; the app registers its hooks and announces events through [`emit`].
 //!
-//! Commands: `open` (optionally `{message}`, put in the composer), `close`, `toggle`; `identify` with `{name,
+//! Commands: `open` (optionally `{message, team}`: the message put in the composer, the conversation it starts
+//! handed to that team), `close`, `toggle`; `identify` with `{name,
 //! email, user_id, token, attributes}`; `track` with an event name (campaigns' `event` triggers and goals); `show`
 //! with a campaign id and `{force}`; `on` with an event and a callback; `shutdown` (forget the visitor's
 //! conversation on this browser and remove the widget, e.g. at logout).
@@ -52,8 +53,11 @@ pub struct Hooks {
     pub open: RwSignal<bool>,
     /// `Baton('open', {message})`: opens with the message in the composer.
     pub open_with: Callback<Option<String>>,
+    /// `Baton('open', {team})`, before `open_with`: the conversation it starts goes to the team.
+    pub open_for_team: Callback<Option<String>>,
     pub identify: Callback<Identify>,
-    pub track: Callback<String>,
+    /// The event's name and its `value`, when the page gave a number.
+    pub track: Callback<(String, Option<f64>)>,
     /// `Baton('show', id, {force})`.
     pub show: Callback<(String, bool)>,
     pub shutdown: Callback<()>,
@@ -84,10 +88,14 @@ fn hooks() -> Result<Hooks, String> {
 pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
     match name {
         "open" => {
-            let message = js_sys::Reflect::get(&arg, &"message".into())
-                .ok()
-                .and_then(|message| message.as_string());
-            hooks()?.open_with.run(message);
+            let text = |name: &str| {
+                js_sys::Reflect::get(&arg, &name.into())
+                    .ok()
+                    .and_then(|value| value.as_string())
+            };
+            let hooks = hooks()?;
+            hooks.open_for_team.run(text("team"));
+            hooks.open_with.run(text("message"));
         }
         "close" => hooks()?.open.set(false),
         "toggle" => hooks()?.open.update(|open| *open = !*open),
@@ -114,7 +122,10 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                 .as_string()
                 .filter(|event| !event.trim().is_empty())
                 .ok_or("Baton('track', event, props): event must be a non-empty string")?;
-            hooks()?.track.run(event);
+            let value = js_sys::Reflect::get(&callback, &"value".into())
+                .ok()
+                .and_then(|value| value.as_f64());
+            hooks()?.track.run((event, value));
         }
         "show" => {
             let id = arg

@@ -1,24 +1,25 @@
 //! The visitor's conversation as the widget runs it, one `Copy` handle over its signals: the site's configuration
-//! (from the localStorage copy at once, then the worker's when newer), starting or resuming the conversation,
-//! merging the worker's messages (and telling the page's listeners), sending messages in order through the
-//! [`Outbox`] (with instant answers shown at once), retrying, the pre-chat form ([`FormPlan`]), identify and ratings.
-//! long: one handle over one set of signals; every method reads and writes the same state (424 lines; to split).
+//! (`site.rs`: the localStorage copy at once, then the worker's when newer), starting or resuming the conversation
+//! (for the campaign or the team a click named), merging the worker's messages (and telling the page's listeners),
+//! identify, and the widget's removal. Sending messages is in `sending.rs`, the pre-chat form and the rating in
+//! `answers.rs`.
 
-use baton_shared::protocol::agent::Rate;
-use baton_shared::protocol::{
-    Author, CampaignRef, Choice, FieldValue, Identify, Message, PostMessage, SubmitForm,
-    WidgetConfig, WidgetSite, value_problem,
-};
+mod answers;
+mod sending;
+mod site;
+
+use baton_shared::protocol::{CampaignRef, Identify, Message, WidgetSite};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use crate::api::{ApiClient, Session};
-use crate::commands::{self, Event};
+use crate::commands;
 use crate::form::FormPlan;
 use crate::i18n::Strings;
 use crate::instant::InstantAnswers;
 use crate::outbox::Outbox;
+use crate::remembered::Remembered;
 use crate::session;
 use crate::state::{ChatState, is_for_visitor};
 use crate::storage::{Entry, SiteStorage};
@@ -36,6 +37,8 @@ pub struct Conversation {
     pub draft: RwSignal<String>,
     /// The campaign whose click opens the chat: the conversation it starts is attributed to it.
     campaign: StoredValue<Option<CampaignRef>>,
+    /// The team a click-to-chat element asked for (`data-baton-team`): the conversation it starts goes to it.
+    team: StoredValue<Option<String>>,
     /// A message to send as soon as the conversation has started (a campaign's `open_chat` with `send: true`).
     send_on_start: StoredValue<Option<String>>,
     /// `Baton('shutdown')` was called: the widget is gone from the page.
@@ -57,8 +60,9 @@ impl Conversation {
         let site = RwSignal::new(None);
         let country = RwSignal::new(None);
         let site_settled = RwSignal::new(false);
-        let instant = load_site(&api, site, country, site_settled);
+        let instant = site::load_site(&api, site, country, site_settled);
         let chat = RwSignal::new(ChatState::default());
+        let site_id = api.site_id().to_string();
         Conversation {
             api: StoredValue::new(api),
             open: RwSignal::new(false),
@@ -68,6 +72,7 @@ impl Conversation {
             country,
             draft: RwSignal::new(String::new()),
             campaign: StoredValue::new(None),
+            team: StoredValue::new(None),
             send_on_start: StoredValue::new(None),
             shut_down: RwSignal::new(false),
             site_settled,
@@ -81,10 +86,13 @@ impl Conversation {
             identify_later: StoredValue::new(None),
             starting: StoredValue::new(false),
             outbox: StoredValue::new(Outbox::default()),
+            // What a lead form gave is read again whenever the chat changes (as the panel opens, and with every
+            // message), so a lead sent since is taken into account.
             form_plan: Memo::new(move |_| {
                 site.with(|site| {
                     let site = site.as_ref()?;
-                    chat.with(|chat| FormPlan::for_chat(&site.pre_chat, chat))
+                    let remembered = Remembered::load(&site_id);
+                    chat.with(|chat| FormPlan::for_chat(&site.pre_chat, chat, &remembered))
                 })
             }),
         }
@@ -147,7 +155,8 @@ impl Conversation {
                     .map(|turnstile| turnstile.site_key.clone())
             });
             let campaign = self.campaign.get_value();
-            match session::start(&self.api(), turnstile, campaign).await {
+            let team = self.requested_team();
+            match session::start(&self.api(), turnstile, campaign, team).await {
                 Ok((current, messages)) => {
                     self.session.set(Some(current));
                     self.merge(messages);
@@ -168,6 +177,31 @@ impl Conversation {
         });
     }
 
+    /// A click-to-chat element's `data-baton-team` (or `Baton('open', {team})`): the conversation the visitor
+    /// starts next goes to that team when handed over. A conversation already under way keeps its own.
+    pub fn for_team(self, team: Option<String>) {
+        let team = team.filter(|team| !team.trim().is_empty());
+        if self.session.get_untracked().is_none() && team.is_some() {
+            self.team.set_value(team);
+        }
+    }
+
+    /// The team asked for, when the site has it; another is reported on the console and left out, so a mistyped
+    /// attribute never keeps the chat from starting.
+    fn requested_team(self) -> Option<String> {
+        let team = self.team.get_value()?;
+        let known = self.site.with_untracked(|site| {
+            site.as_ref()
+                .is_none_or(|site| site.teams.iter().any(|known| known.id == team))
+        });
+        if !known {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "Baton: data-baton-team=\"{team}\" is not a team of this site; the chat goes to the usual team"
+            )));
+        }
+        known.then_some(team)
+    }
+
     /// Opens the panel for a campaign's click or `Baton('open', {message})`: `message` is put in the composer, or
     /// sent once the conversation has started with `send`; a new conversation is attributed to `campaign`.
     pub fn open_with(self, message: Option<String>, send: bool, campaign: Option<CampaignRef>) {
@@ -186,179 +220,6 @@ impl Conversation {
         self.open.set(true);
     }
 
-    /// Queues a visitor message for the worker (see [`Outbox`]).
-    fn deliver(self, current: Session, body: PostMessage) {
-        if !self
-            .outbox
-            .try_update_value(|outbox| outbox.push(body))
-            .unwrap_or(false)
-        {
-            return;
-        }
-        spawn_local(async move {
-            while let Some(body) = self.outbox.try_update_value(Outbox::next).flatten() {
-                match self.api().post_message(&current, &body).await {
-                    Ok(appended) => self.merge(appended.messages),
-                    Err(failure) => {
-                        let reason = failure.to_string();
-                        let failed = self
-                            .outbox
-                            .try_update_value(|outbox| outbox.fail(body))
-                            .unwrap_or_default();
-                        self.chat.update(|chat| {
-                            for failed in &failed {
-                                chat.mark_failed(&failed.client_message_id, reason.clone());
-                            }
-                        });
-                    }
-                }
-            }
-        });
-    }
-
-    /// A visitor message, typed or `tapped` (a choice, or "Talk to a person"): shown at once (with the instant
-    /// answer when the FAQ is confident or the tapped entry was offered), then sent.
-    pub fn send_message(self, text: String, tapped: Option<Choice>) {
-        let Some(current) = self.session.get_untracked() else {
-            return;
-        };
-        let chose_person = matches!(tapped, Some(Choice::Person { .. }));
-        let choice = match tapped {
-            Some(Choice::FaqEntry { faq_entry_id, .. }) => Some(faq_entry_id),
-            _ => None,
-        };
-        // A confident FAQ answer is shown now; the worker only records it.
-        let reply = (!chose_person)
-            .then(|| {
-                self.instant.with_value(|instant| {
-                    let instant = instant.as_ref()?;
-                    self.chat.with_untracked(|chat| {
-                        instant.answer(&chat.messages, &text, choice.as_deref())
-                    })
-                })
-            })
-            .flatten();
-        let body = PostMessage {
-            client_message_id: new_client_message_id(),
-            text,
-            instant_answer: reply.as_ref().map(|reply| reply.source.clone()),
-            chose_person,
-            choice,
-        };
-        self.chat.update(|chat| {
-            chat.add_pending(body.clone(), reply.as_ref().map(|reply| reply.text.clone()))
-        });
-        if let Some(reply) = &reply {
-            // Listeners hear it now, as the visitor sees it; not stored yet, it has no sequence number (0). The stored
-            // copy is not announced again (`ChatState::merge`).
-            commands::emit_message(&Message {
-                seq: 0,
-                author: Author::Ai,
-                author_name: None,
-                text: reply.text.clone(),
-                sent_at_ms: js_sys::Date::now() as u64,
-                client_message_id: None,
-                answer: Some(reply.source.clone()),
-                handoff: None,
-                event: None,
-                choices: Vec::new(),
-                choice: None,
-            });
-        }
-        if is_offline() {
-            let offline = self.strings.get_untracked().offline.to_string();
-            self.chat
-                .update(|chat| chat.mark_failed(&body.client_message_id, offline));
-            return;
-        }
-        self.deliver(current, body);
-    }
-
-    /// What failed is sent again, with the same client message ids, so nothing is stored twice.
-    pub fn retry(self) {
-        let Some(current) = self.session.get_untracked() else {
-            return;
-        };
-        for body in self
-            .chat
-            .try_update(ChatState::retry_failed)
-            .unwrap_or_default()
-        {
-            self.deliver(current.clone(), body);
-        }
-    }
-
-    /// The field the conversational form asks for now.
-    fn asking_field(self) -> Option<baton_shared::config::FormField> {
-        self.form_plan
-            .with_untracked(|plan| plan.as_ref().and_then(FormPlan::asking))
-    }
-
-    /// The composer's text: the answer to the field the conversational form asks for (checked first), else a
-    /// message.
-    pub fn send_text(self, text: String) {
-        let Some(field) = self.asking_field() else {
-            self.send_message(text, None);
-            return;
-        };
-        match value_problem(field.kind, &text) {
-            Some(problem) => {
-                let problem = self.strings.get_untracked().field_problem(problem);
-                self.chat
-                    .update(|chat| chat.notice = Some(format!("{}: {problem}", field.label)));
-            }
-            None => self.submit_form(SubmitForm {
-                fields: vec![FieldValue {
-                    id: field.id.clone(),
-                    value: text.trim().to_string(),
-                }],
-                consent: false,
-            }),
-        }
-    }
-
-    pub fn submit_form(self, form: SubmitForm) {
-        let Some(current) = self.session.get_untracked() else {
-            return;
-        };
-        let given: Vec<String> = form.fields.iter().map(|field| field.id.clone()).collect();
-        spawn_local(async move {
-            match self.api().submit_form(&current, &form).await {
-                Ok(appended) => {
-                    self.chat.update(|chat| {
-                        chat.given_fields.extend(given);
-                        chat.notice = None;
-                    });
-                    self.merge(appended.messages);
-                }
-                Err(failure) => self
-                    .chat
-                    .update(|chat| chat.notice = Some(failure.to_string())),
-            }
-        });
-    }
-
-    /// The visitor's rating of a closed conversation; listeners hear it once the worker has it.
-    pub fn rate(self, rating: u8) {
-        let Some(current) = self.session.get_untracked() else {
-            return;
-        };
-        self.chat.update(|chat| chat.rating = Some(rating));
-        spawn_local(async move {
-            match self.api().rate(&current, &Rate { rating }).await {
-                Ok(_) => {
-                    let detail = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&detail, &"rating".into(), &JsValue::from(rating));
-                    commands::emit(Event::Csat, &detail);
-                }
-                Err(failure) => self.chat.update(|chat| {
-                    chat.rating = None;
-                    chat.notice = Some(failure.to_string());
-                }),
-            }
-        });
-    }
-
     /// `Baton('shutdown')`: the conversation is forgotten on this site and the widget leaves the page.
     pub fn shut_down(self) {
         SiteStorage::for_site(
@@ -370,56 +231,4 @@ impl Conversation {
         self.open.set(false);
         self.shut_down.set(true);
     }
-}
-
-/// The site's configuration and instant answers: from the localStorage copy at once when there is one, then from
-/// the worker if it has a newer version. Until either arrives (or if both fail) every message goes to the worker,
-/// which answers the same.
-fn load_site(
-    api: &ApiClient,
-    site: RwSignal<Option<WidgetSite>>,
-    country: RwSignal<Option<String>>,
-    settled: RwSignal<bool>,
-) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
-    let storage = SiteStorage::for_site(api.site_id());
-    let cached: Option<WidgetConfig> = storage
-        .read(Entry::WidgetConfig)
-        .and_then(|json| serde_json::from_str(&json).ok());
-    let instant = StoredValue::new_local(
-        cached
-            .as_ref()
-            .and_then(|config| InstantAnswers::from_config(config).ok()),
-    );
-    let version = cached.as_ref().map(|config| config.version.clone());
-    if let Some(config) = cached {
-        country.set(config.country);
-        site.set(Some(config.site));
-    }
-    let api = api.clone();
-    spawn_local(async move {
-        // Unchanged (304) or unreachable: keep what we have.
-        if let Ok(Some((fresh, json))) = api.widget_config(version.as_deref()).await {
-            if let Ok(answers) = InstantAnswers::from_config(&fresh) {
-                instant.set_value(Some(answers));
-            }
-            country.set(fresh.country);
-            site.set(Some(fresh.site));
-            // Kept as received: re-serialising would only add code to the download.
-            storage.write(Entry::WidgetConfig, &json);
-        }
-        settled.set(true);
-    });
-    instant
-}
-
-fn is_offline() -> bool {
-    web_sys::window().is_some_and(|window| !window.navigator().on_line())
-}
-
-/// A fresh id for a visitor message, so a retry is recognised by the worker.
-fn new_client_message_id() -> String {
-    web_sys::window()
-        .and_then(|window| window.crypto().ok())
-        .map(|crypto| crypto.random_uuid())
-        .unwrap_or_else(|| format!("m{}", js_sys::Date::now()))
 }

@@ -16,6 +16,7 @@ mod instant;
 mod live;
 mod markdown;
 mod outbox;
+mod remembered;
 mod session;
 mod state;
 mod storage;

@@ -8,11 +8,12 @@ use crate::api::{ApiClient, ApiFailure, Session};
 use crate::storage::{Entry, SiteStorage};
 
 /// `turnstile` is the site's Turnstile key, when it asks for a bot check before a conversation starts; `campaign`
-/// the campaign whose click started it.
+/// the campaign whose click started it; `team` the team a click-to-chat element asked for.
 pub async fn start(
     client: &ApiClient,
     turnstile: Option<String>,
     campaign: Option<CampaignRef>,
+    team: Option<String>,
 ) -> Result<(Session, Vec<Message>), ApiFailure> {
     let storage = SiteStorage::for_site(client.site_id());
     let saved: Option<Session> = storage
@@ -43,7 +44,8 @@ pub async fn start(
             timezone: browser_timezone(),
             turnstile_token,
             campaign,
-            visitor: Some(crate::campaigns::visitor_id(&storage)),
+            visitor: Some(storage.visitor_id()),
+            team,
         })
         .await?;
     let session = Session {

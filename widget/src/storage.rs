@@ -17,6 +17,9 @@ pub enum Entry {
     CampaignHistory,
     /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again.
     KnownFields,
+    /// Consent texts the visitor ticked in a lead form, one a line, so the pre-chat form does not ask the same one
+    /// again.
+    Consents,
 }
 
 /// The localStorage entries of one site.
@@ -26,6 +29,25 @@ pub struct SiteStorage {
 }
 
 impl SiteStorage {
+    /// The browser's anonymous visitor id: 32 random hex digits, made once and kept.
+    pub fn visitor_id(&self) -> String {
+        if let Some(id) = self.read(Entry::Visitor).filter(|id| id.len() >= 16) {
+            return id;
+        }
+        let id = web_sys::window()
+            .and_then(|window| window.crypto().ok())
+            .map(|crypto| crypto.random_uuid().replace('-', ""))
+            .unwrap_or_else(|| {
+                format!(
+                    "v{}{}",
+                    js_sys::Date::now() as u64,
+                    (js_sys::Math::random() * 1e12) as u64
+                )
+            });
+        self.write(Entry::Visitor, &id);
+        id
+    }
+
     pub fn for_site(site_id: &str) -> SiteStorage {
         SiteStorage {
             site_id: site_id.to_string(),
@@ -40,6 +62,7 @@ impl SiteStorage {
             Entry::Visit => "visit",
             Entry::CampaignHistory => "campaigns",
             Entry::KnownFields => "fields",
+            Entry::Consents => "consents",
         };
         format!("baton:{}:{name}", self.site_id)
     }

@@ -5,7 +5,7 @@
 //! the request's `X-Baton-Now` header, in milliseconds since the Unix epoch. Internal calls carry the caller's time
 //! in their envelope (`rooms::call`), so one request has one time wherever it is handled. What no request starts
 //! (socket frames, alarms, retention) runs on [`system_ms`]; a Cron Trigger, on the time it was scheduled for
-//! ([`scheduled_ms`]).
+//! ([`scheduled_ms`], which the test stack may set too).
 
 use worker::{Env, Request, ScheduledEvent};
 
@@ -27,7 +27,12 @@ pub fn system_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// The time a Cron Trigger was scheduled for (a test may trigger one at another time).
-pub fn scheduled_ms(event: &ScheduledEvent) -> u64 {
-    event.schedule() as u64
+/// The time a Cron Trigger was scheduled for. On the test stack (`BATON_TEST_CLOCK = "header"`), a trigger run by
+/// hand with the cron text `at:{ms}` (`/__scheduled?cron=at:…`) runs at that time instead.
+pub fn scheduled_ms(event: &ScheduledEvent, env: &Env) -> u64 {
+    let test_clock = vars::text(env, "BATON_TEST_CLOCK").as_deref() == Some("header");
+    test_clock
+        .then(|| event.cron())
+        .and_then(|cron| cron.strip_prefix("at:")?.parse().ok())
+        .unwrap_or(event.schedule() as u64)
 }

@@ -45,7 +45,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 /// The daily Cron Trigger (`[triggers]` in `wrangler.toml`): the metrics ledger's retention sweep.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    if let Err(error) = ledger::sweep(&env, clock::scheduled_ms(&event)).await {
+    if let Err(error) = ledger::sweep(&env, clock::scheduled_ms(&event, &env)).await {
         console_error!("the ledger's retention sweep failed: {error:?}");
     }
 }

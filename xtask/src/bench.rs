@@ -16,7 +16,8 @@ const INPUTS: &str = "target/bench-inputs";
 
 /// Every benchmark; with `matching`, only the FAQ matcher and the signals natively and in Chromium; with
 /// `campaigns`, only the campaign evaluator natively and in Chromium; with `messages`, only the build and the
-/// message latency and throughput against local workerd; with `long-tasks`, only the build and the host page's
+/// message latency and throughput against local workerd; with `ledger`, only the build and what recording the
+/// metrics ledger adds to a message's latency (`recording.rs`); with `long-tasks`, only the build and the host page's
 /// long tasks while scrolling with 50 campaigns; with `metrics`, only the build and the metrics report over
 /// 100,000 ledger events.
 pub fn run(only: Option<&str>) -> crate::Result<()> {
@@ -44,6 +45,13 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
             }
             return Ok(());
         }
+        Some("ledger") => {
+            build::run()?;
+            for figure in crate::recording::run()? {
+                println!("  {figure}");
+            }
+            return Ok(());
+        }
         Some("live") => {
             build::run()?;
             for figure in live_load::run()? {
@@ -67,7 +75,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
         }
         Some(other) => {
             return Err(format!(
-                "unknown benchmark \"{other}\"; use matching, campaigns, messages, live, long-tasks or metrics"
+                "unknown benchmark \"{other}\"; use matching, campaigns, messages, ledger, live, long-tasks or metrics"
             ));
         }
     }
@@ -79,6 +87,7 @@ pub fn run(only: Option<&str>) -> crate::Result<()> {
     let report = build::run()?;
     figures.extend(first_open(&report)?);
     figures.extend(load::run()?);
+    figures.extend(crate::recording::run()?);
     figures.extend(live_load::run()?);
     figures.extend(long_tasks()?);
     figures.extend(crate::bench_metrics::run()?);

@@ -24,7 +24,7 @@ const LOAD_CLIENTS: usize = 32;
 const LOAD_MESSAGES_PER_CLIENT: usize = 100;
 
 /// A realistic mix: FAQ answers, knowledge extracts, fallbacks, a handoff.
-const QUESTIONS: &[&str] = &[
+pub const QUESTIONS: &[&str] = &[
     "How long does delivery take?",
     "Where do you buy your green coffee?",
     "Can I return an opened bag?",
@@ -151,7 +151,7 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<D
     Ok(latencies)
 }
 
-fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+pub fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
     agent: &ureq::Agent,
     url: &str,
     address: &str,

@@ -6,7 +6,7 @@
 //! - `test` (= `ci`): every check and test, the architecture checks first; ends with `N passed, N failed`.
 //! - `arch`: the architecture checks alone (import cycles, a pure `shared`, one clock, typed internal calls, file
 //!   sizes): each finding as `file:line: rule: message`.
-//! - `bench`: the matching benchmarks, with p50/p99, index build time and index size.
+//! - `bench`: the benchmarks (matching, campaigns, messages, the ledger's recording, live, long tasks), with p50/p99.
 //! - `fuzz [SECONDS]`: each fuzz target for a bounded time.
 
 mod arch;
@@ -20,6 +20,7 @@ mod history;
 mod live_load;
 mod load;
 mod process;
+mod recording;
 mod seed;
 mod size;
 mod stack;
@@ -46,7 +47,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run_all(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [matching | campaigns | messages | live | long-tasks | metrics] | fuzz [SECONDS]>"
+                "usage: cargo xtask <dev [--port N] [--state DIR] [--no-build] [--history] | build | test [api | e2e [FILE…] | dev] | arch | ci | bench [matching | campaigns | messages | ledger | live | long-tasks | metrics] | fuzz [SECONDS]>"
             );
             return ExitCode::from(2);
         }

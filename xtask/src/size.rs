@@ -51,10 +51,12 @@ const BUDGETS: &[Budget] = &[
         // and schedule rules (+38.2 KB, of which 34.9 KB is jiff's RFC 3339 parser for `schedule.starts`/`ends`:
         // measured by stubbing that one parse, the widget is 313,121 B); hence 340 KiB, the smallest whole KiB
         // above it. Parsing those instants without jiff in the widget would let this budget come down to about
-        // 306 KiB.
+        // 306 KiB. Closing issue 15's gaps took it from 348,052 B to 349,868 B: click-to-chat's team and the
+        // pre-chat form filled in from a lead form's answers (read from localStorage, valid values only, consent
+        // remembered by its text); hence 342 KiB.
         // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; issue 18 (the widget's weight) moves
         // instant answers out of the page-load module. This budget only stops further growth until then.
-        max_bytes: 340 * 1_024,
+        max_bytes: 342 * 1_024,
     },
 ];
 
@@ -63,6 +65,11 @@ const BUDGETS: &[Budget] = &[
 /// small part of a 16 ms frame. Measured at 55 µs (p50 5 µs; Chromium's timer ticks in 5 µs) on the shared 2-core
 /// build machine while other builds ran; the budget leaves room for slower phones, not for a slower evaluator.
 pub const CAMPAIGN_CHECK_P99_US: f64 = 250.0;
+
+/// What recording the metrics ledger may add to a visitor message's latency at p50, in milliseconds (`cargo xtask
+/// bench ledger`: the message route with the ledger on, minus the same with it off). The request waits only for
+/// the outbox keys in the storage write it makes anyway; the send to D1 happens after the answer.
+pub const LEDGER_RECORDING_P50_MS: f64 = 1.0;
 
 /// Long tasks (over 50 ms) allowed on the host page while the visitor scrolls with 50 live campaigns
 /// (`cargo xtask bench long-tasks`): the widget must never block the page it is on.

@@ -72,6 +72,14 @@ impl Stack {
             .stdin(Stdio::piped())
             // Its own process group: the terminal's Ctrl-C reaches xtask, which then stops wrangler in order.
             .process_group(0);
+        // A stack on the test clock may also run its Cron Trigger on request, at a time of the test's choosing
+        // (`/__scheduled?cron=at:{ms}`, see the worker's `clock.rs`).
+        if vars
+            .iter()
+            .any(|(name, value)| *name == "BATON_TEST_CLOCK" && value == "header")
+        {
+            wrangler.arg("--test-scheduled");
+        }
         match logs {
             Logs::Quiet(_) => {
                 wrangler.args(["--log-level", "warn"]);

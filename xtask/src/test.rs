@@ -265,8 +265,9 @@ fn api_tests(base_url: &str) -> Command {
     tests
 }
 
-/// The one test that needs the stack restarted under it: it runs alone, and when it writes the request file,
-/// workerd is stopped and started again on the same persisted state; then it is told through the done file.
+/// The tests that need the stack restarted under them: they run alone, one after the other, and when one writes the
+/// request file, workerd is stopped and started again on the same persisted state (with the `NAME=VALUE` lines of
+/// the request as extra vars, e.g. `BATON_LEDGER=hold`); then it is told through the done file.
 fn restart_test(tally: &mut Tally, stack: Stack) {
     let request = crate::at("target/restart-request");
     let done = crate::at("target/restart-done");
@@ -278,7 +279,9 @@ fn restart_test(tally: &mut Tally, stack: Stack) {
             "--",
             "--ignored",
             "--exact",
+            "--test-threads=1",
             "live::a_restart_of_workerd_mid_conversation_loses_nothing",
+            "ledger::the_outbox_survives_a_restart_and_a_resent_event_is_stored_once",
         ])
         .env("BATON_RESTART_REQUEST", &request)
         .env("BATON_RESTART_DONE", &done);
@@ -289,10 +292,23 @@ fn restart_test(tally: &mut Tally, stack: Stack) {
             let mut stack = stack;
             while !finished.load(std::sync::atomic::Ordering::SeqCst) {
                 if request.exists() {
+                    let asked = std::fs::read_to_string(&request).unwrap_or_default();
                     let _ = std::fs::remove_file(&request);
-                    step("restarting workerd mid-conversation, on the same persisted state");
+                    let vars: Vec<(String, String)> = asked
+                        .lines()
+                        .filter_map(|line| line.split_once('='))
+                        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+                        .collect();
+                    step(&format!(
+                        "restarting workerd mid-conversation, on the same persisted state{}",
+                        if vars.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" with {vars:?}")
+                        }
+                    ));
                     stack.stop();
-                    match launch_test_stack() {
+                    match launch_test_stack(&vars) {
                         Ok(restarted) => stack = restarted,
                         Err(message) => return Some(message),
                     }
@@ -320,43 +336,49 @@ fn start_test_stack() -> crate::Result<Stack> {
     let mut sites = seed::site_files("sites")?;
     sites.extend(seed::site_files("tests/sites")?);
     seed::sites(&state, &sites)?;
-    launch_test_stack()
+    launch_test_stack(&[])
 }
 
-/// `wrangler dev` for the tests on the state in [`TEST_STATE`], as it is.
-fn launch_test_stack() -> crate::Result<Stack> {
+/// `wrangler dev` for the tests on the state in [`TEST_STATE`], as it is, with `extra` vars.
+fn launch_test_stack(extra: &[(String, String)]) -> crate::Result<Stack> {
     let state = crate::at(TEST_STATE);
     step(&format!(
         "starting the worker (wrangler's dev server) on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
     ));
+    let mut vars: Vec<(&str, String)> = vec![
+        // The API tests' OpenAI-compatible server on loopback (worker/tests/api/model_server.rs).
+        (
+            "BATON_AI_BASE_URL",
+            format!("http://127.0.0.1:{MODEL_SERVER_PORT}/v1"),
+        ),
+        ("BATON_AI_API_KEY", "test-key".into()),
+        ("BATON_AI_TIMEOUT_MS", "1500".into()),
+        // The demo site's identity secret, which the API tests sign visitor tokens with.
+        ("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET.into()),
+        // Lets tests set the time of a request (`X-Baton-Now`), for business hours.
+        ("BATON_TEST_CLOCK", "header".into()),
+        ("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into()),
+        ("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET.into()),
+        // Links in webhooks point here, never at a request's Host.
+        ("BATON_PUBLIC_URL", format!("http://127.0.0.1:{TEST_PORT}")),
+        (
+            "BATON_TURNSTILE_VERIFY_URL",
+            format!("http://127.0.0.1:{TURNSTILE_PORT}/siteverify"),
+        ),
+        ("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET.into()),
+        // Low enough for a test to fill a conversation (agent replies are not rate limited).
+        ("BATON_MAX_CONVERSATION_MESSAGES", "120".into()),
+    ];
+    vars.extend(
+        extra
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.clone())),
+    );
     Stack::start(
         TEST_PORT,
         &state,
         Logs::File("target/wrangler-test.log"),
-        &[
-            // The API tests' OpenAI-compatible server on loopback (worker/tests/api/model_server.rs).
-            (
-                "BATON_AI_BASE_URL",
-                format!("http://127.0.0.1:{MODEL_SERVER_PORT}/v1"),
-            ),
-            ("BATON_AI_API_KEY", "test-key".into()),
-            ("BATON_AI_TIMEOUT_MS", "1500".into()),
-            // The demo site's identity secret, which the API tests sign visitor tokens with.
-            ("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET.into()),
-            // Lets tests set the time of a request (`X-Baton-Now`), for business hours.
-            ("BATON_TEST_CLOCK", "header".into()),
-            ("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into()),
-            ("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET.into()),
-            // Links in webhooks point here, never at a request's Host.
-            ("BATON_PUBLIC_URL", format!("http://127.0.0.1:{TEST_PORT}")),
-            (
-                "BATON_TURNSTILE_VERIFY_URL",
-                format!("http://127.0.0.1:{TURNSTILE_PORT}/siteverify"),
-            ),
-            ("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET.into()),
-            // Low enough for a test to fill a conversation (agent replies are not rate limited).
-            ("BATON_MAX_CONVERSATION_MESSAGES", "120".into()),
-        ],
+        &vars,
     )
 }
 

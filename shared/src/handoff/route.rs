@@ -5,9 +5,14 @@ use super::{Decision, Handoff, Situation, is_open, next_opening};
 use crate::config::{FieldKind, Team};
 use crate::vocab::{HandoffReason, Intent};
 
-/// Picks the team, then checks what must be collected and whether anyone can take the conversation now.
+/// Picks the team (the one the visitor asked for, else the intent's), then checks what must be collected and
+/// whether anyone can take the conversation now.
 pub(super) fn route(situation: &Situation<'_>, reason: HandoffReason, intent: Intent) -> Decision {
-    let team = team_for(&situation.config.teams, intent);
+    let teams = &situation.config.teams;
+    let team = situation
+        .team
+        .filter(|team| *team < teams.len())
+        .or_else(|| team_for(teams, intent));
     let handoff = Handoff {
         reason,
         team,

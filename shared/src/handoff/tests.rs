@@ -63,6 +63,7 @@ fn check(case: Case<'_>, expect: Expect) {
         fields_known: case.fields_known,
         visitor_chose_person: case.chose_person,
         faq_similarity: None,
+        team: None,
     };
     let mut outcome = decide(&situation);
     if let Some(grounded) = &case.grounded {
@@ -431,6 +432,7 @@ fn the_handoff_package_holds_everything_the_agent_needs() {
         fields_known: EMAIL_AND_ORDER,
         visitor_chose_person: false,
         faq_similarity: None,
+        team: None,
     });
     let Decision::HandOff(handoff) = &outcome.decision else {
         panic!("expected a handoff, got {:?}", outcome.decision);

@@ -108,6 +108,7 @@ fn instant_answers_agree_with_the_worker_on_perturbed_questions() {
                             fields_known: &[],
                             visitor_chose_person: false,
                             faq_similarity: None,
+                            team: None,
                         });
                         assert_eq!(
                             outcome.decision,

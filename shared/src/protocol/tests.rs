@@ -247,6 +247,30 @@ fn pre_chat_answers_are_checked_against_the_site_form() {
 }
 
 #[test]
+fn a_requested_team_must_be_one_of_the_sites() {
+    let config = SiteConfig::from_json(include_str!("../../../sites/demo.json")).expect("valid");
+    let mut no_teams = config.clone();
+    no_teams.teams.clear();
+    let asking = |team: Option<&str>| CreateConversation {
+        team: team.map(str::to_string),
+        ..CreateConversation::default()
+    };
+    let shown = [
+        listed(&asking(None).check(&config)),
+        listed(&asking(Some("sales")).check(&config)),
+        listed(&asking(Some("marketing")).check(&config)),
+        listed(&asking(Some("sales")).check(&no_teams)),
+    ];
+    expect![[r#"
+        ok
+        ok
+        team: site "demo" has no team "marketing" (its teams are sales, support, tech)
+        team: site "demo" has no team "sales" (it has none)"#]]
+    .assert_eq(&shown.join("\n"));
+    check_wire(asking(Some("sales")), expect![[r#"{"team":"sales"}"#]]);
+}
+
+#[test]
 fn identify_needs_a_token_for_a_user_id() {
     let cases = [
         Identify {

@@ -52,6 +52,13 @@ impl<'a> Turn<'a> {
             fields_known,
             visitor_chose_person: false,
             faq_similarity: None,
+            team: self.conversation.requested_team.as_ref().and_then(|team| {
+                self.site
+                    .config
+                    .teams
+                    .iter()
+                    .position(|known| &known.id == team)
+            }),
         }
     }
 

@@ -306,6 +306,39 @@ fn an_agent_assigned_at_once_joins_in_the_same_turn() {
 }
 
 #[test]
+fn a_conversation_started_for_a_team_is_handed_to_that_team_whatever_the_intent() {
+    let site = demo();
+    let index = FaqIndex::for_site(&site);
+    // A support question: handed to Customer Care, unless the conversation was started for Sales.
+    let handed_to = |team: Option<&str>| {
+        let mut conversation = conversation(&site, TUESDAY_11);
+        conversation.requested_team = team.map(str::to_string);
+        conversation.set_field("email".into(), "ada@example.com");
+        conversation.set_field("order".into(), "A-1234");
+        let mut talk = post("My order has not arrived, talk to a person");
+        talk.chose_person = true;
+        let turn = message(&site, &index, conversation, talk, TUESDAY_11);
+        let shell = Shell {
+            teams_online: vec!["sales".into(), "support".into(), "tech".into()],
+            ..Shell::default()
+        };
+        let (log, _) = run(turn, &shell);
+        log.lines()
+            .find(|line| line.starts_with("hand over"))
+            .unwrap_or("not handed over")
+            .to_string()
+    };
+    expect![[r#"
+        hand over to Some("support") (reply in 5 min), last seq 2
+        hand over to Some("sales") (reply in 3 min), last seq 2"#]]
+    .assert_eq(&format!(
+        "{}\n{}",
+        handed_to(None),
+        handed_to(Some("sales"))
+    ));
+}
+
+#[test]
 fn after_hours_the_handoff_is_queued_until_the_team_is_back() {
     let site = demo();
     let index = FaqIndex::for_site(&site);

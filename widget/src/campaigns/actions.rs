@@ -1,6 +1,8 @@
 //! What the visitor and the page do to campaigns: close one, take its action, send its lead form, identify,
 //! track an event, ask for one with `Baton('show')`.
 
+use baton_shared::protocol::metrics::TrackGoal;
+
 use super::*;
 
 impl Campaigns {
@@ -78,7 +80,12 @@ impl Campaigns {
         spawn_local(async move {
             match self.conversation.api().submit_lead(&body).await {
                 Ok(created) => {
-                    remember_fields(&self.storage(), &form.fields);
+                    // Not asked again by the pre-chat form, nor this consent if the chat's is the same text.
+                    let consent = match &shown.action {
+                        Action::LeadForm { consent, .. } if form.consent => consent.as_deref(),
+                        _ => None,
+                    };
+                    Remembered::add(self.conversation.api().site_id(), &form.fields, consent);
                     self.change(&shown.id, Change::Engaged);
                     emit(&shown.id, shown.variant.as_deref(), "lead");
                     done.run(Ok(created.thanks));
@@ -98,9 +105,11 @@ impl Campaigns {
         self.check(Moment::Tick);
     }
 
-    /// `Baton('track', name)`: the goals it reaches are recorded, then it may trigger a campaign.
-    pub fn track(self, name: String) {
+    /// `Baton('track', name, {value})`: a site goal goes to the metrics ledger; the campaign goals it reaches are
+    /// recorded; then it may trigger a campaign.
+    pub fn track(self, name: String, value: Option<f64>) {
         let now = now_ms();
+        self.site_goal(&name, value);
         let reached = self
             .runner
             .with_value(|runner| {
@@ -131,5 +140,31 @@ impl Campaigns {
     /// `Baton('show', id, {force})`.
     pub fn show(self, id: String, force: bool) {
         self.check(Moment::Show { id, force });
+    }
+
+    /// Sends `name` to the ledger when it is one of the site's goals (a page's other events stay in the browser).
+    fn site_goal(self, name: &str, value: Option<f64>) {
+        let conversation = self.conversation;
+        let is_goal = conversation.site.with_untracked(|site| {
+            site.as_ref()
+                .is_some_and(|site| site.goals.iter().any(|goal| goal == name))
+        });
+        if !is_goal {
+            return;
+        }
+        let api = conversation.api();
+        let tracked = TrackGoal {
+            visitor: SiteStorage::for_site(api.site_id()).visitor_id(),
+            goal: name.to_string(),
+            value: value.filter(|value| value.is_finite() && *value >= 0.0),
+            conversation_id: conversation.session.with_untracked(|session| {
+                session
+                    .as_ref()
+                    .map(|session| session.conversation_id.clone())
+            }),
+        };
+        if let Ok(body) = serde_json::to_string(&tracked) {
+            recorder::send(&api.goals_url(), &body);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! The pre-chat form (and a campaign's lead form, which takes the same fields): the site's fields that are asked
 //! for (before the chat when configured, or when a handoff needs them), validated inline with the same rules as the
-//! worker (`value_problem`, which `SubmitForm::check` applies too), with the consent checkbox when the site has one.
-//! Every problem is shown next to its field, in the visitor's language, and announced.
+//! worker (`value_problem`, which `SubmitForm::check` applies too), with the consent checkbox when the site has one
+//! (and the visitor has not ticked its text already). Every problem is shown next to its field, in the visitor's
+//! language, and announced. What the visitor already gave (in a lead form) is filled in beforehand.
 
 use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
@@ -23,6 +24,12 @@ pub fn ContextForm(
     /// Shows the pre-chat form's introduction (a lead form has its campaign's text instead).
     #[prop(default = true)]
     intro: bool,
+    /// Answers already given (a lead form's), filled in beforehand.
+    #[prop(optional)]
+    known: Vec<FieldValue>,
+    /// The consent box's text was already ticked: the box is left out and consent is sent.
+    #[prop(optional)]
+    consented: bool,
 ) -> impl IntoView {
     let fields: Vec<FormField> = form
         .fields
@@ -30,15 +37,26 @@ pub fn ContextForm(
         .filter(|field| show.contains(&field.id))
         .cloned()
         .collect();
-    let values = RwSignal::new(vec![String::new(); fields.len()]);
-    let consent = RwSignal::new(false);
+    let values = RwSignal::new(
+        fields
+            .iter()
+            .map(|field| {
+                known
+                    .iter()
+                    .find(|answer| answer.id == field.id)
+                    .map(|answer| answer.value.clone())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<String>>(),
+    );
+    let consent = RwSignal::new(consented);
     // Problems by field id ("" for the consent box), in the visitor's language.
     let problems: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
     let kinds: Vec<(String, FieldKind)> = fields
         .iter()
         .map(|field| (field.id.clone(), field.kind))
         .collect();
-    let consent_text = form.consent.clone();
+    let consent_text = form.consent.clone().filter(|_| !consented);
     let needs_consent = consent_text.is_some();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -87,6 +105,7 @@ pub fn ContextForm(
     view! {
         <form class="baton-form" data-testid="baton-form" on:submit=submit novalidate>
             {intro.then(|| view! { <p class="baton-form-intro">{move || strings.get().form_intro}</p> })}
+
             {fields
                 .into_iter()
                 .enumerate()

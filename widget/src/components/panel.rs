@@ -107,7 +107,7 @@ pub fn Panel(
             {move || match form.get() {
                 _ if closed.get() => view! { <Rating view=view actions=actions /> }.into_any(),
                 Some(request) => view! {
-                    <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=actions.submit_form />
+                    <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=actions.submit_form known=request.known consented=request.consented />
                 }
                 .into_any(),
                 None => view! {

@@ -17,7 +17,8 @@ use crate::{abuse, random, turnstile};
 pub async fn create(req: &mut Request, env: &Env, site: &StoredSite) -> Result<Response, ApiError> {
     let config = &site.config;
     let body: CreateConversation = read_optional_json(req).await?;
-    reject_field_errors(body.validate())?;
+    // `check`: the body's limits, and its `team` one of the site's.
+    reject_field_errors(body.check(config))?;
     // An unknown campaign is refused before anything is counted (the room decides its handoff).
     handoff::opening_campaign(config, body.campaign.as_ref()).map_err(ApiError::InvalidFields)?;
     admit(req, env, config, body.turnstile_token.as_deref()).await?;

@@ -11,6 +11,7 @@ use baton_shared::protocol::{
 };
 use expect_test::expect;
 
+mod campaign_origins;
 #[cfg(not(target_arch = "wasm32"))]
 mod campaigns;
 mod grounding;
@@ -19,6 +20,8 @@ mod grounding_summary;
 #[cfg(not(target_arch = "wasm32"))]
 mod hardening;
 mod headers;
+#[cfg(not(target_arch = "wasm32"))]
+mod ledger;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod live;

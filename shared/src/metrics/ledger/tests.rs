@@ -190,6 +190,7 @@ fn opening(id: &str) -> Opening {
             variant: None,
         }),
         visitor_id: Some("v-1234567890".into()),
+        requested_team: None,
     }
 }
 

@@ -21,7 +21,9 @@ use crate::{clock, vars};
 
 /// After a failed send, the room's alarm tries again this much later.
 const RETRY_MS: u64 = 30_000;
-/// `BATON_LEDGER = "off"` records nothing: only the benchmark sets it, to measure what recording costs.
+/// Never set in `wrangler.toml`. `BATON_LEDGER = "off"` records nothing: the benchmark sets it, to measure what
+/// recording costs. `"hold"` keeps every change's events in the outbox and sends none, as when D1 fails: a test
+/// sets it, then restarts workerd without it and sees the outbox sent, each event once.
 const LEDGER_SWITCH: &str = "BATON_LEDGER";
 
 impl ConversationRoom {
@@ -33,7 +35,8 @@ impl ConversationRoom {
         conversation: &Conversation,
         now_ms: u64,
     ) -> Result<(), ApiError> {
-        let recording = vars::text(&self.env, LEDGER_SWITCH).as_deref() != Some("off");
+        let switch = vars::text(&self.env, LEDGER_SWITCH);
+        let recording = switch.as_deref() != Some("off");
         let events = self
             .store
             .put_conversation(conversation, |before| {
@@ -44,7 +47,7 @@ impl ConversationRoom {
                 }
             })
             .await?;
-        if !events.is_empty() {
+        if !events.is_empty() && switch.as_deref() != Some("hold") {
             self.record_soon();
         }
         Ok(())

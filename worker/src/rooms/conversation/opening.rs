@@ -36,6 +36,7 @@ impl ConversationRoom {
             timezone: body.timezone,
             campaign: body.campaign,
             visitor_id: body.visitor,
+            requested_team: body.team,
         };
         let campaign_handoff = handoff::opening_campaign(&site.config, opening.campaign.as_ref())
             .map_err(ApiError::InvalidFields)?;
@@ -71,6 +72,7 @@ impl ConversationRoom {
             timezone: lead.timezone.clone(),
             campaign: Some(lead.campaign.clone()),
             visitor_id: Some(lead.visitor.clone()),
+            requested_team: None,
         };
         let mut conversation = Conversation::open(&site.config, opening, now_ms);
         // A lead is no chat: no greeting.

@@ -391,3 +391,37 @@ fn the_series_axis_is_labelled_with_whole_intervals_only() {
         .collect();
     expect![[r#""23 Nov" "" "2026-11-30" "" """#]].assert_eq(&labels.join(" "));
 }
+
+#[test]
+fn every_definition_is_readme_s() {
+    use super::definitions::*;
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = words(include_str!("../../../README.md"));
+    let missing: Vec<&str> = [
+        CONVERSATIONS,
+        AI_RESOLVED,
+        HANDOFFS,
+        FIRST_HUMAN_REPLY,
+        FIRST_HUMAN_REPLY_BUSINESS,
+        MISSED,
+        CONVERSIONS_AFTER_HANDOFF,
+        CSAT,
+        REPEAT_CONTACT,
+        SERIES,
+        BY_REASON,
+        BY_TEAM,
+        INTENTS,
+        HEATMAP,
+        CAMPAIGNS,
+        TEAMS,
+        PAGES,
+        UNANSWERED,
+    ]
+    .into_iter()
+    .filter(|definition| !readme.contains(&words(definition)))
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "README's \"Reports\" must say, word for word: {missing:#?}"
+    );
+}

@@ -131,5 +131,9 @@ fn the_campaign_routes_refuse_a_foreign_preflight() {
         )
     })
     .collect();
-    expect_test::expect![[r#""#]].assert_eq(&preflights.join("\n"));
+    expect_test::expect![[r#"
+        /v1/sites/campaigns/staffing: 403 None
+        /v1/sites/campaigns/campaign-events: 403 None
+        /v1/sites/campaigns/leads: 403 None"#]]
+    .assert_eq(&preflights.join("\n"));
 }

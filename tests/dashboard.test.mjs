@@ -16,6 +16,7 @@ import { DashboardPage, expectedCards, metricsApi, percent } from './support/das
 import { ARTIFACTS, useBrowserAndHost } from './support/suite.mjs';
 
 const suite = useBrowserAndHost();
+const AXE = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const SITE = 'dashboard';
 const stamp = Date.now() % 100000;
 const DAY_MS = 86_400_000;
@@ -160,6 +161,19 @@ test("the dashboard's figures equal the API's report for the same range", async 
   assert.equal(entry.answer, '');
   assert.equal(await page.getByTestId('dashboard-team-row').count(), 2);
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+  // axe-core finds nothing serious on the reports (evaluated, as the console's CSP refuses injected scripts).
+  await page.keyboard.press('Escape');
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document.querySelector('[data-testid="dashboard"]'), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return results.violations
+      .filter((violation) => ['serious', 'critical'].includes(violation.impact))
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, []);
 });
 
 test('a card drills down to its conversations, and a row opens one in the conversation view', async () => {

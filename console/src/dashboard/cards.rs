@@ -124,8 +124,8 @@ pub fn cards(report: &MetricsReport) -> Vec<Card> {
             value: format::rating(csat.mean),
             raw: csat.mean.map(|mean| mean.to_string()).unwrap_or_default(),
             detail: format!(
-                "{} ratings · {} responded · AI only {} · with a person {}",
-                format::count(csat.responses),
+                "{} · {} responded · AI only {} · with a person {}",
+                format::counted(csat.responses, "rating", "ratings"),
                 // A rating is asked for once an agent closed the conversation: none without handoffs.
                 format::percent(csat.response_rate, handoffs.count),
                 format::rating(csat.ai_only.mean),

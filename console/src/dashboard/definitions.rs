@@ -1,17 +1,17 @@
 //! What each figure of the reports means, written once: every card's and chart's definition on hover and focus
-//! comes from here, in the words of README's "Metrics" definitions.
+//! comes from here, in the words of README's "Reports" (a test keeps the two the same).
 
 use baton_shared::protocol::metrics::Figure;
 
 pub const CONVERSATIONS: &str = "Conversations started in the range (days in the site's time zone) with at least \
      one visitor message.";
 
-pub const AI_RESOLVED: &str = "Conversations with no handoff and no agent reply, where the visitor neither asked \
-     again within 24 h nor left on a fallback or a clarifying question; a conversation handed off never counts. \
-     Rate: of all conversations.";
+pub const AI_RESOLVED: &str = "Conversations with no handoff and no agent reply whose last answer was an answer \
+     (not a fallback or a clarifying question), and whose visitor did not start another conversation within 24 h \
+     of their last message; a conversation handed off never counts. Rate: of all conversations.";
 
 pub const HANDOFFS: &str =
-    "Conversations handed to a person, of all conversations; by reason, team and intent.";
+    "Conversations handed to a person. Rate: of all conversations; by reason, team and intent.";
 
 pub const FIRST_HUMAN_REPLY: &str = "From the handoff (or the team's next opening, for a handoff after hours) to \
      the first agent message: median and 90th percentile. Time Baton's AI spent answering never counts.";
@@ -19,18 +19,21 @@ pub const FIRST_HUMAN_REPLY: &str = "From the handoff (or the team's next openin
 pub const FIRST_HUMAN_REPLY_BUSINESS: &str = "The same time to first human reply, counting only the team's \
      business hours.";
 
-pub const MISSED: &str = "Handed-off conversations with no agent reply within the site's target \
-     (handoff.missed_after_seconds) or before the visitor left, of handed-off conversations.";
+pub const MISSED: &str = "Handed-off conversations whose first agent reply came after the team's promised reply \
+     time (its reply_minutes; the site's handoff.missed_after_seconds without a team), counted from the handoff or \
+     the next opening, or that closed or passed that time with no reply. Rate: of handed-off conversations.";
 
-pub const CONVERSIONS_AFTER_HANDOFF: &str = "Handed-off conversations closed as converted, or followed by a site \
-     goal within the conversion window after the handoff; rate of handed-off conversations, and the goals' value. \
-     Beside it, the same for conversations never handed off (a goal within the window after the start).";
+pub const CONVERSIONS_AFTER_HANDOFF: &str = "Handed-off conversations closed as converted, or credited with a site \
+     goal within the conversion window after the handoff (a goal counts once, for the visitor's latest \
+     conversation). Rate: of handed-off conversations; value: the goals' values. Beside it, the same for \
+     conversations never handed off (a goal within the window after the start).";
 
-pub const CSAT: &str = "The mean of the 1-to-5 ratings visitors gave after an agent closed the conversation; \
-     response rate: rated conversations of those offered a rating.";
+pub const CSAT: &str = "The mean of the 1-to-5 ratings visitors gave after an agent closed the conversation, also \
+     apart for conversations no person took part in (AI only) and those an agent replied in. Response rate: rated \
+     conversations of those offered a rating.";
 
 pub const REPEAT_CONTACT: &str = "Conversations whose visitor (the same browser id or email) started another \
-     conversation within 7 days after this one ended, of all conversations.";
+     conversation within 7 days after this one ended (its close, or its last event). Rate: of all conversations.";
 
 pub const SERIES: &str = "Conversations, handoffs and AI-resolved conversations per day or week (weeks start on \
      Monday).";

@@ -78,7 +78,7 @@ pub fn DrillPanel(page: Page) -> impl IntoView {
                         <p data-testid="dashboard-drill-empty">"No conversations."</p>
                     }.into_any(),
                     Load::Ready(list) => view! {
-                        <p class="count" data-testid="dashboard-drill-count">{format!("{} conversations", format::count(list.len() as u64))}</p>
+                        <p class="count" data-testid="dashboard-drill-count">{format::counted(list.len() as u64, "conversation", "conversations")}</p>
                         <div class="table-scroll">
                             <table>
                                 <thead><tr>

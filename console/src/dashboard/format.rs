@@ -21,6 +21,11 @@ pub fn count(value: u64) -> String {
     out
 }
 
+/// A count and its noun: "1 rating", "2 ratings".
+pub fn counted(value: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(value), if value == 1 { one } else { many })
+}
+
 /// A share in [0, 1] of `of` things as a percentage ("42%", "7.5%", "100%"); "—" when there were none to share.
 pub fn percent(rate: f64, of: u64) -> String {
     if of == 0 || !rate.is_finite() {

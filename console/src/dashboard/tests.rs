@@ -289,7 +289,7 @@ fn the_cards_say_each_figure_with_its_context() {
         First reply, business hours [] = — (median · p90 —) → handoffs
         Missed chats [1] = 1 (33.3% of handoffs) → missed
         Conversion after handoff [0.3333333333333333] = 33.3% (1 converted · value 40 · vs 0% without handoff) → conversions_after_handoff
-        CSAT [4] = 4.0 / 5 (1 ratings · 50% responded · AI only — · with a person 4.0 / 5) → csat
+        CSAT [4] = 4.0 / 5 (1 rating · 50% responded · AI only — · with a person 4.0 / 5) → csat
         Repeat contact [0.125] = 12.5% (1 came back within 7 days) → repeat_contact"#]]
     .assert_eq(&shown.join("\n"));
 
@@ -390,4 +390,38 @@ fn the_series_axis_is_labelled_with_whole_intervals_only() {
         .map(|x| format!("{:?}", super::charts::interval_label(&starts, x, x == 1.0)))
         .collect();
     expect![[r#""23 Nov" "" "2026-11-30" "" """#]].assert_eq(&labels.join(" "));
+}
+
+#[test]
+fn every_definition_is_readme_s() {
+    use super::definitions::*;
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = words(include_str!("../../../README.md"));
+    let missing: Vec<&str> = [
+        CONVERSATIONS,
+        AI_RESOLVED,
+        HANDOFFS,
+        FIRST_HUMAN_REPLY,
+        FIRST_HUMAN_REPLY_BUSINESS,
+        MISSED,
+        CONVERSIONS_AFTER_HANDOFF,
+        CSAT,
+        REPEAT_CONTACT,
+        SERIES,
+        BY_REASON,
+        BY_TEAM,
+        INTENTS,
+        HEATMAP,
+        CAMPAIGNS,
+        TEAMS,
+        PAGES,
+        UNANSWERED,
+    ]
+    .into_iter()
+    .filter(|definition| !readme.contains(&words(definition)))
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "README's \"Reports\" must say, word for word: {missing:#?}"
+    );
 }

@@ -93,7 +93,7 @@ fn Question(question: baton_shared::protocol::metrics::Unanswered) -> impl IntoV
     let asked = question.count;
     view! {
         <li data-testid="dashboard-unanswered-item">
-            <p class="question">"“"{question.question.clone()}"” "<span class="muted">{format!("asked {} times", format::count(asked))}</span></p>
+            <p class="question">"“"{question.question.clone()}"” "<span class="muted">{format!("asked {}", format::counted(asked, "time", "times"))}</span></p>
             <p class="conversations">
                 {question.conversation_ids.iter().take(5).map(|id| view! {
                     <a href=format!("#conversation={id}") data-testid="dashboard-unanswered-conversation">{id.chars().take(8).collect::<String>()}"…"</a>" "

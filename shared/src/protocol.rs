@@ -309,6 +309,7 @@ mod message;
 pub mod metrics;
 mod package;
 pub mod paths;
+pub mod site_config;
 pub mod ticket;
 mod visitor;
 

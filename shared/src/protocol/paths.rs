@@ -182,3 +182,40 @@ fn encode(value: &str) -> String {
         })
         .collect()
 }
+
+/// Admin. `GET`: the published configuration and the draft ([`super::site_config::ConfigState`]).
+pub fn site_config(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/config")
+}
+
+/// Admin. `PUT`: save the draft ([`super::site_config::SaveDraft`] → [`super::site_config::Draft`]); `DELETE`:
+/// discard it.
+pub fn config_draft(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/config/draft")
+}
+
+/// Admin. `POST`: publish the draft ([`super::site_config::PublishDraft`] → [`super::site_config::VersionSummary`]).
+pub fn config_publish(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/config/publish")
+}
+
+/// Admin. `GET`: the published versions, newest first ([`super::site_config::VersionList`]).
+pub fn config_versions(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/config/versions")
+}
+
+/// Admin. `GET`: one version with its configuration ([`super::site_config::ConfigVersion`]).
+pub fn config_version(site_id: &str, version: u32) -> String {
+    format!("/v1/sites/{site_id}/config/versions/{version}")
+}
+
+/// Admin. `POST`: publish a new version equal to `version` ([`super::site_config::RestoreVersion`] →
+/// [`super::site_config::VersionSummary`]).
+pub fn config_restore(site_id: &str, version: u32) -> String {
+    format!("/v1/sites/{site_id}/config/versions/{version}/restore")
+}
+
+/// Admin. `GET`: what changed from `from` to `to` (version numbers, or `draft`) ([`super::site_config::ConfigDiff`]).
+pub fn config_diff(site_id: &str, from: &str, to: &str) -> String {
+    format!("/v1/sites/{site_id}/config/diff?from={from}&to={to}")
+}

@@ -1,0 +1,150 @@
+//! The configuration API's bodies: a site's published configuration and its draft, publishing, the version history,
+//! the diff between two versions and restoring one (paths in `paths.rs`: [`super::paths::site_config`] and the
+//! functions after it). Site admins only.
+//!
+//! A draft is kept whatever it holds, as long as it is a JSON object, so that unsaved work is never lost; its
+//! problems (every one, with its field path, worded as `baton check` words them) come back with it. Publishing a draft
+//! that has problems is refused, and nothing published changes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::SiteConfig;
+
+/// The longest draft the worker takes, in bytes of JSON (the configuration routes' own body limit, larger than
+/// [`super::MAX_BODY_BYTES`]).
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
+/// A problem in a draft: where (`faq[3].question`, or `line 4, column 7` for JSON that does not parse) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigProblem {
+    pub path: String,
+    pub problem: String,
+}
+
+/// Response of `GET /v1/sites/{site}/config`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigState {
+    pub published: PublishedConfig,
+    /// The draft being edited, if any (none after it is published or discarded).
+    pub draft: Option<Draft>,
+}
+
+/// The configuration visitors get now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedConfig {
+    /// Its version number: 1 for the first, one more for each publish or restore.
+    pub version: u32,
+    pub config: SiteConfig,
+}
+
+/// A draft as stored: the JSON as the editor left it, and its problems (empty when it could be published).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub config: serde_json::Value,
+    pub problems: Vec<ConfigProblem>,
+    /// Who saved it last (agent id and name) and when (ms since the epoch).
+    pub saved_by: VersionAuthor,
+    pub saved_at_ms: u64,
+    /// The published version the draft was started from (what `base_version` should be when publishing it).
+    pub base_version: u32,
+}
+
+/// Body of `PUT …/config/draft`: the whole configuration as edited. Response: the stored [`Draft`] (200), its
+/// problems listed (the draft is kept either way). 400 when the body is not a JSON object; 413 over
+/// [`MAX_CONFIG_BYTES`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveDraft {
+    pub config: serde_json::Value,
+    /// The published version the editor started from; a draft saved over another base is still kept (publishing
+    /// checks the base).
+    pub base_version: u32,
+}
+
+/// Body of `POST …/config/publish`. Response: the new version's [`VersionSummary`] (201). 409 `conflict` when
+/// `base_version` is no longer the published one; 400 `invalid_field` listing every problem (`path: problem`, one
+/// per line) when the draft has problems; 409 when there is no draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishDraft {
+    /// Why: shown in the history ("New pricing answers"). May be empty.
+    #[serde(default)]
+    pub note: String,
+    pub base_version: u32,
+}
+
+/// Body of `POST …/config/versions/{n}/restore`: publishes a new version equal to version `n`. Response: the new
+/// version's [`VersionSummary`] (201); 409 when `base_version` is no longer the published one. The draft, if any,
+/// is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreVersion {
+    #[serde(default)]
+    pub note: String,
+    pub base_version: u32,
+}
+
+/// Who published or saved: the agent's id and name (`operator` for the operator secret, `seed` for a configuration
+/// written before versions existed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionAuthor {
+    pub id: String,
+    pub name: String,
+}
+
+/// One published version, without its configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub version: u32,
+    pub author: VersionAuthor,
+    pub published_at_ms: u64,
+    pub note: String,
+    /// The version this one restored, when it is a restore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_from: Option<u32>,
+}
+
+/// Response of `GET …/config/versions`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionList {
+    pub published: u32,
+    pub versions: Vec<VersionSummary>,
+}
+
+/// Response of `GET …/config/versions/{n}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigVersion {
+    pub summary: VersionSummary,
+    pub config: SiteConfig,
+}
+
+/// What happened at one field path between two configurations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One change: `faq[2].answer` changed from … to …. Paths are written as validation writes them (`faq[2].answer`,
+/// `hours.weekly.mon[0].start`); list items that have an `id` are matched by it (an FAQ entry moved is not a
+/// change of every entry after it), at their index in the newer configuration (the older one for removals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigChange {
+    pub path: String,
+    pub kind: ChangeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<serde_json::Value>,
+}
+
+/// Response of `GET …/config/diff?from=&to=`: `from` and `to` are version numbers, or `draft`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigDiff {
+    pub from: String,
+    pub to: String,
+    /// In the order of the fields in the configuration, deepest last.
+    pub changes: Vec<ConfigChange>,
+}

@@ -6,7 +6,6 @@ use super::{Script, at, site, week};
 use crate::metrics::ClosedBy;
 use crate::metrics::figures::{Range, Request, Scope, csv, rows};
 use crate::protocol::live::CloseOutcome;
-use crate::vocab::{HandoffReason, Intent};
 
 #[test]
 fn the_csv_has_a_row_per_conversation_escaped_and_formula_safe() {
@@ -20,12 +19,7 @@ fn the_csv_has_a_row_per_conversation_escaped_and_formula_safe() {
             Some(("club", "a")),
         )
         .asks("2026-11-02 10:00")
-        .handoff(
-            "2026-11-02 10:00",
-            HandoffReason::SalesMoment,
-            "sales",
-            Intent::Sales,
-        )
+        .to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:00:30", "=HYPERLINK(\"http://evil\")")
         .closed(
             "2026-11-02 10:10",

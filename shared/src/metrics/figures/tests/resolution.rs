@@ -4,7 +4,6 @@ use expect_test::expect;
 
 use super::{Script, check, later, report_at, week};
 use crate::metrics::figures::Scope;
-use crate::vocab::{HandoffReason, Intent};
 
 #[test]
 fn only_conversations_the_visitor_wrote_in_count() {
@@ -146,23 +145,13 @@ fn handoff_wins_over_the_answers_before_it() {
         .asks("2026-11-02 10:02")
         .answered("2026-11-02 10:02")
         .asks("2026-11-02 10:03")
-        .handoff(
-            "2026-11-02 10:03",
-            HandoffReason::AskedForPerson,
-            "support",
-            Intent::Support,
-        )
+        .to_support("2026-11-02 10:03")
         .agent_replies("2026-11-02 10:04", "ana");
     // Answered after the handoff while nobody had replied: still a handoff.
     script
         .chat("answered-after", "v2", "2026-11-02 11:00")
         .asks("2026-11-02 11:01")
-        .handoff(
-            "2026-11-02 11:01",
-            HandoffReason::SalesMoment,
-            "sales",
-            Intent::Sales,
-        )
+        .to_sales("2026-11-02 11:01")
         .asks("2026-11-02 11:02")
         .answered("2026-11-02 11:02")
         .agent_replies("2026-11-02 11:03", "bo");

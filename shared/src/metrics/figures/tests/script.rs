@@ -292,6 +292,21 @@ impl Chat<'_> {
         self.handoff_until(when, reason, team, intent, None)
     }
 
+    /// A sales moment, handed to Sales.
+    pub(super) fn to_sales(self, when: &str) -> Self {
+        self.handoff(when, HandoffReason::SalesMoment, "sales", Intent::Sales)
+    }
+
+    /// The visitor asked for a person, handed to Support.
+    pub(super) fn to_support(self, when: &str) -> Self {
+        self.handoff(
+            when,
+            HandoffReason::AskedForPerson,
+            "support",
+            Intent::Support,
+        )
+    }
+
     /// Handed to `team`; after hours when `opens` says when the team is back.
     pub(super) fn handoff_until(
         mut self,

@@ -131,12 +131,7 @@ fn pages_intents_and_unanswered_questions_are_ranked() {
             None,
         )
         .asks("2026-11-04 10:00")
-        .handoff(
-            "2026-11-04 10:00",
-            HandoffReason::SalesMoment,
-            "sales",
-            Intent::Sales,
-        );
+        .to_sales("2026-11-04 10:00");
     let (report, _) = report_at(
         &script.ledger(),
         &super::week(),

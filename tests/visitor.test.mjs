@@ -267,3 +267,50 @@ test('after hours the panel says when the team is back and collects the email', 
   assert.match(await thanks.textContent(), /Thanks, we have your details\..*back on Monday 10:00/);
   await context.close();
 });
+
+test('the details form shows no problem before the visitor types, checks a field when they leave it, and steps aside once a person joins', async () => {
+  const { context, page, widget } = await openWidget();
+  let conversationId;
+  page.on('response', async (response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith('/conversations')) {
+      conversationId = (await response.json()).conversation_id;
+    }
+  });
+  await page.getByTestId('baton-talk-to-person').click();
+  const email = page.getByTestId('baton-field-email');
+  await email.waitFor();
+  // Nothing typed yet: no problem shown, nothing marked invalid.
+  assert.deepEqual((await page.getByTestId('baton-field-error').allTextContents()).filter(Boolean), []);
+  assert.equal(await email.getAttribute('aria-invalid'), 'false');
+  // Leaving a field with a wrong value tells what is wrong at once; putting it right clears it.
+  await email.fill('ada at example');
+  await email.press('Tab');
+  await page.getByTestId('baton-field-error').filter({ hasText: /Please enter an email address/ }).waitFor();
+  await email.fill('ada@example.com');
+  assert.deepEqual((await page.getByTestId('baton-field-error').allTextContents()).filter(Boolean), []);
+
+  // A person takes the conversation: the form steps aside behind a small link, and comes back when asked for.
+  await until(() => conversationId !== undefined);
+  const admin = await fetch(`${API}/v1/sites/demo/agents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.BATON_ADMIN_TOKEN}` },
+    body: JSON.stringify({ name: `Dee ${Date.now() % 100000}`, teams: ['support'], role: 'admin' }),
+  });
+  assert.equal(admin.status, 201, await admin.clone().text());
+  const { token } = await admin.json();
+  const claimed = await fetch(`${API}/v1/sites/demo/agent/conversations/${conversationId}/claim`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: 'null',
+  });
+  assert.equal(claimed.status, 200, await claimed.clone().text());
+  await page.getByTestId('baton-status').filter({ hasText: /is with you/ }).waitFor();
+  await page.getByTestId('baton-form').waitFor({ state: 'hidden' });
+  const link = page.getByTestId('baton-details-link');
+  assert.equal((await link.textContent()).trim(), 'Add your details');
+  await link.click();
+  await email.waitFor();
+  assert.equal(await email.inputValue(), 'ada@example.com', 'what the visitor typed is still there');
+  await link.waitFor({ state: 'detached' });
+  await context.close();
+});

@@ -23,7 +23,9 @@
   });
 
   function load() {
-    var host = d.createElement('div');
+    /* A custom element, not a div: a page's rules on div or body > div never match it, and the shadow root's
+       important :host rules win over the page's important rules on it (see widget/style.css). */
+    var host = d.createElement('baton-chat');
     host.setAttribute('data-testid', 'baton-host');
     var root = host.attachShadow({ mode: 'open' });
     var css = d.createElement('link');

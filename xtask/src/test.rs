@@ -92,6 +92,7 @@ pub fn run(only: Option<&str>, files: &[String]) -> crate::Result<()> {
                                 files.to_vec()
                             })
                             .env("BATON_API_URL", &stack.base_url)
+                            .env("TMPDIR", browser_tmp())
                             .env("CHROMIUM", CHROMIUM)
                             .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN),
                     );
@@ -198,8 +199,22 @@ fn checks_and_unit_tests(tally: &mut Tally) {
                 "--test",
                 "web",
             ])
-            .env("CHROMEDRIVER", CHROMEDRIVER),
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("TMPDIR", browser_tmp()),
     );
+}
+
+/// A temporary folder for the browsers the tests start, emptied first: Chromium keeps a profile folder (some 90 MB)
+/// in the temporary folder and leaves it behind when it is killed rather than closed, which over many runs filled
+/// the machine's disk.
+fn browser_tmp() -> std::path::PathBuf {
+    let folder = crate::at("target/browser-tmp");
+    let _ = std::fs::remove_dir_all(&folder);
+    if let Err(error) = std::fs::create_dir_all(&folder) {
+        eprintln!("xtask: cannot make {}: {error}", folder.display());
+        return std::env::temp_dir();
+    }
+    folder
 }
 
 /// `deny.toml`'s policy on every crate of every target. cargo-deny reads the whole graph, which names crates built

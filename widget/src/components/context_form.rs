@@ -2,7 +2,7 @@
 //! for (before the chat when configured, or when a handoff needs them), validated inline with the same rules as the
 //! worker (`value_problem`, which `SubmitForm::check` applies too), with the consent checkbox when the site has one
 //! (and the visitor has not ticked its text already). Every problem is shown next to its field, in the visitor's
-//! language, and announced. What the visitor already gave (in a lead form) is filled in beforehand.
+//! language, and announced: when the visitor leaves a field they typed in, or sends the form, never before. What the visitor already gave (in a lead form) is filled in beforehand.
 
 use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
@@ -56,23 +56,42 @@ pub fn ContextForm(
         .iter()
         .map(|field| (field.id.clone(), field.kind))
         .collect();
+    // One field's problem as the worker would see it: a value that breaks its kind's rule, or a required one empty.
+    let field_problem = {
+        let required = required.clone();
+        move |id: &str, kind: FieldKind, value: &str| -> Option<String> {
+            let problem = if value.trim().is_empty() {
+                required
+                    .iter()
+                    .any(|needed| needed == id)
+                    .then_some(ValueProblem::Empty)
+            } else {
+                value_problem(kind, value)
+            };
+            problem.map(|problem| strings.get_untracked().field_problem(problem))
+        }
+    };
+    // Problems are shown once the visitor has left a field they typed in, or has sent the form: never on display.
+    let set_problem = move |id: &str, problem: Option<String>| {
+        problems.update(|problems| {
+            problems.retain(|(field, _)| field != id);
+            if let Some(problem) = problem {
+                problems.push((id.to_string(), problem));
+            }
+        });
+    };
     let consent_text = form.consent.clone().filter(|_| !consented);
     let needs_consent = consent_text.is_some();
+    let submit_problem = field_problem.clone();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let strings = strings.get_untracked();
         let mut found = Vec::new();
         let mut answers = Vec::new();
         for ((id, kind), value) in kinds.iter().zip(values.get_untracked()) {
-            let filled = !value.trim().is_empty();
-            let problem = if filled {
-                value_problem(*kind, &value)
-            } else {
-                required.contains(id).then_some(ValueProblem::Empty)
-            };
-            match problem {
-                Some(problem) => found.push((id.clone(), strings.field_problem(problem))),
-                None if filled => answers.push(FieldValue {
+            match submit_problem(id, *kind, &value) {
+                Some(problem) => found.push((id.clone(), problem)),
+                None if !value.trim().is_empty() => answers.push(FieldValue {
                     id: id.clone(),
                     value: value.trim().to_string(),
                 }),
@@ -115,6 +134,10 @@ pub fn ContextForm(
                     let error_id = format!("{input_id}-error");
                     let problem = problem_of(&field.id);
                     let has_problem = problem_of(&field.id);
+                    let (blur_id, input_id_of, kind_of) = (field.id.clone(), field.id.clone(), field.kind);
+                    let shown = problem_of(&field.id);
+                    let check = field_problem.clone();
+                    let recheck = field_problem.clone();
                     let (kind, autocomplete) = match field.kind {
                         FieldKind::Email => ("email", "email"),
                         FieldKind::Name => ("text", "name"),
@@ -134,7 +157,17 @@ pub fn ContextForm(
                                 prop:value=move || values.with(|values| values[at].clone())
                                 on:input=move |event| {
                                     let value = event_target_value(&event);
+                                    // A problem shown goes as soon as the value is right.
+                                    if shown().is_some() && recheck(&input_id_of, kind_of, &value).is_none() {
+                                        set_problem(&input_id_of, None);
+                                    }
                                     values.update(|values| values[at] = value);
+                                }
+                                on:blur=move |_| {
+                                    let value = values.with_untracked(|values| values[at].clone());
+                                    if !value.trim().is_empty() {
+                                        set_problem(&blur_id, check(&blur_id, kind_of, &value));
+                                    }
                                 }
                             />
                             <span class="baton-field-error" id=error_id data-testid="baton-field-error" role="alert">

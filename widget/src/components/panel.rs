@@ -47,6 +47,11 @@ pub fn Panel(
     // A memo, so the form below is rebuilt only when the close comes, not at every message (which would clear
     // what the visitor is typing into it).
     let closed = Memo::new(move |_| chat.with(ChatState::closed));
+    // Once a person has joined, the visitor chats with them: the form steps aside behind a small link (it would
+    // take half the panel), until the visitor asks for it.
+    let with_person = Memo::new(move |_| chat.with(|chat| chat.agent_name().is_some()));
+    let details_wanted = RwSignal::new(false);
+    let stepped_aside = move || with_person.get() && !details_wanted.get();
     // The latest answer's choices while they are open; before the visitor has written, the first FAQ questions.
     let replies = move || {
         let choices: Vec<QuickReply> = chat.with(|chat| {
@@ -106,8 +111,21 @@ pub fn Panel(
             <MessageList view=view actions=actions />
             {move || match form.get() {
                 _ if closed.get() => view! { <Rating view=view actions=actions /> }.into_any(),
+                // Kept while hidden, so what the visitor typed in it is still there when they come back to it.
                 Some(request) => view! {
-                    <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=actions.submit_form known=request.known consented=request.consented />
+                    <div class="baton-form-slot" hidden=stepped_aside>
+                        <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=actions.submit_form known=request.known consented=request.consented />
+                    </div>
+                    <Show when=stepped_aside>
+                        <button
+                            type="button"
+                            class="baton-details-link"
+                            data-testid="baton-details-link"
+                            on:click=move |_| details_wanted.set(true)
+                        >
+                            {move || strings.get().add_details}
+                        </button>
+                    </Show>
                 }
                 .into_any(),
                 None => view! {

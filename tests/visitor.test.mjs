@@ -269,13 +269,16 @@ test('after hours the panel says when the team is back and collects the email', 
 });
 
 test('the details form shows no problem before the visitor types, checks a field when they leave it, and steps aside once a person joins', async () => {
-  const { context, page, widget } = await openWidget();
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
   let conversationId;
   page.on('response', async (response) => {
     if (response.request().method() === 'POST' && response.url().endsWith('/conversations')) {
       conversationId = (await response.json()).conversation_id;
     }
   });
+  await page.goto(suite.host.url);
+  await new WidgetPage(page).open();
   await page.getByTestId('baton-talk-to-person').click();
   const email = page.getByTestId('baton-field-email');
   await email.waitFor();

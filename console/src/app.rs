@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::protocol::agent::{
-    AgentPresence, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState, PresenceStatus,
+    AgentPresence, AgentRole, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState, PresenceStatus,
 };
 use baton_shared::protocol::paths;
 use baton_shared::protocol::ticket::RequestTicket;
@@ -22,6 +22,7 @@ use crate::dashboard::{self, Dashboard};
 use crate::inbox::InboxList;
 use crate::sound;
 use crate::state;
+use crate::studio::{self, StudioPage};
 use crate::team::TeamPanel;
 
 const STORAGE_KEY: &str = "baton-console";
@@ -311,14 +312,33 @@ fn Console(
     let show_team = RwSignal::new(false);
     let team_agent = agent.clone();
     let reports = Memo::new(move |_| dashboard::is_reports(&hash.get()));
+    let in_studio = Memo::new(move |_| studio::is_studio(&hash.get()));
+    let inbox = move || !reports.get() && !in_studio.get();
     let reports_agent = agent.clone();
+    let studio_agent = agent.clone();
+    let admin = profile.role == AgentRole::Admin;
+    // Set by the studio while its last edits are not saved: leaving the page asks first.
+    let unsaved = RwSignal::new(false);
+    let guard = move |event: leptos::ev::MouseEvent| {
+        if unsaved.get_untracked() {
+            let leave = web_sys::window()
+                .and_then(|window| window.confirm_with_message("Your last changes in the studio are still being saved. Leave anyway?").ok())
+                .unwrap_or(true);
+            if !leave {
+                event.prevent_default();
+            }
+        }
+    };
     view! {
         <div class="console">
             <header class="bar">
                 <strong>{site_name}</strong>
                 <nav class="pages" aria-label="Console">
-                    <a href="#inbox" data-testid="console-nav-inbox" aria-current=move || (!reports.get()).then_some("page")>"Inbox"</a>
-                    <a href="#reports" data-testid="console-nav-reports" aria-current=move || reports.get().then_some("page")>"Reports"</a>
+                    <a href="#inbox" data-testid="console-nav-inbox" on:click=guard aria-current=move || inbox().then_some("page")>"Inbox"</a>
+                    <a href="#reports" data-testid="console-nav-reports" on:click=guard aria-current=move || reports.get().then_some("page")>"Reports"</a>
+                    {admin.then(|| view! {
+                        <a href="#studio" data-testid="console-nav-studio" aria-current=move || in_studio.get().then_some("page")>"Studio"</a>
+                    })}
                 </nav>
                 <span class="who" data-testid="console-agent">{name}</span>
                 <select data-testid="console-status" aria-label="Your status"
@@ -349,6 +369,8 @@ fn Console(
             </Show>
             {move || if reports.get() {
                 view! { <Dashboard agent=reports_agent.clone() hash=hash /> }.into_any()
+            } else if in_studio.get() {
+                view! { <StudioPage agent=studio_agent.clone() unsaved=unsaved /> }.into_any()
             } else {
                 let agent = agent.clone();
                 view! {

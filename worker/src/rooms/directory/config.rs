@@ -15,11 +15,11 @@
 //! [`MAX_CONFIG_BYTES`]: baton_shared::protocol::site_config::MAX_CONFIG_BYTES
 
 use baton_shared::config::SiteConfig;
-use baton_shared::protocol::field_error;
 use baton_shared::protocol::site_config::{
     ConfigRef, ConfigState, ConfigVersion, Draft, PublishedConfig, VersionAuthor, VersionList,
     VersionSummary, draft_problems,
 };
+use baton_shared::protocol::{ErrorCode, ErrorDetail};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{Env, ListOptions, Response, Storage};
@@ -88,12 +88,12 @@ pub async fn answer(
             check_base(head, base_version)?;
             let problems = draft_problems(site_id, &draft.config);
             if !problems.is_empty() {
-                return Err(ApiError::InvalidFields(
-                    problems
-                        .into_iter()
-                        .map(|problem| field_error(problem.path, problem.problem))
-                        .collect(),
-                ));
+                // Every problem, one `path: problem` per line (a draft may have many).
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                return Err(ApiError::Relayed(ErrorDetail {
+                    code: ErrorCode::InvalidField,
+                    message: lines.join("\n"),
+                }));
             }
             let text = to_json(&draft.config)?;
             let summary = VersionSummary {
@@ -149,21 +149,27 @@ pub async fn answer(
                 config: parse_config(&text, version)?,
             })
         }
-        DirectoryCall::ConfigJson { of } => match of {
-            ConfigRef::Draft => match read_draft(storage).await? {
-                Some(draft) => reply(&draft.config),
-                None => Err(ApiError::NotFound(
-                    "there is no draft: save one first (PUT …/config/draft)".into(),
-                )),
-            },
-            ConfigRef::Version(version) => {
-                let (_, text) = read_version(storage, version).await?;
-                let json: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-                    ApiError::Internal(format!("stored version {version} does not parse: {error}"))
-                })?;
-                reply(&json)
-            }
-        },
+        DirectoryCall::ConfigJson { of } => {
+            let json = match of {
+                ConfigRef::Draft => match read_draft(storage).await? {
+                    Some(draft) => draft.config,
+                    None => {
+                        return Err(ApiError::NotFound(
+                            "there is no draft: save one first (PUT …/config/draft)".into(),
+                        ));
+                    }
+                },
+                ConfigRef::Version(version) => {
+                    let (_, text) = read_version(storage, version).await?;
+                    serde_json::from_str(&text).map_err(|error| {
+                        ApiError::Internal(format!(
+                            "stored version {version} does not parse: {error}"
+                        ))
+                    })?
+                }
+            };
+            reply(&as_read(json))
+        }
         other => Err(ApiError::Internal(format!(
             "{other:?} is not a configuration call"
         ))),
@@ -285,6 +291,15 @@ async fn state(storage: &Storage, head: u32) -> Result<ConfigState, ApiError> {
         },
         draft: read_draft(storage).await?,
     })
+}
+
+/// A configuration as the worker reads it, defaults written out, when it can be read (a draft may not be): a
+/// seeded file that leaves a default out and a published one that writes it are then the same to a diff.
+fn as_read(json: serde_json::Value) -> serde_json::Value {
+    match serde_json::from_value::<SiteConfig>(json.clone()) {
+        Ok(config) => serde_json::to_value(config).unwrap_or(json),
+        Err(_) => json,
+    }
 }
 
 fn parse_config(text: &str, version: u32) -> Result<SiteConfig, ApiError> {

@@ -8,6 +8,7 @@
 //! in `people.rs`, business hours in `hours.rs`, and the rules a configuration must follow in `validate.rs`.
 
 mod content;
+pub mod diff;
 mod hours;
 mod people;
 mod regression;

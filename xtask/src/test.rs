@@ -76,6 +76,11 @@ pub fn run(only: Option<&str>, files: &[String]) -> crate::Result<()> {
         match start_test_stack() {
             Ok(stack) => {
                 if api {
+                    // The API tests run the `baton` command line against the stack too.
+                    tally.check(
+                        "cargo build -p baton-cli (for the API tests)",
+                        crate::process::run(command("cargo").args(["build", "-p", "baton-cli"])),
+                    );
                     tally.tests(
                         "API tests against the worker in workerd",
                         &mut api_tests(&stack.base_url),
@@ -96,7 +101,7 @@ pub fn run(only: Option<&str>, files: &[String]) -> crate::Result<()> {
                             .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN),
                     );
                 }
-                if api {
+                if api && api_filter().is_none() {
                     restart_test(&mut tally, stack);
                 }
             }
@@ -261,8 +266,20 @@ fn api_tests(base_url: &str) -> Command {
         .env("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET)
         .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string())
         .env("BATON_TURNSTILE_PORT", TURNSTILE_PORT.to_string())
-        .env("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET);
+        .env("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET)
+        .env("BATON_CLI", crate::at("target/debug/baton"));
+    if let Some(filter) = api_filter() {
+        tests.args(["--", &filter]);
+    }
     tests
+}
+
+/// `BATON_API_TESTS=site_config cargo xtask test api`: only the API tests whose name holds the filter (and not the
+/// restart test), for a quicker loop on one feature.
+fn api_filter() -> Option<String> {
+    std::env::var("BATON_API_TESTS")
+        .ok()
+        .filter(|filter| !filter.is_empty())
 }
 
 /// The tests that need the stack restarted under them: they run alone, one after the other, and when one writes the

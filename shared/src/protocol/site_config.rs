@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::SiteConfig;
+pub use crate::config::diff::{ChangeKind, ConfigChange};
 
 /// The longest draft the worker takes, in bytes of JSON (the configuration routes' own body limit, larger than
 /// [`super::MAX_BODY_BYTES`]).
@@ -118,28 +119,6 @@ pub struct ConfigVersion {
     pub config: SiteConfig,
 }
 
-/// What happened at one field path between two configurations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-}
-
-/// One change: `faq[2].answer` changed from … to …. Paths are written as validation writes them (`faq[2].answer`,
-/// `hours.weekly.mon[0].start`); list items that have an `id` are matched by it (an FAQ entry moved is not a
-/// change of every entry after it), at their index in the newer configuration (the older one for removals).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ConfigChange {
-    pub path: String,
-    pub kind: ChangeKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<serde_json::Value>,
-}
-
 /// Response of `GET …/config/diff?from=&to=`: `from` and `to` are version numbers, or `draft`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigDiff {
@@ -147,4 +126,66 @@ pub struct ConfigDiff {
     pub to: String,
     /// In the order of the fields in the configuration, deepest last.
     pub changes: Vec<ConfigChange>,
+}
+
+/// One side of a diff: a published version, or the draft (`?from=3&to=draft`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigRef {
+    Version(u32),
+    Draft,
+}
+
+impl ConfigRef {
+    /// `draft`, or a version number of 1 or more; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ConfigRef> {
+        match text {
+            "draft" => Some(ConfigRef::Draft),
+            number => number
+                .parse::<u32>()
+                .ok()
+                .filter(|version| *version >= 1)
+                .map(ConfigRef::Version),
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigRef::Version(version) => write!(f, "{version}"),
+            ConfigRef::Draft => f.write_str("draft"),
+        }
+    }
+}
+
+/// Every problem of a draft of site `site_id`, found as `baton check` finds them ([`SiteConfig::from_json`] on the
+/// draft written as pretty JSON, so a `line L, column C` refers to the file `baton pull` writes), and an `id` other
+/// than the site's: a configuration is published under the site it belongs to.
+pub fn draft_problems(site_id: &str, config: &serde_json::Value) -> Vec<ConfigProblem> {
+    let json = serde_json::to_string_pretty(config).unwrap_or_default();
+    let mut problems: Vec<ConfigProblem> = match SiteConfig::from_json(&json) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|error| ConfigProblem {
+                path: error.path,
+                problem: error.problem,
+            })
+            .collect(),
+    };
+    if let Some(id) = config.get("id").and_then(serde_json::Value::as_str)
+        && id != site_id
+    {
+        problems.push(ConfigProblem {
+            path: "id".into(),
+            problem: format!("must be this site's id \"{site_id}\", got \"{id}\""),
+        });
+    }
+    problems
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.problem)
+    }
 }

@@ -508,7 +508,7 @@ fn a_draft_lists_every_problem_by_path_and_an_id_of_another_site() {
         .collect();
     expect![[r#"
         [
-            "line 2, column 10: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `metrics_retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`",
+            "line 2, column 10: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `metrics_retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`, `regression_questions`",
         ]
     "#]].assert_debug_eq(&lines);
 }

@@ -7,8 +7,8 @@ use baton_shared::protocol::agent::{
 };
 use baton_shared::protocol::metrics::{Figure, FigureConversations, MetricsQuery, MetricsReport};
 use baton_shared::protocol::site_config::{
-    ConfigDiff, ConfigState, Draft, PublishDraft, RestoreVersion, SaveDraft,
-    VersionList, VersionSummary,
+    ConfigDiff, ConfigState, Draft, PublishDraft, RestoreVersion, SaveDraft, VersionList,
+    VersionSummary,
 };
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{ErrorBody, paths};
@@ -161,16 +161,21 @@ impl AgentClient {
 
     /// Admins: throws the draft away.
     pub async fn discard_draft(&self) -> Result<(), Refusal> {
-        match self.send::<(), serde::de::IgnoredAny>(
-            Method::Delete,
-            &paths::config_draft(&self.site_id),
-            None,
-        )
-        .await
+        match self
+            .send::<(), serde::de::IgnoredAny>(
+                Method::Delete,
+                &paths::config_draft(&self.site_id),
+                None,
+            )
+            .await
         {
             Ok(_) => Ok(()),
             // 204: no body to decode.
-            Err(refusal) if refusal.status.is_some_and(|status| (200..300).contains(&status)) => {
+            Err(refusal)
+                if refusal
+                    .status
+                    .is_some_and(|status| (200..300).contains(&status)) =>
+            {
                 Ok(())
             }
             Err(refusal) => Err(refusal),
@@ -179,8 +184,12 @@ impl AgentClient {
 
     /// Admins: publishes the draft; a 409 means the published version is no longer `base_version`.
     pub async fn publish(&self, body: &PublishDraft) -> Result<VersionSummary, Refusal> {
-        self.send(Method::Post, &paths::config_publish(&self.site_id), Some(body))
-            .await
+        self.send(
+            Method::Post,
+            &paths::config_publish(&self.site_id),
+            Some(body),
+        )
+        .await
     }
 
     /// Admins: the published versions, newest first.

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::protocol::agent::{
-    AgentPresence, AgentRole, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState, PresenceStatus,
+    AgentPresence, AgentRole, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState,
+    PresenceStatus,
 };
 use baton_shared::protocol::paths;
 use baton_shared::protocol::ticket::RequestTicket;
@@ -322,7 +323,13 @@ fn Console(
     let guard = move |event: leptos::ev::MouseEvent| {
         if unsaved.get_untracked() {
             let leave = web_sys::window()
-                .and_then(|window| window.confirm_with_message("Your last changes in the studio are still being saved. Leave anyway?").ok())
+                .and_then(|window| {
+                    window
+                        .confirm_with_message(
+                            "Your last changes in the studio are still being saved. Leave anyway?",
+                        )
+                        .ok()
+                })
                 .unwrap_or(true);
             if !leave {
                 event.prevent_default();

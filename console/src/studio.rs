@@ -233,10 +233,7 @@ impl Part {
 
     /// Whether a problem at `path` belongs to this part.
     pub fn holds(self, path: &str) -> bool {
-        let top = path
-            .split(['.', '['])
-            .next()
-            .unwrap_or_default();
+        let top = path.split(['.', '[']).next().unwrap_or_default();
         self.fields().contains(&top)
     }
 }
@@ -300,8 +297,9 @@ impl Studio {
                     self.saving.try_set(Saving::Unchanged);
                 }
                 Err(message) => {
-                    self.saving
-                        .try_set(Saving::Failed(format!("Could not load the configuration: {message}")));
+                    self.saving.try_set(Saving::Failed(format!(
+                        "Could not load the configuration: {message}"
+                    )));
                 }
             }
         });
@@ -323,12 +321,17 @@ impl Studio {
                     self.saved_edits.try_set(edits);
                     self.has_draft.try_set(true);
                     let newer = self.editor.edits.try_get_untracked().unwrap_or(edits) != edits;
-                    self.saving
-                        .try_set(if newer { Saving::Pending } else { Saving::Saved });
+                    self.saving.try_set(if newer {
+                        Saving::Pending
+                    } else {
+                        Saving::Saved
+                    });
                 }
                 Err(refusal) => {
-                    self.saving
-                        .try_set(Saving::Failed(format!("Could not save the draft: {}", refusal.message)));
+                    self.saving.try_set(Saving::Failed(format!(
+                        "Could not save the draft: {}",
+                        refusal.message
+                    )));
                 }
             }
         });
@@ -359,7 +362,15 @@ pub fn StudioPage(
         .into_any();
     }
     let doc = RwSignal::new(Value::Null);
-    let local = Memo::new(move |_| doc.with(|doc| if doc.is_null() { Vec::new() } else { check(doc) }));
+    let local = Memo::new(move |_| {
+        doc.with(|doc| {
+            if doc.is_null() {
+                Vec::new()
+            } else {
+                check(doc)
+            }
+        })
+    });
     let editor = Editor {
         doc,
         local,

@@ -29,7 +29,12 @@ pub fn Bench(studio: Studio) -> impl IntoView {
         }
         let site = compiled()?;
         let teams: Vec<String> = if online.get() {
-            site.config.teams.iter().map(|team| team.id.clone()).chain(["*".to_string()]).collect()
+            site.config
+                .teams
+                .iter()
+                .map(|team| team.id.clone())
+                .chain(["*".to_string()])
+                .collect()
         } else {
             Vec::new()
         };
@@ -44,11 +49,18 @@ pub fn Bench(studio: Studio) -> impl IntoView {
             question: asked.get_untracked(),
             expect: verdict.outcome,
             target: verdict.target.clone().filter(|_| {
-                matches!(verdict.outcome, ExpectedOutcome::Answer | ExpectedOutcome::Handoff)
+                matches!(
+                    verdict.outcome,
+                    ExpectedOutcome::Answer | ExpectedOutcome::Handoff
+                )
             }),
         };
         editor.update(|doc| {
-            super::document::push(doc, "regression_questions", serde_json::to_value(&saved).unwrap_or_default());
+            super::document::push(
+                doc,
+                "regression_questions",
+                serde_json::to_value(&saved).unwrap_or_default(),
+            );
         });
     };
     view! {

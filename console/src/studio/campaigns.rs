@@ -15,24 +15,84 @@ use crate::studio::handoff::LeadFields;
 type Kind = (&'static str, &'static str, fn() -> Value);
 
 static TRIGGERS: [Kind; 11] = [
-    ("page_view", "As soon as a matching page shows", || json!({"kind": "page_view"})),
-    ("dwell", "After some time on the page", || json!({"kind": "dwell", "seconds": 20})),
-    ("site_time", "After some time on the site", || json!({"kind": "site_time", "seconds": 60})),
-    ("scroll", "When scrolled far enough down", || json!({"kind": "scroll", "percent": 50})),
-    ("exit_intent", "When the pointer leaves towards the tabs (desktop)", || json!({"kind": "exit_intent"})),
-    ("inactivity", "After some time without activity", || json!({"kind": "inactivity", "seconds": 30})),
-    ("click", "When an element is clicked", || json!({"kind": "click", "selector": ""})),
-    ("event", "When the page tracks an event", || json!({"kind": "event", "name": ""})),
-    ("manual", "Only when the page asks (Baton('show', id))", || json!({"kind": "manual"})),
-    ("ai_struggled", "When the AI fell back or asked to clarify twice", || json!({"kind": "ai_struggled"})),
-    ("waiting_for_person", "When a handed-over visitor waits too long", || json!({"kind": "waiting_for_person", "seconds": 60})),
+    (
+        "page_view",
+        "As soon as a matching page shows",
+        || json!({"kind": "page_view"}),
+    ),
+    (
+        "dwell",
+        "After some time on the page",
+        || json!({"kind": "dwell", "seconds": 20}),
+    ),
+    (
+        "site_time",
+        "After some time on the site",
+        || json!({"kind": "site_time", "seconds": 60}),
+    ),
+    (
+        "scroll",
+        "When scrolled far enough down",
+        || json!({"kind": "scroll", "percent": 50}),
+    ),
+    (
+        "exit_intent",
+        "When the pointer leaves towards the tabs (desktop)",
+        || json!({"kind": "exit_intent"}),
+    ),
+    (
+        "inactivity",
+        "After some time without activity",
+        || json!({"kind": "inactivity", "seconds": 30}),
+    ),
+    (
+        "click",
+        "When an element is clicked",
+        || json!({"kind": "click", "selector": ""}),
+    ),
+    (
+        "event",
+        "When the page tracks an event",
+        || json!({"kind": "event", "name": ""}),
+    ),
+    (
+        "manual",
+        "Only when the page asks (Baton('show', id))",
+        || json!({"kind": "manual"}),
+    ),
+    (
+        "ai_struggled",
+        "When the AI fell back or asked to clarify twice",
+        || json!({"kind": "ai_struggled"}),
+    ),
+    (
+        "waiting_for_person",
+        "When a handed-over visitor waits too long",
+        || json!({"kind": "waiting_for_person", "seconds": 60}),
+    ),
 ];
 
 static ACTIONS: [Kind; 4] = [
-    ("open_chat", "Open the chat", || json!({"kind": "open_chat"})),
-    ("handoff", "Start a conversation with a team", || json!({"kind": "handoff", "team": ""})),
-    ("lead_form", "Show a lead form", || json!({"kind": "lead_form", "fields": [{"id": "email", "kind": "email", "label": "Email", "required": true}], "thanks": "Thanks! We'll be in touch."})),
-    ("link", "Open a page", || json!({"kind": "link", "url": "/"})),
+    (
+        "open_chat",
+        "Open the chat",
+        || json!({"kind": "open_chat"}),
+    ),
+    (
+        "handoff",
+        "Start a conversation with a team",
+        || json!({"kind": "handoff", "team": ""}),
+    ),
+    (
+        "lead_form",
+        "Show a lead form",
+        || json!({"kind": "lead_form", "fields": [{"id": "email", "kind": "email", "label": "Email", "required": true}], "thanks": "Thanks! We'll be in touch."}),
+    ),
+    (
+        "link",
+        "Open a page",
+        || json!({"kind": "link", "url": "/"}),
+    ),
 ];
 
 #[component]
@@ -71,7 +131,11 @@ fn CampaignEditor(editor: Editor, path: String) -> impl IntoView {
     let (trigger, action) = (p("trigger"), p("action"));
     let has_goal = {
         let path = p("goal");
-        move || editor.doc.with(|doc| document::get(doc, &path).is_some_and(Value::is_object))
+        move || {
+            editor
+                .doc
+                .with(|doc| document::get(doc, &path).is_some_and(Value::is_object))
+        }
     };
     let has_goal_shown = has_goal.clone();
     let goal_path = p("goal");
@@ -205,7 +269,12 @@ fn string_ops() -> Vec<(String, String)> {
 
 /// A choice of kind that writes the kind's defaults at `path`.
 #[component]
-fn KindSelect(editor: Editor, path: String, label: &'static str, kinds: &'static [Kind]) -> impl IntoView {
+fn KindSelect(
+    editor: Editor,
+    path: String,
+    label: &'static str,
+    kinds: &'static [Kind],
+) -> impl IntoView {
     let id = field_id(&format!("{path}.kind"));
     let read = format!("{path}.kind");
     let current = move || editor.doc.with(|doc| document::text(doc, &read));

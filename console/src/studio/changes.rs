@@ -29,39 +29,47 @@ fn field_name(key: &str) -> (&str, &str) {
     }
 }
 
-/// `faq[2].answer` → `FAQ entry 3 › answer`.
+/// `faq[2].answer` → `FAQ entry 3 › answer`; `faq[0].links[1].url` → `FAQ entry 1 › link 2 › url`.
 pub fn describe(path: &str) -> String {
     let Some(steps) = steps(path) else {
         return path.to_string();
     };
     let mut words: Vec<String> = Vec::new();
-    let mut item = "item";
     for (at, step) in steps.iter().enumerate() {
         match step {
-            Step::Key(key) if at == 0 => {
-                let (name, one) = field_name(key);
-                item = one;
-                words.push(name.to_string());
-            }
-            Step::Key(key) => {
-                item = "item";
-                words.push(key.replace('_', " "));
-            }
+            Step::Key(key) if at == 0 => words.push(field_name(key).0.to_string()),
+            Step::Key(key) => words.push(match key.as_str() {
+                "mon" => "Monday".into(),
+                "tue" => "Tuesday".into(),
+                "wed" => "Wednesday".into(),
+                "thu" => "Thursday".into(),
+                "fri" => "Friday".into(),
+                "sat" => "Saturday".into(),
+                "sun" => "Sunday".into(),
+                other => other.replace('_', " "),
+            }),
             Step::Index(index) => {
-                let last = words.pop().unwrap_or_default();
-                let named = if at == 1 {
-                    item.to_string()
-                } else {
-                    format!("{last} item")
+                let list = words.pop().unwrap_or_default();
+                let item = match &steps[at - 1] {
+                    Step::Key(key) if at == 1 => field_name(key).1.to_string(),
+                    Step::Key(key)
+                        if key.len() == 3
+                            && words.last().is_some_and(|w| w == "Business hours") =>
+                    {
+                        words.push(list);
+                        "range".to_string()
+                    }
+                    _ => list.strip_suffix('s').unwrap_or(&list).to_string(),
                 };
-                if at != 1 && !last.is_empty() {
-                    words.push(last);
-                }
-                words.push(format!("{named} {}", index + 1));
+                words.push(format!("{item} {}", index + 1));
             }
         }
     }
-    words.join(" › ")
+    let mut said = words.join(" › ").replacen('_', " ", 1);
+    if let Some(first) = said.get(..1) {
+        said = first.to_uppercase() + &said[1..];
+    }
+    said
 }
 
 /// A value as a short text.
@@ -84,7 +92,8 @@ pub fn value_text(value: &Option<Value>) -> String {
 #[component]
 pub fn ChangeList(diff: ConfigDiff) -> impl IntoView {
     if diff.changes.is_empty() {
-        return view! { <p class="muted" data-testid="studio-diff-empty">"No differences."</p> }.into_any();
+        return view! { <p class="muted" data-testid="studio-diff-empty">"No differences."</p> }
+            .into_any();
     }
     view! {
         <ul class="changes" data-testid="studio-diff">

@@ -45,7 +45,9 @@ fn row(cells: &[String]) -> String {
 /// needed). A problem says the line it is on.
 pub fn import(text: &str) -> Result<Vec<FaqEntry>, String> {
     let rows = parse(text)?;
-    let mut rows = rows.into_iter().filter(|row| row.iter().any(|cell| !cell.trim().is_empty()));
+    let mut rows = rows
+        .into_iter()
+        .filter(|row| row.iter().any(|cell| !cell.trim().is_empty()));
     let header: Vec<String> = rows
         .next()
         .ok_or("the file is empty")?
@@ -72,7 +74,11 @@ pub fn import(text: &str) -> Result<Vec<FaqEntry>, String> {
     };
     rows.enumerate()
         .map(|(number, row)| {
-            let cell = |at: usize| row.get(at).map(|cell| cell.trim().to_string()).unwrap_or_default();
+            let cell = |at: usize| {
+                row.get(at)
+                    .map(|cell| cell.trim().to_string())
+                    .unwrap_or_default()
+            };
             let links = list(&row, links)
                 .into_iter()
                 .map(|link| match link.rsplit_once('<') {

@@ -136,7 +136,11 @@ pub fn remove(document: &mut Value, path: &str, index: usize) {
 /// Swaps item `index` of the list at `path` with the one before it (`up`) or after it.
 pub fn shift(document: &mut Value, path: &str, index: usize, up: bool) {
     if let Some(Value::Array(list)) = get_mut(document, path) {
-        let other = if up { index.checked_sub(1) } else { Some(index + 1) };
+        let other = if up {
+            index.checked_sub(1)
+        } else {
+            Some(index + 1)
+        };
         if let Some(other) = other.filter(|other| *other < list.len())
             && index < list.len()
         {

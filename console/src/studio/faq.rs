@@ -124,9 +124,12 @@ fn CsvButtons(editor: Editor) -> impl IntoView {
         });
         let site = editor.doc.with(|doc| document::text(doc, "id"));
         status.set(Some(
-            crate::dashboard::export::save(&csv::export(&entries), &format!("baton-{site}-faq.csv"))
-                .map(|()| format!("Exported {} entries.", entries.len()))
-                .map_err(|_| "Could not save the file.".to_string()),
+            crate::dashboard::export::save(
+                &csv::export(&entries),
+                &format!("baton-{site}-faq.csv"),
+            )
+            .map(|()| format!("Exported {} entries.", entries.len()))
+            .map_err(|_| "Could not save the file.".to_string()),
         ));
     };
     let import = move |event: leptos::ev::Event| {
@@ -150,7 +153,9 @@ fn CsvButtons(editor: Editor) -> impl IntoView {
                     for entry in entries {
                         let value = serde_json::to_value(&entry).unwrap_or_default();
                         let known = doc.get("faq").and_then(Value::as_array).and_then(|list| {
-                            list.iter().position(|item| item.get("id").and_then(Value::as_str) == Some(entry.id.as_str()))
+                            list.iter().position(|item| {
+                                item.get("id").and_then(Value::as_str) == Some(entry.id.as_str())
+                            })
                         });
                         match known {
                             Some(index) => document::set(doc, &format!("faq[{index}]"), value),
@@ -160,7 +165,9 @@ fn CsvButtons(editor: Editor) -> impl IntoView {
                 });
                 format!("Imported {count} entries (an entry with a known id replaces it).")
             });
-            status.try_set(Some(outcome.map_err(|problem| format!("Could not import: {problem}"))));
+            status.try_set(Some(
+                outcome.map_err(|problem| format!("Could not import: {problem}")),
+            ));
         });
     };
     view! {

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use super::Editor;
-use super::fields::{CheckField, NumberField, SelectField, TextField, WordList, item_list, options};
+use super::fields::{
+    CheckField, NumberField, SelectField, TextField, WordList, item_list, options,
+};
 use super::teams::IntentChoice;
 
 #[component]
@@ -40,7 +42,13 @@ pub fn Handoff(editor: Editor) -> impl IntoView {
 /// The fields of a form (the pre-chat form's, a lead form's).
 #[component]
 pub fn LeadFields(editor: Editor, #[prop(into)] path: String) -> impl IntoView {
-    item_list(editor, &path, "field", |_| json!({"id": "", "kind": "custom", "label": ""}), move |path, _| view! {
+    item_list(
+        editor,
+        &path,
+        "field",
+        |_| json!({"id": "", "kind": "custom", "label": ""}),
+        move |path, _| {
+            view! {
         <div class="row">
             <TextField editor=editor path=format!("{path}.id") label="Id" />
             <TextField editor=editor path=format!("{path}.label") label="Label" />
@@ -50,5 +58,7 @@ pub fn LeadFields(editor: Editor, #[prop(into)] path: String) -> impl IntoView {
         </div>
         <CheckField editor=editor path=format!("{path}.required") label="Required" />
         <IntentChoice editor=editor path=format!("{path}.required_for") label="Needed before a person joins, for these intents" />
-    }.into_any())
+    }.into_any()
+        },
+    )
 }

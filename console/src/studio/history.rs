@@ -35,7 +35,9 @@ pub fn History(studio: Studio) -> impl IntoView {
         }
         let client = client();
         spawn_local(async move {
-            diff.try_set(Some(client.config_diff(&from.to_string(), &to.to_string()).await));
+            diff.try_set(Some(
+                client.config_diff(&from.to_string(), &to.to_string()).await,
+            ));
         });
     });
     let restore = move |version: u32| {
@@ -47,19 +49,29 @@ pub fn History(studio: Studio) -> impl IntoView {
         if !confirmed {
             return;
         }
-        let base = studio.published.with_untracked(|published| published.as_ref().map_or(0, |published| published.version));
+        let base = studio.published.with_untracked(|published| {
+            published.as_ref().map_or(0, |published| published.version)
+        });
         let client = client();
         spawn_local(async move {
-            let body = RestoreVersion { note: format!("Restored version {version}"), base_version: base };
+            let body = RestoreVersion {
+                note: format!("Restored version {version}"),
+                base_version: base,
+            };
             match client.restore(version, &body).await {
                 Ok(summary) => {
-                    status.try_set(Some(Ok(format!("Version {version} restored as version {}.", summary.version))));
+                    status.try_set(Some(Ok(format!(
+                        "Version {version} restored as version {}.",
+                        summary.version
+                    ))));
                     reload();
                     if let Ok(state) = client.config_state().await {
                         studio.published.try_set(Some(state.published));
                     }
                 }
-                Err(refusal) => { status.try_set(Some(Err(format!("Not restored: {}", refusal.message)))); }
+                Err(refusal) => {
+                    status.try_set(Some(Err(format!("Not restored: {}", refusal.message))));
+                }
             }
         });
     };

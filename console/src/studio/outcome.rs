@@ -92,7 +92,10 @@ pub fn decide(site: &Compiled, text: &str, now_ms: u64, teams_online: &[&str]) -
         team.and_then(|team| config.teams.get(team))
             .map_or_else(|| "any agent".to_string(), |team| team.name.clone())
     };
-    let team_id = |team: Option<usize>| team.and_then(|team| config.teams.get(team)).map(|team| team.id.clone());
+    let team_id = |team: Option<usize>| {
+        team.and_then(|team| config.teams.get(team))
+            .map(|team| team.id.clone())
+    };
     let (outcome_kind, target, summary, reply, after_hours) = match &outcome.decision {
         Decision::Answer { faq_entry, .. } => {
             let found = entry(*faq_entry);
@@ -110,7 +113,10 @@ pub fn decide(site: &Compiled, text: &str, now_ms: u64, teams_online: &[&str]) -
         Decision::Grounded { text, sources, .. } => (
             ExpectedOutcome::Grounded,
             None,
-            format!("Answers from the knowledge snippets ({})", sources.join(", ")),
+            format!(
+                "Answers from the knowledge snippets ({})",
+                sources.join(", ")
+            ),
             text.clone(),
             false,
         ),
@@ -152,7 +158,11 @@ pub fn decide(site: &Compiled, text: &str, now_ms: u64, teams_online: &[&str]) -
                 format!(
                     "Hands over to {}{}",
                     team_name(handoff.team),
-                    if after_hours { ", after hours: asks for an email and says when the team is back" } else { "" }
+                    if after_hours {
+                        ", after hours: asks for an email and says when the team is back"
+                    } else {
+                        ""
+                    }
                 ),
                 format!("Reason: {}", handoff.reason.describe()),
                 after_hours,
@@ -221,7 +231,11 @@ impl Replay {
     /// or other words for the visitor).
     pub fn changed(&self) -> bool {
         (self.draft.outcome, &self.draft.target, &self.draft.reply)
-            != (self.published.outcome, &self.published.target, &self.published.reply)
+            != (
+                self.published.outcome,
+                &self.published.target,
+                &self.published.reply,
+            )
     }
 }
 
@@ -233,7 +247,12 @@ fn expected(question: &RegressionQuestion, verdict: &Verdict) -> bool {
 /// Every regression question of the draft, replayed on both; decided with every team online, at `now_ms`.
 pub fn replay(draft: &Compiled, published: &Compiled, now_ms: u64) -> Vec<Replay> {
     let online = |site: &Compiled| -> Vec<String> {
-        let mut teams: Vec<String> = site.config.teams.iter().map(|team| team.id.clone()).collect();
+        let mut teams: Vec<String> = site
+            .config
+            .teams
+            .iter()
+            .map(|team| team.id.clone())
+            .collect();
         teams.push("*".into());
         teams
     };

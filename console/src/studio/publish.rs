@@ -21,7 +21,9 @@ pub fn Publish(studio: Studio) -> impl IntoView {
     Effect::new(move |_| {
         let saved = studio.saved_edits.get();
         let has_draft = studio.has_draft.get();
-        let published = studio.published.with(|published| published.as_ref().map(|published| published.version));
+        let published = studio
+            .published
+            .with(|published| published.as_ref().map(|published| published.version));
         let _ = saved;
         let (Some(version), true) = (published, has_draft) else {
             diff.set(None);
@@ -45,7 +47,10 @@ pub fn Publish(studio: Studio) -> impl IntoView {
         spawn_local(async move {
             match client.publish(&body).await {
                 Ok(summary) => {
-                    outcome.try_set(Some(Ok(format!("Published version {}. Visitors get it now (widgets within a few minutes).", summary.version))));
+                    outcome.try_set(Some(Ok(format!(
+                        "Published version {}. Visitors get it now (widgets within a few minutes).",
+                        summary.version
+                    ))));
                     note.try_set(String::new());
                     studio.notice.try_set(None);
                     studio.load();
@@ -63,7 +68,13 @@ pub fn Publish(studio: Studio) -> impl IntoView {
     };
     let discard = move |_| {
         let confirmed = web_sys::window()
-            .and_then(|window| window.confirm_with_message("Throw the draft away and go back to the published configuration?").ok())
+            .and_then(|window| {
+                window
+                    .confirm_with_message(
+                        "Throw the draft away and go back to the published configuration?",
+                    )
+                    .ok()
+            })
             .unwrap_or(false);
         if !confirmed {
             return;
@@ -72,12 +83,20 @@ pub fn Publish(studio: Studio) -> impl IntoView {
         spawn_local(async move {
             match client.discard_draft().await {
                 Ok(()) => studio.load(),
-                Err(refusal) => { outcome.try_set(Some(Err(format!("Could not discard the draft: {}", refusal.message)))); }
+                Err(refusal) => {
+                    outcome.try_set(Some(Err(format!(
+                        "Could not discard the draft: {}",
+                        refusal.message
+                    ))));
+                }
             }
         });
     };
     let blocked = move || {
-        busy.get() || !problems().is_empty() || !studio.has_draft.get() || studio.saving.get() != Saving::Saved && studio.unsaved()
+        busy.get()
+            || !problems().is_empty()
+            || !studio.has_draft.get()
+            || studio.saving.get() != Saving::Saved && studio.unsaved()
     };
     view! {
         <p class="help">{move || format!(

@@ -62,11 +62,16 @@ impl Visitor {
             utm_medium: some(&self.utm_medium),
             utm_campaign: some(&self.utm_campaign),
             visits: if self.returning { 2 } else { 1 },
-            device: Some(if self.mobile { Device::Mobile } else { Device::Desktop }),
+            device: Some(if self.mobile {
+                Device::Mobile
+            } else {
+                Device::Desktop
+            }),
             language: self.language.clone(),
             country: some(&self.country.to_uppercase()),
             page_started_ms: now_ms.saturating_sub(self.seconds_on_page * 1000),
-            visit_started_ms: now_ms.saturating_sub(self.seconds_on_site.max(self.seconds_on_page) * 1000),
+            visit_started_ms: now_ms
+                .saturating_sub(self.seconds_on_site.max(self.seconds_on_page) * 1000),
             scroll_percent: self.scroll_percent.min(100),
             last_activity_ms: now_ms,
             ..Visit::default()
@@ -77,7 +82,9 @@ impl Visitor {
         match self.moment.trim() {
             "" => Moment::Tick,
             "exit" => Moment::ExitIntent,
-            name => Moment::Event { name: name.to_string() },
+            name => Moment::Event {
+                name: name.to_string(),
+            },
         }
     }
 }
@@ -113,7 +120,12 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
         let visitor = visitor.get();
         let now = now_ms();
         let teams_online: Vec<String> = if visitor.people_online {
-            config.teams.iter().map(|team| team.id.clone()).chain(["*".to_string()]).collect()
+            config
+                .teams
+                .iter()
+                .map(|team| team.id.clone())
+                .chain(["*".to_string()])
+                .collect()
         } else {
             Vec::new()
         };
@@ -137,7 +149,10 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
                 .campaigns
                 .iter()
                 .find(|campaign| campaign.id == id)
-                .map_or_else(|| id.to_string(), |campaign| format!("{} ({id})", campaign.name))
+                .map_or_else(
+                    || id.to_string(),
+                    |campaign| format!("{} ({id})", campaign.name),
+                )
         };
         let shown = result.show.map(|pick| {
             let mut text = name(&pick.id);
@@ -145,7 +160,9 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
                 text.push_str(&format!(", variant {variant}"));
             }
             if pick.held_out {
-                text.push_str(": this visitor is in the holdout, so nothing shows (counted as the control)");
+                text.push_str(
+                    ": this visitor is in the holdout, so nothing shows (counted as the control)",
+                );
             }
             (pick.id, text)
         });
@@ -156,7 +173,9 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
             .collect();
         Some((shown, others, staffed.open))
     };
-    let text = move |label: &'static str, read: fn(&Visitor) -> String, write: fn(&mut Visitor, String)| {
+    let text = move |label: &'static str,
+                     read: fn(&Visitor) -> String,
+                     write: fn(&mut Visitor, String)| {
         let id = format!("sim-{}", label.to_lowercase().replace(' ', "-"));
         view! {
             <div class="field">
@@ -166,7 +185,9 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
             </div>
         }
     };
-    let number = move |label: &'static str, read: fn(&Visitor) -> u64, write: fn(&mut Visitor, u64)| {
+    let number = move |label: &'static str,
+                       read: fn(&Visitor) -> u64,
+                       write: fn(&mut Visitor, u64)| {
         let id = format!("sim-{}", label.to_lowercase().replace(' ', "-"));
         view! {
             <div class="field">
@@ -176,7 +197,9 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
             </div>
         }
     };
-    let check = move |label: &'static str, read: fn(&Visitor) -> bool, write: fn(&mut Visitor, bool)| {
+    let check = move |label: &'static str,
+                      read: fn(&Visitor) -> bool,
+                      write: fn(&mut Visitor, bool)| {
         let id = format!("sim-{}", label.to_lowercase().replace(' ', "-"));
         view! {
             <span class="check">

@@ -32,7 +32,11 @@ pub fn Teams(editor: Editor) -> impl IntoView {
 
 /// Checkboxes for a list of intents.
 #[component]
-pub fn IntentChoice(editor: Editor, #[prop(into)] path: String, label: &'static str) -> impl IntoView {
+pub fn IntentChoice(
+    editor: Editor,
+    #[prop(into)] path: String,
+    label: &'static str,
+) -> impl IntoView {
     let problem_path = path.clone();
     view! {
         <fieldset class="choices" data-field=path.clone()>

@@ -10,8 +10,16 @@ use super::fields::{Input, NumberField, SelectField, TextField, item_list, optio
 
 #[component]
 pub fn Wiring(editor: Editor) -> impl IntoView {
-    let embeddings = move || editor.doc.with(|doc| document::get(doc, "ai.embeddings").is_some_and(Value::is_object));
-    let turnstile = move || editor.doc.with(|doc| document::get(doc, "turnstile").is_some_and(Value::is_object));
+    let embeddings = move || {
+        editor
+            .doc
+            .with(|doc| document::get(doc, "ai.embeddings").is_some_and(Value::is_object))
+    };
+    let turnstile = move || {
+        editor
+            .doc
+            .with(|doc| document::get(doc, "turnstile").is_some_and(Value::is_object))
+    };
     view! {
         <fieldset>
             <legend>"AI provider"</legend>

@@ -9,8 +9,8 @@ use wasm_bindgen::JsValue;
 
 use crate::actions::{ChatActions, ChatView};
 use crate::i18n::Strings;
-use baton_shared::markdown::{self, Block, Inline};
 use crate::state::PendingMessage;
+use baton_shared::markdown::{self, Block, Inline};
 
 /// Stored messages followed by the visitor's messages still being sent (failed ones offer to send them again), and
 /// the question of the conversational form as the last item while it waits for an answer.

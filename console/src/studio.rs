@@ -245,7 +245,7 @@ pub enum Saving {
     Unchanged,
     /// Edited; the save waits for a pause in typing.
     Pending,
-    Saving,
+    InFlight,
     /// Saved as the draft (by the edit counter it holds).
     Saved,
     Failed(String),
@@ -313,7 +313,7 @@ impl Studio {
             base_version: self.base_version.get_untracked(),
         };
         let client = self.agent.with_value(|agent| agent.client.clone());
-        self.saving.set(Saving::Saving);
+        self.saving.set(Saving::InFlight);
         spawn_local(async move {
             match client.save_draft(&body).await {
                 Ok(draft) => {
@@ -399,7 +399,7 @@ pub fn StudioPage(
         set_timeout(
             move || {
                 if editor.edits.try_get_untracked() == Some(edits)
-                    && studio.saving.try_get_untracked() != Some(Saving::Saving)
+                    && studio.saving.try_get_untracked() != Some(Saving::InFlight)
                 {
                     studio.save();
                 }
@@ -491,7 +491,7 @@ fn SaveStatus(studio: Studio) -> impl IntoView {
             data-state=move || match studio.saving.get() {
                 Saving::Unchanged => "unchanged",
                 Saving::Pending => "pending",
-                Saving::Saving => "saving",
+                Saving::InFlight => "saving",
                 Saving::Saved => "saved",
                 Saving::Failed(_) => "failed",
             }>
@@ -499,7 +499,7 @@ fn SaveStatus(studio: Studio) -> impl IntoView {
                 Saving::Unchanged if studio.has_draft.get() => "Editing the saved draft.".to_string(),
                 Saving::Unchanged => "No changes yet: you are looking at the published configuration.".to_string(),
                 Saving::Pending => "Changes not saved yet…".to_string(),
-                Saving::Saving => "Saving the draft…".to_string(),
+                Saving::InFlight => "Saving the draft…".to_string(),
                 Saving::Saved => "All changes saved as a draft (not published).".to_string(),
                 Saving::Failed(message) => message,
             }}

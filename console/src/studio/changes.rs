@@ -37,7 +37,7 @@ pub fn describe(path: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     for (at, step) in steps.iter().enumerate() {
         match step {
-            Step::Key(key) if at == 0 => words.push(field_name(key).0.to_string()),
+            Step::Key(key) if at == 0 => words.push(field_name(key).0.replace('_', " ")),
             Step::Key(key) => words.push(match key.as_str() {
                 "mon" => "Monday".into(),
                 "tue" => "Tuesday".into(),
@@ -65,7 +65,7 @@ pub fn describe(path: &str) -> String {
             }
         }
     }
-    let mut said = words.join(" › ").replacen('_', " ", 1);
+    let mut said = words.join(" › ");
     if let Some(first) = said.get(..1) {
         said = first.to_uppercase() + &said[1..];
     }

@@ -1,5 +1,7 @@
 //! The site's configuration as the widget gets it: the localStorage copy at once, then the worker's when newer
-//! (revalidated by ETag), with the instant answers built from it.
+//! (revalidated by ETag), with the instant answers built from it. On the studio's preview page only (served by the
+//! worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration comes instead
+//! from the console, as the draft's `WidgetConfig` JSON posted by the parent window, again at every change.
 
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
 use leptos::prelude::*;
@@ -18,6 +20,9 @@ pub(super) fn load_site(
     country: RwSignal<Option<String>>,
     settled: RwSignal<bool>,
 ) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+    if let Some(origin) = preview_origin(api) {
+        return preview(origin, site, country, settled);
+    }
     let storage = SiteStorage::for_site(api.site_id());
     let cached: Option<WidgetConfig> = storage
         .read(Entry::WidgetConfig)
@@ -46,5 +51,53 @@ pub(super) fn load_site(
         }
         settled.set(true);
     });
+    instant
+}
+
+/// The page's origin, when the widget runs on the studio's preview page of its own worker.
+fn preview_origin(api: &ApiClient) -> Option<String> {
+    let location = window().location();
+    let origin = location.origin().ok()?;
+    let on_page = location.pathname().ok()? == baton_web::preview::PATH;
+    (on_page && api.base().url("") == origin).then_some(origin)
+}
+
+/// Takes the configuration from the console that frames the page (same origin, parent window only), and tells it
+/// the widget is listening.
+fn preview(
+    origin: String,
+    site: RwSignal<Option<WidgetSite>>,
+    country: RwSignal<Option<String>>,
+    settled: RwSignal<bool>,
+) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+    let instant = StoredValue::new_local(None);
+    let parent = window().parent().ok().flatten();
+    let listener = window_event_listener(leptos::ev::message, move |event| {
+        let from_parent = match (event.source(), &parent) {
+            (Some(source), Some(parent)) => {
+                AsRef::<wasm_bindgen::JsValue>::as_ref(&source)
+                    == AsRef::<wasm_bindgen::JsValue>::as_ref(parent)
+            }
+            _ => false,
+        };
+        let Some(json) = event.data().as_string() else {
+            return;
+        };
+        if event.origin() != origin || !from_parent {
+            return;
+        }
+        if let Ok(config) = serde_json::from_str::<WidgetConfig>(&json) {
+            instant.set_value(InstantAnswers::from_config(&config).ok());
+            country.set(config.country);
+            site.set(Some(config.site));
+            settled.set(true);
+        }
+    });
+    // The widget lives as long as the page.
+    std::mem::forget(listener);
+    if let Some(parent) = window().parent().ok().flatten() {
+        let origin = window().location().origin().unwrap_or_default();
+        let _ = parent.post_message(&baton_web::preview::READY.into(), &origin);
+    }
     instant
 }

@@ -1,5 +1,6 @@
 // End-to-end: the studio on the real stack, for the `studio` test site (tests/sites/studio.json). An admin edits an
-// FAQ answer (its problems show beside the field, its preview follows), the test bench gives the new answer and a
+// FAQ answer (its problems show beside the field, its Markdown preview follows, the live preview's widget answers
+// with it), the test bench gives the new answer and a
 // regression question flags the change, publishes after reading the diff; a visitor on a host page of another
 // origin gets the new answer; restoring version 1 brings the old one back; the campaign simulator explains why a
 // campaign does not fire; a plain agent does not see the studio; axe-core finds nothing serious.
@@ -75,6 +76,17 @@ test('an admin edits an FAQ answer, tries it, sees the regression it makes, and 
   const preview = page.getByTestId('studio-answer-preview').first();
   assert.equal((await preview.locator('strong').textContent()).trim(), 'the next working day');
   await studio.saved();
+  assert.deepEqual(await violations(page), []);
+
+  // The live preview's real widget answers with the draft, in the browser, in desktop and phone sizes.
+  await studio.part('preview');
+  await page.locator('[data-testid="studio-preview-state"][data-ready="true"]').waitFor();
+  const previewWidget = new WidgetPage(page.frameLocator('[data-testid="studio-preview-frame"]'));
+  await previewWidget.open();
+  assert.equal(await previewWidget.ask(QUESTION), NEW_ANSWER);
+  await page.getByTestId('studio-preview-phone').check();
+  assert.equal(await page.getByTestId('studio-preview-frame').getAttribute('width'), '390');
+  assert.equal(await page.locator('[data-testid="studio-preview-show"][data-campaign="pricing-help"]').count(), 1);
   assert.deepEqual(await violations(page), []);
 
   // The test bench answers with the draft's new words; the regression question on delivery is flagged.

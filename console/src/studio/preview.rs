@@ -4,9 +4,10 @@
 //! it again at every change. Desktop and phone sizes; the draft's campaigns shown on demand (a campaign that is
 //! not live is previewed as if it were, shown only when asked).
 //!
-//! What the preview answers: FAQ answers the widget gives on its own come from the draft; anything the widget asks
-//! the worker (handoffs, fallbacks, AI answers) is answered with the published configuration, in a real
-//! conversation. The page says so.
+//! What the preview answers: the FAQ answers the draft gives with confidence come from the draft and stay in the
+//! browser (the widget does not send those messages on the preview page); anything else (handoffs, fallbacks, AI
+//! answers) is asked of the worker, which answers with the published configuration, in a real conversation. The
+//! page says so.
 
 use baton_shared::campaign::{CampaignStatus, Trigger};
 use baton_shared::protocol::WidgetConfig;
@@ -102,8 +103,8 @@ pub fn Preview(studio: Studio) -> impl IntoView {
     let src = format!("{}?site={site}", baton_web::preview::PATH);
     view! {
         <p class="help">"The real widget with the draft, updated as you edit. Answers the draft's FAQ gives with confidence \
-            come from the draft, in your browser; anything else (a handoff, a fallback, an AI answer) is asked of the worker, \
-            which answers with the published configuration and starts a real conversation in the inbox."</p>
+            come from the draft and stay in your browser; anything else (a handoff, a fallback, an AI answer) is sent to the \
+            worker, which answers with the published configuration and starts a real conversation in the inbox."</p>
         <Show when=move || draft.with(Option::is_none)>
             <p class="problem" role="alert">"The draft has a problem that stops Baton from reading it: the preview shows the last version that could be read."</p>
         </Show>

@@ -1,7 +1,8 @@
 //! The site's configuration as the widget gets it: the localStorage copy at once, then the worker's when newer
 //! (revalidated by ETag), with the instant answers built from it. On the studio's preview page only (served by the
 //! worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration comes instead
-//! from the console, as the draft's `WidgetConfig` JSON posted by the parent window, again at every change.
+//! from the console, as the draft's `WidgetConfig` JSON posted by the parent window, again at every change; and
+//! the messages the draft answers from its FAQ are not sent (`sending.rs`).
 
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
 use leptos::prelude::*;
@@ -52,6 +53,12 @@ pub(super) fn load_site(
         settled.set(true);
     });
     instant
+}
+
+/// Whether the widget runs on the studio's preview page: there, the draft's confident FAQ answers stay in the
+/// browser (the worker, which answers with the published configuration, is not asked).
+pub(super) fn in_preview(api: &ApiClient) -> bool {
+    preview_origin(api).is_some()
 }
 
 /// The page's origin, when the widget runs on the studio's preview page of its own worker.

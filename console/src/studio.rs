@@ -455,7 +455,7 @@ pub fn StudioPage(
                         }).collect_view()}
                     </ul>
                 </nav>
-                <section class="studio-part" data-testid=move || format!("studio-{}", part.get().key())
+                <section class="studio-part" data-testid=move || format!("studio-section-{}", part.get().key())
                     aria-labelledby="studio-part-title">
                     <h2 id="studio-part-title">{move || part.get().title()}</h2>
                     <Show when=loaded fallback=|| view! { <p role="status">"Loading the configuration…"</p> }>

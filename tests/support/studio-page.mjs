@@ -16,7 +16,7 @@ export class StudioPage {
   /** Shows a part of the studio (`faq`, `bench`, `publish`, `history`, `simulator`, `preview`, …). */
   async part(key) {
     await this.page.getByTestId(`studio-part-${key}`).click();
-    await this.page.getByTestId(`studio-${key}`).waitFor();
+    await this.page.getByTestId(`studio-section-${key}`).waitFor();
   }
 
   /** The control of the field at a configuration path (`faq[0].answer`). */

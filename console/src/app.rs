@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 
 use baton_web::{ApiBase, Ended, Handlers, Socket};
 
+use crate::address::{forget_token, local_storage, location_hash};
 use crate::api::{AgentClient, SignedIn};
 use crate::conversation::ConversationView;
 use crate::dashboard::{self, Dashboard};
@@ -392,35 +393,4 @@ fn Console(
             }}
         </div>
     }
-}
-
-fn location_hash() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().hash().ok())
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .to_string()
-}
-
-/// Replaces the address (and its history entry) with one without the token, keeping the rest of the hash.
-fn forget_token(clean_hash: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let location = window.location();
-    let mut url = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    if !clean_hash.is_empty() {
-        url = format!("{url}#{clean_hash}");
-    }
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }

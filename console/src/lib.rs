@@ -5,6 +5,7 @@
 //! (`#studio`).
 //! `index.html` imports this module and calls [`mount`].
 
+mod address;
 mod api;
 mod app;
 mod conversation;

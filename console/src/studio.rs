@@ -31,6 +31,7 @@ mod handoff;
 mod history;
 mod hours;
 mod knowledge;
+mod lists;
 mod outcome;
 mod preview;
 mod publish;

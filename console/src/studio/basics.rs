@@ -7,7 +7,8 @@ use serde_json::json;
 
 use super::Editor;
 use super::document;
-use super::fields::{Input, SelectField, TextField, WordList, item_list};
+use super::fields::{Input, SelectField, TextField};
+use super::lists::{WordList, item_list};
 
 #[component]
 pub fn Basics(editor: Editor) -> impl IntoView {

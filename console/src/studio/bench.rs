@@ -9,7 +9,8 @@ use baton_shared::config::{ExpectedOutcome, RegressionQuestion};
 use leptos::prelude::*;
 use serde_json::json;
 
-use super::fields::{SelectField, TextField, item_list};
+use super::fields::{SelectField, TextField};
+use super::lists::item_list;
 use super::outcome::{self, Compiled, Verdict};
 use super::{Editor, Studio};
 use crate::studio::faq::markdown_view;

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use super::Editor;
 use super::document::{self, field_id};
-use super::fields::{CheckField, Input, NumberField, SelectField, TextField, item_list, options};
+use super::fields::{CheckField, Input, NumberField, SelectField, TextField, options};
+use super::lists::item_list;
 use crate::studio::handoff::LeadFields;
 
 /// A kind of a tagged value: its name, label, and the value it starts as.

@@ -11,7 +11,8 @@ use wasm_bindgen::JsCast;
 use super::Editor;
 use super::csv;
 use super::document;
-use super::fields::{Input, TextField, WordList, filtered_list, item_list};
+use super::fields::{Input, TextField};
+use super::lists::{WordList, filtered_list, item_list};
 
 #[component]
 pub fn Faq(editor: Editor) -> impl IntoView {

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use super::Editor;
-use super::fields::{
-    CheckField, NumberField, SelectField, TextField, WordList, item_list, options,
-};
+use super::fields::{CheckField, NumberField, SelectField, TextField, options};
+use super::lists::{WordList, item_list};
 use super::teams::IntentChoice;
 
 #[component]

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use super::Editor;
-use super::fields::{Input, TextField, item_list};
+use super::fields::{Input, TextField};
+use super::lists::item_list;
 
 const DAYS: [(&str, &str); 7] = [
     ("mon", "Monday"),

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use super::Editor;
 use super::document::{self, field_id};
-use super::fields::{CheckField, NumberField, TextField, WordList, item_list};
+use super::fields::{CheckField, NumberField, TextField};
+use super::lists::{WordList, item_list};
 
 #[component]
 pub fn Teams(editor: Editor) -> impl IntoView {

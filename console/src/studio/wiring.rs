@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use super::Editor;
 use super::document;
-use super::fields::{Input, NumberField, SelectField, TextField, item_list, options};
+use super::fields::{Input, NumberField, SelectField, TextField, options};
+use super::lists::item_list;
 
 #[component]
 pub fn Wiring(editor: Editor) -> impl IntoView {

@@ -65,8 +65,14 @@ pub fn History(studio: Studio) -> impl IntoView {
                         summary.version
                     ))));
                     reload();
-                    if let Ok(state) = client.config_state().await {
-                        studio.published.try_set(Some(state.published));
+                    // Without a draft the working copy is the published configuration: it becomes the restored
+                    // one. A draft is kept, on its old base (publishing it then says what the restore changed).
+                    if studio.has_draft.get_untracked() {
+                        if let Ok(state) = client.config_state().await {
+                            studio.published.try_set(Some(state.published));
+                        }
+                    } else {
+                        studio.load();
                     }
                 }
                 Err(refusal) => {

@@ -431,6 +431,14 @@ pub fn StudioPage(
                     "Review and publish…"
                 </button>
             </header>
+            {move || {
+                let unreadable = editor.problems_at("configuration");
+                (!unreadable.is_empty()).then(|| view! {
+                    <p class="problem" role="alert" data-testid="studio-problem" data-path="configuration">
+                        {format!("Baton cannot read the draft: {}", unreadable.join("; "))}
+                    </p>
+                })
+            }}
             {move || studio.notice.get().map(|notice| view! {
                 <p class="notice" role="status" data-testid="studio-notice">{notice}</p>
             })}

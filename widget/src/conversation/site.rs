@@ -22,7 +22,7 @@ pub(super) fn load_site(
     settled: RwSignal<bool>,
 ) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
     if let Some(origin) = preview_origin(api) {
-        return preview(origin, site, country, settled);
+        return preview(origin, site);
     }
     let storage = SiteStorage::for_site(api.site_id());
     let cached: Option<WidgetConfig> = storage
@@ -69,42 +69,28 @@ fn preview_origin(api: &ApiClient) -> Option<String> {
     (on_page && api.base().url("") == origin).then_some(origin)
 }
 
-/// Takes the configuration from the console that frames the page (same origin, parent window only), and tells it
-/// the widget is listening.
+/// Takes the configuration from the console that frames the page (messages from this origin only: the worker's
+/// own pages), and tells it the widget is listening. (The preview knows no country; the time check is the page's.)
 fn preview(
     origin: String,
     site: RwSignal<Option<WidgetSite>>,
-    country: RwSignal<Option<String>>,
-    settled: RwSignal<bool>,
 ) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
     let instant = StoredValue::new_local(None);
-    let parent = window().parent().ok().flatten();
+    if let Ok(Some(parent)) = window().parent() {
+        let _ = parent.post_message(&baton_web::preview::READY.into(), &origin);
+    }
     let listener = window_event_listener(leptos::ev::message, move |event| {
-        let from_parent = match (event.source(), &parent) {
-            (Some(source), Some(parent)) => {
-                AsRef::<wasm_bindgen::JsValue>::as_ref(&source)
-                    == AsRef::<wasm_bindgen::JsValue>::as_ref(parent)
-            }
-            _ => false,
-        };
-        let Some(json) = event.data().as_string() else {
-            return;
-        };
-        if event.origin() != origin || !from_parent {
-            return;
-        }
-        if let Ok(config) = serde_json::from_str::<WidgetConfig>(&json) {
+        let config = event
+            .data()
+            .as_string()
+            .filter(|_| event.origin() == origin)
+            .and_then(|json| serde_json::from_str::<WidgetConfig>(&json).ok());
+        if let Some(config) = config {
             instant.set_value(InstantAnswers::from_config(&config).ok());
-            country.set(config.country);
             site.set(Some(config.site));
-            settled.set(true);
         }
     });
     // The widget lives as long as the page.
     std::mem::forget(listener);
-    if let Some(parent) = window().parent().ok().flatten() {
-        let origin = window().location().origin().unwrap_or_default();
-        let _ = parent.post_message(&baton_web::preview::READY.into(), &origin);
-    }
     instant
 }

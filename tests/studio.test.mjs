@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { createAdmin, createAgent } from './support/agents.mjs';
+import { API } from './support/browser.mjs';
 import { ConsolePage } from './support/console-page.mjs';
 import { StudioPage } from './support/studio-page.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
@@ -130,6 +131,42 @@ test('the history lists the versions, and restoring version 1 brings the old ans
   const restored = page.locator('[data-testid="studio-version"]').first();
   await restored.filter({ hasText: 'restored from version 1' }).waitFor();
   assert.equal(await visitorAnswer(QUESTION), OLD_ANSWER);
+});
+
+test('leaving with a save pending asks first; a publish over someone else\'s is refused, explained, then made', async () => {
+  const { page, studio } = await openStudio();
+  const RETURNS = 'Unopened bags can be returned within 60 days.';
+  await studio.part('faq');
+  // Leaving while the edit is not saved yet asks first; staying keeps the studio.
+  let asked;
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.dismiss(); });
+  await studio.field('faq[1].answer').fill(RETURNS);
+  await page.getByTestId('console-nav-inbox').click();
+  assert.match(asked ?? '', /still being saved/);
+  await studio.root.waitFor();
+  await studio.saved();
+
+  // Meanwhile another admin restores version 2: the studio's publish, from the older base, gets a 409.
+  const list = await (await fetch(`${API}/v1/sites/${SITE}/config/versions`, { headers: { authorization: `Bearer ${admin.token}` } })).json();
+  const restored = await fetch(`${API}/v1/sites/${SITE}/config/versions/2/restore`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ note: 'Another admin', base_version: list.published }),
+  });
+  assert.equal(restored.status, 201, await restored.clone().text());
+  const { version: theirs } = await restored.json();
+  await studio.part('publish');
+  await page.getByTestId('studio-publish-note').fill('Longer returns');
+  await page.getByTestId('studio-publish').click();
+  await page.getByTestId('studio-publish-error').waitFor();
+  const notice = page.getByTestId('studio-notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), new RegExp(`Someone else published version ${theirs}.*FAQ entry 1 › answer`));
+  // The draft, saved again over their version, publishes (replacing it, as the notice says); visitors get it.
+  await studio.saved();
+  await page.getByTestId('studio-publish').click();
+  await page.getByTestId('studio-published').waitFor();
+  assert.equal(await visitorAnswer('Can I return my coffee?'), RETURNS);
 });
 
 test('the campaign simulator says why a campaign does not fire, and when it does', async () => {

@@ -378,7 +378,7 @@ fn Console(
             {move || if reports.get() {
                 view! { <Dashboard agent=reports_agent.clone() hash=hash /> }.into_any()
             } else if in_studio.get() {
-                view! { <StudioPage agent=studio_agent.clone() unsaved=unsaved /> }.into_any()
+                view! { <StudioPage agent=studio_agent.clone() hash=hash unsaved=unsaved /> }.into_any()
             } else {
                 let agent = agent.clone();
                 view! {

@@ -49,6 +49,14 @@ pub fn is_studio(hash: &str) -> bool {
     hash.split('&').next() == Some(PAGE)
 }
 
+/// The part a studio hash shows (`studio&part=bench`); the FAQ by default.
+pub fn part_of(hash: &str) -> Part {
+    hash.split('&')
+        .filter_map(|pair| pair.strip_prefix("part="))
+        .find_map(|key| Part::ALL.into_iter().find(|part| part.key() == key))
+        .unwrap_or(Part::Faq)
+}
+
 /// The working copy and its problems: what every field is handed.
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -350,6 +358,8 @@ const SAVE_AFTER_MS: u64 = 800;
 #[component]
 pub fn StudioPage(
     agent: SignedIn,
+    /// The location hash (without `#`): `studio&part=…` says which part shows.
+    hash: Signal<String>,
     /// Set while edits are not saved yet: the console asks before leaving the page.
     unsaved: RwSignal<bool>,
 ) -> impl IntoView {
@@ -420,14 +430,22 @@ pub fn StudioPage(
     });
     on_cleanup(move || leave.remove());
 
-    let part = RwSignal::new(Part::Faq);
+    // The part is in the address, so Back returns to the previous part and a part can be linked to.
+    let part = Memo::new(move |_| part_of(&hash.get()));
+    let show = move |shown: Part| {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .location()
+                .set_hash(&format!("{PAGE}&part={}", shown.key()));
+        }
+    };
     let loaded = move || studio.published.with(Option::is_some);
     view! {
         <main class="studio" data-testid="studio" data-loaded=move || loaded().to_string()>
             <header class="studio-head">
                 <h1>"Studio"</h1>
                 <SaveStatus studio=studio />
-                <button type="button" data-testid="studio-go-publish" on:click=move |_| part.set(Part::Publish)>
+                <button type="button" data-testid="studio-go-publish" on:click=move |_| show(Part::Publish)>
                     "Review and publish…"
                 </button>
             </header>
@@ -451,7 +469,7 @@ pub fn StudioPage(
                                 <li>
                                     <button type="button" data-testid=format!("studio-part-{}", each.key())
                                         aria-current=move || (part.get() == each).then_some("true")
-                                        on:click=move |_| part.set(each)>
+                                        on:click=move |_| show(each)>
                                         {each.title()}
                                         {move || (count() > 0).then(|| view! {
                                             <span class="badge" data-testid="studio-part-problems">

@@ -97,6 +97,9 @@ fn paths_read_as_validation_writes_them() {
     assert!(Part::Faq.holds("faq[2].answer"));
     assert!(Part::Campaigns.holds("campaign_limits.per_day"));
     assert!(!Part::Faq.holds("faq_other"));
+    assert_eq!(super::part_of("studio&part=bench"), Part::Bench);
+    assert_eq!(super::part_of("studio&part=nothing"), Part::Faq);
+    assert_eq!(super::part_of("studio"), Part::Faq);
 }
 
 #[test]

@@ -290,10 +290,12 @@ async fn state(storage: &Storage, head: u32) -> Result<ConfigState, ApiError> {
 /// A configuration as the worker reads it, defaults written out, when it can be read (a draft may not be): a
 /// seeded file that leaves a default out and a published one that writes it are then the same to a diff.
 fn as_read(json: serde_json::Value) -> serde_json::Value {
-    match serde_json::from_value::<SiteConfig>(json.clone()) {
-        Ok(config) => serde_json::to_value(config).unwrap_or(json),
-        Err(_) => json,
-    }
+    // Through text, not `to_value`: a text writes an `f32` as it reads (`0.3`), a `Value` as its `f64` widening.
+    let read = serde_json::from_value::<SiteConfig>(json.clone())
+        .ok()
+        .and_then(|config| serde_json::to_string(&config).ok())
+        .and_then(|text| serde_json::from_str(&text).ok());
+    read.unwrap_or(json)
 }
 
 fn parse_config(text: &str, version: u32) -> Result<SiteConfig, ApiError> {

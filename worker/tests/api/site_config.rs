@@ -497,7 +497,11 @@ fn the_command_line_pulls_pushes_and_publishes() {
     std::fs::write(&file, serde_json::to_string_pretty(&broken).expect("JSON")).expect("written");
     let (code, stdout, _) = baton(&["push", &file_name, "--url", &url, "--site", SITE]);
     assert_eq!(code, Some(1));
-    expect![[r#""#]].assert_eq(&stdout);
+    expect![[r#"
+        faq[0].question: must not be empty
+        1 problem: the draft is saved, but cannot be published until they are fixed
+    "#]]
+    .assert_eq(&stdout);
 
     let mut edited = pulled.clone();
     edited["faq"][0]["answer"] = json!("Two days, roasted to order.");
@@ -517,7 +521,9 @@ fn the_command_line_pulls_pushes_and_publishes() {
     // Publishing again: there is no draft left, said plainly.
     let (code, _, stderr) = baton(&["publish", "--url", &url, "--site", SITE]);
     assert_eq!(code, Some(1));
-    expect![[r#""#]].assert_eq(&stderr);
+    expect![[r#"
+        there is no draft to publish on site "config-api": push one first (baton push FILE --url … --site …)
+    "#]].assert_eq(&stderr);
     // Leave the site as it was for the other tests.
     let restored = send(
         "POST",

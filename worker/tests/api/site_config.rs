@@ -524,7 +524,11 @@ fn the_command_line_pulls_pushes_and_publishes() {
     expect![[r#"
         there is no draft to publish on site "config-api": push one first (baton push FILE --url … --site …)
     "#]].assert_eq(&stderr);
-    // Leave the site as it was for the other tests.
+    // A draft pushed, then someone restores a version before it is published: the publish is refused, plainly.
+    let (code, stdout, stderr) = baton(&["push", &file_name, "--url", &url, "--site", SITE]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, format!("draft saved, base version {}\n", base + 1));
+    // (This also leaves the site as it was for the other tests.)
     let restored = send(
         "POST",
         &paths::config_restore(SITE, base),
@@ -535,5 +539,18 @@ fn the_command_line_pulls_pushes_and_publishes() {
         },
     );
     assert_eq!(restored.status, 201, "{}", restored.body);
+    let (code, _, stderr) = baton(&["publish", "--url", &url, "--site", SITE]);
+    assert_eq!(code, Some(1));
+    let stderr = stderr
+        .replace(&format!("version {}", base + 2), "version NEW")
+        .replace(&format!("not {}", base + 1), "not BASE");
+    expect![[r#""#]].assert_eq(&stderr);
+    let discarded = request(
+        "DELETE",
+        &paths::config_draft(SITE),
+        &[("Authorization", &bearer(&admin()))],
+        None,
+    );
+    assert_eq!(discarded.status, 200);
     let _ = std::fs::remove_file(&file);
 }

@@ -51,8 +51,9 @@ pub struct Draft {
 }
 
 /// Body of `PUT …/config/draft`: the whole configuration as edited. Response: the stored [`Draft`] (200), its
-/// problems listed (the draft is kept either way). 400 when the body is not a JSON object; 413 over
-/// [`MAX_CONFIG_BYTES`].
+/// problems listed (the draft is kept either way; an `id` other than the site's is a problem, see
+/// [`draft_problems`]). 400 `invalid_field` (`config`) when `config` is not a JSON object; 413 over
+/// [`MAX_CONFIG_BYTES`]. `DELETE …/config/draft` discards it and answers the [`ConfigState`] after (200).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveDraft {
@@ -63,8 +64,9 @@ pub struct SaveDraft {
 }
 
 /// Body of `POST …/config/publish`. Response: the new version's [`VersionSummary`] (201). 409 `conflict` when
-/// `base_version` is no longer the published one; 400 `invalid_field` listing every problem (`path: problem`, one
-/// per line) when the draft has problems; 409 when there is no draft.
+/// there is no draft (checked first) or `base_version` is no longer the published one; 400 `invalid_field` listing
+/// every problem (`path: problem`, one per line) when the draft has problems. The draft's problems are found again
+/// at publishing, by the same [`draft_problems`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishDraft {
@@ -85,8 +87,9 @@ pub struct RestoreVersion {
     pub base_version: u32,
 }
 
-/// Who published or saved: the agent's id and name (`operator` for the operator secret, `seed` for a configuration
-/// written before versions existed).
+/// Who published or saved: the admin's agent id and name (`seed` for a configuration written before versions
+/// existed, or written to KV by `cargo xtask dev` or `wrangler kv` on a site without history). The operator secret
+/// may not use the configuration routes (403), so no version is authored by it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionAuthor {
     pub id: String,
@@ -119,12 +122,16 @@ pub struct ConfigVersion {
     pub config: SiteConfig,
 }
 
-/// Response of `GET …/config/diff?from=&to=`: `from` and `to` are version numbers, or `draft`.
+/// Response of `GET …/config/diff?from=&to=`: `from` and `to` are version numbers, or `draft`. 400 `invalid_field`
+/// naming `from` or `to` when one is missing or neither a version number (1 or more) nor `draft`; 404 for an
+/// unknown version, or `draft` when there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigDiff {
     pub from: String,
     pub to: String,
-    /// In the order of the fields in the configuration, deepest last.
+    /// [`crate::config::diff::diff`] of the two sides, each as the worker reads it (defaults written out, when it
+    /// parses), so a file that leaves a default out and one that writes it differ in nothing: keys in name order;
+    /// within a list, changed and added items in the newer order, then removed ones in the older order.
     pub changes: Vec<ConfigChange>,
 }
 

@@ -5,6 +5,7 @@
 //! counters for clients that send no `Origin`, and the site's configuration history (`config.rs`: versions and the
 //! draft, published one at a time). Requests are typed calls ([`DirectoryCall`]) with typed replies.
 
+mod chunks;
 mod config;
 
 use baton_shared::protocol::CampaignCount;

@@ -130,13 +130,18 @@ pub async fn diff(req: &Request, env: &Env, site: &SiteConfig) -> Result<Respons
     accounts::admin(req, env, site).await?;
     let mut problems = Vec::new();
     let mut side = |name: &str| -> Result<Option<ConfigRef>, ApiError> {
-        let value = query(req, name)?.unwrap_or_default();
-        let parsed = ConfigRef::parse(&value);
-        if parsed.is_none() {
-            problems.push(field_error(
+        let value = query(req, name)?;
+        let parsed = value.as_deref().and_then(ConfigRef::parse);
+        match (&value, parsed) {
+            (_, Some(_)) => {}
+            (None, None) => problems.push(field_error(
+                name,
+                "is missing: give a version number or \"draft\"",
+            )),
+            (Some(value), None) => problems.push(field_error(
                 name,
                 format!("must be a version number (1 or more) or \"draft\", got \"{value}\""),
-            ));
+            )),
         }
         Ok(parsed)
     };

@@ -5,6 +5,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use baton_shared::config::SiteConfig;
 use baton_shared::protocol::agent::AgentRole;
 use baton_shared::protocol::site_config::{
     ConfigDiff, ConfigState, ConfigVersion, Draft, MAX_CONFIG_BYTES, PublishDraft, RestoreVersion,
@@ -57,9 +58,10 @@ fn state() -> ConfigState {
     answer.json()
 }
 
-/// The published configuration as JSON, to edit.
+/// The published configuration as JSON, to edit, as a client reads it from the text (an `f32` as written).
 fn published_json(state: &ConfigState) -> Value {
-    serde_json::to_value(&state.published.config).expect("configurations serialise")
+    let text = serde_json::to_string(&state.published.config).expect("configurations serialise");
+    serde_json::from_str(&text).expect("and read back")
 }
 
 fn save_draft(config: &Value, base_version: u32) -> Answer {
@@ -133,7 +135,13 @@ fn a_bad_draft_is_kept_with_its_problems_and_nothing_published_changes() {
         .iter()
         .map(|problem| format!("{problem}\n"))
         .collect();
-    expect![[r#""#]].assert_eq(&problems);
+    expect![[r#"
+        name: must not be empty
+        teams[0].reply_minutes: must be between 1 and 10080 minutes
+        faq[0].answer: must not be empty
+        id: must be this site's id "config-api", got "another-site"
+    "#]]
+    .assert_eq(&problems);
     // Kept as it was sent, problems and all.
     let after = state();
     let kept = after.draft.expect("the draft is kept");
@@ -142,12 +150,18 @@ fn a_bad_draft_is_kept_with_its_problems_and_nothing_published_changes() {
     assert_eq!(kept.saved_by.name, format!("Admin of {SITE}"));
     // Publishing it is refused with every problem, and what visitors get is unchanged.
     let refused = publish("Broken", before.published.version);
-    expect![[r#""#]].assert_eq(&refused.error_line());
+    expect![[r#"
+        400 invalid_field: name: must not be empty
+        teams[0].reply_minutes: must be between 1 and 10080 minutes
+        faq[0].answer: must not be empty
+        id: must be this site's id "config-api", got "another-site""#]]
+    .assert_eq(&refused.error_line());
     assert_eq!(state().published, before.published);
     assert_eq!(widget_version(), widget_before);
     // A body that is not an object is not a draft.
     let not_an_object = save_draft(&json!(["faq"]), before.published.version);
-    expect![[r#""#]].assert_eq(&not_an_object.error_line());
+    expect!["400 invalid_field: config: must be a JSON object: the whole site configuration"]
+        .assert_eq(&not_an_object.error_line());
     // Discarded, it is gone.
     let discarded = request(
         "DELETE",
@@ -167,7 +181,7 @@ fn publishing_changes_what_visitors_get_and_restoring_brings_it_back() {
     let base = before.published.version;
     let widget_before = widget_version();
     let old_answer = answer_to("How long does delivery take?");
-    expect![[r#""#]].assert_eq(&old_answer);
+    expect!["Orders arrive in 2 to 3 working days."].assert_eq(&old_answer);
 
     let mut config = published_json(&before);
     config["faq"][0]["answer"] = json!("Tomorrow, if you order by noon.");
@@ -189,7 +203,13 @@ fn publishing_changes_what_visitors_get_and_restoring_brings_it_back() {
     let to_draft = diff(&base.to_string(), "draft");
     assert_eq!(to_draft.status, 200, "{}", to_draft.body);
     let to_draft: ConfigDiff = to_draft.json();
-    expect![[r#""#]].assert_eq(&changes(&to_draft));
+    expect![[r#"
+        Changed faq[0].answer
+        Added faq[1]
+        Removed faq[1]
+        Changed name
+    "#]]
+    .assert_eq(&changes(&to_draft));
     assert_eq!(to_draft.to, "draft");
 
     let published = publish("Next-day delivery", base);
@@ -202,7 +222,8 @@ fn publishing_changes_what_visitors_get_and_restoring_brings_it_back() {
     );
     assert_eq!(state().draft, None, "publishing clears the draft");
     assert_ne!(widget_version(), widget_before);
-    expect![[r#""#]].assert_eq(&answer_to("How long does delivery take?"));
+    expect!["Tomorrow, if you order by noon."]
+        .assert_eq(&answer_to("How long does delivery take?"));
 
     // The history, newest first, down to the seeded configuration as version 1.
     let list: VersionList = get(&paths::config_versions(SITE), &admin()).json();
@@ -272,7 +293,11 @@ fn two_publishes_from_the_same_base_one_wins_the_other_is_told_409() {
     // A draft started from the version before is refused by its base, and so is a restore.
     assert_eq!(save_draft(&config, base).status, 200);
     let stale = publish("From an old base", base);
-    expect![[r#""#]].assert_eq(&stale.error_line());
+    let stale = stale
+        .error_line()
+        .replace(&format!("version {}", base + 1), "version NEW")
+        .replace(&format!("not {base}"), "not BASE");
+    expect!["409 conflict: version NEW is published now, not BASE: someone published since you started; compare with version NEW, then publish again from it"].assert_eq(&stale);
     let stale_restore = send(
         "POST",
         &paths::config_restore(SITE, 1),
@@ -292,7 +317,8 @@ fn two_publishes_from_the_same_base_one_wins_the_other_is_told_409() {
         None,
     );
     let nothing = publish("Nothing", base + 1);
-    expect![[r#""#]].assert_eq(&nothing.error_line());
+    expect!["409 conflict: there is no draft to publish: save one first (PUT …/config/draft)"]
+        .assert_eq(&nothing.error_line());
 }
 
 #[test]
@@ -315,13 +341,13 @@ fn every_config_route_is_for_the_site_admins_only() {
     let table: String = routes
         .iter()
         .map(|(method, path)| {
-            let nobody = request(
-                method,
-                path,
-                &[("Content-Type", "application/json")],
-                Some("{}"),
-            );
-            let as_token = |token: &str| send(method, path, token, &empty).status;
+            // Bodies only where the route takes one.
+            let body = matches!(*method, "PUT" | "POST").then_some("{}");
+            let nobody = request(method, path, &[("Content-Type", "application/json")], body);
+            let as_token = |token: &str| match body {
+                Some(_) => send(method, path, token, &empty).status,
+                None => request(method, path, &[("Authorization", &bearer(token))], None).status,
+            };
             format!(
                 "{method} {}: none {}, unknown {}, agent {}, other site's admin {}, operator {}\n",
                 path.trim_start_matches(&format!("/v1/sites/{SITE}")),
@@ -333,7 +359,16 @@ fn every_config_route_is_for_the_site_admins_only() {
             )
         })
         .collect();
-    expect![[r#""#]].assert_eq(&table);
+    expect![[r#"
+        GET /config: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        PUT /config/draft: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        DELETE /config/draft: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        POST /config/publish: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        GET /config/versions: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        GET /config/versions/1: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        POST /config/versions/1/restore: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        GET /config/diff?from=1&to=1: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+    "#]].assert_eq(&table);
     // A token in the URL is refused outright, even an admin's.
     let in_url = request(
         "GET",
@@ -349,8 +384,8 @@ fn a_large_draft_is_kept_whole_and_one_over_the_limit_is_refused() {
     let _site = site_lock();
     let before = state();
     let mut config = published_json(&before);
-    // About 900 KB of FAQ: many storage values' worth, kept in chunks and read back whole.
-    let entries: Vec<Value> = (0..600)
+    // About 850 KB of FAQ: many storage values' worth, kept in chunks and read back whole.
+    let entries: Vec<Value> = (0..500)
         .map(|n| {
             json!({
                 "id": format!("entry-{n}"),
@@ -382,7 +417,8 @@ fn a_large_draft_is_kept_whole_and_one_over_the_limit_is_refused() {
         ],
         Some(&too_large),
     );
-    expect![[r#""#]].assert_eq(&refused.error_line());
+    expect!["413 payload_too_large: request body is larger than the limit of 1048576 bytes"]
+        .assert_eq(&refused.error_line());
     // The usual limit holds on the other routes.
     let big_note = PublishDraft {
         note: "n".repeat(20_000),
@@ -412,7 +448,15 @@ fn bad_versions_and_diff_parameters_are_named() {
     .iter()
     .map(|path| get(path, &admin()).error_line())
     .collect();
-    expect![[r#""#]].assert_debug_eq(&lines);
+    expect![[r#"
+        [
+            "400 invalid_field: from: must be a version number (1 or more) or \"draft\", got \"0\"; to: must be a version number (1 or more) or \"draft\", got \"abc\"",
+            "400 invalid_field: from: is missing: give a version number or \"draft\"",
+            "404 not_found: there is no version 99999 of this site's configuration",
+            "404 not_found: there is no version 99999 of this site's configuration",
+            "404 not_found: there is no version \"abc\" of this site's configuration: versions are numbered from 1",
+        ]
+    "#]].assert_debug_eq(&lines);
 }
 
 /// `baton pull`, `push` and `publish` against the stack, as a team keeping its configuration in git would use them.
@@ -442,6 +486,10 @@ fn the_command_line_pulls_pushes_and_publishes() {
     let pulled: Value =
         serde_json::from_str(&std::fs::read_to_string(&file).expect("pulled")).expect("JSON");
     assert_eq!(pulled, published_json(&state()));
+    assert_eq!(
+        serde_json::from_value::<SiteConfig>(pulled.clone()).expect("a configuration"),
+        state().published.config
+    );
 
     // A broken edit: every problem by path, exit 1, and the draft kept.
     let mut broken = pulled.clone();
@@ -449,7 +497,11 @@ fn the_command_line_pulls_pushes_and_publishes() {
     std::fs::write(&file, serde_json::to_string_pretty(&broken).expect("JSON")).expect("written");
     let (code, stdout, _) = baton(&["push", &file_name, "--url", &url, "--site", SITE]);
     assert_eq!(code, Some(1));
-    expect![[r#""#]].assert_eq(&stdout);
+    expect![[r#"
+        faq[0].question: must not be empty
+        1 problem: the draft is saved, but cannot be published until they are fixed
+    "#]]
+    .assert_eq(&stdout);
 
     let mut edited = pulled.clone();
     edited["faq"][0]["answer"] = json!("Two days, roasted to order.");
@@ -469,8 +521,14 @@ fn the_command_line_pulls_pushes_and_publishes() {
     // Publishing again: there is no draft left, said plainly.
     let (code, _, stderr) = baton(&["publish", "--url", &url, "--site", SITE]);
     assert_eq!(code, Some(1));
-    expect![[r#""#]].assert_eq(&stderr);
-    // Leave the site as it was for the other tests.
+    expect![[r#"
+        there is no draft to publish on site "config-api": push one first (baton push FILE --url … --site …)
+    "#]].assert_eq(&stderr);
+    // A draft pushed, then someone restores a version before it is published: the publish is refused, plainly.
+    let (code, stdout, stderr) = baton(&["push", &file_name, "--url", &url, "--site", SITE]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, format!("draft saved, base version {}\n", base + 1));
+    // (This also leaves the site as it was for the other tests.)
     let restored = send(
         "POST",
         &paths::config_restore(SITE, base),
@@ -481,5 +539,18 @@ fn the_command_line_pulls_pushes_and_publishes() {
         },
     );
     assert_eq!(restored.status, 201, "{}", restored.body);
+    let (code, _, stderr) = baton(&["publish", "--url", &url, "--site", SITE]);
+    assert_eq!(code, Some(1));
+    let stderr = stderr
+        .replace(&format!("version {}", base + 2), "version NEW")
+        .replace(&format!("not {}", base + 1), "not BASE");
+    expect![[r#""#]].assert_eq(&stderr);
+    let discarded = request(
+        "DELETE",
+        &paths::config_draft(SITE),
+        &[("Authorization", &bearer(&admin()))],
+        None,
+    );
+    assert_eq!(discarded.status, 200);
     let _ = std::fs::remove_file(&file);
 }

@@ -4,7 +4,7 @@
 //! draft's removal in one atomic storage write, then the text to KV `site:{id}`, which visitors are served from.
 //!
 //! Durable Object storage limits a value's size (128 KiB for key-value-backed objects), and a configuration may
-//! be up to [`MAX_CONFIG_BYTES`] of JSON; so a text is stored in chunks of [`CHUNK_BYTES`] under keys that sort in
+//! be up to [`MAX_CONFIG_BYTES`] of JSON; so a text is stored in chunks of [`CHUNK_BYTES`](super::chunks::CHUNK_BYTES) under keys that sort in
 //! order, beside a small record that says how many there are. A site whose configuration is in KV but has no
 //! history yet (seeded before versions existed) gets it as version 1, authored `seed`, on the first call.
 //!
@@ -21,9 +21,9 @@ use baton_shared::protocol::site_config::{
 };
 use baton_shared::protocol::{ErrorCode, ErrorDetail};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
 use worker::{Env, ListOptions, Response, Storage};
 
+use super::chunks::{chunks, put_all, read_chunks};
 use super::{get_json, keys_with_prefix, reply};
 use crate::calls::directory::DirectoryCall;
 use crate::calls::to_json;
@@ -35,12 +35,6 @@ const SUMMARY_PREFIX: &str = "config:summary:";
 const TEXT_PREFIX: &str = "config:text:";
 const DRAFT: &str = "config:draft";
 const DRAFT_CHUNK_PREFIX: &str = "config:draft:";
-/// A chunk's most bytes of UTF-8: at most as many UTF-16 code units, so well within a stored value's limit
-/// however the platform encodes the string.
-const CHUNK_BYTES: usize = 32 * 1024;
-/// How many keys one atomic write may hold (the platform's limit for `put` with many keys).
-const MAX_KEYS_PER_WRITE: usize = 128;
-
 /// A version as stored: its summary, and how many chunks its text has.
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredVersion {
@@ -296,10 +290,12 @@ async fn state(storage: &Storage, head: u32) -> Result<ConfigState, ApiError> {
 /// A configuration as the worker reads it, defaults written out, when it can be read (a draft may not be): a
 /// seeded file that leaves a default out and a published one that writes it are then the same to a diff.
 fn as_read(json: serde_json::Value) -> serde_json::Value {
-    match serde_json::from_value::<SiteConfig>(json.clone()) {
-        Ok(config) => serde_json::to_value(config).unwrap_or(json),
-        Err(_) => json,
-    }
+    // Through text, not `to_value`: a text writes an `f32` as it reads (`0.3`), a `Value` as its `f64` widening.
+    let read = serde_json::from_value::<SiteConfig>(json.clone())
+        .ok()
+        .and_then(|config| serde_json::to_string(&config).ok())
+        .and_then(|text| serde_json::from_str(&text).ok());
+    read.unwrap_or(json)
 }
 
 fn parse_config(text: &str, version: u32) -> Result<SiteConfig, ApiError> {
@@ -356,63 +352,6 @@ async fn delete_draft(storage: &Storage) -> Result<(), ApiError> {
 /// The draft's count and chunks (`config:draft` and `config:draft:{i}` share the prefix).
 async fn draft_keys(storage: &Storage) -> Result<Vec<String>, ApiError> {
     keys_with_prefix(storage, DRAFT).await
-}
-
-/// Stores every entry in one atomic write.
-async fn put_all(storage: &Storage, entries: Vec<(String, String)>) -> Result<(), ApiError> {
-    if entries.len() > MAX_KEYS_PER_WRITE {
-        return Err(ApiError::Internal(format!(
-            "a configuration write of {} keys is over the limit of {MAX_KEYS_PER_WRITE}",
-            entries.len()
-        )));
-    }
-    let object = js_sys::Object::new();
-    for (key, value) in entries {
-        js_sys::Reflect::set(
-            &object,
-            &JsValue::from_str(&key),
-            &JsValue::from_str(&value),
-        )
-        .map_err(|_| ApiError::Internal("building a storage write failed".into()))?;
-    }
-    storage.put_multiple_raw(object).await?;
-    Ok(())
-}
-
-/// The text of `count` chunks stored under `prefix`, in order.
-async fn read_chunks(storage: &Storage, prefix: &str, count: u32) -> Result<String, ApiError> {
-    let keys: Vec<String> = (0..count as usize)
-        .map(|index| format!("{prefix}{index:04}"))
-        .collect();
-    let values = storage.get_multiple(keys.clone()).await?;
-    let mut text = String::new();
-    for key in &keys {
-        let chunk = values
-            .get(&JsValue::from_str(key))
-            .as_string()
-            .ok_or_else(|| ApiError::Internal(format!("the stored chunk {key} is missing")))?;
-        text.push_str(&chunk);
-    }
-    Ok(text)
-}
-
-/// A text cut into pieces of at most [`CHUNK_BYTES`], on character boundaries (an empty text is one empty chunk).
-fn chunks(text: &str) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    loop {
-        if rest.len() <= CHUNK_BYTES {
-            pieces.push(rest);
-            return pieces;
-        }
-        let mut cut = CHUNK_BYTES;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let (piece, after) = rest.split_at(cut);
-        pieces.push(piece);
-        rest = after;
-    }
 }
 
 fn summary_key(version: u32) -> String {

@@ -366,7 +366,10 @@ fn Console(
                 </span>
                 <label class="sound"><input type="checkbox" on:change=move |event| sound.set(event_target_checked(&event)) />" Sound"</label>
                 <button type="button" on:click=move |_| show_team.update(|shown| *shown = !*shown)>"Team & notifications"</button>
-                <button type="button" data-testid="console-sign-out" on:click=move |_| on_sign_out.run(None)>"Sign out"</button>
+                <button type="button" data-testid="console-sign-out" on:click=move |event| {
+                    guard(event.clone());
+                    if !event.default_prevented() { on_sign_out.run(None) }
+                }>"Sign out"</button>
             </header>
             <Show when=move || ended.get().is_some()>
                 <p class="error" role="alert" data-testid="console-ended">{move || ended.get()}</p>

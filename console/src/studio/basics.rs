@@ -31,8 +31,11 @@ pub fn Basics(editor: Editor) -> impl IntoView {
         <WordList editor=editor path="allowed_origins" label="Websites allowed to show the chat" noun="origin"
             help="Each as https://shop.example (scheme and host, no path); http://localhost:* allows any local port." />
         <SelectField editor=editor path="locale" label="Language of Baton's own texts" options=locales />
-        <TextField editor=editor path="timezone" label="Timezone"
+        <TextField editor=editor path="timezone" label="Timezone" suggestions="studio-timezones"
             help="An IANA timezone such as Europe/London or America/New_York: business hours are in it." />
+        <datalist id="studio-timezones">
+            {timezones().into_iter().map(|zone| view! { <option value=zone></option> }).collect_view()}
+        </datalist>
         <TextField editor=editor path="messages.fallback" label="Reply when no answer fits" input=Input::Lines
             help="Said when no FAQ entry is a confident match." />
         <fieldset>
@@ -43,4 +46,20 @@ pub fn Basics(editor: Editor) -> impl IntoView {
             }.into_any())}
         </fieldset>
     }
+}
+
+/// The browser's IANA timezones (`Intl.supportedValuesOf("timeZone")`), as suggestions; none in an older browser.
+fn timezones() -> Vec<String> {
+    use js_sys::{Function, Reflect};
+    use wasm_bindgen::JsCast;
+    let Ok(intl) = Reflect::get(&js_sys::global(), &"Intl".into()) else {
+        return Vec::new();
+    };
+    Reflect::get(&intl, &"supportedValuesOf".into())
+        .ok()
+        .and_then(|supported| supported.dyn_into::<Function>().ok())
+        .and_then(|supported| supported.call1(&intl, &"timeZone".into()).ok())
+        .and_then(|zones| zones.dyn_into::<js_sys::Array>().ok())
+        .map(|zones| zones.iter().filter_map(|zone| zone.as_string()).collect())
+        .unwrap_or_default()
 }

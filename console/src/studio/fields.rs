@@ -68,6 +68,9 @@ pub fn TextField(
     #[prop(default = "")] help: &'static str,
     #[prop(default = Input::Line)] input: Input,
     #[prop(optional)] optional: bool,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    suggestions: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(&path);
     let read = path.clone();
@@ -113,7 +116,7 @@ pub fn TextField(
                 _ => "text",
             };
             view! {
-                <input id=id.clone() type=kind data-field=path.clone() aria-invalid=invalid
+                <input id=id.clone() type=kind list=suggestions data-field=path.clone() aria-invalid=invalid
                     aria-describedby=describe prop:value=move || value.get() on:input=on_input />
             }
             .into_any()

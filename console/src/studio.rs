@@ -330,11 +330,12 @@ impl Studio {
                     self.saved_edits.try_set(edits);
                     self.has_draft.try_set(true);
                     let newer = self.editor.edits.try_get_untracked().unwrap_or(edits) != edits;
-                    self.saving.try_set(if newer {
-                        Saving::Pending
+                    if newer {
+                        // Edited while this save was in flight (its timer found it busy): save those too.
+                        self.save();
                     } else {
-                        Saving::Saved
-                    });
+                        self.saving.try_set(Saving::Saved);
+                    }
                 }
                 Err(refusal) => {
                     self.saving.try_set(Saving::Failed(format!(

@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use baton_shared::config::SiteConfig;
 use baton_shared::protocol::ErrorBody;
 use baton_shared::protocol::paths;
 use baton_shared::protocol::site_config::{
@@ -155,7 +156,10 @@ pub fn run(out: &mut dyn Write, remote: Remote) -> Outcome {
                 &paths::config_draft(&target.site),
                 Some(&body),
             )?;
-            let (report, clean) = push_report(&draft);
+            let (report, clean) = push_report(&Draft {
+                problems: with_file_positions(draft.problems, &text),
+                ..draft
+            });
             write!(out, "{report}")?;
             Ok(if clean {
                 ExitCode::SUCCESS
@@ -212,6 +216,33 @@ pub fn push_report(draft: &Draft) -> (String, bool) {
         if count == 1 { "" } else { "s" }
     ));
     (report, false)
+}
+
+/// The problems of a pushed file, with a position the worker found (`line L, column C`, in the JSON it was sent,
+/// written again) replaced by the same problem found in the file itself, at the file's own line and column.
+pub fn with_file_positions(problems: Vec<ConfigProblem>, file_text: &str) -> Vec<ConfigProblem> {
+    let positioned = |problem: &ConfigProblem| problem.path.starts_with("line ");
+    if !problems.iter().any(positioned) {
+        return problems;
+    }
+    let local: Vec<ConfigProblem> = match SiteConfig::from_json(file_text) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|error| ConfigProblem {
+                path: error.path,
+                problem: error.problem,
+            })
+            .filter(positioned)
+            .collect(),
+    };
+    if local.is_empty() {
+        return problems;
+    }
+    local
+        .into_iter()
+        .chain(problems.into_iter().filter(|problem| !positioned(problem)))
+        .collect()
 }
 
 /// A refusal in plain words: the worker's message, with what to do for the usual ones.

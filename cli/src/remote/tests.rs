@@ -138,3 +138,36 @@ fn refusals_are_explained_plainly() {
         the worker answered 502: Bad gateway"#]]
     .assert_eq(&lines);
 }
+
+#[test]
+fn a_position_the_worker_found_is_given_in_the_file_itself() {
+    // The worker read the draft written again with its keys in name order; the file has its own layout.
+    let file = "{\n  \"id\": \"shop\",\n  \"name\": \"Shop\",\n  \"colour\": 1\n}\n";
+    let from_worker = vec![
+        ConfigProblem {
+            path: "line 2, column 10".into(),
+            problem: "unknown field `colour`".into(),
+        },
+        ConfigProblem {
+            path: "id".into(),
+            problem: "must be this site's id \"cafe\", got \"shop\"".into(),
+        },
+    ];
+    let lines: Vec<String> = with_file_positions(from_worker, file)
+        .iter()
+        .map(|problem| {
+            format!(
+                "{}: {}",
+                problem.path,
+                problem.problem.split(',').next().unwrap_or("")
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "line 4, column 10: unknown field `colour`",
+            "id: must be this site's id \"cafe\"",
+        ]
+    "#]]
+    .assert_debug_eq(&lines);
+}

@@ -166,8 +166,9 @@ impl std::fmt::Display for ConfigRef {
 }
 
 /// Every problem of a draft of site `site_id`, found as `baton check` finds them ([`SiteConfig::from_json`] on the
-/// draft written as pretty JSON, so a `line L, column C` refers to the file `baton pull` writes), and an `id` other
-/// than the site's: a configuration is published under the site it belongs to.
+/// draft written as pretty JSON with its keys in name order: a problem serde finds, such as an unknown field, has a
+/// `line L, column C` of that text, which `baton push` replaces by the position in the file it sent), and an `id`
+/// other than the site's: a configuration is published under the site it belongs to.
 pub fn draft_problems(site_id: &str, config: &serde_json::Value) -> Vec<ConfigProblem> {
     let json = serde_json::to_string_pretty(config).unwrap_or_default();
     let mut problems: Vec<ConfigProblem> = match SiteConfig::from_json(&json) {

@@ -544,7 +544,10 @@ fn the_command_line_pulls_pushes_and_publishes() {
     let stderr = stderr
         .replace(&format!("version {}", base + 2), "version NEW")
         .replace(&format!("not {}", base + 1), "not BASE");
-    expect![[r#""#]].assert_eq(&stderr);
+    expect![[r#"
+        not published: version NEW is published now, not BASE: someone published since you started; compare with version NEW, then publish again from it
+        Someone published since your draft was started: pull the new version, apply your change to it, push and publish again.
+    "#]].assert_eq(&stderr);
     let discarded = request(
         "DELETE",
         &paths::config_draft(SITE),

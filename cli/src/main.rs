@@ -6,9 +6,12 @@
 //! - `baton calibrate [DIR]`: refits the confidence calibration on the evaluation sets.
 //! - `baton train [TRAIN_DIR]`: fits the signal models on `train/` and writes `shared/src/signals/models.bin`.
 //! - `baton eval-run --faq FAQ.json --queries Q.jsonl`: one JSON line of predictions per query.
+//! - `baton pull`, `baton push FILE`, `baton publish` (`remote.rs`): a site's configuration kept in git, through a
+//!   worker's configuration API, with an admin's token from `BATON_TOKEN`.
 
 mod eval;
 mod eval_data;
+mod remote;
 mod train;
 
 use std::io::{BufWriter, Write};
@@ -25,7 +28,11 @@ const USAGE: &str = "usage:
   baton eval [DIR]
   baton calibrate [DIR]
   baton train [TRAIN_DIR]
-  baton eval-run --faq FAQ.json --queries QUERIES.jsonl";
+  baton eval-run --faq FAQ.json --queries QUERIES.jsonl
+  baton pull --url URL --site SITE [--out FILE]
+  baton push FILE --url URL --site SITE
+  baton publish --url URL --site SITE [--note TEXT]
+(pull, push and publish read an admin's token from BATON_TOKEN)";
 
 /// Why a command stopped early.
 pub enum Failure {
@@ -33,6 +40,8 @@ pub enum Failure {
     Message(String),
     /// Writing the output failed.
     Output(std::io::Error),
+    /// The worker refused or there was nothing to do (`baton publish` with no draft): a sentence, exit 1.
+    Refused(String),
 }
 
 impl From<String> for Failure {
@@ -71,6 +80,12 @@ fn main() -> ExitCode {
             std::path::Path::new(faq),
             std::path::Path::new(queries),
         ),
+        [command @ ("pull" | "push" | "publish"), rest @ ..] => {
+            match remote::parse(command, rest) {
+                Ok(parsed) => remote::run(&mut out, parsed),
+                Err(message) => Err(Failure::Message(format!("{message}\n{USAGE}"))),
+            }
+        }
         _ => Err(Failure::Message(USAGE.to_string())),
     };
     let outcome = outcome.and_then(|code| {
@@ -90,6 +105,10 @@ fn main() -> ExitCode {
         Err(Failure::Message(message)) => {
             eprintln!("{message}");
             ExitCode::from(2)
+        }
+        Err(Failure::Refused(message)) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -6,6 +6,10 @@ use baton_shared::protocol::agent::{
     CloseConversation, CreateAgent, Deliveries, TransferConversation, UpdateAgent,
 };
 use baton_shared::protocol::metrics::{Figure, FigureConversations, MetricsQuery, MetricsReport};
+use baton_shared::protocol::site_config::{
+    ConfigDiff, ConfigState, Draft, PublishDraft, RestoreVersion, SaveDraft, VersionList,
+    VersionSummary,
+};
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{ErrorBody, paths};
 use baton_web::{ApiBase, Refusal, SocketPlan};
@@ -144,6 +148,74 @@ impl AgentClient {
         Err(refusal_message(response).await)
     }
 
+    /// Admins: the published configuration and the draft, if any.
+    pub async fn config_state(&self) -> Result<ConfigState, String> {
+        self.get(&paths::site_config(&self.site_id)).await
+    }
+
+    /// Admins: saves the draft (kept even with problems, which come back with it).
+    pub async fn save_draft(&self, body: &SaveDraft) -> Result<Draft, Refusal> {
+        self.send(Method::Put, &paths::config_draft(&self.site_id), Some(body))
+            .await
+    }
+
+    /// Admins: throws the draft away.
+    pub async fn discard_draft(&self) -> Result<(), Refusal> {
+        match self
+            .send::<(), serde::de::IgnoredAny>(
+                Method::Delete,
+                &paths::config_draft(&self.site_id),
+                None,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            // 204: no body to decode.
+            Err(refusal)
+                if refusal
+                    .status
+                    .is_some_and(|status| (200..300).contains(&status)) =>
+            {
+                Ok(())
+            }
+            Err(refusal) => Err(refusal),
+        }
+    }
+
+    /// Admins: publishes the draft; a 409 means the published version is no longer `base_version`.
+    pub async fn publish(&self, body: &PublishDraft) -> Result<VersionSummary, Refusal> {
+        self.send(
+            Method::Post,
+            &paths::config_publish(&self.site_id),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Admins: the published versions, newest first.
+    pub async fn versions(&self) -> Result<VersionList, String> {
+        self.get(&paths::config_versions(&self.site_id)).await
+    }
+
+    /// Admins: what changed from `from` to `to` (version numbers, or `draft`).
+    pub async fn config_diff(&self, from: &str, to: &str) -> Result<ConfigDiff, String> {
+        self.get(&paths::config_diff(&self.site_id, from, to)).await
+    }
+
+    /// Admins: publishes a new version equal to `version`.
+    pub async fn restore(
+        &self,
+        version: u32,
+        body: &RestoreVersion,
+    ) -> Result<VersionSummary, Refusal> {
+        self.send(
+            Method::Post,
+            &paths::config_restore(&self.site_id, version),
+            Some(body),
+        )
+        .await
+    }
+
     /// A socket on this worker at `path`, opened with a fresh ticket for `request`: a ticket opens one socket, so
     /// every (re)connect asks for a new one.
     pub fn socket(&self, request: RequestTicket, path: String) -> SocketPlan {
@@ -210,6 +282,7 @@ impl AgentClient {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
             Method::Patch => Request::patch(&url),
+            Method::Put => Request::put(&url),
             Method::Delete => Request::delete(&url),
         }
         .header("Authorization", &format!("Bearer {}", self.token))
@@ -222,6 +295,7 @@ enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::protocol::agent::{
-    AgentPresence, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState, PresenceStatus,
+    AgentPresence, AgentRole, HEARTBEAT_MS, InboxCommand, InboxEvent, InboxItem, ItemState,
+    PresenceStatus,
 };
 use baton_shared::protocol::paths;
 use baton_shared::protocol::ticket::RequestTicket;
@@ -16,12 +17,14 @@ use leptos::task::spawn_local;
 
 use baton_web::{ApiBase, Ended, Handlers, Socket};
 
+use crate::address::{forget_token, local_storage, location_hash};
 use crate::api::{AgentClient, SignedIn};
 use crate::conversation::ConversationView;
 use crate::dashboard::{self, Dashboard};
 use crate::inbox::InboxList;
 use crate::sound;
 use crate::state;
+use crate::studio::{self, StudioPage};
 use crate::team::TeamPanel;
 
 const STORAGE_KEY: &str = "baton-console";
@@ -311,14 +314,39 @@ fn Console(
     let show_team = RwSignal::new(false);
     let team_agent = agent.clone();
     let reports = Memo::new(move |_| dashboard::is_reports(&hash.get()));
+    let in_studio = Memo::new(move |_| studio::is_studio(&hash.get()));
+    let inbox = move || !reports.get() && !in_studio.get();
     let reports_agent = agent.clone();
+    let studio_agent = agent.clone();
+    let admin = profile.role == AgentRole::Admin;
+    // Set by the studio while its last edits are not saved: leaving the page asks first.
+    let unsaved = RwSignal::new(false);
+    let guard = move |event: leptos::ev::MouseEvent| {
+        if unsaved.get_untracked() {
+            let leave = web_sys::window()
+                .and_then(|window| {
+                    window
+                        .confirm_with_message(
+                            "Your last changes in the studio are still being saved. Leave anyway?",
+                        )
+                        .ok()
+                })
+                .unwrap_or(true);
+            if !leave {
+                event.prevent_default();
+            }
+        }
+    };
     view! {
         <div class="console">
             <header class="bar">
                 <strong>{site_name}</strong>
                 <nav class="pages" aria-label="Console">
-                    <a href="#inbox" data-testid="console-nav-inbox" aria-current=move || (!reports.get()).then_some("page")>"Inbox"</a>
-                    <a href="#reports" data-testid="console-nav-reports" aria-current=move || reports.get().then_some("page")>"Reports"</a>
+                    <a href="#inbox" data-testid="console-nav-inbox" on:click=guard aria-current=move || inbox().then_some("page")>"Inbox"</a>
+                    <a href="#reports" data-testid="console-nav-reports" on:click=guard aria-current=move || reports.get().then_some("page")>"Reports"</a>
+                    {admin.then(|| view! {
+                        <a href="#studio" data-testid="console-nav-studio" aria-current=move || in_studio.get().then_some("page")>"Studio"</a>
+                    })}
                 </nav>
                 <span class="who" data-testid="console-agent">{name}</span>
                 <select data-testid="console-status" aria-label="Your status"
@@ -338,7 +366,10 @@ fn Console(
                 </span>
                 <label class="sound"><input type="checkbox" on:change=move |event| sound.set(event_target_checked(&event)) />" Sound"</label>
                 <button type="button" on:click=move |_| show_team.update(|shown| *shown = !*shown)>"Team & notifications"</button>
-                <button type="button" data-testid="console-sign-out" on:click=move |_| on_sign_out.run(None)>"Sign out"</button>
+                <button type="button" data-testid="console-sign-out" on:click=move |event| {
+                    guard(event.clone());
+                    if !event.default_prevented() { on_sign_out.run(None) }
+                }>"Sign out"</button>
             </header>
             <Show when=move || ended.get().is_some()>
                 <p class="error" role="alert" data-testid="console-ended">{move || ended.get()}</p>
@@ -349,6 +380,8 @@ fn Console(
             </Show>
             {move || if reports.get() {
                 view! { <Dashboard agent=reports_agent.clone() hash=hash /> }.into_any()
+            } else if in_studio.get() {
+                view! { <StudioPage agent=studio_agent.clone() hash=hash unsaved=unsaved /> }.into_any()
             } else {
                 let agent = agent.clone();
                 view! {
@@ -363,35 +396,4 @@ fn Console(
             }}
         </div>
     }
-}
-
-fn location_hash() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().hash().ok())
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .to_string()
-}
-
-/// Replaces the address (and its history entry) with one without the token, keeping the rest of the hash.
-fn forget_token(clean_hash: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let location = window.location();
-    let mut url = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    if !clean_hash.is_empty() {
-        url = format!("{url}#{clean_hash}");
-    }
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }

@@ -16,7 +16,7 @@ mod charts;
 mod day;
 mod definitions;
 mod drill;
-mod export;
+pub mod export;
 mod filters;
 pub mod format;
 pub mod route;

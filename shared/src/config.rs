@@ -8,8 +8,10 @@
 //! in `people.rs`, business hours in `hours.rs`, and the rules a configuration must follow in `validate.rs`.
 
 mod content;
+pub mod diff;
 mod hours;
 mod people;
+mod regression;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +24,9 @@ pub use self::hours::{BusinessHours, Holiday, Interval, parse_date, parse_time};
 pub use self::people::{
     CannedReply, FieldKind, FormField, FormStyle, HandoffRules, PreChatForm, Team, Turnstile,
     Webhook, WebhookFormat,
+};
+pub use self::regression::{
+    ExpectedOutcome, MAX_REGRESSION_QUESTIONS, RegressionQuestion, validate_regression_questions,
 };
 use crate::campaign::{Campaign, CampaignLimits};
 pub use crate::vocab::Locale;
@@ -100,6 +105,10 @@ pub struct SiteConfig {
     /// worker checks its token with the secret `BATON_TURNSTILE_SECRET_{SITE}` before a conversation starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile: Option<Turnstile>,
+    /// Questions the site cares about, with the outcome each should get: the studio checks them against a draft
+    /// before it is published (see `regression.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regression_questions: Vec<RegressionQuestion>,
 }
 
 fn default_locale() -> Locale {

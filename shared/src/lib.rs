@@ -13,6 +13,7 @@ pub mod handoff;
 pub mod identity;
 pub mod inbox;
 pub mod intent;
+pub mod markdown;
 pub mod metrics;
 pub mod origin;
 pub mod protocol;

@@ -161,6 +161,7 @@ impl WidgetSite {
             canned_replies: Vec::new(),
             webhooks: Vec::new(),
             turnstile: self.turnstile.clone(),
+            regression_questions: Vec::new(),
         }
     }
 }

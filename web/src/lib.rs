@@ -11,6 +11,7 @@ mod address;
 mod backoff;
 mod ended;
 pub mod messages;
+pub mod preview;
 mod socket;
 
 pub use address::ApiBase;

@@ -14,7 +14,6 @@ mod form;
 mod i18n;
 mod instant;
 mod live;
-mod markdown;
 mod outbox;
 mod remembered;
 mod session;

@@ -3,7 +3,7 @@
 //! Bad input gets a 4xx whose message says what is wrong and where. Internal faults are logged with their detail and
 //! answered with a generic 500: no internal error text leaves the worker.
 
-use baton_shared::protocol::{ErrorBody, ErrorCode, ErrorDetail, FieldError, MAX_BODY_BYTES};
+use baton_shared::protocol::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 use worker::{Response, console_error};
 
 #[derive(Debug)]
@@ -18,7 +18,8 @@ pub enum ApiError {
     BadRequest(String),
     InvalidJson(String),
     InvalidFields(Vec<FieldError>),
-    PayloadTooLarge,
+    /// The body is over the route's limit, in bytes.
+    PayloadTooLarge(usize),
     UnsupportedMediaType(String),
     Unauthorized(String),
     OriginNotAllowed(String),
@@ -59,9 +60,9 @@ impl ApiError {
                 let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 (ErrorCode::InvalidField, list.join("; "))
             }
-            ApiError::PayloadTooLarge => (
+            ApiError::PayloadTooLarge(limit) => (
                 ErrorCode::PayloadTooLarge,
-                format!("request body is larger than the limit of {MAX_BODY_BYTES} bytes"),
+                format!("request body is larger than the limit of {limit} bytes"),
             ),
             ApiError::UnsupportedMediaType(message) => (ErrorCode::UnsupportedMediaType, message),
             ApiError::Unauthorized(message) => (ErrorCode::Unauthorized, message),

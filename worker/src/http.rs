@@ -13,6 +13,16 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiE
     parse_json(req, &bytes)
 }
 
+/// Reads a JSON body of type `T` of up to `limit` bytes: the routes that take a whole configuration have a limit of
+/// their own (`site_config::MAX_CONFIG_BYTES`).
+pub async fn read_json_within<T: DeserializeOwned>(
+    req: &mut Request,
+    limit: usize,
+) -> Result<T, ApiError> {
+    let bytes = read_within(req, limit).await?;
+    parse_json(req, &bytes)
+}
+
 /// Reads a JSON body of type `T` sent as `application/json` or as `text/plain`: `navigator.sendBeacon` sends a
 /// string as `text/plain`, which needs no CORS preflight (the body is JSON all the same).
 pub async fn read_beacon_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
@@ -36,18 +46,23 @@ pub async fn read_optional_json<T: DeserializeOwned + Default>(
     parse_json(req, &bytes)
 }
 
-/// The body's bytes, refusing anything over [`MAX_BODY_BYTES`] (by its declared length first, when it has one).
+/// The body's bytes, refusing anything over [`MAX_BODY_BYTES`].
 async fn read_limited(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+    read_within(req, MAX_BODY_BYTES).await
+}
+
+/// The body's bytes, refusing anything over `limit` (by its declared length first, when it has one).
+async fn read_within(req: &mut Request, limit: usize) -> Result<Vec<u8>, ApiError> {
     let declared = req
         .headers()
         .get("Content-Length")?
         .and_then(|length| length.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
-        return Err(ApiError::PayloadTooLarge);
+    if declared.is_some_and(|length| length > limit) {
+        return Err(ApiError::PayloadTooLarge(limit));
     }
     let bytes = req.bytes().await?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge);
+    if bytes.len() > limit {
+        return Err(ApiError::PayloadTooLarge(limit));
     }
     Ok(bytes)
 }

@@ -140,6 +140,7 @@ fn verb(method: &Method) -> Option<Verb> {
     match method {
         Method::Get => Some(Verb::Get),
         Method::Post => Some(Verb::Post),
+        Method::Put => Some(Verb::Put),
         Method::Patch => Some(Verb::Patch),
         Method::Delete => Some(Verb::Delete),
         _ => None,
@@ -152,7 +153,7 @@ fn verb(method: &Method) -> Option<Verb> {
 async fn admit(env: &Env, req: &Request, verb: Verb) -> Result<(), ApiError> {
     match verb {
         Verb::Get => Ok(()),
-        Verb::Post | Verb::Patch | Verb::Delete => rate_limit::address(env, req).await,
+        Verb::Post | Verb::Put | Verb::Patch | Verb::Delete => rate_limit::address(env, req).await,
     }
 }
 
@@ -198,6 +199,7 @@ async fn dispatch(
     let config = &site.config;
     let conversation_id = route.conversation_id.as_deref().unwrap_or_default();
     let agent_id = route.agent_id.as_deref().unwrap_or_default();
+    let version = route.version.as_deref().unwrap_or_default();
     match (route.endpoint, verb) {
         (Endpoint::WidgetConfig, Verb::Get) => routes::widget_config::get(req, kv, site).await,
         (Endpoint::Conversations, Verb::Post) => {
@@ -231,6 +233,26 @@ async fn dispatch(
             routes::metrics::conversations(req, env, config).await
         }
         (Endpoint::MetricsCsv, Verb::Get) => routes::metrics::csv(req, env, config).await,
+        (Endpoint::SiteConfig, Verb::Get) => routes::site_config::state(req, env, config).await,
+        (Endpoint::ConfigDraft, Verb::Put) => {
+            routes::site_config::save_draft(req, env, config).await
+        }
+        (Endpoint::ConfigDraft, Verb::Delete) => {
+            routes::site_config::discard_draft(req, env, config).await
+        }
+        (Endpoint::ConfigPublish, Verb::Post) => {
+            routes::site_config::publish(req, env, config).await
+        }
+        (Endpoint::ConfigVersions, Verb::Get) => {
+            routes::site_config::versions(req, env, config).await
+        }
+        (Endpoint::ConfigVersion, Verb::Get) => {
+            routes::site_config::version(req, env, config, version).await
+        }
+        (Endpoint::ConfigRestore, Verb::Post) => {
+            routes::site_config::restore(req, env, config, version).await
+        }
+        (Endpoint::ConfigDiff, Verb::Get) => routes::site_config::diff(req, env, config).await,
         (Endpoint::SocketTickets, Verb::Post) => routes::agent::ticket(req, env, config).await,
         (Endpoint::Agents, Verb::Post) => routes::agents::create(req, env, config).await,
         (Endpoint::Agents, Verb::Get) => routes::agents::list(req, env, config).await,

@@ -53,6 +53,20 @@ pub enum Endpoint {
     MetricsConversations,
     /// Staff: the report's conversations as a CSV download.
     MetricsCsv,
+    /// Admin: the published configuration and the draft.
+    SiteConfig,
+    /// Admin: save (`PUT`) or discard (`DELETE`) the draft.
+    ConfigDraft,
+    /// Admin: publish the draft as a new version.
+    ConfigPublish,
+    /// Admin: the published versions, newest first.
+    ConfigVersions,
+    /// Admin: one version with its configuration.
+    ConfigVersion,
+    /// Admin: publish a new version equal to an older one.
+    ConfigRestore,
+    /// Admin: what changed between two versions, or a version and the draft.
+    ConfigDiff,
 }
 
 /// An HTTP method, as the table knows them.
@@ -60,6 +74,7 @@ pub enum Endpoint {
 pub enum Verb {
     Get,
     Post,
+    Put,
     Patch,
     Delete,
 }
@@ -69,6 +84,7 @@ impl Verb {
         match self {
             Verb::Get => "GET",
             Verb::Post => "POST",
+            Verb::Put => "PUT",
             Verb::Patch => "PATCH",
             Verb::Delete => "DELETE",
         }
@@ -86,7 +102,7 @@ pub enum Audience {
     Staff,
 }
 
-/// One row: `{site}`, `{conversation}` and `{agent}` in a pattern capture one path segment each.
+/// One row: `{site}`, `{conversation}`, `{agent}` and `{version}` in a pattern capture one path segment each.
 struct Row {
     pattern: &'static str,
     endpoint: Endpoint,
@@ -95,7 +111,7 @@ struct Row {
 }
 
 use Audience::{Public, Staff, Visitor};
-use Verb::{Delete, Get, Patch, Post};
+use Verb::{Delete, Get, Patch, Post, Put};
 
 const ROUTES: &[Row] = &[
     row("/v1/health", Endpoint::Health, &[Get], Public),
@@ -180,6 +196,48 @@ const ROUTES: &[Row] = &[
     row(
         "/v1/sites/{site}/metrics.csv",
         Endpoint::MetricsCsv,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config",
+        Endpoint::SiteConfig,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/draft",
+        Endpoint::ConfigDraft,
+        &[Put, Delete],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/publish",
+        Endpoint::ConfigPublish,
+        &[Post],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/versions",
+        Endpoint::ConfigVersions,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/versions/{version}",
+        Endpoint::ConfigVersion,
+        &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/versions/{version}/restore",
+        Endpoint::ConfigRestore,
+        &[Post],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/diff",
+        Endpoint::ConfigDiff,
         &[Get],
         Staff,
     ),
@@ -272,6 +330,8 @@ pub struct Route {
     pub site_id: Option<String>,
     pub conversation_id: Option<String>,
     pub agent_id: Option<String>,
+    /// A configuration version, as the path wrote it (the handler parses it).
+    pub version: Option<String>,
     methods: &'static [Verb],
     audience: Audience,
 }
@@ -290,6 +350,7 @@ impl Route {
                 site_id: None,
                 conversation_id: None,
                 agent_id: None,
+                version: None,
                 methods: row.methods,
                 audience: row.audience,
             };
@@ -300,6 +361,7 @@ impl Route {
                     "{site}" => route.site_id = captured,
                     "{conversation}" => route.conversation_id = captured,
                     "{agent}" => route.agent_id = captured,
+                    "{version}" => route.version = captured,
                     literal if literal == *segment => {}
                     _ => return None,
                 }

@@ -12,6 +12,7 @@ pub mod leads;
 pub mod messages;
 pub mod metrics;
 pub mod schema;
+pub mod site_config;
 pub mod visitor;
 pub mod widget_config;
 

@@ -15,7 +15,7 @@ use worker::Env;
 use worker::kv::KvStore;
 
 pub use self::room::{RoomStore, clear_outbox, outbox};
-pub use self::sites::{StoredSite, site, site_at};
+pub use self::sites::{StoredSite, forget_site, site, site_at};
 use crate::error::ApiError;
 
 /// The KV binding's name, as in `wrangler.toml`.

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 
+use crate::publish::Published;
 use crate::stack::{Logs, Stack};
 use crate::{build, seed, tools};
 
@@ -101,6 +102,17 @@ pub fn run(config: &Config) -> crate::Result<()> {
     )?;
     let base = &stack.base_url;
     let token = seed::demo_agent(base, &operator_token, &demo)?;
+    // The demo site's file, published through the configuration API when it changed (see `publish.rs`).
+    match crate::publish::site_file(base, &token, "sites/demo.json") {
+        Ok(Published::Version(version)) => {
+            println!("xtask: sites/demo.json published as version {version} of the demo site");
+        }
+        Ok(Published::DraftKept) => println!(
+            "xtask: sites/demo.json differs from the published demo site, but a draft is in progress: not published"
+        ),
+        Ok(Published::Unchanged) => {}
+        Err(message) => eprintln!("xtask: publishing sites/demo.json failed: {message}"),
+    }
     println!(
         "\nBaton is running on local workerd (state in {state}/):\n\
          \x20 demo site with the widget   {base}/demo/\n\

@@ -20,6 +20,7 @@ mod history;
 mod live_load;
 mod load;
 mod process;
+mod publish;
 mod recording;
 mod seed;
 mod size;

@@ -54,12 +54,15 @@ const BUDGETS: &[Budget] = &[
         // 306 KiB. Closing issue 15's gaps took it from 348,052 B to 349,868 B: click-to-chat's team and the
         // pre-chat form filled in from a lead form's answers (read from localStorage, valid values only, consent
         // remembered by its text); hence 342 KiB. Issue 16's goal beacon (`Baton('track', goal, {value})` to
-        // `POST …/goals`) and the visitor id on new conversations took it to 350,967 B; hence 343 KiB. Issue 18's
-        // two form fixes (a field checked when the visitor leaves it, not on display; the form stepping aside behind
-        // a link once a person joins) and the host's important resets took it to 352,509 B; hence 345 KiB.
+        // `POST …/goals`) and the visitor id on new conversations took it to 350,967 B; hence 343 KiB.
+        // Issue 17's studio preview (the widget takes the draft's configuration from the console on the worker's
+        // own `/studio-preview/` page, and keeps the draft's FAQ answers in the browser there) added 879 B (the
+        // guard, a message listener, and not sending what the draft answered); issue 18's two form fixes (a field
+        // checked when the visitor leaves it, not on display; the form stepping aside behind a link once a person
+        // joins) and the host's important resets added 1,542 B; hence 346 KiB.
         // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; issue 18 (the widget's weight) moves
         // instant answers out of the page-load module. This budget only stops further growth until then.
-        max_bytes: 345 * 1_024,
+        max_bytes: 346 * 1_024,
     },
 ];
 

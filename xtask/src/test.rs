@@ -9,6 +9,10 @@ use crate::tally::Tally;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
 use crate::{build, dev_stop, seed};
 
+mod restart;
+
+use self::restart::restart_test;
+
 /// The test stack's port, beside `dev`'s 8787 so both can run at once.
 const TEST_PORT: u16 = 8788;
 /// Where the API tests run their stand-in for an OpenAI-compatible model.
@@ -76,6 +80,11 @@ pub fn run(only: Option<&str>, files: &[String]) -> crate::Result<()> {
         match start_test_stack() {
             Ok(stack) => {
                 if api {
+                    // The API tests run the `baton` command line against the stack too.
+                    tally.check(
+                        "cargo build -p baton-cli (for the API tests)",
+                        crate::process::run(command("cargo").args(["build", "-p", "baton-cli"])),
+                    );
                     tally.tests(
                         "API tests against the worker in workerd",
                         &mut api_tests(&stack.base_url),
@@ -97,7 +106,7 @@ pub fn run(only: Option<&str>, files: &[String]) -> crate::Result<()> {
                             .env("BATON_ADMIN_TOKEN", ADMIN_TOKEN),
                     );
                 }
-                if api {
+                if api && api_filter().is_none() {
                     restart_test(&mut tally, stack);
                 }
             }
@@ -276,70 +285,20 @@ fn api_tests(base_url: &str) -> Command {
         .env("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET)
         .env("BATON_WEBHOOK_PORT", WEBHOOK_PORT.to_string())
         .env("BATON_TURNSTILE_PORT", TURNSTILE_PORT.to_string())
-        .env("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET);
+        .env("BATON_TURNSTILE_SECRET_GUARDED", TURNSTILE_SECRET)
+        .env("BATON_CLI", crate::at("target/debug/baton"));
+    if let Some(filter) = api_filter() {
+        tests.args(["--", &filter]);
+    }
     tests
 }
 
-/// The tests that need the stack restarted under them: they run alone, one after the other, and when one writes the
-/// request file, workerd is stopped and started again on the same persisted state (with the `NAME=VALUE` lines of
-/// the request as extra vars, e.g. `BATON_LEDGER=hold`); then it is told through the done file.
-fn restart_test(tally: &mut Tally, stack: Stack) {
-    let request = crate::at("target/restart-request");
-    let done = crate::at("target/restart-done");
-    let _ = std::fs::remove_file(&request);
-    let _ = std::fs::remove_file(&done);
-    let mut tests = api_tests(&stack.base_url);
-    tests
-        .args([
-            "--",
-            "--ignored",
-            "--exact",
-            "--test-threads=1",
-            "live::a_restart_of_workerd_mid_conversation_loses_nothing",
-            "ledger::the_outbox_survives_a_restart_and_a_resent_event_is_stored_once",
-        ])
-        .env("BATON_RESTART_REQUEST", &request)
-        .env("BATON_RESTART_DONE", &done);
-    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watcher = {
-        let finished = std::sync::Arc::clone(&finished);
-        std::thread::spawn(move || -> Option<String> {
-            let mut stack = stack;
-            while !finished.load(std::sync::atomic::Ordering::SeqCst) {
-                if request.exists() {
-                    let asked = std::fs::read_to_string(&request).unwrap_or_default();
-                    let _ = std::fs::remove_file(&request);
-                    let vars: Vec<(String, String)> = asked
-                        .lines()
-                        .filter_map(|line| line.split_once('='))
-                        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
-                        .collect();
-                    step(&format!(
-                        "restarting workerd mid-conversation, on the same persisted state{}",
-                        if vars.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" with {vars:?}")
-                        }
-                    ));
-                    stack.stop();
-                    match launch_test_stack(&vars) {
-                        Ok(restarted) => stack = restarted,
-                        Err(message) => return Some(message),
-                    }
-                    let _ = std::fs::write(&done, "done");
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            drop(stack);
-            None
-        })
-    };
-    tally.tests("workerd restarted mid-conversation", &mut tests);
-    finished.store(true, std::sync::atomic::Ordering::SeqCst);
-    if let Ok(Some(message)) = watcher.join() {
-        tally.check("restarting the local workerd stack", Err(message));
-    }
+/// `BATON_API_TESTS=site_config cargo xtask test api`: only the API tests whose name holds the filter (and not the
+/// restart test), for a quicker loop on one feature.
+fn api_filter() -> Option<String> {
+    std::env::var("BATON_API_TESTS")
+        .ok()
+        .filter(|filter| !filter.is_empty())
 }
 
 fn start_test_stack() -> crate::Result<Stack> {

@@ -48,7 +48,7 @@ pub fn CsvExport(page: Page) -> impl IntoView {
 }
 
 /// Saves `text` as `name` through a temporary link to a Blob.
-fn save(text: &str, name: &str) -> Result<(), JsValue> {
+pub(crate) fn save(text: &str, name: &str) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or(JsValue::NULL)?;

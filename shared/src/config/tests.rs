@@ -53,7 +53,7 @@ fn syntax_errors_say_line_and_column() {
     check(
         r#"{"id": "demo", "name": "Shop", "allowed_origins": [], "faq": [], "colour": 1}"#,
         expect![[r#"
-            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `metrics_retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`
+            line 1, column 73: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `metrics_retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`, `regression_questions`
         "#]],
     );
 }
@@ -141,6 +141,30 @@ fn the_metrics_retention_defaults_to_395_days_and_is_validated() {
         expect![[r#"
             retention_days: must be between 1 and 3650 days
             metrics_retention_days: must be between 1 and 3650 days
+        "#]],
+    );
+}
+
+#[test]
+fn regression_questions_name_entries_and_teams_that_exist() {
+    check(
+        r#"{"id": "shop", "name": "Shop", "allowed_origins": ["https://shop.example"],
+            "teams": [{"id": "sales", "name": "Sales", "intents": ["sales"]}],
+            "faq": [{"id": "delivery", "question": "How long is delivery?", "answer": "Three days."}],
+            "regression_questions": [
+                {"question": "When will my parcel come?", "expect": "answer", "target": "delivery"},
+                {"question": "Can I get a quote?", "expect": "handoff", "target": "sales"},
+                {"question": " ", "expect": "answer"},
+                {"question": "Refunds?", "expect": "answer", "target": "refunds"},
+                {"question": "Talk to someone", "expect": "handoff", "target": "billing"},
+                {"question": "Hm", "expect": "fallback", "target": "delivery"}
+            ]}"#,
+        expect![[r#"
+            regression_questions[2].question: must not be empty
+            regression_questions[2].target: must name the FAQ entry that answers
+            regression_questions[3].target: "refunds" is not an FAQ entry's id
+            regression_questions[4].target: "billing" is not a team's id
+            regression_questions[5].target: is only for an answer (an FAQ entry) or a handoff (a team)
         "#]],
     );
 }

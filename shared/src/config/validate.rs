@@ -202,6 +202,12 @@ impl SiteConfig {
             );
             errors.check_text(&path("label"), &field.label, 80);
         }
+        let faq_ids: Vec<&str> = self.faq.iter().map(|entry| entry.id.as_str()).collect();
+        for (path, problem) in
+            super::validate_regression_questions(&self.regression_questions, &faq_ids, &team_ids)
+        {
+            errors.push(path, problem);
+        }
         errors.0
     }
 }

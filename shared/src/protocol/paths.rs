@@ -189,7 +189,7 @@ pub fn site_config(site_id: &str) -> String {
 }
 
 /// Admin. `PUT`: save the draft ([`super::site_config::SaveDraft`] → [`super::site_config::Draft`]); `DELETE`:
-/// discard it.
+/// discard it (→ [`super::site_config::ConfigState`], 200).
 pub fn config_draft(site_id: &str) -> String {
     format!("/v1/sites/{site_id}/config/draft")
 }

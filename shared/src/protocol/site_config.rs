@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::SiteConfig;
+pub use crate::config::diff::{ChangeKind, ConfigChange};
 
 /// The longest draft the worker takes, in bytes of JSON (the configuration routes' own body limit, larger than
 /// [`super::MAX_BODY_BYTES`]).
@@ -50,8 +51,9 @@ pub struct Draft {
 }
 
 /// Body of `PUT …/config/draft`: the whole configuration as edited. Response: the stored [`Draft`] (200), its
-/// problems listed (the draft is kept either way). 400 when the body is not a JSON object; 413 over
-/// [`MAX_CONFIG_BYTES`].
+/// problems listed (the draft is kept either way; an `id` other than the site's is a problem, see
+/// [`draft_problems`]). 400 `invalid_field` (`config`) when `config` is not a JSON object; 413 over
+/// [`MAX_CONFIG_BYTES`]. `DELETE …/config/draft` discards it and answers the [`ConfigState`] after (200).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveDraft {
@@ -62,8 +64,9 @@ pub struct SaveDraft {
 }
 
 /// Body of `POST …/config/publish`. Response: the new version's [`VersionSummary`] (201). 409 `conflict` when
-/// `base_version` is no longer the published one; 400 `invalid_field` listing every problem (`path: problem`, one
-/// per line) when the draft has problems; 409 when there is no draft.
+/// there is no draft (checked first) or `base_version` is no longer the published one; 400 `invalid_field` listing
+/// every problem (`path: problem`, one per line) when the draft has problems. The draft's problems are found again
+/// at publishing, by the same [`draft_problems`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishDraft {
@@ -84,8 +87,9 @@ pub struct RestoreVersion {
     pub base_version: u32,
 }
 
-/// Who published or saved: the agent's id and name (`operator` for the operator secret, `seed` for a configuration
-/// written before versions existed).
+/// Who published or saved: the admin's agent id and name (`seed` for a configuration written before versions
+/// existed, or written to KV by `cargo xtask dev` or `wrangler kv` on a site without history). The operator secret
+/// may not use the configuration routes (403), so no version is authored by it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionAuthor {
     pub id: String,
@@ -118,33 +122,78 @@ pub struct ConfigVersion {
     pub config: SiteConfig,
 }
 
-/// What happened at one field path between two configurations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-}
-
-/// One change: `faq[2].answer` changed from … to …. Paths are written as validation writes them (`faq[2].answer`,
-/// `hours.weekly.mon[0].start`); list items that have an `id` are matched by it (an FAQ entry moved is not a
-/// change of every entry after it), at their index in the newer configuration (the older one for removals).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ConfigChange {
-    pub path: String,
-    pub kind: ChangeKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<serde_json::Value>,
-}
-
-/// Response of `GET …/config/diff?from=&to=`: `from` and `to` are version numbers, or `draft`.
+/// Response of `GET …/config/diff?from=&to=`: `from` and `to` are version numbers, or `draft`. 400 `invalid_field`
+/// naming `from` or `to` when one is missing or neither a version number (1 or more) nor `draft`; 404 for an
+/// unknown version, or `draft` when there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigDiff {
     pub from: String,
     pub to: String,
-    /// In the order of the fields in the configuration, deepest last.
+    /// [`crate::config::diff::diff`] of the two sides, each as the worker reads it (defaults written out, when it
+    /// parses), so a file that leaves a default out and one that writes it differ in nothing: keys in name order;
+    /// within a list, changed and added items in the newer order, then removed ones in the older order.
     pub changes: Vec<ConfigChange>,
+}
+
+/// One side of a diff: a published version, or the draft (`?from=3&to=draft`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigRef {
+    Version(u32),
+    Draft,
+}
+
+impl ConfigRef {
+    /// `draft`, or a version number of 1 or more; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ConfigRef> {
+        match text {
+            "draft" => Some(ConfigRef::Draft),
+            number => number
+                .parse::<u32>()
+                .ok()
+                .filter(|version| *version >= 1)
+                .map(ConfigRef::Version),
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigRef::Version(version) => write!(f, "{version}"),
+            ConfigRef::Draft => f.write_str("draft"),
+        }
+    }
+}
+
+/// Every problem of a draft of site `site_id`, found as `baton check` finds them ([`SiteConfig::from_json`] on the
+/// draft written as pretty JSON with its keys in name order: a problem serde finds, such as an unknown field, has a
+/// `line L, column C` of that text, which `baton push` replaces by the position in the file it sent), and an `id`
+/// other than the site's: a configuration is published under the site it belongs to.
+pub fn draft_problems(site_id: &str, config: &serde_json::Value) -> Vec<ConfigProblem> {
+    let json = serde_json::to_string_pretty(config).unwrap_or_default();
+    let mut problems: Vec<ConfigProblem> = match SiteConfig::from_json(&json) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|error| ConfigProblem {
+                path: error.path,
+                problem: error.problem,
+            })
+            .collect(),
+    };
+    if let Some(id) = config.get("id").and_then(serde_json::Value::as_str)
+        && id != site_id
+    {
+        problems.push(ConfigProblem {
+            path: "id".into(),
+            problem: format!("must be this site's id \"{site_id}\", got \"{id}\""),
+        });
+    }
+    problems
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.problem)
+    }
 }

@@ -478,3 +478,59 @@ fn campaign_events_are_checked_whole_then_tallied_per_day_and_summed() {
     assert_eq!(parse_day("2031-1-14"), None);
     assert_eq!(parse_day("2031-01-14").as_deref(), Some("2031-01-14"));
 }
+
+#[test]
+fn a_draft_lists_every_problem_by_path_and_an_id_of_another_site() {
+    use super::site_config::draft_problems;
+    let draft = serde_json::json!({
+        "id": "other",
+        "name": "",
+        "allowed_origins": ["ftp://x"],
+        "faq": [{"id": "a", "question": " ", "answer": "Here."}]
+    });
+    let lines: Vec<String> = draft_problems("shop", &draft)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    expect![[r#"
+        [
+            "name: must not be empty",
+            "allowed_origins[0]: \"ftp://x\" must start with http:// or https://",
+            "faq[0].question: must not be empty",
+            "id: must be this site's id \"shop\", got \"other\"",
+        ]
+    "#]]
+    .assert_debug_eq(&lines);
+    let unknown_field = serde_json::json!({"id": "shop", "name": "Shop", "colour": 1});
+    let lines: Vec<String> = draft_problems("shop", &unknown_field)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    expect![[r#"
+        [
+            "line 2, column 10: unknown field `colour`, expected one of `$schema`, `id`, `name`, `allowed_origins`, `locale`, `timezone`, `business_hours`, `teams`, `messages`, `appearance`, `faq`, `synonyms`, `knowledge`, `handoff`, `pre_chat`, `ai`, `retention_days`, `metrics_retention_days`, `campaigns`, `campaign_limits`, `goals`, `conversion_window_days`, `canned_replies`, `webhooks`, `turnstile`, `regression_questions`",
+        ]
+    "#]].assert_debug_eq(&lines);
+}
+
+#[test]
+fn a_diff_side_is_draft_or_a_version_from_one() {
+    use super::site_config::ConfigRef;
+    let parsed: Vec<String> = ["draft", "1", "12", "0", "-1", "two", "Draft", ""]
+        .iter()
+        .map(|text| format!("{text:?} -> {:?}", ConfigRef::parse(text)))
+        .collect();
+    expect![[r#"
+        [
+            "\"draft\" -> Some(Draft)",
+            "\"1\" -> Some(Version(1))",
+            "\"12\" -> Some(Version(12))",
+            "\"0\" -> None",
+            "\"-1\" -> None",
+            "\"two\" -> None",
+            "\"Draft\" -> None",
+            "\"\" -> None",
+        ]
+    "#]]
+    .assert_debug_eq(&parsed);
+}

@@ -1,5 +1,5 @@
 //! The list of messages, newest at the bottom, scrolled into view as they arrive: who wrote each one (visitor,
-//! assistant, agent, system), when, and the answer in the safe Markdown subset (`markdown.rs`) rendered as elements
+//! assistant, agent, system), when, and the answer in the safe Markdown subset (`baton_shared::markdown`) rendered as elements
 //! and text nodes: no markup from anyone reaches the DOM. A typing indicator shows while the worker is answering.
 
 use baton_shared::protocol::{Author, Message};
@@ -9,8 +9,8 @@ use wasm_bindgen::JsValue;
 
 use crate::actions::{ChatActions, ChatView};
 use crate::i18n::Strings;
-use crate::markdown::{self, Block, Inline};
 use crate::state::PendingMessage;
+use baton_shared::markdown::{self, Block, Inline};
 
 /// Stored messages followed by the visitor's messages still being sent (failed ones offer to send them again), and
 /// the question of the conversational form as the last item while it waits for an answer.

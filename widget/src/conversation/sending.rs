@@ -92,6 +92,10 @@ impl Conversation {
                 choice: None,
             });
         }
+        // The studio's preview: the draft's answer is the point, and the worker only knows the published one.
+        if reply.is_some() && super::site::in_preview(&self.api()) {
+            return;
+        }
         if is_offline() {
             let offline = self.strings.get_untracked().offline.to_string();
             self.chat

@@ -1,5 +1,8 @@
 //! The site's configuration as the widget gets it: the localStorage copy at once, then the worker's when newer
-//! (revalidated by ETag), with the instant answers built from it.
+//! (revalidated by ETag), with the instant answers built from it. On the studio's preview page only (served by the
+//! worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration comes instead
+//! from the console, as the draft's `WidgetConfig` JSON posted by the parent window, again at every change; and
+//! the messages the draft answers from its FAQ are not sent (`sending.rs`).
 
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
 use leptos::prelude::*;
@@ -18,6 +21,9 @@ pub(super) fn load_site(
     country: RwSignal<Option<String>>,
     settled: RwSignal<bool>,
 ) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+    if let Some(origin) = preview_origin(api) {
+        return preview(origin, site);
+    }
     let storage = SiteStorage::for_site(api.site_id());
     let cached: Option<WidgetConfig> = storage
         .read(Entry::WidgetConfig)
@@ -46,5 +52,45 @@ pub(super) fn load_site(
         }
         settled.set(true);
     });
+    instant
+}
+
+/// Whether the widget runs on the studio's preview page: there, the draft's confident FAQ answers stay in the
+/// browser (the worker, which answers with the published configuration, is not asked).
+pub(super) fn in_preview(api: &ApiClient) -> bool {
+    preview_origin(api).is_some()
+}
+
+/// The page's origin, when the widget runs on the studio's preview page of its own worker.
+fn preview_origin(api: &ApiClient) -> Option<String> {
+    let location = window().location();
+    let origin = location.origin().ok()?;
+    let on_page = location.pathname().ok()? == baton_web::preview::PATH;
+    (on_page && api.base().url("") == origin).then_some(origin)
+}
+
+/// Takes the configuration from the console that frames the page (messages from this origin only: the worker's
+/// own pages), and tells it the widget is listening. (The preview knows no country; the time check is the page's.)
+fn preview(
+    origin: String,
+    site: RwSignal<Option<WidgetSite>>,
+) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+    let instant = StoredValue::new_local(None);
+    if let Ok(Some(parent)) = window().parent() {
+        let _ = parent.post_message(&baton_web::preview::READY.into(), &origin);
+    }
+    let listener = window_event_listener(leptos::ev::message, move |event| {
+        let config = event
+            .data()
+            .as_string()
+            .filter(|_| event.origin() == origin)
+            .and_then(|json| serde_json::from_str::<WidgetConfig>(&json).ok());
+        if let Some(config) = config {
+            instant.set_value(InstantAnswers::from_config(&config).ok());
+            site.set(Some(config.site));
+        }
+    });
+    // The widget lives as long as the page.
+    std::mem::forget(listener);
     instant
 }

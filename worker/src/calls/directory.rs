@@ -2,6 +2,7 @@
 
 use baton_shared::protocol::CampaignCount;
 use baton_shared::protocol::agent::AgentProfile;
+use baton_shared::protocol::site_config::{ConfigRef, Draft, VersionAuthor};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::Env;
@@ -43,6 +44,34 @@ pub enum DirectoryCall {
     CountCampaigns { counts: Vec<CampaignCount> },
     /// → `Vec<CampaignCount>`: the stored counts of the days `from` to `to` (`YYYY-MM-DD`, both included).
     CampaignCounts { from: String, to: String },
+    /// → `ConfigState`: the published version and the draft. Like every configuration call, it first records the
+    /// configuration in KV as version 1 (authored `seed`) when the site has no history yet.
+    ConfigState,
+    /// → `Draft`: keeps the draft (replacing any), problems and all.
+    SaveDraft { draft: Draft },
+    /// → `ConfigState`: discards the draft, if any.
+    DiscardDraft,
+    /// → `VersionSummary`: publishes the draft as the next version and writes it to KV, clearing the draft; 409
+    /// when there is no draft or `base_version` is not the published one, 400 listing the draft's problems.
+    Publish {
+        base_version: u32,
+        note: String,
+        author: VersionAuthor,
+    },
+    /// → `VersionSummary`: publishes a new version equal to `version` (404 for an unknown one); 409 when
+    /// `base_version` is not the published one. The draft is kept.
+    Restore {
+        version: u32,
+        base_version: u32,
+        note: String,
+        author: VersionAuthor,
+    },
+    /// → `VersionList`, newest first.
+    Versions,
+    /// → `ConfigVersion`; 404 for an unknown version.
+    Version { version: u32 },
+    /// → `serde_json::Value`: a version's configuration or the draft's, as JSON, for a diff; 404 when absent.
+    ConfigJson { of: ConfigRef },
 }
 
 /// Adds campaign counts the worker sees itself (a lead, a conversation, a handoff). Best effort: a report a count

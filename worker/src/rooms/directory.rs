@@ -2,10 +2,15 @@
 //! change: the site's agent accounts (by the SHA-256 of their tokens; disabling or deleting one takes effect on the
 //! next request everywhere, which KV's minute of propagation could not promise), the email index that erasure
 //! searches (one key per email and conversation, so concurrent links never overwrite each other), and hourly
-//! counters for clients that send no `Origin`. Requests are typed calls ([`DirectoryCall`]) with typed replies.
+//! counters for clients that send no `Origin`, and the site's configuration history (`config.rs`: versions and the
+//! draft, published one at a time). Requests are typed calls ([`DirectoryCall`]) with typed replies.
+
+mod chunks;
+mod config;
 
 use baton_shared::protocol::CampaignCount;
 use baton_shared::protocol::agent::{AgentProfile, AgentRole};
+use futures_util::lock::Mutex;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{DurableObject, Env, ListOptions, Request, Response, State, Storage, durable_object};
@@ -34,19 +39,26 @@ struct Count {
 #[durable_object]
 pub struct SiteDirectory {
     state: State,
-    #[allow(dead_code)]
     env: Env,
+    /// One configuration call at a time, across its KV write too (storage alone is serialised by the input gate,
+    /// but a publish also awaits KV, and two publishes must not interleave).
+    config_lock: Mutex<()>,
 }
 
 impl DurableObject for SiteDirectory {
     fn new(state: State, env: Env) -> Self {
-        SiteDirectory { state, env }
+        SiteDirectory {
+            state,
+            env,
+            config_lock: Mutex::new(()),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         let result = async {
             let envelope = calls::receive::<DirectoryCall>(&mut req).await?;
-            self.answer(envelope.call, envelope.now_ms).await
+            self.answer(envelope.call, &envelope.site_id, envelope.now_ms)
+                .await
         }
         .await;
         match result {
@@ -69,9 +81,25 @@ impl DurableObject for SiteDirectory {
 }
 
 impl SiteDirectory {
-    async fn answer(&self, call: DirectoryCall, now_ms: u64) -> Result<Response, ApiError> {
+    async fn answer(
+        &self,
+        call: DirectoryCall,
+        site_id: &str,
+        now_ms: u64,
+    ) -> Result<Response, ApiError> {
         let storage = self.state.storage();
         match call {
+            call @ (DirectoryCall::ConfigState
+            | DirectoryCall::SaveDraft { .. }
+            | DirectoryCall::DiscardDraft
+            | DirectoryCall::Publish { .. }
+            | DirectoryCall::Restore { .. }
+            | DirectoryCall::Versions
+            | DirectoryCall::Version { .. }
+            | DirectoryCall::ConfigJson { .. }) => {
+                let _held = self.config_lock.lock().await;
+                config::answer(&storage, &self.env, site_id, now_ms, call).await
+            }
             DirectoryCall::Authenticate { digest } => {
                 let agent: Option<AgentProfile> =
                     get_json(&storage, &format!("{AGENT_PREFIX}{digest}")).await?;

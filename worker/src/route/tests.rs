@@ -11,6 +11,7 @@ fn show(path: &str) -> String {
                 ("site", &route.site_id),
                 ("conversation", &route.conversation_id),
                 ("agent", &route.agent_id),
+                ("version", &route.version),
             ]
             .iter()
             .filter_map(|(name, id)| id.as_ref().map(|id| format!("{name}={id}")))
@@ -39,6 +40,7 @@ fn routes_parse_from_paths() {
         "/v1/sites//widget",
         "/v1/sites/demo/conversations/abc/messages/extra",
         "/v1/sites/demo/agent/conversations/abc/reopen",
+        "/v1/sites/demo/config/versions/3/restore",
         "/v2/health",
     ]
     .iter()
@@ -55,6 +57,7 @@ fn routes_parse_from_paths() {
         /v1/sites//widget => none
         /v1/sites/demo/conversations/abc/messages/extra => none
         /v1/sites/demo/agent/conversations/abc/reopen => none
+        /v1/sites/demo/config/versions/3/restore => ConfigRestore [POST] site=demo version=3 (staff)
         /v2/health => none"#]]
     .assert_eq(&parsed.join("\n"));
 }
@@ -124,6 +127,16 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
         (
             without_query(paths::metrics_csv(s, "from=2026-12-01&to=2026-12-07")),
             Endpoint::MetricsCsv,
+        ),
+        (paths::site_config(s), Endpoint::SiteConfig),
+        (paths::config_draft(s), Endpoint::ConfigDraft),
+        (paths::config_publish(s), Endpoint::ConfigPublish),
+        (paths::config_versions(s), Endpoint::ConfigVersions),
+        (paths::config_version(s, 3), Endpoint::ConfigVersion),
+        (paths::config_restore(s, 3), Endpoint::ConfigRestore),
+        (
+            without_query(paths::config_diff(s, "2", "draft")),
+            Endpoint::ConfigDiff,
         ),
     ];
     for (path, endpoint) in &built {

@@ -115,3 +115,9 @@ pub async fn site_at(
         _ => site(kv, site_id).await,
     }
 }
+
+/// Drops this isolate's copy of a site, so the next request reads KV: after a publish, this isolate serves the new
+/// version at once (others within [`SITE_FRESH_MS`]).
+pub fn forget_site(site_id: &str) {
+    SITES.with_borrow_mut(|sites| sites.remove(site_id));
+}

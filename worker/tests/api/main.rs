@@ -31,6 +31,8 @@ mod metrics;
 #[cfg(not(target_arch = "wasm32"))]
 mod metrics_access;
 mod model_server;
+#[cfg(not(target_arch = "wasm32"))]
+mod site_config;
 mod turnstile;
 mod visitor;
 use serde::Serialize;

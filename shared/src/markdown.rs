@@ -1,5 +1,5 @@
-//! The safe Markdown subset answers may use: paragraphs and line breaks, `- ` bullet lists, `**bold**`,
-//! `*italic*`, `` `code` ``, `[text](https://…)` links and bare `https://` URLs. Parsed into a small tree that is
+//! The safe Markdown subset answers may use (the widget renders it, the studio previews it): paragraphs and line
+//! breaks, `- ` bullet lists, `**bold**`, `*italic*`, `` `code` ``, `[text](https://…)` links and bare `https://` URLs. Parsed into a small tree that is
 //! rendered as elements and text nodes only: no text is ever parsed as HTML, and links other than `http:`,
 //! `https:` and `mailto:` stay plain text.
 

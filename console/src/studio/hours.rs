@@ -1,0 +1,50 @@
+//! Business hours: several opening ranges a day, and the holidays when the business is closed all day.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use super::Editor;
+use super::fields::{Input, TextField};
+use super::lists::item_list;
+
+const DAYS: [(&str, &str); 7] = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+];
+
+#[component]
+pub fn Hours(editor: Editor) -> impl IntoView {
+    view! {
+        <p class="help">"When people are there to answer, in the site's timezone. A day without ranges is closed; \
+            a site without any range is always open. Times are HH:MM (24:00 for midnight at the end of a day)."</p>
+        {DAYS.into_iter().map(|(key, day)| view! {
+            <fieldset class="day" data-day=key>
+                <legend>{day}</legend>
+                {item_list(editor, &format!("business_hours.{key}"), "range", |_| json!({"opens": "09:00", "closes": "17:00"}),
+                    move |path, _| view! {
+                        <div class="row">
+                            <TextField editor=editor path=format!("{path}.opens") label="Opens" />
+                            <TextField editor=editor path=format!("{path}.closes") label="Closes" />
+                        </div>
+                    }.into_any())}
+            </fieldset>
+        }).collect_view()}
+        <fieldset>
+            <legend>"Holidays"</legend>
+            <p class="help">"Days closed all day. (Baton has no other date overrides: a day with different hours is \
+                not expressible yet.)"</p>
+            {item_list(editor, "business_hours.holidays", "holiday", |_| json!({"date": "", "name": ""}),
+                move |path, _| view! {
+                    <div class="row">
+                        <TextField editor=editor path=format!("{path}.date") label="Date" input=Input::Date />
+                        <TextField editor=editor path=format!("{path}.name") label="Name" />
+                    </div>
+                }.into_any())}
+        </fieldset>
+    }
+}

@@ -26,7 +26,7 @@ fn campaigns_count_views_by_visitor_and_the_holdout_apart() {
             Some(("club", "a")),
         )
         .asks("2026-11-02 10:11")
-        .to_sales("2026-11-02 10:11")
+        .handed_to_sales("2026-11-02 10:11")
         .agent_replies("2026-11-02 10:12", "ana");
     // v1 reaches the campaign's goal twice: one visitor of two.
     script.campaign("v1", Some("a"), false, Goal, "2026-11-03 10:00");

@@ -13,7 +13,7 @@ fn a_conversion_is_a_converted_close_or_a_goal_within_the_window_after_the_hando
     script
         .chat("closed-converted", "v1", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_sales("2026-11-02 10:00")
+        .handed_to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:01", "ana")
         .closed(
             "2026-11-02 10:10",
@@ -24,14 +24,14 @@ fn a_conversion_is_a_converted_close_or_a_goal_within_the_window_after_the_hando
     script
         .chat("goal", "v2", "2026-11-02 11:00")
         .asks("2026-11-02 11:00")
-        .to_sales("2026-11-02 11:00")
+        .handed_to_sales("2026-11-02 11:00")
         .agent_replies("2026-11-02 11:01", "ana");
     script.goal("v2", None, "2026-11-08 10:00", 49.0);
     // A purchase eight days later is past the 7-day window: not this conversation's.
     script
         .chat("too-late", "v3", "2026-11-02 12:00")
         .asks("2026-11-02 12:00")
-        .to_sales("2026-11-02 12:00")
+        .handed_to_sales("2026-11-02 12:00")
         .agent_replies("2026-11-02 12:01", "bo");
     script.goal("v3", None, "2026-11-10 12:01", 20.0);
     // Never handed off, and the visitor bought within the window after the start: counted apart.
@@ -70,19 +70,19 @@ fn a_goal_counts_once_for_the_visitor_latest_conversation_or_the_one_it_names() 
     script
         .chat("earlier", "v1", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_sales("2026-11-02 10:00")
+        .handed_to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:01", "ana");
     script
         .chat("later", "v1", "2026-11-04 10:00")
         .asks("2026-11-04 10:00")
-        .to_sales("2026-11-04 10:00")
+        .handed_to_sales("2026-11-04 10:00")
         .agent_replies("2026-11-04 10:01", "ana");
     script.goal("v1", None, "2026-11-05 10:00", 30.0);
     // A goal the widget tracked with its conversation open names it, whoever chatted since.
     script
         .chat("named", "v2", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_sales("2026-11-02 10:00")
+        .handed_to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:01", "ana");
     script
         .chat("other", "v2", "2026-11-03 10:00")
@@ -116,7 +116,7 @@ fn repeat_contact_is_the_same_visitor_by_id_or_email_within_seven_days_of_the_en
     script
         .chat("by-id", "v1", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_support("2026-11-02 10:00")
+        .handed_to_support("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:01", "ana")
         .closed(
             "2026-11-02 10:10",

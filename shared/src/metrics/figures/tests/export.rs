@@ -19,7 +19,7 @@ fn the_csv_has_a_row_per_conversation_escaped_and_formula_safe() {
             Some(("club", "a")),
         )
         .asks("2026-11-02 10:00")
-        .to_sales("2026-11-02 10:00")
+        .handed_to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:00:30", "=HYPERLINK(\"http://evil\")")
         .closed(
             "2026-11-02 10:10",

@@ -103,7 +103,7 @@ fn two_teams() -> Script {
     script
         .chat("sales-1", "v1", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_sales("2026-11-02 10:00")
+        .handed_to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:01", "ana");
     script
         .chat("support-1", "v2", "2026-11-02 11:00")

@@ -18,7 +18,7 @@ fn the_first_human_reply_is_timed_from_the_handoff_not_the_start() {
         .asks("2026-11-02 10:00")
         .answered("2026-11-02 10:00")
         .asks("2026-11-02 10:10")
-        .to_support("2026-11-02 10:10")
+        .handed_to_support("2026-11-02 10:10")
         .agent_replies("2026-11-02 10:10:30", "ana");
     let (report, _) = report_at(&script.ledger(), &week(), &Scope::Site, "2026-12-08 12:00");
     assert_eq!(report.first_human_reply_ms.median, Some(30 * SECOND));
@@ -48,7 +48,7 @@ fn an_after_hours_handoff_is_timed_from_the_next_opening() {
     script
         .chat("overnight", "v2", "2026-11-03 16:58")
         .asks("2026-11-03 16:58")
-        .to_support("2026-11-03 16:58")
+        .handed_to_support("2026-11-03 16:58")
         .agent_replies("2026-11-04 09:02", "bo");
     check(
         &script,
@@ -103,12 +103,12 @@ fn a_chat_is_missed_without_a_reply_within_the_team_promise_or_before_the_visito
     script
         .chat("in-time", "v1", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_support("2026-11-02 10:00")
+        .handed_to_support("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:04:59", "ana");
     script
         .chat("late", "v2", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_sales("2026-11-02 10:00")
+        .handed_to_sales("2026-11-02 10:00")
         .agent_replies("2026-11-02 10:04", "bo");
     script
         .chat("never", "v3", "2026-11-02 11:00")
@@ -123,7 +123,7 @@ fn a_chat_is_missed_without_a_reply_within_the_team_promise_or_before_the_visito
     script
         .chat("left", "v4", "2026-11-02 12:00")
         .asks("2026-11-02 12:00")
-        .to_support("2026-11-02 12:00")
+        .handed_to_support("2026-11-02 12:00")
         .closed("2026-11-02 12:01", None, ClosedBy::Visitor);
     check(
         &script,
@@ -149,7 +149,7 @@ fn a_handoff_waiting_within_its_target_is_not_missed_yet() {
     script
         .chat("waiting", "v1", "2026-11-02 10:00")
         .asks("2026-11-02 10:00")
-        .to_support("2026-11-02 10:00");
+        .handed_to_support("2026-11-02 10:00");
     let ledger = script.ledger();
     let (report, _) = report_at(&ledger, &week(), &Scope::Site, "2026-11-02 10:04");
     assert_eq!(report.missed.count, 0);
@@ -169,7 +169,7 @@ fn csat_is_a_mean_a_distribution_and_a_response_rate_split_by_who_answered() {
         let mut chat = script
             .chat(id, id, "2026-11-04 10:00")
             .asks("2026-11-04 10:00")
-            .to_support("2026-11-04 10:00")
+            .handed_to_support("2026-11-04 10:00")
             .agent_replies("2026-11-04 10:01", "ana")
             .closed(
                 "2026-11-04 10:05",

@@ -145,13 +145,13 @@ fn handoff_wins_over_the_answers_before_it() {
         .asks("2026-11-02 10:02")
         .answered("2026-11-02 10:02")
         .asks("2026-11-02 10:03")
-        .to_support("2026-11-02 10:03")
+        .handed_to_support("2026-11-02 10:03")
         .agent_replies("2026-11-02 10:04", "ana");
     // Answered after the handoff while nobody had replied: still a handoff.
     script
         .chat("answered-after", "v2", "2026-11-02 11:00")
         .asks("2026-11-02 11:01")
-        .to_sales("2026-11-02 11:01")
+        .handed_to_sales("2026-11-02 11:01")
         .asks("2026-11-02 11:02")
         .answered("2026-11-02 11:02")
         .agent_replies("2026-11-02 11:03", "bo");

@@ -293,12 +293,12 @@ impl Chat<'_> {
     }
 
     /// A sales moment, handed to Sales.
-    pub(super) fn to_sales(self, when: &str) -> Self {
+    pub(super) fn handed_to_sales(self, when: &str) -> Self {
         self.handoff(when, HandoffReason::SalesMoment, "sales", Intent::Sales)
     }
 
     /// The visitor asked for a person, handed to Support.
-    pub(super) fn to_support(self, when: &str) -> Self {
+    pub(super) fn handed_to_support(self, when: &str) -> Self {
         self.handoff(
             when,
             HandoffReason::AskedForPerson,

@@ -131,7 +131,7 @@ fn pages_intents_and_unanswered_questions_are_ranked() {
             None,
         )
         .asks("2026-11-04 10:00")
-        .to_sales("2026-11-04 10:00");
+        .handed_to_sales("2026-11-04 10:00");
     let (report, _) = report_at(
         &script.ledger(),
         &super::week(),

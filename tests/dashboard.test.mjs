@@ -152,13 +152,7 @@ test("the dashboard's figures equal the API's report for the same range", async 
     cells.reduce((sum, cell) => sum + Number(cell.dataset.count), 0));
   assert.equal(heatmapTotal, report.heatmap.flat().reduce((sum, count) => sum + count, 0));
   assert.equal(await page.getByTestId('dashboard-unanswered-item').count(), report.unanswered.length);
-  // An unanswered question becomes a FAQ entry to paste, its answer left to write.
   const question = page.getByTestId('dashboard-unanswered-item').filter({ hasText: `from 1950 ${stamp}` });
-  await question.getByTestId('dashboard-add-faq').click();
-  const entry = JSON.parse(await question.getByTestId('dashboard-faq-snippet').textContent());
-  assert.equal(entry.question, `Do you repair vintage espresso machines from 1950 ${stamp}?`);
-  assert.equal(entry.id, 'do-you-repair-vintage-espresso-machines-from');
-  assert.equal(entry.answer, '');
   assert.equal(await page.getByTestId('dashboard-team-row').count(), 2);
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
 
@@ -174,6 +168,21 @@ test("the dashboard's figures equal the API's report for the same range", async 
       .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   });
   assert.deepEqual(violations, []);
+
+  // An unanswered question becomes a new FAQ entry in the studio, its answer left to write, in one click.
+  const asked = `Do you repair vintage espresso machines from 1950 ${stamp}?`;
+  await question.getByTestId('dashboard-add-faq').click();
+  await page.locator('[data-testid="studio"][data-loaded="true"]').waitFor();
+  await page.waitForFunction((wanted) => [...document.querySelectorAll('[data-field$=".question"]')]
+    .some((input) => input.value === wanted), asked);
+  const questionPath = await page.locator('[data-field$=".question"]').evaluateAll(
+    (inputs, wanted) => inputs.find((input) => input.value === wanted).dataset.field, asked);
+  const entry = questionPath.replace(/\.question$/, '');
+  assert.equal(await page.locator(`[data-field="${entry}.id"]`).inputValue(), 'do-you-repair-vintage-espresso-machines-from');
+  assert.equal(await page.locator(`[data-field="${entry}.answer"]`).inputValue(), '');
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /add=/, 'the address forgets the question once added');
+  // Kept as the draft, so leaving the studio asks nothing.
+  await page.locator('[data-testid="studio-save-status"][data-state="saved"]').waitFor();
 });
 
 test('a card drills down to its conversations, and a row opens one in the conversation view', async () => {

@@ -27,6 +27,8 @@ mod tests;
 mod unanswered;
 mod zone;
 
+pub use self::unanswered::entry_id;
+
 use cards::Cards;
 use charts::{CountBars, TimeSeries};
 use drill::DrillPanel;

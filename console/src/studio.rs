@@ -57,6 +57,63 @@ pub fn part_of(hash: &str) -> Part {
         .unwrap_or(Part::Faq)
 }
 
+/// The question a studio hash asks to add to the FAQ (`studio&part=faq&add=…`, from the reports' unanswered
+/// questions).
+pub fn question_to_add(hash: &str) -> Option<String> {
+    hash.split('&')
+        .filter_map(|pair| pair.strip_prefix("add="))
+        .find_map(|encoded| js_sys::decode_uri_component(encoded).ok())
+        .map(String::from)
+        .map(|question| question.trim().to_string())
+        .filter(|question| !question.is_empty())
+}
+
+/// Adds `question` as a new FAQ entry, its answer left to write, unless an entry already asks it.
+fn add_question(editor: Editor, question: &str) {
+    let asked = editor.doc.with_untracked(|doc| {
+        doc.get("faq")
+            .and_then(Value::as_array)
+            .is_some_and(|entries| {
+                entries.iter().any(|entry| {
+                    entry
+                        .get("question")
+                        .and_then(Value::as_str)
+                        .is_some_and(|known| known.trim().eq_ignore_ascii_case(question))
+                })
+            })
+    });
+    if asked {
+        return;
+    }
+    let id = crate::dashboard::entry_id(question);
+    editor.update(|doc| {
+        let Some(config) = doc.as_object_mut() else {
+            return;
+        };
+        let faq = config
+            .entry("faq")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(entries) = faq.as_array_mut() {
+            let taken = |id: &str| {
+                entries
+                    .iter()
+                    .any(|entry| entry.get("id").and_then(Value::as_str) == Some(id))
+            };
+            let id = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        id.clone()
+                    } else {
+                        format!("{id}-{n}")
+                    }
+                })
+                .find(|id| !taken(id))
+                .unwrap_or_default();
+            entries.push(serde_json::json!({"id": id, "question": question, "answer": ""}));
+        }
+    });
+}
+
 /// The working copy and its problems: what every field is handed.
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -441,6 +498,22 @@ pub fn StudioPage(
         }
     };
     let loaded = move || studio.published.with(Option::is_some);
+    // A question from the reports' "Add to the FAQ": added once the configuration is here, then the address
+    // forgets it (replaced, so Back does not add it again).
+    Effect::new(move |_| {
+        let Some(question) = question_to_add(&hash.get()) else {
+            return;
+        };
+        if !loaded() {
+            return;
+        }
+        add_question(editor, &question);
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .location()
+                .replace(&format!("#{PAGE}&part={}", Part::Faq.key()));
+        }
+    });
     view! {
         <main class="studio" data-testid="studio" data-loaded=move || loaded().to_string()>
             <header class="studio-head">

@@ -1,8 +1,10 @@
 //! The questions Baton could not answer, most asked first, each with the conversations it came from and an "Add to
-//! the FAQ" action: a ready FAQ entry (the site file's own format) to copy into the site's `faq`, with only the
-//! answer left to write. (The studio, where this will become one click, does not exist yet.)
+//! the FAQ" action: for an admin, a link to the studio's FAQ with a new entry for the question, only its answer left
+//! to write (`#studio&part=faq&add=…`); for an agent, who cannot edit the site, a ready FAQ entry (the site file's
+//! own format) to copy and hand to an admin.
 
 use baton_shared::config::FaqEntry;
+use baton_shared::protocol::agent::AgentRole;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -47,6 +49,9 @@ pub fn entry_snippet(question: &str) -> String {
 pub fn UnansweredList(page: Page) -> impl IntoView {
     let questions =
         move || with_report(&page, |report| report.unanswered.clone()).unwrap_or_default();
+    let admin = page
+        .agent
+        .with_value(|agent| agent.session.agent.role == AgentRole::Admin);
     view! {
         <section class="table-card" data-testid="dashboard-unanswered">
             <h2>"Questions Baton could not answer"</h2>
@@ -58,7 +63,7 @@ pub fn UnansweredList(page: Page) -> impl IntoView {
                 }
                 view! {
                     <ol class="ranked">
-                        {questions.into_iter().map(|question| view! { <Question question=question /> }).collect_view()}
+                        {questions.into_iter().map(|question| view! { <Question question=question admin=admin /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
@@ -66,8 +71,18 @@ pub fn UnansweredList(page: Page) -> impl IntoView {
     }
 }
 
+/// The studio's address that adds `question` to the FAQ as a new entry.
+pub fn studio_link(question: &str) -> String {
+    let encoded: String = js_sys::encode_uri_component(question.trim()).into();
+    format!("#{}&part=faq&add={encoded}", crate::studio::PAGE)
+}
+
 #[component]
-fn Question(question: baton_shared::protocol::metrics::Unanswered) -> impl IntoView {
+fn Question(
+    question: baton_shared::protocol::metrics::Unanswered,
+    /// An admin, who can add it in the studio.
+    admin: bool,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     let copied = RwSignal::new(None::<&'static str>);
     let snippet = entry_snippet(&question.question);
@@ -84,7 +99,7 @@ fn Question(question: baton_shared::protocol::metrics::Unanswered) -> impl IntoV
                 None => false,
             };
             copied.set(Some(if done {
-                "Copied. Paste it into the site file's \"faq\" list and write the answer."
+                "Copied: hand it to an admin of the site."
             } else {
                 "Could not copy: select the text and copy it."
             }));
@@ -99,12 +114,17 @@ fn Question(question: baton_shared::protocol::metrics::Unanswered) -> impl IntoV
                     <a href=format!("#conversation={id}") data-testid="dashboard-unanswered-conversation">{id.chars().take(8).collect::<String>()}"…"</a>" "
                 }).collect_view()}
             </p>
-            <button type="button" data-testid="dashboard-add-faq" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|open| *open = !*open)>"Add to the FAQ"</button>
+            {admin.then(|| view! {
+                <a class="link-button" data-testid="dashboard-add-faq" href=studio_link(&question.question)>"Add to the FAQ"</a>
+            })}
+            {(!admin).then(|| view! {
+                <button type="button" data-testid="dashboard-add-faq" aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|open| *open = !*open)>"Suggest for the FAQ"</button>
+            })}
             <Show when=move || open.get()>
                 <div class="faq-snippet">
-                    <p>"A new FAQ entry for the site file's "<code>"faq"</code>" list; write its answer, then load the file
-                        (the studio will do this in one click)."</p>
+                    <p>"A new FAQ entry in the site file's format, to hand to an admin of the site, who adds it in the
+                        studio and writes its answer."</p>
                     <pre data-testid="dashboard-faq-snippet">{snippet.clone()}</pre>
                     <button type="button" data-testid="dashboard-copy-faq" on:click=copy.clone()>"Copy"</button>
                     <span role="status">{move || copied.get()}</span>

@@ -20,7 +20,7 @@ pub use self::content::{
     AiProvider, AiSettings, Appearance, EmbeddingsProvider, EmbeddingsSettings, FaqEntry,
     KnowledgeSnippet, Link, Position, SiteMessages,
 };
-pub use self::hours::{BusinessHours, Holiday, Interval, parse_date, parse_time};
+pub use self::hours::{BusinessHours, DateOverride, Holiday, Interval, parse_date, parse_time};
 pub use self::people::{
     CannedReply, FieldKind, FormField, FormStyle, HandoffRules, PreChatForm, Team, Turnstile,
     Webhook, WebhookFormat,

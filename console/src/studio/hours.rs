@@ -1,4 +1,5 @@
-//! Business hours: several opening ranges a day, and the holidays when the business is closed all day.
+//! Business hours: several opening ranges a day, the holidays when the business is closed all day, and dates with
+//! their own hours (a late opening, a short day before a holiday).
 
 use leptos::prelude::*;
 use serde_json::json;
@@ -36,14 +37,32 @@ pub fn Hours(editor: Editor) -> impl IntoView {
         }).collect_view()}
         <fieldset>
             <legend>"Holidays"</legend>
-            <p class="help">"Days closed all day. (Baton has no other date overrides: a day with different hours is \
-                not expressible yet.)"</p>
+            <p class="help">"Days closed all day."</p>
             {item_list(editor, "business_hours.holidays", "holiday", |_| json!({"date": "", "name": ""}),
                 move |path, _| view! {
                     <div class="row">
                         <TextField editor=editor path=format!("{path}.date") label="Date" input=Input::Date />
                         <TextField editor=editor path=format!("{path}.name") label="Name" />
                     </div>
+                }.into_any())}
+        </fieldset>
+        <fieldset data-testid="studio-hours-overrides">
+            <legend>"Special hours on a date"</legend>
+            <p class="help">"A date with other hours than its weekday's: they replace the week's hours and the \
+                holidays on that date. A date without ranges is closed."</p>
+            {item_list(editor, "business_hours.overrides", "date", |_| json!({"date": "", "name": "", "intervals": [{"opens": "09:00", "closes": "13:00"}]}),
+                move |path, _| view! {
+                    <div class="row">
+                        <TextField editor=editor path=format!("{path}.date") label="Date" input=Input::Date />
+                        <TextField editor=editor path=format!("{path}.name") label="Name" />
+                    </div>
+                    {item_list(editor, &format!("{path}.intervals"), "range", |_| json!({"opens": "09:00", "closes": "17:00"}),
+                        move |range, _| view! {
+                            <div class="row">
+                                <TextField editor=editor path=format!("{range}.opens") label="Opens" />
+                                <TextField editor=editor path=format!("{range}.closes") label="Closes" />
+                            </div>
+                        }.into_any())}
                 }.into_any())}
         </fieldset>
     }

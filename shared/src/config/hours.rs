@@ -1,4 +1,5 @@
-//! Business hours: a weekly schedule of opening intervals in the site's timezone, plus holidays when it is closed.
+//! Business hours: a weekly schedule of opening intervals in the site's timezone, holidays when it is closed, and
+//! dates with other hours than their weekday's (`overrides`).
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,22 @@ pub struct BusinessHours {
     /// Days closed all day, as `YYYY-MM-DD` in the site's timezone.
     #[serde(default)]
     pub holidays: Vec<Holiday>,
+    /// Dates with other hours than their weekday's (a late opening, a short day before a holiday); they win over
+    /// the weekly schedule and the holidays. An override without intervals closes the day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<DateOverride>,
+}
+
+/// One date's own hours, `YYYY-MM-DD` in the site's timezone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DateOverride {
+    pub date: String,
+    /// Why, for the people who edit it ("Christmas Eve").
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub intervals: Vec<Interval>,
 }
 
 /// One opening interval of a day, `"09:00"` to `"17:30"`.

@@ -68,6 +68,8 @@ fn every_section_is_validated() {
             business_hours.mon[0]: closes before it opens
             business_hours.tue[0].opens: "9am" must be a time HH:MM between 00:00 and 24:00
             business_hours.holidays[0].date: "2026-02-30" must be a date YYYY-MM-DD
+            business_hours.overrides[0].intervals[0]: closes before it opens
+            business_hours.overrides[1].date: duplicates business_hours.overrides[0].date "2026-12-24"
             teams[0].intents: must list at least one intent
             appearance.colour: "green" must be a colour #rrggbb
             faq[0].links[0].url: "javascript:alert(1)" must be an http(s) URL or a path starting with /

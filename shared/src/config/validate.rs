@@ -1,7 +1,7 @@
 //! Validation of a parsed site configuration: every rule it breaks, each with its field path, in field order.
 
 use super::{
-    BusinessHours, ConfigError, EmbeddingsProvider, EmbeddingsSettings, MAX_ANSWER_CHARS,
+    BusinessHours, ConfigError, EmbeddingsProvider, EmbeddingsSettings, Interval, MAX_ANSWER_CHARS,
     SiteConfig, parse_date, parse_time,
 };
 use crate::origin::OriginPattern;
@@ -272,28 +272,51 @@ impl Errors {
 
     fn check_hours(&mut self, hours: &BusinessHours) {
         for (day, intervals) in hours.days() {
-            let mut previous_close = None;
-            for (index, interval) in intervals.iter().enumerate() {
-                let path = format!("business_hours.{day}[{index}]");
-                let opens = parse_time(&interval.opens)
-                    .map_err(|problem| self.push(format!("{path}.opens"), problem));
-                let closes = parse_time(&interval.closes)
-                    .map_err(|problem| self.push(format!("{path}.closes"), problem));
-                let (Ok(opens), Ok(closes)) = (opens, closes) else {
-                    continue;
-                };
-                if closes <= opens {
-                    self.push(&path, "closes before it opens");
-                } else if previous_close.is_some_and(|close| opens < close) {
-                    self.push(&path, "overlaps the interval before it");
-                }
-                previous_close = Some(closes);
-            }
+            self.check_intervals(&format!("business_hours.{day}"), intervals);
         }
         for (index, holiday) in hours.holidays.iter().enumerate() {
             if let Err(problem) = parse_date(&holiday.date) {
                 self.push(format!("business_hours.holidays[{index}].date"), problem);
             }
+        }
+        for (index, special) in hours.overrides.iter().enumerate() {
+            let path = format!("business_hours.overrides[{index}]");
+            if let Err(problem) = parse_date(&special.date) {
+                self.push(format!("{path}.date"), problem);
+            } else if let Some(first) = hours.overrides[..index]
+                .iter()
+                .position(|earlier| earlier.date == special.date)
+            {
+                self.push(
+                    format!("{path}.date"),
+                    format!(
+                        "duplicates business_hours.overrides[{first}].date \"{}\"",
+                        special.date
+                    ),
+                );
+            }
+            self.check_intervals(&format!("{path}.intervals"), &special.intervals);
+        }
+    }
+
+    /// A day's opening intervals, in order: each closes after it opens, and none overlaps the one before.
+    fn check_intervals(&mut self, list: &str, intervals: &[Interval]) {
+        let mut previous_close = None;
+        for (index, interval) in intervals.iter().enumerate() {
+            let path = format!("{list}[{index}]");
+            let opens = parse_time(&interval.opens)
+                .map_err(|problem| self.push(format!("{path}.opens"), problem));
+            let closes = parse_time(&interval.closes)
+                .map_err(|problem| self.push(format!("{path}.closes"), problem));
+            let (Ok(opens), Ok(closes)) = (opens, closes) else {
+                continue;
+            };
+            if closes <= opens {
+                self.push(&path, "closes before it opens");
+            } else if previous_close.is_some_and(|close| opens < close) {
+                self.push(&path, "overlaps the interval before it");
+            }
+            previous_close = Some(closes);
         }
     }
 

@@ -20,12 +20,16 @@ fn zoned(timezone: &str, at_ms: u64) -> Option<Zoned> {
     Some(at.to_zoned(tz))
 }
 
+/// The opening intervals of a date: its override's if it has one, none on a holiday, else its weekday's.
 fn intervals(config: &SiteConfig, date: Date) -> &[Interval] {
     let hours = &config.business_hours;
-    let holiday = hours.holidays.iter().any(|holiday| {
-        parse_date(&holiday.date)
-            .is_ok_and(|(y, m, d)| (y, m, d) == (date.year(), date.month(), date.day()))
-    });
+    let is = |text: &str| {
+        parse_date(text).is_ok_and(|(y, m, d)| (y, m, d) == (date.year(), date.month(), date.day()))
+    };
+    if let Some(special) = hours.overrides.iter().find(|special| is(&special.date)) {
+        return &special.intervals;
+    }
+    let holiday = hours.holidays.iter().any(|holiday| is(&holiday.date));
     if holiday {
         return &[];
     }

@@ -328,6 +328,33 @@ fn next_opening_skips_holidays_and_weekends() {
 }
 
 #[test]
+fn a_date_override_wins_over_the_weekday_and_the_holidays() {
+    use crate::config::{DateOverride, Interval};
+    let mut config = demo();
+    let special = |date: &str, intervals: &[(&str, &str)]| DateOverride {
+        date: date.into(),
+        name: String::new(),
+        intervals: intervals
+            .iter()
+            .map(|(opens, closes)| Interval {
+                opens: (*opens).into(),
+                closes: (*closes).into(),
+            })
+            .collect(),
+    };
+    config.business_hours.overrides = vec![
+        // Tuesday 24 November closed all day (no intervals); Christmas Day open in the morning after all.
+        special("2026-11-24", &[]),
+        special("2026-12-25", &[("09:30", "12:00")]),
+    ];
+    assert!(!super::is_open(&config, TUESDAY_11));
+    assert!(super::is_open(&config, CHRISTMAS_10));
+    let opening = next_opening(&config, TUESDAY_11).expect("an opening within a month");
+    let described = super::hours::describe(&config, opening, None).expect("a time");
+    expect!["Wednesday 09:00"].assert_eq(&described);
+}
+
+#[test]
 fn french_texts() {
     check(
         Case {

@@ -71,10 +71,11 @@ pub fn UnansweredList(page: Page) -> impl IntoView {
     }
 }
 
-/// The studio's address that adds `question` to the FAQ as a new entry.
+/// The studio's address that adds `question` to the FAQ as a new entry (`studio::question_to_add` reads it; the
+/// studio uses the reports' modules, so this one names its address rather than import it).
 pub fn studio_link(question: &str) -> String {
     let encoded: String = js_sys::encode_uri_component(question.trim()).into();
-    format!("#{}&part=faq&add={encoded}", crate::studio::PAGE)
+    format!("#studio&part=faq&add={encoded}")
 }
 
 #[component]

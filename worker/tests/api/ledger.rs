@@ -35,7 +35,24 @@ const SWEPT_RECENT: u64 = 996_667_200_000;
 const SWEEP_AT: u64 = 999_345_600_000;
 
 /// Rows of a query on the worker's local D1 (the last statement's), read with wrangler from the test stack's state.
+/// Wrangler opens the same database file the running workerd writes, and now and then finds it busy ("D1 internal
+/// error"): such a read is tried again, up to 10 times.
 pub(crate) fn d1(sql: &str) -> Vec<Value> {
+    let mut attempt = 0;
+    loop {
+        match d1_once(sql) {
+            Ok(rows) => return rows,
+            Err(failure) if attempt < 10 => {
+                attempt += 1;
+                eprintln!("D1 read failed, trying again ({attempt}): {failure}");
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            Err(failure) => panic!("{failure}"),
+        }
+    }
+}
+
+fn d1_once(sql: &str) -> Result<Vec<Value>, String> {
     let state =
         std::env::var("BATON_KV_STATE").expect("BATON_KV_STATE is set by `cargo xtask test`");
     let wrangler = std::env::var("WRANGLER").expect("WRANGLER is set by `cargo xtask test`");
@@ -55,13 +72,15 @@ pub(crate) fn d1(sql: &str) -> Vec<Value> {
         .output()
         .expect("wrangler runs");
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{sql}: {text}");
+    if !output.status.success() {
+        return Err(format!("{sql}: {text}"));
+    }
     let statements: Vec<Value> =
-        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"));
-    statements
+        serde_json::from_str(&text).map_err(|error| format!("{sql}: {error}: {text}"))?;
+    Ok(statements
         .last()
         .and_then(|last| last["results"].as_array().cloned())
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// The rows of `sql` once `ready` holds of them (the ledger is written in the background), within 30 s.

@@ -15,8 +15,6 @@ mod report;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 pub use self::csv::{CSV_COLUMNS, csv};
@@ -242,21 +240,34 @@ impl<'a> Request<'a> {
         ledger
             .conversations
             .iter()
-            .filter(|facts| self.selects(facts))
-            .map(|facts| judge.verdict(facts))
+            .enumerate()
+            .filter(|(_, facts)| self.selects(facts))
+            .map(|(index, facts)| judge.verdict(index, facts))
             .collect()
     }
 }
 
-/// Every conversation the definitions may look at: those in the range and those just after.
+/// Every conversation the definitions may look at: those in the range and those just after. A conversation's
+/// start never changes, so one of the range's can be listed again among those after only if it started no earlier
+/// than the first of those: only these are looked up (in practice none, as the ranges do not overlap).
 fn touches(ledger: &Ledger) -> Vec<Touch<'_>> {
     let mut touches: Vec<Touch> = ledger.conversations.iter().map(Touch::of_facts).collect();
-    let known: BTreeSet<&str> = touches.iter().map(|touch| touch.conversation_id).collect();
+    let first_later_ms = ledger.later.iter().map(|later| later.started_ms).min();
+    let mut known: Vec<&str> = touches
+        .iter()
+        .filter(|touch| first_later_ms.is_some_and(|first| touch.started_ms >= first))
+        .map(|touch| touch.conversation_id)
+        .collect();
+    known.sort_unstable();
     touches.extend(
         ledger
             .later
             .iter()
-            .filter(|later| !known.contains(later.conversation_id.as_str()))
+            .filter(|later| {
+                known
+                    .binary_search(&later.conversation_id.as_str())
+                    .is_err()
+            })
             .map(Touch::of_contact),
     );
     touches

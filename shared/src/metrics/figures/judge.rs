@@ -3,7 +3,7 @@
 //! conversations and the export always agree.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use super::{GoalRecord, Ledger, REPEAT_WINDOW_MS, RESOLVED_WINDOW_MS, Touch};
 use crate::config::SiteConfig;
@@ -38,13 +38,23 @@ pub(super) struct Verdict<'a> {
 
 /// What verdicts are judged against: the site, the time of the report, who the visitors are across the
 /// conversations fetched, and which conversation each goal counts for.
+///
+/// **Indexes, not maps.** A month's report judges some 15,000 conversations, and a map keyed by visitor or
+/// conversation id costs string comparisons at every lookup (in the Worker's wasm they were the report's largest
+/// single cost). So the visitors are one sorted list, looked up once when the judge is made, and everything after
+/// that is found by a conversation's index in `touches` (whose first entries are the ledger's conversations, in
+/// order).
 pub(super) struct Judge<'a> {
     config: &'a SiteConfig,
     now_ms: u64,
-    /// Each visitor key to that visitor's conversations.
-    by_visitor: BTreeMap<VisitorKey<'a>, Vec<&'a Touch<'a>>>,
-    /// Conversation id to the goals counted as its conversion: (count, value).
-    goals: BTreeMap<&'a str, (u64, f64)>,
+    touches: &'a [Touch<'a>],
+    /// Every (hash of a visitor key, the key, touch index), sorted: each visitor's conversations are one run. The
+    /// hash first, so that sorting and finding compare numbers and only equal hashes compare the strings.
+    keyed: Vec<(u64, VisitorKey<'a>, usize)>,
+    /// For each touch, the runs of `keyed` of its keys (the browser's id, then the email; empty when it has none).
+    runs: Vec<[Range<usize>; 2]>,
+    /// For each touch, the goals counted as its conversion: (count, value).
+    goals: Vec<Option<(u64, f64)>>,
 }
 
 /// What says two conversations are the same visitor's: the browser's id, or the email (case-folded).
@@ -52,6 +62,21 @@ pub(super) struct Judge<'a> {
 enum VisitorKey<'a> {
     Id(&'a str),
     Email(Cow<'a, str>),
+}
+
+impl VisitorKey<'_> {
+    /// FNV-1a over the kind and the text: the same on every machine and run, so the verdicts are too.
+    fn hash(&self) -> u64 {
+        let (kind, text) = match self {
+            VisitorKey::Id(id) => (0_u8, *id),
+            VisitorKey::Email(email) => (1_u8, email.as_ref()),
+        };
+        std::iter::once(kind)
+            .chain(text.bytes())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            })
+    }
 }
 
 fn visitor_keys<'a>(visitor_id: Option<&'a str>, email: Option<&'a str>) -> Vec<VisitorKey<'a>> {
@@ -77,49 +102,77 @@ impl<'a> Judge<'a> {
         touches: &'a [Touch<'a>],
         now_ms: u64,
     ) -> Judge<'a> {
-        let mut by_visitor: BTreeMap<VisitorKey, Vec<&Touch>> = BTreeMap::new();
-        for touch in touches {
+        let mut keyed: Vec<(u64, VisitorKey, usize)> = Vec::with_capacity(touches.len());
+        for (index, touch) in touches.iter().enumerate() {
             for key in visitor_keys(touch.visitor_id, touch.email) {
-                by_visitor.entry(key).or_default().push(touch);
+                keyed.push((key.hash(), key, index));
             }
         }
+        keyed.sort_unstable();
+        let mut runs = vec![[0..0, 0..0]; touches.len()];
+        let mut start = 0;
+        while start < keyed.len() {
+            let (hash, key, _) = &keyed[start];
+            let end = start
+                + keyed[start..]
+                    .partition_point(|(other_hash, other, _)| other_hash == hash && other == key);
+            let slot = usize::from(matches!(key, VisitorKey::Email(_)));
+            for (_, _, index) in &keyed[start..end] {
+                runs[*index][slot] = start..end;
+            }
+            start = end;
+        }
         // The conversations goals name (the widget had one open), found in one pass.
-        let named: BTreeMap<&str, &Touch> = {
-            let wanted: BTreeSet<&str> = ledger
-                .goals
-                .iter()
-                .filter_map(|goal| goal.conversation_id.as_deref())
-                .collect();
-            touches
-                .iter()
-                .filter(|touch| wanted.contains(touch.conversation_id))
-                .map(|touch| (touch.conversation_id, touch))
-                .collect()
+        let mut wanted: Vec<&str> = ledger
+            .goals
+            .iter()
+            .filter_map(|goal| goal.conversation_id.as_deref())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut named: Vec<(&str, usize)> = touches
+            .iter()
+            .enumerate()
+            .filter(|(_, touch)| wanted.binary_search(&touch.conversation_id).is_ok())
+            .map(|(index, touch)| (touch.conversation_id, index))
+            .collect();
+        // Of a conversation listed twice, the last one listed (what a map built in this order would keep).
+        named.sort_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+        named.dedup_by(|later, earlier| later.0 == earlier.0);
+        let mut judge = Judge {
+            config,
+            now_ms,
+            touches,
+            keyed,
+            runs,
+            goals: vec![None; touches.len()],
         };
         let window_ms = u64::from(config.conversion_window_days) * DAY_MS;
-        let mut goals: BTreeMap<&str, (u64, f64)> = BTreeMap::new();
         for goal in &ledger.goals {
-            if let Some(id) = attribute(goal, &named, &by_visitor, window_ms) {
-                let entry = goals.entry(id).or_insert((0, 0.0));
+            if let Some(index) = judge.attribute(goal, &named, window_ms) {
+                let entry = judge.goals[index].get_or_insert((0, 0.0));
                 entry.0 += 1;
                 entry.1 += goal.value.unwrap_or(0.0);
             }
         }
-        Judge {
-            config,
-            now_ms,
-            by_visitor,
-            goals,
-        }
+        judge
+    }
+
+    /// The touches of one visitor key's run.
+    fn run(&self, run: &Range<usize>) -> impl Iterator<Item = (usize, &'a Touch<'a>)> + '_ {
+        self.keyed[run.clone()]
+            .iter()
+            .map(|(_, _, index)| (*index, &self.touches[*index]))
     }
 
     /// The same visitor's other conversations (with a visitor message), each once.
-    fn others(&self, facts: &'a ConversationFacts) -> Vec<&'a Touch<'a>> {
+    fn others(&self, index: usize) -> Vec<&'a Touch<'a>> {
+        let own = &self.touches[index];
         let mut others: Vec<&Touch> = Vec::new();
-        for key in visitor_keys(facts.visitor_id.as_deref(), facts.email.as_deref()) {
-            for touch in self.by_visitor.get(&key).into_iter().flatten() {
+        for run in &self.runs[index] {
+            for (_, touch) in self.run(run) {
                 if touch.visitor_messages > 0
-                    && touch.conversation_id != facts.conversation_id
+                    && touch.conversation_id != own.conversation_id
                     && !others
                         .iter()
                         .any(|known| known.conversation_id == touch.conversation_id)
@@ -131,8 +184,9 @@ impl<'a> Judge<'a> {
         others
     }
 
-    pub fn verdict(&self, facts: &'a ConversationFacts) -> Verdict<'a> {
-        let others = self.others(facts);
+    /// The verdicts of the conversation at `index` of the touches (an index of the ledger's conversations).
+    pub fn verdict(&self, index: usize, facts: &'a ConversationFacts) -> Verdict<'a> {
+        let others = self.others(index);
         let counted = facts.visitor_messages > 0;
         let handed_off = facts.handoff.is_some();
         // The visitor asked again: another conversation of theirs started within 24 h of their last message here.
@@ -162,7 +216,7 @@ impl<'a> Judge<'a> {
                 None => facts.closed.is_some() || self.now_ms > deadline,
             }
         });
-        let goals = self.goals.get(facts.conversation_id.as_str());
+        let goals = self.goals.get(index).copied().flatten();
         let closed_converted = facts
             .closed
             .as_ref()
@@ -185,7 +239,7 @@ impl<'a> Judge<'a> {
             business_reply_ms,
             missed,
             converted: closed_converted || goals.is_some(),
-            goal_value: goals.map(|(_, value)| *value),
+            goal_value: goals.map(|(_, value)| value),
             repeat_contact,
             rating_offered: facts.rating.is_some()
                 || facts
@@ -205,29 +259,38 @@ impl<'a> Judge<'a> {
     }
 }
 
-/// The conversation a goal counts for: the one it names, else the visitor's latest conversation whose window
-/// (from its handoff, or its start when never handed off) holds the goal. Last touch, so a goal's value counts once.
-fn attribute<'a>(
-    goal: &GoalRecord,
-    named: &BTreeMap<&'a str, &'a Touch<'a>>,
-    by_visitor: &BTreeMap<VisitorKey<'a>, Vec<&'a Touch<'a>>>,
-    window_ms: u64,
-) -> Option<&'a str> {
-    let in_window = |touch: &Touch| {
-        let anchor = touch.anchor_ms();
-        goal.at_ms >= anchor && goal.at_ms <= anchor + window_ms
-    };
-    if let Some(id) = &goal.conversation_id {
-        return named
-            .get(id.as_str())
-            .filter(|touch| in_window(touch))
-            .map(|touch| touch.conversation_id);
+impl<'a> Judge<'a> {
+    /// The conversation a goal counts for: the one it names, else the visitor's latest conversation whose window
+    /// (from its handoff, or its start when never handed off) holds the goal. Last touch, so a goal's value counts
+    /// once. `named` is the conversations goals name, sorted by id.
+    fn attribute(
+        &self,
+        goal: &GoalRecord,
+        named: &[(&str, usize)],
+        window_ms: u64,
+    ) -> Option<usize> {
+        let in_window = |touch: &Touch| {
+            let anchor = touch.anchor_ms();
+            goal.at_ms >= anchor && goal.at_ms <= anchor + window_ms
+        };
+        if let Some(id) = &goal.conversation_id {
+            let found = named
+                .binary_search_by(|(named, _)| (*named).cmp(id.as_str()))
+                .ok()?;
+            let index = named[found].1;
+            return in_window(&self.touches[index]).then_some(index);
+        }
+        let visitor = VisitorKey::Id(goal.visitor_id.as_deref().filter(|id| !id.is_empty())?);
+        let hash = visitor.hash();
+        let start = self
+            .keyed
+            .partition_point(|(other_hash, other, _)| (*other_hash, other) < (hash, &visitor));
+        let end = start
+            + self.keyed[start..]
+                .partition_point(|(other_hash, other, _)| *other_hash == hash && *other == visitor);
+        self.run(&(start..end))
+            .filter(|(_, touch)| in_window(touch))
+            .max_by_key(|(_, touch)| (touch.anchor_ms(), touch.started_ms, touch.conversation_id))
+            .map(|(index, _)| index)
     }
-    let visitor = goal.visitor_id.as_deref().filter(|id| !id.is_empty())?;
-    by_visitor
-        .get(&VisitorKey::Id(visitor))?
-        .iter()
-        .filter(|touch| in_window(touch))
-        .max_by_key(|touch| (touch.anchor_ms(), touch.started_ms, touch.conversation_id))
-        .map(|touch| touch.conversation_id)
 }

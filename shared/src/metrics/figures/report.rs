@@ -279,7 +279,11 @@ fn pages(counted: &[&Verdict]) -> Vec<Count> {
     ranked(
         counted.iter().filter_map(|verdict| {
             let url = verdict.facts.page_url.as_deref()?;
-            let end = url.find(['?', '#']).unwrap_or(url.len());
+            // Bytes, not chars: both marks are ASCII, and a month's pages are thousands of URLs.
+            let end = url
+                .bytes()
+                .position(|byte| byte == b'?' || byte == b'#')
+                .unwrap_or(url.len());
             Some(&url[..end])
         }),
         TOP,

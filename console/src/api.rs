@@ -3,7 +3,8 @@
 
 use baton_shared::protocol::agent::{
     AgentConversation, AgentCreated, AgentDeleted, AgentList, AgentProfile, AgentSession,
-    CloseConversation, CreateAgent, Deliveries, TransferConversation, UpdateAgent,
+    CloseConversation, CreateAgent, CreateSite, Deliveries, SiteCreated, TransferConversation,
+    UpdateAgent,
 };
 use baton_shared::protocol::metrics::{Figure, FigureConversations, MetricsQuery, MetricsReport};
 use baton_shared::protocol::site_config::{
@@ -287,6 +288,21 @@ impl AgentClient {
         }
         .header("Authorization", &format!("Bearer {}", self.token))
     }
+}
+
+/// The operator (`BATON_ADMIN_TOKEN`): creates a site with its starter configuration and first admin. The secret
+/// travels in the `Authorization` header only, like every token.
+pub async fn create_site(
+    base: ApiBase,
+    operator_secret: String,
+    body: &CreateSite,
+) -> Result<SiteCreated, String> {
+    let operator = AgentClient {
+        base,
+        site_id: String::new(),
+        token: operator_secret,
+    };
+    operator.post(paths::SITES, body).await
 }
 
 const UNREACHABLE: &str = "Cannot reach Baton; check the connection.";

@@ -58,11 +58,19 @@ pub fn Hours(editor: Editor) -> impl IntoView {
 
 /// The opening ranges at `path` (a weekday's, or a date's own), each with its opening and closing time.
 fn ranges(editor: Editor, path: &str) -> impl IntoView + use<> {
-    item_list(editor, path, "range", |_| json!({"opens": "09:00", "closes": "17:00"}),
-        move |range, _| view! {
-            <div class="row">
-                <TextField editor=editor path=format!("{range}.opens") label="Opens" />
-                <TextField editor=editor path=format!("{range}.closes") label="Closes" />
-            </div>
-        }.into_any())
+    item_list(
+        editor,
+        path,
+        "range",
+        |_| json!({"opens": "09:00", "closes": "17:00"}),
+        move |range, _| {
+            view! {
+                <div class="row">
+                    <TextField editor=editor path=format!("{range}.opens") label="Opens" />
+                    <TextField editor=editor path=format!("{range}.closes") label="Closes" />
+                </div>
+            }
+            .into_any()
+        },
+    )
 }

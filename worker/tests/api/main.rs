@@ -37,6 +37,8 @@ mod site_config;
 mod site_create;
 mod turnstile;
 mod visitor;
+#[cfg(not(target_arch = "wasm32"))]
+mod webhook_test;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

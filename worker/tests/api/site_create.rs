@@ -67,11 +67,15 @@ fn a_created_site_starts_its_history_at_version_1_by_its_first_admin() {
     assert_eq!((state.published.version, state.draft), (1, None));
     assert_eq!(state.published.config.name, "Pedal Works");
     let mut config = serde_json::to_value(&state.published.config).expect("serialises");
-    config["faq"] = json!([{"id": "parking", "question": "Where can I park?", "answer": "Behind the shop."}]);
+    config["faq"] =
+        json!([{"id": "parking", "question": "Where can I park?", "answer": "Behind the shop."}]);
     let saved = request(
         "PUT",
         &paths::config_draft(&id),
-        &[("Authorization", &admin), ("Content-Type", "application/json")],
+        &[
+            ("Authorization", &admin),
+            ("Content-Type", "application/json"),
+        ],
         Some(
             &serde_json::to_string(&SaveDraft {
                 config,

@@ -4,6 +4,7 @@
 // hours and a Sales team, publish, and a visitor on a host page of another origin gets the new FAQ answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 
 import { API } from './support/browser.mjs';
@@ -16,6 +17,8 @@ const suite = useBrowserAndHost();
 const SITE = `made-${Date.now() % 1_000_000}`;
 const QUESTION = 'Where can I park my bike?';
 const ANSWER = 'Bike racks are right by the front door, free for customers.';
+// The new site's first admin and their studio, for the tests after the first.
+let signedIn;
 
 test('a site is created, configured and published from the console alone, and visitors get its answers', async () => {
   const { context, page } = await ConsolePage.open(suite.browser, '', { connected: false });
@@ -94,7 +97,6 @@ test('a site is created, configured and published from the console alone, and vi
     ['support', ['sales', 'support', 'billing', 'technical', 'general']],
     ['sales', ['sales']],
   ]);
-  await context.close();
 
   // A visitor on a page of another origin gets the new site's answer.
   const visitor = await suite.browser.newContext();
@@ -104,4 +106,69 @@ test('a site is created, configured and published from the console alone, and vi
   await widget.open();
   assert.equal(await widget.ask(QUESTION), ANSWER);
   await visitor.close();
+  signedIn = { page, studio };
+});
+
+/** A stand-in webhook receiver on loopback: resolves to { url, received, close }. */
+async function startReceiver() {
+  const received = [];
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      received.push({ path: request.url, body, signature: request.headers['x-baton-signature'] });
+      response.writeHead(request.url.startsWith('/hook') ? 200 : 500).end('{}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test('a webhook gets a test from the studio, and an audience is built with controls, its problems beside them', async () => {
+  assert.ok(signedIn, 'the site was created by the test before');
+  const { page, studio } = signedIn;
+  const receiver = await startReceiver();
+  try {
+    await studio.part('wiring');
+    await page.locator('[data-testid="studio-add"][data-list="webhooks"]').click();
+    await studio.field('webhooks[0].url').fill(`${receiver.url}/hook/studio`);
+    await page.locator('[data-testid="studio-webhook-test"][data-path="webhooks[0]"]').click();
+    const result = page.locator('[data-testid="studio-webhook-result"]');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-delivered'), 'true', await result.textContent());
+    assert.match(await result.textContent(), /^Delivered: http:\/\/127\.0\.0\.1:\d+\/… answered 200 in \d+ ms \(unsigned/);
+    assert.equal(receiver.received.length, 1);
+    const sample = JSON.parse(receiver.received[0].body);
+    assert.deepEqual([receiver.received[0].path, sample.type, sample.site_id, sample.visitor_name],
+      ['/hook/studio', 'handoff', SITE, 'Test visitor']);
+    // A failing endpoint says so.
+    await studio.field('webhooks[0].url').fill(`${receiver.url}/down`);
+    await page.locator('[data-testid="studio-webhook-test"][data-path="webhooks[0]"]').click();
+    await page.locator('[data-testid="studio-webhook-result"][data-delivered="false"]').waitFor();
+    assert.match(await result.textContent(), /Not delivered: the endpoint answered 500/);
+  } finally {
+    await receiver.close();
+  }
+
+  // A campaign whose audience is returning visitors from a country: the country's problem shows beside it.
+  await studio.part('campaigns');
+  await page.locator('[data-testid="studio-add"][data-list="campaigns"]').click();
+  const audience = 'campaigns[0].audience';
+  await page.locator(`[data-testid="studio-audience-limit"][data-path="${audience}"]`).click();
+  await page.locator(`[data-testid="studio-audience-add"][data-list="${audience}.all"]`).click();
+  await page.locator(`[data-testid="studio-audience-kind"][data-path="${audience}.all[1]"]`).selectOption('country');
+  await studio.field(`${audience}.all[1].country`).fill('fr');
+  const problem = studio.problem(`${audience}.all[1].country`);
+  assert.equal((await problem.textContent()).trim(), '"fr" must be an ISO 3166 code, 2 uppercase letters such as FR');
+  await studio.field(`${audience}.all[1].country`).fill('FR');
+  await problem.waitFor({ state: 'detached' });
+  await studio.saved();
+  const state = await (await page.evaluate(async (site) => {
+    const saved = JSON.parse(localStorage.getItem('baton-console'));
+    const answer = await fetch(`/v1/sites/${site}/config`, { headers: { authorization: `Bearer ${saved[1]}` } });
+    return answer.text();
+  }, SITE));
+  const draft = JSON.parse(state).draft.config;
+  assert.deepEqual(draft.campaigns[0].audience, { all: [{ visitor: 'returning' }, { country: 'FR' }] });
 });

@@ -10,7 +10,7 @@ use super::contrast;
 use super::csv;
 use super::document;
 use super::outcome::{self, Compiled};
-use super::simulator::Visitor;
+use super::simulator::{PastCampaign, Visitor};
 use super::{Part, check};
 
 fn site() -> Value {
@@ -228,4 +228,47 @@ fn the_simulated_visitor_becomes_a_visit() {
         (Some("newsletter"), Some("FR"), 2, 90_000, 90_000)
     );
     assert_eq!(visitor.moment(), baton_shared::campaign::Moment::ExitIntent);
+}
+
+#[test]
+fn the_simulated_visitors_past_campaigns_become_their_history() {
+    use baton_shared::campaign::CampaignState;
+    let past = |id: &str, was, days_ago| PastCampaign {
+        id: id.into(),
+        was,
+        days_ago,
+    };
+    let visitor = Visitor {
+        past: vec![
+            past("banner", CampaignState::Seen, 3),
+            past("banner", CampaignState::Dismissed, 1),
+            past("popup", CampaignState::Converted, 10),
+        ],
+        ..Visitor::default()
+    };
+    let day = 24 * 60 * 60 * 1000;
+    let now = 100 * day;
+    let history = visitor.history(now);
+    let lines: Vec<String> = history
+        .campaigns
+        .iter()
+        .map(|(id, clocks)| {
+            let days = |at: Option<u64>| at.map(|at| (now - at) / day);
+            format!(
+                "{id}: views {}, last view {:?} days ago, dismissed {:?}, converted {:?}",
+                clocks.views,
+                days(clocks.last_view_ms),
+                days(clocks.dismissed_ms),
+                days(clocks.converted_ms)
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "banner: views 1, last view Some(1) days ago, dismissed Some(1), converted None",
+            "popup: views 1, last view Some(10) days ago, dismissed None, converted Some(10)",
+        ]
+    );
+    assert_eq!(history.shown_ms, [90 * day, 97 * day]);
 }

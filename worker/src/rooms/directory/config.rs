@@ -11,9 +11,7 @@
 //! Keys: `config:head` (the published version), `config:summary:{n}` (a [`StoredVersion`]), `config:text:{n}:{i}`
 //! (its text's chunks), `config:draft` (the draft's chunk count) and `config:draft:{i}` (the [`Draft`] as JSON, in
 //! chunks). Version numbers and chunk indexes are zero-padded, so key order is number order.
-//!
-//! A site created through the API (`POST /v1/sites`) starts its history here: its starter configuration is
-//! version 1, authored by its first admin, before it is written to KV.
+
 //!
 //! [`MAX_CONFIG_BYTES`]: baton_shared::protocol::site_config::MAX_CONFIG_BYTES
 
@@ -203,9 +201,8 @@ async fn published(
     Ok(1)
 }
 
-/// A new site: its starter configuration becomes version 1 (so the studio's history and `base_version` work from
-/// the start), then the text visitors are served from. Refused (409) when the site has a history, or a
-/// configuration in KV without one (a seeded site): nothing existing is replaced.
+/// A new site (`POST /v1/sites`): its starter becomes version 1, then the text visitors are served from. Refused
+/// (409) when the site has a history or a configuration in KV (a seeded site): nothing existing is replaced.
 async fn create(
     storage: &Storage,
     env: &Env,

@@ -173,3 +173,6 @@ pub fn CreateSiteForm(
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -272,3 +272,48 @@ fn the_simulated_visitors_past_campaigns_become_their_history() {
     );
     assert_eq!(history.shown_ms, [90 * day, 97 * day]);
 }
+
+#[test]
+fn a_webhook_tests_result_reads_plainly() {
+    use baton_shared::protocol::site_config::WebhookTestResult;
+    let result = |status: Option<u16>, error: Option<&str>, signed| WebhookTestResult {
+        endpoint: "https://hooks.example/…".into(),
+        status,
+        delivered: error.is_none(),
+        error: error.map(str::to_string),
+        elapsed_ms: 42,
+        signed,
+        conversation_id: "webhook-test-1".into(),
+    };
+    let lines = [
+        result(Some(200), None, true),
+        result(Some(500), Some("the endpoint answered 500"), true),
+        result(None, Some("connection refused"), false),
+    ]
+    .iter()
+    .map(super::webhook_test::described)
+    .collect::<Vec<_>>()
+    .join("\n");
+    expect![[r#"
+        Delivered: https://hooks.example/… answered 200 in 42 ms (signed).
+        Not delivered: the endpoint answered 500, after 42 ms (signed).
+        Not delivered: https://hooks.example/… could not be reached after 42 ms: connection refused"#]]
+    .assert_eq(&lines);
+}
+
+#[test]
+fn an_audience_nodes_kind_is_its_one_key_and_each_kind_starts_valid() {
+    use super::audience::{KINDS, kind_of};
+    let doc = json!({"audience": {"all": [{"country": "FR"}, {"not": {"visitor": "new"}}]}});
+    assert_eq!(kind_of(&doc, "audience"), "all");
+    assert_eq!(kind_of(&doc, "audience.all[1]"), "not");
+    assert_eq!(kind_of(&doc, "audience.all[1].not"), "visitor");
+    assert_eq!(kind_of(&doc, "audience.any"), "");
+    // Every kind's starting value is an audience the campaign model reads, under its own key.
+    for (key, _, fresh) in &KINDS {
+        let value = fresh();
+        assert_eq!(kind_of(&json!({"a": value.clone()}), "a"), *key);
+        serde_json::from_value::<baton_shared::campaign::Audience>(value)
+            .unwrap_or_else(|error| panic!("{key}: {error}"));
+    }
+}

@@ -34,11 +34,11 @@ mod model_server;
 #[cfg(not(target_arch = "wasm32"))]
 mod site_config;
 #[cfg(not(target_arch = "wasm32"))]
+mod site_config_webhooks;
+#[cfg(not(target_arch = "wasm32"))]
 mod site_create;
 mod turnstile;
 mod visitor;
-#[cfg(not(target_arch = "wasm32"))]
-mod webhook_test;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

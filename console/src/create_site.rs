@@ -136,7 +136,7 @@ pub fn CreateSiteForm(
                         autocomplete="off" prop:value=move || secret.get()
                         on:input=move |event| secret.set(event_target_value(&event)) /></label>
                     <label>"Site id (letters, digits, - or _; in the script tag's data-site)" <input data-testid="create-site-id" required
-                        pattern="[A-Za-z0-9_-]{1,64}" prop:value=move || site_id.get()
+                        pattern="[A-Za-z0-9_\\-]{1,64}" prop:value=move || site_id.get()
                         on:input=move |event| site_id.set(event_target_value(&event)) /></label>
                     <label>"Name shown to visitors" <input data-testid="create-site-name" required
                         prop:value=move || name.get()

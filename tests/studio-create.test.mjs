@@ -40,6 +40,7 @@ test('a site is created, configured and published from the console alone, and vi
   await done.waitFor();
   assert.equal(await done.getAttribute('data-site'), SITE);
   const token = (await page.getByTestId('create-site-token').textContent()).trim();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'studio-create-token.png'), fullPage: true });
   assert.ok(token.startsWith(`bat_${SITE}.`), token);
   // The secret went in a header only: it is in no address and nothing the browser kept.
   assert.doesNotMatch(page.url(), /token|secret/);
@@ -164,6 +165,7 @@ test('a webhook gets a test from the studio, and an audience is built with contr
   await studio.field(`${audience}.all[1].country`).fill('FR');
   await problem.waitFor({ state: 'detached' });
   await studio.saved();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'studio-audience.png'), fullPage: true });
   const state = await (await page.evaluate(async (site) => {
     const saved = JSON.parse(localStorage.getItem('baton-console'));
     const answer = await fetch(`/v1/sites/${site}/config`, { headers: { authorization: `Bearer ${saved[1]}` } });

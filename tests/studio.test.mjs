@@ -133,7 +133,7 @@ test('the history lists the versions, and restoring version 1 brings the old ans
   assert.equal(await visitorAnswer(QUESTION), OLD_ANSWER);
 });
 
-test('leaving with a save pending asks first; a publish over someone else\'s is refused, explained, then made', async () => {
+test('leaving with a save pending asks first; a publish over someone else\'s is refused, explained, merged, then made', async () => {
   const { page, studio } = await openStudio();
   const RETURNS = 'Unopened bags can be returned within 60 days.';
   await studio.part('faq');
@@ -162,11 +162,14 @@ test('leaving with a save pending asks first; a publish over someone else\'s is 
   const notice = page.getByTestId('studio-notice');
   await notice.waitFor();
   assert.match(await notice.textContent(), new RegExp(`Someone else published version ${theirs}.*FAQ entry 1 › answer`));
-  // The draft, saved again over their version, publishes (replacing it, as the notice says); visitors get it.
+  // The draft's own change is put on top of their version (they touched another field: no conflict), saved over
+  // it, and publishes: visitors get both their answer and the draft's.
+  assert.match(await notice.textContent(), /Your changes are now on top of their version, theirs kept/);
   await studio.saved();
   await page.getByTestId('studio-publish').click();
   await page.getByTestId('studio-published').waitFor();
   assert.equal(await visitorAnswer('Can I return my coffee?'), RETURNS);
+  assert.equal(await visitorAnswer(QUESTION), NEW_ANSWER, 'their version 2 answer is kept');
 });
 
 test('the campaign simulator says why a campaign does not fire, and when it does', async () => {

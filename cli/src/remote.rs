@@ -2,8 +2,8 @@
 //! configuration API (`GET …/config`, `PUT …/config/draft`, `POST …/config/publish`). The token is an admin's,
 //! from the `BATON_TOKEN` environment variable only: never an argument (shell history, `ps`) nor a URL (logs).
 //!
-//! The HTTP client is ureq without TLS (the workspace's, native tools only), so the URL is `http://`: the local
-//! stack, or a worker behind a TLS-terminating tunnel or proxy on this machine.
+//! The HTTP client is ureq with rustls (ring, and Mozilla's root certificates from webpki-roots, built in: no system
+//! certificate store is read), so the URL is a deployed worker's `https://…` or the local stack's `http://…`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -297,11 +297,6 @@ impl Client {
         body: Option<&B>,
     ) -> Result<R, Failure> {
         let url = format!("{}{path}", target.url);
-        if url.starts_with("https://") {
-            return Err(Failure::Message(
-                "this build of baton speaks plain http only (no TLS): use the local stack's address, or a tunnel to the worker".into(),
-            ));
-        }
         let json = match body {
             Some(body) => serde_json::to_string(body)
                 .map_err(|error| Failure::Message(format!("cannot encode the request: {error}")))?,

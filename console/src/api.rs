@@ -1,14 +1,16 @@
 //! The console's typed client of the worker: the agent routes and the reports, with the agent's token (always in
 //! the `Authorization` header, the CSV export too; sockets open with a single-use ticket asked for just before).
 
+use baton_shared::config::Webhook;
 use baton_shared::protocol::agent::{
     AgentConversation, AgentCreated, AgentDeleted, AgentList, AgentProfile, AgentSession,
-    CloseConversation, CreateAgent, Deliveries, TransferConversation, UpdateAgent,
+    CloseConversation, CreateAgent, CreateSite, Deliveries, SiteCreated, TransferConversation,
+    UpdateAgent,
 };
 use baton_shared::protocol::metrics::{Figure, FigureConversations, MetricsQuery, MetricsReport};
 use baton_shared::protocol::site_config::{
-    ConfigDiff, ConfigState, Draft, PublishDraft, RestoreVersion, SaveDraft, VersionList,
-    VersionSummary,
+    ConfigDiff, ConfigState, ConfigVersion, Draft, PublishDraft, RestoreVersion, SaveDraft,
+    VersionList, VersionSummary, WebhookTestResult,
 };
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{ErrorBody, paths};
@@ -197,6 +199,12 @@ impl AgentClient {
         self.get(&paths::config_versions(&self.site_id)).await
     }
 
+    /// Admins: one version with its configuration.
+    pub async fn config_version(&self, version: u32) -> Result<ConfigVersion, String> {
+        self.get(&paths::config_version(&self.site_id, version))
+            .await
+    }
+
     /// Admins: what changed from `from` to `to` (version numbers, or `draft`).
     pub async fn config_diff(&self, from: &str, to: &str) -> Result<ConfigDiff, String> {
         self.get(&paths::config_diff(&self.site_id, from, to)).await
@@ -214,6 +222,12 @@ impl AgentClient {
             Some(body),
         )
         .await
+    }
+
+    /// Admins: sends one webhook a signed sample handoff, as real ones are sent.
+    pub async fn test_webhook(&self, webhook: &Webhook) -> Result<WebhookTestResult, String> {
+        self.post(&paths::config_webhook_test(&self.site_id), webhook)
+            .await
     }
 
     /// A socket on this worker at `path`, opened with a fresh ticket for `request`: a ticket opens one socket, so
@@ -287,6 +301,21 @@ impl AgentClient {
         }
         .header("Authorization", &format!("Bearer {}", self.token))
     }
+}
+
+/// The operator (`BATON_ADMIN_TOKEN`): creates a site with its starter configuration and first admin. The secret
+/// travels in the `Authorization` header only, like every token.
+pub async fn create_site(
+    base: ApiBase,
+    operator_secret: String,
+    body: &CreateSite,
+) -> Result<SiteCreated, String> {
+    let operator = AgentClient {
+        base,
+        site_id: String::new(),
+        token: operator_secret,
+    };
+    operator.post(paths::SITES, body).await
 }
 
 const UNREACHABLE: &str = "Cannot reach Baton; check the connection.";

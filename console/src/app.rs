@@ -1,7 +1,8 @@
 //! Signing in (with the token alone, from a `#token=…` link, the form or the last sign-in; a link's token is then
 //! taken out of the address bar and history), following `#…` links without a reload, and the signed-in console: the
 //! inbox socket (snapshot, changes, presence heartbeats), the tab title's unread count, the new-chat sound,
-//! keyboard shortcuts, and the layout (inbox, conversation, team; or the reports at `#reports`).
+//! keyboard shortcuts, and the layout (inbox, conversation, team; or the reports at `#reports`). The sign-in screen
+//! also creates a site (`create_site.rs`) and signs in as its first admin.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -20,6 +21,7 @@ use baton_web::{ApiBase, Ended, Handlers, Socket};
 use crate::address::{forget_token, local_storage, location_hash};
 use crate::api::{AgentClient, SignedIn};
 use crate::conversation::ConversationView;
+use crate::create_site::SignInScreen;
 use crate::dashboard::{self, Dashboard};
 use crate::inbox::InboxList;
 use crate::sound;
@@ -117,6 +119,16 @@ pub fn App(api_base: String) -> impl IntoView {
         }
     });
     on_cleanup(move || hashchange.remove());
+    // A site just created from the sign-in screen: sign in as its first admin, in its studio.
+    let open_studio = Callback::new(move |(new_site, admin_token): (String, String)| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash("studio");
+        }
+        hash.set("studio".into());
+        site.set(new_site);
+        token.set(admin_token);
+        sign_in();
+    });
     let sign_out = Callback::new(move |reason: Option<String>| {
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(STORAGE_KEY);
@@ -130,28 +142,8 @@ pub fn App(api_base: String) -> impl IntoView {
         {move || match signed_in.get() {
             Some(agent) => view! { <Console agent=agent selected=selected hash=hash.into() on_sign_out=sign_out /> }.into_any(),
             None => view! {
-                <main class="signin">
-                    <h1>"Baton agent console"</h1>
-                    <Show when=move || signed_out.get().is_some()>
-                        <p class="error" role="alert" data-testid="console-signed-out">
-                            "You were signed out: "{move || signed_out.get()}
-                        </p>
-                    </Show>
-                    <form on:submit=move |event| { event.prevent_default(); sign_in(); }>
-                        <label>"Agent token" <input data-testid="console-token" type="password" required
-                            autocomplete="off" prop:value=move || token.get()
-                            on:input=move |event| token.set(event_target_value(&event)) /></label>
-                        <label>"Site (only for older tokens, which do not name it)" <input data-testid="console-site"
-                            prop:value=move || site.get()
-                            on:input=move |event| site.set(event_target_value(&event)) /></label>
-                        <button type="submit" data-testid="console-sign-in">"Sign in"</button>
-                    </form>
-                    <Show when=move || error.get().is_some()>
-                        <p class="error" role="alert" data-testid="console-error">{move || error.get()}</p>
-                    </Show>
-                    <p class="hint">"An admin creates your account and gives you a token once. Running locally, "
-                        <code>"cargo xtask dev"</code>" prints a sign-in link."</p>
-                </main>
+                <SignInScreen token=token site=site error=error.into() signed_out=signed_out.into()
+                    on_sign_in=Callback::new(move |()| sign_in()) api_base=api_base on_open_studio=open_studio />
             }.into_any(),
         }}
     }

@@ -9,6 +9,7 @@ mod address;
 mod api;
 mod app;
 mod conversation;
+mod create_site;
 mod dashboard;
 mod inbox;
 mod sound;

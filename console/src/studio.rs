@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::api::SignedIn;
 
 mod appearance;
+mod audience;
 mod basics;
 mod bench;
 mod campaigns;
@@ -39,6 +40,7 @@ mod simulator;
 mod teams;
 #[cfg(test)]
 mod tests;
+mod webhook_test;
 mod wiring;
 
 /// The hash of the studio page.
@@ -569,7 +571,7 @@ pub fn StudioPage(
                             Part::Handoff => view! { <handoff::Handoff editor=editor /> }.into_any(),
                             Part::Appearance => view! { <appearance::Appearance editor=editor /> }.into_any(),
                             Part::Campaigns => view! { <campaigns::Campaigns editor=editor /> }.into_any(),
-                            Part::Wiring => view! { <wiring::Wiring editor=editor /> }.into_any(),
+                            Part::Wiring => view! { <wiring::Wiring editor=editor studio=studio /> }.into_any(),
                             Part::Bench => view! { <bench::Bench studio=studio /> }.into_any(),
                             Part::Simulator => view! { <simulator::Simulator studio=studio /> }.into_any(),
                             Part::Preview => view! { <preview::Preview studio=studio /> }.into_any(),

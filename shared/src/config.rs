@@ -10,6 +10,7 @@
 mod content;
 pub mod diff;
 mod hours;
+pub mod merge;
 mod people;
 mod regression;
 mod validate;

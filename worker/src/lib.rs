@@ -253,6 +253,9 @@ async fn dispatch(
             routes::site_config::restore(req, env, config, version).await
         }
         (Endpoint::ConfigDiff, Verb::Get) => routes::site_config::diff(req, env, config).await,
+        (Endpoint::ConfigWebhookTest, Verb::Post) => {
+            routes::site_config::test_webhook(req, env, config).await
+        }
         (Endpoint::SocketTickets, Verb::Post) => routes::agent::ticket(req, env, config).await,
         (Endpoint::Agents, Verb::Post) => routes::agents::create(req, env, config).await,
         (Endpoint::Agents, Verb::Get) => routes::agents::list(req, env, config).await,

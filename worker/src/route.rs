@@ -67,6 +67,8 @@ pub enum Endpoint {
     ConfigRestore,
     /// Admin: what changed between two versions, or a version and the draft.
     ConfigDiff,
+    /// Admin: send one webhook a signed sample handoff.
+    ConfigWebhookTest,
 }
 
 /// An HTTP method, as the table knows them.
@@ -239,6 +241,12 @@ const ROUTES: &[Row] = &[
         "/v1/sites/{site}/config/diff",
         Endpoint::ConfigDiff,
         &[Get],
+        Staff,
+    ),
+    row(
+        "/v1/sites/{site}/config/webhooks/test",
+        Endpoint::ConfigWebhookTest,
+        &[Post],
         Staff,
     ),
     row(

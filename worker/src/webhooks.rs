@@ -2,16 +2,21 @@
 //! Slack incoming-webhook message or Baton's JSON (built, escaped, by `baton_shared::webhook`, linking to the console
 //! under `BATON_PUBLIC_URL` and never under a request's `Host`), signed with `X-Baton-Signature: t={unix
 //! seconds},v1={hex HMAC-SHA256 of "{t}.{body}"}` under the secret `BATON_WEBHOOK_SECRET_{SITE}`. Deliveries wait in
-//! the site inbox's storage; its alarm sends those due and records each outcome. Which are due, the retry delays,
+//! the site inbox's storage; its alarm sends those due and records each outcome. The studio's "send a test" sends
+//! a sample handoff the same way, at once ([`send_test`]). Which are due, the retry delays,
 //! giving up and how many are kept are decided by `baton_shared::webhook`; this file loads, sends and stores.
 
+use baton_shared::config::{SiteConfig, Webhook};
+use baton_shared::handoff::HandoffPackage;
 use baton_shared::protocol::agent::Deliveries;
+use baton_shared::protocol::site_config::WebhookTestResult;
 use baton_shared::signing::{WEBHOOK_SIGNATURE_HEADER, webhook_signature};
-use baton_shared::webhook::{self, endpoint_shown};
+use baton_shared::vocab::{HandoffReason, Intent};
+use baton_shared::webhook::{self, endpoint_shown, handoff_body};
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit, Storage, console_warn};
 
 use crate::error::ApiError;
-use crate::vars;
+use crate::{clock, vars};
 
 pub use baton_shared::webhook::{Delivery, for_handoff};
 
@@ -94,26 +99,105 @@ pub async fn deliver_due(storage: &Storage, env: &Env, now_ms: u64) -> Result<()
 }
 
 async fn send(env: &Env, delivery: &Delivery, now_ms: u64) -> Result<(), String> {
+    match post(
+        env,
+        &delivery.site_id,
+        &delivery.url,
+        &delivery.body,
+        now_ms,
+    )
+    .await?
+    {
+        200..=299 => Ok(()),
+        status => Err(format!("the endpoint answered {status}")),
+    }
+}
+
+/// Sends one webhook request as every delivery is sent: a JSON `POST`, signed under the site's webhook secret when
+/// it has one. Answers the endpoint's status, whatever it is, or why there was none.
+async fn post(env: &Env, site_id: &str, url: &str, body: &str, now_ms: u64) -> Result<u16, String> {
     let headers = Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|error| error.to_string());
     set("Content-Type", "application/json")?;
-    if let Some(secret) = vars::text(env, &webhook::secret_name(&delivery.site_id)) {
+    if let Some(secret) = vars::text(env, &webhook::secret_name(site_id)) {
         set(
             WEBHOOK_SIGNATURE_HEADER,
-            &webhook_signature(secret.as_bytes(), now_ms / 1_000, &delivery.body),
+            &webhook_signature(secret.as_bytes(), now_ms / 1_000, body),
         )?;
     }
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers.clone())
-        .with_body(Some(delivery.body.clone().into()));
-    let req = Request::new_with_init(&delivery.url, &init).map_err(|error| error.to_string())?;
+        .with_body(Some(body.to_string().into()));
+    let req = Request::new_with_init(url, &init).map_err(|error| error.to_string())?;
     let response = Fetch::Request(req)
         .send()
         .await
         .map_err(|error| error.to_string())?;
-    match response.status_code() {
-        200..=299 => Ok(()),
-        status => Err(format!("the endpoint answered {status}")),
+    Ok(response.status_code())
+}
+
+/// "Send a test" in the studio: a sample handoff to one endpoint, built and sent exactly as a real one (the
+/// format's body, the site's name and first team, the console link, the signature), now rather than from the
+/// queue; nothing is stored. The sample's conversation id starts `webhook-test-`.
+pub async fn send_test(
+    env: &Env,
+    site: &SiteConfig,
+    endpoint: &Webhook,
+    now_ms: u64,
+) -> WebhookTestResult {
+    let package = sample_handoff(site, now_ms);
+    let public_url = vars::text(env, PUBLIC_URL);
+    let body = handoff_body(site, &package, endpoint.format, public_url.as_deref());
+    let started_ms = clock::system_ms();
+    let outcome = post(env, &site.id, &endpoint.url, &body, now_ms).await;
+    let elapsed_ms = clock::system_ms().saturating_sub(started_ms);
+    let (status, error) = match outcome {
+        Ok(status @ 200..=299) => (Some(status), None),
+        Ok(status) => (
+            Some(status),
+            Some(format!("the endpoint answered {status}")),
+        ),
+        Err(error) => (None, Some(error)),
+    };
+    WebhookTestResult {
+        endpoint: endpoint_shown(&endpoint.url),
+        delivered: error.is_none(),
+        status,
+        error,
+        elapsed_ms,
+        signed: vars::text(env, &webhook::secret_name(&site.id)).is_some(),
+        conversation_id: package.conversation_id,
+    }
+}
+
+/// The handoff a test sends: a made-up visitor asking for a person, for the site's first team.
+fn sample_handoff(site: &SiteConfig, now_ms: u64) -> HandoffPackage {
+    HandoffPackage {
+        conversation_id: format!("webhook-test-{now_ms}"),
+        visitor_name: Some("Test visitor".into()),
+        visitor_email: Some("visitor@example.com".into()),
+        verified_user_id: None,
+        page_url: None,
+        referrer: None,
+        summary: "This is a test from Baton's studio: no visitor is waiting.".into(),
+        intent: Intent::Support,
+        intent_confidence: 1.0,
+        topic: None,
+        fields: Vec::new(),
+        previous_answers: Vec::new(),
+        reason: HandoffReason::AskedForPerson,
+        team: site
+            .teams
+            .first()
+            .map(|team| (team.id.clone(), team.name.clone())),
+        visitor_local_time: None,
+        handed_off_at_ms: now_ms,
+        queued: false,
+        next_opening_ms: None,
+        ai_summary: None,
+        campaign: None,
+        campaign_name: None,
+        attributes: Vec::new(),
     }
 }

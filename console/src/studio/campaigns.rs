@@ -1,4 +1,5 @@
-//! Campaigns, every part of the model: status, priority and schedule; the trigger; the pages and the audience;
+//! Campaigns, every part of the model: status, priority and schedule; the trigger; the pages and the audience
+//! (`audience.rs`);
 //! staffing, frequency and format; the content, the action, A/B variants, the holdout and the goal; and the
 //! site-wide limits. Kinds with their own settings (trigger, action, frequency) are chosen from a list that writes
 //! the kind's defaults.
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::Editor;
+use super::audience::{AudienceEditor, string_ops};
 use super::document::{self, field_id};
 use super::fields::{CheckField, Input, NumberField, SelectField, TextField, options};
 use super::lists::item_list;
@@ -179,7 +181,7 @@ fn CampaignEditor(editor: Editor, path: String) -> impl IntoView {
                     <TextField editor=editor path=format!("{rule}.value") label="Value" />
                 </div>
             }.into_any())}
-            <AudienceField editor=editor path=p("audience") />
+            <AudienceEditor editor=editor path=p("audience") />
             <SelectField editor=editor path=p("staffing") label="People online" options=options(&[
                 ("any", "Whoever is online"), ("people_online", "Only when someone can answer"), ("nobody_online", "Only when nobody can"),
             ]) />
@@ -256,18 +258,6 @@ fn ContentFields(editor: Editor, path: String) -> impl IntoView {
     }
 }
 
-fn string_ops() -> Vec<(String, String)> {
-    options(&[
-        ("equals", "is"),
-        ("not_equals", "is not"),
-        ("contains", "contains"),
-        ("not_contains", "does not contain"),
-        ("starts_with", "starts with"),
-        ("ends_with", "ends with"),
-        ("matches", "matches (* is anything)"),
-    ])
-}
-
 /// A choice of kind that writes the kind's defaults at `path`.
 #[component]
 fn KindSelect(
@@ -325,50 +315,5 @@ fn ShowSelect(editor: Editor, path: String) -> impl IntoView {
         <Show when=move || current() == "max">
             <NumberField editor=editor path=max_path.clone() label="Times at most" />
         </Show>
-    }
-}
-
-/// The audience tree as JSON (`{"all": [{"visitor": "returning"}, …]}`); checked as it is typed.
-#[component]
-fn AudienceField(editor: Editor, path: String) -> impl IntoView {
-    let id = field_id(&path);
-    let initial = editor.doc.with_untracked(|doc| {
-        document::get(doc, &path)
-            .map(|audience| serde_json::to_string_pretty(audience).unwrap_or_default())
-            .unwrap_or_default()
-    });
-    let text = RwSignal::new(initial);
-    let not_json = RwSignal::new(None::<String>);
-    let write = path.clone();
-    let problems_path = path.clone();
-    view! {
-        <div class="field">
-            <label for=id.clone()>"Audience (optional, advanced)"</label>
-            <span class="help" id=format!("{id}-help")>"Everyone when empty. A tree of all / any / not over conditions: \
-                visitor (new, returning), visits, referrer, utm_source, utm_medium, utm_campaign, device, language, \
-                country, identified, attribute, campaign. Example: {\"all\": [{\"visitor\": \"returning\"}, {\"country\": \"FR\"}]}"</span>
-            <textarea id=id rows="3" aria-describedby=format!("{}-help", field_id(&path)) data-field=path.clone()
-                prop:value=move || text.get()
-                on:input=move |event| {
-                    let typed = event_target_value(&event);
-                    text.set(typed.clone());
-                    if typed.trim().is_empty() {
-                        not_json.set(None);
-                        editor.set(&write, Value::Null);
-                        return;
-                    }
-                    match serde_json::from_str::<Value>(&typed) {
-                        Ok(value) => { not_json.set(None); editor.set(&write, value); }
-                        Err(error) => not_json.set(Some(format!("not JSON yet: {error}"))),
-                    }
-                }></textarea>
-            {move || not_json.get().map(|problem| view! { <p class="problem">{problem}</p> })}
-            {move || {
-                let problems: Vec<String> = editor.problems().into_iter()
-                    .filter(|problem| problem.path.starts_with(&problems_path))
-                    .map(|problem| format!("{}: {}", problem.path, problem.problem)).collect();
-                (!problems.is_empty()).then(|| view! { <p class="problem" data-testid="studio-problem">{problems.join("; ")}</p> })
-            }}
-        </div>
     }
 }

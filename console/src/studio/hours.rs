@@ -26,13 +26,7 @@ pub fn Hours(editor: Editor) -> impl IntoView {
         {DAYS.into_iter().map(|(key, day)| view! {
             <fieldset class="day" data-day=key>
                 <legend>{day}</legend>
-                {item_list(editor, &format!("business_hours.{key}"), "range", |_| json!({"opens": "09:00", "closes": "17:00"}),
-                    move |path, _| view! {
-                        <div class="row">
-                            <TextField editor=editor path=format!("{path}.opens") label="Opens" />
-                            <TextField editor=editor path=format!("{path}.closes") label="Closes" />
-                        </div>
-                    }.into_any())}
+                {ranges(editor, &format!("business_hours.{key}"))}
             </fieldset>
         }).collect_view()}
         <fieldset>
@@ -56,14 +50,27 @@ pub fn Hours(editor: Editor) -> impl IntoView {
                         <TextField editor=editor path=format!("{path}.date") label="Date" input=Input::Date />
                         <TextField editor=editor path=format!("{path}.name") label="Name" />
                     </div>
-                    {item_list(editor, &format!("{path}.intervals"), "range", |_| json!({"opens": "09:00", "closes": "17:00"}),
-                        move |range, _| view! {
-                            <div class="row">
-                                <TextField editor=editor path=format!("{range}.opens") label="Opens" />
-                                <TextField editor=editor path=format!("{range}.closes") label="Closes" />
-                            </div>
-                        }.into_any())}
+                    {ranges(editor, &format!("{path}.intervals"))}
                 }.into_any())}
         </fieldset>
     }
+}
+
+/// The opening ranges at `path` (a weekday's, or a date's own), each with its opening and closing time.
+fn ranges(editor: Editor, path: &str) -> impl IntoView + use<> {
+    item_list(
+        editor,
+        path,
+        "range",
+        |_| json!({"opens": "09:00", "closes": "17:00"}),
+        move |range, _| {
+            view! {
+                <div class="row">
+                    <TextField editor=editor path=format!("{range}.opens") label="Opens" />
+                    <TextField editor=editor path=format!("{range}.closes") label="Closes" />
+                </div>
+            }
+            .into_any()
+        },
+    )
 }

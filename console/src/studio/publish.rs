@@ -1,7 +1,9 @@
 //! Publishing: what the draft changes (the worker's structured diff, in words), which regression questions it
 //! changes, the problems that stop it, a note, and the publish itself. When someone else published meanwhile
-//! (409), the studio takes their version as the new base and shows what they changed before the admin tries again.
+//! (409), the studio puts the draft's own changes on top of their version (a three-way merge), lists what they
+//! changed and the fields both changed (the draft's value wins there), and the admin publishes again.
 
+use baton_shared::config::merge::merge;
 use baton_shared::protocol::site_config::{ConfigDiff, PublishDraft};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -142,7 +144,9 @@ pub fn Publish(studio: Studio) -> impl IntoView {
     }
 }
 
-/// Someone else published since `base`: take the newest version as the base, and say what it changed.
+/// Someone else published since `base`: the draft's own changes are put on top of their version (a three-way
+/// merge, `shared::config::merge`), which becomes the new base; the notice says what they changed and, where both
+/// changed the same field, that the draft's value replaces theirs. The merged draft is saved, ready to publish.
 async fn conflict(studio: Studio, base: u32) {
     let client = studio.agent.with_value(|agent| agent.client.clone());
     let Ok(state) = client.config_state().await else {
@@ -160,13 +164,52 @@ async fn conflict(studio: Studio, base: u32) {
                 .join("; ")
         })
         .unwrap_or_default();
+    let rebased = match client.config_version(base).await {
+        Ok(old) => {
+            let as_json = |config| serde_json::to_value(config).unwrap_or_default();
+            let ours = studio.editor.doc.get_untracked();
+            Some(merge(
+                &as_json(&old.config),
+                &ours,
+                &as_json(&state.published.config),
+            ))
+        }
+        Err(_) => None,
+    };
+    let theirs = if changed.is_empty() {
+        "nothing visible".to_string()
+    } else {
+        changed
+    };
+    let notice = match &rebased {
+        Some(merged) if merged.conflicts.is_empty() => format!(
+            "Someone else published version {newest} after you started (from version {base}). They changed: \
+             {theirs}. Your changes are now on top of their version, theirs kept: check, then publish."
+        ),
+        Some(merged) => {
+            let paths: Vec<String> = merged
+                .conflicts
+                .iter()
+                .map(|conflict| format!("{} ({})", describe(&conflict.path), conflict.path))
+                .collect();
+            format!(
+                "Someone else published version {newest} after you started (from version {base}). They changed: \
+                 {theirs}. Your changes are now on top of their version; where you both changed the same field \
+                 your value replaces theirs: {}. Check, then publish.",
+                paths.join("; ")
+            )
+        }
+        None => format!(
+            "Someone else published version {newest} after you started (from version {base}). They changed: \
+             {theirs}. Your draft is kept; check it and publish again to replace their version with yours."
+        ),
+    };
+    if let Some(merged) = rebased {
+        studio.editor.update(|doc| *doc = merged.config);
+    }
     studio.published.try_set(Some(state.published));
     studio.base_version.try_set(newest);
-    studio.notice.try_set(Some(format!(
-        "Someone else published version {newest} after you started (from version {base}). They changed: {}. \
-         Your draft is kept; check it and publish again to replace their version with yours.",
-        if changed.is_empty() { "nothing visible" } else { &changed }
-    )));
+    studio.notice.try_set(Some(notice));
     // Saved again over the new base, so publishing goes on from it.
     studio.save();
 }

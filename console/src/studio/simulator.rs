@@ -1,9 +1,11 @@
 //! The campaign simulator: describe a visitor (page, referrer and UTM, device, new or returning, country, language,
 //! time on the page and the site, scroll, what just happened, whether people are online) and see which of the
 //! draft's campaigns would show, and for every other one why not: `shared`'s campaign evaluator, the one the widget
-//! runs, on a made-up visit with no history.
+//! runs, on a made-up visit, with the campaigns the visitor saw, closed or converted on, and how many days ago.
 
-use baton_shared::campaign::{self, Device, History, Moment, Staffed, Visit, WhyNot};
+use baton_shared::campaign::{
+    self, CampaignState, Device, History, Moment, Staffed, Visit, WhyNot,
+};
 use baton_shared::handoff;
 use leptos::prelude::*;
 
@@ -28,7 +30,19 @@ pub struct Visitor {
     pub people_online: bool,
     /// An event the page just tracked, or an exit intent (`exit`), or nothing.
     pub moment: String,
+    /// What the visitor did with campaigns before, and how many days ago.
+    pub past: Vec<PastCampaign>,
 }
+
+/// Something the visitor did with a campaign some days ago: seen it, closed it, or reached its goal after seeing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastCampaign {
+    pub id: String,
+    pub was: CampaignState,
+    pub days_ago: u64,
+}
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 impl Default for Visitor {
     fn default() -> Visitor {
@@ -47,6 +61,7 @@ impl Default for Visitor {
             scroll_percent: 0,
             people_online: true,
             moment: String::new(),
+            past: Vec::new(),
         }
     }
 }
@@ -76,6 +91,29 @@ impl Visitor {
             last_activity_ms: now_ms,
             ..Visit::default()
         }
+    }
+
+    /// The campaign history the evaluator reads, at `now_ms`: each campaign dismissed or converted was seen then
+    /// too (once, unless also listed as seen), and each view counts towards the site's daily limit.
+    pub fn history(&self, now_ms: u64) -> History {
+        let mut history = History::default();
+        for past in &self.past {
+            let at_ms = now_ms.saturating_sub(past.days_ago * DAY_MS);
+            let clocks = history.campaigns.entry(past.id.clone()).or_default();
+            let latest = |known: Option<u64>| Some(known.map_or(at_ms, |known| known.max(at_ms)));
+            match past.was {
+                CampaignState::Seen => {}
+                CampaignState::Dismissed => clocks.dismissed_ms = latest(clocks.dismissed_ms),
+                CampaignState::Converted => clocks.converted_ms = latest(clocks.converted_ms),
+            }
+            if past.was == CampaignState::Seen || clocks.views == 0 {
+                clocks.views += 1;
+                history.shown_ms.push(at_ms);
+            }
+            clocks.last_view_ms = latest(clocks.last_view_ms);
+        }
+        history.shown_ms.sort_unstable();
+        history
     }
 
     pub fn moment(&self) -> Moment {
@@ -138,7 +176,7 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
             &config.campaigns,
             &config.campaign_limits,
             &visitor.visit(now),
-            &History::default(),
+            &visitor.history(now),
             &staffed,
             &visitor.moment(),
             "studio-simulator",
@@ -211,7 +249,8 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
     };
     view! {
         <p class="help">"Describe a visitor: the simulator says which of the draft's campaigns would show now, and why \
-            each other one would not. The visitor has no history (nothing seen, closed or converted yet)."</p>
+            each other one would not. Say below what the visitor did with campaigns before, for audiences that ask and for \
+            how often a campaign may show."</p>
         <form class="simulator" on:submit=|event| event.prevent_default()>
             <div class="row">
                 {text("Page URL", |visitor| visitor.url.clone(), |visitor, value| visitor.url = value)}
@@ -238,6 +277,7 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
                 {check("People online", |visitor| visitor.people_online, |visitor, on| visitor.people_online = on)}
             </div>
             <p class="help">"Event or exit: the name of an event the page just tracked, or exit for an exit intent; empty when nothing happened."</p>
+            <PastCampaigns studio=studio visitor=visitor />
         </form>
         {move || match verdict() {
             None => view! { <p class="problem" role="alert">"Fix the draft's problems to simulate its campaigns."</p> }.into_any(),
@@ -256,5 +296,92 @@ pub fn Simulator(studio: Studio) -> impl IntoView {
                 </div>
             }.into_any(),
         }}
+    }
+}
+
+/// The visitor's campaign history: which campaigns they saw, closed or converted on, and how many days ago.
+#[component]
+fn PastCampaigns(studio: Studio, visitor: RwSignal<Visitor>) -> impl IntoView {
+    let ids = move || {
+        studio
+            .editor
+            .config()
+            .map(|config| {
+                config
+                    .campaigns
+                    .iter()
+                    .map(|campaign| campaign.id.clone())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let count = move || visitor.with(|visitor| visitor.past.len());
+    let add = move |_| {
+        let first = ids().into_iter().next().unwrap_or_default();
+        visitor.update(|visitor| {
+            visitor.past.push(PastCampaign {
+                id: first,
+                was: CampaignState::Seen,
+                days_ago: 1,
+            });
+        });
+    };
+    view! {
+        <fieldset data-testid="studio-sim-past">
+            <legend>"Campaigns this visitor met before"</legend>
+            {move || (0..count()).map(|index| {
+                let edit = move |change: Box<dyn FnOnce(&mut PastCampaign)>| visitor.update(|visitor| {
+                    if let Some(past) = visitor.past.get_mut(index) { change(past) }
+                });
+                let read = move || visitor.with(|visitor| visitor.past.get(index).cloned());
+                let id = format!("sim-past-{index}");
+                view! {
+                    <div class="row" data-testid="studio-sim-past-item">
+                        <div class="field">
+                            <label for=format!("{id}-campaign")>"Campaign"</label>
+                            <select id=format!("{id}-campaign") data-testid="studio-sim-past-campaign"
+                                prop:value=move || read().map(|past| past.id).unwrap_or_default()
+                                on:change=move |event| { let chosen = event_target_value(&event); edit(Box::new(move |past| past.id = chosen)); }>
+                                {ids().into_iter().map(|id| view! { <option value=id.clone()>{id.clone()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=format!("{id}-was")>"What happened"</label>
+                            <select id=format!("{id}-was") data-testid="studio-sim-past-was"
+                                prop:value=move || match read().map(|past| past.was) {
+                                    Some(CampaignState::Dismissed) => "dismissed",
+                                    Some(CampaignState::Converted) => "converted",
+                                    _ => "seen",
+                                }
+                                on:change=move |event| {
+                                    let was = match event_target_value(&event).as_str() {
+                                        "dismissed" => CampaignState::Dismissed,
+                                        "converted" => CampaignState::Converted,
+                                        _ => CampaignState::Seen,
+                                    };
+                                    edit(Box::new(move |past| past.was = was));
+                                }>
+                                <option value="seen">"seen it"</option>
+                                <option value="dismissed">"closed it"</option>
+                                <option value="converted">"reached its goal"</option>
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=format!("{id}-days")>"Days ago"</label>
+                            <input id=format!("{id}-days") type="number" min="0" data-testid="studio-sim-past-days"
+                                prop:value=move || read().map_or(0, |past| past.days_ago).to_string()
+                                on:input=move |event| {
+                                    if let Ok(days) = event_target_value(&event).parse::<u64>() {
+                                        edit(Box::new(move |past| past.days_ago = days));
+                                    }
+                                } />
+                        </div>
+                        <button type="button" class="remove" aria-label=format!("Remove past campaign {}", index + 1)
+                            on:click=move |_| visitor.update(|visitor| { visitor.past.remove(index); })>"Remove"</button>
+                    </div>
+                }
+            }).collect_view()}
+            <button type="button" data-testid="studio-sim-past-add" on:click=add>"Add a campaign they met"</button>
+        </fieldset>
     }
 }

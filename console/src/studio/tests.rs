@@ -10,7 +10,7 @@ use super::contrast;
 use super::csv;
 use super::document;
 use super::outcome::{self, Compiled};
-use super::simulator::Visitor;
+use super::simulator::{PastCampaign, Visitor};
 use super::{Part, check};
 
 fn site() -> Value {
@@ -228,4 +228,92 @@ fn the_simulated_visitor_becomes_a_visit() {
         (Some("newsletter"), Some("FR"), 2, 90_000, 90_000)
     );
     assert_eq!(visitor.moment(), baton_shared::campaign::Moment::ExitIntent);
+}
+
+#[test]
+fn the_simulated_visitors_past_campaigns_become_their_history() {
+    use baton_shared::campaign::CampaignState;
+    let past = |id: &str, was, days_ago| PastCampaign {
+        id: id.into(),
+        was,
+        days_ago,
+    };
+    let visitor = Visitor {
+        past: vec![
+            past("banner", CampaignState::Seen, 3),
+            past("banner", CampaignState::Dismissed, 1),
+            past("popup", CampaignState::Converted, 10),
+        ],
+        ..Visitor::default()
+    };
+    let day = 24 * 60 * 60 * 1000;
+    let now = 100 * day;
+    let history = visitor.history(now);
+    let lines: Vec<String> = history
+        .campaigns
+        .iter()
+        .map(|(id, clocks)| {
+            let days = |at: Option<u64>| at.map(|at| (now - at) / day);
+            format!(
+                "{id}: views {}, last view {:?} days ago, dismissed {:?}, converted {:?}",
+                clocks.views,
+                days(clocks.last_view_ms),
+                days(clocks.dismissed_ms),
+                days(clocks.converted_ms)
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "banner: views 1, last view Some(1) days ago, dismissed Some(1), converted None",
+            "popup: views 1, last view Some(10) days ago, dismissed None, converted Some(10)",
+        ]
+    );
+    assert_eq!(history.shown_ms, [90 * day, 97 * day]);
+}
+
+#[test]
+fn a_webhook_tests_result_reads_plainly() {
+    use baton_shared::protocol::site_config::WebhookTestResult;
+    let result = |status: Option<u16>, error: Option<&str>, signed| WebhookTestResult {
+        endpoint: "https://hooks.example/…".into(),
+        status,
+        delivered: error.is_none(),
+        error: error.map(str::to_string),
+        elapsed_ms: 42,
+        signed,
+        conversation_id: "webhook-test-1".into(),
+    };
+    let lines = [
+        result(Some(200), None, true),
+        result(Some(500), Some("the endpoint answered 500"), true),
+        result(None, Some("connection refused"), false),
+    ]
+    .iter()
+    .map(super::webhook_test::described)
+    .collect::<Vec<_>>()
+    .join("\n");
+    expect![[r#"
+        Delivered: https://hooks.example/… answered 200 in 42 ms (signed).
+        Not delivered: the endpoint answered 500, after 42 ms (signed).
+        Not delivered: https://hooks.example/… could not be reached after 42 ms: connection refused"#]]
+    .assert_eq(&lines);
+}
+
+#[test]
+fn an_audience_nodes_kind_is_its_one_key_and_each_kind_starts_valid() {
+    use super::audience::{KINDS, kind_of};
+    let doc = json!({"audience": {"all": [{"country": "FR"}, {"not": {"visitor": "new"}}]}});
+    assert_eq!(kind_of(&doc, "audience"), "all");
+    assert_eq!(kind_of(&doc, "audience.all[1]"), "not");
+    assert_eq!(kind_of(&doc, "audience.all[1].not"), "visitor");
+    assert_eq!(kind_of(&doc, "audience.any"), "");
+    // Every kind's starting value is an audience the campaign model reads, under its own key.
+    for (key, _, fresh) in &KINDS {
+        let value = fresh();
+        assert_eq!(kind_of(&json!({"a": value.clone()}), "a"), *key);
+        serde_json::from_value::<baton_shared::campaign::Audience>(value)
+            .unwrap_or_else(|error| panic!("{key}: {error}"));
+    }
 }

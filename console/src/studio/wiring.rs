@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-use super::Editor;
 use super::document;
 use super::fields::{Input, NumberField, SelectField, TextField, options};
 use super::lists::item_list;
+use super::webhook_test::SendTest;
+use super::{Editor, Studio};
 
 #[component]
-pub fn Wiring(editor: Editor) -> impl IntoView {
+pub fn Wiring(editor: Editor, studio: Studio) -> impl IntoView {
     let embeddings = move || {
         editor
             .doc
@@ -52,13 +53,15 @@ pub fn Wiring(editor: Editor) -> impl IntoView {
         <fieldset>
             <legend>"Webhooks"</legend>
             <p class="help">"Endpoints told about every handoff (Slack incoming webhooks or your own), signed with the \
-                site's webhook secret. The console's Team panel lists recent deliveries."</p>
+                site's webhook secret. The console's Team panel lists recent deliveries. \"Send a test\" sends a sample handoff \
+                now, signed like a real one, whether or not the change is published."</p>
             {item_list(editor, "webhooks", "webhook", |_| json!({"url": "https://", "format": "json"}), move |path, _| view! {
                 <div class="row">
                     <TextField editor=editor path=format!("{path}.url") label="URL" input=Input::Url />
                     <SelectField editor=editor path=format!("{path}.format") label="Format"
                         options=options(&[("json", "Baton's JSON"), ("slack", "Slack message")]) />
                 </div>
+                <SendTest studio=studio path=path />
             }.into_any())}
         </fieldset>
         <fieldset>

@@ -132,6 +132,18 @@ pub struct Webhook {
     pub format: WebhookFormat,
 }
 
+impl Webhook {
+    /// What is wrong with the URL, worded as `baton check` words it, if anything.
+    pub fn url_problem(&self) -> Option<String> {
+        let url = &self.url;
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|prefix| url.starts_with(prefix));
+        (!(url.starts_with("https://") || loopback) || url.len() > 2_048)
+            .then(|| format!("\"{url}\" must be an https:// URL (http:// only on loopback)"))
+    }
+}
+
 /// The body a webhook receives.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,

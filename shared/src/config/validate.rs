@@ -171,15 +171,8 @@ impl SiteConfig {
             );
         }
         for (index, webhook) in self.webhooks.iter().enumerate() {
-            let url = &webhook.url;
-            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-                .iter()
-                .any(|prefix| url.starts_with(prefix));
-            if !(url.starts_with("https://") || loopback) || url.len() > 2_048 {
-                errors.push(
-                    format!("webhooks[{index}].url"),
-                    format!("\"{url}\" must be an https:// URL (http:// only on loopback)"),
-                );
+            if let Some(problem) = webhook.url_problem() {
+                errors.push(format!("webhooks[{index}].url"), problem);
             }
         }
         if let Some(turnstile) = &self.turnstile {

@@ -215,6 +215,12 @@ pub fn config_restore(site_id: &str, version: u32) -> String {
     format!("/v1/sites/{site_id}/config/versions/{version}/restore")
 }
 
+/// Admin. `POST`: send one webhook a signed sample handoff ([`crate::config::Webhook`] →
+/// [`super::site_config::WebhookTestResult`]).
+pub fn config_webhook_test(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/config/webhooks/test")
+}
+
 /// Admin. `GET`: what changed from `from` to `to` (version numbers, or `draft`) ([`super::site_config::ConfigDiff`]).
 pub fn config_diff(site_id: &str, from: &str, to: &str) -> String {
     format!("/v1/sites/{site_id}/config/diff?from={from}&to={to}")

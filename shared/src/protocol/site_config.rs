@@ -135,6 +135,29 @@ pub struct ConfigDiff {
     pub changes: Vec<ConfigChange>,
 }
 
+/// Response of `POST …/config/webhooks/test`, whose body is a [`crate::config::Webhook`] (`{"url", "format"}`, from
+/// the draft or the published configuration: it need not be saved yet). The worker sends that endpoint a sample
+/// handoff exactly as it sends real ones (the format's body, `X-Baton-Signature` under the site's webhook secret
+/// when it has one) and answers 200 with what happened, whatever the endpoint answered; 400 `invalid_field` (`url`)
+/// for a URL a webhook may not have, worded as `baton check` words it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookTestResult {
+    /// The endpoint as admins see deliveries (host only: a Slack URL's path is its secret).
+    pub endpoint: String,
+    /// The HTTP status the endpoint answered; none when it could not be reached.
+    pub status: Option<u16>,
+    /// Whether it answered 2xx, as a real delivery counts it.
+    pub delivered: bool,
+    /// Why it was not delivered (the endpoint's status, or the network error).
+    pub error: Option<String>,
+    /// How long sending took, in ms.
+    pub elapsed_ms: u64,
+    /// Whether the request carried a signature (the site has a webhook secret).
+    pub signed: bool,
+    /// The sample's conversation id, so a receiver's logs can be matched (`webhook-test-…`).
+    pub conversation_id: String,
+}
+
 /// One side of a diff: a published version, or the draft (`?from=3&to=draft`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConfigRef {

@@ -72,6 +72,13 @@ pub enum DirectoryCall {
     Version { version: u32 },
     /// → `serde_json::Value`: a version's configuration or the draft's, as JSON, for a diff; 404 when absent.
     ConfigJson { of: ConfigRef },
+    /// → `VersionSummary`: a new site's starter configuration (`text`, valid JSON) as its version 1, then in KV;
+    /// 409 when the site already has a history or a configuration in KV.
+    CreateSite {
+        text: String,
+        note: String,
+        author: VersionAuthor,
+    },
 }
 
 /// Adds campaign counts the worker sees itself (a lead, a conversation, a handoff). Best effort: a report a count

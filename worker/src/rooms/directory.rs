@@ -96,7 +96,8 @@ impl SiteDirectory {
             | DirectoryCall::Restore { .. }
             | DirectoryCall::Versions
             | DirectoryCall::Version { .. }
-            | DirectoryCall::ConfigJson { .. }) => {
+            | DirectoryCall::ConfigJson { .. }
+            | DirectoryCall::CreateSite { .. }) => {
                 let _held = self.config_lock.lock().await;
                 config::answer(&storage, &self.env, site_id, now_ms, call).await
             }

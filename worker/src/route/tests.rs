@@ -134,6 +134,7 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
         (paths::config_versions(s), Endpoint::ConfigVersions),
         (paths::config_version(s, 3), Endpoint::ConfigVersion),
         (paths::config_restore(s, 3), Endpoint::ConfigRestore),
+        (paths::config_webhook_test(s), Endpoint::ConfigWebhookTest),
         (
             without_query(paths::config_diff(s, "2", "draft")),
             Endpoint::ConfigDiff,

@@ -1,5 +1,5 @@
-//! Accounts and erasure. `POST /v1/sites` (the operator) creates a site with a starter configuration and its first
-//! admin; `POST /v1/sites/{site}/agents` creates an account (site admins; the operator may create admins only) and
+//! Accounts and erasure. `POST /v1/sites` (the operator) creates a site with a starter configuration (version 1 of
+//! its history, authored by the first admin) and its first admin; `POST /v1/sites/{site}/agents` creates an account (site admins; the operator may create admins only) and
 //! shows its token once; `GET` lists accounts; `PATCH …/agents/{id}` disables or enables one and `DELETE` removes
 //! it, which stops its token at once and closes its open sockets; `POST /v1/sites/{site}/erasure` deletes
 //! everything stored about one visitor and says what it removed.
@@ -10,6 +10,7 @@ use baton_shared::protocol::agent::{
     Erased, SiteCreated, UpdateAgent, agent_token,
 };
 use baton_shared::protocol::field_error;
+use baton_shared::protocol::site_config::{VersionAuthor, VersionSummary};
 use baton_shared::protocol::ticket::CLOSE_REVOKED;
 use baton_shared::signing;
 use worker::{Env, Request, Response};
@@ -68,13 +69,33 @@ pub async fn create_site(req: &mut Request, env: &Env, kv: &Kv) -> Result<Respon
             config.id
         )));
     }
-    kv.put_site(&config.id, &starter.to_string()).await?;
+    // The starter is version 1 of the site's history, authored by its first admin (whose id is chosen here), so
+    // the studio's history and a publish's `base_version` work from the start. The directory refuses a site that
+    // exists (two creations racing included) before any account is made.
+    let now_ms = clock::now_ms(req, env);
+    let admin_id = random::uuid()?;
+    let admin_name = body.admin_name.trim().to_string();
+    let _: VersionSummary = directory::ask(
+        env,
+        &config.id,
+        now_ms,
+        DirectoryCall::CreateSite {
+            text: starter.to_string(),
+            note: "Site created".into(),
+            author: VersionAuthor {
+                id: admin_id.clone(),
+                name: admin_name.clone(),
+            },
+        },
+    )
+    .await?;
     let admin = new_agent(
         req,
         env,
         &config,
+        admin_id,
         CreateAgent {
-            name: body.admin_name,
+            name: admin_name,
             teams: config.teams.iter().map(|team| team.id.clone()).collect(),
             role: AgentRole::Admin,
         },
@@ -110,7 +131,7 @@ pub async fn create(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
         Caller::Agent(_) => {}
     }
     reject_field_errors(body.validate(site))?;
-    let created = new_agent(req, env, site, body).await?;
+    let created = new_agent(req, env, site, random::uuid()?, body).await?;
     Ok(json_response(&created, 201)?)
 }
 
@@ -118,12 +139,13 @@ async fn new_agent(
     req: &Request,
     env: &Env,
     site: &SiteConfig,
+    agent_id: String,
     body: CreateAgent,
 ) -> Result<AgentCreated, ApiError> {
     let now_ms = clock::now_ms(req, env);
     let token = agent_token(&site.id, &random::token()?);
     let agent = AgentProfile {
-        id: random::uuid()?,
+        id: agent_id,
         site_id: site.id.clone(),
         name: body.name.trim().to_string(),
         teams: body.teams,

@@ -1,11 +1,11 @@
 //! The configuration API, for a site's admins: `GET …/config` (the published version and the draft), `PUT` and
 //! `DELETE …/config/draft`, `POST …/config/publish`, `GET …/config/versions[/{n}]`, `POST …/config/versions/{n}/restore`
-//! and `GET …/config/diff?from=&to=`. Each route checks that an enabled admin of this site is asking (the operator's
+//! `GET …/config/diff?from=&to=` and `POST …/config/webhooks/test` (a signed sample handoff to one endpoint). Each route checks that an enabled admin of this site is asking (the operator's
 //! secret is refused), decodes its input, and asks the site's directory, which keeps the history and publishes one
 //! change at a time (`rooms/directory/config.rs`). Bodies are `shared::protocol::site_config`'s.
 
-use baton_shared::config::SiteConfig;
 use baton_shared::config::diff::diff as config_diff;
+use baton_shared::config::{SiteConfig, Webhook};
 use baton_shared::protocol::agent::AgentProfile;
 use baton_shared::protocol::field_error;
 use baton_shared::protocol::site_config::{
@@ -20,7 +20,7 @@ use crate::calls::directory::{self, DirectoryCall};
 use crate::clock;
 use crate::error::ApiError;
 use crate::http::{json_response, read_json, read_json_within};
-use crate::store;
+use crate::{store, webhooks};
 
 /// `GET …/config`: the published configuration and the draft, if any.
 pub async fn state(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
@@ -159,6 +159,22 @@ pub async fn diff(req: &Request, env: &Env, site: &SiteConfig) -> Result<Respons
         changes: config_diff(&before, &after),
     };
     Ok(json_response(&body, 200)?)
+}
+
+/// `POST …/config/webhooks/test`: sends the endpoint (from the draft, saved or not) a signed sample handoff, as
+/// real ones are sent, and says what it answered and how long it took.
+pub async fn test_webhook(
+    req: &mut Request,
+    env: &Env,
+    site: &SiteConfig,
+) -> Result<Response, ApiError> {
+    accounts::admin(req, env, site).await?;
+    let endpoint: Webhook = read_json(req).await?;
+    if let Some(problem) = endpoint.url_problem() {
+        return Err(ApiError::InvalidFields(vec![field_error("url", problem)]));
+    }
+    let result = webhooks::send_test(env, site, &endpoint, clock::now_ms(req, env)).await;
+    Ok(json_response(&result, 200)?)
 }
 
 async fn ask<T: serde::de::DeserializeOwned>(

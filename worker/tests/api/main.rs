@@ -33,6 +33,10 @@ mod metrics_access;
 mod model_server;
 #[cfg(not(target_arch = "wasm32"))]
 mod site_config;
+#[cfg(not(target_arch = "wasm32"))]
+mod site_config_webhooks;
+#[cfg(not(target_arch = "wasm32"))]
+mod site_create;
 mod turnstile;
 mod visitor;
 use serde::Serialize;

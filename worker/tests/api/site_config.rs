@@ -337,6 +337,7 @@ fn every_config_route_is_for_the_site_admins_only() {
         ("GET", paths::config_version(SITE, 1)),
         ("POST", paths::config_restore(SITE, 1)),
         ("GET", paths::config_diff(SITE, "1", "1")),
+        ("POST", paths::config_webhook_test(SITE)),
     ];
     let table: String = routes
         .iter()
@@ -368,6 +369,7 @@ fn every_config_route_is_for_the_site_admins_only() {
         GET /config/versions/1: none 401, unknown 401, agent 403, other site's admin 403, operator 403
         POST /config/versions/1/restore: none 401, unknown 401, agent 403, other site's admin 403, operator 403
         GET /config/diff?from=1&to=1: none 401, unknown 401, agent 403, other site's admin 403, operator 403
+        POST /config/webhooks/test: none 401, unknown 401, agent 403, other site's admin 403, operator 403
     "#]].assert_eq(&table);
     // A token in the URL is refused outright, even an admin's.
     let in_url = request(

@@ -11,6 +11,7 @@
 //! Keys: `config:head` (the published version), `config:summary:{n}` (a [`StoredVersion`]), `config:text:{n}:{i}`
 //! (its text's chunks), `config:draft` (the draft's chunk count) and `config:draft:{i}` (the [`Draft`] as JSON, in
 //! chunks). Version numbers and chunk indexes are zero-padded, so key order is number order.
+
 //!
 //! [`MAX_CONFIG_BYTES`]: baton_shared::protocol::site_config::MAX_CONFIG_BYTES
 
@@ -58,6 +59,9 @@ pub async fn answer(
     now_ms: u64,
     call: DirectoryCall,
 ) -> Result<Response, ApiError> {
+    if let DirectoryCall::CreateSite { text, note, author } = call {
+        return create(storage, env, site_id, now_ms, &text, note, author).await;
+    }
     let head = published(storage, env, site_id, now_ms).await?;
     match call {
         DirectoryCall::ConfigState => reply(&state(storage, head).await?),
@@ -195,6 +199,35 @@ async fn published(
     };
     write_version(storage, summary, &text, false).await?;
     Ok(1)
+}
+
+/// A new site (`POST /v1/sites`): its starter becomes version 1, then the text visitors are served from. Refused
+/// (409) when the site has a history or a configuration in KV (a seeded site): nothing existing is replaced.
+async fn create(
+    storage: &Storage,
+    env: &Env,
+    site_id: &str,
+    now_ms: u64,
+    text: &str,
+    note: String,
+    author: VersionAuthor,
+) -> Result<Response, ApiError> {
+    let kv = Kv::from_env(env)?;
+    if get_json::<u32>(storage, HEAD).await?.is_some() || kv.site_json(site_id).await?.is_some() {
+        return Err(ApiError::Conflict(format!(
+            "site \"{site_id}\" already exists"
+        )));
+    }
+    let summary = VersionSummary {
+        version: 1,
+        author,
+        published_at_ms: now_ms,
+        note,
+        restored_from: None,
+    };
+    write_version(storage, summary.clone(), text, false).await?;
+    kv.put_site(site_id, text).await?;
+    reply(&summary)
 }
 
 fn check_base(head: u32, base_version: u32) -> Result<(), ApiError> {

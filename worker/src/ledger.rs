@@ -16,6 +16,7 @@ use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env};
 
 pub use self::retention::{erase, sweep};
+use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 
 /// The D1 binding's name, as in `wrangler.toml`.
@@ -78,6 +79,9 @@ impl Ledger {
             statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
         }
         for chunk in chunked(statements) {
+            if let Some(event) = events.first() {
+                tally::count(&event.site_id, Op::D1Query);
+            }
             self.db.batch(chunk).await.map_err(d1_error)?;
         }
         Ok(())
@@ -98,6 +102,7 @@ impl Ledger {
         site_id: &str,
         conversation_id: &str,
     ) -> Result<Vec<Event>, ApiError> {
+        tally::count(site_id, Op::D1Query);
         let rows: Vec<DataRow> = self
             .db
             .prepare(CONVERSATION_EVENTS)
@@ -135,6 +140,7 @@ impl Ledger {
             optional(facts.campaign.as_deref()),
             crate::calls::to_json(facts)?.into(),
         ];
+        tally::count(&facts.site_id, Op::D1Query);
         self.db
             .prepare(UPSERT_FACTS)
             .bind(&row)?

@@ -5,6 +5,7 @@
 //! Throughput: many visitors at once, each from its own address (`CF-Connecting-IP`, as Cloudflare's edge sets
 //! it) and within the per-conversation rate limit, so the limits measure nothing here.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,10 @@ pub const QUESTIONS: &[&str] = &[
     "I want to talk to a person",
 ];
 
+/// The operator token of the benchmark's stack: it reads the tally (`GET /v1/__tally`).
+const BENCH_ADMIN_TOKEN: &str = "bench-admin-token";
+const SITE: &str = "demo";
+
 pub fn run() -> crate::Result<Vec<String>> {
     let state = crate::at(BENCH_STATE);
     if state.exists() {
@@ -49,11 +54,15 @@ pub fn run() -> crate::Result<Vec<String>> {
         BENCH_PORT,
         Path::new(&state),
         Logs::Quiet("target/wrangler-bench.log"),
-        &[],
+        &[
+            ("BATON_TALLY", "on".into()),
+            ("BATON_ADMIN_TOKEN", BENCH_ADMIN_TOKEN.into()),
+        ],
     )?;
-    let mut figures = measure(&stack.base_url, 0, "through wrangler's dev proxy")?;
+    let proxy = measure(&stack.base_url, 0, "through wrangler's dev proxy")?;
+    let mut figures = proxy.figures.clone();
     match &stack.direct_url {
-        Some(direct) => figures.extend(measure(direct, 1, "on workerd directly")?),
+        Some(direct) => figures.extend(measure(direct, 1, "on workerd directly")?.figures),
         None => figures
             .push("workerd's direct address was not found: measured through the proxy only".into()),
     }
@@ -61,13 +70,23 @@ pub fn run() -> crate::Result<Vec<String>> {
         "requests sent again after their kept-alive connection dropped: {}",
         RETRIED.load(std::sync::atomic::Ordering::Relaxed)
     ));
+    figures.extend(check_goals(&proxy)?);
     Ok(figures)
 }
 
-/// Latency one visitor at a time, then throughput with many; `pass` keeps each pass's client addresses apart (the
-/// per-address limit counts a minute).
-fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Vec<String>> {
+/// One pass's figures, and the two its goals are about.
+struct Pass {
+    figures: Vec<String>,
+    throughput: f64,
+    loaded_p99_ms: f64,
+}
+
+/// Latency one visitor at a time (with what each message cost the platform, from the worker's tally), then
+/// throughput with many; `pass` keeps each pass's client addresses apart (the per-address limit counts a minute).
+fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
+    let before = settled_tally(base)?;
     let mut latencies = send_messages(base, &format!("10.{}.0.1", 100 + pass), LATENCY_MESSAGES)?;
+    let per_message = tally_line(&before, &settled_tally(base)?, LATENCY_MESSAGES);
     let sequential = percentiles(&mut latencies);
 
     let started = Instant::now();
@@ -90,21 +109,108 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Vec<String>> {
     let elapsed = started.elapsed();
     let throughput = under_load.len() as f64 / elapsed.as_secs_f64();
     let loaded = percentiles(&mut under_load);
-    Ok(vec![
+    Ok(Pass {
+        figures: vec![
+            format!(
+                "message → answer {path}, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 \
+                 {:.1} ms, p99 {:.1} ms",
+                sequential.0, sequential.1
+            ),
+            format!("work per message {path}: {per_message}"),
+            format!(
+                "throughput {path} with {LOAD_CLIENTS} visitors at once: {} messages in {:.2} s = {throughput:.0} \
+                 messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms)",
+                under_load.len(),
+                elapsed.as_secs_f64(),
+                loaded.0,
+                loaded.1
+            ),
+        ],
+        throughput,
+        loaded_p99_ms: loaded.1,
+    })
+}
+
+/// The throughput and latency-under-load goals (`size.rs`), checked on the pass through wrangler's proxy: the local
+/// stack as tests and browsers use it, the load generator on the same machine.
+fn check_goals(pass: &Pass) -> crate::Result<Vec<String>> {
+    let throughput_goal = crate::size::MESSAGES_PER_SECOND_GOAL;
+    let p99_goal = crate::size::LOADED_P99_MS_GOAL;
+    let lines = vec![
         format!(
-            "message → answer {path}, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 \
-             {:.1} ms, p99 {:.1} ms",
-            sequential.0, sequential.1
+            "goal throughput through the proxy: {:.0} messages/s of at least {throughput_goal:.0}: {}",
+            pass.throughput,
+            if pass.throughput >= throughput_goal {
+                "ok"
+            } else {
+                "MISSED"
+            }
         ),
         format!(
-            "throughput {path} with {LOAD_CLIENTS} visitors at once: {} messages in {:.2} s = {throughput:.0} \
-             messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms)",
-            under_load.len(),
-            elapsed.as_secs_f64(),
-            loaded.0,
-            loaded.1
+            "goal latency under load p99 through the proxy: {:.1} ms of at most {p99_goal:.0} ms: {}",
+            pass.loaded_p99_ms,
+            if pass.loaded_p99_ms <= p99_goal {
+                "ok"
+            } else {
+                "MISSED"
+            }
         ),
-    ])
+    ];
+    if pass.throughput < throughput_goal || pass.loaded_p99_ms > p99_goal {
+        return Err(format!(
+            "{}\n{}\nthe message benchmark missed its goals",
+            pass.figures.join("\n"),
+            lines.join("\n")
+        ));
+    }
+    Ok(lines)
+}
+
+/// The worker's tally of the site (`GET /v1/__tally`) once its background work is over: the same on two reads
+/// half a second apart.
+fn settled_tally(base: &str) -> crate::Result<BTreeMap<String, u64>> {
+    let mut last = tally(base)?;
+    for _ in 0..60 {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = tally(base)?;
+        if now == last {
+            return Ok(now);
+        }
+        last = now;
+    }
+    Err("the worker's tally kept changing for 30 s after the messages".into())
+}
+
+fn tally(base: &str) -> crate::Result<BTreeMap<String, u64>> {
+    let url = format!("{base}/v1/__tally?site={SITE}");
+    let mut response = ureq::get(&url)
+        .header("Authorization", &format!("Bearer {BENCH_ADMIN_TOKEN}"))
+        .call()
+        .map_err(|error| format!("GET {url}: {error}"))?;
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|error| format!("GET {url}: {error}"))?;
+    serde_json::from_str(&text).map_err(|error| format!("GET {url}: {error}: {text}"))
+}
+
+/// Each count's growth per message, e.g. `object_calls 1.04, storage_writes 2.10, …`.
+fn tally_line(
+    before: &BTreeMap<String, u64>,
+    after: &BTreeMap<String, u64>,
+    messages: usize,
+) -> String {
+    let counts: Vec<String> = after
+        .iter()
+        .map(|(name, count)| {
+            let grown = count.saturating_sub(*before.get(name).unwrap_or(&0));
+            format!("{name} {:.2}", grown as f64 / messages as f64)
+        })
+        .collect();
+    format!(
+        "{} (one conversation started per {PER_CONVERSATION} messages included)",
+        counts.join(", ")
+    )
 }
 
 /// The page origin the benchmark's visitors send (the demo site allows any localhost port).
@@ -123,7 +229,7 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<D
         if n % PER_CONVERSATION == 0 {
             conversation = Some(post(
                 &agent,
-                &format!("{base}{}", paths::conversations("demo")),
+                &format!("{base}{}", paths::conversations(SITE)),
                 address,
                 None,
                 &CreateConversation::default(),
@@ -139,10 +245,7 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<D
             chose_person: false,
             choice: None,
         };
-        let url = format!(
-            "{base}{}",
-            paths::messages("demo", &current.conversation_id)
-        );
+        let url = format!("{base}{}", paths::messages(SITE, &current.conversation_id));
         let started = Instant::now();
         let _: serde_json::Value =
             post(&agent, &url, address, Some(&current.visitor_token), &body)?;

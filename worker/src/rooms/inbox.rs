@@ -23,6 +23,7 @@ use worker::{
 
 use super::tickets;
 use crate::calls::inbox::{Forgotten, HandOver, HandedOver, InboxCall};
+use crate::calls::tally::Op;
 use crate::calls::{self as call, Envelope};
 use crate::error::ApiError;
 use crate::store::{self, Kv};
@@ -260,6 +261,11 @@ impl SiteInbox {
         let mut deliveries = hand_over.deliveries;
         for delivery in &mut deliveries {
             delivery.next_attempt_ms = clock.rebase(delivery.next_attempt_ms);
+        }
+        if !deliveries.is_empty() {
+            // `enqueue` reads the queue and writes it back.
+            self.count(Op::StorageRead);
+            self.count(Op::StorageWrite);
         }
         webhooks::enqueue(&self.state.storage(), deliveries).await?;
         self.schedule(&site.config, now).await?;

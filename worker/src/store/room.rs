@@ -12,6 +12,7 @@ use baton_shared::metrics::Event;
 use baton_shared::protocol::Message;
 use worker::Storage;
 
+use crate::calls::tally::{self, Op};
 use crate::calls::to_json;
 use crate::error::ApiError;
 
@@ -28,6 +29,8 @@ const ROOM_EXPIRES_AT_KEY: &str = "expires_at";
 pub struct RoomStore {
     storage: Storage,
     copy: Rc<RefCell<Option<Conversation>>>,
+    /// The site the room belongs to, as its last call said: what the tally counts its storage under.
+    site_id: RefCell<String>,
 }
 
 impl RoomStore {
@@ -35,7 +38,25 @@ impl RoomStore {
         RoomStore {
             storage,
             copy: Rc::new(RefCell::new(None)),
+            site_id: RefCell::new(String::new()),
         }
+    }
+
+    /// The site of the call being answered (the tally counts storage under it).
+    pub fn serve_site(&self, site_id: &str) {
+        if *self.site_id.borrow() != site_id {
+            *self.site_id.borrow_mut() = site_id.to_string();
+        }
+    }
+
+    /// The site the room last served.
+    pub fn site_id(&self) -> String {
+        self.site_id.borrow().clone()
+    }
+
+    /// Counts one storage operation for the room's site.
+    pub fn count(&self, op: Op) {
+        tally::count(&self.site_id.borrow(), op);
     }
 
     /// The conversation as last read or written, without a storage read (`None` before the first read).
@@ -58,6 +79,7 @@ impl RoomStore {
         if let Some(copy) = self.copy.borrow().as_ref() {
             return Ok(Some(copy.clone()));
         }
+        self.count(Op::StorageRead);
         let json: Option<String> = self.storage.get(ROOM_CONVERSATION_KEY).await?;
         let Some(json) = json else {
             return Ok(None);
@@ -65,7 +87,9 @@ impl RoomStore {
         let mut conversation: Conversation = serde_json::from_str(&json).map_err(|error| {
             ApiError::Internal(format!("stored conversation does not parse: {error}"))
         })?;
+        self.serve_site(&conversation.site_id);
         if conversation.transcript.messages.is_empty() {
+            self.count(Op::StorageRead);
             let listed = self
                 .storage
                 .list_with_options(worker::ListOptions::new().prefix(ROOM_MESSAGE_PREFIX))
@@ -152,16 +176,19 @@ impl RoomStore {
         for event in events {
             set(format!("{ROOM_OUTBOX_PREFIX}{}", event.id), to_json(event)?)?;
         }
+        self.count(Op::StorageWrite);
         self.storage.put_multiple_raw(values).await?;
         Ok(())
     }
 
     /// When the room's retention ends, once a request set it.
     pub async fn expires_at(&self) -> Result<Option<u64>, ApiError> {
+        self.count(Op::StorageRead);
         Ok(self.storage.get::<u64>(ROOM_EXPIRES_AT_KEY).await?)
     }
 
     pub async fn set_expires_at(&self, at_ms: u64) -> Result<(), ApiError> {
+        self.count(Op::StorageWrite);
         self.storage.put(ROOM_EXPIRES_AT_KEY, at_ms).await?;
         Ok(())
     }
@@ -169,13 +196,15 @@ impl RoomStore {
     /// Forgets the room's conversation entirely (erasure, or the end of its retention).
     pub async fn erase(&self) -> Result<(), ApiError> {
         self.copy.borrow_mut().take();
+        self.count(Op::StorageWrite);
         self.storage.delete_all().await?;
         Ok(())
     }
 }
 
 /// The events of the ledger's outbox, oldest change first (ids list in order within a conversation).
-pub async fn outbox(storage: &Storage) -> Result<Vec<Event>, ApiError> {
+pub async fn outbox(storage: &Storage, site_id: &str) -> Result<Vec<Event>, ApiError> {
+    tally::count(site_id, Op::StorageRead);
     let listed = storage
         .list_with_options(worker::ListOptions::new().prefix(ROOM_OUTBOX_PREFIX))
         .await?;
@@ -194,13 +223,18 @@ pub async fn outbox(storage: &Storage) -> Result<Vec<Event>, ApiError> {
 }
 
 /// Takes events out of the outbox, once the ledger has them.
-pub async fn clear_outbox(storage: &Storage, events: &[Event]) -> Result<(), ApiError> {
+pub async fn clear_outbox(
+    storage: &Storage,
+    site_id: &str,
+    events: &[Event],
+) -> Result<(), ApiError> {
     let keys: Vec<String> = events
         .iter()
         .map(|event| format!("{ROOM_OUTBOX_PREFIX}{}", event.id))
         .collect();
     // The storage API deletes at most 128 keys at once.
     for chunk in keys.chunks(128) {
+        tally::count(site_id, Op::StorageWrite);
         storage.delete_multiple(chunk.to_vec()).await?;
     }
     Ok(())

@@ -33,6 +33,8 @@ mod metrics_access;
 mod model_server;
 #[cfg(not(target_arch = "wasm32"))]
 mod site_config;
+#[cfg(not(target_arch = "wasm32"))]
+mod tally;
 mod turnstile;
 mod visitor;
 use serde::Serialize;

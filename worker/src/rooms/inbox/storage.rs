@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use worker::ListOptions;
 
 use super::SiteInbox;
+use crate::calls::tally::{self, Op};
 use crate::calls::to_json;
 use crate::error::ApiError;
 
@@ -37,11 +38,17 @@ impl Meta {
 }
 
 impl SiteInbox {
+    /// Counts one storage operation for the inbox's site.
+    pub(super) fn count(&self, op: Op) {
+        tally::count(self.site_id.borrow().as_deref().unwrap_or_default(), op);
+    }
+
     /// Stores which site this inbox is for, unless this object already did.
     pub(super) async fn remember_site(&self, site_id: &str) -> Result<(), ApiError> {
         if self.site_id.borrow().as_deref() == Some(site_id) {
             return Ok(());
         }
+        tally::count(site_id, Op::StorageWrite);
         self.state
             .storage()
             .put(SITE_KEY, site_id.to_string())
@@ -52,6 +59,7 @@ impl SiteInbox {
 
     /// The site this inbox is for, as stored; `None` before its first call.
     pub(super) async fn stored_site(&self) -> Result<Option<String>, ApiError> {
+        self.count(Op::StorageRead);
         Ok(self.state.storage().get::<String>(SITE_KEY).await?)
     }
 
@@ -81,11 +89,13 @@ impl SiteInbox {
     /// The inbox from its keys, items oldest handoff first.
     async fn read(&self) -> Result<Inbox, ApiError> {
         let storage = self.state.storage();
+        self.count(Op::StorageRead);
         let meta = match storage.get::<String>(META_KEY).await? {
             Some(json) => serde_json::from_str::<Meta>(&json)
                 .map_err(|error| ApiError::Internal(format!("stored inbox meta: {error}")))?,
             None => Meta::default(),
         };
+        self.count(Op::StorageRead);
         let listed = storage
             .list_with_options(ListOptions::new().prefix(ITEM_PREFIX))
             .await?;
@@ -144,9 +154,11 @@ impl SiteInbox {
                 js_sys::Reflect::set(&values, &key.into(), &json.into())
                     .map_err(|_| ApiError::Internal("building the inbox write".into()))?;
             }
+            self.count(Op::StorageWrite);
             storage.put_multiple_raw(values).await?;
         }
         if !removed.is_empty() {
+            self.count(Op::StorageWrite);
             storage.delete_multiple(removed).await?;
         }
         Ok(())

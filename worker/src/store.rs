@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use worker::Env;
 use worker::kv::KvStore;
 
-pub use self::room::{RoomStore, clear_outbox, outbox};
+pub use self::room::{RoomStore, SharedOutbox, clear_outbox, outbox};
 pub use self::sites::{StoredSite, forget_site, site, site_at};
 use crate::calls::tally::{self, Op};
 use crate::error::ApiError;

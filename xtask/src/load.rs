@@ -23,6 +23,8 @@ const PER_CONVERSATION: usize = 25;
 const LATENCY_MESSAGES: usize = 500;
 const LOAD_CLIENTS: usize = 32;
 const LOAD_MESSAGES_PER_CLIENT: usize = 100;
+/// Throughput runs per pass; the median counts.
+const LOAD_RUNS: usize = 3;
 
 /// A realistic mix: FAQ answers, knowledge extracts, fallbacks, a handoff.
 pub const QUESTIONS: &[&str] = &[
@@ -82,13 +84,51 @@ struct Pass {
 }
 
 /// Latency one visitor at a time (with what each message cost the platform, from the worker's tally), then
-/// throughput with many; `pass` keeps each pass's client addresses apart (the per-address limit counts a minute).
+/// throughput with many, [`LOAD_RUNS`] times; `pass` keeps each pass's client addresses apart (the per-address
+/// limit counts a minute).
 fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     let before = settled_tally(base)?;
     let mut latencies = send_messages(base, &format!("10.{}.0.1", 100 + pass), LATENCY_MESSAGES)?;
     let per_message = tally_line(&before, &settled_tally(base)?, LATENCY_MESSAGES);
     let sequential = percentiles(&mut latencies);
+    let mut figures = vec![
+        format!(
+            "message → answer {path}, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 \
+             {:.1} ms, p99 {:.1} ms",
+            sequential.0, sequential.1
+        ),
+        format!("work per message {path}: {per_message}"),
+    ];
+    // Figures vary from run to run on a shared machine: three runs, the median (by throughput) counts.
+    let mut runs = Vec::with_capacity(LOAD_RUNS);
+    for run in 0..LOAD_RUNS {
+        let (throughput, loaded) = load_run(base, 10 + pass * LOAD_RUNS + run)?;
+        figures.push(format!(
+            "throughput {path} with {LOAD_CLIENTS} visitors at once, run {}: {} messages = {throughput:.0} \
+             messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms)",
+            run + 1,
+            LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT,
+            loaded.0,
+            loaded.1
+        ));
+        runs.push((throughput, loaded.1));
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (throughput, loaded_p99_ms) = runs[runs.len() / 2];
+    figures.push(format!(
+        "throughput {path}, median of {LOAD_RUNS} runs: {throughput:.0} messages/s (that run's p99 under load \
+         {loaded_p99_ms:.1} ms)"
+    ));
+    Ok(Pass {
+        figures,
+        throughput,
+        loaded_p99_ms,
+    })
+}
 
+/// One throughput run: [`LOAD_CLIENTS`] visitors at once, each from its own address in `10.{network}.0.0/16`
+/// (fresh for every run, so the per-address limit counts nothing); messages per second and the latency p50 and p99.
+fn load_run(base: &str, network: usize) -> crate::Result<(f64, (f64, f64))> {
     let started = Instant::now();
     let workers: Vec<_> = (0..LOAD_CLIENTS)
         .map(|client| {
@@ -96,7 +136,7 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
             std::thread::spawn(move || {
                 send_messages(
                     &base,
-                    &format!("10.{}.{}.{}", pass + 1, client / 250, client % 250 + 1),
+                    &format!("10.{network}.{}.{}", client / 250, client % 250 + 1),
                     LOAD_MESSAGES_PER_CLIENT,
                 )
             })
@@ -106,29 +146,8 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     for worker in workers {
         under_load.extend(worker.join().map_err(|_| "a load client panicked")??);
     }
-    let elapsed = started.elapsed();
-    let throughput = under_load.len() as f64 / elapsed.as_secs_f64();
-    let loaded = percentiles(&mut under_load);
-    Ok(Pass {
-        figures: vec![
-            format!(
-                "message → answer {path}, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 \
-                 {:.1} ms, p99 {:.1} ms",
-                sequential.0, sequential.1
-            ),
-            format!("work per message {path}: {per_message}"),
-            format!(
-                "throughput {path} with {LOAD_CLIENTS} visitors at once: {} messages in {:.2} s = {throughput:.0} \
-                 messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms)",
-                under_load.len(),
-                elapsed.as_secs_f64(),
-                loaded.0,
-                loaded.1
-            ),
-        ],
-        throughput,
-        loaded_p99_ms: loaded.1,
-    })
+    let throughput = under_load.len() as f64 / started.elapsed().as_secs_f64();
+    Ok((throughput, percentiles(&mut under_load)))
 }
 
 /// The throughput and latency-under-load goals (`size.rs`), checked on the pass through wrangler's proxy: the local

@@ -141,14 +141,15 @@ impl SiteInbox {
                 read_seq,
                 agent_replied_at_ms,
             } => {
-                let mut inbox = self.load().await?;
-                inbox.seen(&conversation_id, last_seq, read_seq);
-                if let Some(at) = agent_replied_at_ms {
-                    inbox.agent_replied(&conversation_id, clock.rebase(at));
-                }
-                let item = inbox.item(&conversation_id).cloned();
-                self.save(inbox).await?;
-                if let Some(item) = item {
+                let changed = self
+                    .change_item(&conversation_id, |inbox| {
+                        inbox.seen(&conversation_id, last_seq, read_seq);
+                        if let Some(at) = agent_replied_at_ms {
+                            inbox.agent_replied(&conversation_id, clock.rebase(at));
+                        }
+                    })
+                    .await?;
+                if let Some(item) = changed {
                     self.broadcast_item(&item);
                 }
                 call::reply(&())

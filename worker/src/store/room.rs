@@ -5,6 +5,7 @@
 //! write as the change itself, until the ledger has them.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use baton_shared::conversation::{Conversation, Transcript};
@@ -31,6 +32,29 @@ pub struct RoomStore {
     copy: Rc<RefCell<Option<Conversation>>>,
     /// The site the room belongs to, as its last call said: what the tally counts its storage under.
     site_id: RefCell<String>,
+    /// The room's copy of its outbox, so a send need not list the storage (`OutboxCopy`).
+    outbox: SharedOutbox,
+}
+
+/// What the room knows of its outbox: every event it wrote there since it woke, and once the storage was listed
+/// (the first send after waking), everything in it. The room is the outbox's only writer, so after that listing the
+/// copy is exact.
+#[derive(Debug, Default)]
+pub struct OutboxCopy {
+    listed: bool,
+    /// By id, as the storage lists them.
+    events: BTreeMap<String, Event>,
+}
+
+/// The outbox's copy, shared with the background sends.
+pub type SharedOutbox = Rc<RefCell<OutboxCopy>>;
+
+impl OutboxCopy {
+    fn add(&mut self, events: &[Event]) {
+        for event in events {
+            self.events.insert(event.id.clone(), event.clone());
+        }
+    }
 }
 
 impl RoomStore {
@@ -39,7 +63,13 @@ impl RoomStore {
             storage,
             copy: Rc::new(RefCell::new(None)),
             site_id: RefCell::new(String::new()),
+            outbox: Rc::default(),
         }
+    }
+
+    /// The outbox's copy, for work that outlives a request (the ledger's sends).
+    pub fn shared_outbox(&self) -> SharedOutbox {
+        Rc::clone(&self.outbox)
     }
 
     /// The site of the call being answered (the tally counts storage under it).
@@ -67,11 +97,6 @@ impl RoomStore {
     /// The copy itself, for work that outlives a request (it reads whatever the room last stored).
     pub fn shared_copy(&self) -> Rc<RefCell<Option<Conversation>>> {
         Rc::clone(&self.copy)
-    }
-
-    /// Forgets the copy (the storage was deleted).
-    pub fn forget_copy(&self) {
-        self.copy.borrow_mut().take();
     }
 
     /// The room's conversation, when it was created (the room's name is the conversation's id on its site).
@@ -135,6 +160,7 @@ impl RoomStore {
         let events = events_of(before.as_ref());
         self.write_conversation(conversation, before.as_ref(), &events)
             .await?;
+        self.outbox.borrow_mut().add(&events);
         *self.copy.borrow_mut() = Some(conversation.clone());
         Ok(events)
     }
@@ -198,12 +224,31 @@ impl RoomStore {
         self.copy.borrow_mut().take();
         self.count(Op::StorageWrite);
         self.storage.delete_all().await?;
+        *self.outbox.borrow_mut() = OutboxCopy {
+            listed: true,
+            events: BTreeMap::new(),
+        };
         Ok(())
     }
 }
 
-/// The events of the ledger's outbox, oldest change first (ids list in order within a conversation).
-pub async fn outbox(storage: &Storage, site_id: &str) -> Result<Vec<Event>, ApiError> {
+/// The events of the ledger's outbox, oldest change first (ids list in order within a conversation): the room's
+/// copy, the storage listed only the first time after the room woke.
+pub async fn outbox(
+    storage: &Storage,
+    site_id: &str,
+    copy: &RefCell<OutboxCopy>,
+) -> Result<Vec<Event>, ApiError> {
+    if !copy.borrow().listed {
+        let listed = list_outbox(storage, site_id).await?;
+        let mut copy = copy.borrow_mut();
+        copy.add(&listed);
+        copy.listed = true;
+    }
+    Ok(copy.borrow().events.values().cloned().collect())
+}
+
+async fn list_outbox(storage: &Storage, site_id: &str) -> Result<Vec<Event>, ApiError> {
     tally::count(site_id, Op::StorageRead);
     let listed = storage
         .list_with_options(worker::ListOptions::new().prefix(ROOM_OUTBOX_PREFIX))
@@ -226,6 +271,7 @@ pub async fn outbox(storage: &Storage, site_id: &str) -> Result<Vec<Event>, ApiE
 pub async fn clear_outbox(
     storage: &Storage,
     site_id: &str,
+    copy: &RefCell<OutboxCopy>,
     events: &[Event],
 ) -> Result<(), ApiError> {
     let keys: Vec<String> = events
@@ -236,6 +282,10 @@ pub async fn clear_outbox(
     for chunk in keys.chunks(128) {
         tally::count(site_id, Op::StorageWrite);
         storage.delete_multiple(chunk.to_vec()).await?;
+    }
+    let mut copy = copy.borrow_mut();
+    for event in events {
+        copy.events.remove(&event.id);
     }
     Ok(())
 }

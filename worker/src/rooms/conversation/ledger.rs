@@ -21,7 +21,7 @@ use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 use crate::ledger::Ledger;
 use crate::rooms::set_alarm_at;
-use crate::store::{self};
+use crate::store::{self, SharedOutbox};
 use crate::{clock, vars};
 
 /// After a failed send, the room's alarm tries again this much later.
@@ -116,13 +116,14 @@ impl ConversationRoom {
         let storage = self.state.storage();
         let recording = Rc::clone(&self.recording);
         let site_id = self.store.site_id();
+        let outbox = self.store.shared_outbox();
         self.state.wait_until(async move {
             if let Err(error) = recording.cover(&storage, &site_id).await {
                 console_warn!("setting the ledger's alarm failed: {error:?}");
             }
             Delay::from(Duration::from_millis(GATHER_MS)).await;
             recording.scheduled.set(false);
-            if let Err(error) = send_outbox(&env, &storage, &site_id, &recording).await {
+            if let Err(error) = send_outbox(&env, &storage, &site_id, &outbox, &recording).await {
                 console_warn!("the ledger will be sent again: {error:?}");
                 let retry = clock::system_ms() + RETRY_MS;
                 tally::count(&site_id, Op::StorageRead);
@@ -143,7 +144,15 @@ impl ConversationRoom {
     /// Sends the outbox now, and waits (the alarm, erasure: nobody waits on them).
     pub(super) async fn send_outbox_now(&self) -> Result<(), ApiError> {
         let site_id = self.store.site_id();
-        send_outbox(&self.env, &self.state.storage(), &site_id, &self.recording).await
+        let outbox = self.store.shared_outbox();
+        send_outbox(
+            &self.env,
+            &self.state.storage(),
+            &site_id,
+            &outbox,
+            &self.recording,
+        )
+        .await
     }
 
     /// The room's alarm: the outbox is sent first (a send that failed is tried again later), then at the end of
@@ -171,10 +180,8 @@ impl ConversationRoom {
             self.recording.uncovered();
             return Ok("ledger sent");
         }
-        self.store.forget_copy();
         self.alarm_at_ms.set(None);
-        self.store.count(Op::StorageWrite);
-        storage.delete_all().await?;
+        self.store.erase().await?;
         Ok("expired")
     }
 
@@ -197,13 +204,14 @@ async fn send_outbox(
     env: &Env,
     storage: &Storage,
     site_id: &str,
+    outbox: &SharedOutbox,
     recording: &Recording,
 ) -> Result<(), ApiError> {
     let _one_at_a_time = recording.one_at_a_time.lock().await;
-    let events = store::outbox(storage, site_id).await?;
+    let events = store::outbox(storage, site_id, outbox).await?;
     if events.is_empty() {
         return Ok(());
     }
     Ledger::from_env(env)?.record(&events).await?;
-    store::clear_outbox(storage, site_id, &events).await
+    store::clear_outbox(storage, site_id, outbox, &events).await
 }

@@ -25,10 +25,7 @@ pub fn run() -> crate::Result<Vec<String>> {
     let on = start("target/bench-ledger-on", ON_PORT, "on")?;
     let url = |stack: &Stack| stack.direct_url.clone().unwrap_or(stack.base_url.clone());
     let (off_url, on_url) = (url(&off), url(&on));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = crate::load::agent();
     let mut visitors = [
         Visitor::new(&off_url, "10.77.0.1"),
         Visitor::new(&on_url, "10.77.0.2"),

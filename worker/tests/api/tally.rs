@@ -25,13 +25,13 @@ fn tally() -> BTreeMap<String, u64> {
     answer.json()
 }
 
-/// The tally once the background work is over: the same on two reads a second apart (the ledger gathers for half a
-/// second, the inbox for a quarter).
+/// The tally once the background work is over: the same on two reads 3 s apart (the ledger gathers for 2 s, the
+/// inbox for 1 s).
 fn settled() -> BTreeMap<String, u64> {
     let started = Instant::now();
     let mut last = tally();
     loop {
-        std::thread::sleep(Duration::from_millis(1_000));
+        std::thread::sleep(Duration::from_millis(3_000));
         let now = tally();
         if now == last {
             return now;

@@ -26,8 +26,10 @@ use crate::{clock, vars};
 
 /// After a failed send, the room's alarm tries again this much later.
 const RETRY_MS: u64 = 30_000;
-/// How long the room gathers changes before it sends their events.
-const GATHER_MS: u64 = 500;
+/// How long the room gathers changes before it sends their events: a visitor typing several lines, or a turn and
+/// the agent's reply, is one send (two D1 queries and the outbox cleared), and reports, read minutes later, lose
+/// nothing by it.
+const GATHER_MS: u64 = 2_000;
 /// While changes are being recorded, the room's alarm rings within this long, to send what a background send that
 /// never ran left in the outbox.
 const COVER_MS: u64 = 60_000;

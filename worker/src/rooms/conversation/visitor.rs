@@ -28,8 +28,10 @@ use crate::store::{Kv, StoredSite, retention_seconds};
 use crate::{abuse, ai, clock, rate_limit, vars, webhooks};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
-/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
-const SEEN_GATHER_MS: u64 = 250;
+/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts): the
+/// inbox is one object for the whole site, so a visitor typing fast should cost it one write a second at most,
+/// and an agent's unread count is at most a second behind.
+const SEEN_GATHER_MS: u64 = 1_000;
 
 impl ConversationRoom {
     /// Answers a visitor's request, one at a time; then every socket hears of the new messages, and the inbox of

@@ -68,15 +68,15 @@ fn a_visitor_message_costs_one_object_call_and_one_storage_write_before_the_ledg
     assert_eq!(first.status, 200, "{}", first.body);
     // The worker: one limiter check (the address), one call to the room. The room: one limiter check (the
     // conversation), one storage write (the two messages, the header and the ledger's events). In the background,
-    // the ledger: the outbox listed, three D1 queries (the events, the conversation's events, its facts), the
-    // outbox cleared.
+    // the ledger's send: two D1 queries (the events appended and the conversation's events read back in one batch,
+    // then its facts) and the outbox cleared; no storage read (the room knows its outbox and its alarms).
     expect![[r#"
-        d1_queries: 3
+        d1_queries: 2
         kv_reads: 0
         kv_writes: 0
         limiter_checks: 2
         object_calls: 1
-        storage_reads: 1
+        storage_reads: 0
         storage_writes: 2
     "#]]
     .assert_eq(&one_message(&chat, 1, "How long does delivery take?"));

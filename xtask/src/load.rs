@@ -64,7 +64,10 @@ pub fn run() -> crate::Result<Vec<String>> {
     let proxy = measure(&stack.base_url, 0, "through wrangler's dev proxy")?;
     let mut figures = proxy.figures.clone();
     match &stack.direct_url {
-        Some(direct) => figures.extend(measure(direct, 1, "on workerd directly")?.figures),
+        Some(direct) => match measure(direct, 1, "on workerd directly") {
+            Ok(pass) => figures.extend(pass.figures),
+            Err(error) => return Err(format!("{}\n{error}", figures.join("\n"))),
+        },
         None => figures
             .push("workerd's direct address was not found: measured through the proxy only".into()),
     }

@@ -62,7 +62,7 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     }
     // The work counted per site, on test and benchmark stacks only (`calls/tally.rs`).
     if path == calls::tally::PATH && req.method() == Method::Get {
-        let response = match calls::tally::answer(&req, &env) {
+        let response = match tally(&req, &env) {
             Ok(response) => response,
             Err(error) => error.into_response()?,
         };
@@ -142,6 +142,37 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         _ => response,
     };
     with_security_headers(response).await
+}
+
+/// `GET /v1/__tally?site=…`: the site's tally so far (`calls/tally.rs`), for the operator, on a stack with
+/// `BATON_TALLY = "on"`; elsewhere the route does not exist.
+fn tally(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    if vars::text(env, calls::tally::SWITCH).as_deref() != Some("on") {
+        return Err(ApiError::NotFound(format!(
+            "there is no API route {}",
+            calls::tally::PATH
+        )));
+    }
+    let token = accounts::bearer(req)?;
+    let operator = vars::text(env, accounts::ADMIN_TOKEN)
+        .is_some_and(|admin| accounts::constant_time_eq(admin.as_bytes(), token.as_bytes()));
+    if !operator {
+        return Err(ApiError::Forbidden(
+            "only the operator's token (BATON_ADMIN_TOKEN) reads the tally".into(),
+        ));
+    }
+    let site = req
+        .url()?
+        .query_pairs()
+        .find(|(name, _)| name == "site")
+        .map(|(_, value)| value.into_owned())
+        .ok_or_else(|| {
+            ApiError::InvalidFields(vec![baton_shared::protocol::field_error(
+                "site",
+                "is required: the site whose tally to read",
+            )])
+        })?;
+    Ok(http::json_response(&calls::tally::of(&site), 200)?)
 }
 
 fn verb(method: &Method) -> Option<Verb> {

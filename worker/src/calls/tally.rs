@@ -10,19 +10,12 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use baton_shared::protocol::field_error;
 use serde::{Deserialize, Serialize};
-use worker::{Env, Request, Response};
 
-use crate::accounts::{bearer, constant_time_eq};
-use crate::error::ApiError;
-use crate::http::json_response;
-use crate::vars;
-
-/// Where the tally is read.
+/// Where the tally is read (`lib.rs` answers it).
 pub const PATH: &str = "/v1/__tally";
 /// The var that makes [`PATH`] exist.
-const SWITCH: &str = "BATON_TALLY";
+pub const SWITCH: &str = "BATON_TALLY";
 
 /// What is counted.
 #[derive(Debug, Clone, Copy)]
@@ -77,31 +70,7 @@ pub fn count(site_id: &str, op: Op) {
     });
 }
 
-/// `GET /v1/__tally?site=…`: the site's tally so far (all zero when nothing was counted), for the operator, on a
-/// stack with `BATON_TALLY = "on"`; elsewhere the route does not exist.
-pub fn answer(req: &Request, env: &Env) -> Result<Response, ApiError> {
-    if vars::text(env, SWITCH).as_deref() != Some("on") {
-        return Err(ApiError::NotFound(format!("there is no API route {PATH}")));
-    }
-    let token = bearer(req)?;
-    let operator = vars::text(env, crate::accounts::ADMIN_TOKEN)
-        .is_some_and(|admin| constant_time_eq(admin.as_bytes(), token.as_bytes()));
-    if !operator {
-        return Err(ApiError::Forbidden(
-            "only the operator's token (BATON_ADMIN_TOKEN) reads the tally".into(),
-        ));
-    }
-    let site = req
-        .url()?
-        .query_pairs()
-        .find(|(name, _)| name == "site")
-        .map(|(_, value)| value.into_owned())
-        .ok_or_else(|| {
-            ApiError::InvalidFields(vec![field_error(
-                "site",
-                "is required: the site whose tally to read",
-            )])
-        })?;
-    let tally = TALLIES.with_borrow(|tallies| tallies.get(&site).copied().unwrap_or_default());
-    Ok(json_response(&tally, 200)?)
+/// The tally of one site so far (all zero when nothing was counted).
+pub fn of(site_id: &str) -> Tally {
+    TALLIES.with_borrow(|tallies| tallies.get(site_id).copied().unwrap_or_default())
 }

@@ -18,8 +18,12 @@ use criterion::{Criterion, criterion_group};
 
 const ENTRIES: usize = 500;
 
+/// `BATON_EVAL_DIR` (set by `cargo xtask bench`), else `../shared/eval` beside the repository.
 fn eval_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval")
+    std::env::var_os("BATON_EVAL_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval"),
+        PathBuf::from,
+    )
 }
 
 fn read_json(path: PathBuf) -> serde_json::Value {

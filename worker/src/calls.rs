@@ -9,6 +9,7 @@
 pub mod directory;
 pub mod inbox;
 pub mod room;
+pub mod tally;
 
 use baton_shared::protocol::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
@@ -44,6 +45,7 @@ pub async fn send<C: Serialize, R: DeserializeOwned>(
     init.with_method(Method::Post)
         .with_headers(headers)
         .with_body(Some(to_json(envelope)?.into()));
+    tally::count(&envelope.site_id, tally::Op::ObjectCall);
     let mut response = stub
         .fetch_with_request(Request::new_with_init(CALL_URL, &init)?)
         .await?;
@@ -66,6 +68,7 @@ pub async fn connect<C: Serialize>(
     headers.set(CALL_HEADER, &to_json(envelope)?)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
+    tally::count(&envelope.site_id, tally::Op::ObjectCall);
     let response = stub
         .fetch_with_request(Request::new_with_init(CALL_URL, &init)?)
         .await?;

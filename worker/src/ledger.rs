@@ -16,6 +16,7 @@ use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env};
 
 pub use self::retention::{erase, sweep};
+use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 
 /// The D1 binding's name, as in `wrangler.toml`.
@@ -56,14 +57,35 @@ impl Ledger {
 
     /// Appends `events` (each stored once, whatever was stored before) and folds again the facts of every
     /// conversation they belong to: for a conversation's room, its one writer, which sends one batch at a time.
+    /// A room's send (one conversation, a batch's worth of events) is two queries: the events appended and the
+    /// conversation's events read back in one batch, then its facts.
     pub async fn record(&self, events: &[Event]) -> Result<(), ApiError> {
-        self.append(events).await?;
         let mut conversations: Vec<(&str, &str)> = events
             .iter()
             .filter_map(|event| Some((event.site_id.as_str(), event.conversation_id.as_deref()?)))
             .collect();
         conversations.sort_unstable();
         conversations.dedup();
+        if let [(site_id, conversation_id)] = conversations[..]
+            && events.len() < BATCH
+            && events
+                .iter()
+                .all(|event| event.conversation_id.as_deref() == Some(conversation_id))
+        {
+            let mut statements = Vec::with_capacity(events.len() + 1);
+            for event in events {
+                statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
+            }
+            statements.push(self.conversation_events_statement(site_id, conversation_id)?);
+            tally::count(site_id, Op::D1Query);
+            let results = self.db.batch(statements).await.map_err(d1_error)?;
+            let rows: Vec<DataRow> = match results.last() {
+                Some(read) => read.results()?,
+                None => Vec::new(),
+            };
+            return self.put_folded(&parse_events(&rows)?).await;
+        }
+        self.append(events).await?;
         for (site_id, conversation_id) in conversations {
             self.refold(site_id, conversation_id).await?;
         }
@@ -78,6 +100,9 @@ impl Ledger {
             statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
         }
         for chunk in chunked(statements) {
+            if let Some(event) = events.first() {
+                tally::count(&event.site_id, Op::D1Query);
+            }
             self.db.batch(chunk).await.map_err(d1_error)?;
         }
         Ok(())
@@ -86,10 +111,26 @@ impl Ledger {
     /// Folds a conversation's facts again from all its events, and stores them (nothing when it has no start).
     pub async fn refold(&self, site_id: &str, conversation_id: &str) -> Result<(), ApiError> {
         let events = self.conversation_events(site_id, conversation_id).await?;
-        let Some(facts) = ConversationFacts::from_events(&events) else {
+        self.put_folded(&events).await
+    }
+
+    /// Stores the facts folded from a conversation's events (nothing when it has no start).
+    async fn put_folded(&self, events: &[Event]) -> Result<(), ApiError> {
+        let Some(facts) = ConversationFacts::from_events(events) else {
             return Ok(());
         };
         self.put_facts(&facts).await
+    }
+
+    fn conversation_events_statement(
+        &self,
+        site_id: &str,
+        conversation_id: &str,
+    ) -> Result<D1PreparedStatement, ApiError> {
+        Ok(self
+            .db
+            .prepare(CONVERSATION_EVENTS)
+            .bind(&[site_id.into(), conversation_id.into()])?)
     }
 
     /// Every event of a conversation, as stored.
@@ -98,21 +139,14 @@ impl Ledger {
         site_id: &str,
         conversation_id: &str,
     ) -> Result<Vec<Event>, ApiError> {
+        tally::count(site_id, Op::D1Query);
         let rows: Vec<DataRow> = self
-            .db
-            .prepare(CONVERSATION_EVENTS)
-            .bind(&[site_id.into(), conversation_id.into()])?
+            .conversation_events_statement(site_id, conversation_id)?
             .all()
             .await
             .map_err(d1_error)?
             .results()?;
-        rows.iter()
-            .map(|row| {
-                serde_json::from_str(&row.data).map_err(|error| {
-                    ApiError::Internal(format!("a ledger event does not parse: {error}"))
-                })
-            })
-            .collect()
+        parse_events(&rows)
     }
 
     async fn put_facts(&self, facts: &ConversationFacts) -> Result<(), ApiError> {
@@ -135,6 +169,7 @@ impl Ledger {
             optional(facts.campaign.as_deref()),
             crate::calls::to_json(facts)?.into(),
         ];
+        tally::count(&facts.site_id, Op::D1Query);
         self.db
             .prepare(UPSERT_FACTS)
             .bind(&row)?
@@ -148,6 +183,16 @@ impl Ledger {
     fn db(&self) -> &D1Database {
         &self.db
     }
+}
+
+fn parse_events(rows: &[DataRow]) -> Result<Vec<Event>, ApiError> {
+    rows.iter()
+        .map(|row| {
+            serde_json::from_str(&row.data).map_err(|error| {
+                ApiError::Internal(format!("a ledger event does not parse: {error}"))
+            })
+        })
+        .collect()
 }
 
 /// An event's row: the columns reports filter on, and the whole event as JSON.

@@ -60,6 +60,14 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         ));
         return with_security_headers(refused.into_response()?).await;
     }
+    // The work counted per site, on test and benchmark stacks only (`calls/tally.rs`).
+    if path == calls::tally::PATH && req.method() == Method::Get {
+        let response = match tally(&req, &env) {
+            Ok(response) => response,
+            Err(error) => error.into_response()?,
+        };
+        return with_security_headers(response).await;
+    }
     let Some(route) = Route::parse(&path) else {
         return with_security_headers(
             ApiError::NotFound(format!("there is no API route {path}")).into_response()?,
@@ -118,7 +126,7 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
                 ),
                 allow: route.allowed_methods(),
             }),
-            Some(verb) => match admit(&env, &req, verb).await {
+            Some(verb) => match admit(&env, &req, verb, route.site_id.as_deref()).await {
                 Err(refused) => Err(refused),
                 Ok(()) => dispatch(&mut req, &env, &kv, &route, verb, site.as_deref()).await,
             },
@@ -136,6 +144,37 @@ async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     with_security_headers(response).await
 }
 
+/// `GET /v1/__tally?site=…`: the site's tally so far (`calls/tally.rs`), for the operator, on a stack with
+/// `BATON_TALLY = "on"`; elsewhere the route does not exist.
+fn tally(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    if vars::text(env, calls::tally::SWITCH).as_deref() != Some("on") {
+        return Err(ApiError::NotFound(format!(
+            "there is no API route {}",
+            calls::tally::PATH
+        )));
+    }
+    let token = accounts::bearer(req)?;
+    let operator = vars::text(env, accounts::ADMIN_TOKEN)
+        .is_some_and(|admin| accounts::constant_time_eq(admin.as_bytes(), token.as_bytes()));
+    if !operator {
+        return Err(ApiError::Forbidden(
+            "only the operator's token (BATON_ADMIN_TOKEN) reads the tally".into(),
+        ));
+    }
+    let site = req
+        .url()?
+        .query_pairs()
+        .find(|(name, _)| name == "site")
+        .map(|(_, value)| value.into_owned())
+        .ok_or_else(|| {
+            ApiError::InvalidFields(vec![baton_shared::protocol::field_error(
+                "site",
+                "is required: the site whose tally to read",
+            )])
+        })?;
+    Ok(http::json_response(&calls::tally::of(&site), 200)?)
+}
+
 fn verb(method: &Method) -> Option<Verb> {
     match method {
         Method::Get => Some(Verb::Get),
@@ -150,10 +189,17 @@ fn verb(method: &Method) -> Option<Verb> {
 /// The limit a writing request passes before it is handled: its address's rate limit. The conversation's own rate
 /// limit is checked by its room, after the visitor's token; so are the hourly limits of scripts without an `Origin`
 /// (`abuse.rs`), counted only for conversations actually started and handoffs actually made.
-async fn admit(env: &Env, req: &Request, verb: Verb) -> Result<(), ApiError> {
+async fn admit(
+    env: &Env,
+    req: &Request,
+    verb: Verb,
+    site_id: Option<&str>,
+) -> Result<(), ApiError> {
     match verb {
         Verb::Get => Ok(()),
-        Verb::Post | Verb::Put | Verb::Patch | Verb::Delete => rate_limit::address(env, req).await,
+        Verb::Post | Verb::Put | Verb::Patch | Verb::Delete => {
+            rate_limit::address(env, req, site_id).await
+        }
     }
 }
 

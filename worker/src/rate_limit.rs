@@ -5,6 +5,7 @@
 
 use worker::{Env, Request, console_warn};
 
+use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 
 /// The bindings' names and periods, as in `wrangler.toml` (`[[ratelimits]]`).
@@ -12,15 +13,16 @@ const IP_LIMITER: &str = "IP_LIMITER";
 const VISITOR_LIMITER: &str = "VISITOR_LIMITER";
 const PERIOD_S: u32 = 60;
 
-/// Refuses the request when its address is over its limit (checked by the worker for every `POST`).
-pub async fn address(env: &Env, req: &Request) -> Result<(), ApiError> {
+/// Refuses the request when its address is over its limit (checked by the worker for every `POST`); counted for
+/// the site of its route, when it has one.
+pub async fn address(env: &Env, req: &Request, site_id: Option<&str>) -> Result<(), ApiError> {
     let ip = req
         .headers()
         .get("CF-Connecting-IP")
         .ok()
         .flatten()
         .unwrap_or_else(|| "unknown".into());
-    if !allowed(env, IP_LIMITER, format!("ip:{ip}")).await {
+    if !allowed(env, IP_LIMITER, format!("ip:{ip}"), site_id).await {
         return Err(ApiError::RateLimited {
             retry_after_s: PERIOD_S,
             message: format!("too many requests from {ip}; try again in {PERIOD_S} seconds"),
@@ -37,6 +39,7 @@ pub async fn conversation(env: &Env, site_id: &str, conversation_id: &str) -> Re
         env,
         VISITOR_LIMITER,
         format!("conversation:{site_id}:{conversation_id}"),
+        Some(site_id),
     )
     .await
     {
@@ -50,10 +53,14 @@ pub async fn conversation(env: &Env, site_id: &str, conversation_id: &str) -> Re
     Ok(())
 }
 
-async fn allowed(env: &Env, binding: &str, key: String) -> bool {
+/// Whether `key` is within `binding`'s limit; the check is counted for `site_id` when it is known.
+async fn allowed(env: &Env, binding: &str, key: String, site_id: Option<&str>) -> bool {
     let Ok(limiter) = env.rate_limiter(binding) else {
         return true;
     };
+    if let Some(site_id) = site_id {
+        tally::count(site_id, Op::LimiterCheck);
+    }
     match limiter.limit(key).await {
         Ok(outcome) => outcome.success,
         Err(error) => {

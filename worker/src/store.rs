@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use worker::Env;
 use worker::kv::KvStore;
 
-pub use self::room::{RoomStore, clear_outbox, outbox};
+pub use self::room::{RoomStore, SharedOutbox, clear_outbox, outbox};
 pub use self::sites::{StoredSite, forget_site, site, site_at};
+use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 
 /// The KV binding's name, as in `wrangler.toml`.
@@ -51,12 +52,14 @@ impl Kv {
 
     /// The stored text of a site's configuration.
     pub async fn site_json(&self, site_id: &str) -> Result<Option<String>, ApiError> {
+        tally::count(site_id, Op::KvRead);
         Ok(self.kv.get(&Kv::site_key(site_id)).text().await?)
     }
 
     /// The widget configuration cached for a site, whatever its version (the caller compares).
     pub async fn widget_config(&self, site_id: &str) -> Result<Option<WidgetConfig>, ApiError> {
         let key = Kv::widget_config_key(site_id);
+        tally::count(site_id, Op::KvRead);
         let Some(json) = self.kv.get(&key).text().await? else {
             return Ok(None);
         };
@@ -166,6 +169,7 @@ impl Kv {
 
     /// The JSON value stored under `key`, when there is one.
     async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ApiError> {
+        count_key(key, Op::KvRead);
         let Some(json) = self.kv.get(key).text().await? else {
             return Ok(None);
         };
@@ -183,6 +187,7 @@ impl Kv {
     ) -> Result<(), ApiError> {
         let json = serde_json::to_string(value)
             .map_err(|error| ApiError::Internal(format!("serialising {key}: {error}")))?;
+        count_key(key, Op::KvWrite);
         let put = self.kv.put(key, json)?;
         match ttl_seconds {
             Some(ttl) => put.expiration_ttl(ttl).execute().await?,
@@ -219,6 +224,13 @@ impl Kv {
     /// The key of a conversation's handoff package.
     pub fn handoff_package_key(site_id: &str, conversation_id: &str) -> String {
         format!("handoff:{site_id}:{conversation_id}")
+    }
+}
+
+/// Counts a KV operation for the site its key names (`{kind}:{site}:…`).
+fn count_key(key: &str, op: Op) {
+    if let Some(site_id) = key.split(':').nth(1) {
+        tally::count(site_id, op);
     }
 }
 

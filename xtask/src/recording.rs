@@ -25,10 +25,7 @@ pub fn run() -> crate::Result<Vec<String>> {
     let on = start("target/bench-ledger-on", ON_PORT, "on")?;
     let url = |stack: &Stack| stack.direct_url.clone().unwrap_or(stack.base_url.clone());
     let (off_url, on_url) = (url(&off), url(&on));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = crate::load::agent();
     let mut visitors = [
         Visitor::new(&off_url, "10.77.0.1"),
         Visitor::new(&on_url, "10.77.0.2"),
@@ -49,8 +46,8 @@ pub fn run() -> crate::Result<Vec<String>> {
     let (off_p50, off_p99) = percentiles(&mut without);
     let (on_p50, on_p99) = percentiles(&mut with);
     let added = on_p50 - off_p50;
-    // The background sends end soon after the last answer.
-    std::thread::sleep(Duration::from_secs(2));
+    // The background sends end soon after the last answer (a room gathers its events for 2 s first).
+    std::thread::sleep(Duration::from_secs(4));
     drop(off);
     drop(on);
     let recorded = count_events("target/bench-ledger-on")?;

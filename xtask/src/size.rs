@@ -259,3 +259,10 @@ fn worker_upload() -> crate::Result<String> {
             )
         })
 }
+
+/// Visitor messages answered per second through the local stack (`cargo xtask bench messages`: wrangler's proxy and
+/// workerd on this machine, the load generator's 32 visitors too, the `none` provider). Issue 18's goal.
+pub const MESSAGES_PER_SECOND_GOAL: f64 = 500.0;
+
+/// A message's p99 latency under that load, in milliseconds. Issue 18's goal.
+pub const LOADED_P99_MS_GOAL: f64 = 150.0;

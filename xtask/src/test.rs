@@ -331,6 +331,8 @@ fn launch_test_stack(extra: &[(String, String)]) -> crate::Result<Stack> {
         ("BATON_IDENTITY_SECRET_DEMO", IDENTITY_SECRET.into()),
         // Lets tests set the time of a request (`X-Baton-Now`), for business hours.
         ("BATON_TEST_CLOCK", "header".into()),
+        // `GET /v1/__tally`: what the worker did per site (`worker/tests/api/tally.rs`).
+        ("BATON_TALLY", "on".into()),
         ("BATON_ADMIN_TOKEN", ADMIN_TOKEN.into()),
         ("BATON_WEBHOOK_SECRET_LIVE", WEBHOOK_SECRET.into()),
         // Links in webhooks point here, never at a request's Host.

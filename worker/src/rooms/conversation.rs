@@ -155,6 +155,7 @@ impl ConversationRoom {
             now_ms,
             call,
         } = envelope;
+        self.store.serve_site(&site_id);
         match call {
             RoomCall::Visitor(visitor_call) => self.visitor(&site_id, now_ms, visitor_call).await,
             RoomCall::Live {

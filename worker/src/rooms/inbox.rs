@@ -23,6 +23,7 @@ use worker::{
 
 use super::tickets;
 use crate::calls::inbox::{Forgotten, HandOver, HandedOver, InboxCall};
+use crate::calls::tally::Op;
 use crate::calls::{self as call, Envelope};
 use crate::error::ApiError;
 use crate::store::{self, Kv};
@@ -140,14 +141,15 @@ impl SiteInbox {
                 read_seq,
                 agent_replied_at_ms,
             } => {
-                let mut inbox = self.load().await?;
-                inbox.seen(&conversation_id, last_seq, read_seq);
-                if let Some(at) = agent_replied_at_ms {
-                    inbox.agent_replied(&conversation_id, clock.rebase(at));
-                }
-                let item = inbox.item(&conversation_id).cloned();
-                self.save(inbox).await?;
-                if let Some(item) = item {
+                let changed = self
+                    .change_item(&conversation_id, |inbox| {
+                        inbox.seen(&conversation_id, last_seq, read_seq);
+                        if let Some(at) = agent_replied_at_ms {
+                            inbox.agent_replied(&conversation_id, clock.rebase(at));
+                        }
+                    })
+                    .await?;
+                if let Some(item) = changed {
                     self.broadcast_item(&item);
                 }
                 call::reply(&())
@@ -260,6 +262,11 @@ impl SiteInbox {
         let mut deliveries = hand_over.deliveries;
         for delivery in &mut deliveries {
             delivery.next_attempt_ms = clock.rebase(delivery.next_attempt_ms);
+        }
+        if !deliveries.is_empty() {
+            // `enqueue` reads the queue and writes it back.
+            self.count(Op::StorageRead);
+            self.count(Op::StorageWrite);
         }
         webhooks::enqueue(&self.state.storage(), deliveries).await?;
         self.schedule(&site.config, now).await?;

@@ -37,6 +37,8 @@ mod site_config;
 mod site_config_webhooks;
 #[cfg(not(target_arch = "wasm32"))]
 mod site_create;
+#[cfg(not(target_arch = "wasm32"))]
+mod tally;
 mod turnstile;
 mod visitor;
 use serde::Serialize;

@@ -17,16 +17,19 @@ use futures_util::lock::Mutex;
 use worker::{Delay, Env, Storage, console_warn};
 
 use super::ConversationRoom;
+use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 use crate::ledger::Ledger;
 use crate::rooms::set_alarm_at;
-use crate::store::{self};
+use crate::store::{self, SharedOutbox};
 use crate::{clock, vars};
 
 /// After a failed send, the room's alarm tries again this much later.
 const RETRY_MS: u64 = 30_000;
-/// How long the room gathers changes before it sends their events.
-const GATHER_MS: u64 = 500;
+/// How long the room gathers changes before it sends their events: a visitor typing several lines, or a turn and
+/// the agent's reply, is one send (two D1 queries and the outbox cleared), and reports, read minutes later, lose
+/// nothing by it.
+const GATHER_MS: u64 = 2_000;
 /// While changes are being recorded, the room's alarm rings within this long, to send what a background send that
 /// never ran left in the outbox.
 const COVER_MS: u64 = 60_000;
@@ -53,16 +56,18 @@ impl Recording {
     }
 
     /// Makes sure the room's alarm rings within [`COVER_MS`] (at most one alarm write a minute).
-    async fn cover(&self, storage: &Storage) -> Result<(), ApiError> {
+    async fn cover(&self, storage: &Storage, site_id: &str) -> Result<(), ApiError> {
         let now = clock::system_ms();
         if now + GATHER_MS < self.covered_until_ms.get() {
             return Ok(());
         }
         let at = now + COVER_MS;
+        tally::count(site_id, Op::StorageRead);
         let current = storage.get_alarm().await?.map(|current| current as u64);
         match current {
             Some(current) if current <= at => self.covered_until_ms.set(current),
             _ => {
+                tally::count(site_id, Op::StorageWrite);
                 set_alarm_at(storage, at).await?;
                 self.covered_until_ms.set(at);
             }
@@ -112,19 +117,25 @@ impl ConversationRoom {
         let env = self.env.clone();
         let storage = self.state.storage();
         let recording = Rc::clone(&self.recording);
+        let site_id = self.store.site_id();
+        let outbox = self.store.shared_outbox();
         self.state.wait_until(async move {
-            if let Err(error) = recording.cover(&storage).await {
+            if let Err(error) = recording.cover(&storage, &site_id).await {
                 console_warn!("setting the ledger's alarm failed: {error:?}");
             }
             Delay::from(Duration::from_millis(GATHER_MS)).await;
             recording.scheduled.set(false);
-            if let Err(error) = send_outbox(&env, &storage, &recording).await {
+            if let Err(error) = send_outbox(&env, &storage, &site_id, &outbox, &recording).await {
                 console_warn!("the ledger will be sent again: {error:?}");
                 let retry = clock::system_ms() + RETRY_MS;
+                tally::count(&site_id, Op::StorageRead);
                 let sooner = match storage.get_alarm().await {
                     Ok(Some(at)) => (at as u64) > retry,
                     Ok(None) | Err(_) => true,
                 };
+                if sooner {
+                    tally::count(&site_id, Op::StorageWrite);
+                }
                 if sooner && let Err(error) = set_alarm_at(&storage, retry).await {
                     console_warn!("setting the ledger's retry alarm failed: {error:?}");
                 }
@@ -134,7 +145,16 @@ impl ConversationRoom {
 
     /// Sends the outbox now, and waits (the alarm, erasure: nobody waits on them).
     pub(super) async fn send_outbox_now(&self) -> Result<(), ApiError> {
-        send_outbox(&self.env, &self.state.storage(), &self.recording).await
+        let site_id = self.store.site_id();
+        let outbox = self.store.shared_outbox();
+        send_outbox(
+            &self.env,
+            &self.state.storage(),
+            &site_id,
+            &outbox,
+            &self.recording,
+        )
+        .await
     }
 
     /// The room's alarm: the outbox is sent first (a send that failed is tried again later), then at the end of
@@ -152,17 +172,18 @@ impl ConversationRoom {
         }
         if let Err(error) = sent {
             console_warn!("the ledger will be sent again: {error:?}");
+            self.store.count(Op::StorageWrite);
             set_alarm_at(&storage, now + RETRY_MS).await?;
             return Ok("ledger to send again");
         }
         if let (false, Some(at)) = (expiring, expires_at) {
+            self.store.count(Op::StorageWrite);
             set_alarm_at(&storage, at).await?;
             self.recording.uncovered();
             return Ok("ledger sent");
         }
-        self.store.forget_copy();
         self.alarm_at_ms.set(None);
-        storage.delete_all().await?;
+        self.store.erase().await?;
         Ok("expired")
     }
 
@@ -181,12 +202,18 @@ impl ConversationRoom {
 
 /// Everything in the outbox to D1, then out of the outbox; one send at a time per room, so a conversation's facts
 /// are folded in the order its events arrived.
-async fn send_outbox(env: &Env, storage: &Storage, recording: &Recording) -> Result<(), ApiError> {
+async fn send_outbox(
+    env: &Env,
+    storage: &Storage,
+    site_id: &str,
+    outbox: &SharedOutbox,
+    recording: &Recording,
+) -> Result<(), ApiError> {
     let _one_at_a_time = recording.one_at_a_time.lock().await;
-    let events = store::outbox(storage).await?;
+    let events = store::outbox(storage, site_id, outbox).await?;
     if events.is_empty() {
         return Ok(());
     }
     Ledger::from_env(env)?.record(&events).await?;
-    store::clear_outbox(storage, &events).await
+    store::clear_outbox(storage, site_id, outbox, &events).await
 }

@@ -20,6 +20,7 @@ use crate::accounts::{constant_time_eq, email_digest};
 use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox::{self, HandOver, SeenUpdate};
 use crate::calls::room::{VisitorCall, VisitorRequest};
+use crate::calls::tally::Op;
 use crate::calls::{self};
 use crate::error::ApiError;
 use crate::http::missing_visitor_token;
@@ -27,8 +28,10 @@ use crate::store::{Kv, StoredSite, retention_seconds};
 use crate::{abuse, ai, clock, rate_limit, vars, webhooks};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
-/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts).
-const SEEN_GATHER_MS: u64 = 250;
+/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts): the
+/// inbox is one object for the whole site, so a visitor typing fast should cost it one write a second at most,
+/// and an agent's unread count is at most a second behind.
+const SEEN_GATHER_MS: u64 = 1_000;
 
 impl ConversationRoom {
     /// Answers a visitor's request, one at a time; then every socket hears of the new messages, and the inbox of
@@ -348,7 +351,10 @@ impl ConversationRoom {
             None => match self.store.expires_at().await? {
                 Some(current) => Some(current),
                 // Set by an earlier build, before the end was kept: the alarm itself.
-                None => storage.get_alarm().await?.map(|current| current as u64),
+                None => {
+                    self.store.count(Op::StorageRead);
+                    storage.get_alarm().await?.map(|current| current as u64)
+                }
             },
         };
         if let Some(current) = current
@@ -359,12 +365,14 @@ impl ConversationRoom {
         }
         self.store.set_expires_at(at).await?;
         // An alarm sooner than the retention's is the ledger's retry: it sets this one again once it has sent.
+        self.store.count(Op::StorageRead);
         let pending = storage.get_alarm().await?.map(|pending| pending as u64);
         let retention_alarm = match pending {
             None => true,
             Some(pending) => current.is_some_and(|current| pending >= current),
         };
         if retention_alarm {
+            self.store.count(Op::StorageWrite);
             crate::rooms::set_alarm_at(&storage, at).await?;
         }
         self.alarm_at_ms.set(Some(at));

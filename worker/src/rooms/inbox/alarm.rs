@@ -9,6 +9,7 @@ use worker::console_warn;
 
 use super::SiteInbox;
 use crate::calls::room::{self, RoomCall};
+use crate::calls::tally::Op;
 use crate::error::ApiError;
 use crate::rooms::set_alarm_at;
 use crate::store::{self, Kv};
@@ -17,12 +18,14 @@ use crate::webhooks;
 impl SiteInbox {
     /// Sets the alarm for whichever comes next: a missed chat, an expiry or a webhook delivery.
     pub(super) async fn schedule(&self, site: &SiteConfig, now: u64) -> Result<(), ApiError> {
+        self.count(Op::StorageRead);
         let next_delivery = webhooks::next_attempt_ms(&self.state.storage()).await?;
         let next = self
             .load()
             .await?
             .next_alarm_ms(Waits::of(site), next_delivery, now);
         if let Some(at) = next {
+            self.count(Op::StorageWrite);
             set_alarm_at(&self.state.storage(), at).await?;
         }
         Ok(())

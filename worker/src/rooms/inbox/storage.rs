@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use worker::ListOptions;
 
 use super::SiteInbox;
+use crate::calls::tally::{self, Op};
 use crate::calls::to_json;
 use crate::error::ApiError;
 
@@ -37,11 +38,17 @@ impl Meta {
 }
 
 impl SiteInbox {
+    /// Counts one storage operation for the inbox's site.
+    pub(super) fn count(&self, op: Op) {
+        tally::count(self.site_id.borrow().as_deref().unwrap_or_default(), op);
+    }
+
     /// Stores which site this inbox is for, unless this object already did.
     pub(super) async fn remember_site(&self, site_id: &str) -> Result<(), ApiError> {
         if self.site_id.borrow().as_deref() == Some(site_id) {
             return Ok(());
         }
+        tally::count(site_id, Op::StorageWrite);
         self.state
             .storage()
             .put(SITE_KEY, site_id.to_string())
@@ -52,6 +59,7 @@ impl SiteInbox {
 
     /// The site this inbox is for, as stored; `None` before its first call.
     pub(super) async fn stored_site(&self) -> Result<Option<String>, ApiError> {
+        self.count(Op::StorageRead);
         Ok(self.state.storage().get::<String>(SITE_KEY).await?)
     }
 
@@ -78,14 +86,75 @@ impl SiteInbox {
         Ok(())
     }
 
+    /// Changes one conversation's item (and the meta) in this object's copy, in place, and writes what changed:
+    /// what every visitor message after a handoff does (`Seen`), without copying the whole inbox (a busy site's
+    /// holds hundreds of items) to compare it. Gives the item as it is now.
+    pub(super) async fn change_item(
+        &self,
+        conversation_id: &str,
+        change: impl FnOnce(&mut Inbox),
+    ) -> Result<Option<InboxItem>, ApiError> {
+        if self.inbox.borrow().is_none() {
+            let inbox = self.read().await?;
+            *self.inbox.borrow_mut() = Some(inbox);
+        }
+        let (item, item_changed, meta) = {
+            let mut copy = self.inbox.borrow_mut();
+            let Some(inbox) = copy.as_mut() else {
+                return Err(ApiError::Internal("the inbox was not loaded".into()));
+            };
+            let before = inbox.item(conversation_id).cloned();
+            let meta_before = Meta::of(inbox);
+            change(inbox);
+            let item = inbox.item(conversation_id).cloned();
+            let meta = Meta::of(inbox);
+            (
+                item.clone(),
+                item != before,
+                (meta != meta_before).then_some(meta),
+            )
+        };
+        let mut changed = Vec::new();
+        if let (true, Some(item)) = (item_changed, &item) {
+            changed.push((item_key(&item.conversation_id), to_json(item)?));
+        }
+        if let Some(meta) = meta {
+            changed.push((META_KEY.to_string(), to_json(&meta)?));
+        }
+        if let Err(error) = self.put(changed).await {
+            // The copy holds what was not stored: read the storage again next time.
+            self.inbox.borrow_mut().take();
+            return Err(error);
+        }
+        Ok(item)
+    }
+
+    /// Writes keys of JSON text in one `put` (nothing when there are none).
+    async fn put(&self, changed: Vec<(String, String)>) -> Result<(), ApiError> {
+        if changed.is_empty() {
+            return Ok(());
+        }
+        // A plain object of key → JSON text (`put_multiple` would pass a map, which storage ignores).
+        let values = js_sys::Object::new();
+        for (key, json) in changed {
+            js_sys::Reflect::set(&values, &key.into(), &json.into())
+                .map_err(|_| ApiError::Internal("building the inbox write".into()))?;
+        }
+        self.count(Op::StorageWrite);
+        self.state.storage().put_multiple_raw(values).await?;
+        Ok(())
+    }
+
     /// The inbox from its keys, items oldest handoff first.
     async fn read(&self) -> Result<Inbox, ApiError> {
         let storage = self.state.storage();
+        self.count(Op::StorageRead);
         let meta = match storage.get::<String>(META_KEY).await? {
             Some(json) => serde_json::from_str::<Meta>(&json)
                 .map_err(|error| ApiError::Internal(format!("stored inbox meta: {error}")))?,
             None => Meta::default(),
         };
+        self.count(Op::StorageRead);
         let listed = storage
             .list_with_options(ListOptions::new().prefix(ITEM_PREFIX))
             .await?;
@@ -137,16 +206,9 @@ impl SiteInbox {
         if meta != Meta::of(before) {
             changed.push((META_KEY.to_string(), to_json(&meta)?));
         }
-        if !changed.is_empty() {
-            // A plain object of key → JSON text (`put_multiple` would pass a map, which storage ignores).
-            let values = js_sys::Object::new();
-            for (key, json) in changed {
-                js_sys::Reflect::set(&values, &key.into(), &json.into())
-                    .map_err(|_| ApiError::Internal("building the inbox write".into()))?;
-            }
-            storage.put_multiple_raw(values).await?;
-        }
+        self.put(changed).await?;
         if !removed.is_empty() {
+            self.count(Op::StorageWrite);
             storage.delete_multiple(removed).await?;
         }
         Ok(())

@@ -106,8 +106,8 @@ fn has_containers(items: &[Value]) -> bool {
 }
 
 /// The items' ids, when every item is an object with an `id` and no two share one (an empty list has none to
-/// contradict, so it matches by id too).
-fn ids(items: &[Value]) -> Option<Vec<&Value>> {
+/// contradict, so it matches by id too). The merge matches lists the same way.
+pub(super) fn ids(items: &[Value]) -> Option<Vec<&Value>> {
     let ids: Vec<&Value> = items
         .iter()
         .map(|item| {

@@ -8,6 +8,7 @@
 //! a [`Conflict`], so the admin sees exactly which of their edits would replace someone else's. A list item's path
 //! is its index in the merged list.
 
+use super::diff::ids;
 use serde_json::{Map, Value};
 
 /// A field path both sides changed differently: what it was, the draft's value (kept) and theirs (replaced).
@@ -176,22 +177,6 @@ fn merge_by_id(
         }
     }
     merged
-}
-
-/// The items' ids, when every item is an object with a scalar `id` and no two share one.
-fn ids(items: &[Value]) -> Option<Vec<&Value>> {
-    let ids: Vec<&Value> = items
-        .iter()
-        .map(|item| {
-            item.get("id")
-                .filter(|id| !id.is_object() && !id.is_array())
-        })
-        .collect::<Option<_>>()?;
-    let distinct = ids
-        .iter()
-        .enumerate()
-        .all(|(index, id)| !ids[..index].contains(id));
-    distinct.then_some(ids)
 }
 
 #[cfg(test)]

@@ -757,19 +757,8 @@ fn handoffs_are_announced_to_signed_webhooks_and_failures_are_retried() {
         for_chat("/fail").len() >= 2,
         "the failing endpoint was retried"
     );
-    let secret = std::env::var("BATON_WEBHOOK_SECRET_LIVE").expect("set by `cargo xtask test`");
     for (_, signature, body) in slack.iter().chain(&json) {
-        let signature = signature.as_deref().expect("signed");
-        let timestamp: u64 = signature
-            .trim_start_matches("t=")
-            .split(',')
-            .next()
-            .and_then(|t| t.parse().ok())
-            .expect("a timestamp");
-        assert_eq!(
-            signature,
-            webhook_signature(secret.as_bytes(), timestamp, body)
-        );
+        assert_signed(signature.as_deref(), body);
     }
     let slack: serde_json::Value = serde_json::from_str(&slack[0].2).expect("JSON");
     let text = slack["text"].as_str().expect("Slack text");
@@ -1010,5 +999,21 @@ fn with_auto_assign_handoffs_go_to_online_agents_in_turn() {
         assigned == [a.clone(), b.clone(), a.clone(), b.clone()]
             || assigned == [b.clone(), a.clone(), b, a],
         "{assigned:?}"
+    );
+}
+
+/// A delivery's signature header is the site's webhook signature of its body, at the timestamp it names.
+pub(crate) fn assert_signed(signature: Option<&str>, body: &str) {
+    let secret = std::env::var("BATON_WEBHOOK_SECRET_LIVE").expect("set by `cargo xtask test`");
+    let signature = signature.expect("signed");
+    let timestamp: u64 = signature
+        .trim_start_matches("t=")
+        .split(',')
+        .next()
+        .and_then(|t| t.parse().ok())
+        .expect("a timestamp");
+    assert_eq!(
+        signature,
+        webhook_signature(secret.as_bytes(), timestamp, body)
     );
 }

@@ -8,6 +8,7 @@
 mod audience;
 mod bucket;
 mod evaluate;
+mod instant;
 mod model;
 mod pages;
 mod team;
@@ -16,6 +17,7 @@ mod visit;
 
 pub use self::bucket::bucket;
 pub use self::evaluate::{evaluate, goals_reached};
+pub use self::instant::parse_instant_ms;
 pub use self::model::{
     Action, AttributeRule, Audience, Campaign, CampaignLimits, CampaignRule, CampaignState,
     CampaignStatus, Content, Device, Format, Frequency, Goal, Hours, Match, PageRules, Schedule,

@@ -188,7 +188,7 @@ fn instant_answer_bytes() -> crate::Result<String> {
         ),
     ] {
         let out = crate::at(dir);
-        build_wasm("baton-widget", args, &out)?;
+        build::build_widget_wasm(args, &out)?;
         let wasm = out.join("baton_widget_bg.wasm");
         let bytes = std::fs::read(&wasm)
             .map_err(|error| format!("cannot read {}: {error}", wasm.display()))?;

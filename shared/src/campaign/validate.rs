@@ -4,6 +4,7 @@
 mod audience;
 mod content;
 
+use super::instant::parse_instant_ms;
 use super::model::{Campaign, CampaignLimits, Frequency, Goal, Schedule, Show, Trigger};
 use super::team::is_slug;
 
@@ -174,7 +175,7 @@ impl Errors {
     fn check_schedule(&mut self, campaign: &str, schedule: &Schedule) {
         let mut instant = |field: &str, text: &Option<String>| {
             let text = text.as_deref()?;
-            let parsed = text.parse::<jiff::Timestamp>().ok();
+            let parsed = parse_instant_ms(text);
             if parsed.is_none() {
                 self.push(
                     format!("{campaign}.schedule.{field}"),

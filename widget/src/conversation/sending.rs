@@ -129,5 +129,6 @@ fn new_client_message_id() -> String {
     web_sys::window()
         .and_then(|window| window.crypto().ok())
         .map(|crypto| crypto.random_uuid())
-        .unwrap_or_else(|| format!("m{}", js_sys::Date::now()))
+        // Whole milliseconds: formatting an f64 would link float printing for this one fallback.
+        .unwrap_or_else(|| format!("m{}", js_sys::Date::now() as u64))
 }

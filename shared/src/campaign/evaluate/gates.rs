@@ -14,6 +14,7 @@
 //!   page (or single-page route) starts.
 
 use super::super::audience::within_days;
+use super::super::instant::parse_instant_ms;
 use super::super::model::{Campaign, CampaignStatus, Hours, Show, Staffing, Trigger};
 use super::super::team::team;
 use super::super::visit::{CampaignHistory, WhyNot};
@@ -151,11 +152,7 @@ fn blocked(campaign: &Campaign, context: &Context, request: Request) -> Option<W
 /// configuration was not validated) holds the campaign back rather than showing it outside its dates.
 fn schedule(campaign: &Campaign, now_ms: u64) -> Option<WhyNot> {
     let now = i64::try_from(now_ms).unwrap_or(i64::MAX);
-    let instant = |text: &str| {
-        text.parse::<jiff::Timestamp>()
-            .ok()
-            .map(|instant| instant.as_millisecond())
-    };
+    let instant = parse_instant_ms;
     if let Some(starts) = &campaign.schedule.starts
         && instant(starts).is_none_or(|starts| now < starts)
     {

@@ -1,6 +1,6 @@
-//! The top-level component: makes the [`Conversation`] and its [`Live`] socket, gives the panel what it reads
-//! ([`ChatView`]) and what the visitor can do there ([`ChatActions`]), starts the conversation the first time the panel
-//! opens, tells the page's listeners of opens and closes, and wires the `Baton(…)` commands.
+//! The top-level component, in the module every page view downloads: makes the [`Conversation`] and its [`Live`]
+//! socket and the campaigns, shows the launcher, tells the page's listeners of opens and closes, and wires the
+//! `Baton(…)` commands. The panel and the campaign card come from `chat.rs`, fetched when first needed.
 
 use baton_shared::config::Position;
 use leptos::html;
@@ -8,17 +8,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use crate::actions::{ChatActions, ChatView, QuickReply};
 use crate::api::ApiClient;
-use crate::arrival;
 use crate::campaigns::Campaigns;
 use crate::commands::{self, Event, Hooks};
-use crate::components::campaign_card::CampaignCard;
 use crate::components::launcher::Launcher;
-use crate::components::panel::Panel;
 use crate::conversation::Conversation;
-use crate::form::FormPlan;
 use crate::live::Live;
+use crate::{arrival, chat};
 
 /// The whole widget.
 #[component]
@@ -30,18 +26,14 @@ pub fn App(
     let Conversation {
         open,
         chat,
-        session,
         site,
         shut_down,
         strings,
-        form_plan,
-        draft,
         ..
     } = conversation;
     let live = Live::keep(conversation);
     let campaigns = Campaigns::new(conversation);
     arrival::follow(move || open.set(true));
-    remembered_fields(conversation);
     let launcher = NodeRef::<html::Button>::new();
 
     // Listeners hear every change from the state they last heard about (closed at first), including an open
@@ -49,11 +41,7 @@ pub fn App(
     let announced_open = StoredValue::new(false);
     Effect::new(move |_| {
         let is_open = open.get();
-        let site_known = conversation.site_known();
         if is_open {
-            if site_known {
-                conversation.start();
-            }
             chat.update(|chat| chat.unread = 0);
         }
         if announced_open.get_value() != is_open {
@@ -65,38 +53,6 @@ pub fn App(
             }
         }
     });
-
-    let retry = Callback::new(move |()| conversation.retry());
-    // Back online: what failed is sent again, with the same client message ids, so nothing is stored twice.
-    window_event_listener_untyped("online", move |_| retry.run(()));
-
-    let view = ChatView {
-        chat,
-        site: site.into(),
-        strings: strings.into(),
-        ready: Signal::derive(move || session.with(Option::is_some)),
-        form: Signal::derive(move || form_plan.with(|plan| plan.as_ref()?.request())),
-        asking: Signal::derive(move || {
-            form_plan
-                .with(|plan| plan.as_ref().and_then(FormPlan::asking))
-                .map(|field| format!("{} {}", strings.get().ask_field, field.label.to_lowercase()))
-        }),
-        draft,
-    };
-    let actions = ChatActions {
-        send: Callback::new(move |text| conversation.send_text(text)),
-        quick_reply: Callback::new(move |reply| match reply {
-            QuickReply::Ask(question) => conversation.send_message(question, None),
-            QuickReply::Choose(choice) => {
-                conversation.send_message(choice.label().to_string(), Some(choice))
-            }
-        }),
-        submit_form: Callback::new(move |form| conversation.submit_form(form)),
-        retry,
-        close: Callback::new(move |()| open.set(false)),
-        typing: Callback::new(move |()| live.typing()),
-        rate: Callback::new(move |rating| conversation.rate(rating)),
-    };
 
     commands::register(Hooks {
         open,
@@ -142,10 +98,12 @@ pub fn App(
                 }
             >
                 <Show when=move || open.get()>
-                    <Panel view=view actions=actions />
+                    {move || Suspend::new(chat::panel(conversation, live))}
                 </Show>
-                {move || campaigns.shown.get().map(|shown| view! {
-                    <CampaignCard campaigns=campaigns shown=shown strings=strings.into() />
+                {move || campaigns.shown.get().map(|shown| {
+                    // A visitor who sees a campaign may well chat next.
+                    chat::prefetch();
+                    Suspend::new(chat::card(campaigns, shown, strings.into()))
                 })}
                 <Launcher
                     open=open
@@ -157,22 +115,4 @@ pub fn App(
             </div>
         </Show>
     }
-}
-
-/// Fields the visitor already gave in a campaign's lead form are sent when they answer everything the pre-chat form
-/// would ask (once per conversation); otherwise the form asks only for what is missing (`FormPlan`).
-fn remembered_fields(conversation: Conversation) {
-    let sent = StoredValue::new(false);
-    Effect::new(move |_| {
-        if sent.get_value() || conversation.session.with(Option::is_none) {
-            return;
-        }
-        let answers = conversation
-            .form_plan
-            .with(|plan| plan.as_ref().and_then(FormPlan::complete));
-        if let Some(answers) = answers {
-            sent.set_value(true);
-            conversation.submit_form(answers);
-        }
-    });
 }

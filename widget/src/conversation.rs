@@ -17,7 +17,7 @@ use crate::api::{ApiClient, Session};
 use crate::commands;
 use crate::form::FormPlan;
 use crate::i18n::Strings;
-use crate::instant::InstantAnswers;
+use crate::instant::LazyInstantAnswers;
 use crate::outbox::Outbox;
 use crate::remembered::Remembered;
 use crate::session;
@@ -39,20 +39,23 @@ pub struct Conversation {
     campaign: StoredValue<Option<CampaignRef>>,
     /// The team a click-to-chat element asked for (`data-baton-team`): the conversation it starts goes to it.
     team: StoredValue<Option<String>>,
-    /// A message to send as soon as the conversation has started (a campaign's `open_chat` with `send: true`).
-    send_on_start: StoredValue<Option<String>>,
+    /// A message to send as soon as the conversation has started (a campaign's `open_chat` with `send: true`); the
+    /// chat (`chat.rs`) sends it, so that sending stays out of the module every page view downloads.
+    pub send_on_start: RwSignal<Option<String>>,
     /// `Baton('shutdown')` was called: the widget is gone from the page.
     pub shut_down: RwSignal<bool>,
     /// Whether the site's configuration was fetched (or could not be): then the conversation may start.
     site_settled: RwSignal<bool>,
     pub strings: Memo<&'static Strings>,
-    instant: StoredValue<Option<InstantAnswers>, LocalStorage>,
+    instant: StoredValue<LazyInstantAnswers, LocalStorage>,
     /// Identify calls made before the conversation exists are applied once it does.
     identify_later: StoredValue<Option<Identify>>,
     starting: StoredValue<bool>,
     outbox: StoredValue<Outbox>,
     /// The pre-chat fields to collect now, if any.
     pub form_plan: Memo<Option<FormPlan>>,
+    /// The fields a lead form gave were sent for this conversation (`chat.rs`).
+    pub remembered_sent: StoredValue<bool>,
 }
 
 impl Conversation {
@@ -73,7 +76,7 @@ impl Conversation {
             draft: RwSignal::new(String::new()),
             campaign: StoredValue::new(None),
             team: StoredValue::new(None),
-            send_on_start: StoredValue::new(None),
+            send_on_start: RwSignal::new(None),
             shut_down: RwSignal::new(false),
             site_settled,
             strings: Memo::new(move |_| {
@@ -86,6 +89,7 @@ impl Conversation {
             identify_later: StoredValue::new(None),
             starting: StoredValue::new(false),
             outbox: StoredValue::new(Outbox::default()),
+            remembered_sent: StoredValue::new(false),
             // What a lead form gave is read again whenever the chat changes (as the panel opens, and with every
             // message), so a lead sent since is taken into account.
             form_plan: Memo::new(move |_| {
@@ -160,10 +164,6 @@ impl Conversation {
                 Ok((current, messages)) => {
                     self.session.set(Some(current));
                     self.merge(messages);
-                    if let Some(text) = self.send_on_start.get_value() {
-                        self.send_on_start.set_value(None);
-                        self.send_message(text, None);
-                    }
                     if let Some(identify) = self.identify_later.get_value() {
                         self.identify_later.set_value(None);
                         self.identify(identify);
@@ -209,12 +209,10 @@ impl Conversation {
             self.campaign.set_value(campaign);
         }
         if let Some(message) = message.filter(|message| !message.trim().is_empty()) {
-            if !send {
-                self.draft.set(message);
-            } else if self.session.get_untracked().is_some() {
-                self.send_message(message, None);
+            if send {
+                self.send_on_start.set(Some(message));
             } else {
-                self.send_on_start.set_value(Some(message));
+                self.draft.set(message);
             }
         }
         self.open.set(true);

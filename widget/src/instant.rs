@@ -15,6 +15,33 @@ pub struct InstantAnswers {
     index: FaqIndex,
 }
 
+/// The configuration instant answers come from, built into [`InstantAnswers`] the first time the visitor sends a
+/// message: building (the site's rules and the FAQ index) and answering are the chat's work, so their code is in the
+/// module fetched when the chat opens, not in the one every page view downloads.
+#[derive(Default)]
+pub struct LazyInstantAnswers {
+    config: Option<WidgetConfig>,
+    built: Option<Option<InstantAnswers>>,
+}
+
+impl LazyInstantAnswers {
+    pub fn new(config: Option<WidgetConfig>) -> LazyInstantAnswers {
+        LazyInstantAnswers {
+            config,
+            built: None,
+        }
+    }
+
+    /// The answers, built now if they were not yet; `None` when the configuration gives none.
+    pub fn get(&mut self) -> Option<&InstantAnswers> {
+        if self.built.is_none() {
+            let config = self.config.take();
+            self.built = Some(config.and_then(|config| InstantAnswers::from_config(&config).ok()));
+        }
+        self.built.as_ref()?.as_ref()
+    }
+}
+
 /// An answer the widget shows at once; the worker records it when the message is posted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstantReply {

@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod arrival;
 mod campaigns;
+mod chat;
 mod commands;
 mod components;
 mod conversation;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::process::{self, command};
 use crate::size;
-use crate::tools::{WASM_TARGET, WIDGET_NIGHTLY, find_in_path};
+use crate::tools::{self, WASM_TARGET, WIDGET_NIGHTLY, find_in_path};
 
 /// Where the built widget is served from (git-ignored).
 pub const WIDGET_OUT: &str = "public/widget";
@@ -52,54 +52,104 @@ fn build_console() -> crate::Result<()> {
 /// Builds a browser wasm crate such as the console: cargo release for wasm32 (with `cargo_args`, e.g. features) →
 /// wasm-bindgen `--target web` → wasm-opt `-Oz`, leaving `{name}.js` and `{name}_bg.wasm` in `out`.
 pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Result<()> {
-    build_browser_wasm(package, cargo_args, out, Flavour::Stable)
-}
-
-/// Builds the widget like [`build_wasm`], but for the smallest download every page view pays: with the pinned nightly
-/// ([`WIDGET_NIGHTLY`]) rebuilding the standard library for size and aborting on panic without a message, into a
-/// target folder of its own (so the stable builds' caches stay warm), and wasm-opt `-Os --converge`, which came out
-/// smaller than `-Oz` on this module.
-pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
-    build_browser_wasm("baton-widget", cargo_args, out, Flavour::WidgetNightly)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Flavour {
-    Stable,
-    WidgetNightly,
-}
-
-fn build_browser_wasm(
-    package: &str,
-    cargo_args: &[&str],
-    out: &Path,
-    flavour: Flavour,
-) -> crate::Result<()> {
     let name = package.replace('-', "_");
-    let mut cargo = command("cargo");
-    let target_dir = match flavour {
-        Flavour::Stable => crate::at("target"),
-        Flavour::WidgetNightly => {
-            let toolchain = format!("+{WIDGET_NIGHTLY}");
-            cargo
-                .arg(toolchain)
-                .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
-            crate::at("target/widget-nightly")
-        }
-    };
-    cargo.args(["build", "--release", "--target", WASM_TARGET, "-p", package]);
-    if flavour == Flavour::WidgetNightly {
-        cargo.args([
-            "-Zbuild-std=std,panic_abort",
-            "-Zbuild-std-features=optimize_for_size",
-        ]);
-    }
-    process::run(cargo.arg("--target-dir").arg(&target_dir).args(cargo_args))?;
+    process::run(
+        command("cargo")
+            .args(["build", "--release", "--target", WASM_TARGET, "-p", package])
+            .args(cargo_args),
+    )?;
+    let wasm = crate::at(&format!("target/{WASM_TARGET}/release/{name}.wasm"));
     let bindgen_dir = crate::at(&format!("target/{name}-bindgen"));
-    let wasm = target_dir.join(format!("{WASM_TARGET}/release/{name}.wasm"));
+    bindgen(&wasm, &bindgen_dir, &[])?;
+    std::fs::create_dir_all(out)
+        .map_err(|error| format!("cannot create {}: {error}", out.display()))?;
+    optimise(
+        &bindgen_dir.join(format!("{name}_bg.wasm")),
+        &["-Oz"],
+        &out.join(format!("{name}_bg.wasm")),
+    )?;
+    copy(
+        &bindgen_dir.join(format!("{name}.js")),
+        &out.join(format!("{name}.js")),
+    )
+}
+
+/// Builds the widget for the smallest download a page view pays, into `out`:
+/// - with the pinned nightly ([`WIDGET_NIGHTLY`]) rebuilding the standard library for size and aborting on panic
+///   without a message, in a target folder of its own (so the stable builds' caches stay warm);
+/// - with the `split` feature, linked with relocations, then cut by `wasm-split-cli` at the widget's `#[lazy]`
+///   functions (`widget/src/chat.rs`): `baton_widget_bg.wasm` is what every page view loads, `split_*.wasm` and
+///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them;
+/// - wasm-bindgen on the main module (keeping the function table the chunks link against), and wasm-opt
+///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code.
+pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
+    let name = "baton_widget";
+    let target_dir = crate::at("target/widget-nightly");
+    process::run(
+        command("cargo")
+            .arg(format!("+{WIDGET_NIGHTLY}"))
+            .args([
+                "build",
+                "--release",
+                "--target",
+                WASM_TARGET,
+                "-p",
+                "baton-widget",
+            ])
+            .args([
+                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std-features=optimize_for_size",
+            ])
+            .args(["--features", "split", "--target-dir"])
+            .arg(&target_dir)
+            .args(cargo_args)
+            .env(
+                "RUSTFLAGS",
+                "-Zunstable-options -Cpanic=immediate-abort -Clink-args=--emit-relocs",
+            ),
+    )?;
+    let split_dir = crate::at("target/baton_widget-split");
+    let bindgen_dir = crate::at("target/baton_widget-bindgen");
+    for dir in [&split_dir, &bindgen_dir, out] {
+        empty_dir(dir)?;
+    }
+    process::run(
+        command(&tools::wasm_split_cli().to_string_lossy())
+            .args(["--target", "web", "--out-name", name])
+            .arg(target_dir.join(format!("{WASM_TARGET}/release/{name}.wasm")))
+            .arg(&split_dir),
+    )?;
+    bindgen(
+        &split_dir.join(format!("{name}.wasm")),
+        &bindgen_dir,
+        &["--keep-lld-exports", "--out-name", name],
+    )?;
+    let level = ["-Os", "--converge"];
+    optimise(
+        &bindgen_dir.join(format!("{name}_bg.wasm")),
+        &level,
+        &out.join(format!("{name}_bg.wasm")),
+    )?;
+    copy(
+        &bindgen_dir.join(format!("{name}.js")),
+        &out.join(format!("{name}.js")),
+    )?;
+    for file in files_in(&split_dir)? {
+        let file_name = file.file_name().unwrap_or_default().to_string_lossy();
+        if file_name.starts_with("split_") || file_name.starts_with("chunk_") {
+            optimise(&file, &level, &out.join(&*file_name))?;
+        } else if file_name == "__wasm_split.js" {
+            copy(&file, &out.join(&*file_name))?;
+        }
+    }
+    Ok(())
+}
+
+/// wasm-bindgen `--target web`, without the name and producers sections, into `out_dir`.
+fn bindgen(wasm: &Path, out_dir: &Path, extra: &[&str]) -> crate::Result<()> {
     process::run(
         command("wasm-bindgen")
-            .arg(&wasm)
+            .arg(wasm)
             .args([
                 "--target",
                 "web",
@@ -107,36 +157,63 @@ fn build_browser_wasm(
                 "--remove-name-section",
                 "--remove-producers-section",
             ])
+            .args(extra)
             .arg("--out-dir")
-            .arg(&bindgen_dir),
-    )?;
-    std::fs::create_dir_all(out)
-        .map_err(|error| format!("cannot create {}: {error}", out.display()))?;
-    let level: &[&str] = match flavour {
-        Flavour::Stable => &["-Oz"],
-        Flavour::WidgetNightly => &["-Os", "--converge"],
-    };
+            .arg(out_dir),
+    )
+}
+
+/// wasm-opt at `level` with the features Rust's wasm32 output uses.
+fn optimise(input: &Path, level: &[&str], output: &Path) -> crate::Result<()> {
     process::run(
         command(&wasm_opt())
-            .arg(bindgen_dir.join(format!("{name}_bg.wasm")))
+            .arg(input)
             .args(level)
             .args([
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext",
-            ])
-            .args([
                 "--enable-mutable-globals",
                 "--enable-reference-types",
                 "--enable-multivalue",
                 "-o",
             ])
-            .arg(out.join(format!("{name}_bg.wasm"))),
-    )?;
-    copy(
-        &bindgen_dir.join(format!("{name}.js")),
-        &out.join(format!("{name}.js")),
+            .arg(output),
     )
+}
+
+/// The widget's modules, as [`build_widget_wasm`] leaves them in `dir`: the main module first, then the chat's.
+pub fn widget_modules(dir: &Path) -> crate::Result<Vec<std::path::PathBuf>> {
+    let mut modules: Vec<_> = files_in(dir)?
+        .into_iter()
+        .filter(|file| {
+            file.extension()
+                .is_some_and(|extension| extension == "wasm")
+        })
+        .collect();
+    modules.sort_by_key(|file| !file.ends_with("baton_widget_bg.wasm"));
+    Ok(modules)
+}
+
+fn files_in(dir: &Path) -> crate::Result<Vec<std::path::PathBuf>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    let mut files = entries
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    files.sort();
+    Ok(files)
+}
+
+/// Makes `dir` exist and hold nothing, so no module of an earlier build is served with this one.
+fn empty_dir(dir: &Path) -> crate::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .map_err(|error| format!("cannot empty {}: {error}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|error| format!("cannot create {}: {error}", dir.display()))
 }
 
 fn build_worker() -> crate::Result<()> {

@@ -12,6 +12,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// which together take about a tenth off every page view's download. It needs only `rust-src`: the standard library
 /// for wasm32 is built from source, so no prebuilt `rust-std` for the target is needed.
 pub const WIDGET_NIGHTLY: &str = "nightly-2026-05-19";
+/// `wasm-split-cli` (crate `wasm_split_cli_support`, feature `build-binary`) splits the widget at its Leptos `#[lazy]`
+/// functions. It has no `--version`, so it is installed into a folder named after its version.
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// Must equal the `wasm-bindgen` crate version pinned in Cargo.toml (and so in Cargo.lock): the CLI refuses a module
 /// built by another version. [`ensure`] checks the lockfile before anything is built.
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
@@ -39,6 +42,7 @@ pub enum Need {
 pub fn ensure(need: Need) -> crate::Result<()> {
     wasm_target()?;
     widget_nightly()?;
+    wasm_split()?;
     bindgen_matches_lockfile()?;
     cargo_tool(
         "wasm-bindgen",
@@ -109,6 +113,39 @@ fn widget_nightly() -> crate::Result<()> {
         "--component",
         "rust-src",
     ]))
+}
+
+/// Where `wasm-split-cli` is installed: `$CARGO_HOME/baton-tools/wasm-split-cli-{version}/bin`.
+pub fn wasm_split_cli() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+        PathBuf::from,
+    );
+    cargo_home
+        .join("baton-tools")
+        .join(format!("wasm-split-cli-{WASM_SPLIT_VERSION}"))
+        .join("bin/wasm-split-cli")
+}
+
+fn wasm_split() -> crate::Result<()> {
+    let binary = wasm_split_cli();
+    if binary.is_file() {
+        return Ok(());
+    }
+    let root = binary
+        .parent()
+        .and_then(std::path::Path::parent)
+        .ok_or("wasm-split-cli's install folder has no parent")?;
+    println!("xtask: installing wasm-split-cli {WASM_SPLIT_VERSION} (a few minutes, once)");
+    run(command("cargo")
+        .args([
+            "install",
+            "wasm_split_cli_support",
+            "--version",
+            WASM_SPLIT_VERSION,
+        ])
+        .args(["--features", "build-binary", "--locked", "--root"])
+        .arg(root))
 }
 
 /// `cargo install` a tool unless `<binary> --version` already reports `version`. Another version, or a binary that

@@ -35,6 +35,9 @@ pub fn Launcher(
             }
             aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|open| *open = !*open)
+            // A pointer over the launcher or focus on it: the chat is likely next, so its module is fetched now.
+            on:pointerenter=move |_| crate::chat::prefetch()
+            on:focus=move |_| crate::chat::prefetch()
         >
             <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
                 <path

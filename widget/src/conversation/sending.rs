@@ -57,13 +57,14 @@ impl Conversation {
         // A confident FAQ answer is shown now; the worker only records it.
         let reply = (!chose_person)
             .then(|| {
-                self.instant.with_value(|instant| {
-                    let instant = instant.as_ref()?;
+                self.instant.try_update_value(|instant| {
+                    let instant = instant.get()?;
                     self.chat.with_untracked(|chat| {
                         instant.answer(&chat.messages, &text, choice.as_deref())
                     })
                 })
             })
+            .flatten()
             .flatten();
         let body = PostMessage {
             client_message_id: new_client_message_id(),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::instant::InstantAnswers;
+use crate::instant::LazyInstantAnswers;
 use crate::storage::{Entry, SiteStorage};
 
 /// The site's configuration and instant answers: from the localStorage copy at once when there is one, then from
@@ -20,7 +20,7 @@ pub(super) fn load_site(
     site: RwSignal<Option<WidgetSite>>,
     country: RwSignal<Option<String>>,
     settled: RwSignal<bool>,
-) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
+) -> StoredValue<LazyInstantAnswers, LocalStorage> {
     if let Some(origin) = preview_origin(api) {
         return preview(origin, site);
     }
@@ -28,25 +28,19 @@ pub(super) fn load_site(
     let cached: Option<WidgetConfig> = storage
         .read(Entry::WidgetConfig)
         .and_then(|json| serde_json::from_str(&json).ok());
-    let instant = StoredValue::new_local(
-        cached
-            .as_ref()
-            .and_then(|config| InstantAnswers::from_config(config).ok()),
-    );
     let version = cached.as_ref().map(|config| config.version.clone());
-    if let Some(config) = cached {
-        country.set(config.country);
-        site.set(Some(config.site));
+    if let Some(config) = &cached {
+        country.set(config.country.clone());
+        site.set(Some(config.site.clone()));
     }
+    let instant = StoredValue::new_local(LazyInstantAnswers::new(cached));
     let api = api.clone();
     spawn_local(async move {
         // Unchanged (304) or unreachable: keep what we have.
         if let Ok(Some((fresh, json))) = api.widget_config(version.as_deref()).await {
-            if let Ok(answers) = InstantAnswers::from_config(&fresh) {
-                instant.set_value(Some(answers));
-            }
-            country.set(fresh.country);
-            site.set(Some(fresh.site));
+            country.set(fresh.country.clone());
+            site.set(Some(fresh.site.clone()));
+            instant.set_value(LazyInstantAnswers::new(Some(fresh)));
             // Kept as received: re-serialising would only add code to the download.
             storage.write(Entry::WidgetConfig, &json);
         }
@@ -74,8 +68,8 @@ fn preview_origin(api: &ApiClient) -> Option<String> {
 fn preview(
     origin: String,
     site: RwSignal<Option<WidgetSite>>,
-) -> StoredValue<Option<InstantAnswers>, LocalStorage> {
-    let instant = StoredValue::new_local(None);
+) -> StoredValue<LazyInstantAnswers, LocalStorage> {
+    let instant = StoredValue::new_local(LazyInstantAnswers::default());
     if let Ok(Some(parent)) = window().parent() {
         let _ = parent.post_message(&baton_web::preview::READY.into(), &origin);
     }
@@ -86,8 +80,8 @@ fn preview(
             .filter(|_| event.origin() == origin)
             .and_then(|json| serde_json::from_str::<WidgetConfig>(&json).ok());
         if let Some(config) = config {
-            instant.set_value(InstantAnswers::from_config(&config).ok());
-            site.set(Some(config.site));
+            site.set(Some(config.site.clone()));
+            instant.set_value(LazyInstantAnswers::new(Some(config)));
         }
     });
     // The widget lives as long as the page.

@@ -1,0 +1,131 @@
+//! The chat itself, the half of the widget fetched when the visitor is likely to chat: the panel and everything only
+//! it does (starting the conversation, sending, instant answers, the pre-chat form, the rating), and the campaign
+//! card. Built with the `split` feature (as `cargo xtask build` does), [`chat_panel`] and [`campaign_card`] are Leptos
+//! `#[lazy]` functions: `wasm-split-cli` moves them and all the code only they reach into modules of their own,
+//! fetched the first time they are called or when [`prefetch`] is asked (the launcher hovered or focused, a campaign
+//! about to show). Without the feature (the wasm tests) they are ordinary functions in one module.
+
+use leptos::prelude::*;
+
+use crate::actions::{ChatActions, ChatView, QuickReply};
+use crate::campaigns::{Campaigns, Shown};
+use crate::components::campaign_card::CampaignCard;
+use crate::components::panel::Panel;
+use crate::conversation::Conversation;
+use crate::form::FormPlan;
+use crate::i18n::Strings;
+use crate::live::Live;
+
+/// The open panel for `conversation`; resolves at once when its module is already here.
+pub async fn panel(conversation: Conversation, live: Live) -> AnyView {
+    #[cfg(feature = "split")]
+    return chat_panel(conversation, live).await;
+    #[cfg(not(feature = "split"))]
+    chat_panel(conversation, live)
+}
+
+/// The campaign card for `shown`.
+pub async fn card(
+    campaigns: Campaigns,
+    shown: Shown,
+    strings: Signal<&'static Strings>,
+) -> AnyView {
+    #[cfg(feature = "split")]
+    return campaign_card(campaigns, shown, strings).await;
+    #[cfg(not(feature = "split"))]
+    campaign_card(campaigns, shown, strings)
+}
+
+/// Starts fetching the chat's module, so that a click finds it here (a no-op once fetched, or without `split`).
+pub fn prefetch() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        __preload_chat_panel().await;
+    });
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn chat_panel(conversation: Conversation, live: Live) -> AnyView {
+    let Conversation {
+        open,
+        chat,
+        session,
+        site,
+        strings,
+        form_plan,
+        draft,
+        send_on_start,
+        ..
+    } = conversation;
+    // The panel is shown while the chat is open: the first time, the conversation starts (or is resumed).
+    Effect::new(move |_| {
+        if conversation.site_known() {
+            conversation.start();
+        }
+    });
+    // A campaign's message to send once the conversation exists.
+    Effect::new(move |_| {
+        if session.with(Option::is_some)
+            && let Some(text) = send_on_start.get()
+        {
+            send_on_start.set(None);
+            conversation.send_message(text, None);
+        }
+    });
+    remembered_fields(conversation);
+    let retry = Callback::new(move |()| conversation.retry());
+    // Back online: what failed is sent again, with the same client message ids, so nothing is stored twice.
+    let online = window_event_listener_untyped("online", move |_| retry.run(()));
+    on_cleanup(move || online.remove());
+    let view = ChatView {
+        chat,
+        site: site.into(),
+        strings: strings.into(),
+        ready: Signal::derive(move || session.with(Option::is_some)),
+        form: Signal::derive(move || form_plan.with(|plan| plan.as_ref()?.request())),
+        asking: Signal::derive(move || {
+            form_plan
+                .with(|plan| plan.as_ref().and_then(FormPlan::asking))
+                .map(|field| format!("{} {}", strings.get().ask_field, field.label.to_lowercase()))
+        }),
+        draft,
+    };
+    let actions = ChatActions {
+        send: Callback::new(move |text| conversation.send_text(text)),
+        quick_reply: Callback::new(move |reply| match reply {
+            QuickReply::Ask(question) => conversation.send_message(question, None),
+            QuickReply::Choose(choice) => {
+                conversation.send_message(choice.label().to_string(), Some(choice))
+            }
+        }),
+        submit_form: Callback::new(move |form| conversation.submit_form(form)),
+        retry,
+        close: Callback::new(move |()| open.set(false)),
+        typing: Callback::new(move |()| live.typing()),
+        rate: Callback::new(move |rating| conversation.rate(rating)),
+    };
+    view! { <Panel view=view actions=actions /> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn campaign_card(campaigns: Campaigns, shown: Shown, strings: Signal<&'static Strings>) -> AnyView {
+    view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> }.into_any()
+}
+
+/// Fields the visitor already gave in a campaign's lead form are sent when they answer everything the pre-chat form
+/// would ask (once per conversation); otherwise the form asks only for what is missing (`FormPlan`).
+fn remembered_fields(conversation: Conversation) {
+    let sent = conversation.remembered_sent;
+    Effect::new(move |_| {
+        if sent.get_value() || conversation.session.with(Option::is_none) {
+            return;
+        }
+        let answers = conversation
+            .form_plan
+            .with(|plan| plan.as_ref().and_then(FormPlan::complete));
+        if let Some(answers) = answers {
+            sent.set_value(true);
+            conversation.submit_form(answers);
+        }
+    });
+}

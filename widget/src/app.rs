@@ -13,7 +13,6 @@ use crate::campaigns::Campaigns;
 use crate::commands::{self, Event, Hooks};
 use crate::components::launcher::Launcher;
 use crate::conversation::Conversation;
-use crate::live::Live;
 use crate::{arrival, chat};
 
 /// The whole widget.
@@ -31,7 +30,9 @@ pub fn App(
         strings,
         ..
     } = conversation;
-    let live = Live::keep(conversation);
+    // The live socket is the chat's: made the first time the panel opens (a conversation starts only there), then
+    // kept for the page's life under this component, so agents' replies count as unread while the panel is closed.
+    let live = chat::LiveSlot::new();
     let campaigns = Campaigns::new(conversation);
     arrival::follow(move || open.set(true));
     let launcher = NodeRef::<html::Button>::new();

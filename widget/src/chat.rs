@@ -16,8 +16,36 @@ use crate::form::FormPlan;
 use crate::i18n::Strings;
 use crate::live::Live;
 
+/// Where the live socket is kept once the chat has made it, and the owner it lives under (the whole widget's, not
+/// the panel's, so closing the panel does not close the socket).
+#[derive(Clone, Copy)]
+pub struct LiveSlot {
+    live: StoredValue<Option<Live>>,
+    owner: StoredValue<Owner, LocalStorage>,
+}
+
+impl LiveSlot {
+    /// Under the current owner.
+    pub fn new() -> LiveSlot {
+        LiveSlot {
+            live: StoredValue::new(None),
+            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
+        }
+    }
+
+    fn get_or_keep(&self, conversation: Conversation) -> Live {
+        if let Some(live) = self.live.get_value() {
+            return live;
+        }
+        let owner = self.owner.get_value();
+        let live = owner.with(|| Live::keep(conversation));
+        self.live.set_value(Some(live));
+        live
+    }
+}
+
 /// The open panel for `conversation`; resolves at once when its module is already here.
-pub async fn panel(conversation: Conversation, live: Live) -> AnyView {
+pub async fn panel(conversation: Conversation, live: LiveSlot) -> AnyView {
     #[cfg(feature = "split")]
     return chat_panel(conversation, live).await;
     #[cfg(not(feature = "split"))]
@@ -45,7 +73,8 @@ pub fn prefetch() {
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
-fn chat_panel(conversation: Conversation, live: Live) -> AnyView {
+fn chat_panel(conversation: Conversation, live: LiveSlot) -> AnyView {
+    let live = live.get_or_keep(conversation);
     let Conversation {
         open,
         chat,

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use crate::process::command;
 
-/// A limit on the compressed size of a group of files.
+/// A limit on the compressed size of a group of files. A file name ending in `*` stands for every measured file
+/// it starts (the widget's split modules are named by wasm-split-cli with a hash).
 struct Budget {
     name: &'static str,
     files: &'static [&'static str],
@@ -20,6 +21,22 @@ enum Compression {
     Brotli,
 }
 
+/// The demo site's widget configuration (`GET /v1/sites/demo/widget`), measured with the static files: every page
+/// view downloads it (from the worker, not from the assets; here it is built from `sites/demo.json` as the worker
+/// builds it).
+const WIDGET_CONFIG: &str = "GET /v1/sites/demo/widget (sites/demo.json)";
+
+/// What every page view of a site with the widget downloads before the visitor touches the chat: the loader, the
+/// widget's main module and its JavaScript, the stylesheet and the configuration. The launcher, the campaign
+/// engine and the `Baton(…)` commands work from these.
+const PAGE_LOAD: &[&str] = &[
+    "public/loader.js",
+    "public/widget/baton_widget_bg.wasm",
+    "public/widget/baton_widget.js",
+    "public/widget/widget.css",
+    WIDGET_CONFIG,
+];
+
 /// Every size budget of the product.
 const BUDGETS: &[Budget] = &[
     Budget {
@@ -29,40 +46,36 @@ const BUDGETS: &[Budget] = &[
         max_bytes: 1_024,
     },
     Budget {
-        name: "widget (wasm + js + css)",
+        name: "page load",
+        files: PAGE_LOAD,
+        compression: Compression::Brotli,
+        // Issue 18's goal is 80 KB (81,920 B): NOT met. Before it, the widget was one module of 354 KB with
+        // everything in it (its budget was 346 KiB of wasm, js and css). The pinned nightly with a size-optimised
+        // standard library and immediate abort took 28 KB off, parsing campaign instants without jiff 30 KB, and
+        // the split at the chat (`widget/src/chat.rs`) moved the panel, sending, instant answers, the live
+        // socket's code and the campaign card out: 199,457 B with the demo configuration (of which the
+        // configuration, compiled FAQ index included, is 9 KB). What is left is mostly Leptos and serde_json
+        // decoding of the configuration; a compact binary encoding and a launcher without Leptos are the next
+        // levers. This budget stops growth.
+        max_bytes: 196 * 1_024,
+    },
+    Budget {
+        name: "chat open",
         files: &[
+            "public/loader.js",
             "public/widget/baton_widget_bg.wasm",
             "public/widget/baton_widget.js",
             "public/widget/widget.css",
+            WIDGET_CONFIG,
+            "public/widget/__wasm_split.js",
+            "public/widget/split_chat_panel_*",
+            "public/widget/chunk_*",
         ],
         compression: Compression::Brotli,
-        // The skeleton was ~108 KB Brotli; instant answers (matcher, policy, configuration decoding) took it to
-        // ~153 KB and the complete panel (forms, quick replies, Markdown, i18n, offline queue) to ~212 KB; the
-        // live socket, agent names, read receipts and the rating (issue 5) to ~223 KB (228,107 B); socket tickets
-        // and the Turnstile check (issue 12) to 231,365 B, which took the budget from 225 to 227 KiB. Issue 14
-        // took it to 249,271 B: the four learned signal models and their features (+13.4 KB; the models alone are
-        // 8.5 KB, and the widget must run them to answer only what the worker would), the FAQ paraphrase lexicon
-        // (+2.1 KB), and clarifying choices as quick replies with the protocol's other additions (+4.6 KB); hence
-        // 246 KiB.
-        // Issue 15 (campaigns) took it to 348,015 B (347,824 B with the worker and evaluator branches merged):
-        // the campaign model in the widget configuration (+25.3 KB, already on main before the widget ran
-        // campaigns), the browser runtime (visit, history, listeners, staffing, event batches, the campaign card
-        // in four formats, lead forms, click-to-chat; +35.2 KB) and the shared evaluator with its page, audience
-        // and schedule rules (+38.2 KB, of which 34.9 KB is jiff's RFC 3339 parser for `schedule.starts`/`ends`:
-        // measured by stubbing that one parse, the widget is 313,121 B); hence 340 KiB, the smallest whole KiB
-        // above it. Parsing those instants without jiff in the widget would let this budget come down to about
-        // 306 KiB. Closing issue 15's gaps took it from 348,052 B to 349,868 B: click-to-chat's team and the
-        // pre-chat form filled in from a lead form's answers (read from localStorage, valid values only, consent
-        // remembered by its text); hence 342 KiB. Issue 16's goal beacon (`Baton('track', goal, {value})` to
-        // `POST …/goals`) and the visitor id on new conversations took it to 350,967 B; hence 343 KiB.
-        // Issue 17's studio preview (the widget takes the draft's configuration from the console on the worker's
-        // own `/studio-preview/` page, and keeps the draft's FAQ answers in the browser there) added 879 B (the
-        // guard, a message listener, and not sending what the draft answered); issue 18's two form fixes (a field
-        // checked when the visitor leaves it, not on display; the form stepping aside behind a link once a person
-        // joins) and the host's important resets added 1,542 B; hence 346 KiB.
-        // Product goal (issue 4): everything on first open ≤ 90 KB, NOT met; issue 18 (the widget's weight) moves
-        // instant answers out of the page-load module. This budget only stops further growth until then.
-        max_bytes: 346 * 1_024,
+        // Page load plus the chat's modules, fetched on hover, focus, a campaign or `Baton('open')`. Issue 18's
+        // goal is 170 KB (174,080 B): NOT met (about 322 KB at the split; one module, it was the same 354 KB as
+        // page load). Only a campaign shown adds its card's module (`split_campaign_card_*`), reported apart.
+        max_bytes: 318 * 1_024,
     },
 ];
 
@@ -77,6 +90,11 @@ pub const CAMPAIGN_CHECK_P99_US: f64 = 250.0;
 /// the outbox keys in the storage write it makes anyway; the send to D1 happens after the answer.
 pub const LEDGER_RECORDING_P50_MS: f64 = 1.0;
 
+/// From a click on the launcher to a usable chat (the send button enabled), p50 in ms, on a cold cache with the
+/// network throttled to 10 Mbps / 40 ms in Chromium, the launcher clicked without a hover first (`cargo xtask bench
+/// first-open`). Issue 18's goal.
+pub const CLICK_TO_INTERACTIVE_P50_MS: f64 = 400.0;
+
 /// Long tasks (over 50 ms) allowed on the host page while the visitor scrolls with 50 live campaigns
 /// (`cargo xtask bench long-tasks`): the widget must never block the page it is on.
 pub const LONG_TASKS_WHILE_SCROLLING: usize = 0;
@@ -85,7 +103,7 @@ pub const LONG_TASKS_WHILE_SCROLLING: usize = 0;
 /// the demo site's history in local D1, the whole month asked for, on workerd directly). Issue 16's goal.
 pub const METRICS_REPORT_P95_MS: f64 = 200.0;
 
-/// Files measured in the report, in print order.
+/// Files measured in the report, in print order; the widget's folder is measured whole after its first four.
 const MEASURED: &[&str] = &[
     "public/loader.js",
     "public/widget/baton_widget_bg.wasm",
@@ -104,67 +122,103 @@ pub struct Report {
 }
 
 struct FileSize {
-    path: &'static str,
+    path: String,
     raw: usize,
     gzip: usize,
     brotli: usize,
 }
 
+impl FileSize {
+    fn of(path: String, bytes: &[u8]) -> FileSize {
+        FileSize {
+            path,
+            raw: bytes.len(),
+            gzip: gzip_len(bytes),
+            brotli: brotli_len(bytes),
+        }
+    }
+}
+
 pub fn measure() -> crate::Result<Report> {
     let worker_upload = worker_upload()?;
-    let files = MEASURED
-        .iter()
+    let mut paths: Vec<String> = MEASURED[..4].iter().map(|path| path.to_string()).collect();
+    for module in crate::build::widget_modules(&crate::at(crate::build::WIDGET_OUT))?
+        .into_iter()
+        .skip(1)
+        .chain([crate::at("public/widget/__wasm_split.js")])
+    {
+        let name = module.file_name().unwrap_or_default().to_string_lossy();
+        paths.push(format!("public/widget/{name}"));
+    }
+    paths.extend(MEASURED[4..].iter().map(|path| path.to_string()));
+    let mut files = paths
+        .into_iter()
         .map(|path| {
-            let bytes = std::fs::read(crate::at(path))
+            let bytes = std::fs::read(crate::at(&path))
                 .map_err(|error| format!("cannot read {path}: {error}"))?;
-            Ok(FileSize {
-                path,
-                raw: bytes.len(),
-                gzip: gzip_len(&bytes),
-                brotli: brotli_len(&bytes),
-            })
+            Ok(FileSize::of(path, &bytes))
         })
         .collect::<crate::Result<Vec<_>>>()?;
+    files.push(FileSize::of(
+        WIDGET_CONFIG.to_string(),
+        &demo_widget_config()?,
+    ));
     Ok(Report {
         files,
         worker_upload,
     })
 }
 
+/// The demo site's widget configuration as the worker answers it (without a country).
+fn demo_widget_config() -> crate::Result<Vec<u8>> {
+    let json = std::fs::read_to_string(crate::at("sites/demo.json"))
+        .map_err(|error| format!("cannot read sites/demo.json: {error}"))?;
+    let config = baton_shared::config::SiteConfig::from_json(&json)
+        .map_err(|error| format!("sites/demo.json: {error:?}"))?;
+    let widget_config = baton_shared::protocol::WidgetConfig::for_site(&config, &json);
+    serde_json::to_vec(&widget_config)
+        .map_err(|error| format!("cannot encode the widget configuration: {error}"))
+}
+
 impl Report {
-    fn compressed(&self, path: &str, compression: Compression) -> usize {
+    /// The sum of `files` (`*` patterns included) in `compression`.
+    fn total(&self, files: &[&str], compression: Compression) -> usize {
         self.files
             .iter()
-            .find(|file| file.path == path)
-            .map_or(0, |file| match compression {
+            .filter(|file| {
+                files.iter().any(|pattern| match pattern.strip_suffix('*') {
+                    Some(prefix) => file.path.starts_with(prefix),
+                    None => file.path == *pattern,
+                })
+            })
+            .map(|file| match compression {
                 Compression::Gzip => file.gzip,
                 Compression::Brotli => file.brotli,
             })
+            .sum()
     }
 
-    /// The static files a visitor downloads on first open (loader, widget wasm, js and css), Brotli.
-    pub fn first_open_line(&self) -> String {
-        let loader = self.compressed("public/loader.js", Compression::Brotli);
-        let widget: usize = BUDGETS[1]
-            .files
-            .iter()
-            .map(|path| self.compressed(path, Compression::Brotli))
-            .sum();
-        format!(
-            "first open, static files: loader {loader} B + widget (wasm, js, css) {widget} B = {} B Brotli (goal ≤ 92,160 B)",
-            loader + widget
-        )
+    /// What a visitor downloads: on every page view, and in all once the chat is open; Brotli.
+    pub fn weight_lines(&self) -> Vec<String> {
+        let page_load = self.total(PAGE_LOAD, Compression::Brotli);
+        let chat_open = self.total(BUDGETS[2].files, Compression::Brotli);
+        let card = self.total(
+            &["public/widget/split_campaign_card_*"],
+            Compression::Brotli,
+        );
+        vec![
+            format!("page load weight: {page_load} B Brotli (goal ≤ 81,920 B)"),
+            format!(
+                "chat open weight: {chat_open} B Brotli (goal ≤ 174,080 B); a campaign shown adds {card} B"
+            ),
+        ]
     }
 
     pub fn check_budgets(&self) -> crate::Result<()> {
         let over: Vec<String> = BUDGETS
             .iter()
             .filter_map(|budget| {
-                let total: usize = budget
-                    .files
-                    .iter()
-                    .map(|path| self.compressed(path, budget.compression))
-                    .sum();
+                let total = self.total(budget.files, budget.compression);
                 (total > budget.max_bytes).then(|| {
                     format!(
                         "{} is {total} B {:?}, over its budget of {} B",
@@ -191,15 +245,14 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "  {:<34} {:>9} {:>10} {:>10}",
-                file.path, file.raw, file.gzip, file.brotli
+                shortened(&file.path),
+                file.raw,
+                file.gzip,
+                file.brotli
             )?;
         }
         for budget in BUDGETS {
-            let total: usize = budget
-                .files
-                .iter()
-                .map(|path| self.compressed(path, budget.compression))
-                .sum();
+            let total = self.total(budget.files, budget.compression);
             let verdict = if total <= budget.max_bytes {
                 "ok"
             } else {
@@ -211,11 +264,24 @@ impl fmt::Display for Report {
                 budget.name, budget.compression, budget.max_bytes
             )?;
         }
+        for line in self.weight_lines() {
+            writeln!(f, "  {line}")?;
+        }
         writeln!(
             f,
             "  worker upload (wrangler deploy --dry-run): {}\n",
             self.worker_upload
         )
+    }
+}
+
+/// A split module's name without its 20-digit hash, so the report's columns line up.
+fn shortened(path: &str) -> String {
+    match path.rsplit_once('_') {
+        Some((stem, hash)) if path.contains("/split_") && hash.len() > 16 => {
+            format!("{stem}_….wasm")
+        }
+        _ => path.to_string(),
     }
 }
 

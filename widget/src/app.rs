@@ -112,6 +112,7 @@ pub fn App(
                     unread=Signal::derive(move || chat.with(|chat| chat.unread))
                     strings=strings
                     node_ref=launcher
+                    on_intent=Callback::new(|()| chat::prefetch())
                 />
             </div>
         </Show>

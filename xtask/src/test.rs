@@ -175,6 +175,24 @@ fn checks_and_unit_tests(tally: &mut Tally) {
         ])),
     );
 
+    // The widget as `cargo xtask build` builds it: with its chat in `#[lazy]` functions (`split`).
+    tally.check(
+        "clippy wasm32 widget split",
+        crate::process::run(command("cargo").args([
+            "clippy",
+            "-p",
+            "baton-widget",
+            "--lib",
+            "--features",
+            "split",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+
     step("cargo deny check licenses bans sources (deny.toml)");
     tally.check("licenses, duplicate crates and sources", supply_chain());
 

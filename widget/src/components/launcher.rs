@@ -17,6 +17,8 @@ pub fn Launcher(
     #[prop(into)] strings: Signal<&'static Strings>,
     /// Focus comes back here when the panel closes.
     node_ref: NodeRef<html::Button>,
+    /// A pointer over the launcher or focus on it: the chat is likely next (its module is fetched now).
+    on_intent: Callback<()>,
 ) -> impl IntoView {
     view! {
         <button
@@ -35,9 +37,8 @@ pub fn Launcher(
             }
             aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|open| *open = !*open)
-            // A pointer over the launcher or focus on it: the chat is likely next, so its module is fetched now.
-            on:pointerenter=move |_| crate::chat::prefetch()
-            on:focus=move |_| crate::chat::prefetch()
+            on:pointerenter=move |_| on_intent.run(())
+            on:focus=move |_| on_intent.run(())
         >
             <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
                 <path

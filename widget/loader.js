@@ -49,7 +49,11 @@
     }).catch(function (error) { console.error('Baton failed to load', error); });
   }
 
-  var idle = w.requestIdleCallback || function (f) { setTimeout(f, 1); };
+  /* Once the page is idle, or after 2 s on a page that never is (an animation, a busy script). */
+  var idle = function (f) {
+    if (w.requestIdleCallback) w.requestIdleCallback(f, { timeout: 2000 });
+    else setTimeout(f, 1);
+  };
   if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', function () { idle(load); });
   else idle(load);
 })(window, document);

@@ -6,11 +6,14 @@ const AI_MESSAGE = '[data-testid="baton-message"][data-author="ai"]';
 export class WidgetPage {
   constructor(page) {
     this.page = page;
-    // What went wrong in the page is in the test's output (a widget that never shows says why).
-    page.on('pageerror', (error) => console.log(`# page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') console.log(`# console error: ${message.text()}`);
-    });
+    // What went wrong in the page is in the test's output (a widget that never shows says why). A frame locator
+    // (the studio's preview) has no events of its own.
+    if (typeof page.on === 'function') {
+      page.on('pageerror', (error) => console.log(`# page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') console.log(`# console error: ${message.text()}`);
+      });
+    }
     this.launcher = page.getByTestId('baton-launcher');
     this.panel = page.getByTestId('baton-panel');
     this.input = page.getByTestId('baton-input');

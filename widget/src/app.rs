@@ -1,6 +1,7 @@
-//! The top-level component, in the module every page view downloads: makes the [`Conversation`] and its [`Live`]
-//! socket and the campaigns, shows the launcher, tells the page's listeners of opens and closes, and wires the
-//! `Baton(…)` commands. The panel and the campaign card come from `chat.rs`, fetched when first needed.
+//! The top-level component, in the module every page view downloads: makes the [`Conversation`], the campaigns and
+//! the slot the chat keeps its live socket in, shows the launcher, tells the page's listeners of opens and closes,
+//! and wires the `Baton(…)` commands. The panel, the live socket and the campaign card come from `chat.rs`, fetched
+//! when first needed.
 
 use baton_shared::config::Position;
 use leptos::html;

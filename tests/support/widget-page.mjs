@@ -1,15 +1,29 @@
 // Page object for the Baton widget inside any page: what a visitor sees and does. Playwright's locators reach
 // into the widget's open shadow root.
 
+import { afterEach } from 'node:test';
+
 const AI_MESSAGE = '[data-testid="baton-message"][data-author="ai"]';
+
+// Errors thrown in a widget's page during the current test. The widget is built with immediate abort, so a Rust
+// panic shows only as a wasm `unreachable` trap here; a test during which one happened fails, even when what it
+// checks still looks right.
+const pageErrors = [];
+afterEach(() => {
+  const errors = pageErrors.splice(0);
+  if (errors.length > 0) throw new Error(`the widget's page threw during the test: ${errors.join('; ')}`);
+});
 
 export class WidgetPage {
   constructor(page) {
     this.page = page;
-    // What went wrong in the page is in the test's output (a widget that never shows says why). A frame locator
-    // (the studio's preview) has no events of its own.
+    // What went wrong in the page is in the test's output (a widget that never shows says why), and an error thrown
+    // fails the test. A frame locator (the studio's preview) has no events of its own.
     if (typeof page.on === 'function') {
-      page.on('pageerror', (error) => console.log(`# page error: ${error.message}`));
+      page.on('pageerror', (error) => {
+        console.log(`# page error: ${error.message}`);
+        pageErrors.push(error.message);
+      });
       page.on('console', (message) => {
         if (message.type() === 'error') console.log(`# console error: ${message.text()}`);
       });

@@ -3,6 +3,7 @@
 //! connect, resuming after the last message shown, growing delays), stopped when the widget shuts down; when the
 //! worker ends it for good (the conversation was erased) the visitor is told why.
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -102,16 +103,19 @@ fn connect(conversation: Conversation, current: Session) -> Rc<Socket<LiveEvent>
         async move { api.socket_ticket(&current).await.map_err(Refusal::from) }
     })
     .resuming(move || chat.try_with_untracked(ChatState::last_seq).unwrap_or(0));
-    let typing_generation = StoredValue::new(0u32);
+    // A plain cell, not a `StoredValue`: this runs inside the effect that opens the socket, and anything reactive
+    // made here would be disposed when that effect next runs, while the socket (and this handler) lives on.
+    let typing_generation = Rc::new(Cell::new(0u32));
     let on_event = move |event: LiveEvent| match event {
         LiveEvent::Messages { messages } => conversation.merge(messages),
         LiveEvent::Typing { .. } => {
             chat.update(|chat| chat.agent_typing = true);
-            typing_generation.update_value(|generation| *generation += 1);
-            let generation = typing_generation.get_value();
+            let generation = typing_generation.get() + 1;
+            typing_generation.set(generation);
+            let current = Rc::clone(&typing_generation);
             set_timeout(
                 move || {
-                    if typing_generation.try_get_value() == Some(generation) {
+                    if current.get() == generation {
                         chat.try_update(|chat| chat.agent_typing = false);
                     }
                 },

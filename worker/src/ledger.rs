@@ -57,9 +57,19 @@ impl Ledger {
 
     /// Appends `events` (each stored once, whatever was stored before) and folds again the facts of every
     /// conversation they belong to: for a conversation's room, its one writer, which sends one batch at a time.
-    /// A room's send (one conversation, a batch's worth of events) is two queries: the events appended and the
-    /// conversation's events read back in one batch, then its facts.
-    pub async fn record(&self, events: &[Event]) -> Result<(), ApiError> {
+    ///
+    /// `known` is every event of the conversation the room knows D1 holds (what the last send returned), or `None`
+    /// when it does not know (a room just woken, or a send that failed). Known, the send is one query: the events
+    /// appended and the facts folded from the known events and these, in one batch (one transaction). Not known,
+    /// it is two: the events appended and the conversation's events read back in one batch, then its facts.
+    /// Returns every event D1 now holds for the conversation, for the next send's `known` (`None` when `events`
+    /// span several conversations or more than a batch). Only the room changes its conversation's facts: goals and
+    /// campaign events, which others append, change none (`ConversationFacts::apply`).
+    pub async fn record(
+        &self,
+        events: &[Event],
+        known: Option<Vec<Event>>,
+    ) -> Result<Option<Vec<Event>>, ApiError> {
         let mut conversations: Vec<(&str, &str)> = events
             .iter()
             .filter_map(|event| Some((event.site_id.as_str(), event.conversation_id.as_deref()?)))
@@ -76,6 +86,21 @@ impl Ledger {
             for event in events {
                 statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
             }
+            if let Some(mut all) = known {
+                // A send retried after its outbox failed to clear holds events D1 already has.
+                let fresh: Vec<Event> = events
+                    .iter()
+                    .filter(|event| !all.iter().any(|known| known.id == event.id))
+                    .cloned()
+                    .collect();
+                all.extend(fresh);
+                if let Some(facts) = ConversationFacts::from_events(&all) {
+                    statements.push(self.facts_statement(&facts)?);
+                }
+                tally::count(site_id, Op::D1Query);
+                self.db.batch(statements).await.map_err(d1_error)?;
+                return Ok(Some(all));
+            }
             statements.push(self.conversation_events_statement(site_id, conversation_id)?);
             tally::count(site_id, Op::D1Query);
             let results = self.db.batch(statements).await.map_err(d1_error)?;
@@ -83,13 +108,15 @@ impl Ledger {
                 Some(read) => read.results()?,
                 None => Vec::new(),
             };
-            return self.put_folded(&parse_events(&rows)?).await;
+            let all = parse_events(&rows)?;
+            self.put_folded(&all).await?;
+            return Ok(Some(all));
         }
         self.append(events).await?;
         for (site_id, conversation_id) in conversations {
             self.refold(site_id, conversation_id).await?;
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Appends `events`, each stored once whatever was stored before; the beacons' events (campaigns, leads,
@@ -150,6 +177,14 @@ impl Ledger {
     }
 
     async fn put_facts(&self, facts: &ConversationFacts) -> Result<(), ApiError> {
+        let statement = self.facts_statement(facts)?;
+        tally::count(&facts.site_id, Op::D1Query);
+        statement.run().await.map_err(d1_error)?;
+        Ok(())
+    }
+
+    /// The upsert of a conversation's facts, with the columns reports filter on.
+    fn facts_statement(&self, facts: &ConversationFacts) -> Result<D1PreparedStatement, ApiError> {
         let intent = facts
             .handoff
             .as_ref()
@@ -169,14 +204,7 @@ impl Ledger {
             optional(facts.campaign.as_deref()),
             crate::calls::to_json(facts)?.into(),
         ];
-        tally::count(&facts.site_id, Op::D1Query);
-        self.db
-            .prepare(UPSERT_FACTS)
-            .bind(&row)?
-            .run()
-            .await
-            .map_err(d1_error)?;
-        Ok(())
+        Ok(self.db.prepare(UPSERT_FACTS).bind(&row)?)
     }
 
     /// The database, for erasure and the retention sweep (`retention.rs`).

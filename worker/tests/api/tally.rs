@@ -69,11 +69,11 @@ fn a_visitor_message_costs_one_object_call_and_one_storage_write_before_the_ledg
     // The worker: one limiter check (the address), one call to the room, and one KV read (it compares its copy of
     // the site with KV at most every 5 s, and the waits here are longer; under load that read is shared by every
     // message of those 5 s). The room: one limiter check (the conversation), one storage write (the two messages,
-    // the header and the ledger's events). In the background, the ledger's send: two D1 queries (the events
-    // appended and the conversation's events read back in one batch, then its facts) and the outbox cleared; no
-    // storage read (the room knows its outbox and its alarms).
+    // the header and the ledger's events). In the background, the ledger's send: one D1 query (the events appended
+    // and the facts folded from them and the events the room's first send read back, one batch) and the outbox
+    // cleared; no storage read (the room knows its outbox and its alarms).
     expect![[r#"
-        d1_queries: 2
+        d1_queries: 1
         kv_reads: 1
         kv_writes: 0
         limiter_checks: 2

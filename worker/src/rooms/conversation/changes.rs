@@ -143,6 +143,7 @@ impl ConversationRoom {
                     let _ = ws.close(Some(CLOSE_ERASED), Some("this conversation was erased"));
                 }
                 self.store.erase().await?;
+                self.recording.forget();
                 self.alarm_at_ms.set(None);
                 self.linked_emails.borrow_mut().clear();
                 calls::reply(&messages)

@@ -6,13 +6,13 @@
 //! background send never run (the object evicted meanwhile), the alarm, set to ring within [`COVER_MS`], sends the
 //! outbox. Ids are deterministic, so a retried send stores nothing twice.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
 use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Conversation;
-use baton_shared::metrics::ledger;
+use baton_shared::metrics::{Event, ledger};
 use futures_util::lock::Mutex;
 use worker::{Delay, Env, Storage, console_warn};
 
@@ -27,12 +27,15 @@ use crate::{clock, vars};
 /// After a failed send, the room's alarm tries again this much later.
 const RETRY_MS: u64 = 30_000;
 /// How long the room gathers changes before it sends their events: a visitor typing several lines, or a turn and
-/// the agent's reply, is one send (two D1 queries and the outbox cleared), and reports, read minutes later, lose
+/// the agent's reply, is one send (one D1 query and the outbox cleared), and reports, read minutes later, lose
 /// nothing by it.
 const GATHER_MS: u64 = 2_000;
 /// While changes are being recorded, the room's alarm rings within this long, to send what a background send that
 /// never ran left in the outbox.
 const COVER_MS: u64 = 60_000;
+/// A room remembers the events D1 holds for its conversation (so that a send need not read them back) only up to
+/// this many; a longer conversation's sends read them back.
+const KNOWN_EVENTS_KEPT: usize = 2_000;
 /// Never set in `wrangler.toml`. `BATON_LEDGER = "off"` records nothing: the benchmark sets it, to measure what
 /// recording costs. `"hold"` keeps every change's events in the outbox and sends none, as when D1 fails: a test
 /// sets it, then restarts workerd without it and sees the outbox sent, each event once.
@@ -44,6 +47,9 @@ pub struct Recording {
     scheduled: Cell<bool>,
     /// Until when the room's alarm is known to ring soon enough to send a forgotten outbox.
     covered_until_ms: Cell<u64>,
+    /// Every event of the conversation D1 is known to hold, as the last send left it; `None` when not known (the
+    /// room just woke, a send failed, or the conversation was erased).
+    known: RefCell<Option<Vec<Event>>>,
 }
 
 impl Recording {
@@ -52,7 +58,23 @@ impl Recording {
             one_at_a_time: Mutex::new(()),
             scheduled: Cell::new(false),
             covered_until_ms: Cell::new(0),
+            known: RefCell::new(None),
         }
+    }
+
+    /// What the next send may take as already in D1 (and, until it succeeds, nothing is).
+    fn take_known(&self) -> Option<Vec<Event>> {
+        self.known.borrow_mut().take()
+    }
+
+    /// What a successful send left in D1.
+    fn keep_known(&self, events: Option<Vec<Event>>) {
+        *self.known.borrow_mut() = events.filter(|events| events.len() <= KNOWN_EVENTS_KEPT);
+    }
+
+    /// The conversation was erased: what D1 held of it is no longer known (erasure changed it there).
+    pub fn forget(&self) {
+        self.known.borrow_mut().take();
     }
 
     /// Makes sure the room's alarm rings within [`COVER_MS`] (at most one alarm write a minute).
@@ -184,6 +206,7 @@ impl ConversationRoom {
         }
         self.alarm_at_ms.set(None);
         self.store.erase().await?;
+        self.recording.forget();
         Ok("expired")
     }
 
@@ -196,7 +219,12 @@ impl ConversationRoom {
         let Some(expired) = ledger::expired(&conversation, now_ms) else {
             return Ok(());
         };
-        Ledger::from_env(&self.env)?.record(&[expired]).await
+        let known = self.recording.take_known();
+        let recorded = Ledger::from_env(&self.env)?
+            .record(&[expired], known)
+            .await?;
+        self.recording.keep_known(recorded);
+        Ok(())
     }
 }
 
@@ -214,6 +242,8 @@ async fn send_outbox(
     if events.is_empty() {
         return Ok(());
     }
-    Ledger::from_env(env)?.record(&events).await?;
+    let known = recording.take_known();
+    let recorded = Ledger::from_env(env)?.record(&events, known).await?;
+    recording.keep_known(recorded);
     store::clear_outbox(storage, site_id, outbox, &events).await
 }

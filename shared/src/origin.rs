@@ -55,11 +55,9 @@ impl OriginPattern {
         })
     }
 
-    /// Whether an `Origin` header value (as browsers send it) matches this pattern.
-    pub fn matches(&self, origin: &str) -> bool {
-        let Ok(origin) = OriginPattern::parse(origin) else {
-            return false;
-        };
+    /// Whether an `Origin` header value (as browsers send it, parsed) matches this pattern (a value with a `*`
+    /// port is no origin).
+    fn matches(&self, origin: &OriginPattern) -> bool {
         if origin.scheme != self.scheme || origin.host != self.host {
             return false;
         }
@@ -77,12 +75,16 @@ impl OriginPattern {
     }
 }
 
-/// Whether `origin` matches any of the site's `allowed_origins`; invalid patterns match nothing.
+/// Whether `origin` matches any of the site's `allowed_origins`; invalid patterns match nothing. The origin is
+/// parsed once (this runs on every request with an `Origin`).
 pub fn is_allowed(allowed_origins: &[String], origin: &str) -> bool {
+    let Ok(origin) = OriginPattern::parse(origin) else {
+        return false;
+    };
     allowed_origins
         .iter()
         .filter_map(|pattern| OriginPattern::parse(pattern).ok())
-        .any(|pattern| pattern.matches(origin))
+        .any(|pattern| pattern.matches(&origin))
 }
 
 #[cfg(test)]

@@ -62,14 +62,13 @@ impl Recording {
         }
     }
 
-    /// What the next send may take as already in D1 (and, until it succeeds, nothing is).
-    fn take_known(&self) -> Option<Vec<Event>> {
-        self.known.borrow_mut().take()
-    }
-
-    /// What a successful send left in D1.
-    fn keep_known(&self, events: Option<Vec<Event>>) {
-        *self.known.borrow_mut() = events.filter(|events| events.len() <= KNOWN_EVENTS_KEPT);
+    /// Records `events` in the ledger, with what the room knows D1 already holds; afterwards the room knows what
+    /// D1 holds now, or, when the send failed, nothing.
+    async fn record(&self, env: &Env, events: &[Event]) -> Result<(), ApiError> {
+        let known = self.known.borrow_mut().take();
+        let recorded = Ledger::from_env(env)?.record(events, known).await?;
+        *self.known.borrow_mut() = recorded.filter(|events| events.len() <= KNOWN_EVENTS_KEPT);
+        Ok(())
     }
 
     /// The conversation was erased: what D1 held of it is no longer known (erasure changed it there).
@@ -219,12 +218,7 @@ impl ConversationRoom {
         let Some(expired) = ledger::expired(&conversation, now_ms) else {
             return Ok(());
         };
-        let known = self.recording.take_known();
-        let recorded = Ledger::from_env(&self.env)?
-            .record(&[expired], known)
-            .await?;
-        self.recording.keep_known(recorded);
-        Ok(())
+        self.recording.record(&self.env, &[expired]).await
     }
 }
 
@@ -242,8 +236,6 @@ async fn send_outbox(
     if events.is_empty() {
         return Ok(());
     }
-    let known = recording.take_known();
-    let recorded = Ledger::from_env(env)?.record(&events, known).await?;
-    recording.keep_known(recorded);
+    recording.record(env, &events).await?;
     store::clear_outbox(storage, site_id, outbox, &events).await
 }

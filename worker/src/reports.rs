@@ -1,17 +1,18 @@
 //! The metrics reports' reads of the ledger in D1 (binding `BATON_DB`), and **the only code that reads it for
-//! reports**. It only fetches and counts: the facts of the conversations started in a range, a thin row of those
-//! started just after it (what the definitions look ahead to), the goals, and the campaign events counted per
+//! reports**. It only fetches and counts: the facts of the conversations started in a range and of those started
+//! just after it (what the definitions look ahead to), the goals, and the campaign events counted per
 //! variant. Every figure is computed from these by `baton_shared::metrics::figures`, whose definitions README
 //! ("Metrics") writes out.
 //!
 //! **Few rows, few bytes.** Handing a Worker thousands of rows costs far more than the query itself (each row
-//! becomes an object, then a Rust value), so each conversation is one JSON array of only the fields the figures
-//! read (`reports/packed.rs`), and the arrays are packed per hour of their start with
-//! `json_group_array`: a month of 15,000 conversations is some 700 rows of text. An hour's pack stays far below
+//! becomes an object, then a Rust value), so each conversation is one short JSON array of only the fields the
+//! figures read (`reports/packed.rs`), computed by SQLite when its facts are written, and the arrays are packed
+//! per hour of their start with `group_concat`: a month of 15,000 conversations is some 700 rows of text. An hour's pack stays far below
 //! D1's 2 MB limit on a value unless a site starts thousands of conversations in one hour.
 //!
 //! The four queries go in one batch: one round trip. The three big ones (the conversations, those just after, the
-//! campaign events) read covering indexes only (`migrations/0002_reports.sql`), never the rows; the goals filter on
+//! campaign events) read covering indexes only (`migrations/0003_report_rows.sql`, `0002_reports.sql`), never the
+//! rows; the goals filter on
 //! `(site_id, kind, at_ms)`, an index of `migrations/0001_ledger.sql`.
 
 mod packed;
@@ -22,25 +23,17 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1Result, Env};
 
-use self::packed::{PackedContact, PackedFacts, PackedGoal};
+use self::packed::{PackedFacts, PackedGoal};
 use crate::error::ApiError;
 
 /// The D1 binding's name, as in `wrangler.toml`.
 const DATABASE: &str = "BATON_DB";
 
-/// The conversations started in `[?2, ?3)`, packed per hour: each the array of the facts' fields `PackedFacts`
-/// reads, in its order (one `json_extract` of many paths parses the JSON once).
-const FACTS: &str = "SELECT '[' || group_concat(json_extract(facts, '$.conversation_id', '$.started_ms', \
-    '$.visitor_id', '$.email', '$.page_url', '$.campaign', '$.variant', '$.visitor_messages', \
-    '$.last_visitor_message_ms', '$.last_answer', '$.unanswered', '$.handoff', '$.team', '$.agent', \
-    '$.first_agent_reply_ms', '$.agent_replies', '$.closed', '$.rating', '$.last_event_ms'), ',') || ']' AS pack \
-    FROM conversation_facts INDEXED BY facts_for_reports \
-    WHERE site_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 GROUP BY started_ms / 3600000";
-/// The conversations started after the range, thin (`PackedContact`), packed per hour: from the facts' JSON in the
-/// covering index too, since the table's own columns would cost a lookup of each row.
-const LATER: &str = "SELECT '[' || group_concat(json_extract(facts, '$.conversation_id', '$.visitor_id', \
-    '$.email', '$.started_ms', '$.visitor_messages', '$.handoff.at_ms'), ',') || ']' AS pack \
-    FROM conversation_facts INDEXED BY facts_for_reports \
+/// The conversations started in `[?2, ?3)`, packed per hour: each its `report_row`, the array `PackedFacts` reads,
+/// which SQLite computes when the facts are written and keeps in the index (`migrations/0003_report_rows.sql`).
+/// Those started just after a report's range are read with it too, for who came back and when (`Contact`).
+const FACTS: &str = "SELECT '[' || group_concat(report_row, ',') || ']' AS pack \
+    FROM conversation_facts INDEXED BY facts_report_rows \
     WHERE site_id = ?1 AND started_ms >= ?2 AND started_ms < ?3 GROUP BY started_ms / 3600000";
 /// Goals (`PackedGoal`), packed per day.
 const GOALS: &str = "SELECT json_group_array(json_array(at_ms, visitor_id, conversation_id, \
@@ -114,7 +107,7 @@ impl Reports {
                 .prepare(FACTS)
                 .bind(&[site.clone(), start.clone(), end.clone()])?,
             self.db
-                .prepare(LATER)
+                .prepare(FACTS)
                 .bind(&[site.clone(), end.clone(), ahead.clone()])?,
             self.db
                 .prepare(GOALS)
@@ -133,9 +126,9 @@ impl Reports {
                 .into_iter()
                 .map(PackedFacts::into_facts)
                 .collect(),
-            later: unpack::<PackedContact>(&later)?
+            later: unpack::<PackedFacts>(&later)?
                 .into_iter()
-                .map(PackedContact::into_contact)
+                .map(PackedFacts::into_contact)
                 .collect(),
             goals: unpack::<PackedGoal>(&goals)?
                 .into_iter()

@@ -515,11 +515,15 @@ fn erasure_clears_the_ledgers_personal_fields_and_keeps_its_counts() {
     };
     assert_eq!(personal(&before), 2, "{before:?}");
     let facts = format!(
-        "SELECT email, facts FROM conversation_facts WHERE site_id = '{SITE}' AND conversation_id = '{id}'"
+        "SELECT email, facts, report_row FROM conversation_facts WHERE site_id = '{SITE}' AND conversation_id = '{id}'"
     );
     d1_until(&facts, |rows| {
-        rows.first()
-            .is_some_and(|row| row["email"] == email.as_str())
+        rows.first().is_some_and(|row| {
+            row["email"] == email.as_str()
+                && row["report_row"]
+                    .as_str()
+                    .is_some_and(|report_row| report_row.contains(&email))
+        })
     });
 
     let erased: Erased = post_json(
@@ -537,17 +541,22 @@ fn erasure_clears_the_ledgers_personal_fields_and_keeps_its_counts() {
     assert_eq!(counted(&after), counted(&before), "the counts stay");
     assert_eq!(personal(&after), 0, "{after:?}");
     let facts = d1(&facts);
+    let text = |column: &str| {
+        facts[0][column]
+            .as_str()
+            .unwrap_or_default()
+            .replace(&id, "(id)")
+    };
+    // The reports' row is made again from the erased facts (the triggers of migrations/0003_report_rows.sql).
     check(
         format!(
-            "email {}, facts {}",
+            "email {}, facts {}, report_row {}",
             facts[0]["email"],
-            facts[0]["facts"]
-                .as_str()
-                .unwrap_or_default()
-                .replace(&id, "(id)")
+            text("facts"),
+            text("report_row")
         ),
         expect![[r#"
-email null, facts {"conversation_id":"(id)","site_id":"ledger","visitor_id":"v-ledger-erased","started_ms":1795690800000,"page_url":"http://localhost:3000/pricing","visitor_messages":1,"first_visitor_message_ms":1795690802000,"last_visitor_message_ms":1795690802000,"automatic_answers":1,"last_answer":"fallback","agent_replies":0,"missed":false,"lead":false,"last_event_ms":1795690802000}"#]],
+email null, facts {"conversation_id":"(id)","site_id":"ledger","visitor_id":"v-ledger-erased","started_ms":1795690800000,"page_url":"http://localhost:3000/pricing","visitor_messages":1,"first_visitor_message_ms":1795690802000,"last_visitor_message_ms":1795690802000,"automatic_answers":1,"last_answer":"fallback","agent_replies":0,"missed":false,"lead":false,"last_event_ms":1795690802000}, report_row ["(id)",1795690800000,"v-ledger-erased",null,"http://localhost:3000/pricing",null,null,1,2000,"fallback",null,null,null,null,null,0,null,null,2000]"#]],
     );
 }
 

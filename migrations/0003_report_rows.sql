@@ -37,5 +37,14 @@ END;
 UPDATE conversation_facts SET facts = facts;
 
 CREATE INDEX IF NOT EXISTS facts_report_rows ON conversation_facts (site_id, started_ms, report_row);
--- The index of whole facts that reports read before: nothing reads it now.
+
+-- Every index is written at every write of the facts (a room's ledger send), so only the indexes queries use stay:
+-- - the index of whole facts that reports read before: nothing reads it now;
+-- - `(site_id, started_ms)`: `facts_report_rows` starts with the same columns;
+-- - `(site_id, visitor_id)`: no query looks a visitor up;
+-- - `(site_id, email)`: erasure looks an address up whatever its case, `lower(email)`, which needs its own index.
 DROP INDEX IF EXISTS facts_for_reports;
+DROP INDEX IF EXISTS facts_by_start;
+DROP INDEX IF EXISTS facts_by_visitor;
+DROP INDEX IF EXISTS facts_by_email;
+CREATE INDEX IF NOT EXISTS facts_by_lower_email ON conversation_facts (site_id, lower(email));

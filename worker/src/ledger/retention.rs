@@ -45,7 +45,7 @@ pub async fn erase(
     if let Some(email) = email {
         let rows: Vec<ConversationRow> = db
             .prepare(
-                "SELECT conversation_id FROM conversation_facts \
+                "SELECT conversation_id FROM conversation_facts INDEXED BY facts_by_lower_email \
                  WHERE site_id = ?1 AND lower(email) = lower(?2)",
             )
             .bind(&[site_id.into(), email.trim().into()])?

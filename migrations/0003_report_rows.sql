@@ -8,18 +8,20 @@ ALTER TABLE conversation_facts ADD COLUMN report_row TEXT;
 -- Every write of the facts (the ledger's upsert, erasure, retention, the benchmarks' seeding) makes the row again.
 CREATE TRIGGER IF NOT EXISTS facts_report_row AFTER UPDATE OF facts, started_ms ON conversation_facts
 BEGIN
-    UPDATE conversation_facts SET report_row = json_array(json_extract(NEW.facts, '$.conversation_id'), NEW.started_ms,
-        json_extract(NEW.facts, '$.visitor_id'), json_extract(NEW.facts, '$.email'), json_extract(NEW.facts, '$.page_url'),
-        json_extract(NEW.facts, '$.campaign'), json_extract(NEW.facts, '$.variant'),
-        json_extract(NEW.facts, '$.visitor_messages'), json_extract(NEW.facts, '$.last_visitor_message_ms') - NEW.started_ms,
+    UPDATE conversation_facts SET report_row = json_array(
+        json_extract(NEW.facts, '$.conversation_id'), NEW.started_ms,
+        json_extract(NEW.facts, '$.visitor_id'), json_extract(NEW.facts, '$.email'),
+        json_extract(NEW.facts, '$.page_url'), json_extract(NEW.facts, '$.campaign'),
+        json_extract(NEW.facts, '$.variant'), json_extract(NEW.facts, '$.visitor_messages'),
+        json_extract(NEW.facts, '$.last_visitor_message_ms') - NEW.started_ms,
         json_extract(NEW.facts, '$.last_answer'), json_extract(NEW.facts, '$.unanswered'),
         CASE WHEN json_type(NEW.facts, '$.handoff') = 'object' THEN json_array(
         json_extract(NEW.facts, '$.handoff.at_ms') - NEW.started_ms, json_extract(NEW.facts, '$.handoff.reason'),
         json_extract(NEW.facts, '$.handoff.team'), json_extract(NEW.facts, '$.handoff.intent'),
         json_extract(NEW.facts, '$.handoff.queued'), json_extract(NEW.facts, '$.handoff.after_hours'),
         json_extract(NEW.facts, '$.handoff.clock_from_ms') - NEW.started_ms) END,
-        json_extract(NEW.facts, '$.team'), json_extract(NEW.facts, '$.agent'), json_extract(NEW.facts, '$.first_agent_reply_ms') - NEW.started_ms,
-        json_extract(NEW.facts, '$.agent_replies'),
+        json_extract(NEW.facts, '$.team'), json_extract(NEW.facts, '$.agent'),
+        json_extract(NEW.facts, '$.first_agent_reply_ms') - NEW.started_ms, json_extract(NEW.facts, '$.agent_replies'),
         CASE WHEN json_type(NEW.facts, '$.closed') = 'object' THEN json_array(
         json_extract(NEW.facts, '$.closed.at_ms') - NEW.started_ms, json_extract(NEW.facts, '$.closed.outcome'),
         json_extract(NEW.facts, '$.closed.by')) END,

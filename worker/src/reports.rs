@@ -1,19 +1,19 @@
 //! The metrics reports' reads of the ledger in D1 (binding `BATON_DB`), and **the only code that reads it for
 //! reports**. It only fetches and counts: the facts of the conversations started in a range and of those started
-//! just after it (what the definitions look ahead to), the goals, and the campaign events counted per
-//! variant. Every figure is computed from these by `baton_shared::metrics::figures`, whose definitions README
-//! ("Metrics") writes out.
+//! just after it (what the definitions look ahead to), the goals, and the campaign events counted per variant.
+//! Every figure is computed from these by `baton_shared::metrics::figures`, whose definitions README ("Metrics")
+//! writes out.
 //!
 //! **Few rows, few bytes.** Handing a Worker thousands of rows costs far more than the query itself (each row
 //! becomes an object, then a Rust value), so each conversation is one short JSON array of only the fields the
 //! figures read (`reports/packed.rs`), computed by SQLite when its facts are written, and the arrays are packed
-//! per hour of their start with `group_concat`: a month of 15,000 conversations is some 700 rows of text. An hour's pack stays far below
-//! D1's 2 MB limit on a value unless a site starts thousands of conversations in one hour.
+//! per hour of their start with `group_concat`: a month of 15,000 conversations is some 700 rows of text. An
+//! hour's pack stays far below D1's 2 MB limit on a value unless a site starts thousands of conversations in one
+//! hour.
 //!
 //! The four queries go in one batch: one round trip. The three big ones (the conversations, those just after, the
 //! campaign events) read covering indexes only (`migrations/0003_report_rows.sql`, `0002_reports.sql`), never the
-//! rows; the goals filter on
-//! `(site_id, kind, at_ms)`, an index of `migrations/0001_ledger.sql`.
+//! rows; the goals filter on `(site_id, kind, at_ms)`, an index of `migrations/0001_ledger.sql`.
 
 mod packed;
 

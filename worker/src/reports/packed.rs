@@ -1,8 +1,8 @@
 //! The rows of a report's queries as they come packed: JSON arrays, in the order of the columns the SQL of
 //! `reports.rs` lists, turned into the figures' inputs. In `FACTS`, a conversation's later times are milliseconds
-//! after its start, and its handoff and close are arrays too. Only what the figures read is fetched, so a conversation's
-//! facts here leave out what no figure uses (its site, first message time, count of automatic answers, the
-//! inbox's missed flag, whether a lead started it).
+//! after its start, and its handoff and close are arrays too. Only what the figures read is fetched, so a
+//! conversation's facts here leave out what no figure uses (its site, first message time, count of automatic
+//! answers, the inbox's missed flag, whether a lead started it).
 
 use baton_shared::metrics::ClosedBy;
 use baton_shared::metrics::facts::{ClosedFacts, ConversationFacts, HandoffFacts, LastAnswer};
@@ -11,8 +11,8 @@ use baton_shared::protocol::live::CloseOutcome;
 use baton_shared::vocab::{HandoffReason, Intent};
 use serde::Deserialize;
 
-/// One conversation of `FACTS`, its `report_row` (`migrations/0003_report_rows.sql`): later times are milliseconds after `started_ms` (the second field), signed so that
-/// a clock set back between two events still reads.
+/// One conversation of `FACTS`, its `report_row` (`migrations/0003_report_rows.sql`): later times are milliseconds
+/// after `started_ms` (the second field), signed so that a clock set back between two events still reads.
 #[derive(Deserialize)]
 pub struct PackedFacts(
     String,

@@ -1,6 +1,6 @@
 // End-to-end: campaigns in the browser, on a host page of another origin (tests/support/campaign-host.mjs) and the
 // `campaigns` test site (tests/sites/campaigns.json, one campaign per path). Triggers (dwell, scroll, exit intent, a
-// click on a selector, a tracked event, the assistant struggling, `Baton('show')`), a single-page route change
+// click on a selector, a page already scrolled when the widget loads, a tracked event, the assistant struggling, `Baton('show')`), a single-page route change
 // cancelling a pending campaign, once-only and dismissal across reloads, the formats' accessibility, the actions,
 // click-to-chat, and what `Baton('on', 'campaign')` and the worker are told.
 import { test, before, after } from 'node:test';
@@ -88,6 +88,28 @@ test('a dwell bubble shows after its seconds on the page, not before; from the t
   const events = batches.flatMap((batch) => batch.events);
   assert.deepEqual(events.map((event) => `${event.campaign}:${event.what}`), ['dwell-pricing:shown', 'dwell-pricing:clicked']);
   assert.ok(batches[0].visitor.length >= 16, 'a stable anonymous visitor id');
+  await context.close();
+});
+
+test('a page scrolled past half before the widget loaded shows the banner without another scroll', async () => {
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
+  // The widget's code is held back until the visitor has scrolled (it loads once the page is idle, so a quick
+  // reader can be half way down by then).
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/widget\/baton_widget\.js/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(suite.host.url('/long'));
+  await page.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
+  release();
+  const { card } = await settled(page);
+  await card.waitFor({ timeout: 5_000 });
+  assert.equal(await card.getAttribute('data-campaign'), 'scroll-banner');
   await context.close();
 });
 

@@ -161,6 +161,8 @@ impl Campaigns {
         write_json(&storage, Entry::Visit, &stored_visit);
         let mut visit = stored_visit.to_visit(&url, referrer(), now);
         visit.device = visit::device();
+        // The page may have been scrolled before the widget loaded (it loads once the page is idle).
+        visit.scroll_percent = visit::scroll_percent();
         visit.language = web_sys::window()
             .and_then(|window| window.navigator().language())
             .unwrap_or_default();

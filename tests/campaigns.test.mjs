@@ -1,8 +1,8 @@
 // End-to-end: campaigns in the browser, on a host page of another origin (tests/support/campaign-host.mjs) and the
 // `campaigns` test site (tests/sites/campaigns.json, one campaign per path). Triggers (dwell, scroll, exit intent, a
-// click on a selector, a page already scrolled when the widget loads, a tracked event, the assistant struggling, `Baton('show')`), a single-page route change
-// cancelling a pending campaign, once-only and dismissal across reloads, the formats' accessibility, the actions,
-// click-to-chat, and what `Baton('on', 'campaign')` and the worker are told.
+// click on a selector, a tracked event, the assistant struggling, `Baton('show')`), a page already scrolled when the
+// widget loads, a single-page route change cancelling a pending campaign, once-only and dismissal across reloads, the
+// formats' accessibility, the actions, click-to-chat, and what `Baton('on', 'campaign')` and the worker are told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 

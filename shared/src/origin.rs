@@ -22,9 +22,10 @@ enum PortRule {
 impl OriginPattern {
     /// Parses `scheme://host[:port|:*]`, explaining what is wrong otherwise.
     pub fn parse(pattern: &str) -> Result<OriginPattern, String> {
-        let (scheme, rest) = pattern
-            .split_once("://")
-            .filter(|(scheme, _)| matches!(*scheme, "http" | "https"))
+        // Prefixes, not a search for "://": this runs on every request with an `Origin`.
+        let (scheme, rest) = ["https", "http"]
+            .into_iter()
+            .find_map(|scheme| Some((scheme, pattern.strip_prefix(scheme)?.strip_prefix("://")?)))
             .ok_or_else(|| format!("\"{pattern}\" must start with http:// or https://"))?;
         if rest.contains('/') || rest.contains('?') || rest.contains('#') {
             return Err(format!(

@@ -121,6 +121,15 @@ fn detect(model: Option<&Model>, features: &Features) -> Signal {
     };
     let score = model.score(features);
     let confidence = 1.0 / (1.0 + (-score).exp());
+    let flag = score > 0.0;
+    if !flag {
+        // Evidence is given for a raised flag only.
+        return Signal {
+            flag,
+            confidence,
+            evidence: Vec::new(),
+        };
+    }
     // Each word's (or cue's) share of the score, for the evidence.
     let mut shares: Vec<(String, f32)> = Vec::new();
     for feature in &features.features {
@@ -139,19 +148,14 @@ fn detect(model: Option<&Model>, features: &Features) -> Signal {
     }
     shares.retain(|(_, share)| *share > 0.05);
     shares.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let flag = score > 0.0;
     Signal {
         flag,
         confidence,
-        evidence: if flag {
-            shares
-                .into_iter()
-                .take(EVIDENCE)
-                .map(|(label, _)| label)
-                .collect()
-        } else {
-            Vec::new()
-        },
+        evidence: shares
+            .into_iter()
+            .take(EVIDENCE)
+            .map(|(label, _)| label)
+            .collect(),
     }
 }
 

@@ -2,6 +2,8 @@
 //! and with no reason, the answer (an FAQ entry, a clarifying question or a fallback). `route.rs` turns a reason
 //! into a decision once the time and who is online are known.
 
+use std::sync::LazyLock;
+
 use super::{Decision, Outcome, Situation};
 use crate::faq::{CALIBRATION, Hit};
 use crate::intent::{self, Exemplars, FaqHint};
@@ -106,6 +108,20 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
     (outcome, reason)
 }
 
+/// `text`'s words, folded, each between spaces (" my account "), so that a phrase is found as whole words.
+fn spaced(text: &str) -> String {
+    format!(" {} ", words(text).join(" "))
+}
+
+/// [`SENSITIVE_PHRASES`] spaced once, not at every message.
+static SENSITIVE_SPACED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    SENSITIVE_PHRASES
+        .iter()
+        .map(|phrase| spaced(phrase))
+        .filter(|phrase| phrase.len() > 2)
+        .collect()
+});
+
 fn handoff_reason(
     situation: &Situation<'_>,
     reading: &Reading,
@@ -114,10 +130,10 @@ fn handoff_reason(
 ) -> Option<HandoffReason> {
     let config = situation.config;
     let text = situation.visitor_text;
-    let folded = format!(" {} ", words(text).join(" "));
+    let folded = spaced(text);
     let has_phrase = |phrase: &str| {
-        let phrase = words(phrase).join(" ");
-        !phrase.is_empty() && folded.contains(&format!(" {phrase} "))
+        let phrase = spaced(phrase);
+        phrase.len() > 2 && folded.contains(&phrase)
     };
     if situation.visitor_chose_person || declines_the_options(situation.transcript, text) {
         return Some(HandoffReason::VisitorChose);
@@ -131,7 +147,9 @@ fn handoff_reason(
     {
         return Some(HandoffReason::Frustration);
     }
-    if SENSITIVE_PHRASES.iter().any(|phrase| has_phrase(phrase))
+    if SENSITIVE_SPACED
+        .iter()
+        .any(|phrase| folded.contains(phrase.as_str()))
         || config
             .handoff
             .sensitive_topics

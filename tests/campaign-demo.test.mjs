@@ -105,7 +105,7 @@ test('pricing-help: with Sales online, the bubble from Sales shows after 20 s on
     await pricing.clock.fastForward(15_000);
     await noCampaignFor(pricing.page, 700);
     await pricing.clock.fastForward(6_000);
-    await pricing.card.waitFor({ timeout: 3_000 });
+    await pricing.card.waitFor({ timeout: 10_000 });
     assert.equal(await pricing.card.getAttribute('data-campaign'), 'pricing-help');
     assert.equal(await pricing.card.getAttribute('role'), 'status');
     assert.match(await pricing.card.textContent(), /Sales/);
@@ -136,7 +136,7 @@ test('exit-wholesale: while nobody is online, leaving towards the tabs opens the
   await open(nobody.page, '/demo/');
   await noCampaignFor(nobody.page, 500);
   await exitIntent(nobody.page);
-  await nobody.card.waitFor({ timeout: 3_000 });
+  await nobody.card.waitFor({ timeout: 10_000 });
   assert.equal(await nobody.card.getAttribute('data-campaign'), 'exit-wholesale');
   assert.equal(await nobody.card.getAttribute('role'), 'dialog');
   assert.match(await nobody.card.textContent(), /Wholesale prices for your café/);

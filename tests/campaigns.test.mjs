@@ -118,7 +118,7 @@ test('scrolling half way down shows the bottom banner; its link navigates', asyn
   await page.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
   await noCampaignFor(page, 1_000);
   await page.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('data-campaign'), 'scroll-banner');
   const box = await card.boundingBox();
   const viewport = page.viewportSize();
@@ -139,7 +139,7 @@ test('exit intent shows a popup dialog: focus moves in, Escape closes it and giv
   await page.evaluate(() =>
     document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientX: 300, clientY: -2 })),
   );
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('role'), 'dialog');
   assert.equal(await card.getAttribute('aria-modal'), 'false');
   const title = await page.evaluate(() => {
@@ -179,7 +179,7 @@ test('a click on an element inside the selector shows the top banner; other clic
   await page.locator('#other').click();
   await noCampaignFor(page, 500);
   await page.locator('#buy-label').click();
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('data-campaign'), 'click-buy');
   const box = await card.boundingBox();
   assert.equal(Math.round(box.y), 0, 'a top banner is at the top');
@@ -191,7 +191,7 @@ test('a tracked event shows its campaign; its goal event is reported and recorde
   await page.evaluate(() => Baton('track', 'something_else'));
   await noCampaignFor(page, 500);
   await page.evaluate(() => Baton('track', 'added_to_cart'));
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.match(await card.textContent(), /Maya/, 'a person as the sender');
   await page.getByTestId('baton-campaign-close').click();
   await card.waitFor({ state: 'detached' });
@@ -218,7 +218,7 @@ test('a single-page route change cancels a pending dwell campaign; staying on th
 
 test('a once-only campaign shows once, not again after a reload or on another page', async () => {
   const first = await visit('/once');
-  await first.card.waitFor({ timeout: 3_000 });
+  await first.card.waitFor({ timeout: 10_000 });
   await first.page.reload();
   await settled(first.page);
   await noCampaignFor(first.page, 1_500);
@@ -228,13 +228,13 @@ test('a once-only campaign shows once, not again after a reload or on another pa
   await first.context.close();
   // Another visitor still gets it.
   const second = await visit('/once/other');
-  await second.card.waitFor({ timeout: 3_000 });
+  await second.card.waitFor({ timeout: 10_000 });
   await second.context.close();
 });
 
 test('a dismissed campaign stays away after a reload; one not dismissed comes back', async () => {
   const dismissing = await visit('/dismiss');
-  await dismissing.card.waitFor({ timeout: 3_000 });
+  await dismissing.card.waitFor({ timeout: 10_000 });
   await dismissing.page.getByTestId('baton-campaign-close').click();
   await dismissing.card.waitFor({ state: 'detached' });
   await dismissing.page.reload();
@@ -243,23 +243,23 @@ test('a dismissed campaign stays away after a reload; one not dismissed comes ba
   await dismissing.context.close();
 
   const keeping = await visit('/dismiss');
-  await keeping.card.waitFor({ timeout: 3_000 });
+  await keeping.card.waitFor({ timeout: 10_000 });
   await keeping.page.reload();
   await settled(keeping.page);
-  await keeping.card.waitFor({ timeout: 3_000 });
+  await keeping.card.waitFor({ timeout: 10_000 });
   await keeping.context.close();
 });
 
 test("Baton('show') shows a manual campaign; once means once unless forced; a handoff action starts a conversation for the campaign", async () => {
   const { context, page, widget, card } = await visit('/');
   await page.evaluate(() => Baton('show', 'manual-offer'));
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   await page.getByTestId('baton-campaign-close').click();
   await card.waitFor({ state: 'detached' });
   await page.evaluate(() => Baton('show', 'manual-offer'));
   await noCampaignFor(page, 500);
   await page.evaluate(() => Baton('show', 'manual-offer', { force: true }));
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   const created = page.waitForRequest(
     (request) => request.url().endsWith('/v1/sites/widget-campaigns/conversations') && request.method() === 'POST',
   );
@@ -281,7 +281,7 @@ test('after two answers in a row the assistant could not give, the struggling ca
   await noCampaignFor(page, 500);
   await widget.launcher.click();
   await widget.panel.waitFor({ state: 'detached' });
-  await card.waitFor({ timeout: 3_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('data-campaign'), 'struggling');
   assert.match(await card.textContent(), /Customer Care/);
   await context.close();

@@ -108,17 +108,18 @@ pub(super) fn judge(situation: &Situation<'_>) -> (Outcome, Option<HandoffReason
     (outcome, reason)
 }
 
-/// `text`'s words, folded, each between spaces (" my account "), so that a phrase is found as whole words.
-fn spaced(text: &str) -> String {
-    format!(" {} ", words(text).join(" "))
+/// `text`'s words, folded, each between spaces (" my account "), so that a phrase is found as whole words; `None`
+/// when it has no word.
+fn spaced(text: &str) -> Option<String> {
+    let words = words(text);
+    (!words.is_empty()).then(|| format!(" {} ", words.join(" ")))
 }
 
 /// [`SENSITIVE_PHRASES`] spaced once, not at every message.
 static SENSITIVE_SPACED: LazyLock<Vec<String>> = LazyLock::new(|| {
     SENSITIVE_PHRASES
         .iter()
-        .map(|phrase| spaced(phrase))
-        .filter(|phrase| phrase.len() > 2)
+        .filter_map(|phrase| spaced(phrase))
         .collect()
 });
 
@@ -130,11 +131,8 @@ fn handoff_reason(
 ) -> Option<HandoffReason> {
     let config = situation.config;
     let text = situation.visitor_text;
-    let folded = spaced(text);
-    let has_phrase = |phrase: &str| {
-        let phrase = spaced(phrase);
-        phrase.len() > 2 && folded.contains(&phrase)
-    };
+    let folded = spaced(text).unwrap_or_default();
+    let has_phrase = |phrase: &str| spaced(phrase).is_some_and(|phrase| folded.contains(&phrase));
     if situation.visitor_chose_person || declines_the_options(situation.transcript, text) {
         return Some(HandoffReason::VisitorChose);
     }

@@ -61,7 +61,13 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   const page = await suite.browser.newPage();
   const configLoaded = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
   await page.goto(suite.host.url);
-  assert.equal((await configLoaded).status(), 200);
+  const config = await configLoaded;
+  assert.equal(config.status(), 200);
+  // In the compact wire encoding, not JSON; kept in localStorage as its base64 text.
+  assert.equal(await config.request().headerValue('accept'), 'application/vnd.baton.wire');
+  assert.equal(await config.headerValue('content-type'), 'application/vnd.baton.wire');
+  const kept = await page.waitForFunction(() => localStorage.getItem('baton:demo:widget-config'));
+  assert.match(await kept.jsonValue(), /^[A-Za-z0-9+/]+=*$/);
 
   // Hold every message on its way to the worker: an instant answer must not need it.
   const held = [];
@@ -98,7 +104,7 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   await page.reload();
   const response = await revalidated;
   assert.equal(response.status(), 304);
-  assert.match(await response.request().headerValue('if-none-match'), /^"[0-9a-f]{16}"$/);
+  assert.match(await response.request().headerValue('if-none-match'), /^"[0-9a-f]{16}-wire"$/);
   await page.close();
 });
 

@@ -11,6 +11,7 @@ mod evaluate;
 mod instant;
 mod model;
 mod pages;
+mod tagged;
 mod team;
 mod validate;
 mod visit;

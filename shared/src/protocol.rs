@@ -313,6 +313,7 @@ pub mod paths;
 pub mod site_config;
 pub mod ticket;
 mod visitor;
+pub mod wire;
 
 pub use self::campaign::{
     CampaignCount, CampaignEvent, CampaignEvents, CampaignRef, CampaignResult, CampaignResults,

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use crate::campaign::CampaignStatus;
 use crate::config::{FaqEntry, SiteConfig};
 use crate::faq::FaqIndex;
-use crate::protocol::{WidgetConfig, WidgetSite};
+use crate::protocol::{WidgetConfig, WidgetSite, wire};
 use crate::text::lexicon;
 
 impl WidgetConfig {
@@ -69,6 +69,36 @@ impl WidgetConfig {
             .decode(&self.faq_index)
             .map_err(|error| format!("faq_index: not base64 ({error})"))?;
         FaqIndex::from_bytes(&bytes)
+    }
+}
+
+impl WidgetConfig {
+    /// This configuration in the wire encoding (`GET /v1/sites/{site}/widget` with `Accept:` [`wire::MEDIA_TYPE`]).
+    pub fn to_wire(&self) -> Vec<u8> {
+        wire::to_bytes(self)
+    }
+
+    /// Reads [`WidgetConfig::to_wire`]'s bytes.
+    pub fn from_wire(bytes: &[u8]) -> Result<WidgetConfig, String> {
+        wire::from_bytes(bytes).map_err(|error| format!("widget configuration: {error}"))
+    }
+
+    /// Reads [`WidgetConfig::to_wire`]'s bytes as [`wire::to_text`] wrote them (the widget's `localStorage` copy,
+    /// the studio's preview message).
+    pub fn from_wire_text(text: &str) -> Result<WidgetConfig, String> {
+        let bytes =
+            wire::from_text(text).map_err(|error| format!("widget configuration: {error}"))?;
+        WidgetConfig::from_wire(&bytes)
+    }
+
+    /// The `ETag` of the configuration at `version` in JSON or, with `wire`, in the wire encoding: two
+    /// representations, two tags (the answer varies on `Accept`).
+    pub fn etag(version: &str, wire: bool) -> String {
+        if wire {
+            format!("\"{version}-wire\"")
+        } else {
+            format!("\"{version}\"")
+        }
     }
 }
 

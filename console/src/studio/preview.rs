@@ -1,7 +1,7 @@
 //! The live preview: the real widget beside the editor, with the draft. An iframe shows the worker's preview page
 //! (`baton_web::preview::PATH`, same origin), whose widget asks for its configuration; the studio answers with the
-//! draft's `WidgetConfig` (built here with `shared`'s `WidgetConfig::for_site`, as the worker builds it) and sends
-//! it again at every change. Desktop and phone sizes; the draft's campaigns shown on demand (a campaign that is
+//! draft's `WidgetConfig` (built here with `shared`'s `WidgetConfig::for_site`, as the worker builds it, in the wire
+//! encoding the widget reads, as text) and sends it again at every change. Desktop and phone sizes; the draft's campaigns shown on demand (a campaign that is
 //! not live is previewed as if it were, shown only when asked).
 //!
 //! What the preview answers: the FAQ answers the draft gives with confidence come from the draft and stay in the
@@ -10,15 +10,15 @@
 //! page says so.
 
 use baton_shared::campaign::{CampaignStatus, Trigger};
-use baton_shared::protocol::WidgetConfig;
+use baton_shared::protocol::{WidgetConfig, wire};
 use leptos::html::Iframe;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::Studio;
 
-/// The draft as the preview's widget gets it.
-fn widget_json(mut config: baton_shared::config::SiteConfig) -> String {
+/// The draft as the preview's widget gets it: `wire::to_text` of its `WidgetConfig`.
+fn widget_config_text(mut config: baton_shared::config::SiteConfig) -> String {
     for campaign in &mut config.campaigns {
         if campaign.status != CampaignStatus::Live {
             campaign.status = CampaignStatus::Live;
@@ -26,14 +26,14 @@ fn widget_json(mut config: baton_shared::config::SiteConfig) -> String {
         }
     }
     let stored = serde_json::to_string(&config).unwrap_or_default();
-    serde_json::to_string(&WidgetConfig::for_site(&config, &stored)).unwrap_or_default()
+    wire::to_text(&WidgetConfig::for_site(&config, &stored).to_wire())
 }
 
 #[component]
 pub fn Preview(studio: Studio) -> impl IntoView {
     let editor = studio.editor;
     let draft = Memo::new(move |_| editor.config());
-    let json = Memo::new(move |_| draft.get().map(widget_json));
+    let config_text = Memo::new(move |_| draft.get().map(widget_config_text));
     let frame: NodeRef<Iframe> = NodeRef::new();
     let ready = RwSignal::new(false);
     let phone = RwSignal::new(false);
@@ -74,8 +74,8 @@ pub fn Preview(studio: Studio) -> impl IntoView {
         if !ready.get() {
             return;
         }
-        if let Some(json) = json.get() {
-            send_config(&JsValue::from_str(&json));
+        if let Some(text) = config_text.get() {
+            send_config(&JsValue::from_str(&text));
         }
     });
     let show = move |id: String| {

@@ -21,6 +21,8 @@ pub struct Campaign {
     pub priority: i32,
     #[serde(default)]
     pub schedule: Schedule,
+    #[serde(with = "super::tagged::trigger")]
+    #[schemars(with = "Trigger")]
     pub trigger: Trigger,
     /// Where it may show; none (or no rules) means every page.
     #[serde(default)]
@@ -35,6 +37,8 @@ pub struct Campaign {
     #[serde(default)]
     pub format: Format,
     pub content: Content,
+    #[serde(with = "super::tagged::action")]
+    #[schemars(with = "Action")]
     pub action: Action,
     /// A/B variants of `content` (and `action`); a visitor always gets the same one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -365,7 +369,12 @@ pub struct Variant {
     pub id: String,
     pub weight: u32,
     pub content: Content,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::tagged::optional_action"
+    )]
+    #[schemars(with = "Option<Action>")]
     pub action: Option<Action>,
 }
 

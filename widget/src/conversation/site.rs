@@ -1,8 +1,10 @@
 //! The site's configuration as the widget gets it: the localStorage copy at once, then the worker's when newer
 //! (revalidated by ETag), with the instant answers built from it. On the studio's preview page only (served by the
-//! worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration comes instead
-//! from the console, as the draft's `WidgetConfig` JSON posted by the parent window, again at every change; and
-//! the messages the draft answers from its FAQ are not sent (`sending.rs`).
+//! worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration comes
+//! instead from the console, as the draft's `WidgetConfig` in the wire encoding (as text) posted by the parent
+//! window, again at every change; and the messages the draft answers from its FAQ are not sent (`sending.rs`).
+//! Both copies are in the wire encoding (`baton_shared::protocol::wire`), never JSON: a copy left in JSON by an
+//! older widget does not decode, so it is fetched again.
 
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
 use leptos::prelude::*;
@@ -27,7 +29,7 @@ pub(super) fn load_site(
     let storage = SiteStorage::for_site(api.site_id());
     let cached: Option<WidgetConfig> = storage
         .read(Entry::WidgetConfig)
-        .and_then(|json| serde_json::from_str(&json).ok());
+        .and_then(|text| WidgetConfig::from_wire_text(&text).ok());
     let version = cached.as_ref().map(|config| config.version.clone());
     if let Some(config) = &cached {
         country.set(config.country.clone());
@@ -37,12 +39,12 @@ pub(super) fn load_site(
     let api = api.clone();
     spawn_local(async move {
         // Unchanged (304) or unreachable: keep what we have.
-        if let Ok(Some((fresh, json))) = api.widget_config(version.as_deref()).await {
+        if let Ok(Some((fresh, text))) = api.widget_config(version.as_deref()).await {
             country.set(fresh.country.clone());
             site.set(Some(fresh.site.clone()));
             instant.set_value(LazyInstantAnswers::new(Some(fresh)));
-            // Kept as received: re-serialising would only add code to the download.
-            storage.write(Entry::WidgetConfig, &json);
+            // Kept as received: re-encoding would only add code to the download.
+            storage.write(Entry::WidgetConfig, &text);
         }
         settled.set(true);
     });
@@ -78,7 +80,7 @@ fn preview(
             .data()
             .as_string()
             .filter(|_| event.origin() == origin)
-            .and_then(|json| serde_json::from_str::<WidgetConfig>(&json).ok());
+            .and_then(|text| WidgetConfig::from_wire_text(&text).ok());
         if let Some(config) = config {
             site.set(Some(config.site.clone()));
             instant.set_value(LazyInstantAnswers::new(Some(config)));

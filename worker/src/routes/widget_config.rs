@@ -2,9 +2,10 @@
 //! version and cached in KV; answered with an `ETag` so a widget holding the current version gets a bodiless 304.
 //! The visitor's country (`cf.country`, set by Cloudflare's edge and nothing the client can forge) rides along for
 //! campaigns' `country` audience; it is not part of the version, so the answer is `private`: a shared cache must
-//! never serve one visitor's country to another.
+//! never serve one visitor's country to another. JSON by default; in the compact wire encoding
+//! (`baton_shared::protocol::wire`) when asked with `Accept: application/vnd.baton.wire`, as the widget does.
 
-use baton_shared::protocol::WidgetConfig;
+use baton_shared::protocol::{WidgetConfig, wire};
 use worker::{Request, Response};
 
 use crate::error::ApiError;
@@ -18,7 +19,12 @@ const CACHE_CONTROL: &str = "private, max-age=60, stale-while-revalidate=600";
 
 pub async fn get(req: &Request, kv: &Kv, site: &StoredSite) -> Result<Response, ApiError> {
     let version = WidgetConfig::version_of(&site.json);
-    let etag = format!("\"{version}\"");
+    let in_wire = req.headers().get("Accept")?.is_some_and(|accept| {
+        accept
+            .split(',')
+            .any(|range| media_type(range) == wire::MEDIA_TYPE)
+    });
+    let etag = WidgetConfig::etag(&version, in_wire);
     let unchanged = req
         .headers()
         .get("If-None-Match")?
@@ -38,12 +44,26 @@ pub async fn get(req: &Request, kv: &Kv, site: &StoredSite) -> Result<Response, 
             country: country(req),
             ..widget_config
         };
-        json_response(&widget_config, 200)?
+        if in_wire {
+            let mut response = Response::from_bytes(widget_config.to_wire())?;
+            response
+                .headers_mut()
+                .set("Content-Type", wire::MEDIA_TYPE)?;
+            response
+        } else {
+            json_response(&widget_config, 200)?
+        }
     };
     let headers = response.headers_mut();
     headers.set("ETag", &etag)?;
+    headers.set("Vary", "Accept")?;
     headers.set("Cache-Control", CACHE_CONTROL)?;
     Ok(response)
+}
+
+/// `application/vnd.baton.wire` of one `Accept` range such as ` application/vnd.baton.wire;q=0.9`.
+fn media_type(range: &str) -> &str {
+    range.split(';').next().unwrap_or_default().trim()
 }
 
 /// The visitor's country from Cloudflare's `cf.country` (ISO 3166 alpha-2), never from a header the client sends.

@@ -7,7 +7,7 @@ use baton_shared::handoff::{HandoffPackage, HandoffReason};
 use baton_shared::intent::Intent;
 use baton_shared::protocol::{
     AnswerSource, Author, ConversationCreated, CreateConversation, ErrorBody, Health,
-    MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, paths,
+    MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, paths, wire,
 };
 use expect_test::expect;
 
@@ -629,6 +629,69 @@ fn the_widget_config_is_compiled_cached_and_revalidated() {
     assert_eq!(revalidated.body, "");
     let stale = request("GET", &path, &[("If-None-Match", "\"0000\"")], None);
     assert_eq!(stale.status, 200);
+}
+
+/// What the widget asks for: the same configuration in the compact wire encoding, a representation of its own
+/// (its own `ETag`, `Vary: Accept`).
+#[test]
+fn the_widget_config_comes_in_the_wire_encoding_when_asked() {
+    let path = paths::widget_config("demo");
+    let json = request("GET", &path, &[("Origin", "http://localhost:3000")], None);
+    let from_json: WidgetConfig = json.json();
+    let asks = |accept: &str, if_none_match: Option<&str>| {
+        let mut builder = ureq::http::Request::builder()
+            .uri(format!("{}{path}", base_url()))
+            .header("Origin", "http://localhost:3000")
+            .header("Accept", accept);
+        if let Some(tag) = if_none_match {
+            builder = builder.header("If-None-Match", tag);
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent
+            .run(builder.body(()).expect("a valid request"))
+            .expect("the worker answers");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (content_type, etag, vary) = (header("Content-Type"), header("ETag"), header("Vary"));
+        let body = response.body_mut().read_to_vec().expect("a body");
+        (response.status().as_u16(), content_type, etag, vary, body)
+    };
+    let (status, content_type, etag, vary, body) = asks(wire::MEDIA_TYPE, None);
+    assert_eq!(status, 200);
+    assert_eq!(content_type, wire::MEDIA_TYPE);
+    assert_eq!(etag, format!("\"{}-wire\"", from_json.version));
+    assert!(vary.contains("Accept"), "Vary: {vary}");
+    let from_wire = WidgetConfig::from_wire(&body).expect("the wire answer decodes");
+    assert_eq!(from_wire, from_json);
+    assert!(
+        body.len() < json.body.len(),
+        "{} B in wire, {} B in JSON",
+        body.len(),
+        json.body.len()
+    );
+    // Among other media types, with a weight.
+    let (_, content_type, ..) = asks(&format!("text/html, {};q=0.9", wire::MEDIA_TYPE), None);
+    assert_eq!(content_type, wire::MEDIA_TYPE);
+    // Revalidated by its own tag; the JSON's tag does not stand for it.
+    let (status, _, _, _, body) = asks(wire::MEDIA_TYPE, Some(&etag));
+    assert_eq!((status, body.len()), (304, 0));
+    let json_tag = json.header("ETag").expect("an ETag");
+    assert_eq!(asks(wire::MEDIA_TYPE, Some(json_tag)).0, 200);
+    // JSON stays the default, and what any other `Accept` gets.
+    let (_, content_type, ..) = asks("application/json", None);
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
 }
 
 #[test]

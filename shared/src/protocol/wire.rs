@@ -1,0 +1,87 @@
+//! The compact binary encoding Baton uses where bytes cost: what every page view downloads (the widget's
+//! configuration, `GET /v1/sites/{site}/widget` asked with `Accept:` [`MEDIA_TYPE`]) and the widget's copy of it in
+//! `localStorage`. It is [postcard](https://postcard.jamesmunns.com/wire-format)'s wire format: fields in order
+//! without names, integers as varints, enum variants by index. Decoding one needs no field-name matching and no
+//! number parsing, so the widget's decoder is a fraction of a JSON decoder's code (`cargo xtask build` reports the
+//! page-load weight).
+//!
+//! The types are the protocol's own (`WidgetConfig` and what it holds), serialised by [`to_bytes`] and read by
+//! postcard's decoder ([`from_bytes`]). Two rules keep one set of types for JSON and for this encoding:
+//! - A field skipped by `skip_serializing_if` (which the JSON leaves out) is written here as the single byte `0`,
+//!   which is what postcard writes for `None`, an empty list or string, `false` and `0`: every such field in the
+//!   protocol skips one of those, and [`to_bytes`] is the only encoder.
+//! - An internally tagged enum (`{"kind": "scroll", "percent": 50}`) needs a self-describing format to decode, so
+//!   such enums carried here (a campaign's `Trigger` and `Action`) encode as plain enums when the format is not
+//!   human-readable (`campaign/tagged.rs`).
+//!
+//! The tests hold every site of `sites/` and the campaign fixtures to a round trip.
+
+mod ser;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The media type of this encoding, for `Accept` and `Content-Type`.
+pub const MEDIA_TYPE: &str = "application/vnd.baton.wire";
+
+/// `value` in the wire encoding.
+pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut writer = ser::Writer::default();
+    // Writing to a `Vec` cannot fail, and the protocol's types have no `Serialize` that fails; a sequence of
+    // unknown length (none in the protocol) is written as far as it goes and the decoder will refuse it.
+    let _ = value.serialize(&mut writer);
+    writer.into_bytes()
+}
+
+/// Decodes `bytes` written by [`to_bytes`]; the error says what did not fit, e.g. `"not Baton's wire encoding: the
+/// data ends too early (in 120 bytes)"`.
+pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (value, rest) = postcard::take_from_bytes(bytes).map_err(|error| {
+        format!(
+            "not Baton's wire encoding: {} (in {} bytes)",
+            describe(&error),
+            bytes.len()
+        )
+    })?;
+    if rest.is_empty() {
+        Ok(value)
+    } else {
+        Err(format!(
+            "not Baton's wire encoding: the value ends at byte {} of {}",
+            bytes.len() - rest.len(),
+            bytes.len()
+        ))
+    }
+}
+
+/// `bytes` as text (base64, standard alphabet, padded), for where only text goes: the widget's `localStorage` copy
+/// and the studio's preview message.
+pub fn to_text(bytes: &[u8]) -> String {
+    BASE64.encode(bytes)
+}
+
+/// The bytes of [`to_text`]'s text.
+pub fn from_text(text: &str) -> Result<Vec<u8>, String> {
+    BASE64
+        .decode(text)
+        .map_err(|error| format!("not base64 ({error})"))
+}
+
+fn describe(error: &postcard::Error) -> &'static str {
+    use postcard::Error;
+    match error {
+        Error::DeserializeUnexpectedEnd => "the data ends too early",
+        Error::DeserializeBadVarint => "a number is malformed",
+        Error::DeserializeBadBool => "a yes/no is neither 0 nor 1",
+        Error::DeserializeBadChar | Error::DeserializeBadUtf8 => "a text is not UTF-8",
+        Error::DeserializeBadOption => "an optional value is neither 0 nor 1",
+        Error::DeserializeBadEnum => "an unknown variant",
+        Error::WontImplement => "a value this encoding cannot hold",
+        _ => "a value is malformed",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,294 @@
+use expect_test::expect;
+use serde::Serialize;
+
+use super::{from_bytes, to_bytes};
+use crate::campaign::{Action, Campaign, Trigger};
+use crate::config::SiteConfig;
+use crate::protocol::WidgetConfig;
+
+/// Every site configuration in the repository: the demo and the tests' sites.
+const SITES: &[(&str, &str)] = &[
+    (
+        "sites/demo.json",
+        include_str!("../../../../sites/demo.json"),
+    ),
+    (
+        "tests/sites/assign.json",
+        include_str!("../../../../tests/sites/assign.json"),
+    ),
+    (
+        "tests/sites/campaign-prefill.json",
+        include_str!("../../../../tests/sites/campaign-prefill.json"),
+    ),
+    (
+        "tests/sites/campaign-team.json",
+        include_str!("../../../../tests/sites/campaign-team.json"),
+    ),
+    (
+        "tests/sites/campaign-variants.json",
+        include_str!("../../../../tests/sites/campaign-variants.json"),
+    ),
+    (
+        "tests/sites/campaigns-solo.json",
+        include_str!("../../../../tests/sites/campaigns-solo.json"),
+    ),
+    (
+        "tests/sites/campaigns.json",
+        include_str!("../../../../tests/sites/campaigns.json"),
+    ),
+    (
+        "tests/sites/config-api.json",
+        include_str!("../../../../tests/sites/config-api.json"),
+    ),
+    (
+        "tests/sites/conversational.json",
+        include_str!("../../../../tests/sites/conversational.json"),
+    ),
+    (
+        "tests/sites/dashboard.json",
+        include_str!("../../../../tests/sites/dashboard.json"),
+    ),
+    (
+        "tests/sites/goals.json",
+        include_str!("../../../../tests/sites/goals.json"),
+    ),
+    (
+        "tests/sites/grounded-workers-ai.json",
+        include_str!("../../../../tests/sites/grounded-workers-ai.json"),
+    ),
+    (
+        "tests/sites/grounded.json",
+        include_str!("../../../../tests/sites/grounded.json"),
+    ),
+    (
+        "tests/sites/guarded.json",
+        include_str!("../../../../tests/sites/guarded.json"),
+    ),
+    (
+        "tests/sites/ledger.json",
+        include_str!("../../../../tests/sites/ledger.json"),
+    ),
+    (
+        "tests/sites/live.json",
+        include_str!("../../../../tests/sites/live.json"),
+    ),
+    (
+        "tests/sites/metrics.json",
+        include_str!("../../../../tests/sites/metrics.json"),
+    ),
+    (
+        "tests/sites/missed.json",
+        include_str!("../../../../tests/sites/missed.json"),
+    ),
+    (
+        "tests/sites/semantic.json",
+        include_str!("../../../../tests/sites/semantic.json"),
+    ),
+    (
+        "tests/sites/studio.json",
+        include_str!("../../../../tests/sites/studio.json"),
+    ),
+    (
+        "tests/sites/summarized.json",
+        include_str!("../../../../tests/sites/summarized.json"),
+    ),
+    (
+        "tests/sites/tally.json",
+        include_str!("../../../../tests/sites/tally.json"),
+    ),
+    (
+        "tests/sites/widget-campaigns.json",
+        include_str!("../../../../tests/sites/widget-campaigns.json"),
+    ),
+    (
+        "tests/sites/widget-leads.json",
+        include_str!("../../../../tests/sites/widget-leads.json"),
+    ),
+];
+
+fn widget_config(path: &str, json: &str) -> WidgetConfig {
+    let config = SiteConfig::from_json(json).unwrap_or_else(|errors| panic!("{path}: {errors:?}"));
+    WidgetConfig {
+        country: Some("FR".into()),
+        ..WidgetConfig::for_site(&config, json)
+    }
+}
+
+fn demo() -> WidgetConfig {
+    widget_config(SITES[0].0, SITES[0].1)
+}
+
+#[test]
+fn every_site_round_trips_in_bytes_and_in_text() {
+    for (path, json) in SITES {
+        let config = widget_config(path, json);
+        let bytes = config.to_wire();
+        assert_eq!(
+            WidgetConfig::from_wire(&bytes).as_ref(),
+            Ok(&config),
+            "{path}"
+        );
+        let text = super::to_text(&bytes);
+        assert_eq!(
+            WidgetConfig::from_wire_text(&text).as_ref(),
+            Ok(&config),
+            "{path}"
+        );
+    }
+}
+
+/// Every trigger and action, with the fields JSON leaves out both present and absent (written as `0`).
+#[test]
+fn every_trigger_and_action_round_trips() {
+    let base = demo().site.campaigns[0].clone();
+    let triggers = [
+        Trigger::PageView,
+        Trigger::Dwell { seconds: 30 },
+        Trigger::SiteTime { seconds: 300 },
+        Trigger::Scroll { percent: 50 },
+        Trigger::ExitIntent,
+        Trigger::Inactivity { seconds: 45 },
+        Trigger::Click {
+            selector: "#buy".into(),
+        },
+        Trigger::Event {
+            name: "cart".into(),
+        },
+        Trigger::Manual,
+        Trigger::AiStruggled,
+        Trigger::WaitingForPerson { seconds: 120 },
+    ];
+    let actions = [
+        Action::OpenChat {
+            message: None,
+            send: false,
+        },
+        Action::OpenChat {
+            message: Some("Hi".into()),
+            send: true,
+        },
+        Action::Handoff {
+            team: "sales".into(),
+        },
+        Action::LeadForm {
+            fields: Vec::new(),
+            consent: None,
+            team: None,
+            thanks: "Thanks".into(),
+        },
+        Action::LeadForm {
+            fields: base_fields(),
+            consent: Some("I agree".into()),
+            team: Some("sales".into()),
+            thanks: "Thanks".into(),
+        },
+        Action::Link {
+            url: "https://example.com/".into(),
+        },
+    ];
+    let mut campaigns = Vec::new();
+    for trigger in &triggers {
+        for action in &actions {
+            let mut campaign = base.clone();
+            campaign.trigger = trigger.clone();
+            campaign.action = action.clone();
+            campaign.priority = -3;
+            campaigns.push(campaign);
+        }
+    }
+    let mut with_variant = base.clone();
+    with_variant.variants = vec![crate::campaign::Variant {
+        id: "b".into(),
+        weight: 1,
+        content: base.content.clone(),
+        action: Some(Action::Link {
+            url: "https://example.com/b".into(),
+        }),
+    }];
+    campaigns.push(with_variant);
+    let decoded: Vec<Campaign> = from_bytes(&to_bytes(&campaigns)).expect("decodes");
+    assert_eq!(decoded, campaigns);
+}
+
+fn base_fields() -> Vec<crate::vocab::FormField> {
+    demo().site.pre_chat.fields
+}
+
+/// Where nothing is skipped, the bytes are postcard's own.
+#[test]
+fn the_encoding_is_postcards() {
+    fn same<T: Serialize>(value: &T) {
+        assert_eq!(
+            to_bytes(value),
+            postcard::to_allocvec(value).expect("postcard")
+        );
+    }
+    let site = demo().site;
+    same(&site.teams);
+    same(&site.appearance);
+    same(&site.faq);
+    same(&site.handoff);
+    same(&site.pre_chat);
+    same(&(
+        -5_i32,
+        i64::MIN,
+        u64::MAX,
+        200_u8,
+        -7_i8,
+        'é',
+        3.5_f64,
+        0.25_f32,
+        u128::MAX,
+        i16::MIN,
+    ));
+    same(&std::collections::BTreeMap::from([
+        ("a", 1_u16),
+        ("b", 300),
+    ]));
+}
+
+#[test]
+fn json_keeps_its_tags() {
+    let campaign = &demo().site.campaigns[0];
+    let json = serde_json::to_value(campaign).expect("json");
+    assert!(json["trigger"]["kind"].is_string(), "{json}");
+    assert!(json["action"]["kind"].is_string(), "{json}");
+}
+
+#[test]
+fn the_wire_is_smaller_than_json() {
+    let config = demo();
+    let json = serde_json::to_string(&config).expect("json").len();
+    let wire = config.to_wire().len();
+    assert!(wire * 4 < json * 3, "wire {wire} B, json {json} B");
+}
+
+#[test]
+fn bad_bytes_say_what_is_wrong() {
+    let bytes = demo().to_wire();
+    let errors = [
+        WidgetConfig::from_wire(&bytes[..bytes.len() / 2]).expect_err("refused"),
+        WidgetConfig::from_wire(&[bytes.as_slice(), &[7]].concat()).expect_err("refused"),
+        WidgetConfig::from_wire(&[]).expect_err("refused"),
+        WidgetConfig::from_wire_text("not base64!").expect_err("refused"),
+        WidgetConfig::from_wire_text(&WidgetConfig::etag("v", true)).expect_err("refused"),
+    ];
+    let errors: Vec<String> = errors
+        .into_iter()
+        .map(|error| {
+            error
+                .replace(&(bytes.len() + 1).to_string(), "LEN+1")
+                .replace(&bytes.len().to_string(), "LEN")
+                .replace(&(bytes.len() / 2).to_string(), "HALF")
+        })
+        .collect();
+    expect![[r#"
+        [
+            "widget configuration: not Baton's wire encoding: the data ends too early (in HALF bytes)",
+            "widget configuration: not Baton's wire encoding: the value ends at byte LEN of LEN+1",
+            "widget configuration: not Baton's wire encoding: the data ends too early (in 0 bytes)",
+            "widget configuration: not base64 (Invalid symbol 32, offset 3.)",
+            "widget configuration: not base64 (Invalid symbol 34, offset 0.)",
+        ]
+    "#]].assert_debug_eq(&errors);
+}

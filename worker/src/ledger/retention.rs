@@ -71,7 +71,8 @@ pub async fn erase(
         binds.extend(ids.iter().map(|id| JsValue::from_str(id)));
         let stripped = db
             .prepare(format!(
-                "UPDATE events SET data = json_remove(data, {fields}) \
+                // INDEXED BY: as `CONVERSATION_EVENTS` in `ledger.rs`, else every event of the site is read.
+                "UPDATE events INDEXED BY events_by_conversation SET data = json_remove(data, {fields}) \
                  WHERE site_id = ?1 AND conversation_id IN ({list}) AND ({present})",
                 fields = json_paths(PERSONAL_EVENT_FIELDS),
                 present = any_present("data", PERSONAL_EVENT_FIELDS),

@@ -68,6 +68,42 @@ test('the model\'s summary shows beside the extractive one: live in an open conv
   await Promise.all([context.close(), later.context.close()]);
 });
 
+test('a summary that arrives before the conversation\'s socket connects still shows once it does', async () => {
+  const admin = await createAdmin('summarized', `Late admin ${stamp}`, ['support']);
+  const { context, page, consolePage } = await ConsolePage.open(suite.browser, `token=${admin.token}`);
+  const text = `The lid of my kettle ${stamp} will not close, please help.`;
+  const held = model.hold();
+  const id = await handOver('summarized', text);
+  const release = await held;
+  // The conversation's socket waits for its ticket: a frame sent now reaches nobody.
+  const tickets = [];
+  await page.route('**/socket-tickets', (route) => {
+    if (route.request().postData()?.includes(id)) tickets.push(route);
+    else route.continue();
+  });
+  await openConversation(consolePage, id);
+  assert.equal(await page.getByTestId('console-ai-summary').count(), 0);
+  assert.equal(release(), true, 'the console fetched the conversation before the model answered');
+  // The worker has the model's summary…
+  const headers = { authorization: `Bearer ${admin.token}` };
+  const summarized = async () => {
+    const answer = await fetch(`${API}/v1/sites/summarized/agent/conversations/${id}`, { headers });
+    return (await answer.json()).package?.ai_summary?.status === 'written';
+  };
+  for (let tries = 0; !(await summarized()); tries += 1) {
+    assert.ok(tries < 100, 'the worker stored the model\'s summary within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(tickets.length > 0, 'the socket asked for its ticket');
+  assert.equal(await page.getByTestId('console-ai-summary').count(), 0);
+  // …and once the socket connects, the console shows it without a reload.
+  for (const ticket of tickets) await ticket.continue();
+  await page.unroute('**/socket-tickets');
+  await page.getByTestId('console-ai-summary').waitFor();
+  assert.equal(await page.getByTestId('console-ai-summary').textContent(), summaryOf(text));
+  await context.close();
+});
+
 test('without a model, the console shows only the extractive summary', async () => {
   const admin = await createAdmin('live', `Summary admin ${stamp}`, ['support']);
   const text = `My kettle ${stamp} stopped working, please help.`;

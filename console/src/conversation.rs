@@ -36,6 +36,26 @@ enum Frame {
     Agent(Box<AgentLiveEvent>),
 }
 
+/// Of the package shown and one fetched, the one that says more: a later handoff's, else the one with the model's
+/// summary. A fetch can answer from a copy older than a frame already shown (KV is eventually consistent).
+fn fresher(
+    shown: Option<HandoffPackage>,
+    fetched: Option<HandoffPackage>,
+) -> Option<HandoffPackage> {
+    match (shown, fetched) {
+        (Some(shown), Some(fetched))
+            if shown.handed_off_at_ms > fetched.handed_off_at_ms
+                || (shown.handed_off_at_ms == fetched.handed_off_at_ms
+                    && shown.ai_summary.is_some()
+                    && fetched.ai_summary.is_none()) =>
+        {
+            Some(shown)
+        }
+        (shown, None) => shown,
+        (_, fetched) => fetched,
+    }
+}
+
 #[component]
 pub fn ConversationView(
     agent: SignedIn,
@@ -70,15 +90,18 @@ pub fn ConversationView(
     };
     let apply = move |conversation: AgentConversation| {
         baton_web::messages::merge(&mut messages.write(), conversation.messages);
-        package.set(conversation.package);
+        package.update(|package| *package = fresher(package.take(), conversation.package));
         items.update(|items| state::upsert(items, conversation.item));
     };
-    spawn_local(async move {
-        match client.get_value().conversation(&id.get_value()).await {
-            Ok(conversation) => apply(conversation),
-            Err(message) => error.set(Some(message)),
-        }
-    });
+    let fetch = move || {
+        spawn_local(async move {
+            match client.get_value().conversation(&id.get_value()).await {
+                Ok(conversation) => apply(conversation),
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+    fetch();
 
     let socket_slot: StoredValue<Option<Rc<Socket<Frame>>>, LocalStorage> =
         StoredValue::new_local(None);
@@ -149,7 +172,12 @@ pub fn ConversationView(
         },
     };
     // Replies written while the socket was down go out, in order, when it is back (same client ids: never twice).
+    // And what changed while it was not connected, which no frame will repeat (the model's summary arriving
+    // between the first fetch and the socket's first connection), is fetched again.
     let on_state = move |up: bool| {
+        if up {
+            fetch();
+        }
         if up && let Some(socket) = socket_slot.get_value() {
             for (client_message_id, text) in pending.get_untracked() {
                 socket.send(&LiveCommand::Send {
@@ -392,3 +420,6 @@ fn new_id() -> String {
         .map(|crypto| crypto.random_uuid())
         .unwrap_or_else(|| format!("{}", js_sys::Date::now()))
 }
+
+#[cfg(test)]
+mod tests;

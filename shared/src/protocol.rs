@@ -95,9 +95,11 @@ pub struct WidgetConfig {
     /// Changes whenever the site configuration or the index format changes; the `ETag` without quotes.
     pub version: String,
     pub site: WidgetSite,
-    /// [`crate::faq::FaqIndex::to_bytes`] of `site`, base64 (standard alphabet, padded); [`WidgetConfig::index`]
-    /// decodes it. [`WidgetConfig::for_site`] (in `widget_config.rs`) builds the whole response.
-    pub faq_index: String,
+    /// [`crate::faq::FaqIndex::to_bytes`] of `site`: base64 (standard alphabet, padded) in JSON, the bytes in the
+    /// wire encoding; [`WidgetConfig::index`] decodes it. [`WidgetConfig::for_site`] (in `widget_config.rs`) builds
+    /// the whole response.
+    #[serde(with = "wire::bytes")]
+    pub faq_index: Vec<u8>,
     /// The visitor's country (ISO 3166 alpha-2, from `cf.country`), for campaigns' `country` audience; not part
     /// of `version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

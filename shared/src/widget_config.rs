@@ -1,10 +1,7 @@
 //! What the widget downloads for a site (`GET /v1/sites/{site}/widget`): [`WidgetConfig::for_site`] builds it from
-//! the stored configuration, with the compiled FAQ index in base64 and a version that fingerprints the stored JSON,
-//! the index format and the lexicon. The types are wire types in [`crate::protocol`]; building them (an index, a
+//! the stored configuration, with the compiled FAQ index (base64 in JSON, bytes in the wire encoding) and a version
+//! that fingerprints the stored JSON, the index format and the lexicon. The types are wire types in [`crate::protocol`]; building them (an index, a
 //! fingerprint) lives here, so the protocol stays plain data.
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::campaign::CampaignStatus;
 use crate::config::{FaqEntry, SiteConfig};
@@ -47,7 +44,7 @@ impl WidgetConfig {
         WidgetConfig {
             version: WidgetConfig::version_of(stored_json),
             site,
-            faq_index: BASE64.encode(index.to_bytes()),
+            faq_index: index.to_bytes(),
             country: None,
         }
     }
@@ -65,10 +62,7 @@ impl WidgetConfig {
 
     /// The FAQ index carried in [`WidgetConfig::faq_index`].
     pub fn index(&self) -> Result<FaqIndex, String> {
-        let bytes = BASE64
-            .decode(&self.faq_index)
-            .map_err(|error| format!("faq_index: not base64 ({error})"))?;
-        FaqIndex::from_bytes(&bytes)
+        FaqIndex::from_bytes(&self.faq_index)
     }
 }
 

@@ -185,13 +185,17 @@ fn the_widget_config_carries_a_working_index_and_no_private_parts() {
         widget.version,
         WidgetConfig::for_site(&config, json).version
     );
-    // A damaged index is an error naming the field, not a panic.
+    // A damaged index is an error, not a panic; in JSON, text that is not base64 is refused with where it is.
+    let mut json = serde_json::to_value(&widget).expect("json");
+    json["faq_index"] = "%%%".into();
     let broken = WidgetConfig {
-        faq_index: "%%%".into(),
+        faq_index: vec![1, 2, 3],
         ..widget
     };
-    expect!["faq_index: not base64 (Invalid symbol 37, offset 0.)"]
-        .assert_eq(&broken.index().expect_err("not base64"));
+    expect!["index: truncated at byte 0"].assert_eq(&broken.index().expect_err("not an index"));
+    let error = serde_json::from_str::<WidgetConfig>(&json.to_string()).expect_err("not base64");
+    expect!["not base64 (Invalid symbol 37, offset 0.) at line 1 column 18"]
+        .assert_eq(&error.to_string());
 }
 
 #[test]

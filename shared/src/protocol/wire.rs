@@ -14,7 +14,8 @@
 //!   such enums carried here (a campaign's `Trigger` and `Action`) encode as plain enums when the format is not
 //!   human-readable (`campaign/tagged.rs`).
 //!
-//! The tests hold every site of `sites/` and the campaign fixtures to a round trip.
+//! Binary data (the compiled FAQ index) is written as it is here and as base64 in JSON ([`bytes`]). The tests hold
+//! every site of `sites/` and `tests/sites/`, and every trigger and action, to a round trip.
 
 mod ser;
 
@@ -67,6 +68,67 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, String> {
     BASE64
         .decode(text)
         .map_err(|error| format!("not base64 ({error})"))
+}
+
+/// `#[serde(with = "wire::bytes")]` on a `Vec<u8>`: base64 text in JSON (and any human-readable format), the bytes
+/// as they are in the wire encoding, where base64 would only add a third.
+pub mod bytes {
+    use std::fmt;
+
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&BASE64.encode(bytes))
+        } else {
+            serializer.serialize_bytes(bytes)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(Base64)
+        } else {
+            deserializer.deserialize_byte_buf(Bytes)
+        }
+    }
+
+    struct Base64;
+
+    impl Visitor<'_> for Base64 {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("base64 text")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+            BASE64
+                .decode(text)
+                .map_err(|error| E::custom(format!("not base64 ({error})")))
+        }
+    }
+
+    struct Bytes;
+
+    impl Visitor<'_> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("bytes")
+        }
+
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(bytes.to_vec())
+        }
+
+        fn visit_byte_buf<E: de::Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(bytes)
+        }
+    }
 }
 
 fn describe(error: &postcard::Error) -> &'static str {

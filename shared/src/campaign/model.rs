@@ -21,7 +21,7 @@ pub struct Campaign {
     pub priority: i32,
     #[serde(default)]
     pub schedule: Schedule,
-    #[serde(with = "super::tagged::trigger")]
+    #[serde(with = "super::tagged::twin")]
     #[schemars(with = "Trigger")]
     pub trigger: Trigger,
     /// Where it may show; none (or no rules) means every page.
@@ -37,7 +37,7 @@ pub struct Campaign {
     #[serde(default)]
     pub format: Format,
     pub content: Content,
-    #[serde(with = "super::tagged::action")]
+    #[serde(with = "super::tagged::twin")]
     #[schemars(with = "Action")]
     pub action: Action,
     /// A/B variants of `content` (and `action`); a visitor always gets the same one.
@@ -372,7 +372,7 @@ pub struct Variant {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "super::tagged::optional_action"
+        with = "super::tagged::optional_twin"
     )]
     #[schemars(with = "Option<Action>")]
     pub action: Option<Action>,

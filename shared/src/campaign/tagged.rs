@@ -2,79 +2,74 @@
 //! only a self-describing format can decode. In the wire encoding (`protocol/wire.rs`, not human-readable) they are
 //! written as plain enums instead, by these `#[serde(with)]` functions; JSON is unchanged.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::model::{Action, Trigger};
 use crate::vocab::FormField;
 
-pub mod trigger {
+/// A type written in JSON with its derived (internally tagged) form, and in the wire encoding as its `Wire` twin.
+pub trait Twin: Serialize + DeserializeOwned {
+    type Wire: Serialize + DeserializeOwned + for<'a> From<&'a Self> + Into<Self>;
+}
+
+impl Twin for Trigger {
+    type Wire = TriggerWire;
+}
+
+impl Twin for Action {
+    type Wire = ActionWire;
+}
+
+/// `#[serde(with = "super::tagged::twin")]`.
+pub mod twin {
     use super::*;
 
-    pub fn serialize<S: Serializer>(trigger: &Trigger, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Twin, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            trigger.serialize(serializer)
+            value.serialize(serializer)
         } else {
-            TriggerWire::from(trigger).serialize(serializer)
+            T::Wire::from(value).serialize(serializer)
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Trigger, D::Error> {
+    pub fn deserialize<'de, T: Twin, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
         if deserializer.is_human_readable() {
-            Trigger::deserialize(deserializer)
+            T::deserialize(deserializer)
         } else {
-            TriggerWire::deserialize(deserializer).map(Trigger::from)
+            T::Wire::deserialize(deserializer).map(Into::into)
         }
     }
 }
 
-pub mod action {
+/// `#[serde(with = "super::tagged::optional_twin")]`, for an `Option` (a variant's action).
+pub mod optional_twin {
     use super::*;
 
-    pub fn serialize<S: Serializer>(action: &Action, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() {
-            action.serialize(serializer)
-        } else {
-            ActionWire::from(action).serialize(serializer)
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Action, D::Error> {
-        if deserializer.is_human_readable() {
-            Action::deserialize(deserializer)
-        } else {
-            ActionWire::deserialize(deserializer).map(Action::from)
-        }
-    }
-}
-
-/// For a variant's `Option<Action>`.
-pub mod optional_action {
-    use super::*;
-
-    pub fn serialize<S: Serializer>(
-        action: &Option<Action>,
+    pub fn serialize<T: Twin, S: Serializer>(
+        value: &Option<T>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            action.serialize(serializer)
+            value.serialize(serializer)
         } else {
-            action.as_ref().map(ActionWire::from).serialize(serializer)
+            value.as_ref().map(T::Wire::from).serialize(serializer)
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub fn deserialize<'de, T: Twin, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Option<Action>, D::Error> {
+    ) -> Result<Option<T>, D::Error> {
         if deserializer.is_human_readable() {
-            Option::<Action>::deserialize(deserializer)
+            Option::<T>::deserialize(deserializer)
         } else {
-            Ok(Option::<ActionWire>::deserialize(deserializer)?.map(Action::from))
+            Ok(Option::<T::Wire>::deserialize(deserializer)?.map(Into::into))
         }
     }
 }
 
 #[derive(Serialize, Deserialize)]
-enum TriggerWire {
+pub enum TriggerWire {
     PageView,
     Dwell { seconds: u32 },
     SiteTime { seconds: u32 },
@@ -125,7 +120,7 @@ impl From<TriggerWire> for Trigger {
 }
 
 #[derive(Serialize, Deserialize)]
-enum ActionWire {
+pub enum ActionWire {
     OpenChat {
         message: Option<String>,
         send: bool,

@@ -23,38 +23,11 @@ use crate::state;
 
 mod context;
 mod message;
+mod sync;
 
 use context::Context;
 use message::MessageItem;
-
-/// What the conversation's socket sends an agent: the frames both sides get, and the agents' own (the package
-/// changed: the model's summary arrived).
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum Frame {
-    Live(LiveEvent),
-    Agent(Box<AgentLiveEvent>),
-}
-
-/// Of the package shown and one fetched, the one that says more: a later handoff's, else the one with the model's
-/// summary. A fetch can answer from a copy older than a frame already shown (KV is eventually consistent).
-fn fresher(
-    shown: Option<HandoffPackage>,
-    fetched: Option<HandoffPackage>,
-) -> Option<HandoffPackage> {
-    match (shown, fetched) {
-        (Some(shown), Some(fetched))
-            if shown.handed_off_at_ms > fetched.handed_off_at_ms
-                || (shown.handed_off_at_ms == fetched.handed_off_at_ms
-                    && shown.ai_summary.is_some()
-                    && fetched.ai_summary.is_none()) =>
-        {
-            Some(shown)
-        }
-        (shown, None) => shown,
-        (_, fetched) => fetched,
-    }
-}
+use sync::{Frame, fresher};
 
 #[component]
 pub fn ConversationView(
@@ -420,6 +393,3 @@ fn new_id() -> String {
         .map(|crypto| crypto.random_uuid())
         .unwrap_or_else(|| format!("{}", js_sys::Date::now()))
 }
-
-#[cfg(test)]
-mod tests;

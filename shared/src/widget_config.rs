@@ -1,7 +1,8 @@
 //! What the widget downloads for a site (`GET /v1/sites/{site}/widget`): [`WidgetConfig::for_site`] builds it from
 //! the stored configuration, with the compiled FAQ index (base64 in JSON, bytes in the wire encoding) and a version
-//! that fingerprints the stored JSON, the index format and the lexicon. The types are wire types in [`crate::protocol`]; building them (an index, a
-//! fingerprint) lives here, so the protocol stays plain data.
+//! that fingerprints the stored JSON, the index format and the lexicon. The types are wire types in
+//! [`crate::protocol`]; building them (an index, a fingerprint) and their wire encoding live here, so the protocol
+//! stays plain data.
 
 use crate::campaign::CampaignStatus;
 use crate::config::{FaqEntry, SiteConfig};
@@ -64,9 +65,7 @@ impl WidgetConfig {
     pub fn index(&self) -> Result<FaqIndex, String> {
         FaqIndex::from_bytes(&self.faq_index)
     }
-}
 
-impl WidgetConfig {
     /// This configuration in the wire encoding (`GET /v1/sites/{site}/widget` with `Accept:` [`wire::MEDIA_TYPE`]).
     pub fn to_wire(&self) -> Vec<u8> {
         wire::to_bytes(self)

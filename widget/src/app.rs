@@ -1,27 +1,27 @@
-//! The top-level component, in the module every page view downloads: makes the [`Conversation`], the campaigns and
-//! the slot the chat keeps its live socket in, shows the launcher, tells the page's listeners of opens and closes,
-//! and wires the `Baton(…)` commands. The panel, the live socket and the campaign card come from `chat.rs`, fetched
-//! when first needed.
+//! The widget as every page view has it: makes the [`Conversation`], the campaigns and the slot the chat keeps its
+//! live socket in, shows the launcher, tells the page's listeners of opens and closes, and wires the `Baton(…)`
+//! commands. It is built with the DOM's own calls and Leptos's signals and effects, not its views: the panel and
+//! the campaign card are Leptos views in the chat's modules (`chat.rs`), fetched when first needed and mounted in
+//! their places here, so the renderer is not in this module.
 
 use baton_shared::config::Position;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{HtmlElement, KeyboardEvent, Node};
 
 use crate::api::ApiClient;
+use crate::arrival;
 use crate::campaigns::Campaigns;
+use crate::chat::{self, Place, Unmount};
 use crate::commands::{self, Event, Hooks};
-use crate::components::launcher::Launcher;
 use crate::conversation::Conversation;
-use crate::{arrival, chat};
+use crate::launcher::{element, keep, launcher};
 
-/// The whole widget.
-#[component]
-pub fn App(
-    /// The client of the worker's API for this site.
-    api: ApiClient,
-) -> impl IntoView {
+/// Starts the whole widget in `container`, under the current reactive owner.
+pub fn start(container: &HtmlElement, api: ApiClient) {
     let conversation = Conversation::new(api);
     let Conversation {
         open,
@@ -32,11 +32,91 @@ pub fn App(
         ..
     } = conversation;
     // The live socket is the chat's: made the first time the panel opens (a conversation starts only there), then
-    // kept for the page's life under this component, so agents' replies count as unread while the panel is closed.
+    // kept for the page's life under this owner, so agents' replies count as unread while the panel is closed.
     let live = chat::LiveSlot::new();
     let campaigns = Campaigns::new(conversation);
     arrival::follow(move || open.set(true));
-    let launcher = NodeRef::<html::Button>::new();
+
+    let Some(document) = container.owner_document() else {
+        return;
+    };
+    // The panel, then the campaign card, then the launcher: `.baton` is a column ending at the corner.
+    let root = element(&document, "div", "baton");
+    let _ = root.set_attribute("data-testid", "baton-root");
+    let card_place: Node = document.create_comment("campaign").into();
+    let launcher = launcher(&document, conversation, chat::prefetch);
+    let _ = root.append_child(&card_place);
+    let _ = root.append_child(&launcher);
+    let _ = container.append_child(&root);
+
+    let styled = root.clone();
+    keep(RenderEffect::new(move |_| {
+        site.with(|site| {
+            let (style, left) = match site {
+                Some(site) => (
+                    format!(
+                        "--baton-accent: {}; --baton-visitor-bg: {}; z-index: {};",
+                        site.appearance.colour, site.appearance.colour, site.appearance.z_index
+                    ),
+                    site.appearance.position == Position::Left,
+                ),
+                None => (String::new(), false),
+            };
+            let _ = styled.set_attribute("style", &style);
+            styled.set_class_name(if left { "baton baton--left" } else { "baton" });
+        });
+    }));
+    let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+        if event.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+        }
+    })
+    .into_js_value();
+    let _ = root.add_event_listener_with_callback("keydown", on_key.unchecked_ref());
+
+    let owner = Owner::current().unwrap_or_default();
+    // The panel while the chat is open (mounted before the card's place).
+    let panel = Slot::new();
+    let panel_place = Place::new(&owner, &root, &card_place);
+    Effect::new(move |was_shown: Option<bool>| {
+        let shown = open.get() && !shut_down.get();
+        if was_shown != Some(shown) {
+            let generation = panel.clear();
+            if shown {
+                let place = panel_place.clone();
+                spawn_local(async move {
+                    panel.fill(generation, chat::panel(conversation, live, place).await);
+                });
+            }
+        }
+        shown
+    });
+    // The campaign on screen, if any: every change shows it anew (mounted before the launcher).
+    let card = Slot::new();
+    let card_launcher: Node = launcher.clone().into();
+    let card_place = Place::new(&owner, &root, &card_launcher);
+    Effect::new(move |_| {
+        let shown = campaigns.shown.get().filter(|_| !shut_down.get());
+        let generation = card.clear();
+        if let Some(shown) = shown {
+            // A visitor who sees a campaign may well chat next.
+            chat::prefetch();
+            let place = card_place.clone();
+            spawn_local(async move {
+                card.fill(
+                    generation,
+                    chat::card(campaigns, shown, strings.into(), place).await,
+                );
+            });
+        }
+    });
+    // `Baton('shutdown')`: the widget leaves the page.
+    let removed = root.clone();
+    Effect::new(move |_| {
+        if shut_down.get() {
+            removed.remove();
+        }
+    });
 
     // Listeners hear every change from the state they last heard about (closed at first), including an open
     // replayed from the loader's queue before this effect first ran.
@@ -50,7 +130,7 @@ pub fn App(
             announced_open.set_value(is_open);
             let event = if is_open { Event::Open } else { Event::Close };
             commands::emit(event, &JsValue::UNDEFINED);
-            if !is_open && let Some(launcher) = launcher.get_untracked() {
+            if !is_open {
                 let _ = launcher.focus();
             }
         }
@@ -70,52 +150,39 @@ pub fn App(
     });
     // After the loader has replayed the calls queued before load (listeners included).
     spawn_local(async { commands::emit(Event::Ready, &JsValue::UNDEFINED) });
+}
 
-    let style = move || {
-        site.with(|site| match site {
-            Some(site) => format!(
-                "--baton-accent: {}; --baton-visitor-bg: {}; z-index: {};",
-                site.appearance.colour, site.appearance.colour, site.appearance.z_index
-            ),
-            None => String::new(),
-        })
-    };
-    let left = move || {
-        site.with(|site| {
-            site.as_ref()
-                .is_some_and(|site| site.appearance.position == Position::Left)
-        })
-    };
-    view! {
-        <Show when=move || !shut_down.get()>
-            <div
-                class="baton"
-                class:baton--left=left
-                data-testid="baton-root"
-                style=style
-                on:keydown=move |event| {
-                    if event.key() == "Escape" && open.get_untracked() {
-                        open.set(false);
-                    }
-                }
-            >
-                <Show when=move || open.get()>
-                    {move || Suspend::new(chat::panel(conversation, live))}
-                </Show>
-                {move || campaigns.shown.get().map(|shown| {
-                    // A visitor who sees a campaign may well chat next.
-                    chat::prefetch();
-                    Suspend::new(chat::card(campaigns, shown, strings.into()))
-                })}
-                <Launcher
-                    open=open
-                    text=Signal::derive(move || site.with(|site| site.as_ref().map(|site| site.appearance.launcher_text.clone())))
-                    unread=Signal::derive(move || chat.with(|chat| chat.unread))
-                    strings=strings
-                    node_ref=launcher
-                    on_intent=Callback::new(|()| chat::prefetch())
-                />
-            </div>
-        </Show>
+/// What is mounted in one place (the panel, or the campaign card), counted so that a view whose module arrives
+/// after it stopped being wanted is taken down at once.
+#[derive(Clone, Copy)]
+struct Slot {
+    mounted: StoredValue<Option<Unmount>, LocalStorage>,
+    generation: StoredValue<u32>,
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            mounted: StoredValue::new_local(None),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Takes down what is mounted; returns the generation of what comes next.
+    fn clear(self) -> u32 {
+        if let Some(unmount) = self.mounted.try_update_value(Option::take).flatten() {
+            unmount();
+        }
+        self.generation.update_value(|generation| *generation += 1);
+        self.generation.get_value()
+    }
+
+    /// Keeps what was mounted for `generation`, or takes it down if something else is wanted since.
+    fn fill(self, generation: u32, unmount: Unmount) {
+        if self.generation.get_value() == generation {
+            self.mounted.set_value(Some(unmount));
+        } else {
+            unmount();
+        }
     }
 }

@@ -4,8 +4,13 @@
 //! `#[lazy]` functions: `wasm-split-cli` moves them and all the code only they reach into modules of their own,
 //! fetched the first time they are called or when [`prefetch`] is asked (the launcher hovered or focused, a campaign
 //! about to show). Without the feature (the wasm tests) they are ordinary functions in one module.
+//!
+//! Each builds its Leptos view and mounts it in the [`Place`] the page-load half (`app.rs`) keeps for it, and hands
+//! back how to take it down: so the Leptos renderer, which only they call, is in their modules too.
 
 use leptos::prelude::*;
+use leptos::tachys::view::{Mountable, Render};
+use web_sys::{Element, Node};
 
 use crate::actions::{ChatActions, ChatView, QuickReply};
 use crate::campaigns::{Campaigns, Shown};
@@ -44,24 +49,57 @@ impl LiveSlot {
     }
 }
 
-/// The open panel for `conversation`; resolves at once when its module is already here.
-pub async fn panel(conversation: Conversation, live: LiveSlot) -> AnyView {
-    #[cfg(feature = "split")]
-    return chat_panel(conversation, live).await;
-    #[cfg(not(feature = "split"))]
-    chat_panel(conversation, live)
+/// Takes a mounted view down (and disposes of its effects).
+pub type Unmount = Box<dyn FnOnce()>;
+
+/// Where a view goes: in `parent`, before `before`, under a child of `owner` (the widget's).
+#[derive(Clone)]
+pub struct Place {
+    owner: Owner,
+    parent: Element,
+    before: Node,
 }
 
-/// The campaign card for `shown`.
+impl Place {
+    pub fn new(owner: &Owner, parent: &Element, before: &Node) -> Place {
+        Place {
+            owner: owner.clone(),
+            parent: parent.clone(),
+            before: before.clone(),
+        }
+    }
+
+    /// Builds `view` under an owner of its own and mounts it here.
+    fn mount<V: IntoView + 'static>(self, view: impl FnOnce() -> V) -> Unmount {
+        let owner = self.owner.child();
+        let mut state = owner.with(|| view().into_view().build());
+        state.mount(&self.parent, Some(&self.before));
+        Box::new(move || {
+            state.unmount();
+            drop(owner);
+        })
+    }
+}
+
+/// Mounts the open panel for `conversation` at `place`; resolves at once when its module is already here.
+pub async fn panel(conversation: Conversation, live: LiveSlot, place: Place) -> Unmount {
+    #[cfg(feature = "split")]
+    return chat_panel(conversation, live, place).await;
+    #[cfg(not(feature = "split"))]
+    chat_panel(conversation, live, place)
+}
+
+/// Mounts the campaign card for `shown` at `place`.
 pub async fn card(
     campaigns: Campaigns,
     shown: Shown,
     strings: Signal<&'static Strings>,
-) -> AnyView {
+    place: Place,
+) -> Unmount {
     #[cfg(feature = "split")]
-    return campaign_card(campaigns, shown, strings).await;
+    return campaign_card(campaigns, shown, strings, place).await;
     #[cfg(not(feature = "split"))]
-    campaign_card(campaigns, shown, strings)
+    campaign_card(campaigns, shown, strings, place)
 }
 
 /// Starts fetching the chat's module, so that a click finds it here (a no-op once fetched, or without `split`).
@@ -73,7 +111,11 @@ pub fn prefetch() {
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
-fn chat_panel(conversation: Conversation, live: LiveSlot) -> AnyView {
+fn chat_panel(conversation: Conversation, live: LiveSlot, place: Place) -> Unmount {
+    place.mount(move || panel_view(conversation, live))
+}
+
+fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
     let live = live.get_or_keep(conversation);
     let Conversation {
         open,
@@ -133,12 +175,17 @@ fn chat_panel(conversation: Conversation, live: LiveSlot) -> AnyView {
         typing: Callback::new(move |()| live.typing()),
         rate: Callback::new(move |rating| conversation.rate(rating)),
     };
-    view! { <Panel view=view actions=actions /> }.into_any()
+    view! { <Panel view=view actions=actions /> }
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
-fn campaign_card(campaigns: Campaigns, shown: Shown, strings: Signal<&'static Strings>) -> AnyView {
-    view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> }.into_any()
+fn campaign_card(
+    campaigns: Campaigns,
+    shown: Shown,
+    strings: Signal<&'static Strings>,
+    place: Place,
+) -> Unmount {
+    place.mount(move || view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> })
 }
 
 /// Fields the visitor already gave in a campaign's lead form are sent when they answer everything the pre-chat form

@@ -3,7 +3,6 @@
 pub mod campaign_card;
 pub mod composer;
 pub mod context_form;
-pub mod launcher;
 pub mod message_list;
 pub mod panel;
 pub mod quick_replies;

@@ -14,6 +14,7 @@ mod conversation;
 mod form;
 mod i18n;
 mod instant;
+mod launcher;
 mod live;
 mod outbox;
 mod remembered;
@@ -22,6 +23,7 @@ mod state;
 mod storage;
 mod turnstile;
 
+use leptos::prelude::Owner;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -30,10 +32,13 @@ use crate::api::ApiClient;
 /// Renders the widget into `container` for site `site_id`, talking to the worker at `api_base`.
 #[wasm_bindgen]
 pub fn mount(container: HtmlElement, site_id: String, api_base: String) {
+    // Leptos's effects and tasks run on wasm-bindgen's futures (an error means it already was set up).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let api = ApiClient::new(api_base, site_id);
-    let handle = leptos::mount::mount_to(container, move || app::App(app::AppProps { api }));
-    // The widget lives as long as the page; dropping the handle would unmount it.
-    handle.forget();
+    // The widget lives as long as the page: its owner is never dropped.
+    let owner = Owner::new();
+    owner.with(|| app::start(&container, api));
+    std::mem::forget(owner);
 }
 
 /// One `Baton(name, arg, callback)` call from the host page: `Baton('open')`, `Baton('on', 'message', cb)`, ….

@@ -108,6 +108,30 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   await page.close();
 });
 
+test('a JSON configuration from an HTTP cache of an older deployment is asked for again, past the cache', async () => {
+  const page = await suite.browser.newPage();
+  // The first answer is what a browser cache could still hold from before the wire encoding: the JSON, with no
+  // `Vary: Accept`. The widget asks again (with `cache: 'reload'`, which Playwright cannot show: routing turns the
+  // browser's HTTP cache off) and gets the wire encoding.
+  const asked = [];
+  await page.route('**/v1/sites/demo/widget', async (route) => {
+    asked.push(route.request());
+    if (asked.length > 1) return route.continue();
+    const json = await route.fetch({ headers: { ...route.request().headers(), accept: 'application/json' } });
+    assert.match(json.headers()['content-type'], /^application\/json/);
+    return route.fulfill({ response: json });
+  });
+  await page.goto(suite.host.url);
+  const kept = await page.waitForFunction(() => localStorage.getItem('baton:demo:widget-config'));
+  assert.match(await kept.jsonValue(), /^[A-Za-z0-9+/]+=*$/);
+  assert.equal(asked.length, 2);
+  assert.equal(await asked[1].headerValue('accept'), 'application/vnd.baton.wire');
+  const widget = new WidgetPage(page);
+  await widget.open();
+  assert.deepEqual(await widget.texts('ai'), [demo.appearance.greeting]);
+  await page.close();
+});
+
 test('the conversation survives a reload and a page change: its history is shown, no new one starts', async () => {
   const page = await suite.browser.newPage();
   await page.goto(suite.host.url);

@@ -2,7 +2,7 @@
 //! sockets are ([`ApiBase`]), a WebSocket that keeps itself connected ([`Socket`]: a fresh ticket before every
 //! (re)connect, growing delays between attempts, resuming after the last message shown with `since`,
 //! stopping for good on the worker's word ([`Ended`])), and a conversation's messages merged by sequence number
-//! ([`messages`]).
+//! ([`messages`]), and JSON through the browser's own parser ([`json`]).
 //!
 //! Everything but the socket itself is plain Rust with native unit tests. Only what the widget already links is used here
 //! (no Leptos, no HTTP client), so the visitor's download does not grow.
@@ -10,6 +10,7 @@
 mod address;
 mod backoff;
 mod ended;
+pub mod json;
 pub mod messages;
 pub mod preview;
 mod socket;

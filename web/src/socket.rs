@@ -135,7 +135,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(this) = weak.upgrade() else { return };
             if let Some(text) = event.data().as_string()
-                && let Ok(event) = serde_json::from_str::<E>(&text)
+                && let Ok(event) = crate::json::from_str::<E>(&text)
             {
                 (this.handlers.on_event)(event);
             }
@@ -174,8 +174,8 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
     /// what is not worth queueing, like typing).
     pub fn send<C: Serialize>(&self, command: &C) -> bool {
         let socket = self.socket.borrow();
-        match (socket.as_ref(), serde_json::to_string(command)) {
-            (Some(ws), Ok(text)) if ws.ready_state() == WebSocket::OPEN => {
+        match (socket.as_ref(), crate::json::to_string(command)) {
+            (Some(ws), Some(text)) if ws.ready_state() == WebSocket::OPEN => {
                 ws.send_with_str(&text).is_ok()
             }
             _ => false,

@@ -10,6 +10,7 @@ use baton_web::{ApiBase, Refusal};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use web_sys::RequestCache;
 
 /// Where the worker is and which site this widget belongs to.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,11 +89,28 @@ impl ApiClient {
         cached_version: Option<&str>,
     ) -> Result<Option<(WidgetConfig, String)>, ApiFailure> {
         let url = self.base.url(&paths::widget_config(&self.site_id));
-        let mut request = Request::get(&url).header("Accept", wire::MEDIA_TYPE);
-        if let Some(version) = cached_version {
-            request = request.header("If-None-Match", &WidgetConfig::etag(version, true));
-        }
-        let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+        let mut past_the_cache = false;
+        let response = loop {
+            let mut request = Request::get(&url).header("Accept", wire::MEDIA_TYPE);
+            if let Some(version) = cached_version {
+                request = request.header("If-None-Match", &WidgetConfig::etag(version, true));
+            }
+            if past_the_cache {
+                request = request.cache(RequestCache::Reload);
+            }
+            let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+            // The browser's HTTP cache may still hold a JSON answer from a deployment before the wire encoding
+            // (sent without `Vary: Accept`): then the worker is asked again, past the cache, once.
+            let json = response
+                .headers()
+                .get("Content-Type")
+                .is_some_and(|media| !media.starts_with(wire::MEDIA_TYPE));
+            if response.status() == 200 && json && !past_the_cache {
+                past_the_cache = true;
+                continue;
+            }
+            break response;
+        };
         match response.status() {
             304 => Ok(None),
             200 => {
@@ -113,10 +131,7 @@ impl ApiClient {
         body: &CreateConversation,
     ) -> Result<ConversationCreated, ApiFailure> {
         let url = self.base.url(&paths::conversations(&self.site_id));
-        let request = Request::post(&url)
-            .json(body)
-            .map_err(|_| ApiFailure::Network)?;
-        parse(ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
+        parse(post_json(&url, body).await?)
     }
 
     /// The conversation's messages after sequence number `since`.
@@ -197,10 +212,7 @@ impl ApiClient {
     /// A campaign's lead form, sent without a conversation.
     pub async fn submit_lead(&self, body: &SubmitLead) -> Result<LeadCreated, ApiFailure> {
         let url = self.base.url(&paths::leads(&self.site_id));
-        let request = Request::post(&url)
-            .json(body)
-            .map_err(|_| ApiFailure::Network)?;
-        parse(ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
+        parse(post_json(&url, body).await?)
     }
 
     /// Where batches of campaign events go (`fetch(keepalive)` and `sendBeacon`, see `campaigns/recorder.rs`).
@@ -221,7 +233,7 @@ impl ApiClient {
         session: &Session,
         body: &B,
     ) -> Result<T, ApiFailure> {
-        let json = serde_json::to_string(body).map_err(|_| ApiFailure::Network)?;
+        let json = baton_web::json::to_string(body).ok_or(ApiFailure::Network)?;
         parse(self.send_as_visitor(path, session, json).await?)
     }
 
@@ -256,8 +268,18 @@ async fn ok_text(response: Response) -> Result<(u16, String), ApiFailure> {
     Ok((status, text))
 }
 
+/// `POST`s `body` as JSON, without credentials.
+async fn post_json<B: Serialize>(url: &str, body: &B) -> Result<(u16, String), ApiFailure> {
+    let json = baton_web::json::to_string(body).ok_or(ApiFailure::Network)?;
+    let request = Request::post(url)
+        .header("Content-Type", "application/json")
+        .body(json)
+        .map_err(|_| ApiFailure::Network)?;
+    ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
+}
+
 fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
-    serde_json::from_str(&text).map_err(|_| ApiFailure::Refused {
+    baton_web::json::from_str(&text).map_err(|_| ApiFailure::Refused {
         status,
         message: "unreadable response".into(),
     })
@@ -266,9 +288,10 @@ fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFai
 /// What an unsuccessful response says went wrong.
 async fn failure(response: Response) -> ApiFailure {
     let status = response.status();
-    let message = match response.json::<ErrorBody>().await {
-        Ok(body) => body.error.message,
-        Err(_) => "unexpected response".into(),
+    let body = response.text().await.ok();
+    let message = match body.and_then(|body| baton_web::json::from_str::<ErrorBody>(&body).ok()) {
+        Some(body) => body.error.message,
+        None => "unexpected response".into(),
     };
     ApiFailure::Refused { status, message }
 }

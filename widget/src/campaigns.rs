@@ -313,11 +313,11 @@ fn emit(id: &str, variant: Option<&str>, what: &str) {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(storage: &SiteStorage, entry: Entry) -> Option<T> {
-    serde_json::from_str(&storage.read(entry)?).ok()
+    baton_web::json::from_str(&storage.read(entry)?).ok()
 }
 
 fn write_json<T: serde::Serialize>(storage: &SiteStorage, entry: Entry, value: &T) {
-    if let Ok(json) = serde_json::to_string(value) {
+    if let Some(json) = baton_web::json::to_string(value) {
         storage.write(entry, &json);
     }
 }

@@ -100,13 +100,12 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
         "close" => hooks()?.open.set(false),
         "toggle" => hooks()?.open.update(|open| *open = !*open),
         "identify" => {
-            let json = js_sys::JSON::stringify(&arg)
-                .ok()
-                .and_then(|json| json.as_string())
-                .unwrap_or_default();
-            let identify: Identify = serde_json::from_str(&json).map_err(|error| {
-                format!("Baton('identify', {{name, email, user_id, token, attributes}}): {error}")
-            })?;
+            const CALL: &str = "Baton('identify', {name, email, user_id, token, attributes})";
+            if let Some(problem) = misshapen(&arg) {
+                return Err(format!("{CALL}: {problem}"));
+            }
+            let identify: Identify =
+                baton_web::json::from_js(arg).map_err(|error| format!("{CALL}: {error}"))?;
             let problems: Vec<String> = identify
                 .validate()
                 .iter()
@@ -160,6 +159,39 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with the shape of `identify`'s object, if anything: it is not an object, a field is there but not
+/// text (`email`, `attributes.plan`), or `attributes` is not an object.
+fn misshapen(identify: &JsValue) -> Option<String> {
+    let object = |value: &JsValue| value.is_object() && !js_sys::Array::is_array(value);
+    if !object(identify) {
+        return Some("pass an object".into());
+    }
+    let field = |object: &JsValue, name: &str| {
+        js_sys::Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED)
+    };
+    let absent = |value: &JsValue| value.is_undefined() || value.is_null();
+    for name in ["name", "email", "user_id", "token"] {
+        let value = field(identify, name);
+        if !absent(&value) && !value.is_string() {
+            return Some(format!("{name} must be text"));
+        }
+    }
+    let attributes = field(identify, "attributes");
+    if absent(&attributes) {
+        return None;
+    }
+    if !object(&attributes) {
+        return Some("attributes must be an object of texts".into());
+    }
+    js_sys::Object::entries(attributes.unchecked_ref())
+        .iter()
+        .find_map(|entry| {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let name = entry.get(0).as_string().unwrap_or_default();
+            (!entry.get(1).is_string()).then(|| format!("attributes.{name} must be text"))
+        })
+}
+
 /// Tells every listener of `event`. A throwing listener is reported on the console and does not stop the others.
 pub fn emit(event: Event, payload: &JsValue) {
     let callbacks: Vec<js_sys::Function> = REGISTRY.with_borrow(|registry| {
@@ -191,8 +223,5 @@ fn emit_handoff(notice: &HandoffNotice) {
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .unwrap_or(JsValue::NULL)
+    baton_web::json::to_js(value).unwrap_or(JsValue::NULL)
 }

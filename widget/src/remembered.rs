@@ -22,7 +22,7 @@ impl Remembered {
         Remembered {
             fields: storage
                 .read(Entry::KnownFields)
-                .and_then(|json| serde_json::from_str(&json).ok())
+                .and_then(|json| baton_web::json::from_str(&json).ok())
                 .unwrap_or_default(),
             consents: storage
                 .read(Entry::Consents)
@@ -41,7 +41,7 @@ impl Remembered {
             known.retain(|old| old.id != field.id);
             known.push(field.clone());
         }
-        if let Ok(json) = serde_json::to_string(&known) {
+        if let Some(json) = baton_web::json::to_string(&known) {
             storage.write(Entry::KnownFields, &json);
         }
         // One text a line: plain text, no JSON to decode (a text with a line break never matches, so it is asked

@@ -18,7 +18,7 @@ pub async fn start(
     let storage = SiteStorage::for_site(client.site_id());
     let saved: Option<Session> = storage
         .read(Entry::Session)
-        .and_then(|json| serde_json::from_str(&json).ok());
+        .and_then(|json| baton_web::json::from_str(&json).ok());
     if let Some(saved) = saved {
         match client.history(&saved, 0).await {
             Ok(history) => return Ok((saved, history.messages)),
@@ -52,7 +52,7 @@ pub async fn start(
         conversation_id: created.conversation_id,
         visitor_token: created.visitor_token,
     };
-    if let Ok(json) = serde_json::to_string(&session) {
+    if let Some(json) = baton_web::json::to_string(&session) {
         storage.write(Entry::Session, &json);
     }
     Ok((session, created.messages))

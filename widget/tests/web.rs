@@ -159,4 +159,30 @@ async fn the_command_api_drives_the_widget_and_explains_mistakes() {
         not_a_function.as_string().as_deref(),
         Some("Baton('on', 'message', callback): callback must be a function")
     );
+    // The host's object is read as it is (no JSON text in between); what does not fit is named.
+    let identify = |json: &str| {
+        let arg = js_sys::JSON::parse(json).expect("JSON");
+        match baton_widget::command("identify".into(), arg, JsValue::UNDEFINED) {
+            Ok(()) => "accepted".to_string(),
+            Err(error) => error.as_string().unwrap_or_default(),
+        }
+    };
+    let call = "Baton('identify', {name, email, user_id, token, attributes})";
+    assert_eq!(
+        identify(r#"{"name": "Ada", "email": 42}"#),
+        format!("{call}: email must be text")
+    );
+    assert_eq!(
+        identify(r#"{"name": "Ada", "attributes": {"plan": "pro", "seats": 3}}"#),
+        format!("{call}: attributes.seats must be text")
+    );
+    assert_eq!(
+        identify(r#"{"attributes": ["pro"]}"#),
+        format!("{call}: attributes must be an object of texts")
+    );
+    assert_eq!(identify(r#""Ada""#), format!("{call}: pass an object"));
+    assert_eq!(
+        identify(r#"{"email": "not an address"}"#),
+        "Baton('identify', …): email: must be an email address like name@example.com"
+    );
 }

@@ -163,7 +163,7 @@ impl Campaigns {
                     .map(|session| session.conversation_id.clone())
             }),
         };
-        if let Ok(body) = serde_json::to_string(&tracked) {
+        if let Some(body) = baton_web::json::to_string(&tracked) {
             recorder::send(&api.goals_url(), &body);
         }
     }

@@ -31,11 +31,10 @@ impl Recorder {
         if self.queue.is_empty() {
             return None;
         }
-        serde_json::to_string(&CampaignEvents {
+        baton_web::json::to_string(&CampaignEvents {
             visitor: visitor.to_string(),
             events: std::mem::take(&mut self.queue),
         })
-        .ok()
     }
 }
 

@@ -79,9 +79,10 @@ pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Resu
 ///   without a message, in a target folder of its own (so the stable builds' caches stay warm);
 /// - with the `split` feature, linked with relocations, then cut by `wasm-split-cli` at the widget's `#[lazy]`
 ///   functions (`widget/src/chat.rs`): `baton_widget_bg.wasm` is what every page view loads, `split_*.wasm` and
-///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them;
+///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them (and that
+///   the main module's glue imports, so it is part of every page view too);
 /// - wasm-bindgen on the main module (keeping the function table the chunks link against), and wasm-opt
-///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code.
+///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code; esbuild minifies the glue.
 pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
     let name = "baton_widget";
     let target_dir = crate::at("target/widget-nightly");
@@ -130,7 +131,7 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
         &level,
         &out.join(format!("{name}_bg.wasm")),
     )?;
-    copy(
+    minify(
         &bindgen_dir.join(format!("{name}.js")),
         &out.join(format!("{name}.js")),
     )?;
@@ -139,10 +140,23 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
         if file_name.starts_with("split_") || file_name.starts_with("chunk_") {
             optimise(&file, &level, &out.join(&*file_name))?;
         } else if file_name == "__wasm_split.js" {
-            copy(&file, &out.join(&*file_name))?;
+            minify(&file, &out.join(&*file_name))?;
         }
     }
     Ok(())
+}
+
+/// The JavaScript glue wasm-bindgen and wasm-split-cli write, minified by esbuild (imports, exports and the import
+/// object's names stay as they are): every page view downloads both files.
+fn minify(input: &Path, output: &Path) -> crate::Result<()> {
+    process::run(
+        command(&esbuild())
+            .arg(input)
+            .args(["--minify", "--format=esm", "--log-level=warning"])
+            // wasm-bindgen's import object names `./__wasm_split.js` twice (for the same module): harmless.
+            .arg("--log-override:duplicate-object-key=silent")
+            .arg(format!("--outfile={}", output.display())),
+    )
 }
 
 /// wasm-bindgen `--target web`, without the name and producers sections, into `out_dir`.

@@ -33,6 +33,8 @@ const PAGE_LOAD: &[&str] = &[
     "public/loader.js",
     "public/widget/baton_widget_bg.wasm",
     "public/widget/baton_widget.js",
+    // Imported by `baton_widget.js` (it holds the split modules' loader).
+    "public/widget/__wasm_split.js",
     "public/widget/widget.css",
     WIDGET_CONFIG,
 ];
@@ -57,7 +59,8 @@ const BUDGETS: &[Budget] = &[
         // wire encoding (`shared/src/protocol/wire.rs`) instead of JSON took serde_json's decoding of it out of the
         // main module: 157,725 B. The launcher and the widget's frame built with the DOM's own calls (the chat's
         // modules mount their Leptos views into them) took the Leptos renderer out: 139,325 B. The rest of the
-        // JSON through the browser's own parser (`web/src/json.rs`) took serde_json out: 131,719 B. What is left
+        // JSON through the browser's own parser (`web/src/json.rs`) took serde_json out: 131,719 B. The split
+        // loader the glue imports is counted since, and both are minified: 130,821 B. What is left
         // is mostly Leptos's signals and effects, the campaign engine, the configuration's decoding, wasm-bindgen's
         // glue and core/alloc. This budget stops growth.
         max_bytes: 135 * 1_024,
@@ -77,8 +80,8 @@ const BUDGETS: &[Budget] = &[
         compression: Compression::Brotli,
         // Page load plus the chat's modules, fetched on hover, focus, a campaign or `Baton('open')`. Issue 18's
         // goal is 170 KB (174,080 B): NOT met (321,263 B at the split, 299,748 B with the configuration in the wire
-        // encoding, 288,068 B with the launcher out of Leptos, 275,446 B without serde_json; one module, it was
-        // the same 354 KB as page load). Only a campaign shown adds its card's module
+        // encoding, 288,068 B with the launcher out of Leptos, 275,446 B without serde_json, 273,842 B with the
+        // glue minified; one module, it was the same 354 KB as page load). Only a campaign shown adds its card's module
         // (`split_campaign_card_*`), reported apart.
         max_bytes: 280 * 1_024,
     },

@@ -130,7 +130,9 @@ impl SiteInbox {
                 self.schedule(&site.config, now).await?;
                 call::reply(&())
             }
-            InboxCall::Items { agent } => call::reply(&self.load().await?.visible_to(&agent)),
+            InboxCall::Items { agent } => {
+                call::reply(&self.look_at(|inbox| inbox.visible_to(&agent)).await?)
+            }
             InboxCall::HandOver(hand_over) => {
                 let handed = self.hand_over(&envelope.site_id, hand_over, clock).await?;
                 call::reply(&handed)
@@ -141,7 +143,7 @@ impl SiteInbox {
                 read_seq,
                 agent_replied_at_ms,
             } => {
-                let changed = self
+                let (changed, ()) = self
                     .change_item(&conversation_id, |inbox| {
                         inbox.seen(&conversation_id, last_seq, read_seq);
                         if let Some(at) = agent_replied_at_ms {
@@ -202,9 +204,8 @@ impl SiteInbox {
             InboxCall::Revoke { agent, reason } => {
                 self.close_sockets_of(&agent.id, &reason);
                 let visible: Vec<String> = self
-                    .load()
+                    .look_at(|inbox| inbox.visible_to(&agent))
                     .await?
-                    .visible_to(&agent)
                     .into_iter()
                     .map(|item| item.conversation_id)
                     .collect();
@@ -235,27 +236,29 @@ impl SiteInbox {
         let site = store::site(&Kv::from_env(&self.env)?, site_id)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("site \"{site_id}\" does not exist")))?;
-        let mut inbox = self.load().await?;
         let conversation_id = hand_over.item.conversation_id.clone();
-        inbox.hand_over(clock.item(hand_over.item));
         let seats: Vec<AgentProfile> = self.seats().into_iter().map(|seat| seat.agent).collect();
-        let assigned = inbox
-            .auto_assign(
-                &conversation_id,
-                &AutoAssign {
-                    enabled: site.config.handoff.auto_assign,
-                    seats: &seats,
-                    presence: &self.presence(),
-                    now_ms: now,
-                },
-            )
-            .map(|agent| AssignedAgent {
-                id: agent.id,
-                name: agent.name,
-            });
-        let item = inbox.item(&conversation_id).cloned();
-        let queued = inbox.queued(&conversation_id, hand_over.team_reply_minutes);
-        self.save(inbox).await?;
+        let presence = self.presence();
+        let auto_assign = AutoAssign {
+            enabled: site.config.handoff.auto_assign,
+            seats: &seats,
+            presence: &presence,
+            now_ms: now,
+        };
+        // The handoff and its assignment change this conversation's item (and the round-robin cursor) only.
+        let (item, (assigned, queued)) = self
+            .change_item(&conversation_id, |inbox| {
+                inbox.hand_over(clock.item(hand_over.item));
+                let assigned = inbox
+                    .auto_assign(&conversation_id, &auto_assign)
+                    .map(|agent| AssignedAgent {
+                        id: agent.id,
+                        name: agent.name,
+                    });
+                let queued = inbox.queued(&conversation_id, hand_over.team_reply_minutes);
+                (assigned, queued)
+            })
+            .await?;
         if let Some(item) = item {
             self.broadcast_item(&item);
         }

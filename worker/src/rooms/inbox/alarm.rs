@@ -21,9 +21,8 @@ impl SiteInbox {
         self.count(Op::StorageRead);
         let next_delivery = webhooks::next_attempt_ms(&self.state.storage()).await?;
         let next = self
-            .load()
-            .await?
-            .next_alarm_ms(Waits::of(site), next_delivery, now);
+            .look_at(|inbox| inbox.next_alarm_ms(Waits::of(site), next_delivery, now))
+            .await?;
         if let Some(at) = next {
             self.count(Op::StorageWrite);
             set_alarm_at(&self.state.storage(), at).await?;

@@ -47,7 +47,7 @@ impl SiteInbox {
         };
         server.serialize_attachment(&seat)?;
         let snapshot = InboxEvent::Snapshot {
-            items: self.load().await?.visible_to(&seat.agent),
+            items: self.look_at(|inbox| inbox.visible_to(&seat.agent)).await?,
             agents: self.presence(),
         };
         let _ = server.send_with_str(to_json(&snapshot)?);

@@ -63,14 +63,36 @@ impl SiteInbox {
         Ok(self.state.storage().get::<String>(SITE_KEY).await?)
     }
 
-    /// The inbox: this object's copy, or read from storage once after it woke.
+    /// The inbox: a copy of this object's, or read from storage once after it woke. For changes that may touch
+    /// many items (a claim, a close with its pruning, the alarm); one conversation's change is [`Self::change_item`]
+    /// and a look is [`Self::look`], neither of which copies the whole inbox.
     pub(super) async fn load(&self) -> Result<Inbox, ApiError> {
-        if let Some(inbox) = self.inbox.borrow().clone() {
-            return Ok(inbox);
+        self.loaded().await?;
+        self.look(Inbox::clone)
+    }
+
+    /// What `look` sees in this object's copy of the inbox (read from storage once after it woke), without copying it:
+    /// a busy site's inbox holds hundreds of items, and every handoff schedules the alarm from it.
+    pub(super) async fn look_at<R>(&self, look: impl FnOnce(&Inbox) -> R) -> Result<R, ApiError> {
+        self.loaded().await?;
+        self.look(look)
+    }
+
+    fn look<R>(&self, look: impl FnOnce(&Inbox) -> R) -> Result<R, ApiError> {
+        self.inbox
+            .borrow()
+            .as_ref()
+            .map(look)
+            .ok_or_else(|| ApiError::Internal("the inbox was not loaded".into()))
+    }
+
+    /// Reads the inbox from storage unless this object has its copy.
+    async fn loaded(&self) -> Result<(), ApiError> {
+        if self.inbox.borrow().is_none() {
+            let inbox = self.read().await?;
+            *self.inbox.borrow_mut() = Some(inbox);
         }
-        let inbox = self.read().await?;
-        *self.inbox.borrow_mut() = Some(inbox.clone());
-        Ok(inbox)
+        Ok(())
     }
 
     /// Stores `inbox`, writing only the items (and meta) that differ from this object's copy.
@@ -87,31 +109,30 @@ impl SiteInbox {
     }
 
     /// Changes one conversation's item (and the meta) in this object's copy, in place, and writes what changed:
-    /// what every visitor message after a handoff does (`Seen`), without copying the whole inbox (a busy site's
-    /// holds hundreds of items) to compare it. Gives the item as it is now.
-    pub(super) async fn change_item(
+    /// what a handoff and every visitor message after it (`Seen`) do, without copying the whole inbox (a busy
+    /// site's holds hundreds of items) to compare it. `change` must touch no other item. Gives the item as it is
+    /// now, and what `change` gave.
+    pub(super) async fn change_item<R>(
         &self,
         conversation_id: &str,
-        change: impl FnOnce(&mut Inbox),
-    ) -> Result<Option<InboxItem>, ApiError> {
-        if self.inbox.borrow().is_none() {
-            let inbox = self.read().await?;
-            *self.inbox.borrow_mut() = Some(inbox);
-        }
-        let (item, item_changed, meta) = {
+        change: impl FnOnce(&mut Inbox) -> R,
+    ) -> Result<(Option<InboxItem>, R), ApiError> {
+        self.loaded().await?;
+        let (item, item_changed, meta, outcome) = {
             let mut copy = self.inbox.borrow_mut();
             let Some(inbox) = copy.as_mut() else {
                 return Err(ApiError::Internal("the inbox was not loaded".into()));
             };
             let before = inbox.item(conversation_id).cloned();
             let meta_before = Meta::of(inbox);
-            change(inbox);
+            let outcome = change(inbox);
             let item = inbox.item(conversation_id).cloned();
             let meta = Meta::of(inbox);
             (
                 item.clone(),
                 item != before,
                 (meta != meta_before).then_some(meta),
+                outcome,
             )
         };
         let mut changed = Vec::new();
@@ -126,7 +147,7 @@ impl SiteInbox {
             self.inbox.borrow_mut().take();
             return Err(error);
         }
-        Ok(item)
+        Ok((item, outcome))
     }
 
     /// Writes keys of JSON text in one `put` (nothing when there are none).

@@ -65,20 +65,15 @@ impl SiteInbox {
 
     /// The inbox: a copy of this object's, or read from storage once after it woke. For changes that may touch
     /// many items (a claim, a close with its pruning, the alarm); one conversation's change is [`Self::change_item`]
-    /// and a look is [`Self::look`], neither of which copies the whole inbox.
+    /// and a look is [`Self::look_at`], neither of which copies the whole inbox.
     pub(super) async fn load(&self) -> Result<Inbox, ApiError> {
-        self.loaded().await?;
-        self.look(Inbox::clone)
+        self.look_at(Inbox::clone).await
     }
 
     /// What `look` sees in this object's copy of the inbox (read from storage once after it woke), without copying it:
     /// a busy site's inbox holds hundreds of items, and every handoff schedules the alarm from it.
     pub(super) async fn look_at<R>(&self, look: impl FnOnce(&Inbox) -> R) -> Result<R, ApiError> {
         self.loaded().await?;
-        self.look(look)
-    }
-
-    fn look<R>(&self, look: impl FnOnce(&Inbox) -> R) -> Result<R, ApiError> {
         self.inbox
             .borrow()
             .as_ref()

@@ -17,7 +17,9 @@ mod online;
 
 pub use self::assign::AutoAssign;
 pub use self::clock::InboxClock;
-pub use self::missed::{Waits, missed_notice, missed_notice_to_visitor};
+pub use self::missed::{
+    MISSED_PER_ROUND, MISSED_ROUND_GAP_MS, Waits, missed_notice, missed_notice_to_visitor,
+};
 pub use self::online::{Online, STAFFING_FRESH_MS, online};
 
 /// How many recent first-reply times the wait estimate uses.
@@ -38,6 +40,9 @@ pub struct Inbox {
     /// Round-robin cursor: how many conversations were auto-assigned.
     #[serde(default)]
     pub assigned_count: usize,
+    /// When the alarm's last round marked conversations missed (the next round waits a moment after it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed_round_at_ms: Option<u64>,
 }
 
 /// Where a new handoff stands in its queue.

@@ -1,6 +1,9 @@
 //! Missed chats and retention, as the inbox's alarm decides them: a conversation nobody replied to within the
 //! site's target is missed once (its room then tells the visitor, and asks for an email when it has none), and an
-//! item older than the site's retention leaves the inbox whatever its state.
+//! item older than the site's retention leaves the inbox whatever its state. A round marks at most
+//! [`MISSED_PER_ROUND`] conversations, the longest-waiting first, and the next round comes
+//! [`MISSED_ROUND_GAP_MS`] after it: each missed conversation's room is woken to tell its visitor, and hundreds of
+//! handoffs nobody answered (a busy hour with no agent) woken at once held up every visitor chatting meanwhile.
 
 use super::Inbox;
 use crate::config::{SiteConfig, Team};
@@ -9,6 +12,12 @@ use crate::protocol::agent::{InboxItem, ItemState};
 
 /// The alarm is never set sooner than this after now (a time in the past would ring at once, again and again).
 const ALARM_MIN_DELAY_MS: u64 = 10;
+
+/// The most conversations one alarm round marks missed.
+pub const MISSED_PER_ROUND: usize = 25;
+
+/// After a round that marked conversations missed, the next missed check waits at least this long.
+pub const MISSED_ROUND_GAP_MS: u64 = 1_000;
 
 /// The site's waits, in ms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +38,20 @@ impl Waits {
 }
 
 impl Inbox {
-    /// The alarm's round: items past the retention go, then conversations waiting too long are marked missed;
-    /// returns those newly missed, as they now stand.
+    /// The alarm's round: items past the retention go, then conversations waiting too long are marked missed (at
+    /// most [`MISSED_PER_ROUND`], the longest-waiting first; the rest in the next rounds); returns those newly
+    /// missed, as they now stand.
     pub fn on_alarm(&mut self, now_ms: u64, waits: Waits) -> Vec<InboxItem> {
         self.expire(now_ms, waits.retention_ms);
-        let missed = self.mark_missed(now_ms, waits.missed_after_ms);
+        // A round for something else (a webhook delivery) right after one that marked some marks none.
+        let most = match self.missed_round_at_ms {
+            Some(round) if now_ms < round + MISSED_ROUND_GAP_MS => 0,
+            _ => MISSED_PER_ROUND,
+        };
+        let missed = self.mark_missed(now_ms, waits.missed_after_ms, most);
+        if !missed.is_empty() {
+            self.missed_round_at_ms = Some(now_ms);
+        }
         missed
             .iter()
             .filter_map(|id| self.item(id).cloned())
@@ -81,25 +99,39 @@ impl Inbox {
             .min()
     }
 
-    /// Conversations that waited longer than the target with no agent reply are marked missed; returns their ids.
-    pub fn mark_missed(&mut self, now_ms: u64, missed_after_ms: u64) -> Vec<String> {
-        let mut missed = Vec::new();
-        for item in &mut self.items {
-            if may_be_missed(item) && now_ms >= item.waiting_since_ms() + missed_after_ms {
+    /// Conversations that waited longer than the target with no agent reply are marked missed, at most `most`
+    /// of them, the longest-waiting first; returns their ids, in that order.
+    pub fn mark_missed(&mut self, now_ms: u64, missed_after_ms: u64, most: usize) -> Vec<String> {
+        let mut due: Vec<usize> = (0..self.items.len())
+            .filter(|&index| {
+                let item = &self.items[index];
+                may_be_missed(item) && now_ms >= item.waiting_since_ms() + missed_after_ms
+            })
+            .collect();
+        due.sort_by_key(|&index| self.items[index].waiting_since_ms());
+        due.truncate(most);
+        due.into_iter()
+            .map(|index| {
+                let item = &mut self.items[index];
                 item.missed = true;
-                missed.push(item.conversation_id.clone());
-            }
-        }
-        missed
+                item.conversation_id.clone()
+            })
+            .collect()
     }
 
-    /// When the next conversation would be missed, for the inbox's alarm.
+    /// When the next conversation would be missed, for the inbox's alarm: never sooner than
+    /// [`MISSED_ROUND_GAP_MS`] after the last round that marked some.
     pub fn next_missed_check_ms(&self, missed_after_ms: u64) -> Option<u64> {
-        self.items
+        let due = self
+            .items
             .iter()
             .filter(|item| may_be_missed(item))
             .map(|item| item.waiting_since_ms() + missed_after_ms)
-            .min()
+            .min()?;
+        Some(match self.missed_round_at_ms {
+            Some(round) => due.max(round + MISSED_ROUND_GAP_MS),
+            None => due,
+        })
     }
 }
 

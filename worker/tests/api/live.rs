@@ -688,6 +688,64 @@ fn a_handoff_nobody_answers_is_missed_and_the_visitor_is_offered_email() {
     assert!(item.missed);
 }
 
+#[test]
+fn a_burst_of_handoffs_nobody_answers_is_missed_in_rounds_until_every_one_is_told() {
+    let site = "missed";
+    // More than one alarm round marks (25): the rest need the alarm set again after the first round.
+    let headers = [
+        ("Origin", "http://localhost:3000"),
+        ("CF-Connecting-IP", "203.0.113.41"),
+    ];
+    let chats: Vec<Chat> = (0..baton_shared::inbox::MISSED_PER_ROUND + 3)
+        .map(|_| {
+            let chat = start_conversation_on(site, &headers);
+            let answer = say(&chat, "v1", "I need a person now");
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            chat
+        })
+        .collect();
+    let admin = admin_token(site);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let items: Vec<InboxItem> = get_as(&admin, &paths::agent_inbox(site)).json();
+        let waiting = chats
+            .iter()
+            .filter(|chat| {
+                !items
+                    .iter()
+                    .any(|item| item.conversation_id == chat.conversation_id && item.missed)
+            })
+            .count();
+        if waiting == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{waiting} of {} handoffs still not missed after 20 s (the site's target is 2 s)",
+            chats.len()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Every visitor was told, each once.
+    for chat in &chats {
+        let bearer = format!("Bearer {}", chat.visitor_token);
+        let history = request(
+            "GET",
+            &paths::history(site, &chat.conversation_id, 0),
+            &[("Authorization", &bearer)],
+            None,
+        );
+        assert_eq!(history.status, 200, "{}", history.body);
+        let told = history
+            .json::<MessagesAppended>()
+            .messages
+            .iter()
+            .filter(|message| matches!(message.event, Some(ConversationEvent::Missed { .. })))
+            .count();
+        assert_eq!(told, 1, "{}", chat.conversation_id);
+    }
+}
+
 /// Webhook requests received on loopback: path, signature header, body.
 pub(crate) type Received = Arc<Mutex<Vec<(String, Option<String>, String)>>>;
 

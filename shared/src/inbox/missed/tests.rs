@@ -12,12 +12,54 @@ fn missed_chats_are_found_once_and_the_alarm_follows_the_oldest() {
     inbox.hand_over(item("answered", "support", 0));
     inbox.agent_replied("answered", 100);
     assert_eq!(inbox.next_missed_check_ms(3_000), Some(4_000));
-    assert_eq!(inbox.mark_missed(3_999, 3_000), Vec::<String>::new());
-    assert_eq!(inbox.mark_missed(4_000, 3_000), ["old"]);
-    assert_eq!(inbox.mark_missed(4_500, 3_000), Vec::<String>::new());
+    assert_eq!(
+        inbox.mark_missed(3_999, 3_000, usize::MAX),
+        Vec::<String>::new()
+    );
+    assert_eq!(inbox.mark_missed(4_000, 3_000, usize::MAX), ["old"]);
+    assert_eq!(
+        inbox.mark_missed(4_500, 3_000, usize::MAX),
+        Vec::<String>::new()
+    );
     assert_eq!(inbox.next_missed_check_ms(3_000), Some(8_000));
     inbox.close("new", CloseOutcome::NoResponse);
     assert_eq!(inbox.next_missed_check_ms(3_000), None);
+}
+
+#[test]
+fn a_burst_of_missed_chats_is_spread_over_rounds_the_longest_waiting_first() {
+    let waits = Waits {
+        missed_after_ms: 1_000,
+        retention_ms: 1_000_000,
+    };
+    let mut inbox = Inbox::default();
+    // Handed over newest first, so the order of the items is not the order of their waits.
+    let burst = MISSED_PER_ROUND + 5;
+    for n in (0..burst).rev() {
+        inbox.hand_over(item(&format!("c{n:02}"), "support", 100 + n as u64));
+    }
+    let first = inbox.on_alarm(5_000, waits);
+    assert_eq!(first.len(), MISSED_PER_ROUND);
+    assert_eq!(first[0].conversation_id, "c00", "the longest-waiting first");
+    assert!(first.iter().all(|item| item.missed));
+    // The rest wait for the next round, a gap after this one, whatever else rings the alarm before it.
+    let next = 5_000 + MISSED_ROUND_GAP_MS;
+    assert_eq!(inbox.next_alarm_ms(waits, None, 5_000), Some(next));
+    assert_eq!(inbox.next_alarm_ms(waits, Some(5_200), 5_000), Some(5_200));
+    assert!(
+        inbox.on_alarm(5_200, waits).is_empty(),
+        "a delivery's round"
+    );
+    let second: Vec<String> = inbox
+        .on_alarm(next, waits)
+        .into_iter()
+        .map(|item| item.conversation_id)
+        .collect();
+    assert_eq!(second, ["c25", "c26", "c27", "c28", "c29"]);
+    assert_eq!(inbox.next_missed_check_ms(waits.missed_after_ms), None);
+    // A later handoff is checked when it is due (the last round is long past by then).
+    inbox.hand_over(item("later", "support", 60_000));
+    assert_eq!(inbox.next_alarm_ms(waits, None, 60_000), Some(61_000));
 }
 
 #[test]

@@ -31,7 +31,8 @@ impl SiteInbox {
     }
 
     /// One round at `now` (the platform's time): expiry and missed chats (each missed conversation's room tells its
-    /// visitor), then the webhook deliveries that are due.
+    /// visitor; a bounded number per round, `baton_shared::inbox::MISSED_PER_ROUND`, so a burst wakes a few rooms
+    /// at a time), then the webhook deliveries that are due.
     pub(super) async fn on_alarm(&self, now: u64) -> Result<(), ApiError> {
         let Some(site_id) = self.stored_site().await? else {
             return Ok(());

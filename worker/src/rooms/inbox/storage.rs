@@ -26,6 +26,8 @@ const SITE_KEY: &str = "site";
 struct Meta {
     reply_times_ms: Vec<u64>,
     assigned_count: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    missed_round_at_ms: Option<u64>,
 }
 
 impl Meta {
@@ -33,6 +35,7 @@ impl Meta {
         Meta {
             reply_times_ms: inbox.reply_times_ms.clone(),
             assigned_count: inbox.assigned_count,
+            missed_round_at_ms: inbox.missed_round_at_ms,
         }
     }
 }
@@ -191,6 +194,7 @@ impl SiteInbox {
             items,
             reply_times_ms: meta.reply_times_ms,
             assigned_count: meta.assigned_count,
+            missed_round_at_ms: meta.missed_round_at_ms,
         })
     }
 

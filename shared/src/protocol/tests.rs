@@ -194,7 +194,7 @@ fn the_widget_config_carries_a_working_index_and_no_private_parts() {
     };
     expect!["index: truncated at byte 0"].assert_eq(&broken.index().expect_err("not an index"));
     let error = serde_json::from_str::<WidgetConfig>(&json.to_string()).expect_err("not base64");
-    expect!["not base64 (Invalid symbol 37, offset 0.) at line 1 column 18"]
+    expect!["not base64 (a length of 3, not a multiple of 4) at line 1 column 18"]
         .assert_eq(&error.to_string());
 }
 

@@ -17,10 +17,9 @@
 //! Binary data (the compiled FAQ index) is written as it is here and as base64 in JSON ([`bytes`]). The tests hold
 //! every site of `sites/` and `tests/sites/`, and every trigger and action, to a round trip.
 
+mod base64;
 mod ser;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -60,14 +59,12 @@ pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
 /// `bytes` as text (base64, standard alphabet, padded), for where only text goes: the widget's `localStorage` copy
 /// and the studio's preview message.
 pub fn to_text(bytes: &[u8]) -> String {
-    BASE64.encode(bytes)
+    base64::encode(bytes)
 }
 
 /// The bytes of [`to_text`]'s text.
 pub fn from_text(text: &str) -> Result<Vec<u8>, String> {
-    BASE64
-        .decode(text)
-        .map_err(|error| format!("not base64 ({error})"))
+    base64::decode(text).map_err(|error| format!("not base64 ({error})"))
 }
 
 /// `#[serde(with = "wire::bytes")]` on a `Vec<u8>`: base64 text in JSON (and any human-readable format), the bytes
@@ -75,14 +72,12 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, String> {
 pub mod bytes {
     use std::fmt;
 
-    use base64::Engine;
-    use base64::engine::general_purpose::STANDARD as BASE64;
     use serde::de::{self, Visitor};
     use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            serializer.serialize_str(&BASE64.encode(bytes))
+            serializer.serialize_str(&super::base64::encode(bytes))
         } else {
             serializer.serialize_bytes(bytes)
         }
@@ -106,9 +101,7 @@ pub mod bytes {
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
-            BASE64
-                .decode(text)
-                .map_err(|error| E::custom(format!("not base64 ({error})")))
+            super::base64::decode(text).map_err(|error| E::custom(format!("not base64 ({error})")))
         }
     }
 

@@ -287,8 +287,8 @@ fn bad_bytes_say_what_is_wrong() {
             "widget configuration: not Baton's wire encoding: the data ends too early (in HALF bytes)",
             "widget configuration: not Baton's wire encoding: the value ends at byte LEN of LEN+1",
             "widget configuration: not Baton's wire encoding: the data ends too early (in 0 bytes)",
-            "widget configuration: not base64 (Invalid symbol 32, offset 3.)",
-            "widget configuration: not base64 (Invalid symbol 34, offset 0.)",
+            "widget configuration: not base64 (a length of 11, not a multiple of 4)",
+            "widget configuration: not base64 ('\"' at offset 0)",
         ]
     "#]].assert_debug_eq(&errors);
 }

@@ -1,4 +1,5 @@
-//! What the panel's components share, made once by `App`: [`ChatView`], the signals they read, and [`ChatActions`],
+//! What the panel's components share, made once by `App`: [`ChatView`], what they read (watched values, which the
+//! chat's views track as signals, and signals), and [`ChatActions`],
 //! what the visitor can do. Each is one `Copy` prop instead of the thirteen the panel used to take and hand down.
 //!
 //! They are props, not Leptos contexts (`provide_context`), because the context map alone adds 1.4 KB (Brotli) to
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use crate::form::FormRequest;
 use crate::i18n::Strings;
 use crate::state::ChatState;
+use crate::watched::Watched;
 
 /// What a quick reply sends.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,8 +51,8 @@ pub struct ChatActions {
 /// What the panel shows.
 #[derive(Debug, Clone, Copy)]
 pub struct ChatView {
-    pub chat: RwSignal<ChatState>,
-    pub site: Signal<Option<WidgetSite>>,
+    pub chat: Watched<ChatState>,
+    pub site: Watched<Option<WidgetSite>>,
     pub strings: Signal<&'static Strings>,
     /// Whether the conversation has started, so messages can be sent.
     pub ready: Signal<bool>,
@@ -59,5 +61,5 @@ pub struct ChatView {
     /// The conversational form's current question.
     pub asking: Signal<Option<String>>,
     /// What the composer holds (a campaign may have put a message there).
-    pub draft: RwSignal<String>,
+    pub draft: Watched<String>,
 }

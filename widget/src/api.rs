@@ -7,10 +7,11 @@ use baton_shared::protocol::{
     MessagesAppended, PostMessage, StaffingNow, SubmitForm, SubmitLead, WidgetConfig, paths, wire,
 };
 use baton_web::{ApiBase, Refusal};
-use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use web_sys::RequestCache;
+
+use crate::fetch::{Reply, Request};
 
 /// Where the worker is and which site this widget belongs to.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,11 +90,12 @@ impl ApiClient {
         cached_version: Option<&str>,
     ) -> Result<Option<(WidgetConfig, String)>, ApiFailure> {
         let url = self.base.url(&paths::widget_config(&self.site_id));
+        let etag = cached_version.map(|version| WidgetConfig::etag(version, true));
         let mut past_the_cache = false;
         let response = loop {
             let mut request = Request::get(&url).header("Accept", wire::MEDIA_TYPE);
-            if let Some(version) = cached_version {
-                request = request.header("If-None-Match", &WidgetConfig::etag(version, true));
+            if let Some(etag) = &etag {
+                request = request.header("If-None-Match", etag);
             }
             if past_the_cache {
                 request = request.cache(RequestCache::Reload);
@@ -102,8 +104,7 @@ impl ApiClient {
             // The browser's HTTP cache may still hold a JSON answer from a deployment before the wire encoding
             // (sent without `Vary: Accept`): then the worker is asked again, past the cache, once.
             let json = response
-                .headers()
-                .get("Content-Type")
+                .header("Content-Type")
                 .is_some_and(|media| !media.starts_with(wire::MEDIA_TYPE));
             if response.status() == 200 && json && !past_the_cache {
                 past_the_cache = true;
@@ -118,7 +119,7 @@ impl ApiClient {
                     status: 200,
                     message: "unreadable response".into(),
                 };
-                let bytes = response.binary().await.map_err(|_| unreadable())?;
+                let bytes = response.bytes().await.map_err(|_| unreadable())?;
                 let widget_config = WidgetConfig::from_wire(&bytes).map_err(|_| unreadable())?;
                 Ok(Some((widget_config, wire::to_text(&bytes))))
             }
@@ -145,10 +146,8 @@ impl ApiClient {
             &session.conversation_id,
             since,
         ));
-        let request = Request::get(&url).header(
-            "Authorization",
-            &format!("Bearer {}", session.visitor_token),
-        );
+        let bearer = format!("Bearer {}", session.visitor_token);
+        let request = Request::get(&url).header("Authorization", &bearer);
         parse(ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
     }
 
@@ -243,20 +242,18 @@ impl ApiClient {
         session: &Session,
         json: String,
     ) -> Result<(u16, String), ApiFailure> {
-        let request = Request::post(&self.base.url(path))
-            .header(
-                "Authorization",
-                &format!("Bearer {}", session.visitor_token),
-            )
+        let url = self.base.url(path);
+        let bearer = format!("Bearer {}", session.visitor_token);
+        let request = Request::post(&url)
+            .header("Authorization", &bearer)
             .header("Content-Type", "application/json")
-            .body(json)
-            .map_err(|_| ApiFailure::Network)?;
+            .body(json);
         ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
     }
 }
 
 /// A successful response's status and body, or what went wrong.
-async fn ok_text(response: Response) -> Result<(u16, String), ApiFailure> {
+async fn ok_text(response: Reply) -> Result<(u16, String), ApiFailure> {
     let status = response.status();
     if !response.ok() {
         return Err(failure(response).await);
@@ -273,8 +270,7 @@ async fn post_json<B: Serialize>(url: &str, body: &B) -> Result<(u16, String), A
     let json = baton_web::json::to_string(body).ok_or(ApiFailure::Network)?;
     let request = Request::post(url)
         .header("Content-Type", "application/json")
-        .body(json)
-        .map_err(|_| ApiFailure::Network)?;
+        .body(json);
     ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
 }
 
@@ -286,7 +282,7 @@ fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFai
 }
 
 /// What an unsuccessful response says went wrong.
-async fn failure(response: Response) -> ApiFailure {
+async fn failure(response: Reply) -> ApiFailure {
     let status = response.status();
     let body = response.text().await.ok();
     let message = match body.and_then(|body| baton_web::json::from_str::<ErrorBody>(&body).ok()) {

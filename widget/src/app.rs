@@ -1,26 +1,28 @@
 //! The widget as every page view has it: makes the [`Conversation`], the campaigns and the slot the chat keeps its
 //! live socket in, shows the launcher, tells the page's listeners of opens and closes, and wires the `Baton(…)`
-//! commands. It is built with the DOM's own calls and Leptos's signals and effects, not its views: the panel and
+//! commands. It is built with the DOM's own calls and watched values (`watched.rs`), not with Leptos: the panel and
 //! the campaign card are Leptos views in the chat's modules (`chat.rs`), fetched when first needed and mounted in
-//! their places here, so the renderer is not in this module.
+//! their places here, so neither Leptos's renderer nor its reactive system is in this module.
+
+use std::rc::Rc;
 
 use baton_shared::config::Position;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, KeyboardEvent, Node};
 
 use crate::api::ApiClient;
 use crate::arrival;
 use crate::campaigns::Campaigns;
 use crate::chat::{self, Place, Unmount};
-use crate::commands::{self, Event, Hooks};
+use crate::commands::{self, Command, Event};
 use crate::conversation::Conversation;
-use crate::launcher::{element, keep, launcher};
+use crate::launcher::{element, launcher};
+use crate::watched::{self, Stored, Watcher};
 
-/// Starts the whole widget in `container`, under the current reactive owner.
+/// Starts the whole widget in `container`.
 pub fn start(container: &HtmlElement, api: ApiClient) {
     let conversation = Conversation::new(api);
     let Conversation {
@@ -28,11 +30,10 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
         chat,
         site,
         shut_down,
-        strings,
         ..
     } = conversation;
     // The live socket is the chat's: made the first time the panel opens (a conversation starts only there), then
-    // kept for the page's life under this owner, so agents' replies count as unread while the panel is closed.
+    // kept for the page's life, so agents' replies count as unread while the panel is closed.
     let live = chat::LiveSlot::new();
     let campaigns = Campaigns::new(conversation);
     arrival::follow(move || open.set(true));
@@ -50,7 +51,7 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
     let _ = container.append_child(&root);
 
     let styled = root.clone();
-    keep(RenderEffect::new(move |_| {
+    let restyle: Watcher = Rc::new(move || {
         site.with(|site| {
             let (style, left) = match site {
                 Some(site) => (
@@ -65,7 +66,9 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
             let _ = styled.set_attribute("style", &style);
             styled.set_class_name(if left { "baton baton--left" } else { "baton" });
         });
-    }));
+    });
+    site.watch(&restyle);
+    restyle();
     let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
         if event.key() == "Escape" && open.get_untracked() {
             open.set(false);
@@ -74,13 +77,14 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
     .into_js_value();
     let _ = root.add_event_listener_with_callback("keydown", on_key.unchecked_ref());
 
-    let owner = Owner::current().unwrap_or_default();
     // The panel while the chat is open (mounted before the card's place).
     let panel = Slot::new();
-    let panel_place = Place::new(&owner, &root, &card_place);
-    Effect::new(move |was_shown: Option<bool>| {
+    let panel_place = Place::new(&root, &card_place);
+    let was_shown = Stored::new(None::<bool>);
+    let show_panel: Watcher = Rc::new(move || {
         let shown = open.get() && !shut_down.get();
-        if was_shown != Some(shown) {
+        if was_shown.get_value() != Some(shown) {
+            was_shown.set_value(Some(shown));
             let generation = panel.clear();
             if shown {
                 let place = panel_place.clone();
@@ -89,13 +93,15 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
                 });
             }
         }
-        shown
     });
+    open.watch(&show_panel);
+    shut_down.watch(&show_panel);
+    watched::soon(&show_panel);
     // The campaign on screen, if any: every change shows it anew (mounted before the launcher).
     let card = Slot::new();
     let card_launcher: Node = launcher.clone().into();
-    let card_place = Place::new(&owner, &root, &card_launcher);
-    Effect::new(move |_| {
+    let card_place = Place::new(&root, &card_launcher);
+    let show_card: Watcher = Rc::new(move || {
         let shown = campaigns.shown.get().filter(|_| !shut_down.get());
         let generation = card.clear();
         if let Some(shown) = shown {
@@ -103,27 +109,29 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
             chat::prefetch();
             let place = card_place.clone();
             spawn_local(async move {
-                card.fill(
-                    generation,
-                    chat::card(campaigns, shown, strings.into(), place).await,
-                );
+                card.fill(generation, chat::card(campaigns, shown, place).await);
             });
         }
     });
+    campaigns.shown.watch(&show_card);
+    shut_down.watch(&show_card);
+    watched::soon(&show_card);
     // `Baton('shutdown')`: the widget leaves the page.
     let removed = root.clone();
-    Effect::new(move |_| {
+    let remove: Watcher = Rc::new(move || {
         if shut_down.get() {
             removed.remove();
         }
     });
+    shut_down.watch(&remove);
 
     // Listeners hear every change from the state they last heard about (closed at first), including an open
-    // replayed from the loader's queue before this effect first ran.
-    let announced_open = StoredValue::new(false);
-    Effect::new(move |_| {
+    // replayed from the loader's queue before this first ran (watchers run on a microtask, after the loader's
+    // queue).
+    let announced_open = Stored::new(false);
+    let announce: Watcher = Rc::new(move || {
         let is_open = open.get();
-        if is_open {
+        if is_open && chat.with(|chat| chat.unread > 0) {
             chat.update(|chat| chat.unread = 0);
         }
         if announced_open.get_value() != is_open {
@@ -135,19 +143,25 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
             }
         }
     });
+    open.watch(&announce);
+    watched::soon(&announce);
 
-    commands::register(Hooks {
-        open,
-        open_with: Callback::new(move |message| conversation.open_with(message, false, None)),
-        open_for_team: Callback::new(move |team| conversation.for_team(team)),
-        identify: Callback::new(move |identify| {
+    commands::register(Rc::new(move |command| match command {
+        Command::Open { team, message } => {
+            // The team first: the conversation the open starts goes to it.
+            conversation.for_team(team);
+            conversation.open_with(message, false, None);
+        }
+        Command::Close => open.set(false),
+        Command::Toggle => open.update(|open| *open = !*open),
+        Command::Identify(identify) => {
             campaigns.identify(&identify);
             conversation.identify(identify);
-        }),
-        track: Callback::new(move |(event, value)| campaigns.track(event, value)),
-        show: Callback::new(move |(id, force)| campaigns.show(id, force)),
-        shutdown: Callback::new(move |()| conversation.shut_down()),
-    });
+        }
+        Command::Track(event, value) => campaigns.track(event, value),
+        Command::Show(id, force) => campaigns.show(id, force),
+        Command::Shutdown => conversation.shut_down(),
+    }));
     // After the loader has replayed the calls queued before load (listeners included).
     spawn_local(async { commands::emit(Event::Ready, &JsValue::UNDEFINED) });
 }
@@ -156,25 +170,27 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
 /// after it stopped being wanted is taken down at once.
 #[derive(Clone, Copy)]
 struct Slot {
-    mounted: StoredValue<Option<Unmount>, LocalStorage>,
-    generation: StoredValue<u32>,
+    mounted: Stored<Option<Unmount>>,
+    generation: Stored<u32>,
 }
 
 impl Slot {
     fn new() -> Slot {
         Slot {
-            mounted: StoredValue::new_local(None),
-            generation: StoredValue::new(0),
+            mounted: Stored::new(None),
+            generation: Stored::new(0),
         }
     }
 
     /// Takes down what is mounted; returns the generation of what comes next.
     fn clear(self) -> u32 {
-        if let Some(unmount) = self.mounted.try_update_value(Option::take).flatten() {
+        if let Some(unmount) = self.mounted.update_value(Option::take) {
             unmount();
         }
-        self.generation.update_value(|generation| *generation += 1);
-        self.generation.get_value()
+        self.generation.update_value(|generation| {
+            *generation += 1;
+            *generation
+        })
     }
 
     /// Keeps what was mounted for `generation`, or takes it down if something else is wanted since.

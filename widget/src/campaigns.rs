@@ -23,10 +23,11 @@ use baton_shared::campaign::{
 use baton_shared::protocol::{
     CampaignEvent, CampaignRef, CampaignWhat, Identify, SubmitForm, SubmitLead, WidgetSite,
 };
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::spawn_local;
 
 use self::history::Change;
 use self::recorder::Recorder;
@@ -36,6 +37,7 @@ use crate::commands::{self, Event};
 use crate::conversation::Conversation;
 use crate::remembered::Remembered;
 use crate::storage::{Entry, SiteStorage};
+use crate::watched::{self, Stored, Watched, Watcher};
 
 /// Staffing is asked again after this long.
 const STAFFING_MS: u64 = 30_000;
@@ -85,10 +87,10 @@ struct Runner {
 /// The campaign runtime, one `Copy` handle.
 #[derive(Clone, Copy)]
 pub struct Campaigns {
-    runner: StoredValue<Option<Runner>, LocalStorage>,
+    runner: Stored<Option<Runner>>,
     /// What `Baton('identify', …)` said: identified, and the attributes.
-    identity: StoredValue<(bool, BTreeMap<String, String>)>,
-    pub shown: RwSignal<Option<Shown>>,
+    identity: Stored<(bool, BTreeMap<String, String>)>,
+    pub shown: Watched<Option<Shown>>,
     pub conversation: Conversation,
 }
 
@@ -96,19 +98,21 @@ impl Campaigns {
     /// Starts once the site's configuration has live campaigns; follows the chat's state from then on.
     pub fn new(conversation: Conversation) -> Campaigns {
         let campaigns = Campaigns {
-            runner: StoredValue::new_local(None),
-            identity: StoredValue::new((false, BTreeMap::new())),
-            shown: RwSignal::new(None),
+            runner: Stored::new(None),
+            identity: Stored::new((false, BTreeMap::new())),
+            shown: Watched::new(None),
             conversation,
         };
-        Effect::new(move |_| {
+        let configure: Watcher = Rc::new(move || {
             conversation.site.with(|site| {
                 if let Some(site) = site.as_ref().filter(|site| !site.campaigns.is_empty()) {
                     campaigns.configure(site);
                 }
             });
         });
-        Effect::new(move |_| {
+        conversation.site.watch(&configure);
+        watched::soon(&configure);
+        let follow_chat: Watcher = Rc::new(move || {
             let open = conversation.open.get();
             let state = conversation
                 .chat
@@ -118,18 +122,20 @@ impl Campaigns {
             }
             let changed = campaigns
                 .runner
-                .try_update_value(|runner| {
+                .update_value(|runner| {
                     let runner = runner.as_mut()?;
                     let changed = runner.visit.chat != state;
                     runner.visit.chat = state;
                     Some(changed)
                 })
-                .flatten()
                 .unwrap_or(false);
             if changed {
                 campaigns.check(Moment::Tick);
             }
         });
+        conversation.open.watch(&follow_chat);
+        conversation.chat.watch(&follow_chat);
+        watched::soon(&follow_chat);
         campaigns
     }
 
@@ -141,7 +147,7 @@ impl Campaigns {
         });
         let started = self
             .runner
-            .try_update_value(|runner| {
+            .update_value(|runner| {
                 let runner = runner.as_mut()?;
                 runner.campaigns = site.campaigns.clone();
                 runner.limits = site.campaign_limits;
@@ -149,7 +155,6 @@ impl Campaigns {
                 runner.visit.country = self.conversation.country.get_untracked();
                 Some(())
             })
-            .flatten()
             .is_some();
         if started {
             return;
@@ -204,24 +209,21 @@ impl Campaigns {
         }
         let now = now_ms();
         let (identified, attributes) = self.identity.get_value();
-        let verdict = self
-            .runner
-            .try_update_value(|runner| {
-                let runner = runner.as_mut()?;
-                runner.visit.identified = identified;
-                runner.visit.attributes = attributes;
-                Some(evaluate(
-                    &runner.campaigns,
-                    &runner.limits,
-                    &runner.visit,
-                    &runner.history,
-                    &runner.staffed,
-                    &moment,
-                    &runner.visitor,
-                    now,
-                ))
-            })
-            .flatten();
+        let verdict = self.runner.update_value(|runner| {
+            let runner = runner.as_mut()?;
+            runner.visit.identified = identified;
+            runner.visit.attributes = attributes;
+            Some(evaluate(
+                &runner.campaigns,
+                &runner.limits,
+                &runner.visit,
+                &runner.history,
+                &runner.staffed,
+                &moment,
+                &runner.visitor,
+                now,
+            ))
+        });
         let Some(verdict) = verdict else {
             return;
         };
@@ -265,7 +267,7 @@ impl Campaigns {
     fn refresh_staffing(self, now: u64) {
         let due = self
             .runner
-            .try_update_value(|runner| {
+            .update_value(|runner| {
                 let runner = runner.as_mut()?;
                 let due = runner.needs_staffing
                     && runner
@@ -276,7 +278,6 @@ impl Campaigns {
                 }
                 Some(due)
             })
-            .flatten()
             .unwrap_or(false);
         if !due {
             return;

@@ -6,7 +6,9 @@
 //! about to show). Without the feature (the wasm tests) they are ordinary functions in one module.
 //!
 //! Each builds its Leptos view and mounts it in the [`Place`] the page-load half (`app.rs`) keeps for it, and hands
-//! back how to take it down: so the Leptos renderer, which only they call, is in their modules too.
+//! back how to take it down: so the Leptos renderer, which only they call, is in their modules too. So is Leptos's
+//! reactive system: the page-load half keeps its state in watched values (`watched.rs`), which [`bridge`] lets the
+//! views and effects here track as they would signals, under an owner of the chat's own ([`widget_owner`]).
 
 use leptos::prelude::*;
 use leptos::tachys::view::{Mountable, Render};
@@ -18,23 +20,20 @@ use crate::components::campaign_card::CampaignCard;
 use crate::components::panel::Panel;
 use crate::conversation::Conversation;
 use crate::form::FormPlan;
-use crate::i18n::Strings;
 use crate::live::Live;
+use crate::watched::{Bridge, Stored, Watched};
 
-/// Where the live socket is kept once the chat has made it, and the owner it lives under (the whole widget's, not
-/// the panel's, so closing the panel does not close the socket).
+/// Where the live socket is kept once the chat has made it (under the chat's owner, which lives as long as the
+/// page, so closing the panel does not close the socket).
 #[derive(Clone, Copy)]
 pub struct LiveSlot {
-    live: StoredValue<Option<Live>>,
-    owner: StoredValue<Owner, LocalStorage>,
+    live: Stored<Option<Live>>,
 }
 
 impl LiveSlot {
-    /// Under the current owner.
     pub fn new() -> LiveSlot {
         LiveSlot {
-            live: StoredValue::new(None),
-            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
+            live: Stored::new(None),
         }
     }
 
@@ -42,36 +41,71 @@ impl LiveSlot {
         if let Some(live) = self.live.get_value() {
             return live;
         }
-        let owner = self.owner.get_value();
-        let live = owner.with(|| Live::keep(conversation));
+        let live = widget_owner().with(|| Live::keep(conversation));
         self.live.set_value(Some(live));
         live
     }
 }
 
+thread_local! {
+    /// The owner of everything the chat's modules make, for the page's life (never dropped).
+    static OWNER: Owner = {
+        // Leptos's effects and tasks run on wasm-bindgen's futures (an error means it already was set up).
+        let _ = any_spawner::Executor::init_wasm_bindgen();
+        Owner::new()
+    };
+}
+
+fn widget_owner() -> Owner {
+    OWNER.with(Owner::clone)
+}
+
+/// Lets Leptos views and effects track `watched` as a signal: reading it tracks a trigger that its changes notify.
+fn bridge<T>(watched: Watched<T>) {
+    watched.bridge(|| {
+        let trigger = ArcTrigger::new();
+        let notify = trigger.clone();
+        Bridge {
+            track: Box::new(move || trigger.track()),
+            notify: Box::new(move || notify.notify()),
+        }
+    });
+}
+
+/// Every watched value of the conversation the chat reads.
+fn bridge_conversation(conversation: Conversation) {
+    bridge(conversation.open);
+    bridge(conversation.chat);
+    bridge(conversation.session);
+    bridge(conversation.site);
+    bridge(conversation.country);
+    bridge(conversation.draft);
+    bridge(conversation.send_on_start);
+    bridge(conversation.shut_down);
+    bridge(conversation.site_settled);
+}
+
 /// Takes a mounted view down (and disposes of its effects).
 pub type Unmount = Box<dyn FnOnce()>;
 
-/// Where a view goes: in `parent`, before `before`, under a child of `owner` (the widget's).
+/// Where a view goes: in `parent`, before `before`.
 #[derive(Clone)]
 pub struct Place {
-    owner: Owner,
     parent: Element,
     before: Node,
 }
 
 impl Place {
-    pub fn new(owner: &Owner, parent: &Element, before: &Node) -> Place {
+    pub fn new(parent: &Element, before: &Node) -> Place {
         Place {
-            owner: owner.clone(),
             parent: parent.clone(),
             before: before.clone(),
         }
     }
 
-    /// Builds `view` under an owner of its own and mounts it here.
+    /// Builds `view` under an owner of its own (a child of the chat's) and mounts it here.
     fn mount<V: IntoView + 'static>(self, view: impl FnOnce() -> V) -> Unmount {
-        let owner = self.owner.child();
+        let owner = widget_owner().child();
         let mut state = owner.with(|| view().into_view().build());
         state.mount(&self.parent, Some(&self.before));
         Box::new(move || {
@@ -90,28 +124,24 @@ pub async fn panel(conversation: Conversation, live: LiveSlot, place: Place) -> 
 }
 
 /// Mounts the campaign card for `shown` at `place`.
-pub async fn card(
-    campaigns: Campaigns,
-    shown: Shown,
-    strings: Signal<&'static Strings>,
-    place: Place,
-) -> Unmount {
+pub async fn card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
     #[cfg(feature = "split")]
-    return campaign_card(campaigns, shown, strings, place).await;
+    return campaign_card(campaigns, shown, place).await;
     #[cfg(not(feature = "split"))]
-    campaign_card(campaigns, shown, strings, place)
+    campaign_card(campaigns, shown, place)
 }
 
 /// Starts fetching the chat's module, so that a click finds it here (a no-op once fetched, or without `split`).
 pub fn prefetch() {
     #[cfg(feature = "split")]
-    leptos::task::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async {
         __preload_chat_panel().await;
     });
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
 fn chat_panel(conversation: Conversation, live: LiveSlot, place: Place) -> Unmount {
+    bridge_conversation(conversation);
     place.mount(move || panel_view(conversation, live))
 }
 
@@ -122,12 +152,12 @@ fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
         chat,
         session,
         site,
-        strings,
-        form_plan,
         draft,
         send_on_start,
         ..
     } = conversation;
+    let strings = Signal::derive(move || conversation.strings());
+    let form_plan = Memo::new(move |_| conversation.form_plan());
     // The panel is shown while the chat is open: the first time, the conversation starts (or is resumed).
     Effect::new(move |_| {
         if conversation.site_known() {
@@ -143,15 +173,15 @@ fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
             conversation.send_message(text, None);
         }
     });
-    remembered_fields(conversation);
+    remembered_fields(conversation, form_plan);
     let retry = Callback::new(move |()| conversation.retry());
     // Back online: what failed is sent again, with the same client message ids, so nothing is stored twice.
     let online = window_event_listener_untyped("online", move |_| retry.run(()));
     on_cleanup(move || online.remove());
     let view = ChatView {
         chat,
-        site: site.into(),
-        strings: strings.into(),
+        site,
+        strings,
         ready: Signal::derive(move || session.with(Option::is_some)),
         form: Signal::derive(move || form_plan.with(|plan| plan.as_ref()?.request())),
         asking: Signal::derive(move || {
@@ -179,26 +209,23 @@ fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
-fn campaign_card(
-    campaigns: Campaigns,
-    shown: Shown,
-    strings: Signal<&'static Strings>,
-    place: Place,
-) -> Unmount {
+fn campaign_card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
+    let conversation = campaigns.conversation;
+    bridge_conversation(conversation);
+    bridge(campaigns.shown);
+    let strings = Signal::derive(move || conversation.strings());
     place.mount(move || view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> })
 }
 
 /// Fields the visitor already gave in a campaign's lead form are sent when they answer everything the pre-chat form
 /// would ask (once per conversation); otherwise the form asks only for what is missing (`FormPlan`).
-fn remembered_fields(conversation: Conversation) {
+fn remembered_fields(conversation: Conversation, form_plan: Memo<Option<FormPlan>>) {
     let sent = conversation.remembered_sent;
     Effect::new(move |_| {
         if sent.get_value() || conversation.session.with(Option::is_none) {
             return;
         }
-        let answers = conversation
-            .form_plan
-            .with(|plan| plan.as_ref().and_then(FormPlan::complete));
+        let answers = form_plan.with(|plan| plan.as_ref().and_then(FormPlan::complete));
         if let Some(answers) = answers {
             sent.set_value(true);
             conversation.submit_form(answers);

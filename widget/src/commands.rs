@@ -1,5 +1,6 @@
 //! The `Baton(…)` command API as the widget sees it: the loader forwards every call (queued ones first) to
-//! [`run`]; the app registers its hooks and announces events through [`emit`].
+//! [`run`], which checks it and hands it to the app as a [`Command`]; the app registers what performs them and
+//! announces events through [`emit`].
 //!
 //! Commands: `open` (optionally `{message, team}`: the message put in the composer, the conversation it starts
 //! handed to that team), `close`, `toggle`; `identify` with `{name,
@@ -8,9 +9,9 @@
 //! conversation on this browser and remove the widget, e.g. at logout).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use baton_shared::protocol::{HandoffNotice, Identify, Message};
-use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Events a host page can listen to with `Baton('on', event, callback)`.
@@ -47,25 +48,30 @@ impl Event {
     }
 }
 
-/// What the app gives the command API to act on.
-#[derive(Clone, Copy)]
-pub struct Hooks {
-    pub open: RwSignal<bool>,
-    /// `Baton('open', {message})`: opens with the message in the composer.
-    pub open_with: Callback<Option<String>>,
-    /// `Baton('open', {team})`, before `open_with`: the conversation it starts goes to the team.
-    pub open_for_team: Callback<Option<String>>,
-    pub identify: Callback<Identify>,
-    /// The event's name and its `value`, when the page gave a number.
-    pub track: Callback<(String, Option<f64>)>,
+/// A checked `Baton(…)` call, for the app to perform.
+#[derive(Debug)]
+pub enum Command {
+    /// `Baton('open', {message, team})`: the conversation it starts goes to `team`; `message` is put in the composer.
+    Open {
+        team: Option<String>,
+        message: Option<String>,
+    },
+    Close,
+    Toggle,
+    Identify(Identify),
+    /// `Baton('track', name, {value})`: the event's name and its value, when the page gave a number.
+    Track(String, Option<f64>),
     /// `Baton('show', id, {force})`.
-    pub show: Callback<(String, bool)>,
-    pub shutdown: Callback<()>,
+    Show(String, bool),
+    Shutdown,
 }
+
+/// What performs the commands (the app's).
+pub type Perform = Rc<dyn Fn(Command)>;
 
 #[derive(Default)]
 struct Registry {
-    hooks: Option<Hooks>,
+    perform: Option<Perform>,
     listeners: Vec<(Event, js_sys::Function)>,
 }
 
@@ -74,14 +80,17 @@ thread_local! {
 }
 
 /// Called once by the app, then `ready` is announced.
-pub fn register(hooks: Hooks) {
-    REGISTRY.with_borrow_mut(|registry| registry.hooks = Some(hooks));
+pub fn register(perform: Perform) {
+    REGISTRY.with_borrow_mut(|registry| registry.perform = Some(perform));
 }
 
-fn hooks() -> Result<Hooks, String> {
-    REGISTRY
-        .with_borrow(|registry| registry.hooks)
-        .ok_or_else(|| "Baton is not mounted (or was shut down)".to_string())
+/// Hands `command` to the app; an error when the widget is not mounted.
+fn perform(command: Command) -> Result<(), String> {
+    let perform = REGISTRY
+        .with_borrow(|registry| registry.perform.clone())
+        .ok_or_else(|| "Baton is not mounted (or was shut down)".to_string())?;
+    perform(command);
+    Ok(())
 }
 
 /// Runs one command; the error says what was wrong with the call.
@@ -93,12 +102,13 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                     .ok()
                     .and_then(|value| value.as_string())
             };
-            let hooks = hooks()?;
-            hooks.open_for_team.run(text("team"));
-            hooks.open_with.run(text("message"));
+            perform(Command::Open {
+                team: text("team"),
+                message: text("message"),
+            })?;
         }
-        "close" => hooks()?.open.set(false),
-        "toggle" => hooks()?.open.update(|open| *open = !*open),
+        "close" => perform(Command::Close)?,
+        "toggle" => perform(Command::Toggle)?,
         "identify" => {
             const CALL: &str = "Baton('identify', {name, email, user_id, token, attributes})";
             if let Some(problem) = misshapen(&arg) {
@@ -114,7 +124,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
             if !problems.is_empty() {
                 return Err(format!("Baton('identify', …): {}", problems.join("; ")));
             }
-            hooks()?.identify.run(identify);
+            perform(Command::Identify(identify))?;
         }
         "track" => {
             let event = arg
@@ -124,7 +134,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
             let value = js_sys::Reflect::get(&callback, &"value".into())
                 .ok()
                 .and_then(|value| value.as_f64());
-            hooks()?.track.run((event, value));
+            perform(Command::Track(event, value))?;
         }
         "show" => {
             let id = arg
@@ -133,7 +143,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
                 .ok_or("Baton('show', id, {force}): id must be a campaign's id")?;
             let force = js_sys::Reflect::get(&callback, &"force".into())
                 .is_ok_and(|force| force.is_truthy());
-            hooks()?.show.run((id, force));
+            perform(Command::Show(id, force))?;
         }
         "on" => {
             let event_name = arg.as_string().unwrap_or_default();
@@ -146,9 +156,9 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
             REGISTRY.with_borrow_mut(|registry| registry.listeners.push((event, callback)));
         }
         "shutdown" => {
-            let hooks = hooks()?;
+            let shut_down = perform(Command::Shutdown);
             REGISTRY.with_borrow_mut(|registry| *registry = Registry::default());
-            hooks.shutdown.run(());
+            shut_down?;
         }
         other => {
             return Err(format!(

@@ -1,7 +1,7 @@
-//! The visitor's conversation as the widget runs it, one `Copy` handle over its signals: the site's configuration
-//! (`site.rs`: the localStorage copy at once, then the worker's when newer), starting or resuming the conversation
-//! (for the campaign or the team a click named), merging the worker's messages (and telling the page's listeners),
-//! identify, and the widget's removal. Sending messages is in `sending.rs`, the pre-chat form and the rating in
+//! The visitor's conversation as the widget runs it, one `Copy` handle over its watched values (`watched.rs`): the
+//! site's configuration (`site.rs`: the localStorage copy at once, then the worker's when newer), starting or
+//! resuming the conversation (for the campaign or the team a click named), merging the worker's messages (and
+//! telling the page's listeners), identify, and the widget's removal. Sending messages is in `sending.rs`, the pre-chat form and the rating in
 //! `answers.rs`.
 
 mod answers;
@@ -9,9 +9,8 @@ mod sending;
 mod site;
 
 use baton_shared::protocol::{CampaignRef, Identify, Message, WidgetSite};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
 
 use crate::api::{ApiClient, Session};
 use crate::commands;
@@ -23,87 +22,91 @@ use crate::remembered::Remembered;
 use crate::session;
 use crate::state::{ChatState, is_for_visitor};
 use crate::storage::{Entry, SiteStorage};
+use crate::watched::{Stored, Watched};
 
 #[derive(Clone, Copy)]
 pub struct Conversation {
-    api: StoredValue<ApiClient>,
-    pub open: RwSignal<bool>,
-    pub chat: RwSignal<ChatState>,
-    pub session: RwSignal<Option<Session>>,
-    pub site: RwSignal<Option<WidgetSite>>,
+    api: Stored<ApiClient>,
+    pub open: Watched<bool>,
+    pub chat: Watched<ChatState>,
+    pub session: Watched<Option<Session>>,
+    pub site: Watched<Option<WidgetSite>>,
     /// The visitor's country, as the worker saw it (for campaigns' `country` audience).
-    pub country: RwSignal<Option<String>>,
+    pub country: Watched<Option<String>>,
     /// What the composer holds; a campaign or `Baton('open', {message})` may put a message there.
-    pub draft: RwSignal<String>,
+    pub draft: Watched<String>,
     /// The campaign whose click opens the chat: the conversation it starts is attributed to it.
-    campaign: StoredValue<Option<CampaignRef>>,
+    campaign: Stored<Option<CampaignRef>>,
     /// The team a click-to-chat element asked for (`data-baton-team`): the conversation it starts goes to it.
-    team: StoredValue<Option<String>>,
+    team: Stored<Option<String>>,
     /// A message to send as soon as the conversation has started (a campaign's `open_chat` with `send: true`); the
     /// chat (`chat.rs`) sends it, so that sending stays out of the module every page view downloads.
-    pub send_on_start: RwSignal<Option<String>>,
+    pub send_on_start: Watched<Option<String>>,
     /// `Baton('shutdown')` was called: the widget is gone from the page.
-    pub shut_down: RwSignal<bool>,
+    pub shut_down: Watched<bool>,
     /// Whether the site's configuration was fetched (or could not be): then the conversation may start.
-    site_settled: RwSignal<bool>,
-    pub strings: Memo<&'static Strings>,
-    instant: StoredValue<LazyInstantAnswers, LocalStorage>,
+    pub site_settled: Watched<bool>,
+    instant: Stored<LazyInstantAnswers>,
     /// Identify calls made before the conversation exists are applied once it does.
-    identify_later: StoredValue<Option<Identify>>,
-    starting: StoredValue<bool>,
-    outbox: StoredValue<Outbox>,
-    /// The pre-chat fields to collect now, if any.
-    pub form_plan: Memo<Option<FormPlan>>,
+    identify_later: Stored<Option<Identify>>,
+    starting: Stored<bool>,
+    outbox: Stored<Outbox>,
     /// The fields a lead form gave were sent for this conversation (`chat.rs`).
-    pub remembered_sent: StoredValue<bool>,
+    pub remembered_sent: Stored<bool>,
 }
 
 impl Conversation {
     pub fn new(api: ApiClient) -> Conversation {
-        let site = RwSignal::new(None);
-        let country = RwSignal::new(None);
-        let site_settled = RwSignal::new(false);
+        let site = Watched::new(None);
+        let country = Watched::new(None);
+        let site_settled = Watched::new(false);
         let instant = site::load_site(&api, site, country, site_settled);
-        let chat = RwSignal::new(ChatState::default());
-        let site_id = api.site_id().to_string();
         Conversation {
-            api: StoredValue::new(api),
-            open: RwSignal::new(false),
-            chat,
-            session: RwSignal::new(None),
+            api: Stored::new(api),
+            open: Watched::new(false),
+            chat: Watched::new(ChatState::default()),
+            session: Watched::new(None),
             site,
             country,
-            draft: RwSignal::new(String::new()),
-            campaign: StoredValue::new(None),
-            team: StoredValue::new(None),
-            send_on_start: RwSignal::new(None),
-            shut_down: RwSignal::new(false),
+            draft: Watched::new(String::new()),
+            campaign: Stored::new(None),
+            team: Stored::new(None),
+            send_on_start: Watched::new(None),
+            shut_down: Watched::new(false),
             site_settled,
-            strings: Memo::new(move |_| {
-                site.with(|site| match site {
-                    Some(site) => Strings::for_locale(&site.locale),
-                    None => Strings::for_browser(),
-                })
-            }),
             instant,
-            identify_later: StoredValue::new(None),
-            starting: StoredValue::new(false),
-            outbox: StoredValue::new(Outbox::default()),
-            remembered_sent: StoredValue::new(false),
-            // What a lead form gave is read again whenever the chat changes (as the panel opens, and with every
-            // message), so a lead sent since is taken into account.
-            form_plan: Memo::new(move |_| {
-                site.with(|site| {
-                    let site = site.as_ref()?;
-                    let remembered = Remembered::load(&site_id);
-                    chat.with(|chat| FormPlan::for_chat(&site.pre_chat, chat, &remembered))
-                })
-            }),
+            identify_later: Stored::new(None),
+            starting: Stored::new(false),
+            outbox: Stored::new(Outbox::default()),
+            remembered_sent: Stored::new(false),
         }
+    }
+
+    /// The widget's words, in the site's language (the browser's until the configuration is known).
+    pub fn strings(self) -> &'static Strings {
+        self.site.with(|site| match site {
+            Some(site) => Strings::for_locale(&site.locale),
+            None => Strings::for_browser(),
+        })
+    }
+
+    /// The pre-chat fields to collect now, if any. What a lead form gave is read again each time (the chat asks
+    /// whenever it changes: as the panel opens, and with every message), so a lead sent since is taken into account.
+    pub fn form_plan(self) -> Option<FormPlan> {
+        self.site.with(|site| {
+            let site = site.as_ref()?;
+            let remembered = Remembered::load(&self.site_id());
+            self.chat
+                .with(|chat| FormPlan::for_chat(&site.pre_chat, chat, &remembered))
+        })
     }
 
     pub fn api(self) -> ApiClient {
         self.api.get_value()
+    }
+
+    pub fn site_id(self) -> String {
+        self.api.with_value(|api| api.site_id().to_string())
     }
 
     /// The site's configuration is known (it says whether a bot check comes first), or could not be fetched (then
@@ -115,10 +118,7 @@ impl Conversation {
     /// Adds the worker's messages; listeners hear of each new one for the visitor, and the launcher counts them
     /// while the panel is closed.
     pub fn merge(self, messages: Vec<Message>) {
-        let added = self
-            .chat
-            .try_update(|chat| chat.merge(messages))
-            .unwrap_or_default();
+        let added = self.chat.update(|chat| chat.merge(messages));
         let for_visitor = added.iter().filter(|message| is_for_visitor(message));
         let mut count = 0;
         for message in for_visitor {
@@ -220,12 +220,7 @@ impl Conversation {
 
     /// `Baton('shutdown')`: the conversation is forgotten on this site and the widget leaves the page.
     pub fn shut_down(self) {
-        SiteStorage::for_site(
-            self.api
-                .with_value(|api| api.site_id().to_string())
-                .as_str(),
-        )
-        .remove(Entry::Session);
+        SiteStorage::for_site(&self.site_id()).remove(Entry::Session);
         self.open.set(false);
         self.shut_down.set(true);
     }

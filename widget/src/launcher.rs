@@ -1,13 +1,15 @@
 //! The button in the corner that opens and closes the panel, with the site's launcher text and a badge counting
 //! messages that arrived while the panel was closed. It is built with the DOM's own calls, not a Leptos view, like
-//! the rest of what every page view downloads (`app.rs`): the Leptos renderer is only in the chat's modules.
+//! the rest of what every page view downloads (`app.rs`): Leptos is only in the chat's modules.
 
-use leptos::prelude::*;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{Document, HtmlElement, Node};
 
 use crate::conversation::Conversation;
+use crate::watched::Watcher;
 
 /// The speech bubble drawn in the button.
 const ICON: &str = r#"<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"></path></svg>"#;
@@ -16,11 +18,7 @@ const ICON: &str = r#"<svg viewBox="0 0 24 24" width="26" height="26" aria-hidde
 /// (the chat is likely next, so its module is fetched now).
 pub fn launcher(document: &Document, conversation: Conversation, on_intent: fn()) -> HtmlElement {
     let Conversation {
-        open,
-        chat,
-        site,
-        strings,
-        ..
+        open, chat, site, ..
     } = conversation;
     let button = element(document, "button", "baton-launcher");
     let _ = button.set_attribute("type", "button");
@@ -34,14 +32,14 @@ pub fn launcher(document: &Document, conversation: Conversation, on_intent: fn()
 
     let shown = button.clone();
     // Drawn at once (the button is complete when mounted), then again on every change, for the widget's life.
-    keep(RenderEffect::new(move |_| {
+    let draw: Watcher = Rc::new(move || {
         let is_open = open.get();
         let unread = chat.with(|chat| chat.unread);
         let launcher_text = site.with(|site| {
             site.as_ref()
                 .map(|site| site.appearance.launcher_text.clone())
         });
-        let strings = strings.get();
+        let strings = conversation.strings();
         let action = if is_open {
             strings.close_chat
         } else {
@@ -69,17 +67,16 @@ pub fn launcher(document: &Document, conversation: Conversation, on_intent: fn()
         );
         badge.set_text_content(Some(&unread.to_string()));
         present(&shown, &badge, unread > 0 && !is_open, None);
-    }));
+    });
+    open.watch(&draw);
+    chat.watch(&draw);
+    site.watch(&draw);
+    draw();
 
     listen(&button, "click", move || open.update(|open| *open = !*open));
     listen(&button, "pointerenter", on_intent);
     listen(&button, "focus", on_intent);
     button
-}
-
-/// Keeps `effect` running as long as the current owner (the widget's) lives.
-pub fn keep(effect: RenderEffect<()>) {
-    StoredValue::new_local(effect);
 }
 
 /// A new element with `class`.

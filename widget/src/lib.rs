@@ -11,6 +11,7 @@ mod chat;
 mod commands;
 mod components;
 mod conversation;
+mod fetch;
 mod form;
 mod i18n;
 mod instant;
@@ -22,8 +23,8 @@ mod session;
 mod state;
 mod storage;
 mod turnstile;
+mod watched;
 
-use leptos::prelude::Owner;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -32,13 +33,7 @@ use crate::api::ApiClient;
 /// Renders the widget into `container` for site `site_id`, talking to the worker at `api_base`.
 #[wasm_bindgen]
 pub fn mount(container: HtmlElement, site_id: String, api_base: String) {
-    // Leptos's effects and tasks run on wasm-bindgen's futures (an error means it already was set up).
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let api = ApiClient::new(api_base, site_id);
-    // The widget lives as long as the page: its owner is never dropped.
-    let owner = Owner::new();
-    owner.with(|| app::start(&container, api));
-    std::mem::forget(owner);
+    app::start(&container, ApiClient::new(api_base, site_id));
 }
 
 /// One `Baton(name, arg, callback)` call from the host page: `Baton('open')`, `Baton('on', 'message', cb)`, ….

@@ -102,7 +102,7 @@ fn connect(conversation: Conversation, current: Session) -> Rc<Socket<LiveEvent>
         let current = current.clone();
         async move { api.socket_ticket(&current).await.map_err(Refusal::from) }
     })
-    .resuming(move || chat.try_with_untracked(ChatState::last_seq).unwrap_or(0));
+    .resuming(move || chat.with_untracked(ChatState::last_seq));
     // A plain cell, not a `StoredValue`: this runs inside the effect that opens the socket, and anything reactive
     // made here would be disposed when that effect next runs, while the socket (and this handler) lives on.
     let typing_generation = Rc::new(Cell::new(0u32));
@@ -116,7 +116,7 @@ fn connect(conversation: Conversation, current: Session) -> Rc<Socket<LiveEvent>
             set_timeout(
                 move || {
                     if current.get() == generation {
-                        chat.try_update(|chat| chat.agent_typing = false);
+                        chat.update(|chat| chat.agent_typing = false);
                     }
                 },
                 TYPING_SHOWN,

@@ -57,7 +57,11 @@ impl Campaigns {
     }
 
     /// Sends the shown campaign's lead form; `done` gets the thanks text, or the problem to show.
-    pub fn submit_lead(self, form: SubmitForm, done: Callback<Result<String, String>>) {
+    pub fn submit_lead(
+        self,
+        form: SubmitForm,
+        done: impl FnOnce(Result<String, String>) + 'static,
+    ) {
         let Some(shown) = self.shown.get_untracked() else {
             return;
         };
@@ -88,9 +92,9 @@ impl Campaigns {
                     Remembered::add(self.conversation.api().site_id(), &form.fields, consent);
                     self.change(&shown.id, Change::Engaged);
                     emit(&shown.id, shown.variant.as_deref(), "lead");
-                    done.run(Ok(created.thanks));
+                    done(Ok(created.thanks));
                 }
-                Err(failure) => done.run(Err(failure.to_string())),
+                Err(failure) => done(Err(failure.to_string())),
             }
         });
     }

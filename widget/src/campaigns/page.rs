@@ -9,23 +9,19 @@ impl Campaigns {
         let url = location_href();
         let now = now_ms();
         let storage = self.storage();
-        let changed = self
-            .runner
-            .try_update_value(|runner| {
-                let runner = runner.as_mut()?;
-                if visit::page_of(&runner.visit.url) == visit::page_of(&url) {
-                    return None;
-                }
-                runner.stored_visit =
-                    StoredVisit::page(Some(runner.stored_visit.clone()), &url, now);
-                write_json(&storage, Entry::Visit, &runner.stored_visit);
-                runner.visit.url = url;
-                runner.visit.page_started_ms = now;
-                runner.visit.scroll_percent = 0;
-                runner.visit.last_activity_ms = now;
-                Some(())
-            })
-            .flatten();
+        let changed = self.runner.update_value(|runner| {
+            let runner = runner.as_mut()?;
+            if visit::page_of(&runner.visit.url) == visit::page_of(&url) {
+                return None;
+            }
+            runner.stored_visit = StoredVisit::page(Some(runner.stored_visit.clone()), &url, now);
+            write_json(&storage, Entry::Visit, &runner.stored_visit);
+            runner.visit.url = url;
+            runner.visit.page_started_ms = now;
+            runner.visit.scroll_percent = 0;
+            runner.visit.last_activity_ms = now;
+            Some(())
+        });
         if changed.is_some() {
             self.check(Moment::Tick);
         }
@@ -36,7 +32,7 @@ impl Campaigns {
         let percent = visit::scroll_percent();
         let check = self
             .runner
-            .try_update_value(|runner| {
+            .update_value(|runner| {
                 let runner = runner.as_mut()?;
                 runner.visit.last_activity_ms = now_ms();
                 let further = percent > runner.visit.scroll_percent;
@@ -52,7 +48,6 @@ impl Campaigns {
                             .any(|campaign| matches!(campaign.trigger, Trigger::Scroll { .. })),
                 )
             })
-            .flatten()
             .unwrap_or(false);
         if check {
             self.check(Moment::Tick);

@@ -86,7 +86,7 @@ impl Campaigns {
         };
         let full = self
             .runner
-            .try_update_value(|runner| {
+            .update_value(|runner| {
                 let runner = runner.as_mut()?;
                 let full = runner.recorder.push(CampaignEvent {
                     campaign: id.to_string(),
@@ -105,7 +105,6 @@ impl Campaigns {
                 }
                 Some(full)
             })
-            .flatten()
             .unwrap_or(false);
         if full {
             self.flush(false);
@@ -115,17 +114,13 @@ impl Campaigns {
     /// Sends the queued events: with `sendBeacon` when the page is going (`leaving`), else `fetch(keepalive)`.
     pub fn flush(self, leaving: bool) {
         let url = self.conversation.api().campaign_events_url();
-        let body = self
-            .runner
-            .try_update_value(|runner| {
-                let runner = runner.as_mut()?;
-                if let (Some(timer), Some(window)) = (runner.batch_timer.take(), web_sys::window())
-                {
-                    window.clear_timeout_with_handle(timer);
-                }
-                runner.recorder.take(&runner.visitor)
-            })
-            .flatten();
+        let body = self.runner.update_value(|runner| {
+            let runner = runner.as_mut()?;
+            if let (Some(timer), Some(window)) = (runner.batch_timer.take(), web_sys::window()) {
+                window.clear_timeout_with_handle(timer);
+            }
+            runner.recorder.take(&runner.visitor)
+        });
         if let Some(body) = body {
             if leaving {
                 recorder::beacon(&url, &body);

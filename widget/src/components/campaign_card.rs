@@ -103,7 +103,7 @@ pub fn CampaignCard(
             });
             let on_submit = Callback::new(move |form: SubmitForm| {
                 problem.set(None);
-                campaigns.submit_lead(form, done);
+                campaigns.submit_lead(form, move |result| done.run(result));
             });
             view! {
                 <Show

@@ -4,9 +4,8 @@
 use baton_shared::config::FormField;
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{FieldValue, SubmitForm, value_problem};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
 
 use super::Conversation;
 use crate::commands::{self, Event};
@@ -15,8 +14,7 @@ use crate::form::FormPlan;
 impl Conversation {
     /// The field the conversational form asks for now.
     fn asking_field(self) -> Option<FormField> {
-        self.form_plan
-            .with_untracked(|plan| plan.as_ref().and_then(FormPlan::asking))
+        self.form_plan().as_ref().and_then(FormPlan::asking)
     }
 
     /// The composer's text: the answer to the field the conversational form asks for (checked first), else a
@@ -28,7 +26,7 @@ impl Conversation {
         };
         match value_problem(field.kind, &text) {
             Some(problem) => {
-                let problem = self.strings.get_untracked().field_problem(problem);
+                let problem = self.strings().field_problem(problem);
                 self.chat
                     .update(|chat| chat.notice = Some(format!("{}: {problem}", field.label)));
             }
@@ -41,10 +39,10 @@ impl Conversation {
                     consent: false,
                 };
                 // With what a lead form gave, which the chat does not ask again.
-                let answers = self.form_plan.with_untracked(|plan| match plan {
+                let answers = match self.form_plan() {
                     Some(plan) => plan.with_known(answer),
                     None => answer,
-                });
+                };
                 self.submit_form(answers);
             }
         }

@@ -3,8 +3,7 @@
 //! same client ids.
 
 use baton_shared::protocol::{Author, Choice, Message, PostMessage};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use wasm_bindgen_futures::spawn_local;
 
 use super::Conversation;
 use crate::api::Session;
@@ -15,23 +14,16 @@ use crate::state::ChatState;
 impl Conversation {
     /// Queues a visitor message for the worker (see [`Outbox`]).
     fn deliver(self, current: Session, body: PostMessage) {
-        if !self
-            .outbox
-            .try_update_value(|outbox| outbox.push(body))
-            .unwrap_or(false)
-        {
+        if !self.outbox.update_value(|outbox| outbox.push(body)) {
             return;
         }
         spawn_local(async move {
-            while let Some(body) = self.outbox.try_update_value(Outbox::next).flatten() {
+            while let Some(body) = self.outbox.update_value(Outbox::next) {
                 match self.api().post_message(&current, &body).await {
                     Ok(appended) => self.merge(appended.messages),
                     Err(failure) => {
                         let reason = failure.to_string();
-                        let failed = self
-                            .outbox
-                            .try_update_value(|outbox| outbox.fail(body))
-                            .unwrap_or_default();
+                        let failed = self.outbox.update_value(|outbox| outbox.fail(body));
                         self.chat.update(|chat| {
                             for failed in &failed {
                                 chat.mark_failed(&failed.client_message_id, reason.clone());
@@ -57,14 +49,13 @@ impl Conversation {
         // A confident FAQ answer is shown now; the worker only records it.
         let reply = (!chose_person)
             .then(|| {
-                self.instant.try_update_value(|instant| {
+                self.instant.update_value(|instant| {
                     let instant = instant.get()?;
                     self.chat.with_untracked(|chat| {
                         instant.answer(&chat.messages, &text, choice.as_deref())
                     })
                 })
             })
-            .flatten()
             .flatten();
         let body = PostMessage {
             client_message_id: new_client_message_id(),
@@ -98,7 +89,7 @@ impl Conversation {
             return;
         }
         if is_offline() {
-            let offline = self.strings.get_untracked().offline.to_string();
+            let offline = self.strings().offline.to_string();
             self.chat
                 .update(|chat| chat.mark_failed(&body.client_message_id, offline));
             return;
@@ -111,11 +102,7 @@ impl Conversation {
         let Some(current) = self.session.get_untracked() else {
             return;
         };
-        for body in self
-            .chat
-            .try_update(ChatState::retry_failed)
-            .unwrap_or_default()
-        {
+        for body in self.chat.update(ChatState::retry_failed) {
             self.deliver(current.clone(), body);
         }
     }

@@ -7,22 +7,25 @@
 //! older widget does not decode, so it is fetched again.
 
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::MessageEvent;
 
 use crate::api::ApiClient;
 use crate::instant::LazyInstantAnswers;
 use crate::storage::{Entry, SiteStorage};
+use crate::watched::{Stored, Watched};
 
 /// The site's configuration and instant answers: from the localStorage copy at once when there is one, then from
 /// the worker if it has a newer version. Until either arrives (or if both fail) every message goes to the worker,
 /// which answers the same.
 pub(super) fn load_site(
     api: &ApiClient,
-    site: RwSignal<Option<WidgetSite>>,
-    country: RwSignal<Option<String>>,
-    settled: RwSignal<bool>,
-) -> StoredValue<LazyInstantAnswers, LocalStorage> {
+    site: Watched<Option<WidgetSite>>,
+    country: Watched<Option<String>>,
+    settled: Watched<bool>,
+) -> Stored<LazyInstantAnswers> {
     if let Some(origin) = preview_origin(api) {
         return preview(origin, site);
     }
@@ -35,7 +38,7 @@ pub(super) fn load_site(
         country.set(config.country.clone());
         site.set(Some(config.site.clone()));
     }
-    let instant = StoredValue::new_local(LazyInstantAnswers::new(cached));
+    let instant = Stored::new(LazyInstantAnswers::new(cached));
     let api = api.clone();
     spawn_local(async move {
         // Unchanged (304) or unreachable: keep what we have.
@@ -59,7 +62,7 @@ pub(super) fn in_preview(api: &ApiClient) -> bool {
 
 /// The page's origin, when the widget runs on the studio's preview page of its own worker.
 fn preview_origin(api: &ApiClient) -> Option<String> {
-    let location = window().location();
+    let location = web_sys::window()?.location();
     let origin = location.origin().ok()?;
     let on_page = location.pathname().ok()? == baton_web::preview::PATH;
     (on_page && api.base().url("") == origin).then_some(origin)
@@ -67,15 +70,15 @@ fn preview_origin(api: &ApiClient) -> Option<String> {
 
 /// Takes the configuration from the console that frames the page (messages from this origin only: the worker's
 /// own pages), and tells it the widget is listening. (The preview knows no country; the time check is the page's.)
-fn preview(
-    origin: String,
-    site: RwSignal<Option<WidgetSite>>,
-) -> StoredValue<LazyInstantAnswers, LocalStorage> {
-    let instant = StoredValue::new_local(LazyInstantAnswers::default());
-    if let Ok(Some(parent)) = window().parent() {
+fn preview(origin: String, site: Watched<Option<WidgetSite>>) -> Stored<LazyInstantAnswers> {
+    let instant = Stored::new(LazyInstantAnswers::default());
+    let Some(window) = web_sys::window() else {
+        return instant;
+    };
+    if let Ok(Some(parent)) = window.parent() {
         let _ = parent.post_message(&baton_web::preview::READY.into(), &origin);
     }
-    let listener = window_event_listener(leptos::ev::message, move |event| {
+    let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let config = event
             .data()
             .as_string()
@@ -85,8 +88,9 @@ fn preview(
             site.set(Some(config.site.clone()));
             instant.set_value(LazyInstantAnswers::new(Some(config)));
         }
-    });
+    })
+    .into_js_value();
     // The widget lives as long as the page.
-    std::mem::forget(listener);
+    let _ = window.add_event_listener_with_callback("message", listener.unchecked_ref());
     instant
 }

@@ -1,6 +1,6 @@
-//! The widget's HTTP requests to the worker: the browser's own `fetch` through web-sys. An HTTP client crate
-//! (gloo-net, and the streams code it links) cost the module every page view downloads about 2 KB Brotli for what
-//! is here: a method, headers, a text body, and the reply's status, one header and its body as text or bytes.
+//! The widget's HTTP requests to the worker: the browser's own `fetch` through web-sys, rather than an HTTP client
+//! crate (gloo-net) in the module every page view downloads, for what is here: a method, headers, a text body, and
+//! the reply's status, one header and its body as text or bytes.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,7 +1,7 @@
 //! Base64 (standard alphabet, padded), as [`super::to_text`] and JSON's [`super::bytes`] write binary data: a few
 //! lines here instead of a crate's generic engine in the widget's page-load module (it decodes the configuration's
-//! `localStorage` copy). The decoder takes only what the encoder writes (padding included, the last character's unused bits zero), and says
-//! where anything else is.
+//! `localStorage` copy). The decoder takes only what the encoder writes (padding included, the last character's
+//! unused bits zero), and says where anything else is.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

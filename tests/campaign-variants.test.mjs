@@ -92,16 +92,20 @@ async function results(token) {
 /** Loads (or reloads) the host page and waits until this page view's evaluation is recorded and sent (the page is
  * hidden, so the widget sends its queue at once); resolves to what the visitor saw and what was sent. */
 async function pageView(page, first) {
+  const key = `baton:${SITE}:campaigns`;
+  // The history as the last page view left it (kept in the wire encoding, so compared as text).
+  const before = first ? null : await page.evaluate((key) => localStorage.getItem(key), key);
   await (first ? page.goto(suite.host.url(`/offer?site=${SITE}`)) : page.reload());
   await new WidgetPage(page).launcher.waitFor();
   const card = page.getByTestId('baton-campaign');
-  // This page's view is in the visitor's campaign history, shown or held out (a held-out view is only recorded).
+  // This page's view is in the visitor's campaign history, shown or held out (a held-out view is only recorded):
+  // its clock of the last view changed it.
   await page.waitForFunction(
-    ([key, campaign]) => {
-      const history = JSON.parse(localStorage.getItem(key) ?? '{}');
-      return history.campaigns?.[campaign]?.last_view_ms >= performance.timeOrigin;
+    ([key, before]) => {
+      const history = localStorage.getItem(key);
+      return history !== null && history !== before;
     },
-    [`baton:${SITE}:campaigns`, CAMPAIGN],
+    [key, before],
   );
   // A shown campaign is on screen in the same turn; give a held-out visitor's page the time to show one, wrongly.
   await page.waitForTimeout(300);

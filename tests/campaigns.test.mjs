@@ -250,6 +250,52 @@ test('a dismissed campaign stays away after a reload; one not dismissed comes ba
   await keeping.context.close();
 });
 
+test('a visit and a dismissal an earlier widget kept in JSON still count, rewritten in the wire encoding once', async () => {
+  const context = await suite.browser.newContext();
+  const minuteAgo = Date.now() - 60_000;
+  const visitKey = 'baton:widget-campaigns:visit';
+  const historyKey = 'baton:widget-campaigns:campaigns';
+  // As the widget before the wire encoding left them: JSON text.
+  await context.addInitScript(
+    ([visitKey, historyKey, at]) => {
+      if (localStorage.getItem(historyKey) !== null) return;
+      localStorage.setItem(visitKey, JSON.stringify({ count: 3, started_ms: at, last_page_ms: at, utm: [null, null, null] }));
+      localStorage.setItem(
+        historyKey,
+        JSON.stringify({ campaigns: { dismissable: { views: 1, last_view_ms: at, dismissed_ms: at } }, shown_ms: [at] }),
+      );
+    },
+    [visitKey, historyKey, minuteAgo],
+  );
+  const fetched = [];
+  context.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  const { page } = await visit('/dismiss', { context });
+  // Rewritten in the wire encoding (base64 text), by a module fetched for it alone.
+  const rewritten = await page.waitForFunction(
+    ([visitKey, historyKey]) => {
+      const [visit, history] = [localStorage.getItem(visitKey), localStorage.getItem(historyKey)];
+      return visit && history && !visit.startsWith('{') && !history.startsWith('{') && [visit, history];
+    },
+    [visitKey, historyKey],
+  );
+  const [visitText, historyText] = await rewritten.jsonValue();
+  assert.match(historyText, /^[A-Za-z0-9+/]+=*$/);
+  assert.ok(fetched.some((path) => /split_from_json_.*\.wasm$/.test(path)), fetched.join(' '));
+  // The dismissal a minute ago still keeps the campaign away.
+  await noCampaignFor(page, 1_500);
+  // The next page reads the wire copies: nothing is fetched for JSON again, the same visit goes on.
+  fetched.length = 0;
+  await page.reload();
+  await settled(page);
+  await noCampaignFor(page, 1_000);
+  assert.ok(!fetched.some((path) => path.includes('split_from_json_')), fetched.join(' '));
+  // The visit went on as the third (its first field, the count, is a one-byte varint in the wire encoding).
+  for (const text of [visitText, await page.evaluate((key) => localStorage.getItem(key), visitKey)]) {
+    assert.equal(Buffer.from(text, 'base64')[0], 3, text);
+  }
+  await context.close();
+});
+
 test("Baton('show') shows a manual campaign; once means once unless forced; a handoff action starts a conversation for the campaign", async () => {
   const { context, page, widget, card } = await visit('/');
   await page.evaluate(() => Baton('show', 'manual-offer'));

@@ -3,8 +3,8 @@
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{
-    ConversationCreated, CreateConversation, ErrorBody, Identified, Identify, LeadCreated,
-    MessagesAppended, PostMessage, StaffingNow, SubmitForm, SubmitLead, WidgetConfig, paths, wire,
+    ConversationCreated, CreateConversation, Identify, LeadCreated, MessagesAppended, PostMessage,
+    StaffingNow, SubmitForm, SubmitLead, WidgetConfig, paths, wire,
 };
 use baton_web::{ApiBase, Refusal};
 use serde::de::DeserializeOwned;
@@ -160,13 +160,12 @@ impl ApiClient {
         self.post_as_visitor(&path, session, body).await
     }
 
-    pub async fn identify(
-        &self,
-        session: &Session,
-        body: &Identify,
-    ) -> Result<Identified, ApiFailure> {
+    /// Sends what `Baton('identify', …)` said. The answer (`Identified`, what the conversation now knows) is not
+    /// read: `identify` runs from the page-load module, which decodes no JSON.
+    pub async fn identify(&self, session: &Session, body: &Identify) -> Result<(), ApiFailure> {
         let path = paths::identify(&self.site_id, &session.conversation_id);
-        self.post_as_visitor(&path, session, body).await
+        let json = baton_web::json::to_string(body).ok_or(ApiFailure::Network)?;
+        self.send_as_visitor(&path, session, json).await.map(drop)
     }
 
     pub async fn submit_form(
@@ -194,18 +193,37 @@ impl ApiClient {
         self.post_as_visitor(&path, session, body).await
     }
 
-    /// Who can answer now (teams with an agent online, business hours open); cacheable for 30 s.
+    /// Who can answer now (teams with an agent online, business hours open); cacheable for 30 s. Asked in the wire
+    /// encoding, as the campaigns that need it run from the page-load module.
     pub async fn staffing(&self) -> Result<StaffingNow, ApiFailure> {
         let url = self.base.url(&paths::staffing(&self.site_id));
-        parse(
-            ok_text(
-                Request::get(&url)
-                    .send()
-                    .await
-                    .map_err(|_| ApiFailure::Network)?,
-            )
-            .await?,
-        )
+        let mut past_the_cache = false;
+        loop {
+            let mut request = Request::get(&url).header("Accept", wire::MEDIA_TYPE);
+            if past_the_cache {
+                request = request.cache(RequestCache::Reload);
+            }
+            let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+            let status = response.status();
+            if !response.ok() {
+                return Err(failure(response).await);
+            }
+            // A JSON answer the browser's cache kept from before the worker spoke the wire encoding here: asked
+            // again, past the cache, once.
+            let in_wire = response
+                .header("Content-Type")
+                .is_some_and(|media| media.starts_with(wire::MEDIA_TYPE));
+            if !in_wire && !past_the_cache {
+                past_the_cache = true;
+                continue;
+            }
+            let unreadable = || ApiFailure::Refused {
+                status,
+                message: "unreadable response".into(),
+            };
+            let bytes = response.bytes().await.map_err(|_| unreadable())?;
+            return wire::from_bytes(&bytes).map_err(|_| unreadable());
+        }
     }
 
     /// A campaign's lead form, sent without a conversation.
@@ -284,10 +302,22 @@ fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFai
 /// What an unsuccessful response says went wrong.
 async fn failure(response: Reply) -> ApiFailure {
     let status = response.status();
-    let body = response.text().await.ok();
-    let message = match body.and_then(|body| baton_web::json::from_str::<ErrorBody>(&body).ok()) {
-        Some(body) => body.error.message,
-        None => "unexpected response".into(),
-    };
+    let message = response
+        .text()
+        .await
+        .ok()
+        .and_then(|body| error_message(&body))
+        .unwrap_or_else(|| "unexpected response".into());
     ApiFailure::Refused { status, message }
+}
+
+/// The `error.message` of an error body ([`ErrorBody`](baton_shared::protocol::ErrorBody)), the one part of it
+/// the widget shows. Read from the browser's `JSON.parse` directly: every call can fail, those of the page-load
+/// module too, which decodes no JSON with serde (that code would be in every page view's download).
+fn error_message(body: &str) -> Option<String> {
+    let value = js_sys::JSON::parse(body).ok()?;
+    let error = js_sys::Reflect::get(&value, &"error".into()).ok()?;
+    js_sys::Reflect::get(&error, &"message".into())
+        .ok()?
+        .as_string()
 }

@@ -8,6 +8,7 @@
 mod actions;
 mod chat;
 mod history;
+mod legacy;
 mod listeners;
 mod page;
 mod present;
@@ -103,13 +104,7 @@ impl Campaigns {
             shown: Watched::new(None),
             conversation,
         };
-        let configure: Watcher = Rc::new(move || {
-            conversation.site.with(|site| {
-                if let Some(site) = site.as_ref().filter(|site| !site.campaigns.is_empty()) {
-                    campaigns.configure(site);
-                }
-            });
-        });
+        let configure: Watcher = Rc::new(move || campaigns.configure_from_site());
         conversation.site.watch(&configure);
         watched::soon(&configure);
         let follow_chat: Watcher = Rc::new(move || {
@@ -139,8 +134,17 @@ impl Campaigns {
         campaigns
     }
 
+    /// Configures the runtime from the site's configuration, once it has live campaigns.
+    fn configure_from_site(self) {
+        self.conversation.site.with(|site| {
+            if let Some(site) = site.as_ref().filter(|site| !site.campaigns.is_empty()) {
+                self.configure(site);
+            }
+        });
+    }
+
     /// The site's campaigns, first or refreshed: the first time, the visit and the history are read and the page's
-    /// listeners attached.
+    /// listeners attached (after rewriting copies an earlier widget kept in JSON, see `legacy.rs`).
     fn configure(self, site: &WidgetSite) {
         let needs_staffing = site.campaigns.iter().any(|campaign| {
             campaign.staffing != Staffing::Any || campaign.schedule.hours != Hours::Any
@@ -160,10 +164,17 @@ impl Campaigns {
             return;
         }
         let storage = self.storage();
+        if legacy::has_json_copies(&storage) {
+            spawn_local(async move {
+                legacy::rewrite_json_copies(&storage).await;
+                self.configure_from_site();
+            });
+            return;
+        }
         let now = now_ms();
         let url = location_href();
-        let stored_visit = StoredVisit::page(read_json(&storage, Entry::Visit), &url, now);
-        write_json(&storage, Entry::Visit, &stored_visit);
+        let stored_visit = StoredVisit::page(storage.read_wire(Entry::Visit), &url, now);
+        storage.write_wire(Entry::Visit, &stored_visit);
         let mut visit = stored_visit.to_visit(&url, referrer(), now);
         visit.device = visit::device();
         // The page may have been scrolled before the widget loaded (it loads once the page is idle).
@@ -179,7 +190,9 @@ impl Campaigns {
             limits: site.campaign_limits,
             visit,
             stored_visit,
-            history: read_json(&storage, Entry::CampaignHistory).unwrap_or_default(),
+            history: storage
+                .read_wire(Entry::CampaignHistory)
+                .unwrap_or_default(),
             staffed: Staffed {
                 unknown: needs_staffing,
                 ..Staffed::default()
@@ -311,16 +324,6 @@ fn emit(id: &str, variant: Option<&str>, what: &str) {
     );
     let _ = js_sys::Reflect::set(&detail, &"what".into(), &what.into());
     commands::emit(Event::Campaign, &detail);
-}
-
-fn read_json<T: serde::de::DeserializeOwned>(storage: &SiteStorage, entry: Entry) -> Option<T> {
-    baton_web::json::from_str(&storage.read(entry)?).ok()
-}
-
-fn write_json<T: serde::Serialize>(storage: &SiteStorage, entry: Entry, value: &T) {
-    if let Some(json) = baton_web::json::to_string(value) {
-        storage.write(entry, &json);
-    }
 }
 
 fn now_ms() -> u64 {

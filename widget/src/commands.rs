@@ -111,11 +111,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
         "toggle" => perform(Command::Toggle)?,
         "identify" => {
             const CALL: &str = "Baton('identify', {name, email, user_id, token, attributes})";
-            if let Some(problem) = misshapen(&arg) {
-                return Err(format!("{CALL}: {problem}"));
-            }
-            let identify: Identify =
-                baton_web::json::from_js(arg).map_err(|error| format!("{CALL}: {error}"))?;
+            let identify = read_identify(&arg).map_err(|problem| format!("{CALL}: {problem}"))?;
             let problems: Vec<String> = identify
                 .validate()
                 .iter()
@@ -169,37 +165,59 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
     Ok(())
 }
 
-/// What is wrong with the shape of `identify`'s object, if anything: it is not an object, a field is there but not
-/// text (`email`, `attributes.plan`), or `attributes` is not an object.
-fn misshapen(identify: &JsValue) -> Option<String> {
+/// `identify`'s object as an [`Identify`], or what is wrong with its shape: it is not an object, a field is there
+/// but not text (`email`, `attributes.plan`), `attributes` is not an object, or a field is not one of `identify`'s.
+/// Read from the object itself, so the page-load module carries no JSON decoder; `null` or `undefined` counts as
+/// absent, as it would in JSON.
+fn read_identify(arg: &JsValue) -> Result<Identify, String> {
+    const FIELDS: [&str; 5] = ["name", "email", "user_id", "token", "attributes"];
     let object = |value: &JsValue| value.is_object() && !js_sys::Array::is_array(value);
-    if !object(identify) {
-        return Some("pass an object".into());
+    if !object(arg) {
+        return Err("pass an object".into());
     }
-    let field = |object: &JsValue, name: &str| {
-        js_sys::Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED)
+    let entries = |value: &JsValue| {
+        js_sys::Object::entries(value.unchecked_ref())
+            .iter()
+            .map(|entry| {
+                let entry: js_sys::Array = entry.unchecked_into();
+                (entry.get(0).as_string().unwrap_or_default(), entry.get(1))
+            })
+            .filter(|(_, value)| !value.is_undefined() && !value.is_null())
+            .collect::<Vec<_>>()
     };
-    let absent = |value: &JsValue| value.is_undefined() || value.is_null();
-    for name in ["name", "email", "user_id", "token"] {
-        let value = field(identify, name);
-        if !absent(&value) && !value.is_string() {
-            return Some(format!("{name} must be text"));
+    let mut identify = Identify::default();
+    for (name, value) in entries(arg) {
+        if name == "attributes" {
+            if !object(&value) {
+                return Err("attributes must be an object of texts".into());
+            }
+            for (attribute, value) in entries(&value) {
+                let text = value
+                    .as_string()
+                    .ok_or_else(|| format!("attributes.{attribute} must be text"))?;
+                identify.attributes.insert(attribute, text);
+            }
+            continue;
         }
+        let slot = match name.as_str() {
+            "name" => &mut identify.name,
+            "email" => &mut identify.email,
+            "user_id" => &mut identify.user_id,
+            "token" => &mut identify.token,
+            _ => {
+                return Err(format!(
+                    "unknown field \"{name}\"; expected {}",
+                    FIELDS.join(", ")
+                ));
+            }
+        };
+        *slot = Some(
+            value
+                .as_string()
+                .ok_or_else(|| format!("{name} must be text"))?,
+        );
     }
-    let attributes = field(identify, "attributes");
-    if absent(&attributes) {
-        return None;
-    }
-    if !object(&attributes) {
-        return Some("attributes must be an object of texts".into());
-    }
-    js_sys::Object::entries(attributes.unchecked_ref())
-        .iter()
-        .find_map(|entry| {
-            let entry: js_sys::Array = entry.unchecked_into();
-            let name = entry.get(0).as_string().unwrap_or_default();
-            (!entry.get(1).is_string()).then(|| format!("attributes.{name} must be text"))
-        })
+    Ok(identify)
 }
 
 /// Tells every listener of `event`. A throwing listener is reported on the console and does not stop the others.

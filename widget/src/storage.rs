@@ -2,6 +2,10 @@
 //! survive reloads and page changes. A storage that is missing or refuses (private mode, quota) only costs
 //! continuity, never the chat itself.
 
+use baton_shared::protocol::wire;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 /// An entry's name under `baton:{site}:`.
 #[derive(Debug, Clone, Copy)]
 pub enum Entry {
@@ -11,9 +15,10 @@ pub enum Entry {
     Session,
     /// The browser's anonymous visitor id (random), for campaign bucketing and reports.
     Visitor,
-    /// This visit: when it started, the last page's time, the visit count and the first page's UTM tags.
+    /// This visit: when it started, the last page's time, the visit count and the first page's UTM tags (in the
+    /// wire encoding).
     Visit,
-    /// What the visitor did with each campaign (views, dismissals, clicks, goals), capped.
+    /// What the visitor did with each campaign (views, dismissals, clicks, goals), capped (in the wire encoding).
     CampaignHistory,
     /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again.
     KnownFields,
@@ -75,6 +80,27 @@ impl SiteStorage {
         if let Some(storage) = storage() {
             let _ = storage.set_item(&self.key(entry), value);
         }
+    }
+
+    /// An entry kept in the wire encoding, as its base64 text ([`SiteStorage::write_wire`]); `None` when there is
+    /// none or it does not decode (a copy in JSON, from a widget before the wire encoding, is
+    /// [`SiteStorage::json_copy`]).
+    pub fn read_wire<T: DeserializeOwned>(&self, entry: Entry) -> Option<T> {
+        let text = self.read(entry)?;
+        wire::from_bytes(&wire::from_text(&text).ok()?).ok()
+    }
+
+    /// Keeps `value` in the wire encoding, as its base64 text: decoding it needs no JSON parser in the page-load
+    /// module.
+    pub fn write_wire<T: Serialize>(&self, entry: Entry, value: &T) {
+        self.write(entry, &wire::to_text(&wire::to_bytes(value)));
+    }
+
+    /// The entry's text when it is JSON, as widgets before the wire encoding wrote it (an object or an array; base64
+    /// never starts with `{` or `[`).
+    pub fn json_copy(&self, entry: Entry) -> Option<String> {
+        self.read(entry)
+            .filter(|text| text.starts_with('{') || text.starts_with('['))
     }
 
     pub fn remove(&self, entry: Entry) {

@@ -182,6 +182,12 @@ async fn the_command_api_drives_the_widget_and_explains_mistakes() {
     );
     assert_eq!(identify(r#""Ada""#), format!("{call}: pass an object"));
     assert_eq!(
+        identify(r#"{"nmae": "Ada"}"#),
+        format!("{call}: unknown field \"nmae\"; expected name, email, user_id, token, attributes")
+    );
+    // `null` is absent, as in JSON.
+    assert_eq!(identify(r#"{"name": "Ada", "email": null}"#), "accepted");
+    assert_eq!(
         identify(r#"{"email": "not an address"}"#),
         "Baton('identify', …): email: must be an email address like name@example.com"
     );

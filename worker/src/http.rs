@@ -1,6 +1,7 @@
-//! Reading request bodies within limits and writing JSON responses, the same way on every route.
+//! Reading request bodies within limits and writing JSON responses, the same way on every route; the routes the
+//! widget reads on every page view also answer in the compact wire encoding when asked for it ([`reply`]).
 
-use baton_shared::protocol::{FieldError, MAX_BODY_BYTES};
+use baton_shared::protocol::{FieldError, MAX_BODY_BYTES, wire};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use worker::{Request, Response};
@@ -90,6 +91,36 @@ pub fn reject_field_errors(errors: Vec<FieldError>) -> Result<(), ApiError> {
 /// A JSON response with a status.
 pub fn json_response<T: Serialize>(body: &T, status: u16) -> worker::Result<Response> {
     Ok(Response::from_json(body)?.with_status(status))
+}
+
+/// Whether the request asks for the wire encoding (`Accept: application/vnd.baton.wire`, as the widget does).
+pub fn asks_for_wire(req: &Request) -> worker::Result<bool> {
+    Ok(req.headers().get("Accept")?.is_some_and(|accept| {
+        accept
+            .split(',')
+            .any(|range| media_type(range) == wire::MEDIA_TYPE)
+    }))
+}
+
+/// `application/vnd.baton.wire` of one `Accept` range such as ` application/vnd.baton.wire;q=0.9`.
+fn media_type(range: &str) -> &str {
+    range.split(';').next().unwrap_or_default().trim()
+}
+
+/// `body` in the wire encoding when the request asks for it ([`asks_for_wire`]), else as JSON; `Vary: Accept` either
+/// way, so a cache keeps the two apart.
+pub fn reply<T: Serialize>(req: &Request, body: &T, status: u16) -> worker::Result<Response> {
+    let mut response = if asks_for_wire(req)? {
+        let mut response = Response::from_bytes(wire::to_bytes(body))?;
+        response
+            .headers_mut()
+            .set("Content-Type", wire::MEDIA_TYPE)?;
+        response.with_status(status)
+    } else {
+        json_response(body, status)?
+    };
+    response.headers_mut().set("Vary", "Accept")?;
+    Ok(response)
 }
 
 /// The `Authorization: Bearer …` token of a request.

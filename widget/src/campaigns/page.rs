@@ -15,7 +15,7 @@ impl Campaigns {
                 return None;
             }
             runner.stored_visit = StoredVisit::page(Some(runner.stored_visit.clone()), &url, now);
-            write_json(&storage, Entry::Visit, &runner.stored_visit);
+            storage.write_wire(Entry::Visit, &runner.stored_visit);
             runner.visit.url = url;
             runner.visit.page_started_ms = now;
             runner.visit.scroll_percent = 0;

@@ -67,7 +67,7 @@ impl Campaigns {
         self.runner.update_value(|runner| {
             if let Some(runner) = runner.as_mut() {
                 history::apply(&mut runner.history, id, change, now_ms());
-                write_json(&storage, Entry::CampaignHistory, &runner.history);
+                storage.write_wire(Entry::CampaignHistory, &runner.history);
             }
         });
     }

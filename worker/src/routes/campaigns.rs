@@ -17,7 +17,7 @@ use super::query;
 use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox;
 use crate::error::ApiError;
-use crate::http::{json_response, read_beacon_json, reject_field_errors};
+use crate::http::{json_response, read_beacon_json, reject_field_errors, reply};
 use crate::ledger::Ledger;
 use crate::{accounts, clock};
 
@@ -27,12 +27,12 @@ const STAFFING_CACHE_CONTROL: &str = "public, max-age=30";
 const MAX_RESULT_DAYS: i32 = 366;
 
 /// `GET …/staffing`: the teams with an agent online (heartbeats at most 30 s old) and whether business hours are
-/// open.
+/// open; JSON, or the wire encoding when asked for it (as the widget does: its page-load module reads no JSON).
 pub async fn staffing(req: &Request, env: &Env, site: &SiteConfig) -> Result<Response, ApiError> {
     let now_ms = clock::now_ms(req, env);
     let online = inbox::online(env, &site.id, now_ms).await;
     let staffing = handoff::staffing_now(site, &online, now_ms);
-    let mut response = json_response(&staffing, 200)?;
+    let mut response = reply(req, &staffing, 200)?;
     response
         .headers_mut()
         .set("Cache-Control", STAFFING_CACHE_CONTROL)?;

@@ -9,7 +9,7 @@ use baton_shared::protocol::{WidgetConfig, wire};
 use worker::{Request, Response};
 
 use crate::error::ApiError;
-use crate::http::json_response;
+use crate::http::{asks_for_wire, json_response};
 use crate::store::{Kv, StoredSite};
 
 /// The browser may reuse its copy for a minute, and a stale one for ten while revalidating: a configuration edit
@@ -19,11 +19,7 @@ const CACHE_CONTROL: &str = "private, max-age=60, stale-while-revalidate=600";
 
 pub async fn get(req: &Request, kv: &Kv, site: &StoredSite) -> Result<Response, ApiError> {
     let version = WidgetConfig::version_of(&site.json);
-    let in_wire = req.headers().get("Accept")?.is_some_and(|accept| {
-        accept
-            .split(',')
-            .any(|range| media_type(range) == wire::MEDIA_TYPE)
-    });
+    let in_wire = asks_for_wire(req)?;
     let etag = WidgetConfig::etag(&version, in_wire);
     let unchanged = req
         .headers()
@@ -59,11 +55,6 @@ pub async fn get(req: &Request, kv: &Kv, site: &StoredSite) -> Result<Response, 
     headers.set("Vary", "Accept")?;
     headers.set("Cache-Control", CACHE_CONTROL)?;
     Ok(response)
-}
-
-/// `application/vnd.baton.wire` of one `Accept` range such as ` application/vnd.baton.wire;q=0.9`.
-fn media_type(range: &str) -> &str {
-    range.split(';').next().unwrap_or_default().trim()
 }
 
 /// The visitor's country from Cloudflare's `cf.country` (ISO 3166 alpha-2), never from a header the client sends.

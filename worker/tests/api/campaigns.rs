@@ -12,7 +12,7 @@ use baton_shared::protocol::agent::{AgentConversation, AgentRole, Erase, Erased}
 use baton_shared::protocol::{
     CampaignEvent, CampaignEvents, CampaignRef, CampaignResult, CampaignResults, CampaignWhat,
     ConversationCreated, CreateConversation, FieldValue, Identify, LeadCreated, StaffingNow,
-    SubmitLead, WidgetConfig, paths,
+    SubmitLead, WidgetConfig, paths, wire,
 };
 
 use super::live::{
@@ -163,6 +163,10 @@ fn staffing_says_which_teams_are_online_and_whether_hours_are_open() {
     let agent = create_agent(SITE, &unique("Sam"), &["sales"], AgentRole::Agent);
     let _inbox = inbox_socket(SITE, &agent.token);
     assert_eq!(staffing(SITE, &open).teams_online, ["sales"]);
+    // The widget asks in the wire encoding: the same answer, kept apart from the JSON by any cache.
+    let in_wire = staffing_in_wire(SITE, &open);
+    assert_eq!(in_wire, staffing(SITE, &open));
+    assert_eq!(in_wire.teams_online, ["sales"]);
     // A site without teams (and without hours: always open) says `*` once anyone is online.
     let solo = "campaigns-solo";
     assert_eq!(
@@ -175,6 +179,40 @@ fn staffing_says_which_teams_are_online_and_whether_hours_are_open() {
     let owner = create_agent(solo, &unique("Olga"), &[], AgentRole::Agent);
     let _solo_inbox = inbox_socket(solo, &owner.token);
     assert_eq!(staffing(solo, &open).teams_online, ["*"]);
+}
+
+/// `GET …/staffing` asked as the widget asks, `Accept: application/vnd.baton.wire`; the answer says so and varies
+/// by `Accept`.
+fn staffing_in_wire(site: &str, now: &str) -> StaffingNow {
+    let request = ureq::http::Request::builder()
+        .uri(format!("{}{}", super::base_url(), paths::staffing(site)))
+        .header(ORIGIN.0, ORIGIN.1)
+        .header("Accept", wire::MEDIA_TYPE)
+        .header("X-Baton-Now", now)
+        .body(())
+        .expect("a valid request");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent.run(request).expect("the worker answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(header("Content-Type"), wire::MEDIA_TYPE);
+    assert!(
+        header("Vary").contains("Accept"),
+        "Vary: {}",
+        header("Vary")
+    );
+    let body = response.body_mut().read_to_vec().expect("a body");
+    wire::from_bytes(&body).expect("the wire answer decodes")
 }
 
 #[test]

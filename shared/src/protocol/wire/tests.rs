@@ -247,6 +247,36 @@ fn the_encoding_is_postcards() {
     ]));
 }
 
+/// What the widget reads in the wire encoding besides its configuration: the staffing answer and the campaign
+/// history it keeps in `localStorage`.
+#[test]
+fn staffing_and_campaign_history_round_trip() {
+    let staffing = crate::protocol::StaffingNow {
+        teams_online: vec!["sales".into(), "*".into()],
+        open: true,
+    };
+    assert_eq!(
+        from_bytes::<crate::protocol::StaffingNow>(&to_bytes(&staffing)),
+        Ok(staffing)
+    );
+    let mut history = crate::campaign::History::default();
+    history.campaigns.insert(
+        "welcome".into(),
+        crate::campaign::CampaignHistory {
+            views: 2,
+            last_view_ms: Some(1_700_000_000_000),
+            dismissed_ms: Some(1_700_000_060_000),
+            held_out: true,
+            ..Default::default()
+        },
+    );
+    history.shown_ms = vec![1_700_000_000_000, u64::MAX];
+    assert_eq!(
+        from_bytes::<crate::campaign::History>(&to_bytes(&history)),
+        Ok(history)
+    );
+}
+
 #[test]
 fn json_keeps_its_tags() {
     let campaign = &demo().site.campaigns[0];

@@ -123,8 +123,7 @@ fn checks() -> Vec<Check> {
         for seen in 0..(index % 12) {
             let clocks = history
                 .campaigns
-                .entry(format!("campaign-{}", seen * 4 % 50))
-                .or_default();
+                .get_or_default(&format!("campaign-{}", seen * 4 % 50));
             clocks.views = 1;
             clocks.last_view_ms = Some(NOW - seen * 3_600_000);
             clocks.dismissed_ms = (seen % 3 == 0).then_some(NOW - seen * 86_400_000);

@@ -1,6 +1,7 @@
 //! The plain vocabulary every other module speaks: what kind of help a visitor wants (`Intent`), why a
 //! conversation goes to a person (`HandoffReason`), the language a site speaks (`Locale`) and the fields a visitor
-//! fills in (`FormField`, `FieldKind`).
+//! fills in (`FormField`, `FieldKind`), and the small map of texts their attributes and campaign history are kept in
+//! (`TextMap`).
 //!
 //! This module is the leaf of the crate's module graph: it imports nothing else of the crate, so any module may
 //! import it without making a cycle.
@@ -10,8 +11,10 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 mod field;
+mod text_map;
 
 pub use self::field::{FieldKind, FormField};
+pub use self::text_map::TextMap;
 
 // What kind of help a visitor wants; a team serves one or more. (A plain comment: a doc comment would change the
 // shipped JSON Schema, which describes the intents one by one.)

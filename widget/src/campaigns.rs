@@ -15,7 +15,7 @@ mod present;
 mod recorder;
 mod visit;
 
-use std::collections::BTreeMap;
+use baton_shared::vocab::TextMap;
 
 use baton_shared::campaign::{
     Action, Campaign, CampaignLimits, Content, Format, History, Hours, Moment, Pick, Staffed,
@@ -90,7 +90,7 @@ struct Runner {
 pub struct Campaigns {
     runner: Stored<Option<Runner>>,
     /// What `Baton('identify', …)` said: identified, and the attributes.
-    identity: Stored<(bool, BTreeMap<String, String>)>,
+    identity: Stored<(bool, TextMap<String>)>,
     pub shown: Watched<Option<Shown>>,
     pub conversation: Conversation,
 }
@@ -100,7 +100,7 @@ impl Campaigns {
     pub fn new(conversation: Conversation) -> Campaigns {
         let campaigns = Campaigns {
             runner: Stored::new(None),
-            identity: Stored::new((false, BTreeMap::new())),
+            identity: Stored::new((false, TextMap::new())),
             shown: Watched::new(None),
             conversation,
         };

@@ -99,7 +99,7 @@ impl Visitor {
         let mut history = History::default();
         for past in &self.past {
             let at_ms = now_ms.saturating_sub(past.days_ago * DAY_MS);
-            let clocks = history.campaigns.entry(past.id.clone()).or_default();
+            let clocks = history.campaigns.get_or_default(&past.id);
             let latest = |known: Option<u64>| Some(known.map_or(at_ms, |known| known.max(at_ms)));
             match past.was {
                 CampaignState::Seen => {}

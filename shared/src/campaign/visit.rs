@@ -2,11 +2,10 @@
 //! answers (the campaign to show, and why every other one is not shown). The widget gathers these in the browser;
 //! the studio's simulator writes them by hand.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::model::Device;
+use crate::vocab::TextMap;
 
 /// The page and the visit as the widget sees them. Times are milliseconds since the Unix epoch or durations in
 /// milliseconds; nothing here reads a clock.
@@ -36,7 +35,7 @@ pub struct Visit {
     pub last_activity_ms: u64,
     pub identified: bool,
     /// From `Baton('identify', {attributes})`.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: TextMap<String>,
     pub chat: ChatState,
 }
 
@@ -95,7 +94,7 @@ pub struct Staffed {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct History {
     #[serde(default)]
-    pub campaigns: BTreeMap<String, CampaignHistory>,
+    pub campaigns: TextMap<CampaignHistory>,
     /// When campaigns were shown, newest last (the last 24 hours are enough for `per_day`).
     #[serde(default)]
     pub shown_ms: Vec<u64>,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{FieldError, field_error};
 use crate::config::{FieldKind, PreChatForm};
+use crate::vocab::TextMap;
 
 /// The longest name, email, user id or form value accepted.
 pub const MAX_FIELD_CHARS: usize = 200;
@@ -27,8 +28,8 @@ pub struct Identify {
     pub token: Option<String>,
     /// The page's own facts about the visitor (`{"plan": "pro"}`), for campaigns' `attribute` audience and the
     /// agent's package: at most [`MAX_ATTRIBUTES`], names up to 40 characters, values up to [`MAX_FIELD_CHARS`].
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub attributes: std::collections::BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "TextMap::is_empty")]
+    pub attributes: TextMap<String>,
 }
 
 /// The most attributes `identify` accepts.
@@ -64,7 +65,7 @@ impl Identify {
                 format!("must hold at most {MAX_ATTRIBUTES} attributes"),
             ));
         }
-        for (name, value) in &self.attributes {
+        for (name, value) in self.attributes.iter() {
             let valid_name = !name.is_empty()
                 && name.len() <= 40
                 && name

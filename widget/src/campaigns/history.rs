@@ -25,7 +25,7 @@ pub enum Change {
 
 /// Applies `change` to campaign `id` at `now_ms`, then caps the history.
 pub fn apply(history: &mut History, id: &str, change: Change, now_ms: u64) {
-    let campaign = history.campaigns.entry(id.to_string()).or_default();
+    let campaign = history.campaigns.get_or_default(id);
     match change {
         Change::Viewed { held_out } => {
             campaign.views += 1;

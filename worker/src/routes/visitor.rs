@@ -54,7 +54,7 @@ pub async fn identify(
         name: body.name,
         email: body.email,
         verified_user_id,
-        attributes: body.attributes,
+        attributes: body.attributes.into_iter().collect(),
     };
     ask_room::<Identified>(req, env, site, conversation_id, request, 200).await
 }

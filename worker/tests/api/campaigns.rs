@@ -4,7 +4,6 @@
 //! in the agent's package. Each test that counts uses a day of its own (`X-Baton-Now`), so the results it reads
 //! are its own.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use baton_shared::handoff::HandoffReason;
@@ -621,7 +620,7 @@ fn identify_attributes_reach_the_agents_package() {
             attributes: attributes
                 .iter()
                 .map(|(name, value)| (name.to_string(), value.to_string()))
-                .collect::<BTreeMap<_, _>>(),
+                .collect(),
             ..Identify::default()
         };
         let answer = post_as_visitor(

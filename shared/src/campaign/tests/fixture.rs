@@ -125,7 +125,7 @@ impl Case {
 
     /// The campaign `id`'s history, created empty when missing.
     pub fn clocks(&mut self, id: &str) -> &mut crate::campaign::CampaignHistory {
-        self.history.campaigns.entry(id.into()).or_default()
+        self.history.campaigns.get_or_default(id)
     }
 }
 

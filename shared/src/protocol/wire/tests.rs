@@ -277,6 +277,25 @@ fn staffing_and_campaign_history_round_trip() {
     );
 }
 
+/// A `TextMap` is written as a `BTreeMap` of the same entries is, and reads what one wrote.
+#[test]
+fn a_text_map_is_a_map_on_the_wire() {
+    let pairs = [("plan", "pro"), ("company", "Acme"), ("seats", "5")];
+    let map: crate::vocab::TextMap<String> = pairs
+        .iter()
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect();
+    let btree: std::collections::BTreeMap<String, String> = pairs
+        .iter()
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect();
+    assert_eq!(to_bytes(&map), to_bytes(&btree));
+    assert_eq!(
+        from_bytes::<crate::vocab::TextMap<String>>(&to_bytes(&btree)),
+        Ok(map)
+    );
+}
+
 #[test]
 fn json_keeps_its_tags() {
     let campaign = &demo().site.campaigns[0];

@@ -1,8 +1,13 @@
-//! JSON in the browser, read and written by its own `JSON.parse` and `JSON.stringify`, with serde-wasm-bindgen
-//! between their JavaScript values and the protocol's types: so the widget's download has no JSON parser or number
-//! printing of its own (serde_json's were the biggest part of what its page-load module still had of it, and a
-//! good part of its chat's). The text is the JSON serde_json writes: `localStorage` copies written by earlier
+//! JSON in the browser. Read by the browser's own `JSON.parse`, with serde-wasm-bindgen between its JavaScript
+//! values and the protocol's types: so the widget's download has no JSON parser or number parsing of its own
+//! (serde_json's were the biggest part of what its page-load module still had of it, and a good part of its
+//! chat's). Written as text by a serializer of a few lines (`text.rs`), and handed to the page as the objects
+//! `JSON.parse` makes of that text. The text is the JSON serde_json writes: `localStorage` copies written by earlier
 //! widgets read as they were, and the worker reads the bodies and the socket's commands as before.
+
+#[cfg(test)]
+mod tests;
+mod text;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -25,12 +30,10 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
 
 /// `value` as JSON text, as serde_json writes it.
 pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
-    js_sys::JSON::stringify(&to_js(value)?).ok()?.as_string()
+    text::to_string(value).ok()
 }
 
 /// `value` as a plain JavaScript value shaped like its JSON: maps as objects, integers as numbers, `None` as `null`.
 pub fn to_js<T: Serialize>(value: &T) -> Option<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()
+    js_sys::JSON::parse(&to_string(value)?).ok()
 }

@@ -25,8 +25,31 @@ pub struct Watched<T: 'static> {
 
 struct WatchedValue<T> {
     value: RefCell<T>,
+    hooks: Hooks,
+}
+
+/// Who is told about a watched value, whatever its type (so that telling them is one function, not one per type).
+#[derive(Default)]
+struct Hooks {
     watchers: RefCell<Vec<Watcher>>,
     bridge: RefCell<Option<Bridge>>,
+}
+
+impl Hooks {
+    fn track(&self) {
+        if let Some(bridge) = self.bridge.borrow().as_ref() {
+            (bridge.track)();
+        }
+    }
+
+    fn changed(&self) {
+        if let Some(bridge) = self.bridge.borrow().as_ref() {
+            (bridge.notify)();
+        }
+        for watcher in self.watchers.borrow().iter() {
+            soon(watcher);
+        }
+    }
 }
 
 /// Something to run after a change, shared by every value it watches (so that a round runs it once).
@@ -57,8 +80,7 @@ impl<T: 'static> Watched<T> {
         Watched {
             at: keep(WatchedValue {
                 value: RefCell::new(value),
-                watchers: RefCell::new(Vec::<Watcher>::new()),
-                bridge: RefCell::new(None::<Bridge>),
+                hooks: Hooks::default(),
             }),
             value: PhantomData,
         }
@@ -81,9 +103,7 @@ impl<T: 'static> Watched<T> {
 
     /// Tells the Leptos view reading it, if any, that it depends on this value.
     pub fn track(self) {
-        if let Some(bridge) = self.kept().bridge.borrow().as_ref() {
-            (bridge.track)();
-        }
+        self.kept().hooks.track();
     }
 
     pub fn set(self, value: T) {
@@ -100,12 +120,16 @@ impl<T: 'static> Watched<T> {
 
     /// Runs `watcher` after every change from now on (it is not run now).
     pub fn watch(self, watcher: &Watcher) {
-        self.kept().watchers.borrow_mut().push(Rc::clone(watcher));
+        self.kept()
+            .hooks
+            .watchers
+            .borrow_mut()
+            .push(Rc::clone(watcher));
     }
 
     /// Lets the chat's views track this value (once; later bridges are ignored). Gives whether it was bridged now.
     pub fn bridge(self, bridge: impl FnOnce() -> Bridge) -> bool {
-        let mut current = self.kept().bridge.borrow_mut();
+        let mut current = self.kept().hooks.bridge.borrow_mut();
         if current.is_some() {
             return false;
         }
@@ -114,12 +138,7 @@ impl<T: 'static> Watched<T> {
     }
 
     fn changed(self) {
-        if let Some(bridge) = self.kept().bridge.borrow().as_ref() {
-            (bridge.notify)();
-        }
-        for watcher in self.kept().watchers.borrow().iter() {
-            soon(watcher);
-        }
+        self.kept().hooks.changed();
     }
 }
 

@@ -1,0 +1,419 @@
+//! The protocol's types written as JSON text by a serde serializer of a few lines: the widget's bodies, beacons and
+//! copies are written without going through JavaScript objects (serde-wasm-bindgen's serializer keeps a cache of
+//! field names in a hash map, whose code the page-load module would otherwise carry). Numbers but floats are
+//! written by Rust's integer formatting; a float is written as `JSON.stringify` writes it in the browser
+//! ([`float`]), so `NaN` and infinities are `null`, as serde_json writes them. Strings are escaped as JSON asks
+//! (quotes, backslashes and control characters).
+
+use std::fmt::{self, Display, Write};
+
+use serde::ser::{self, Serialize};
+
+/// Why a value could not be written: a map key that is not text or a number, or a serializer's own error.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: Display>(message: T) -> Self {
+        Error(message.to_string())
+    }
+}
+
+/// `value` as JSON text.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut writer = Writer(String::new());
+    value.serialize(&mut writer)?;
+    Ok(writer.0)
+}
+
+/// The JSON text being written.
+struct Writer(String);
+
+impl Writer {
+    fn raw(&mut self, text: &str) -> Result<(), Error> {
+        self.0.push_str(text);
+        Ok(())
+    }
+
+    fn display(&mut self, value: impl Display) -> Result<(), Error> {
+        write!(self.0, "{value}").map_err(|_| Error("a number could not be written".into()))
+    }
+
+    fn string(&mut self, text: &str) -> Result<(), Error> {
+        self.0.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => self.0.push_str("\\\""),
+                '\\' => self.0.push_str("\\\\"),
+                '\n' => self.0.push_str("\\n"),
+                '\r' => self.0.push_str("\\r"),
+                '\t' => self.0.push_str("\\t"),
+                c if (c as u32) < 0x20 => {
+                    let _ = write!(self.0, "\\u{:04x}", c as u32);
+                }
+                c => self.0.push(c),
+            }
+        }
+        self.0.push('"');
+        Ok(())
+    }
+
+    /// `{"variant":` before a variant's value, closed by [`Compound::end_variant`] or here for a newtype.
+    fn open_variant(&mut self, variant: &str) -> Result<(), Error> {
+        self.0.push('{');
+        self.string(variant)?;
+        self.0.push(':');
+        Ok(())
+    }
+}
+
+/// A float as the browser's `JSON.stringify` writes it (`null` for `NaN` and infinities).
+#[cfg(target_arch = "wasm32")]
+fn float(value: f64) -> String {
+    js_sys::JSON::stringify(&wasm_bindgen::JsValue::from_f64(value))
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| "null".into())
+}
+
+/// A float as Rust prints it, for the native tests (`null` for `NaN` and infinities, as in the browser).
+#[cfg(not(target_arch = "wasm32"))]
+fn float(value: f64) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        "null".into()
+    }
+}
+
+/// A sequence, map or struct being written: whether an element was written yet (so a comma goes before the next).
+pub struct Compound<'a> {
+    writer: &'a mut Writer,
+    first: bool,
+    /// Closed by `}}` instead of `}` or `]}` instead of `]`: the value of an enum's variant.
+    variant: bool,
+}
+
+impl Compound<'_> {
+    fn comma(&mut self) {
+        if !std::mem::take(&mut self.first) {
+            self.writer.0.push(',');
+        }
+    }
+
+    fn end_with(self, close: char) -> Result<(), Error> {
+        self.writer.0.push(close);
+        if self.variant {
+            self.writer.0.push('}');
+        }
+        Ok(())
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.comma();
+        value.serialize(&mut *self.writer)
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        self.comma();
+        self.writer.string(key)?;
+        self.writer.0.push(':');
+        value.serialize(&mut *self.writer)
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, value: bool) -> Result<(), Error> {
+        self.raw(if value { "true" } else { "false" })
+    }
+
+    fn serialize_i8(self, value: i8) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_i16(self, value: i16) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_i32(self, value: i32) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_i64(self, value: i64) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_u8(self, value: u8) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_u16(self, value: u16) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_u32(self, value: u32) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_u64(self, value: u64) -> Result<(), Error> {
+        self.display(value)
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<(), Error> {
+        self.serialize_f64(f64::from(value))
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<(), Error> {
+        let text = float(value);
+        self.raw(&text)
+    }
+
+    fn serialize_char(self, value: char) -> Result<(), Error> {
+        self.string(value.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_str(self, value: &str) -> Result<(), Error> {
+        self.string(value)
+    }
+
+    /// Bytes as an array of numbers, as serde_json writes them (the protocol's bytes are base64 text in JSON).
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
+        ser::Serializer::collect_seq(self, value)
+    }
+
+    fn serialize_none(self) -> Result<(), Error> {
+        self.raw("null")
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.raw("null")
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.raw("null")
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.string(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.open_variant(variant)?;
+        value.serialize(&mut *self)?;
+        self.raw("}")
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
+        self.0.push('[');
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant: false,
+        })
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.open_variant(variant)?;
+        let mut compound = self.serialize_seq(Some(len))?;
+        compound.variant = true;
+        Ok(compound)
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
+        self.0.push('{');
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant: false,
+        })
+    }
+
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
+        self.serialize_map(Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.open_variant(variant)?;
+        let mut compound = self.serialize_map(Some(len))?;
+        compound.variant = true;
+        Ok(compound)
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with(']')
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with(']')
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with(']')
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with(']')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    /// A key is text; a number or a unit variant key is written as its text, as serde_json does.
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.comma();
+        let key = to_string(key)?;
+        if key.starts_with('"') {
+            self.writer.raw(&key)?;
+        } else if key.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            self.writer.string(&key)?;
+        } else {
+            return Err(Error(format!("a map key must be text, not {key}")));
+        }
+        self.writer.raw(":")
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.writer)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with('}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with('}')
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_with('}')
+    }
+}

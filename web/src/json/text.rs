@@ -9,6 +9,10 @@ use std::fmt::{self, Display, Write};
 
 use serde::ser::{self, Serialize};
 
+pub use self::compound::Compound;
+
+mod compound;
+
 /// Why a value could not be written: a map key that is not text or a number, or a serializer's own error.
 #[derive(Debug)]
 pub struct Error(String);
@@ -35,10 +39,10 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 }
 
 /// The JSON text being written.
-struct Writer(String);
+pub struct Writer(String);
 
 impl Writer {
-    fn raw(&mut self, text: &str) -> Result<(), Error> {
+    pub(super) fn raw(&mut self, text: &str) -> Result<(), Error> {
         self.0.push_str(text);
         Ok(())
     }
@@ -47,7 +51,7 @@ impl Writer {
         write!(self.0, "{value}").map_err(|_| Error("a number could not be written".into()))
     }
 
-    fn string(&mut self, text: &str) -> Result<(), Error> {
+    pub(super) fn string(&mut self, text: &str) -> Result<(), Error> {
         self.0.push('"');
         for c in text.chars() {
             match c {
@@ -91,42 +95,6 @@ fn float(value: f64) -> String {
         value.to_string()
     } else {
         "null".into()
-    }
-}
-
-/// A sequence, map or struct being written: whether an element was written yet (so a comma goes before the next).
-pub struct Compound<'a> {
-    writer: &'a mut Writer,
-    first: bool,
-    /// Closed by `}}` instead of `}` or `]}` instead of `]`: the value of an enum's variant.
-    variant: bool,
-}
-
-impl Compound<'_> {
-    fn comma(&mut self) {
-        if !std::mem::take(&mut self.first) {
-            self.writer.0.push(',');
-        }
-    }
-
-    fn end_with(self, close: char) -> Result<(), Error> {
-        self.writer.0.push(close);
-        if self.variant {
-            self.writer.0.push('}');
-        }
-        Ok(())
-    }
-
-    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.comma();
-        value.serialize(&mut *self.writer)
-    }
-
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
-        self.writer.string(key)?;
-        self.writer.0.push(':');
-        value.serialize(&mut *self.writer)
     }
 }
 
@@ -246,11 +214,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
         self.0.push('[');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            variant: false,
-        })
+        Ok(Compound::new(self))
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
@@ -273,18 +237,12 @@ impl<'a> ser::Serializer for &'a mut Writer {
         len: usize,
     ) -> Result<Compound<'a>, Error> {
         self.open_variant(variant)?;
-        let mut compound = self.serialize_seq(Some(len))?;
-        compound.variant = true;
-        Ok(compound)
+        Ok(self.serialize_seq(Some(len))?.in_variant())
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
         self.0.push('{');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            variant: false,
-        })
+        Ok(Compound::new(self))
     }
 
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
@@ -299,121 +257,6 @@ impl<'a> ser::Serializer for &'a mut Writer {
         len: usize,
     ) -> Result<Compound<'a>, Error> {
         self.open_variant(variant)?;
-        let mut compound = self.serialize_map(Some(len))?;
-        compound.variant = true;
-        Ok(compound)
-    }
-}
-
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with(']')
-    }
-}
-
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with(']')
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with(']')
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with(']')
-    }
-}
-
-impl ser::SerializeMap for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    /// A key is text; a number or a unit variant key is written as its text, as serde_json does.
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.comma();
-        let key = to_string(key)?;
-        if key.starts_with('"') {
-            self.writer.raw(&key)?;
-        } else if key.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            self.writer.string(&key)?;
-        } else {
-            return Err(Error(format!("a map key must be text, not {key}")));
-        }
-        self.writer.raw(":")
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut *self.writer)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with('}')
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with('}')
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.end_with('}')
+        Ok(self.serialize_map(Some(len))?.in_variant())
     }
 }

@@ -6,11 +6,11 @@
 
 use std::rc::Rc;
 
+use crate::tasks::spawn_local;
 use baton_shared::config::Position;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, KeyboardEvent, Node};
 
 use crate::api::ApiClient;

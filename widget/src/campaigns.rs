@@ -26,9 +26,9 @@ use baton_shared::protocol::{
 };
 use std::rc::Rc;
 
+use crate::tasks::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen_futures::spawn_local;
 
 use self::history::Change;
 use self::recorder::Recorder;
@@ -66,7 +66,6 @@ impl Shown {
 
 /// Everything the runtime keeps between moments.
 struct Runner {
-    campaigns: Vec<Campaign>,
     limits: CampaignLimits,
     visit: Visit,
     stored_visit: StoredVisit,
@@ -134,6 +133,16 @@ impl Campaigns {
         campaigns
     }
 
+    /// Reads the site's live campaigns (none before its configuration is known): the runtime keeps no copy.
+    fn with_campaigns<R>(self, read: impl FnOnce(&[Campaign]) -> R) -> R {
+        self.conversation.site.with_untracked(|site| {
+            read(
+                site.as_ref()
+                    .map_or(&[][..], |site| site.campaigns.as_slice()),
+            )
+        })
+    }
+
     /// Configures the runtime from the site's configuration, once it has live campaigns.
     fn configure_from_site(self) {
         self.conversation.site.with(|site| {
@@ -153,7 +162,6 @@ impl Campaigns {
             .runner
             .update_value(|runner| {
                 let runner = runner.as_mut()?;
-                runner.campaigns = site.campaigns.clone();
                 runner.limits = site.campaign_limits;
                 runner.needs_staffing = needs_staffing;
                 runner.visit.country = self.conversation.country.get_untracked();
@@ -186,7 +194,6 @@ impl Campaigns {
         let tick = Closure::<dyn Fn()>::new(move || self.check(Moment::Tick));
         let flush = Closure::<dyn Fn()>::new(move || self.flush(false));
         self.runner.set_value(Some(Runner {
-            campaigns: site.campaigns.clone(),
             limits: site.campaign_limits,
             visit,
             stored_visit,
@@ -222,20 +229,22 @@ impl Campaigns {
         }
         let now = now_ms();
         let (identified, attributes) = self.identity.get_value();
-        let verdict = self.runner.update_value(|runner| {
-            let runner = runner.as_mut()?;
-            runner.visit.identified = identified;
-            runner.visit.attributes = attributes;
-            Some(evaluate(
-                &runner.campaigns,
-                &runner.limits,
-                &runner.visit,
-                &runner.history,
-                &runner.staffed,
-                &moment,
-                &runner.visitor,
-                now,
-            ))
+        let verdict = self.with_campaigns(|campaigns| {
+            self.runner.update_value(|runner| {
+                let runner = runner.as_mut()?;
+                runner.visit.identified = identified;
+                runner.visit.attributes = attributes;
+                Some(evaluate(
+                    campaigns,
+                    &runner.limits,
+                    &runner.visit,
+                    &runner.history,
+                    &runner.staffed,
+                    &moment,
+                    &runner.visitor,
+                    now,
+                ))
+            })
         });
         let Some(verdict) = verdict else {
             return;

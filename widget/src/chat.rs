@@ -134,7 +134,7 @@ pub async fn card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
 /// Starts fetching the chat's module, so that a click finds it here (a no-op once fetched, or without `split`).
 pub fn prefetch() {
     #[cfg(feature = "split")]
-    wasm_bindgen_futures::spawn_local(async {
+    crate::tasks::spawn_local(async {
         __preload_chat_panel().await;
     });
 }

@@ -8,9 +8,9 @@ mod answers;
 mod sending;
 mod site;
 
+use crate::tasks::spawn_local;
 use baton_shared::protocol::{CampaignRef, Identify, Message, WidgetSite};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::spawn_local;
 
 use crate::api::{ApiClient, Session};
 use crate::commands;

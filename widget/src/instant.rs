@@ -6,7 +6,7 @@
 use baton_shared::config::SiteConfig;
 use baton_shared::faq::FaqIndex;
 use baton_shared::handoff;
-use baton_shared::protocol::{AnswerSource, Message, WidgetConfig};
+use baton_shared::protocol::{AnswerSource, Message, WidgetSite};
 
 /// What the widget knows about its site.
 #[derive(Debug)]
@@ -15,28 +15,29 @@ pub struct InstantAnswers {
     index: FaqIndex,
 }
 
-/// The configuration instant answers come from, built into [`InstantAnswers`] the first time the visitor sends a
-/// message: building (the site's rules and the FAQ index) and answering are the chat's work, so their code is in the
-/// module fetched when the chat opens, not in the one every page view downloads.
+/// The compiled FAQ index of the configuration instant answers come from (`WidgetConfig::faq_index`), built with
+/// the site into [`InstantAnswers`] the first time the visitor sends a message: building (the site's rules and the
+/// FAQ index) and answering are the chat's work, so their code is in the module fetched when the chat opens, not in
+/// the one every page view downloads. The site itself is the conversation's (no copy is kept here).
 #[derive(Default)]
 pub struct LazyInstantAnswers {
-    config: Option<WidgetConfig>,
+    index: Option<Vec<u8>>,
     built: Option<Option<InstantAnswers>>,
 }
 
 impl LazyInstantAnswers {
-    pub fn new(config: Option<WidgetConfig>) -> LazyInstantAnswers {
+    pub fn new(faq_index: Vec<u8>) -> LazyInstantAnswers {
         LazyInstantAnswers {
-            config,
+            index: Some(faq_index),
             built: None,
         }
     }
 
-    /// The answers, built now if they were not yet; `None` when the configuration gives none.
-    pub fn get(&mut self) -> Option<&InstantAnswers> {
+    /// The answers for `site`, built now if they were not yet; `None` when the configuration gives none.
+    pub fn get(&mut self, site: &WidgetSite) -> Option<&InstantAnswers> {
         if self.built.is_none() {
-            let config = self.config.take();
-            self.built = Some(config.and_then(|config| InstantAnswers::from_config(&config).ok()));
+            let index = self.index.take();
+            self.built = Some(index.and_then(|index| InstantAnswers::new(site, &index).ok()));
         }
         self.built.as_ref()?.as_ref()
     }
@@ -50,13 +51,14 @@ pub struct InstantReply {
 }
 
 impl InstantAnswers {
-    pub fn from_config(widget_config: &WidgetConfig) -> Result<InstantAnswers, String> {
+    /// From the site and its compiled FAQ index (`WidgetConfig::faq_index`).
+    pub fn new(site: &WidgetSite, faq_index: &[u8]) -> Result<InstantAnswers, String> {
         if !cfg!(feature = "instant-answers") {
             return Err("this build has no instant answers".into());
         }
         Ok(InstantAnswers {
-            index: widget_config.index()?,
-            site: widget_config.site.to_site_config(),
+            index: FaqIndex::from_bytes(faq_index)?,
+            site: site.to_site_config(),
         })
     }
 

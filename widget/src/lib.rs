@@ -22,6 +22,7 @@ mod remembered;
 mod session;
 mod state;
 mod storage;
+mod tasks;
 mod turnstile;
 mod watched;
 

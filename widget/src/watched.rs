@@ -168,7 +168,7 @@ pub fn soon(watcher: &Watcher) {
         }
     });
     if !ROUND_SET.replace(true) {
-        wasm_bindgen_futures::spawn_local(async {
+        crate::tasks::spawn_local(async {
             ROUND_SET.set(false);
             let due = DUE.take();
             for watcher in due {
@@ -225,7 +225,13 @@ impl<T: Clone + 'static> Stored<T> {
 
 /// Keeps `value` for the page's life; gives its place.
 fn keep<V: 'static>(value: V) -> usize {
-    let value: &'static V = Box::leak(Box::new(value));
+    keep_any(Box::leak(Box::new(value)))
+}
+
+/// The part of [`keep`] that is the same for every type, in one copy rather than one per type (the same for
+/// [`kept_any`]: each copy is download).
+#[inline(never)]
+fn keep_any(value: &'static dyn Any) -> usize {
     KEPT.with_borrow_mut(|kept| {
         kept.push(value);
         kept.len() - 1
@@ -234,8 +240,12 @@ fn keep<V: 'static>(value: V) -> usize {
 
 /// The value kept at `at`, of the type its handle says.
 fn kept<V: 'static>(at: usize) -> &'static V {
-    let value = KEPT.with_borrow(|kept| kept[at]);
-    value
+    kept_any(at)
         .downcast_ref()
         .expect("a handle reads the type it was made with")
+}
+
+#[inline(never)]
+fn kept_any(at: usize) -> &'static dyn Any {
+    KEPT.with_borrow(|kept| kept[at])
 }

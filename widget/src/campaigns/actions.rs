@@ -115,16 +115,17 @@ impl Campaigns {
         let now = now_ms();
         self.site_goal(&name, value);
         let reached = self
-            .runner
-            .with_value(|runner| {
-                let runner = runner.as_ref()?;
-                Some(goals_reached(
-                    &runner.campaigns,
-                    &runner.history,
-                    &name,
-                    &runner.visitor,
-                    now,
-                ))
+            .with_campaigns(|campaigns| {
+                self.runner.with_value(|runner| {
+                    let runner = runner.as_ref()?;
+                    Some(goals_reached(
+                        campaigns,
+                        &runner.history,
+                        &name,
+                        &runner.visitor,
+                        now,
+                    ))
+                })
             })
             .unwrap_or_default();
         for pick in reached {

@@ -42,10 +42,11 @@ impl Campaigns {
                 // Only a scroll campaign can start on a scroll.
                 Some(
                     further
-                        && runner
-                            .campaigns
-                            .iter()
-                            .any(|campaign| matches!(campaign.trigger, Trigger::Scroll { .. })),
+                        && self.with_campaigns(|campaigns| {
+                            campaigns
+                                .iter()
+                                .any(|campaign| matches!(campaign.trigger, Trigger::Scroll { .. }))
+                        }),
                 )
             })
             .unwrap_or(false);
@@ -65,10 +66,9 @@ impl Campaigns {
 
     /// The selectors of the click campaigns, to test each click against.
     pub(super) fn click_selectors(self) -> Vec<(String, String)> {
-        self.runner.with_value(|runner| {
-            runner
+        self.with_campaigns(|campaigns| {
+            campaigns
                 .iter()
-                .flat_map(|runner| &runner.campaigns)
                 .filter_map(|campaign| match &campaign.trigger {
                     Trigger::Click { selector } => Some((campaign.id.clone(), selector.clone())),
                     _ => None,

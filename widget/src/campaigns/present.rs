@@ -5,7 +5,20 @@ use super::*;
 impl Campaigns {
     /// Records the pick's view (the control's, for a held-out visitor, who sees nothing) and shows it.
     pub(super) fn present(self, pick: Pick, now: u64) {
-        let Some(campaign) = self.campaign(&pick.id) else {
+        // What the visitor sees of the campaign: its format, and its variant's content and action.
+        let seen = self.with_campaigns(|campaigns| {
+            let campaign = campaigns.iter().find(|campaign| campaign.id == pick.id)?;
+            let variant = pick
+                .variant
+                .as_ref()
+                .and_then(|id| campaign.variants.iter().find(|variant| &variant.id == id));
+            let content = variant.map_or(&campaign.content, |variant| &variant.content);
+            let action = variant
+                .and_then(|variant| variant.action.as_ref())
+                .unwrap_or(&campaign.action);
+            Some((campaign.format, content.clone(), action.clone()))
+        });
+        let Some((format, content, action)) = seen else {
             return;
         };
         self.change(
@@ -24,14 +37,6 @@ impl Campaigns {
         if pick.held_out {
             return;
         }
-        let variant = pick
-            .variant
-            .as_ref()
-            .and_then(|id| campaign.variants.iter().find(|variant| &variant.id == id));
-        let content = variant.map_or(campaign.content.clone(), |variant| variant.content.clone());
-        let action = variant
-            .and_then(|variant| variant.action.clone())
-            .unwrap_or(campaign.action.clone());
         let from = content.from.as_ref().map(|from| {
             self.conversation.site.with_untracked(|site| {
                 site.as_ref()
@@ -42,23 +47,12 @@ impl Campaigns {
         self.shown.set(Some(Shown {
             id: pick.id.clone(),
             variant: pick.variant.clone(),
-            format: campaign.format,
+            format,
             content,
             action,
             from,
         }));
         emit(&pick.id, pick.variant.as_deref(), "shown");
-    }
-
-    pub(super) fn campaign(self, id: &str) -> Option<Campaign> {
-        self.runner.with_value(|runner| {
-            runner
-                .as_ref()?
-                .campaigns
-                .iter()
-                .find(|campaign| campaign.id == id)
-                .cloned()
-        })
     }
 
     /// Updates a campaign's clocks and saves the history.

@@ -50,7 +50,7 @@ pub fn send(url: &str, body: &str) {
     init.set_body(&body.into());
     let sent = window.fetch_with_str_and_init(url, &init);
     // A failed batch is dropped: reports may miss it, the visitor never notices.
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::tasks::spawn_local(async move {
         let _ = wasm_bindgen_futures::JsFuture::from(sent).await;
     });
 }

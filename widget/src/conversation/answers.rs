@@ -1,11 +1,11 @@
 //! What the visitor answers besides messages: the pre-chat form, its questions asked one at a time in the chat
 //! (with what a lead form already gave, see `FormPlan::with_known`), and the rating of a closed conversation.
 
+use crate::tasks::spawn_local;
 use baton_shared::config::FormField;
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{FieldValue, SubmitForm, value_problem};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::spawn_local;
 
 use super::Conversation;
 use crate::commands::{self, Event};

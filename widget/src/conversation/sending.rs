@@ -2,8 +2,8 @@
 //! choice was offered), then queued in the [`Outbox`] and sent one at a time; what failed is sent again with the
 //! same client ids.
 
+use crate::tasks::spawn_local;
 use baton_shared::protocol::{Author, Choice, Message, PostMessage};
-use wasm_bindgen_futures::spawn_local;
 
 use super::Conversation;
 use crate::api::Session;
@@ -49,10 +49,12 @@ impl Conversation {
         // A confident FAQ answer is shown now; the worker only records it.
         let reply = (!chose_person)
             .then(|| {
-                self.instant.update_value(|instant| {
-                    let instant = instant.get()?;
-                    self.chat.with_untracked(|chat| {
-                        instant.answer(&chat.messages, &text, choice.as_deref())
+                self.site.with_untracked(|site| {
+                    self.instant.update_value(|instant| {
+                        let instant = instant.get(site.as_ref()?)?;
+                        self.chat.with_untracked(|chat| {
+                            instant.answer(&chat.messages, &text, choice.as_deref())
+                        })
                     })
                 })
             })

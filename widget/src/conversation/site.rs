@@ -6,10 +6,10 @@
 //! Both copies are in the wire encoding (`baton_shared::protocol::wire`), never JSON: a copy left in JSON by an
 //! older widget does not decode, so it is fetched again.
 
+use crate::tasks::spawn_local;
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::MessageEvent;
 
 use crate::api::ApiClient;
@@ -34,24 +34,34 @@ pub(super) fn load_site(
         .read(Entry::WidgetConfig)
         .and_then(|text| WidgetConfig::from_wire_text(&text).ok());
     let version = cached.as_ref().map(|config| config.version.clone());
-    if let Some(config) = &cached {
-        country.set(config.country.clone());
-        site.set(Some(config.site.clone()));
+    let instant = Stored::new(LazyInstantAnswers::default());
+    if let Some(config) = cached {
+        use_config(config, site, country, instant);
     }
-    let instant = Stored::new(LazyInstantAnswers::new(cached));
     let api = api.clone();
     spawn_local(async move {
         // Unchanged (304) or unreachable: keep what we have.
         if let Ok(Some((fresh, text))) = api.widget_config(version.as_deref()).await {
-            country.set(fresh.country.clone());
-            site.set(Some(fresh.site.clone()));
-            instant.set_value(LazyInstantAnswers::new(Some(fresh)));
+            use_config(fresh, site, country, instant);
             // Kept as received: re-encoding would only add code to the download.
             storage.write(Entry::WidgetConfig, &text);
         }
         settled.set(true);
     });
     instant
+}
+
+/// Takes `config` for the site, its visitor's country and its instant answers (moved, never copied: the widget
+/// keeps one copy of the site).
+fn use_config(
+    config: WidgetConfig,
+    site: Watched<Option<WidgetSite>>,
+    country: Watched<Option<String>>,
+    instant: Stored<LazyInstantAnswers>,
+) {
+    country.set(config.country);
+    instant.set_value(LazyInstantAnswers::new(config.faq_index));
+    site.set(Some(config.site));
 }
 
 /// Whether the widget runs on the studio's preview page: there, the draft's confident FAQ answers stay in the
@@ -85,8 +95,8 @@ fn preview(origin: String, site: Watched<Option<WidgetSite>>) -> Stored<LazyInst
             .filter(|_| event.origin() == origin)
             .and_then(|text| WidgetConfig::from_wire_text(&text).ok());
         if let Some(config) = config {
-            site.set(Some(config.site.clone()));
-            instant.set_value(LazyInstantAnswers::new(Some(config)));
+            instant.set_value(LazyInstantAnswers::new(config.faq_index));
+            site.set(Some(config.site));
         }
     })
     .into_js_value();

@@ -9,6 +9,7 @@
 //! conversation on this browser and remove the widget, e.g. at logout).
 
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use baton_shared::protocol::{HandoffNotice, Identify, Message};
@@ -112,13 +113,14 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
         "identify" => {
             const CALL: &str = "Baton('identify', {name, email, user_id, token, attributes})";
             let identify = read_identify(&arg).map_err(|problem| format!("{CALL}: {problem}"))?;
-            let problems: Vec<String> = identify
-                .validate()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
+            // The problems one after the other, written in place (`join` would add its own code to the download).
+            let mut problems = String::new();
+            for problem in identify.validate() {
+                let separator = if problems.is_empty() { "" } else { "; " };
+                let _ = write!(problems, "{separator}{problem}");
+            }
             if !problems.is_empty() {
-                return Err(format!("Baton('identify', …): {}", problems.join("; ")));
+                return Err(format!("Baton('identify', …): {problems}"));
             }
             perform(Command::Identify(identify))?;
         }
@@ -170,7 +172,7 @@ pub fn run(name: &str, arg: JsValue, callback: JsValue) -> Result<(), String> {
 /// Read from the object itself, so the page-load module carries no JSON decoder; `null` or `undefined` counts as
 /// absent, as it would in JSON.
 fn read_identify(arg: &JsValue) -> Result<Identify, String> {
-    const FIELDS: [&str; 5] = ["name", "email", "user_id", "token", "attributes"];
+    const FIELDS: &str = "name, email, user_id, token, attributes";
     let object = |value: &JsValue| value.is_object() && !js_sys::Array::is_array(value);
     if !object(arg) {
         return Err("pass an object".into());
@@ -205,10 +207,7 @@ fn read_identify(arg: &JsValue) -> Result<Identify, String> {
             "user_id" => &mut identify.user_id,
             "token" => &mut identify.token,
             _ => {
-                return Err(format!(
-                    "unknown field \"{name}\"; expected {}",
-                    FIELDS.join(", ")
-                ));
+                return Err(format!("unknown field \"{name}\"; expected {FIELDS}"));
             }
         };
         *slot = Some(

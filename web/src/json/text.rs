@@ -98,6 +98,15 @@ fn float(value: f64) -> String {
     }
 }
 
+/// The integer methods of the serializer: each number written as Rust prints it.
+macro_rules! integers {
+    ($($method:ident: $type:ty),*) => {$(
+        fn $method(self, value: $type) -> Result<(), Error> {
+            self.display(value)
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = Error;
@@ -113,37 +122,16 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.raw(if value { "true" } else { "false" })
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        self.display(value)
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.display(value)
-    }
+    integers!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64
+    );
 
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
         self.serialize_f64(f64::from(value))

@@ -17,7 +17,9 @@ use baton_shared::protocol::{
 use super::live::{
     admin_token, bearer, create_agent, get_as, inbox_socket, unique, webhook_receiver,
 };
-use super::{Answer, Chat, as_a_browser, kv_get, post_as_visitor, post_json, request, say};
+use super::{
+    Answer, Chat, as_a_browser, get_bytes, kv_get, post_as_visitor, post_json, request, say,
+};
 
 const SITE: &str = "campaigns";
 const ORIGIN: (&str, &str) = ("Origin", "http://localhost:3000");
@@ -183,35 +185,15 @@ fn staffing_says_which_teams_are_online_and_whether_hours_are_open() {
 /// `GET …/staffing` asked as the widget asks, `Accept: application/vnd.baton.wire`; the answer says so and varies
 /// by `Accept`.
 fn staffing_in_wire(site: &str, now: &str) -> StaffingNow {
-    let request = ureq::http::Request::builder()
-        .uri(format!("{}{}", super::base_url(), paths::staffing(site)))
-        .header(ORIGIN.0, ORIGIN.1)
-        .header("Accept", wire::MEDIA_TYPE)
-        .header("X-Baton-Now", now)
-        .body(())
-        .expect("a valid request");
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent.run(request).expect("the worker answers");
-    assert_eq!(response.status().as_u16(), 200);
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    assert_eq!(header("Content-Type"), wire::MEDIA_TYPE);
-    assert!(
-        header("Vary").contains("Accept"),
-        "Vary: {}",
-        header("Vary")
+    let answer = get_bytes(
+        &paths::staffing(site),
+        &[ORIGIN, ("Accept", wire::MEDIA_TYPE), ("X-Baton-Now", now)],
     );
-    let body = response.body_mut().read_to_vec().expect("a body");
-    wire::from_bytes(&body).expect("the wire answer decodes")
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("Content-Type"), wire::MEDIA_TYPE);
+    let vary = answer.header("Vary");
+    assert!(vary.contains("Accept"), "Vary: {vary}");
+    wire::from_bytes(&answer.body).expect("the wire answer decodes")
 }
 
 #[test]

@@ -631,6 +631,49 @@ fn the_widget_config_is_compiled_cached_and_revalidated() {
     assert_eq!(stale.status, 200);
 }
 
+/// An answer read as bytes (the wire encoding is not text).
+struct BytesAnswer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl BytesAnswer {
+    /// The header's value, or an empty string when it is missing.
+    fn header(&self, name: &str) -> String {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// `GET path` with `headers`, its body read as bytes.
+fn get_bytes(path: &str, headers: &[(&str, &str)]) -> BytesAnswer {
+    let mut builder = ureq::http::Request::builder().uri(format!("{}{path}", base_url()));
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .run(builder.body(()).expect("a valid request"))
+        .expect("the worker answers");
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or("").to_string()))
+        .collect();
+    BytesAnswer {
+        status: response.status().as_u16(),
+        headers,
+        body: response.body_mut().read_to_vec().expect("a body"),
+    }
+}
+
 /// What the widget asks for: the same configuration in the compact wire encoding, a representation of its own
 /// (its own `ETag`, `Vary: Accept`).
 #[test]
@@ -639,31 +682,17 @@ fn the_widget_config_comes_in_the_wire_encoding_when_asked() {
     let json = request("GET", &path, &[("Origin", "http://localhost:3000")], None);
     let from_json: WidgetConfig = json.json();
     let asks = |accept: &str, if_none_match: Option<&str>| {
-        let mut builder = ureq::http::Request::builder()
-            .uri(format!("{}{path}", base_url()))
-            .header("Origin", "http://localhost:3000")
-            .header("Accept", accept);
+        let mut headers = vec![("Origin", "http://localhost:3000"), ("Accept", accept)];
         if let Some(tag) = if_none_match {
-            builder = builder.header("If-None-Match", tag);
+            headers.push(("If-None-Match", tag));
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
-        let mut response = agent
-            .run(builder.body(()).expect("a valid request"))
-            .expect("the worker answers");
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let (content_type, etag, vary) = (header("Content-Type"), header("ETag"), header("Vary"));
-        let body = response.body_mut().read_to_vec().expect("a body");
-        (response.status().as_u16(), content_type, etag, vary, body)
+        let answer = get_bytes(&path, &headers);
+        let (content_type, etag, vary) = (
+            answer.header("Content-Type"),
+            answer.header("ETag"),
+            answer.header("Vary"),
+        );
+        (answer.status, content_type, etag, vary, answer.body)
     };
     let (status, content_type, etag, vary, body) = asks(wire::MEDIA_TYPE, None);
     assert_eq!(status, 200);

@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use crate::tasks::spawn_local;
 use baton_shared::config::Position;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -20,6 +19,7 @@ use crate::chat::{self, Place, Unmount};
 use crate::commands::{self, Command, Event};
 use crate::conversation::Conversation;
 use crate::launcher::{element, launcher};
+use crate::tasks::spawn_local;
 use crate::watched::{self, Stored, Watcher};
 
 /// Starts the whole widget in `container`.

@@ -15,7 +15,7 @@ mod present;
 mod recorder;
 mod visit;
 
-use baton_shared::vocab::TextMap;
+use std::rc::Rc;
 
 use baton_shared::campaign::{
     Action, Campaign, CampaignLimits, Content, Format, History, Hours, Moment, Pick, Staffed,
@@ -24,9 +24,7 @@ use baton_shared::campaign::{
 use baton_shared::protocol::{
     CampaignEvent, CampaignRef, CampaignWhat, Identify, SubmitForm, SubmitLead, WidgetSite,
 };
-use std::rc::Rc;
-
-use crate::tasks::spawn_local;
+use baton_shared::vocab::TextMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
@@ -38,6 +36,7 @@ use crate::commands::{self, Event};
 use crate::conversation::Conversation;
 use crate::remembered::Remembered;
 use crate::storage::{Entry, SiteStorage};
+use crate::tasks::spawn_local;
 use crate::watched::{self, Stored, Watched, Watcher};
 
 /// Staffing is asked again after this long.

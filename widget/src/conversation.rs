@@ -8,7 +8,6 @@ mod answers;
 mod sending;
 mod site;
 
-use crate::tasks::spawn_local;
 use baton_shared::protocol::{CampaignRef, Identify, Message, WidgetSite};
 use wasm_bindgen::JsValue;
 
@@ -22,6 +21,7 @@ use crate::remembered::Remembered;
 use crate::session;
 use crate::state::{ChatState, is_for_visitor};
 use crate::storage::{Entry, SiteStorage};
+use crate::tasks::spawn_local;
 use crate::watched::{Stored, Watched};
 
 #[derive(Clone, Copy)]

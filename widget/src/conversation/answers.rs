@@ -1,7 +1,6 @@
 //! What the visitor answers besides messages: the pre-chat form, its questions asked one at a time in the chat
 //! (with what a lead form already gave, see `FormPlan::with_known`), and the rating of a closed conversation.
 
-use crate::tasks::spawn_local;
 use baton_shared::config::FormField;
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::{FieldValue, SubmitForm, value_problem};
@@ -10,6 +9,7 @@ use wasm_bindgen::JsValue;
 use super::Conversation;
 use crate::commands::{self, Event};
 use crate::form::FormPlan;
+use crate::tasks::spawn_local;
 
 impl Conversation {
     /// The field the conversational form asks for now.

@@ -2,7 +2,6 @@
 //! choice was offered), then queued in the [`Outbox`] and sent one at a time; what failed is sent again with the
 //! same client ids.
 
-use crate::tasks::spawn_local;
 use baton_shared::protocol::{Author, Choice, Message, PostMessage};
 
 use super::Conversation;
@@ -10,6 +9,7 @@ use crate::api::Session;
 use crate::commands;
 use crate::outbox::Outbox;
 use crate::state::ChatState;
+use crate::tasks::spawn_local;
 
 impl Conversation {
     /// Queues a visitor message for the worker (see [`Outbox`]).

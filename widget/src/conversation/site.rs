@@ -6,7 +6,6 @@
 //! Both copies are in the wire encoding (`baton_shared::protocol::wire`), never JSON: a copy left in JSON by an
 //! older widget does not decode, so it is fetched again.
 
-use crate::tasks::spawn_local;
 use baton_shared::protocol::{WidgetConfig, WidgetSite};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -15,6 +14,7 @@ use web_sys::MessageEvent;
 use crate::api::ApiClient;
 use crate::instant::LazyInstantAnswers;
 use crate::storage::{Entry, SiteStorage};
+use crate::tasks::spawn_local;
 use crate::watched::{Stored, Watched};
 
 /// The site's configuration and instant answers: from the localStorage copy at once when there is one, then from

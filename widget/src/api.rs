@@ -91,27 +91,7 @@ impl ApiClient {
     ) -> Result<Option<(WidgetConfig, String)>, ApiFailure> {
         let url = self.base.url(&paths::widget_config(&self.site_id));
         let etag = cached_version.map(|version| WidgetConfig::etag(version, true));
-        let mut past_the_cache = false;
-        let response = loop {
-            let mut request = Request::get(&url).header("Accept", wire::MEDIA_TYPE);
-            if let Some(etag) = &etag {
-                request = request.header("If-None-Match", etag);
-            }
-            if past_the_cache {
-                request = request.cache(RequestCache::Reload);
-            }
-            let response = request.send().await.map_err(|_| ApiFailure::Network)?;
-            // The browser's HTTP cache may still hold a JSON answer from a deployment before the wire encoding
-            // (sent without `Vary: Accept`): then the worker is asked again, past the cache, once.
-            let json = response
-                .header("Content-Type")
-                .is_some_and(|media| !media.starts_with(wire::MEDIA_TYPE));
-            if response.status() == 200 && json && !past_the_cache {
-                past_the_cache = true;
-                continue;
-            }
-            break response;
-        };
+        let response = get_in_wire(&url, etag.as_deref()).await?;
         match response.status() {
             304 => Ok(None),
             200 => {
@@ -197,33 +177,17 @@ impl ApiClient {
     /// encoding, as the campaigns that need it run from the page-load module.
     pub async fn staffing(&self) -> Result<StaffingNow, ApiFailure> {
         let url = self.base.url(&paths::staffing(&self.site_id));
-        let mut past_the_cache = false;
-        loop {
-            let mut request = Request::get(&url).header("Accept", wire::MEDIA_TYPE);
-            if past_the_cache {
-                request = request.cache(RequestCache::Reload);
-            }
-            let response = request.send().await.map_err(|_| ApiFailure::Network)?;
-            let status = response.status();
-            if !response.ok() {
-                return Err(failure(response).await);
-            }
-            // A JSON answer the browser's cache kept from before the worker spoke the wire encoding here: asked
-            // again, past the cache, once.
-            let in_wire = response
-                .header("Content-Type")
-                .is_some_and(|media| media.starts_with(wire::MEDIA_TYPE));
-            if !in_wire && !past_the_cache {
-                past_the_cache = true;
-                continue;
-            }
-            let unreadable = || ApiFailure::Refused {
-                status,
-                message: "unreadable response".into(),
-            };
-            let bytes = response.bytes().await.map_err(|_| unreadable())?;
-            return wire::from_bytes(&bytes).map_err(|_| unreadable());
+        let response = get_in_wire(&url, None).await?;
+        let status = response.status();
+        if !response.ok() {
+            return Err(failure(response).await);
         }
+        let unreadable = || ApiFailure::Refused {
+            status,
+            message: "unreadable response".into(),
+        };
+        let bytes = response.bytes().await.map_err(|_| unreadable())?;
+        wire::from_bytes(&bytes).map_err(|_| unreadable())
     }
 
     /// A campaign's lead form, sent without a conversation.
@@ -267,6 +231,31 @@ impl ApiClient {
             .header("Content-Type", "application/json")
             .body(json);
         ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
+    }
+}
+
+/// `GET url` in the wire encoding, revalidating `etag` when given. The browser's HTTP cache may still hold a JSON
+/// answer from a deployment before the wire encoding (sent without `Vary: Accept`): then the worker is asked again,
+/// past the cache, once.
+async fn get_in_wire(url: &str, etag: Option<&str>) -> Result<Reply, ApiFailure> {
+    let mut past_the_cache = false;
+    loop {
+        let mut request = Request::get(url).header("Accept", wire::MEDIA_TYPE);
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if past_the_cache {
+            request = request.cache(RequestCache::Reload);
+        }
+        let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+        let json = response
+            .header("Content-Type")
+            .is_some_and(|media| !media.starts_with(wire::MEDIA_TYPE));
+        if response.status() == 200 && json && !past_the_cache {
+            past_the_cache = true;
+            continue;
+        }
+        return Ok(response);
     }
 }
 

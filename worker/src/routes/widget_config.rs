@@ -5,11 +5,11 @@
 //! never serve one visitor's country to another. JSON by default; in the compact wire encoding
 //! (`baton_shared::protocol::wire`) when asked with `Accept: application/vnd.baton.wire`, as the widget does.
 
-use baton_shared::protocol::{WidgetConfig, wire};
+use baton_shared::protocol::WidgetConfig;
 use worker::{Request, Response};
 
 use crate::error::ApiError;
-use crate::http::{asks_for_wire, json_response};
+use crate::http::{asks_for_wire, reply};
 use crate::store::{Kv, StoredSite};
 
 /// The browser may reuse its copy for a minute, and a stale one for ten while revalidating: a configuration edit
@@ -40,15 +40,7 @@ pub async fn get(req: &Request, kv: &Kv, site: &StoredSite) -> Result<Response, 
             country: country(req),
             ..widget_config
         };
-        if in_wire {
-            let mut response = Response::from_bytes(widget_config.to_wire())?;
-            response
-                .headers_mut()
-                .set("Content-Type", wire::MEDIA_TYPE)?;
-            response
-        } else {
-            json_response(&widget_config, 200)?
-        }
+        reply(req, &widget_config, 200)?
     };
     let headers = response.headers_mut();
     headers.set("ETag", &etag)?;

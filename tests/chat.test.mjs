@@ -57,8 +57,11 @@ test('a visitor on another origin gets an FAQ answer and a polite fallback', asy
   await page.close();
 });
 
-test('a confident FAQ answer is shown with no round trip and recorded; the configuration is cached', async () => {
+test('a confident FAQ answer is shown with no round trip and recorded; the configuration and the FAQ are cached', async () => {
   const page = await suite.browser.newPage();
+  const isFaq = (url) => url.endsWith('/v1/sites/demo/widget/faq');
+  const faqAsked = [];
+  page.on('request', (request) => isFaq(request.url()) && faqAsked.push(request));
   const configLoaded = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
   await page.goto(suite.host.url);
   const config = await configLoaded;
@@ -68,12 +71,27 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   assert.equal(await config.headerValue('content-type'), 'application/vnd.baton.wire');
   const kept = await page.waitForFunction(() => localStorage.getItem('baton:demo:widget-config'));
   assert.match(await kept.jsonValue(), /^[A-Za-z0-9+/]+=*$/);
+  // The FAQ is the chat's: a page view does not download it; a pointer on the launcher does, with the chat's module.
+  const widget = new WidgetPage(page);
+  await widget.launcher.waitFor();
+  assert.equal(faqAsked.length, 0, 'the page view did not ask for the FAQ');
+  const faqLoaded = page.waitForResponse((response) => isFaq(response.url()));
+  await widget.launcher.hover();
+  const faq = await faqLoaded;
+  assert.equal(faq.status(), 200);
+  assert.equal(await faq.headerValue('content-type'), 'application/vnd.baton.wire');
+  const keptFaq = await page.waitForFunction(() => localStorage.getItem('baton:demo:widget-faq'));
+  assert.match(await keptFaq.jsonValue(), /^[A-Za-z0-9+/]+=*$/);
 
   // Hold every message on its way to the worker: an instant answer must not need it.
   const held = [];
   await page.route('**/v1/sites/demo/conversations/*/messages', (route) => { held.push(route); });
-  const widget = new WidgetPage(page);
   await widget.open();
+  // Before the visitor writes, the FAQ's first questions are offered.
+  assert.deepEqual(
+    await page.getByTestId('baton-suggestion').allTextContents(),
+    demo.faq.slice(0, 3).map((entry) => entry.question),
+  );
   const answer = await widget.ask('How long does shipping take?');
   assert.equal(answer, faqAnswer('delivery-times'));
   await until(() => held.length === 1); // the message was sent to be recorded…
@@ -99,12 +117,18 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   await widget.messages('ai').nth(2).waitFor();
   assert.equal((await widget.messages("ai").nth(2).getByTestId("baton-body").textContent()).trim(), demo.messages.fallback);
 
-  // The next page revalidates its localStorage copy and gets a bodiless 304.
+  // The next page revalidates its localStorage copies and gets bodiless 304s: the configuration at once, the FAQ
+  // when the chat is likely.
   const revalidated = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
   await page.reload();
   const response = await revalidated;
   assert.equal(response.status(), 304);
   assert.match(await response.request().headerValue('if-none-match'), /^"[0-9a-f]{16}-wire"$/);
+  const faqRevalidated = page.waitForResponse((response) => isFaq(response.url()));
+  await widget.launcher.focus();
+  const faqResponse = await faqRevalidated;
+  assert.equal(faqResponse.status(), 304);
+  assert.match(await faqResponse.request().headerValue('if-none-match'), /^"[0-9a-f]{16}-faq-wire"$/);
   await page.close();
 });
 

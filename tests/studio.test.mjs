@@ -84,6 +84,8 @@ test('an admin edits an FAQ answer, tries it, sees the regression it makes, and 
   await page.locator('[data-testid="studio-preview-state"][data-ready="true"]').waitFor();
   const previewWidget = new WidgetPage(page.frameLocator('[data-testid="studio-preview-frame"]'));
   await previewWidget.open();
+  // The draft's FAQ is posted to the widget's chat apart from its configuration.
+  await previewWidget.faqLoaded();
   assert.equal(await previewWidget.ask(QUESTION), NEW_ANSWER);
   await page.getByTestId('studio-preview-phone').check();
   assert.equal(await page.getByTestId('studio-preview-frame').getAttribute('width'), '390');

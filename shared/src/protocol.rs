@@ -89,26 +89,39 @@ pub struct PostMessage {
 }
 
 /// Response of `GET /v1/sites/{site}/widget`: served with an `ETag` (the version) and cacheable; the widget keeps
-/// it in localStorage and revalidates with `If-None-Match`.
+/// it in localStorage and revalidates with `If-None-Match`. Every page view downloads it, so it holds what the
+/// launcher and the campaigns need; the FAQ is a second answer, [`WidgetFaq`], fetched with the chat's module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetConfig {
     /// Changes whenever the site configuration or the index format changes; the `ETag` without quotes.
+    /// [`WidgetConfig::for_site`] (in `widget_config.rs`) builds the whole response.
     pub version: String,
     pub site: WidgetSite,
-    /// [`crate::faq::FaqIndex::to_bytes`] of `site`: base64 (standard alphabet, padded) in JSON, the bytes in the
-    /// wire encoding; [`WidgetConfig::index`] decodes it. [`WidgetConfig::for_site`] (in `widget_config.rs`) builds
-    /// the whole response.
-    #[serde(with = "wire::bytes")]
-    pub faq_index: Vec<u8>,
     /// The visitor's country (ISO 3166 alpha-2, from `cf.country`), for campaigns' `country` audience; not part
     /// of `version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
+/// Response of `GET /v1/sites/{site}/widget/faq`: the site's FAQ as the widget's instant answers and quick replies
+/// use it, fetched when the chat is likely to open (not on every page view), with an `ETag` like
+/// [`WidgetConfig`]'s and the same version (both follow the stored configuration). [`WidgetFaq::for_site`] (in
+/// `widget_config.rs`) builds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetFaq {
+    /// [`WidgetConfig::version`] of the same configuration.
+    pub version: String,
+    /// Every FAQ entry, in the configuration's order, with `alternates` left empty (they are in the index).
+    pub faq: Vec<FaqEntry>,
+    /// [`crate::faq::FaqIndex::to_bytes`] of the site: base64 (standard alphabet, padded) in JSON, the bytes in the
+    /// wire encoding; [`WidgetFaq::index`] decodes it.
+    #[serde(with = "wire::bytes")]
+    pub faq_index: Vec<u8>,
+}
+
 /// The part of a site's configuration the widget uses: what it shows and what [`crate::handoff::instant_answer`]
-/// reads. Origins, business hours, knowledge snippets and FAQ alternates stay with the worker (the alternates are
-/// already in the compiled index); keeping the widget's decoder to these types keeps its download small.
+/// reads. Origins, business hours and knowledge snippets stay with the worker, and the FAQ comes apart
+/// ([`WidgetFaq`]); keeping the widget's decoder to these types keeps its download small.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetSite {
     pub id: String,
@@ -117,8 +130,6 @@ pub struct WidgetSite {
     pub teams: Vec<Team>,
     pub messages: SiteMessages,
     pub appearance: Appearance,
-    /// Every FAQ entry, in the configuration's order, with `alternates` left empty.
-    pub faq: Vec<FaqEntry>,
     pub handoff: HandoffRules,
     pub pre_chat: PreChatForm,
     /// The Turnstile challenge the widget shows before a conversation starts, when the site asks for one.
@@ -135,8 +146,9 @@ pub struct WidgetSite {
 }
 
 impl WidgetSite {
-    /// A site configuration the pure policies accept, with what the widget does not have left at its defaults.
-    pub fn to_site_config(&self) -> SiteConfig {
+    /// A site configuration the pure policies accept, with `faq` (the site's [`WidgetFaq::faq`]) and what the
+    /// widget does not have left at its defaults.
+    pub fn to_site_config(&self, faq: Vec<FaqEntry>) -> SiteConfig {
         SiteConfig {
             schema: None,
             id: self.id.clone(),
@@ -148,7 +160,7 @@ impl WidgetSite {
             teams: self.teams.clone(),
             messages: self.messages.clone(),
             appearance: self.appearance.clone(),
-            faq: self.faq.clone(),
+            faq,
             synonyms: Vec::new(),
             knowledge: Vec::new(),
             handoff: self.handoff.clone(),

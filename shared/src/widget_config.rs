@@ -1,20 +1,20 @@
-//! What the widget downloads for a site (`GET /v1/sites/{site}/widget`): [`WidgetConfig::for_site`] builds it from
-//! the stored configuration, with the compiled FAQ index (base64 in JSON, bytes in the wire encoding) and a version
-//! that fingerprints the stored JSON, the index format and the lexicon. The types are wire types in
+//! What the widget downloads for a site: on every page view its configuration (`GET /v1/sites/{site}/widget`,
+//! [`WidgetConfig::for_site`]), and when the chat is likely to open the FAQ with its compiled index (`GET
+//! /v1/sites/{site}/widget/faq`, [`WidgetFaq::for_site`]; the index is base64 in JSON, bytes in the wire encoding).
+//! Both carry one version that fingerprints the stored JSON, the index format and the lexicon. The types are wire types in
 //! [`crate::protocol`]; building them (an index, a fingerprint) and their wire encoding live here, so the protocol
 //! stays plain data.
 
 use crate::campaign::CampaignStatus;
 use crate::config::{FaqEntry, SiteConfig};
 use crate::faq::FaqIndex;
-use crate::protocol::{WidgetConfig, WidgetSite, wire};
+use crate::protocol::{WidgetConfig, WidgetFaq, WidgetSite, wire};
 use crate::text::lexicon;
 
 impl WidgetConfig {
     /// Builds the widget's view of a site. `stored_json` is the configuration exactly as stored, so the version
     /// changes with any edit to it.
     pub fn for_site(config: &SiteConfig, stored_json: &str) -> WidgetConfig {
-        let index = FaqIndex::for_site(config);
         let site = WidgetSite {
             id: config.id.clone(),
             name: config.name.clone(),
@@ -22,14 +22,6 @@ impl WidgetConfig {
             teams: config.teams.clone(),
             messages: config.messages.clone(),
             appearance: config.appearance.clone(),
-            faq: config
-                .faq
-                .iter()
-                .map(|entry| FaqEntry {
-                    alternates: Vec::new(),
-                    ..entry.clone()
-                })
-                .collect(),
             handoff: config.handoff.clone(),
             pre_chat: config.pre_chat.clone(),
             turnstile: config.turnstile.clone(),
@@ -45,7 +37,6 @@ impl WidgetConfig {
         WidgetConfig {
             version: WidgetConfig::version_of(stored_json),
             site,
-            faq_index: index.to_bytes(),
             country: None,
         }
     }
@@ -59,11 +50,6 @@ impl WidgetConfig {
             "{:016x}",
             fnv1a64(&[INDEX_FORMAT, &lexicon, stored_json.as_bytes()])
         )
-    }
-
-    /// The FAQ index carried in [`WidgetConfig::faq_index`].
-    pub fn index(&self) -> Result<FaqIndex, String> {
-        FaqIndex::from_bytes(&self.faq_index)
     }
 
     /// This configuration in the wire encoding (`GET /v1/sites/{site}/widget` with `Accept:` [`wire::MEDIA_TYPE`]).
@@ -95,9 +81,60 @@ impl WidgetConfig {
     }
 }
 
-/// Bumped when the compiled index or [`WidgetConfig`] changes shape, or how text becomes terms (stemming), so cached
+impl WidgetFaq {
+    /// The FAQ of a site for the widget: its entries without alternates, and the compiled index (which holds the
+    /// alternates). `stored_json` as for [`WidgetConfig::for_site`], whose version this shares.
+    pub fn for_site(config: &SiteConfig, stored_json: &str) -> WidgetFaq {
+        WidgetFaq {
+            version: WidgetConfig::version_of(stored_json),
+            faq: config
+                .faq
+                .iter()
+                .map(|entry| FaqEntry {
+                    alternates: Vec::new(),
+                    ..entry.clone()
+                })
+                .collect(),
+            faq_index: FaqIndex::for_site(config).to_bytes(),
+        }
+    }
+
+    /// The FAQ index carried in [`WidgetFaq::faq_index`].
+    pub fn index(&self) -> Result<FaqIndex, String> {
+        FaqIndex::from_bytes(&self.faq_index)
+    }
+
+    /// This FAQ in the wire encoding (`GET /v1/sites/{site}/widget/faq` with `Accept:` [`wire::MEDIA_TYPE`]).
+    pub fn to_wire(&self) -> Vec<u8> {
+        wire::to_bytes(self)
+    }
+
+    /// Reads [`WidgetFaq::to_wire`]'s bytes.
+    pub fn from_wire(bytes: &[u8]) -> Result<WidgetFaq, String> {
+        wire::from_bytes(bytes).map_err(|error| format!("widget FAQ: {error}"))
+    }
+
+    /// Reads [`WidgetFaq::to_wire`]'s bytes as [`wire::to_text`] wrote them (the widget's `localStorage` copy, the
+    /// studio's preview message).
+    pub fn from_wire_text(text: &str) -> Result<WidgetFaq, String> {
+        let bytes = wire::from_text(text).map_err(|error| format!("widget FAQ: {error}"))?;
+        WidgetFaq::from_wire(&bytes)
+    }
+
+    /// The `ETag` of the FAQ at `version` in JSON or, with `wire`, in the wire encoding: distinct from the
+    /// configuration's tags of the same version.
+    pub fn etag(version: &str, wire: bool) -> String {
+        if wire {
+            format!("\"{version}-faq-wire\"")
+        } else {
+            format!("\"{version}-faq\"")
+        }
+    }
+}
+
+/// Bumped when the compiled index, [`WidgetConfig`] or [`WidgetFaq`] changes shape, or how text becomes terms (stemming), so cached
 /// copies are refetched. Lexicon changes need no bump: the version covers the lexicon's words.
-const INDEX_FORMAT: &[u8] = b"widget-config-3";
+const INDEX_FORMAT: &[u8] = b"widget-config-4";
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).
 fn fnv1a64(parts: &[&[u8]]) -> u64 {

@@ -40,6 +40,11 @@ export class WidgetPage {
     await this.page.locator(AI_MESSAGE).first().waitFor();
   }
 
+  /** Waits for the site's FAQ, which the chat loads apart: its first questions are offered as suggestions. */
+  async faqLoaded() {
+    await this.page.getByTestId('baton-suggestion').first().waitFor();
+  }
+
   /** Sends a question with Enter and returns the text of the answer that follows it. */
   async ask(text) {
     const answers = this.page.locator(AI_MESSAGE);

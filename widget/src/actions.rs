@@ -5,7 +5,7 @@
 //! They are props, not Leptos contexts (`provide_context`), because the context map alone adds 1.4 KB (Brotli) to
 //! the widget's download, which every visitor pays for.
 
-use baton_shared::protocol::{Choice, SubmitForm, WidgetSite};
+use baton_shared::protocol::{Choice, SubmitForm, WidgetFaq, WidgetSite};
 use leptos::prelude::*;
 
 use crate::form::FormRequest;
@@ -53,6 +53,8 @@ pub struct ChatActions {
 pub struct ChatView {
     pub chat: Watched<ChatState>,
     pub site: Watched<Option<WidgetSite>>,
+    /// The site's FAQ, once the chat has it (its first questions are the quick replies before the visitor writes).
+    pub faq: Watched<Option<WidgetFaq>>,
     pub strings: Signal<&'static Strings>,
     /// Whether the conversation has started, so messages can be sent.
     pub ready: Signal<bool>,

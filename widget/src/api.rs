@@ -4,7 +4,7 @@ use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
 use baton_shared::protocol::{
     ConversationCreated, CreateConversation, Identify, LeadCreated, MessagesAppended, PostMessage,
-    StaffingNow, SubmitForm, SubmitLead, WidgetConfig, paths, wire,
+    StaffingNow, SubmitForm, SubmitLead, WidgetConfig, WidgetFaq, paths, wire,
 };
 use baton_web::{ApiBase, Refusal};
 use serde::de::DeserializeOwned;
@@ -91,20 +91,25 @@ impl ApiClient {
     ) -> Result<Option<(WidgetConfig, String)>, ApiFailure> {
         let url = self.base.url(&paths::widget_config(&self.site_id));
         let etag = cached_version.map(|version| WidgetConfig::etag(version, true));
-        let response = get_in_wire(&url, etag.as_deref()).await?;
-        match response.status() {
-            304 => Ok(None),
-            200 => {
-                let unreadable = || ApiFailure::Refused {
-                    status: 200,
-                    message: "unreadable response".into(),
-                };
-                let bytes = response.bytes().await.map_err(|_| unreadable())?;
-                let widget_config = WidgetConfig::from_wire(&bytes).map_err(|_| unreadable())?;
-                Ok(Some((widget_config, wire::to_text(&bytes))))
-            }
-            _ => Err(failure(response).await),
-        }
+        let Some(bytes) = get_newer(&url, etag.as_deref()).await? else {
+            return Ok(None);
+        };
+        let widget_config = WidgetConfig::from_wire(&bytes).map_err(|_| unreadable())?;
+        Ok(Some((widget_config, wire::to_text(&bytes))))
+    }
+
+    /// The site's FAQ when it is newer than `cached_version`: as [`ApiClient::widget_config`], for the chat.
+    pub async fn widget_faq(
+        &self,
+        cached_version: Option<&str>,
+    ) -> Result<Option<(WidgetFaq, String)>, ApiFailure> {
+        let url = self.base.url(&paths::widget_faq(&self.site_id));
+        let etag = cached_version.map(|version| WidgetFaq::etag(version, true));
+        let Some(bytes) = get_newer(&url, etag.as_deref()).await? else {
+            return Ok(None);
+        };
+        let faq = WidgetFaq::from_wire(&bytes).map_err(|_| unreadable())?;
+        Ok(Some((faq, wire::to_text(&bytes))))
     }
 
     pub async fn create_conversation(
@@ -177,16 +182,8 @@ impl ApiClient {
     /// encoding, as the campaigns that need it run from the page-load module.
     pub async fn staffing(&self) -> Result<StaffingNow, ApiFailure> {
         let url = self.base.url(&paths::staffing(&self.site_id));
-        let response = get_in_wire(&url, None).await?;
-        let status = response.status();
-        if !response.ok() {
-            return Err(failure(response).await);
-        }
-        let unreadable = || ApiFailure::Refused {
-            status,
-            message: "unreadable response".into(),
-        };
-        let bytes = response.bytes().await.map_err(|_| unreadable())?;
+        // Asked without a tag, it is never a 304.
+        let bytes = get_newer(&url, None).await?.ok_or_else(unreadable)?;
         wire::from_bytes(&bytes).map_err(|_| unreadable())
     }
 
@@ -237,6 +234,25 @@ impl ApiClient {
 /// `GET url` in the wire encoding, revalidating `etag` when given. The browser's HTTP cache may still hold a JSON
 /// answer from a deployment before the wire encoding (sent without `Vary: Accept`): then the worker is asked again,
 /// past the cache, once.
+/// The body of a versioned answer (the configuration, the FAQ) in the wire encoding, or `None` when the copy
+/// tagged `etag` is current (304).
+async fn get_newer(url: &str, etag: Option<&str>) -> Result<Option<Vec<u8>>, ApiFailure> {
+    let response = get_in_wire(url, etag).await?;
+    match response.status() {
+        304 => Ok(None),
+        200 => Ok(Some(response.bytes().await.map_err(|_| unreadable())?)),
+        _ => Err(failure(response).await),
+    }
+}
+
+/// A 200 whose body is not what it should be.
+fn unreadable() -> ApiFailure {
+    ApiFailure::Refused {
+        status: 200,
+        message: "unreadable response".into(),
+    }
+}
+
 async fn get_in_wire(url: &str, etag: Option<&str>) -> Result<Reply, ApiFailure> {
     let mut past_the_cache = false;
     loop {

@@ -45,7 +45,9 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
     let root = element(&document, "div", "baton");
     let _ = root.set_attribute("data-testid", "baton-root");
     let card_place: Node = document.create_comment("campaign").into();
-    let launcher = launcher(&document, conversation, chat::prefetch);
+    let launcher = launcher(&document, conversation, move || {
+        chat::prefetch(conversation, live)
+    });
     let _ = root.append_child(&card_place);
     let _ = root.append_child(&launcher);
     let _ = container.append_child(&root);
@@ -106,7 +108,7 @@ pub fn start(container: &HtmlElement, api: ApiClient) {
         let generation = card.clear();
         if let Some(shown) = shown {
             // A visitor who sees a campaign may well chat next.
-            chat::prefetch();
+            chat::prefetch(conversation, live);
             let place = card_place.clone();
             spawn_local(async move {
                 card.fill(generation, chat::card(campaigns, shown, place).await);

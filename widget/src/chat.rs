@@ -1,9 +1,9 @@
 //! The chat itself, the half of the widget fetched when the visitor is likely to chat: the panel and everything only
-//! it does (starting the conversation, sending, instant answers, the pre-chat form, the rating), and the campaign
-//! card. Built with the `split` feature (as `cargo xtask build` does), [`chat_panel`] and [`campaign_card`] are Leptos
+//! it does (starting the conversation, sending, instant answers and the FAQ they need, the pre-chat form, the
+//! rating), and the campaign card. Built with the `split` feature (as `cargo xtask build` does), [`chat_panel`] and [`campaign_card`] are Leptos
 //! `#[lazy]` functions: `wasm-split-cli` moves them and all the code only they reach into modules of their own,
 //! fetched the first time they are called or when [`prefetch`] is asked (the launcher hovered or focused, a campaign
-//! about to show). Without the feature (the wasm tests) they are ordinary functions in one module.
+//! about to show), which also starts loading the site's FAQ. Without the feature (the wasm tests) they are ordinary functions in one module.
 //!
 //! Each builds its Leptos view and mounts it in the [`Place`] the page-load half (`app.rs`) keeps for it, and hands
 //! back how to take it down: so the Leptos renderer, which only they call, is in their modules too. So is Leptos's
@@ -78,6 +78,7 @@ fn bridge_conversation(conversation: Conversation) {
     bridge(conversation.chat);
     bridge(conversation.session);
     bridge(conversation.site);
+    bridge(conversation.faq);
     bridge(conversation.country);
     bridge(conversation.draft);
     bridge(conversation.send_on_start);
@@ -118,9 +119,10 @@ impl Place {
 /// Mounts the open panel for `conversation` at `place`; resolves at once when its module is already here.
 pub async fn panel(conversation: Conversation, live: LiveSlot, place: Place) -> Unmount {
     #[cfg(feature = "split")]
-    return chat_panel(conversation, live, place).await;
+    let mounted = chat_panel(conversation, live, Some(place)).await;
     #[cfg(not(feature = "split"))]
-    chat_panel(conversation, live, place)
+    let mounted = chat_panel(conversation, live, Some(place));
+    mounted.unwrap_or_else(|| Box::new(|| ()))
 }
 
 /// Mounts the campaign card for `shown` at `place`.
@@ -131,18 +133,24 @@ pub async fn card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
     campaign_card(campaigns, shown, place)
 }
 
-/// Starts fetching the chat's module, so that a click finds it here (a no-op once fetched, or without `split`).
-pub fn prefetch() {
+/// Starts fetching the chat's module and, once it is here, the site's FAQ, so that a click finds both (the module
+/// is fetched once, the FAQ asked for once a page).
+pub fn prefetch(conversation: Conversation, live: LiveSlot) {
     #[cfg(feature = "split")]
-    crate::tasks::spawn_local(async {
-        __preload_chat_panel().await;
+    crate::tasks::spawn_local(async move {
+        chat_panel(conversation, live, None).await;
     });
+    #[cfg(not(feature = "split"))]
+    chat_panel(conversation, live, None);
 }
 
+/// Loads the site's FAQ (once a page) and, given a place, mounts the panel there.
 #[cfg_attr(feature = "split", leptos::lazy)]
-fn chat_panel(conversation: Conversation, live: LiveSlot, place: Place) -> Unmount {
+fn chat_panel(conversation: Conversation, live: LiveSlot, place: Option<Place>) -> Option<Unmount> {
+    conversation.load_faq();
+    let place = place?;
     bridge_conversation(conversation);
-    place.mount(move || panel_view(conversation, live))
+    Some(place.mount(move || panel_view(conversation, live)))
 }
 
 fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
@@ -152,6 +160,7 @@ fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
         chat,
         session,
         site,
+        faq,
         draft,
         send_on_start,
         ..
@@ -181,6 +190,7 @@ fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
     let view = ChatView {
         chat,
         site,
+        faq,
         strings,
         ready: Signal::derive(move || session.with(Option::is_some)),
         form: Signal::derive(move || form_plan.with(|plan| plan.as_ref()?.request())),

@@ -1,14 +1,15 @@
 //! The visitor's conversation as the widget runs it, one `Copy` handle over its watched values (`watched.rs`): the
 //! site's configuration (`site.rs`: the localStorage copy at once, then the worker's when newer), starting or
 //! resuming the conversation (for the campaign or the team a click named), merging the worker's messages (and
-//! telling the page's listeners), identify, and the widget's removal. Sending messages is in `sending.rs`, the pre-chat form and the rating in
-//! `answers.rs`.
+//! telling the page's listeners), identify, and the widget's removal. Sending messages is in `sending.rs`, the
+//! pre-chat form and the rating in `answers.rs`, the FAQ the chat loads in `faq.rs`.
 
 mod answers;
+mod faq;
 mod sending;
 mod site;
 
-use baton_shared::protocol::{CampaignRef, Identify, Message, WidgetSite};
+use baton_shared::protocol::{CampaignRef, Identify, Message, WidgetFaq, WidgetSite};
 use wasm_bindgen::JsValue;
 
 use crate::api::{ApiClient, Session};
@@ -31,6 +32,11 @@ pub struct Conversation {
     pub chat: Watched<ChatState>,
     pub session: Watched<Option<Session>>,
     pub site: Watched<Option<WidgetSite>>,
+    /// The site's FAQ with its index (instant answers, quick replies): loaded by the chat (`faq.rs`), not by every
+    /// page view.
+    pub faq: Watched<Option<WidgetFaq>>,
+    /// The chat asked for the FAQ (once a page).
+    faq_asked: Stored<bool>,
     /// The visitor's country, as the worker saw it (for campaigns' `country` audience).
     pub country: Watched<Option<String>>,
     /// What the composer holds; a campaign or `Baton('open', {message})` may put a message there.
@@ -67,6 +73,8 @@ impl Conversation {
             chat: Watched::new(ChatState::default()),
             session: Watched::new(None),
             site,
+            faq: Watched::new(None),
+            faq_asked: Stored::new(false),
             country,
             draft: Watched::new(String::new()),
             campaign: Stored::new(None),

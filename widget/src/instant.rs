@@ -1,12 +1,13 @@
-//! Instant answers in the browser: the site's widget configuration and compiled FAQ index (the app reads them from
-//! localStorage at once and revalidates them with the worker by ETag), and the same policy the worker runs
+//! Instant answers in the browser: the site's widget configuration and its FAQ with the compiled index (the widget
+//! reads each from localStorage at once and revalidates it with the worker by ETag; the FAQ comes with the chat,
+//! `conversation/faq.rs`), and the same policy the worker runs
 //! ([`handoff::instant_answer`]) to answer confident FAQ questions with no round trip, and a tapped choice
 //! ([`handoff::chosen_entry`]) with its entry.
 
 use baton_shared::config::SiteConfig;
 use baton_shared::faq::FaqIndex;
 use baton_shared::handoff;
-use baton_shared::protocol::{AnswerSource, Message, WidgetSite};
+use baton_shared::protocol::{AnswerSource, Message, WidgetFaq, WidgetSite};
 
 /// What the widget knows about its site.
 #[derive(Debug)]
@@ -15,29 +16,25 @@ pub struct InstantAnswers {
     index: FaqIndex,
 }
 
-/// The compiled FAQ index of the configuration instant answers come from (`WidgetConfig::faq_index`), built with
-/// the site into [`InstantAnswers`] the first time the visitor sends a message: building (the site's rules and the
-/// FAQ index) and answering are the chat's work, so their code is in the module fetched when the chat opens, not in
-/// the one every page view downloads. The site itself is the conversation's (no copy is kept here).
+/// Instant answers built from the site and its FAQ into [`InstantAnswers`] the first time the visitor sends a
+/// message, and again after either changed: building (the site's rules and the FAQ index) and answering are the
+/// chat's work, so their code is in the module fetched when the chat opens, not in the one every page view
+/// downloads. The site and the FAQ themselves are the conversation's.
 #[derive(Default)]
 pub struct LazyInstantAnswers {
-    index: Option<Vec<u8>>,
     built: Option<Option<InstantAnswers>>,
 }
 
 impl LazyInstantAnswers {
-    pub fn new(faq_index: Vec<u8>) -> LazyInstantAnswers {
-        LazyInstantAnswers {
-            index: Some(faq_index),
-            built: None,
-        }
+    /// The site or its FAQ changed: the answers are built again when next asked for.
+    pub fn forget(&mut self) {
+        self.built = None;
     }
 
-    /// The answers for `site`, built now if they were not yet; `None` when the configuration gives none.
-    pub fn get(&mut self, site: &WidgetSite) -> Option<&InstantAnswers> {
+    /// The answers for `site` and `faq`, built now if they were not yet; `None` when they give none.
+    pub fn get(&mut self, site: &WidgetSite, faq: &WidgetFaq) -> Option<&InstantAnswers> {
         if self.built.is_none() {
-            let index = self.index.take();
-            self.built = Some(index.and_then(|index| InstantAnswers::new(site, &index).ok()));
+            self.built = Some(InstantAnswers::new(site, faq).ok());
         }
         self.built.as_ref()?.as_ref()
     }
@@ -51,14 +48,14 @@ pub struct InstantReply {
 }
 
 impl InstantAnswers {
-    /// From the site and its compiled FAQ index (`WidgetConfig::faq_index`).
-    pub fn new(site: &WidgetSite, faq_index: &[u8]) -> Result<InstantAnswers, String> {
+    /// From the site and its FAQ with the compiled index.
+    pub fn new(site: &WidgetSite, faq: &WidgetFaq) -> Result<InstantAnswers, String> {
         if !cfg!(feature = "instant-answers") {
             return Err("this build has no instant answers".into());
         }
         Ok(InstantAnswers {
-            index: FaqIndex::from_bytes(faq_index)?,
-            site: site.to_site_config(),
+            index: faq.index()?,
+            site: site.to_site_config(faq.faq.clone()),
         })
     }
 

@@ -16,7 +16,11 @@ const ICON: &str = r#"<svg viewBox="0 0 24 24" width="26" height="26" aria-hidde
 
 /// The launcher for `conversation`: a click toggles the panel; a pointer over it or focus on it calls `on_intent`
 /// (the chat is likely next, so its module is fetched now).
-pub fn launcher(document: &Document, conversation: Conversation, on_intent: fn()) -> HtmlElement {
+pub fn launcher(
+    document: &Document,
+    conversation: Conversation,
+    on_intent: impl Fn() + Clone + 'static,
+) -> HtmlElement {
     let Conversation {
         open, chat, site, ..
     } = conversation;
@@ -74,7 +78,7 @@ pub fn launcher(document: &Document, conversation: Conversation, on_intent: fn()
     draw();
 
     listen(&button, "click", move || open.update(|open| *open = !*open));
-    listen(&button, "pointerenter", on_intent);
+    listen(&button, "pointerenter", on_intent.clone());
     listen(&button, "focus", on_intent);
     button
 }

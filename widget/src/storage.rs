@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 pub enum Entry {
     /// The widget configuration, as received from the worker.
     WidgetConfig,
+    /// The site's FAQ and its index, as received from the worker (with the chat).
+    WidgetFaq,
     /// The visitor's conversation id and token.
     Session,
     /// The browser's anonymous visitor id (random), for campaign bucketing and reports.
@@ -62,6 +64,7 @@ impl SiteStorage {
     fn key(&self, entry: Entry) -> String {
         let name = match entry {
             Entry::WidgetConfig => "widget-config",
+            Entry::WidgetFaq => "widget-faq",
             Entry::Session => "session",
             Entry::Visitor => "visitor",
             Entry::Visit => "visit",

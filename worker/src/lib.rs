@@ -248,6 +248,7 @@ async fn dispatch(
     let version = route.version.as_deref().unwrap_or_default();
     match (route.endpoint, verb) {
         (Endpoint::WidgetConfig, Verb::Get) => routes::widget_config::get(req, kv, site).await,
+        (Endpoint::WidgetFaq, Verb::Get) => routes::widget_config::get_faq(req, kv, site).await,
         (Endpoint::Conversations, Verb::Post) => {
             routes::conversations::create(req, env, site).await
         }

@@ -8,7 +8,7 @@ use baton_shared::config::SiteConfig;
 use baton_shared::conversation::Conversation;
 use baton_shared::grounding::SiteEmbeddings;
 use baton_shared::handoff::HandoffPackage;
-use baton_shared::protocol::{Lead, WidgetConfig};
+use baton_shared::protocol::{Lead, WidgetConfig, WidgetFaq};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::Env;
@@ -56,29 +56,24 @@ impl Kv {
         Ok(self.kv.get(&Kv::site_key(site_id)).text().await?)
     }
 
-    /// The widget configuration cached for a site, whatever its version (the caller compares).
-    pub async fn widget_config(&self, site_id: &str) -> Result<Option<WidgetConfig>, ApiError> {
-        let key = Kv::widget_config_key(site_id);
+    /// What the widget downloads of a site (its [`WidgetConfig`] or its [`WidgetFaq`]), as cached, whatever its
+    /// version (the caller compares).
+    pub async fn widget_part<T: WidgetPart>(&self, site_id: &str) -> Result<Option<T>, ApiError> {
         tally::count(site_id, Op::KvRead);
-        let Some(json) = self.kv.get(&key).text().await? else {
+        let Some(json) = self.kv.get(&T::key(site_id)).text().await? else {
             return Ok(None);
         };
         // A copy written by an older build may not parse: it is simply rebuilt.
         Ok(serde_json::from_str(&json).ok())
     }
 
-    /// Caches a site's widget configuration; it is replaced when the site's version changes.
-    pub async fn put_widget_config(
+    /// Caches what the widget downloads of a site; it is replaced when the site's version changes.
+    pub async fn put_widget_part<T: WidgetPart>(
         &self,
         site_id: &str,
-        widget_config: &WidgetConfig,
+        part: &T,
     ) -> Result<(), ApiError> {
-        self.put_json(&Kv::widget_config_key(site_id), widget_config, None)
-            .await
-    }
-
-    fn widget_config_key(site_id: &str) -> String {
-        format!("widget:{site_id}")
+        self.put_json(&T::key(site_id), part, None).await
     }
 
     /// Archives a closed conversation for the site's retention.
@@ -246,4 +241,23 @@ pub fn is_key_segment(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What the widget downloads of a site, cached in KV under a key of its own per site: built from the stored
+/// configuration by its route (`routes/widget_config.rs`), rebuilt when the version changes.
+pub trait WidgetPart: Serialize + DeserializeOwned {
+    /// The KV key of a site's copy.
+    fn key(site_id: &str) -> String;
+}
+
+impl WidgetPart for WidgetConfig {
+    fn key(site_id: &str) -> String {
+        format!("widget:{site_id}")
+    }
+}
+
+impl WidgetPart for WidgetFaq {
+    fn key(site_id: &str) -> String {
+        format!("widget-faq:{site_id}")
+    }
 }

@@ -1,7 +1,8 @@
 //! The live preview: the real widget beside the editor, with the draft. An iframe shows the worker's preview page
 //! (`baton_web::preview::PATH`, same origin), whose widget asks for its configuration; the studio answers with the
 //! draft's `WidgetConfig` (built here with `shared`'s `WidgetConfig::for_site`, as the worker builds it, in the wire
-//! encoding the widget reads, as text) and sends it again at every change. Desktop and phone sizes; the draft's campaigns shown on demand (a campaign that is
+//! encoding the widget reads, as text) and sends it again at every change. The widget's chat asks for the FAQ
+//! apart, as it does of the worker: the studio answers with the draft's `WidgetFaq` the same way. Desktop and phone sizes; the draft's campaigns shown on demand (a campaign that is
 //! not live is previewed as if it were, shown only when asked).
 //!
 //! What the preview answers: the FAQ answers the draft gives with confidence come from the draft and stay in the
@@ -10,15 +11,16 @@
 //! page says so.
 
 use baton_shared::campaign::{CampaignStatus, Trigger};
-use baton_shared::protocol::{WidgetConfig, wire};
+use baton_shared::config::SiteConfig;
+use baton_shared::protocol::{WidgetConfig, WidgetFaq, wire};
 use leptos::html::Iframe;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::Studio;
 
-/// The draft as the preview's widget gets it: `wire::to_text` of its `WidgetConfig`.
-fn widget_config_text(mut config: baton_shared::config::SiteConfig) -> String {
+/// The draft as the preview's widget gets it: `wire::to_text` of its `WidgetConfig` and of its `WidgetFaq`.
+fn widget_texts(mut config: SiteConfig) -> (String, String) {
     for campaign in &mut config.campaigns {
         if campaign.status != CampaignStatus::Live {
             campaign.status = CampaignStatus::Live;
@@ -26,16 +28,20 @@ fn widget_config_text(mut config: baton_shared::config::SiteConfig) -> String {
         }
     }
     let stored = serde_json::to_string(&config).unwrap_or_default();
-    wire::to_text(&WidgetConfig::for_site(&config, &stored).to_wire())
+    (
+        wire::to_text(&WidgetConfig::for_site(&config, &stored).to_wire()),
+        wire::to_text(&WidgetFaq::for_site(&config, &stored).to_wire()),
+    )
 }
 
 #[component]
 pub fn Preview(studio: Studio) -> impl IntoView {
     let editor = studio.editor;
     let draft = Memo::new(move |_| editor.config());
-    let config_text = Memo::new(move |_| draft.get().map(widget_config_text));
+    let texts = Memo::new(move |_| draft.get().map(widget_texts));
     let frame: NodeRef<Iframe> = NodeRef::new();
     let ready = RwSignal::new(false);
+    let faq_ready = RwSignal::new(false);
     let phone = RwSignal::new(false);
     let site = studio
         .agent
@@ -61,11 +67,13 @@ pub fn Preview(studio: Studio) -> impl IntoView {
             .is_some_and(|(frame, source)| {
                 AsRef::<JsValue>::as_ref(&frame) == AsRef::<JsValue>::as_ref(&source)
             });
-        if from_frame
-            && event.origin() == listen_origin
-            && event.data().as_string().as_deref() == Some(baton_web::preview::READY)
-        {
-            ready.set(true);
+        if !from_frame || event.origin() != listen_origin {
+            return;
+        }
+        match event.data().as_string().as_deref() {
+            Some(baton_web::preview::READY) => ready.set(true),
+            Some(baton_web::preview::READY_FAQ) => faq_ready.set(true),
+            _ => {}
         }
     });
     on_cleanup(move || listener.remove());
@@ -74,8 +82,19 @@ pub fn Preview(studio: Studio) -> impl IntoView {
         if !ready.get() {
             return;
         }
-        if let Some(text) = config_text.get() {
-            send_config(&JsValue::from_str(&text));
+        if let Some((config, _)) = texts.get() {
+            send_config(&JsValue::from_str(&config));
+        }
+    });
+    Effect::new(move |_| {
+        if !faq_ready.get() {
+            return;
+        }
+        if let Some((_, faq)) = texts.get() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"kind".into(), &baton_web::preview::FAQ.into());
+            let _ = js_sys::Reflect::set(&message, &"faq".into(), &faq.into());
+            post(&message);
         }
     });
     let show = move |id: String| {

@@ -3,9 +3,15 @@
 /// `GET`: liveness of the worker.
 pub const HEALTH: &str = "/v1/health";
 
-/// `GET`: what the widget needs to run on a site: the public configuration and the compiled FAQ index.
+/// `GET`: what the widget needs to run on a site on every page view: the public configuration
+/// ([`super::WidgetConfig`]).
 pub fn widget_config(site_id: &str) -> String {
     format!("/v1/sites/{site_id}/widget")
+}
+
+/// `GET`: what the chat needs for instant answers: the site's FAQ and its compiled index ([`super::WidgetFaq`]).
+pub fn widget_faq(site_id: &str) -> String {
+    format!("/v1/sites/{site_id}/widget/faq")
 }
 
 /// `POST`: start a conversation on a site.

@@ -157,22 +157,18 @@ fn instant_answers_must_name_an_entry_and_a_confidence() {
 }
 
 #[test]
-fn the_widget_config_carries_a_working_index_and_no_private_parts() {
+fn the_widget_config_and_faq_carry_a_working_index_and_no_private_parts() {
     let json = include_str!("../../../sites/demo.json");
     let config = SiteConfig::from_json(json).expect("the demo site is valid");
     let widget = WidgetConfig::for_site(&config, json);
+    let faq = WidgetFaq::for_site(&config, json);
     // What the widget needs and no more: no origins, hours, knowledge, or alternates (they are in the index).
-    assert!(
-        widget
-            .site
-            .faq
-            .iter()
-            .all(|entry| entry.alternates.is_empty())
-    );
-    let policy_view = widget.site.to_site_config();
+    assert!(faq.faq.iter().all(|entry| entry.alternates.is_empty()));
+    assert_eq!(faq.version, widget.version);
+    let policy_view = widget.site.to_site_config(faq.faq.clone());
     assert_eq!(policy_view.faq.len(), config.faq.len());
     assert_eq!(policy_view.handoff, config.handoff);
-    let index = widget.index().expect("the index decodes");
+    let index = faq.index().expect("the index decodes");
     let hits = index.search("how long does delivery take", 1);
     expect![[r#"Some("delivery-times")"#]].assert_eq(&format!(
         "{:?}",
@@ -185,17 +181,34 @@ fn the_widget_config_carries_a_working_index_and_no_private_parts() {
         widget.version,
         WidgetConfig::for_site(&config, json).version
     );
+    // The two answers of one version have distinct tags.
+    let tags = [
+        WidgetConfig::etag(&widget.version, false),
+        WidgetConfig::etag(&widget.version, true),
+        WidgetFaq::etag(&widget.version, false),
+        WidgetFaq::etag(&widget.version, true),
+    ];
+    assert!(
+        tags.iter()
+            .enumerate()
+            .all(|(i, tag)| !tags[i + 1..].contains(tag))
+    );
     // A damaged index is an error, not a panic; in JSON, text that is not base64 is refused with where it is.
-    let mut json = serde_json::to_value(&widget).expect("json");
+    let mut json = serde_json::to_value(&faq).expect("json");
     json["faq_index"] = "%%%".into();
-    let broken = WidgetConfig {
+    let broken = WidgetFaq {
         faq_index: vec![1, 2, 3],
-        ..widget
+        ..faq.clone()
     };
     expect!["index: truncated at byte 0"].assert_eq(&broken.index().expect_err("not an index"));
-    let error = serde_json::from_str::<WidgetConfig>(&json.to_string()).expect_err("not base64");
-    expect!["not base64 (a length of 3, not a multiple of 4) at line 1 column 18"]
-        .assert_eq(&error.to_string());
+    let error = serde_json::from_value::<WidgetFaq>(json).expect_err("not base64");
+    expect!["not base64 (a length of 3, not a multiple of 4)"].assert_eq(&error.to_string());
+    // In the wire encoding, as bytes and as the widget's text copy.
+    assert_eq!(WidgetFaq::from_wire(&faq.to_wire()).as_ref(), Ok(&faq));
+    let text = wire::to_text(&faq.to_wire());
+    assert_eq!(WidgetFaq::from_wire_text(&text).as_ref(), Ok(&faq));
+    expect!["widget FAQ: not Baton's wire encoding: the data ends too early (in 1 bytes)"]
+        .assert_eq(&WidgetFaq::from_wire(&faq.to_wire()[..1]).expect_err("cut short"));
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub fn Panel(
     let ChatView {
         chat,
         site,
+        faq,
         strings,
         form,
         ..
@@ -73,10 +74,10 @@ pub fn Panel(
         if asked {
             return Vec::new();
         }
-        site.with(|site| {
-            site.as_ref()
-                .map(|site| {
-                    site.faq
+        faq.with(|faq| {
+            faq.as_ref()
+                .map(|faq| {
+                    faq.faq
                         .iter()
                         .take(3)
                         .map(|entry| QuickReply::Ask(entry.question.clone()))

@@ -50,10 +50,12 @@ impl Conversation {
         let reply = (!chose_person)
             .then(|| {
                 self.site.with_untracked(|site| {
-                    self.instant.update_value(|instant| {
-                        let instant = instant.get(site.as_ref()?)?;
-                        self.chat.with_untracked(|chat| {
-                            instant.answer(&chat.messages, &text, choice.as_deref())
+                    self.faq.with_untracked(|faq| {
+                        self.instant.update_value(|instant| {
+                            let instant = instant.get(site.as_ref()?, faq.as_ref()?)?;
+                            self.chat.with_untracked(|chat| {
+                                instant.answer(&chat.messages, &text, choice.as_deref())
+                            })
                         })
                     })
                 })

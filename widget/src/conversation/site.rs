@@ -1,8 +1,9 @@
 //! The site's configuration as the widget gets it: the localStorage copy at once, then the worker's when newer
-//! (revalidated by ETag), with the instant answers built from it. On the studio's preview page only (served by the
-//! worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration comes
-//! instead from the console, as the draft's `WidgetConfig` in the wire encoding (as text) posted by the parent
-//! window, again at every change; and the messages the draft answers from its FAQ are not sent (`sending.rs`).
+//! (revalidated by ETag); its FAQ comes apart, with the chat (`faq.rs`). On the studio's preview page only (served
+//! by the worker itself at `baton_web::preview::PATH`, framed by the console on the same origin), the configuration
+//! comes instead from the console, as the draft's `WidgetConfig` in the wire encoding (as text) posted by the parent
+//! window, again at every change (its FAQ too, `faq.rs`); and the messages the draft answers from its FAQ are not
+//! sent (`sending.rs`).
 //! Both copies are in the wire encoding (`baton_shared::protocol::wire`), never JSON: a copy left in JSON by an
 //! older widget does not decode, so it is fetched again.
 
@@ -60,7 +61,7 @@ fn use_config(
     instant: Stored<LazyInstantAnswers>,
 ) {
     country.set(config.country);
-    instant.set_value(LazyInstantAnswers::new(config.faq_index));
+    instant.update_value(LazyInstantAnswers::forget);
     site.set(Some(config.site));
 }
 
@@ -71,7 +72,7 @@ pub(super) fn in_preview(api: &ApiClient) -> bool {
 }
 
 /// The page's origin, when the widget runs on the studio's preview page of its own worker.
-fn preview_origin(api: &ApiClient) -> Option<String> {
+pub(super) fn preview_origin(api: &ApiClient) -> Option<String> {
     let location = web_sys::window()?.location();
     let origin = location.origin().ok()?;
     let on_page = location.pathname().ok()? == baton_web::preview::PATH;
@@ -95,7 +96,7 @@ fn preview(origin: String, site: Watched<Option<WidgetSite>>) -> Stored<LazyInst
             .filter(|_| event.origin() == origin)
             .and_then(|text| WidgetConfig::from_wire_text(&text).ok());
         if let Some(config) = config {
-            instant.set_value(LazyInstantAnswers::new(config.faq_index));
+            instant.update_value(LazyInstantAnswers::forget);
             site.set(Some(config.site));
         }
     })

@@ -33,6 +33,7 @@ fn routes_parse_from_paths() {
         "/v1/health",
         "/v1/schema/site.json",
         "/v1/sites/demo/widget",
+        "/v1/sites/demo/widget/faq",
         "/v1/sites/demo/conversations",
         "/v1/sites/demo/conversations/",
         "/v1/sites/demo/conversations/abc/other",
@@ -50,6 +51,7 @@ fn routes_parse_from_paths() {
         /v1/health => Health [GET] 
         /v1/schema/site.json => SiteSchema [GET] 
         /v1/sites/demo/widget => WidgetConfig [GET] site=demo
+        /v1/sites/demo/widget/faq => WidgetFaq [GET] site=demo
         /v1/sites/demo/conversations => Conversations [POST] site=demo
         /v1/sites/demo/conversations/ => Conversations [POST] site=demo
         /v1/sites/demo/conversations/abc/other => none
@@ -70,6 +72,7 @@ fn every_path_the_clients_build_parses_back_to_its_route() {
         (paths::HEALTH.to_string(), Endpoint::Health),
         (paths::SITES.to_string(), Endpoint::Sites),
         (paths::widget_config(s), Endpoint::WidgetConfig),
+        (paths::widget_faq(s), Endpoint::WidgetFaq),
         (paths::conversations(s), Endpoint::Conversations),
         (paths::messages(s, c), Endpoint::Messages),
         (paths::identify(s, c), Endpoint::Identify),

@@ -7,7 +7,7 @@ use baton_shared::handoff::{HandoffPackage, HandoffReason};
 use baton_shared::intent::Intent;
 use baton_shared::protocol::{
     AnswerSource, Author, ConversationCreated, CreateConversation, ErrorBody, Health,
-    MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, paths, wire,
+    MAX_BODY_BYTES, MessagesAppended, PostMessage, WidgetConfig, WidgetFaq, paths, wire,
 };
 use expect_test::expect;
 
@@ -603,15 +603,6 @@ fn the_widget_config_is_compiled_cached_and_revalidated() {
         first.header("Access-Control-Expose-Headers"),
         Some("ETag, Retry-After")
     );
-    assert_eq!(widget_config.site.faq.len(), demo_site().faq.len());
-    // The index answers like one built from the site file.
-    let index = widget_config.index().expect("the served index decodes");
-    let top = index.search("do you deliver abroad", 1);
-    let site = demo_site();
-    assert_eq!(
-        top.first().map(|hit| site.faq[hit.entry].id.as_str()),
-        Some("international-shipping")
-    );
     // The second request is served from the KV copy: same bytes.
     let second = request("GET", &path, &origin, None);
     assert_eq!(second.body, first.body);
@@ -629,6 +620,59 @@ fn the_widget_config_is_compiled_cached_and_revalidated() {
     assert_eq!(revalidated.body, "");
     let stale = request("GET", &path, &[("If-None-Match", "\"0000\"")], None);
     assert_eq!(stale.status, 200);
+}
+
+/// The FAQ comes apart from the configuration (the chat fetches it, not every page view): same version, tags of
+/// its own, cached and revalidated the same way, in JSON or in the wire encoding, from the site's pages only.
+#[test]
+fn the_widget_faq_is_compiled_cached_and_revalidated() {
+    let path = paths::widget_faq("demo");
+    let origin = ("Origin", "http://localhost:3000");
+    let first = request("GET", &path, &[origin], None);
+    assert_eq!(first.status, 200, "{}", first.body);
+    let faq: WidgetFaq = first.json();
+    let version = request("GET", &paths::widget_config("demo"), &[origin], None)
+        .json::<WidgetConfig>()
+        .version;
+    assert_eq!(faq.version, version);
+    let etag = first.header("ETag").expect("an ETag").to_string();
+    assert_eq!(etag, format!("\"{version}-faq\""));
+    assert_eq!(
+        first.header("Access-Control-Allow-Origin"),
+        Some("http://localhost:3000")
+    );
+    let site = demo_site();
+    assert_eq!(faq.faq.len(), site.faq.len());
+    assert!(faq.faq.iter().all(|entry| entry.alternates.is_empty()));
+    // The index answers like one built from the site file.
+    let index = faq.index().expect("the served index decodes");
+    let top = index.search("do you deliver abroad", 1);
+    assert_eq!(
+        top.first().map(|hit| site.faq[hit.entry].id.as_str()),
+        Some("international-shipping")
+    );
+    // From the KV copy: the same bytes; revalidated by its own tag, not by the configuration's.
+    assert_eq!(request("GET", &path, &[origin], None).body, first.body);
+    let with_tag = |tag: &str| request("GET", &path, &[origin, ("If-None-Match", tag)], None);
+    let revalidated = with_tag(&etag);
+    assert_eq!((revalidated.status, revalidated.body.as_str()), (304, ""));
+    assert_eq!(with_tag(&format!("\"{version}\"")).status, 200);
+    // In the wire encoding, as the widget asks: a representation of its own.
+    let wire_answer = get_bytes(&path, &[origin, ("Accept", wire::MEDIA_TYPE)]);
+    assert_eq!(wire_answer.status, 200);
+    assert_eq!(wire_answer.header("Content-Type"), wire::MEDIA_TYPE);
+    assert_eq!(
+        wire_answer.header("ETag"),
+        format!("\"{version}-faq-wire\"")
+    );
+    assert!(wire_answer.header("Vary").contains("Accept"));
+    assert_eq!(WidgetFaq::from_wire(&wire_answer.body), Ok(faq));
+    // Another site's page may not read it.
+    let refused = request("GET", &path, &[("Origin", "https://evil.example")], None);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    // An unknown site is a 404 that says so.
+    let unknown = request("GET", &paths::widget_faq("no-such-site"), &[], None);
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
 }
 
 /// An answer read as bytes (the wire encoding is not text).

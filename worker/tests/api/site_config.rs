@@ -11,7 +11,7 @@ use baton_shared::protocol::site_config::{
     ConfigDiff, ConfigState, ConfigVersion, Draft, MAX_CONFIG_BYTES, PublishDraft, RestoreVersion,
     SaveDraft, VersionList, VersionSummary,
 };
-use baton_shared::protocol::{MessagesAppended, WidgetConfig, paths};
+use baton_shared::protocol::{MessagesAppended, WidgetConfig, WidgetFaq, paths};
 use expect_test::expect;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -222,6 +222,12 @@ fn publishing_changes_what_visitors_get_and_restoring_brings_it_back() {
     );
     assert_eq!(state().draft, None, "publishing clears the draft");
     assert_ne!(widget_version(), widget_before);
+    // The widget's FAQ (instant answers) follows the published version too.
+    let faq = request("GET", &paths::widget_faq(SITE), &[], None);
+    assert_eq!(faq.status, 200, "{}", faq.body);
+    let faq: WidgetFaq = faq.json();
+    assert_eq!(faq.version, widget_version());
+    assert_eq!(faq.faq[0].answer, "Tomorrow, if you order by noon.");
     expect!["Tomorrow, if you order by noon."]
         .assert_eq(&answer_to("How long does delivery take?"));
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 use super::{from_bytes, to_bytes};
 use crate::campaign::{Action, Campaign, Trigger};
 use crate::config::SiteConfig;
-use crate::protocol::WidgetConfig;
+use crate::protocol::{WidgetConfig, WidgetFaq};
 
 /// Every site configuration in the repository: the demo and the tests' sites.
 const SITES: &[(&str, &str)] = &[
@@ -134,6 +134,15 @@ fn every_site_round_trips_in_bytes_and_in_text() {
             Ok(&config),
             "{path}"
         );
+        let site =
+            SiteConfig::from_json(json).unwrap_or_else(|errors| panic!("{path}: {errors:?}"));
+        let faq = WidgetFaq::for_site(&site, json);
+        let text = super::to_text(&faq.to_wire());
+        assert_eq!(
+            WidgetFaq::from_wire_text(&text).as_ref(),
+            Ok(&faq),
+            "{path}"
+        );
     }
 }
 
@@ -226,7 +235,9 @@ fn the_encoding_is_postcards() {
     let site = demo().site;
     same(&site.teams);
     same(&site.appearance);
-    same(&site.faq);
+    let json = SITES[0].1;
+    let config = SiteConfig::from_json(json).expect("the demo site is valid");
+    same(&WidgetFaq::for_site(&config, json).faq);
     same(&site.handoff);
     same(&site.pre_chat);
     same(&(

@@ -2,6 +2,8 @@
 //! and the agent console (cargo → wasm-bindgen → wasm-opt → `public/widget/`, `public/console/app/`), then the size
 //! report and its budgets.
 
+mod short_names;
+
 use std::path::Path;
 
 use crate::process::{self, command};
@@ -82,7 +84,8 @@ pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Resu
 ///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them (and that
 ///   the main module's glue imports, so it is part of every page view too);
 /// - wasm-bindgen on the main module (keeping the function table the chunks link against), and wasm-opt
-///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code; esbuild minifies the glue.
+///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code; esbuild minifies the glue;
+/// - the names the main module and its glue share shortened in both (`build/short_names.rs`).
 pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
     let name = "baton_widget";
     let target_dir = crate::at("target/widget-nightly");
@@ -143,6 +146,12 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
             minify(&file, &out.join(&*file_name))?;
         }
     }
+    let renamed = short_names::shorten(
+        &out.join(format!("{name}_bg.wasm")),
+        &out.join(format!("{name}.js")),
+        &out.join("__wasm_split.js"),
+    )?;
+    println!("xtask: {renamed} names the widget's main module and its glue share, shortened");
     Ok(())
 }
 

@@ -103,10 +103,10 @@ pub struct WidgetConfig {
     pub country: Option<String>,
 }
 
-/// Response of `GET /v1/sites/{site}/widget/faq`: the site's FAQ as the widget's instant answers and quick replies
-/// use it, fetched when the chat is likely to open (not on every page view), with an `ETag` like
-/// [`WidgetConfig`]'s and the same version (both follow the stored configuration). [`WidgetFaq::for_site`] (in
-/// `widget_config.rs`) builds it.
+/// Response of `GET /v1/sites/{site}/widget/faq`: the site's FAQ, and the rules and words instant answers follow
+/// ([`crate::handoff::instant_answer`]), as the widget's instant answers and quick replies use them, fetched when the
+/// chat is likely to open (not on every page view), with an `ETag` like [`WidgetConfig`]'s and the same version
+/// (both follow the stored configuration). [`WidgetFaq::for_site`] (in `widget_config.rs`) builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetFaq {
     /// [`WidgetConfig::version`] of the same configuration.
@@ -117,20 +117,20 @@ pub struct WidgetFaq {
     /// wire encoding; [`WidgetFaq::index`] decodes it.
     #[serde(with = "wire::bytes")]
     pub faq_index: Vec<u8>,
+    pub handoff: HandoffRules,
+    pub messages: SiteMessages,
 }
 
 /// The part of a site's configuration the widget uses: what it shows and what [`crate::handoff::instant_answer`]
-/// reads. Origins, business hours and knowledge snippets stay with the worker, and the FAQ comes apart
-/// ([`WidgetFaq`]); keeping the widget's decoder to these types keeps its download small.
+/// reads. Origins, business hours and knowledge snippets stay with the worker, and what only instant answers read
+/// comes apart ([`WidgetFaq`]); keeping the widget's decoder to these types keeps its download small.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetSite {
     pub id: String,
     pub name: String,
     pub locale: Locale,
     pub teams: Vec<Team>,
-    pub messages: SiteMessages,
     pub appearance: Appearance,
-    pub handoff: HandoffRules,
     pub pre_chat: PreChatForm,
     /// The Turnstile challenge the widget shows before a conversation starts, when the site asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,9 +146,9 @@ pub struct WidgetSite {
 }
 
 impl WidgetSite {
-    /// A site configuration the pure policies accept, with `faq` (the site's [`WidgetFaq::faq`]) and what the
-    /// widget does not have left at its defaults.
-    pub fn to_site_config(&self, faq: Vec<FaqEntry>) -> SiteConfig {
+    /// A site configuration the pure policies accept, with `faq`'s entries and rules and what the widget does not
+    /// have left at its defaults.
+    pub fn to_site_config(&self, faq: &WidgetFaq) -> SiteConfig {
         SiteConfig {
             schema: None,
             id: self.id.clone(),
@@ -158,12 +158,12 @@ impl WidgetSite {
             timezone: String::new(),
             business_hours: BusinessHours::default(),
             teams: self.teams.clone(),
-            messages: self.messages.clone(),
+            messages: faq.messages.clone(),
             appearance: self.appearance.clone(),
-            faq,
+            faq: faq.faq.clone(),
             synonyms: Vec::new(),
             knowledge: Vec::new(),
-            handoff: self.handoff.clone(),
+            handoff: faq.handoff.clone(),
             pre_chat: self.pre_chat.clone(),
             ai: Default::default(),
             retention_days: 1,

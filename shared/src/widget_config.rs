@@ -20,9 +20,7 @@ impl WidgetConfig {
             name: config.name.clone(),
             locale: config.locale.clone(),
             teams: config.teams.clone(),
-            messages: config.messages.clone(),
             appearance: config.appearance.clone(),
-            handoff: config.handoff.clone(),
             pre_chat: config.pre_chat.clone(),
             turnstile: config.turnstile.clone(),
             campaigns: config
@@ -82,8 +80,8 @@ impl WidgetConfig {
 }
 
 impl WidgetFaq {
-    /// The FAQ of a site for the widget: its entries without alternates, and the compiled index (which holds the
-    /// alternates). `stored_json` as for [`WidgetConfig::for_site`], whose version this shares.
+    /// The FAQ of a site for the widget: its entries without alternates, the compiled index (which holds the
+    /// alternates), and the handoff rules and fallback instant answers follow. `stored_json` as for [`WidgetConfig::for_site`], whose version this shares.
     pub fn for_site(config: &SiteConfig, stored_json: &str) -> WidgetFaq {
         WidgetFaq {
             version: WidgetConfig::version_of(stored_json),
@@ -96,6 +94,8 @@ impl WidgetFaq {
                 })
                 .collect(),
             faq_index: FaqIndex::for_site(config).to_bytes(),
+            handoff: config.handoff.clone(),
+            messages: config.messages.clone(),
         }
     }
 
@@ -134,7 +134,7 @@ impl WidgetFaq {
 
 /// Bumped when the compiled index, [`WidgetConfig`] or [`WidgetFaq`] changes shape, or how text becomes terms (stemming), so cached
 /// copies are refetched. Lexicon changes need no bump: the version covers the lexicon's words.
-const INDEX_FORMAT: &[u8] = b"widget-config-4";
+const INDEX_FORMAT: &[u8] = b"widget-config-5";
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).
 fn fnv1a64(parts: &[&[u8]]) -> u64 {

@@ -22,21 +22,30 @@ pub struct InstantAnswers {
 /// downloads. The site and the FAQ themselves are the conversation's.
 #[derive(Default)]
 pub struct LazyInstantAnswers {
-    built: Option<Option<InstantAnswers>>,
+    /// How many times the site or its FAQ changed.
+    changes: u32,
+    /// The answers, and at how many changes they were built.
+    built: Option<(u32, Option<InstantAnswers>)>,
 }
 
 impl LazyInstantAnswers {
-    /// The site or its FAQ changed: the answers are built again when next asked for.
+    /// The site or its FAQ changed: the answers are built again when next asked for. (Only counted here, so the
+    /// page-load half, which calls this, has no code to drop them.)
     pub fn forget(&mut self) {
-        self.built = None;
+        self.changes = self.changes.wrapping_add(1);
     }
 
-    /// The answers for `site` and `faq`, built now if they were not yet; `None` when they give none.
+    /// The answers for `site` and `faq`, built now if they were not yet since the last change; `None` when they
+    /// give none.
     pub fn get(&mut self, site: &WidgetSite, faq: &WidgetFaq) -> Option<&InstantAnswers> {
-        if self.built.is_none() {
-            self.built = Some(InstantAnswers::new(site, faq).ok());
+        if self
+            .built
+            .as_ref()
+            .is_none_or(|(at, _)| *at != self.changes)
+        {
+            self.built = Some((self.changes, InstantAnswers::new(site, faq).ok()));
         }
-        self.built.as_ref()?.as_ref()
+        self.built.as_ref()?.1.as_ref()
     }
 }
 
@@ -55,7 +64,7 @@ impl InstantAnswers {
         }
         Ok(InstantAnswers {
             index: faq.index()?,
-            site: site.to_site_config(faq.faq.clone()),
+            site: site.to_site_config(faq),
         })
     }
 

@@ -43,7 +43,13 @@ fn build_widget() -> crate::Result<()> {
     println!("xtask: building the widget");
     let out = crate::at(WIDGET_OUT);
     build_widget_wasm(&[], &out)?;
-    copy(&crate::at("widget/style.css"), &out.join("widget.css"))
+    // Minified as the glue is (comments and spaces out): every page view downloads it.
+    process::run(
+        command(&esbuild())
+            .arg(crate::at("widget/style.css"))
+            .args(["--minify", "--log-level=warning"])
+            .arg(format!("--outfile={}", out.join("widget.css").display())),
+    )
 }
 
 fn build_console() -> crate::Result<()> {

@@ -55,8 +55,8 @@ const BUDGETS: &[Budget] = &[
         name: "page load",
         files: PAGE_LOAD,
         compression: Compression::Brotli,
-        // Issue 18's goal, 80 KB (81,920 B), is this budget: met. Before it, the widget was one module of 354 KB with
-        // everything in it (its budget was 346 KiB of wasm, js and css). The pinned nightly with a size-optimised
+        // Issue 18's goal, 80 KB, is this budget, read as 80,000 B (not 81,920): met. Before it, the widget was
+        // one module of 354 KB with everything in it (its budget was 346 KiB of wasm, js and css). The pinned nightly with a size-optimised
         // standard library and immediate abort took 28 KB off, parsing campaign instants without jiff 30 KB, and
         // the split at the chat (`widget/src/chat.rs`) moved the panel, sending, instant answers, the live
         // socket's code and the campaign card out: 177,988 B with the demo configuration. The configuration in the
@@ -78,10 +78,12 @@ const BUDGETS: &[Budget] = &[
         // `join` in `Baton('identify')`'s checks: 88,847 B. The FAQ and its index in an answer of their own
         // (`GET …/widget/faq`), fetched with the chat's module: 86,025 B. The names the main module and its
         // glue share (wasm-bindgen's hashed import names, the closures' entry points) shortened in both
-        // (`build/short_names.rs`): 80,501 B.
+        // (`build/short_names.rs`): 80,501 B. The handoff rules and fallback, which only instant answers read, with
+        // the FAQ, and nothing to drop the instant answers in the page-load half: 80,029 B. The stylesheet minified:
+        // 79,563 B.
         // What is left is mostly the campaign engine, the configuration's decoding, wasm-bindgen's glue and
         // core/alloc.
-        max_bytes: 80 * 1_024,
+        max_bytes: 80_000,
     },
     Budget {
         name: "chat open",
@@ -104,9 +106,10 @@ const BUDGETS: &[Budget] = &[
         // decoded at page load, 254,789 B with `TextMap`, 253,870 B with JSON written as text, 254,323 B with the
         // code that copies the site in the chat's module, 253,772 B with the futures boxed, 253,289 B without
         // `join`, 256,004 B with the FAQ fetched by the chat (its own answer, its loading and the studio preview's
-        // message), 250,480 B with the shared names shortened; one module, it was the same 354 KB as page load). Every `chunk_*` counts, also one the chat
-        // shares only with the campaign card or the JSON copies' module (an overcount of at most such a chunk).
-        // Only a campaign shown adds its card's module (`split_campaign_card_*`), reported apart.
+        // message), 250,480 B with the shared names shortened, 249,529 B with the handoff rules moved and the
+        // stylesheet minified; one module, it was the same 354 KB as page load). Every `chunk_*` counts, also one
+        // the chat shares only with the campaign card or the JSON copies' module (an overcount of at most such a
+        // chunk). Only a campaign shown adds its card's module (`split_campaign_card_*`), reported apart.
         max_bytes: 256 * 1_024,
     },
 ];
@@ -240,7 +243,7 @@ impl Report {
             Compression::Brotli,
         );
         vec![
-            format!("page load weight: {page_load} B Brotli (goal ≤ 81,920 B)"),
+            format!("page load weight: {page_load} B Brotli (goal ≤ 80,000 B)"),
             format!(
                 "chat open weight: {chat_open} B Brotli (goal ≤ 174,080 B); a campaign shown adds {card} B"
             ),

@@ -165,7 +165,7 @@ fn the_widget_config_and_faq_carry_a_working_index_and_no_private_parts() {
     // What the widget needs and no more: no origins, hours, knowledge, or alternates (they are in the index).
     assert!(faq.faq.iter().all(|entry| entry.alternates.is_empty()));
     assert_eq!(faq.version, widget.version);
-    let policy_view = widget.site.to_site_config(faq.faq.clone());
+    let policy_view = widget.site.to_site_config(&faq);
     assert_eq!(policy_view.faq.len(), config.faq.len());
     assert_eq!(policy_view.handoff, config.handoff);
     let index = faq.index().expect("the index decodes");

@@ -237,8 +237,9 @@ fn the_encoding_is_postcards() {
     same(&site.appearance);
     let json = SITES[0].1;
     let config = SiteConfig::from_json(json).expect("the demo site is valid");
-    same(&WidgetFaq::for_site(&config, json).faq);
-    same(&site.handoff);
+    let faq = WidgetFaq::for_site(&config, json);
+    same(&faq.faq);
+    same(&faq.handoff);
     same(&site.pre_chat);
     same(&(
         -5_i32,

@@ -78,10 +78,7 @@ fn rewrite_imports(
     rename_module: bool,
     renamed: &mut usize,
 ) -> Result<Vec<u8>, String> {
-    let mut reader = Reader { bytes: body, at: 0 };
-    let count = reader.leb()?;
-    let mut out = Vec::new();
-    write_leb(&mut out, count);
+    let (mut reader, count, mut out) = start_vector(body)?;
     for _ in 0..count {
         let module = reader.name()?;
         let name = reader.name()?;
@@ -123,10 +120,7 @@ fn rewrite_exports(
     loader: &str,
     renamed: &mut usize,
 ) -> Result<Vec<u8>, String> {
-    let mut reader = Reader { bytes: body, at: 0 };
-    let count = reader.leb()?;
-    let mut out = Vec::new();
-    write_leb(&mut out, count);
+    let (mut reader, count, mut out) = start_vector(body)?;
     let mut next = 0;
     for _ in 0..count {
         let name = reader.name()?;
@@ -152,6 +146,15 @@ fn rewrite_exports(
         out.extend_from_slice(description);
     }
     Ok(out)
+}
+
+/// A section of entries: a reader past its count, the count, and the rewritten section begun with the same count.
+fn start_vector(body: &[u8]) -> Result<(Reader<'_>, usize, Vec<u8>), String> {
+    let mut reader = Reader { bytes: body, at: 0 };
+    let count = reader.leb()?;
+    let mut out = Vec::new();
+    write_leb(&mut out, count);
+    Ok((reader, count, out))
 }
 
 /// `a` … `z`, `A` … `Z`, then two letters and more.

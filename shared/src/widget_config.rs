@@ -1,8 +1,8 @@
 //! What the widget downloads for a site: on every page view its configuration (`GET /v1/sites/{site}/widget`,
 //! [`WidgetConfig::for_site`]), and when the chat is likely to open the FAQ with its compiled index (`GET
 //! /v1/sites/{site}/widget/faq`, [`WidgetFaq::for_site`]; the index is base64 in JSON, bytes in the wire encoding).
-//! Both carry one version that fingerprints the stored JSON, the index format and the lexicon. The types are wire types in
-//! [`crate::protocol`]; building them (an index, a fingerprint) and their wire encoding live here, so the protocol
+//! Both carry one version that fingerprints the stored JSON, the index format and the lexicon. The types are wire types
+//! in [`crate::protocol`]; building them (an index, a fingerprint) and their wire encoding live here, so the protocol
 //! stays plain data.
 
 use crate::campaign::CampaignStatus;
@@ -81,7 +81,8 @@ impl WidgetConfig {
 
 impl WidgetFaq {
     /// The FAQ of a site for the widget: its entries without alternates, the compiled index (which holds the
-    /// alternates), and the handoff rules and fallback instant answers follow. `stored_json` as for [`WidgetConfig::for_site`], whose version this shares.
+    /// alternates), and the handoff rules and fallback instant answers follow. `stored_json` as for
+    /// [`WidgetConfig::for_site`], whose version this shares.
     pub fn for_site(config: &SiteConfig, stored_json: &str) -> WidgetFaq {
         WidgetFaq {
             version: WidgetConfig::version_of(stored_json),
@@ -132,8 +133,8 @@ impl WidgetFaq {
     }
 }
 
-/// Bumped when the compiled index, [`WidgetConfig`] or [`WidgetFaq`] changes shape, or how text becomes terms (stemming), so cached
-/// copies are refetched. Lexicon changes need no bump: the version covers the lexicon's words.
+/// Bumped when the compiled index, [`WidgetConfig`] or [`WidgetFaq`] changes shape, or how text becomes terms
+/// (stemming), so cached copies are refetched. Lexicon changes need no bump: the version covers the lexicon's words.
 const INDEX_FORMAT: &[u8] = b"widget-config-5";
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).

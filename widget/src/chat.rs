@@ -1,9 +1,10 @@
-//! The chat itself, the half of the widget fetched when the visitor is likely to chat: the panel and everything only
-//! it does (starting the conversation, sending, instant answers and the FAQ they need, the pre-chat form, the
-//! rating), and the campaign card. Built with the `split` feature (as `cargo xtask build` does), [`chat_panel`] and [`campaign_card`] are Leptos
-//! `#[lazy]` functions: `wasm-split-cli` moves them and all the code only they reach into modules of their own,
-//! fetched the first time they are called or when [`prefetch`] is asked (the launcher hovered or focused, a campaign
-//! about to show), which also starts loading the site's FAQ. Without the feature (the wasm tests) they are ordinary functions in one module.
+//! The chat itself, the half of the widget fetched when the visitor is likely to chat: the panel and everything only it
+//! does (starting the conversation, sending, instant answers and the FAQ they need, the pre-chat form, the rating), and
+//! the campaign card. Built with the `split` feature (as `cargo xtask build` does), [`chat_panel`] and
+//! [`campaign_card`] are Leptos `#[lazy]` functions: `wasm-split-cli` moves them and all the code only they reach into
+//! modules of their own, fetched the first time they are called or when [`prefetch`] is asked (the launcher hovered or
+//! focused, a campaign about to show), which also starts loading the site's FAQ. Without the feature (the wasm tests)
+//! they are ordinary functions in one module.
 //!
 //! Each builds its Leptos view and mounts it in the [`Place`] the page-load half (`app.rs`) keeps for it, and hands
 //! back how to take it down: so the Leptos renderer, which only they call, is in their modules too. So is Leptos's

@@ -1,6 +1,6 @@
-//! The API's route table: one row per route, with its path pattern, its methods and who may call it. Parsing,
-//! the `Allow` header, CORS and the staff check are derived from it; `lib.rs` binds each (endpoint, method) to its
-//! handler. Adding a route is a row in `route/table.rs`, a variant of [`Endpoint`], a `protocol::paths` builder and a handler.
+//! The API's route table: one row per route, with its path pattern, its methods and who may call it. Parsing, the
+//! `Allow` header, CORS and the staff check are derived from it; `lib.rs` binds each (endpoint, method) to its handler.
+//! Adding a route is a row in `route/table.rs`, a variant of [`Endpoint`], a `protocol::paths` builder and a handler.
 
 mod table;
 

@@ -1,9 +1,9 @@
 //! The live preview: the real widget beside the editor, with the draft. An iframe shows the worker's preview page
 //! (`baton_web::preview::PATH`, same origin), whose widget asks for its configuration; the studio answers with the
 //! draft's `WidgetConfig` (built here with `shared`'s `WidgetConfig::for_site`, as the worker builds it, in the wire
-//! encoding the widget reads, as text) and sends it again at every change. The widget's chat asks for the FAQ
-//! apart, as it does of the worker: the studio answers with the draft's `WidgetFaq` the same way. Desktop and phone sizes; the draft's campaigns shown on demand (a campaign that is
-//! not live is previewed as if it were, shown only when asked).
+//! encoding the widget reads, as text) and sends it again at every change. The widget's chat asks for the FAQ apart, as
+//! it does of the worker: the studio answers with the draft's `WidgetFaq` the same way. Desktop and phone sizes; the
+//! draft's campaigns shown on demand (a campaign that is not live is previewed as if it were, shown only when asked).
 //!
 //! What the preview answers: the FAQ answers the draft gives with confidence come from the draft and stay in the
 //! browser (the widget does not send those messages on the preview page); anything else (handoffs, fallbacks, AI

@@ -1,5 +1,6 @@
 //! The tally of `cargo xtask test`: each check passes or fails as a whole, each test command adds the counts its
-//! output reports (cargo test, wasm-bindgen-test, node's runner), and the end says `N passed, N failed`.
+//! output reports (cargo test, wasm-bindgen-test, node's runner), and the end names each failed test, with the first
+//! line of its error where the runner prints one, then says `N passed, N failed`: CI shows only the output's tail.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -38,6 +39,8 @@ impl Tally {
             }
             self.failures
                 .push(format!("{name}: {} failed", describe(command)));
+            self.failures
+                .extend(counts.failed_tests.iter().map(|test| format!("  {test}")));
         } else if counts.passed == 0 {
             self.failed += 1;
             self.failures.push(format!("{name}: ran no tests"));
@@ -63,6 +66,10 @@ impl Tally {
 struct Counts {
     passed: usize,
     failed: usize,
+    /// The failed tests' names, each with the first line of its error when the runner printed one.
+    failed_tests: Vec<String>,
+    /// The failed test whose error line comes next (node's runner prints it on the following lines).
+    awaiting_error: Option<usize>,
 }
 
 /// Runs a test command, echoing its output, and adds up the pass/fail counts it reports.
@@ -95,6 +102,7 @@ fn count_line(line: &str, counts: &mut Counts) {
             })
             .unwrap_or(0)
     };
+    note_failed_test(line, counts);
     if let Some(result) = line.strip_prefix("test result: ") {
         counts.passed += number_before(result, "passed");
         counts.failed += number_before(result, "failed");
@@ -102,6 +110,46 @@ fn count_line(line: &str, counts: &mut Counts) {
         counts.passed += passed.trim().parse().unwrap_or(0);
     } else if let Some(failed) = line.strip_prefix("ℹ fail ") {
         counts.failed += failed.trim().parse().unwrap_or(0);
+    }
+}
+
+/// Keeps the names of failed tests: cargo's `test a::b ... FAILED`, wasm-bindgen-test's `test a::b ... FAIL`, and
+/// node's `✖ name (12ms)` (printed twice: where it ran and again under `✖ failing tests:`, kept once), with the
+/// first line after it that names an error.
+fn note_failed_test(line: &str, counts: &mut Counts) {
+    let trimmed = line.trim();
+    if let Some(index) = counts.awaiting_error {
+        if trimmed.contains("Error") || trimmed.starts_with("Expected") {
+            let shown: String = trimmed.chars().take(300).collect();
+            counts.failed_tests[index].push_str(&format!(": {shown}"));
+            counts.awaiting_error = None;
+            return;
+        }
+        if !trimmed.is_empty() && !line.starts_with(' ') {
+            counts.awaiting_error = None;
+        }
+    }
+    let name = if let Some(test) = trimmed.strip_prefix("test ") {
+        test.strip_suffix(" ... FAILED")
+            .or_else(|| test.strip_suffix(" ... FAIL"))
+    } else if let Some(test) = trimmed.strip_prefix("✖ ") {
+        (test != "failing tests:").then(|| test.rsplit_once(" (").map_or(test, |(name, _)| name))
+    } else {
+        None
+    };
+    let Some(name) = name else { return };
+    let known = counts.failed_tests.iter().any(|known| {
+        known == name
+            || known
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with(": "))
+    });
+    counts.awaiting_error = None;
+    if !known {
+        counts.failed_tests.push(name.to_string());
+        if trimmed.starts_with('✖') {
+            counts.awaiting_error = Some(counts.failed_tests.len() - 1);
+        }
     }
 }
 
@@ -122,5 +170,40 @@ mod tests {
             count_line(line, &mut counts);
         }
         assert_eq!((counts.passed, counts.failed), (20, 2));
+    }
+
+    #[test]
+    fn failed_tests_are_named_once_with_their_error() {
+        let mut counts = Counts::default();
+        let output = "\
+test ledger::kept ... ok
+test ledger::lost ... FAILED
+test widget::renders ... FAIL
+✔ a passing test (12.5ms)
+✖ the narrow layout fits a phone (926.1ms)
+  AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen
+      at TestContext.<anonymous> (file:///tests/dashboard.test.mjs:278:10)
+✖ a banner shows (10012ms)
+  TimeoutError: locator.waitFor: Timeout 10000ms exceeded.
+✖ failing tests:
+
+test at tests/dashboard.test.mjs:254:1
+✖ the narrow layout fits a phone (926.1ms)
+  AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen
+✖ it crashed (3ms)
+ℹ fail 4";
+        for line in output.lines() {
+            count_line(line, &mut counts);
+        }
+        expect_test::expect![[r#"
+            [
+                "ledger::lost",
+                "widget::renders",
+                "the narrow layout fits a phone: AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen",
+                "a banner shows: TimeoutError: locator.waitFor: Timeout 10000ms exceeded.",
+                "it crashed",
+            ]
+        "#]]
+        .assert_debug_eq(&counts.failed_tests);
     }
 }

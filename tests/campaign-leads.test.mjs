@@ -41,14 +41,14 @@ function errors(page) {
 
 test('staffing: nobody online shows the "nobody online" banner, not the "people online" bubble', async () => {
   const { context, card } = await visit('/staffed');
-  await card.waitFor({ timeout: 5_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('data-campaign'), 'nobody-online');
   await context.close();
 });
 
 test('a lead form in a popup: checked inline like the pre-chat form, then thanked; Sales finds the fields in its inbox and the chat does not ask for them again', async () => {
   const { context, page, widget, card } = await visit('/wholesale');
-  await card.waitFor({ timeout: 5_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('role'), 'dialog');
 
   // Measured once the card's fade-in has finished (axe reads colours through opacity).
@@ -138,7 +138,7 @@ test('staffing: with an agent of Sales online, the "people online" bubble shows'
   const agent = await ConsolePage.open(suite.browser, `token=${sales.token}`);
   try {
     const { context, card } = await visit('/staffed');
-    await card.waitFor({ timeout: 5_000 });
+    await card.waitFor({ timeout: 10_000 });
     assert.equal(await card.getAttribute('data-campaign'), 'people-online');
     assert.match(await card.textContent(), /Sales is online now/);
     await context.close();

@@ -66,7 +66,7 @@ async function hideAndCollect(page) {
 test('a dwell bubble shows after its seconds on the page, not before; from the team, announced politely; its click opens the chat with the message, attributed to the campaign', async () => {
   const { context, page, widget, card, startedAt } = await visit('/pricing');
   await noCampaignFor(page, 2_000);
-  await card.waitFor({ timeout: 6_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.ok(Date.now() - startedAt >= 2_500, `shown ${Date.now() - startedAt} ms after the page settled`);
   assert.equal(await card.getAttribute('data-campaign'), 'dwell-pricing');
   assert.equal(await card.getAttribute('role'), 'status');
@@ -108,7 +108,7 @@ test('a page scrolled past half before the widget loaded shows the banner withou
   await page.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
   release();
   const { card } = await settled(page);
-  await card.waitFor({ timeout: 5_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('data-campaign'), 'scroll-banner');
   await context.close();
 });
@@ -211,7 +211,7 @@ test('a single-page route change cancels a pending dwell campaign; staying on th
   // The dwell would have come due 3 s after the route to /app/plans.
   await noCampaignFor(page, 3_000);
   await page.locator('#to-plans').click();
-  await card.waitFor({ timeout: 6_000 });
+  await card.waitFor({ timeout: 10_000 });
   assert.equal(await card.getAttribute('data-campaign'), 'spa-dwell');
   await context.close();
 });

@@ -132,6 +132,33 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   await page.close();
 });
 
+test('a FAQ the worker could not send is asked for again when the panel opens, and its questions are offered', async () => {
+  const page = await suite.browser.newPage();
+  const asked = [];
+  await page.route('**/v1/sites/demo/widget/faq', (route) => {
+    asked.push(route.request());
+    return asked.length === 1 ? route.abort('connectionreset') : route.continue();
+  });
+  await page.goto(suite.host.url);
+  const widget = new WidgetPage(page);
+  await widget.launcher.waitFor();
+  const failed = page.waitForEvent('requestfailed', (request) => request.url().endsWith('/widget/faq'));
+  await widget.launcher.hover();
+  await failed;
+  // The widget hears of the failure in a task of its own: let it run before the panel opens.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  const faqLoaded = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget/faq'));
+  await widget.open();
+  assert.equal((await faqLoaded).status(), 200);
+  await page.getByTestId('baton-suggestion').first().waitFor();
+  assert.deepEqual(
+    await page.getByTestId('baton-suggestion').allTextContents(),
+    demo.faq.slice(0, 3).map((entry) => entry.question),
+  );
+  assert.equal(asked.length, 2, 'asked once more, not again and again');
+  await page.close();
+});
+
 test('a JSON configuration from an HTTP cache of an older deployment is asked for again, past the cache', async () => {
   const page = await suite.browser.newPage();
   // The first answer is what a browser cache could still hold from before the wire encoding: the JSON, with no

@@ -60,7 +60,7 @@ test('a visitor asks for a person; the agent at /console/ takes it and both talk
 
   // The handoff reaches the agent's inbox, with what it is about.
   const item = agent.page.getByTestId('console-inbox-item').filter({ hasText: 'chose a person' }).first();
-  await item.waitFor({ timeout: 5_000 });
+  await item.waitFor({ timeout: 10_000 });
   console.log(`# handoff shown in the console inbox ${Date.now() - asked} ms after the click`);
   const conversationId = await item.getAttribute('data-conversation');
   await item.click();

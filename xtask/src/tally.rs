@@ -115,18 +115,17 @@ fn count_line(line: &str, counts: &mut Counts) {
 
 /// Keeps the names of failed tests: cargo's `test a::b ... FAILED`, wasm-bindgen-test's `test a::b ... FAIL`, and
 /// node's `✖ name (12ms)` (printed twice: where it ran and again under `✖ failing tests:`, kept once), with the
-/// first line after it that names an error.
+/// error's first line, indented under it.
 fn note_failed_test(line: &str, counts: &mut Counts) {
     let trimmed = line.trim();
-    if let Some(index) = counts.awaiting_error {
-        if trimmed.contains("Error") || trimmed.starts_with("Expected") {
+    if let Some(index) = counts.awaiting_error
+        && !trimmed.is_empty()
+    {
+        counts.awaiting_error = None;
+        if line.starts_with(' ') {
             let shown: String = trimmed.chars().take(300).collect();
             counts.failed_tests[index].push_str(&format!(": {shown}"));
-            counts.awaiting_error = None;
             return;
-        }
-        if !trimmed.is_empty() && !line.starts_with(' ') {
-            counts.awaiting_error = None;
         }
     }
     let name = if let Some(test) = trimmed.strip_prefix("test ") {
@@ -184,7 +183,9 @@ test widget::renders ... FAIL
   AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen
       at TestContext.<anonymous> (file:///tests/dashboard.test.mjs:278:10)
 ✖ a banner shows (10012ms)
-  TimeoutError: locator.waitFor: Timeout 10000ms exceeded.
+  page.waitForResponse: Timeout 30000ms exceeded while waiting for event \"response\"
+      at TestContext.<anonymous> (/work/main/tests/chat.test.mjs:150:26) {
+    name: 'TimeoutError',
 ✖ failing tests:
 
 test at tests/dashboard.test.mjs:254:1
@@ -200,7 +201,7 @@ test at tests/dashboard.test.mjs:254:1
                 "ledger::lost",
                 "widget::renders",
                 "the narrow layout fits a phone: AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen",
-                "a banner shows: TimeoutError: locator.waitFor: Timeout 10000ms exceeded.",
+                "a banner shows: page.waitForResponse: Timeout 30000ms exceeded while waiting for event \"response\"",
                 "it crashed",
             ]
         "#]]

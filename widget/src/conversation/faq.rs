@@ -17,7 +17,8 @@ use crate::storage::{Entry, SiteStorage};
 use crate::tasks::spawn_local;
 
 impl Conversation {
-    /// Loads the FAQ, once a page (later calls do nothing).
+    /// Loads the FAQ, once a page (later calls do nothing), or again at the next call if the worker could not be
+    /// reached.
     pub fn load_faq(self) {
         if self.faq_asked.get_value() {
             return;
@@ -29,19 +30,30 @@ impl Conversation {
             return;
         }
         let storage = SiteStorage::for_site(api.site_id());
-        let cached = storage
-            .read(Entry::WidgetFaq)
-            .and_then(|text| WidgetFaq::from_wire_text(&text).ok());
-        let version = cached.as_ref().map(|faq| faq.version.clone());
-        if let Some(faq) = cached {
-            self.use_faq(faq);
+        // The copy in hand after a failed attempt, else the localStorage one.
+        let mut version = self
+            .faq
+            .with_untracked(|faq| faq.as_ref().map(|faq| faq.version.clone()));
+        if version.is_none()
+            && let Some(cached) = storage
+                .read(Entry::WidgetFaq)
+                .and_then(|text| WidgetFaq::from_wire_text(&text).ok())
+        {
+            version = Some(cached.version.clone());
+            self.use_faq(cached);
         }
         spawn_local(async move {
-            // Unchanged (304) or unreachable: keep what we have (without a FAQ, the worker answers every message).
-            if let Ok(Some((fresh, text))) = api.widget_faq(version.as_deref()).await {
-                self.use_faq(fresh);
-                // Kept as received: re-encoding would only add code to the download.
-                storage.write(Entry::WidgetFaq, &text);
+            match api.widget_faq(version.as_deref()).await {
+                Ok(Some((fresh, text))) => {
+                    self.use_faq(fresh);
+                    // Kept as received: re-encoding would only add code to the download.
+                    storage.write(Entry::WidgetFaq, &text);
+                }
+                // Unchanged (304): keep what we have.
+                Ok(None) => {}
+                // Unreachable or refused: keep what we have (without a FAQ, the worker answers every message), and
+                // ask again when the chat is next likely (a hover, a focus, the panel opened).
+                Err(_) => self.faq_asked.set_value(false),
             }
         });
     }

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use baton_shared::protocol::{ConversationCreated, CreateConversation, PostMessage, paths};
+use baton_shared::protocol::{
+    ConversationCreated, CreateConversation, MessagesAppended, PostMessage, paths,
+};
 
 use crate::seed;
 use crate::stack::{Logs, Stack};
@@ -98,9 +100,9 @@ struct Pass {
 /// limit counts a minute).
 fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     let before = settled_tally(base)?;
-    let mut latencies = send_messages(base, &format!("10.{}.0.1", 100 + pass), LATENCY_MESSAGES)?;
+    let sent = send_messages(base, &format!("10.{}.0.1", 100 + pass), LATENCY_MESSAGES)?;
     let per_message = tally_line(&before, &settled_tally(base)?, LATENCY_MESSAGES);
-    let sequential = percentiles(&mut latencies);
+    let sequential = percentiles(&mut elapsed(&sent, |_| true));
     let mut figures = vec![
         format!(
             "message → answer {path}, one visitor at a time ({LATENCY_MESSAGES} messages, none provider): p50 \
@@ -113,14 +115,20 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     let loaded_before = settled_tally(base)?;
     let mut runs = Vec::with_capacity(LOAD_RUNS);
     for run in 0..LOAD_RUNS {
-        let (throughput, loaded) = load_run(base, 10 + pass * LOAD_RUNS + run)?;
+        let measured = load_run(base, 10 + pass * LOAD_RUNS + run)?;
+        let (throughput, loaded) = (measured.throughput, measured.all);
         figures.push(format!(
             "throughput {path} with {LOAD_CLIENTS} visitors at once, run {}: {} messages = {throughput:.0} \
-             messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms)",
+             messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms; the messages that handed over p50 {:.1} \
+             ms, p99 {:.1} ms; the others p50 {:.1} ms, p99 {:.1} ms)",
             run + 1,
             LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT,
             loaded.0,
-            loaded.1
+            loaded.1,
+            measured.handoffs.0,
+            measured.handoffs.1,
+            measured.others.0,
+            measured.others.1,
         ));
         runs.push((throughput, loaded.1));
     }
@@ -149,7 +157,7 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
 
 /// One throughput run: [`LOAD_CLIENTS`] visitors at once, each from its own address in `10.{network}.0.0/16`
 /// (fresh for every run, so the per-address limit counts nothing); messages per second and the latency p50 and p99.
-fn load_run(base: &str, network: usize) -> crate::Result<(f64, (f64, f64))> {
+fn load_run(base: &str, network: usize) -> crate::Result<LoadRun> {
     let started = Instant::now();
     let workers: Vec<_> = (0..LOAD_CLIENTS)
         .map(|client| {
@@ -168,7 +176,29 @@ fn load_run(base: &str, network: usize) -> crate::Result<(f64, (f64, f64))> {
         under_load.extend(worker.join().map_err(|_| "a load client panicked")??);
     }
     let throughput = under_load.len() as f64 / started.elapsed().as_secs_f64();
-    Ok((throughput, percentiles(&mut under_load)))
+    Ok(LoadRun {
+        throughput,
+        all: percentiles(&mut elapsed(&under_load, |_| true)),
+        handoffs: percentiles(&mut elapsed(&under_load, |sent| sent.handed_over)),
+        others: percentiles(&mut elapsed(&under_load, |sent| !sent.handed_over)),
+    })
+}
+
+/// What one throughput run measured: messages per second, and the latency p50 and p99 of every message, of those
+/// whose reply handed the conversation over, and of the others.
+struct LoadRun {
+    throughput: f64,
+    all: (f64, f64),
+    handoffs: (f64, f64),
+    others: (f64, f64),
+}
+
+/// The round trips of the messages `keep` keeps.
+fn elapsed(sent: &[Sent], keep: impl Fn(&Sent) -> bool) -> Vec<Duration> {
+    sent.iter()
+        .filter(|sent| keep(sent))
+        .map(|sent| sent.elapsed)
+        .collect()
 }
 
 /// The throughput and latency-under-load goals (`size.rs`), checked on the pass through wrangler's proxy: the local
@@ -246,7 +276,7 @@ pub const BENCH_ORIGIN: &str = "http://localhost:3000";
 
 /// Sends `count` messages from one address over as many conversations as the rate limit needs; returns each
 /// message's round trip.
-fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<Duration>> {
+fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<Sent>> {
     let agent = agent();
     let mut latencies = Vec::with_capacity(count);
     let mut conversation: Option<ConversationCreated> = None;
@@ -272,11 +302,25 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<D
         };
         let url = format!("{base}{}", paths::messages(SITE, &current.conversation_id));
         let started = Instant::now();
-        let _: serde_json::Value =
+        let reply: MessagesAppended =
             post(&agent, &url, address, Some(&current.visitor_token), &body)?;
-        latencies.push(started.elapsed());
+        let elapsed = started.elapsed();
+        let handed_over = reply
+            .messages
+            .iter()
+            .any(|message| message.handoff.is_some());
+        latencies.push(Sent {
+            elapsed,
+            handed_over,
+        });
     }
     Ok(latencies)
+}
+
+/// One message's round trip, and whether Baton's reply handed the conversation over (its notice).
+struct Sent {
+    elapsed: Duration,
+    handed_over: bool,
 }
 
 /// A client as the benchmarks use it: statuses are answers, not errors, and a kept-alive connection is reused only
@@ -357,8 +401,11 @@ pub fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
     post(&agent, url, address, token, body)
 }
 
-/// p50 and p99 in milliseconds.
+/// p50 and p99 in milliseconds (not a number for no latency at all).
 pub fn percentiles(latencies: &mut [Duration]) -> (f64, f64) {
+    if latencies.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
     latencies.sort();
     let at = |share: f64| {
         let index =

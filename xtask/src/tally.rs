@@ -68,8 +68,9 @@ struct Counts {
     failed: usize,
     /// The failed tests' names, each with the first line of its error when the runner printed one.
     failed_tests: Vec<String>,
-    /// The failed test whose error line comes next (node's runner prints it on the following lines).
-    awaiting_error: Option<usize>,
+    /// The failed test whose error line comes next, and whether that line is indented (node's runner prints it
+    /// under the test's name, indented; cargo's the line after `thread '…' panicked at …`).
+    awaiting_error: Option<(usize, bool)>,
 }
 
 /// Runs a test command, echoing its output, and adds up the pass/fail counts it reports.
@@ -115,18 +116,29 @@ fn count_line(line: &str, counts: &mut Counts) {
 
 /// Keeps the names of failed tests: cargo's `test a::b ... FAILED`, wasm-bindgen-test's `test a::b ... FAIL`, and
 /// node's `✖ name (12ms)` (printed twice: where it ran and again under `✖ failing tests:`, kept once), with the
-/// error's first line, indented under it.
+/// error's first line: node's indented under the name, cargo's after `thread 'a::b' panicked at …`.
 fn note_failed_test(line: &str, counts: &mut Counts) {
     let trimmed = line.trim();
-    if let Some(index) = counts.awaiting_error
+    if let Some((index, indented)) = counts.awaiting_error
         && !trimmed.is_empty()
     {
         counts.awaiting_error = None;
-        if line.starts_with(' ') {
+        if !indented || line.starts_with(' ') {
             let shown: String = trimmed.chars().take(300).collect();
             counts.failed_tests[index].push_str(&format!(": {shown}"));
             return;
         }
+    }
+    if let Some(thread) = trimmed.strip_prefix("thread '")
+        && let Some((name, rest)) = thread.split_once('\'')
+        && rest.contains(" panicked at ")
+    {
+        counts.awaiting_error = counts
+            .failed_tests
+            .iter()
+            .position(|known| known == name)
+            .map(|index| (index, false));
+        return;
     }
     let name = if let Some(test) = trimmed.strip_prefix("test ") {
         test.strip_suffix(" ... FAILED")
@@ -147,7 +159,7 @@ fn note_failed_test(line: &str, counts: &mut Counts) {
     if !known {
         counts.failed_tests.push(name.to_string());
         if trimmed.starts_with('✖') {
-            counts.awaiting_error = Some(counts.failed_tests.len() - 1);
+            counts.awaiting_error = Some((counts.failed_tests.len() - 1, true));
         }
     }
 }
@@ -178,6 +190,13 @@ mod tests {
 test ledger::kept ... ok
 test ledger::lost ... FAILED
 test widget::renders ... FAIL
+
+---- ledger::lost stdout ----
+D1 read failed, trying again (1): SELECT 1
+
+thread 'ledger::lost' (27537) panicked at worker/tests/api/ledger.rs:94:9:
+the ledger never had: SELECT 1
+stack backtrace:
 ✔ a passing test (12.5ms)
 ✖ the narrow layout fits a phone (926.1ms)
   AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen
@@ -198,7 +217,7 @@ test at tests/dashboard.test.mjs:254:1
         }
         expect_test::expect![[r#"
             [
-                "ledger::lost",
+                "ledger::lost: the ledger never had: SELECT 1",
                 "widget::renders",
                 "the narrow layout fits a phone: AssertionError [ERR_ASSERTION]: the page is 825px wider than the screen",
                 "a banner shows: page.waitForResponse: Timeout 30000ms exceeded while waiting for event \"response\"",

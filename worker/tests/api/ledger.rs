@@ -83,9 +83,12 @@ fn d1_once(sql: &str) -> Result<Vec<Value>, String> {
         .unwrap_or_default())
 }
 
-/// The rows of `sql` once `ready` holds of them (the ledger is written in the background), within 30 s.
+/// The rows of `sql` once `ready` holds of them (the ledger is written in the background), within 45 s: a room
+/// whose send failed tries again 30 s later (`RETRY_MS` in `rooms/conversation/ledger.rs`), and these reads, from
+/// another process on the same SQLite file, can make a send fail (seen as "internal error" on the reader's side
+/// when they meet).
 pub(crate) fn d1_until(sql: &str, ready: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(45);
     loop {
         let rows = d1(sql);
         if ready(&rows) {

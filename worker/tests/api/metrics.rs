@@ -298,11 +298,12 @@ fn play() -> Played {
     }
 }
 
-/// The report for `query` as the site's admin, once the ledger (written in the background) has everything.
+/// The report for `query` as the site's admin, once the ledger (written in the background) has everything: within
+/// 45 s, past a room's retry of a failed send (see `ledger::d1_until`).
 pub(crate) fn settled_report(query: &MetricsQuery) -> MetricsReport {
     let admin = admin_token(SITE);
     let path = paths::metrics(SITE, &paths::metrics_query(query, None));
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(45);
     loop {
         let answer = get_as(&admin, &path);
         assert_eq!(answer.status, 200, "{}", answer.body);

@@ -281,7 +281,7 @@ pub const BENCH_ORIGIN: &str = "http://localhost:3000";
 /// message's round trip.
 fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<Sent>> {
     let agent = agent();
-    let mut latencies = Vec::with_capacity(count);
+    let mut sent = Vec::with_capacity(count);
     let mut conversation: Option<ConversationCreated> = None;
     for n in 0..count {
         if n % PER_CONVERSATION == 0 {
@@ -312,12 +312,12 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<S
             .messages
             .iter()
             .any(|message| message.handoff.is_some());
-        latencies.push(Sent {
+        sent.push(Sent {
             elapsed,
             handed_over,
         });
     }
-    Ok(latencies)
+    Ok(sent)
 }
 
 /// One message's round trip, and whether Baton's reply handed the conversation over (its notice).

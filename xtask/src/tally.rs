@@ -66,11 +66,26 @@ impl Tally {
 struct Counts {
     passed: usize,
     failed: usize,
-    /// The failed tests' names, each with the first line of its error when the runner printed one.
-    failed_tests: Vec<String>,
+    /// The failed tests, in the order the runner reported them.
+    failed_tests: Vec<FailedTest>,
     /// The failed test whose error line comes next, and whether that line is indented (node's runner prints it
     /// under the test's name, indented; cargo's the line after `thread '…' panicked at …`).
     awaiting_error: Option<(usize, bool)>,
+}
+
+/// A failed test's name, and the first line of its error when the runner printed one.
+struct FailedTest {
+    name: String,
+    error: Option<String>,
+}
+
+impl std::fmt::Display for FailedTest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.error {
+            Some(error) => write!(f, "{}: {error}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
 }
 
 /// Runs a test command, echoing its output, and adds up the pass/fail counts it reports.
@@ -124,8 +139,7 @@ fn note_failed_test(line: &str, counts: &mut Counts) {
     {
         counts.awaiting_error = None;
         if !indented || line.starts_with(' ') {
-            let shown: String = trimmed.chars().take(300).collect();
-            counts.failed_tests[index].push_str(&format!(": {shown}"));
+            counts.failed_tests[index].error = Some(trimmed.chars().take(300).collect());
             return;
         }
     }
@@ -136,7 +150,7 @@ fn note_failed_test(line: &str, counts: &mut Counts) {
         counts.awaiting_error = counts
             .failed_tests
             .iter()
-            .position(|known| known == name)
+            .position(|known| known.name == name)
             .map(|index| (index, false));
         return;
     }
@@ -149,15 +163,12 @@ fn note_failed_test(line: &str, counts: &mut Counts) {
         None
     };
     let Some(name) = name else { return };
-    let known = counts.failed_tests.iter().any(|known| {
-        known == name
-            || known
-                .strip_prefix(name)
-                .is_some_and(|rest| rest.starts_with(": "))
-    });
     counts.awaiting_error = None;
-    if !known {
-        counts.failed_tests.push(name.to_string());
+    if !counts.failed_tests.iter().any(|known| known.name == name) {
+        counts.failed_tests.push(FailedTest {
+            name: name.to_string(),
+            error: None,
+        });
         if trimmed.starts_with('✖') {
             counts.awaiting_error = Some((counts.failed_tests.len() - 1, true));
         }
@@ -224,6 +235,12 @@ test at tests/dashboard.test.mjs:254:1
                 "it crashed",
             ]
         "#]]
-        .assert_debug_eq(&counts.failed_tests);
+        .assert_debug_eq(
+            &counts
+                .failed_tests
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+        );
     }
 }

@@ -6,9 +6,11 @@
 //! it) and within the per-conversation rate limit, so the limits measure nothing here.
 
 mod client;
+mod pauses;
 
 use client::RETRIED;
 pub use client::{agent, post, post_json};
+use pauses::{PAUSE, Pauses, Span, pauses};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,7 +105,12 @@ struct Pass {
 /// limit counts a minute).
 fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     let before = settled_tally(base)?;
-    let sent = send_messages(base, &format!("10.{}.0.1", 100 + pass), LATENCY_MESSAGES)?;
+    let sent = send_messages(
+        base,
+        &format!("10.{}.0.1", 100 + pass),
+        LATENCY_MESSAGES,
+        Instant::now(),
+    )?;
     let per_message = tally_line(&before, &settled_tally(base)?, LATENCY_MESSAGES);
     let sequential = percentiles(&mut elapsed(&sent, |_| true));
     let mut figures = vec![
@@ -123,7 +130,7 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
         figures.push(format!(
             "throughput {path} with {LOAD_CLIENTS} visitors at once, run {}: {} messages = {throughput:.0} \
              messages/s (latency under load p50 {:.1} ms, p99 {:.1} ms; the messages that handed over p50 {:.1} \
-             ms, p99 {:.1} ms; the others p50 {:.1} ms, p99 {:.1} ms)",
+             ms, p99 {:.1} ms; the others p50 {:.1} ms, p99 {:.1} ms); {}",
             run + 1,
             LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT,
             loaded.0,
@@ -132,6 +139,7 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
             measured.handoffs.1,
             measured.others.0,
             measured.others.1,
+            pause_line(&measured.pauses),
         ));
         runs.push((throughput, loaded.1));
     }
@@ -170,6 +178,7 @@ fn load_run(base: &str, network: usize) -> crate::Result<LoadRun> {
                     &base,
                     &format!("10.{network}.{}.{}", client / 250, client % 250 + 1),
                     LOAD_MESSAGES_PER_CLIENT,
+                    started,
                 )
             })
         })
@@ -184,16 +193,32 @@ fn load_run(base: &str, network: usize) -> crate::Result<LoadRun> {
         all: percentiles(&mut elapsed(&under_load, |_| true)),
         handoffs: percentiles(&mut elapsed(&under_load, |sent| sent.handed_over)),
         others: percentiles(&mut elapsed(&under_load, |sent| !sent.handed_over)),
+        pauses: pauses(&under_load.iter().map(|sent| sent.span).collect::<Vec<_>>()),
     })
 }
 
 /// What one throughput run measured: messages per second, and the latency p50 and p99 of every message, of those
-/// whose reply handed the conversation over, and of the others.
+/// whose reply handed the conversation over, and of the others; and the run's pauses.
 struct LoadRun {
     throughput: f64,
     all: (f64, f64),
     handoffs: (f64, f64),
     others: (f64, f64),
+    pauses: Pauses,
+}
+
+/// A run's pauses in words.
+fn pause_line(pauses: &Pauses) -> String {
+    format!(
+        "{} pauses of {} ms or more with no answer while visitors waited (longest {:.0} ms, {:.0} ms in all); \
+         of the slowest {} messages, {} waited through one",
+        pauses.count,
+        PAUSE.as_millis(),
+        pauses.longest.as_secs_f64() * 1000.0,
+        pauses.total.as_secs_f64() * 1000.0,
+        pauses.slowest,
+        pauses.slowest_in_a_pause,
+    )
 }
 
 /// The round trips of the messages `keep` keeps.
@@ -277,9 +302,14 @@ fn tally_line(
 /// The page origin the benchmark's visitors send (the demo site allows any localhost port).
 pub const BENCH_ORIGIN: &str = "http://localhost:3000";
 
-/// Sends `count` messages from one address over as many conversations as the rate limit needs; returns each
-/// message's round trip.
-fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<Sent>> {
+/// Sends `count` messages from one address, one after the other, over as many conversations as the rate limit
+/// needs; returns each message's round trip, and when it was sent and answered on the clock started at `since`.
+fn send_messages(
+    base: &str,
+    address: &str,
+    count: usize,
+    since: Instant,
+) -> crate::Result<Vec<Sent>> {
     let agent = agent();
     let mut sent = Vec::with_capacity(count);
     let mut conversation: Option<ConversationCreated> = None;
@@ -308,6 +338,10 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<S
         let reply: MessagesAppended =
             post(&agent, &url, address, Some(&current.visitor_token), &body)?;
         let elapsed = started.elapsed();
+        let span = Span {
+            sent: started - since,
+            answered: started - since + elapsed,
+        };
         let handed_over = reply
             .messages
             .iter()
@@ -315,15 +349,18 @@ fn send_messages(base: &str, address: &str, count: usize) -> crate::Result<Vec<S
         sent.push(Sent {
             elapsed,
             handed_over,
+            span,
         });
     }
     Ok(sent)
 }
 
-/// One message's round trip, and whether Baton's reply handed the conversation over (its notice).
+/// One message's round trip, whether Baton's reply handed the conversation over (its notice), and when it was sent
+/// and answered.
 struct Sent {
     elapsed: Duration,
     handed_over: bool,
+    span: Span,
 }
 
 /// p50 and p99 in milliseconds (not a number for no latency at all).

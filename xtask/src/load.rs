@@ -225,7 +225,7 @@ fn pause_line(pauses: &Pauses) -> String {
 fn elapsed(sent: &[Sent], keep: impl Fn(&Sent) -> bool) -> Vec<Duration> {
     sent.iter()
         .filter(|sent| keep(sent))
-        .map(|sent| sent.elapsed)
+        .map(|sent| sent.span.round_trip())
         .collect()
 }
 
@@ -337,28 +337,21 @@ fn send_messages(
         let started = Instant::now();
         let reply: MessagesAppended =
             post(&agent, &url, address, Some(&current.visitor_token), &body)?;
-        let elapsed = started.elapsed();
         let span = Span {
             sent: started - since,
-            answered: started - since + elapsed,
+            answered: since.elapsed(),
         };
         let handed_over = reply
             .messages
             .iter()
             .any(|message| message.handoff.is_some());
-        sent.push(Sent {
-            elapsed,
-            handed_over,
-            span,
-        });
+        sent.push(Sent { handed_over, span });
     }
     Ok(sent)
 }
 
-/// One message's round trip, whether Baton's reply handed the conversation over (its notice), and when it was sent
-/// and answered.
+/// One message: whether Baton's reply handed the conversation over (its notice), and when it was sent and answered.
 struct Sent {
-    elapsed: Duration,
     handed_over: bool,
     span: Span,
 }

@@ -15,6 +15,13 @@ pub struct Span {
     pub answered: Duration,
 }
 
+impl Span {
+    /// The message's round trip.
+    pub fn round_trip(&self) -> Duration {
+        self.answered - self.sent
+    }
+}
+
 /// What a run's pauses were: how many, the longest, their total, and how many of the run's slowest 1% of messages
 /// waited through one.
 #[derive(Debug, PartialEq)]
@@ -42,7 +49,7 @@ pub fn pauses(spans: &[Span]) -> Pauses {
         })
         .collect();
     let mut by_latency: Vec<&Span> = spans.iter().collect();
-    by_latency.sort_by_key(|span| std::cmp::Reverse(span.answered - span.sent));
+    by_latency.sort_by_key(|span| std::cmp::Reverse(span.round_trip()));
     let slowest = spans.len().div_ceil(100);
     let slowest_in_a_pause = by_latency[..slowest]
         .iter()

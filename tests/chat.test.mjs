@@ -57,11 +57,13 @@ test('a visitor on another origin gets an FAQ answer and a polite fallback', asy
   await page.close();
 });
 
-test('a confident FAQ answer is shown with no round trip and recorded; the configuration and the FAQ are cached', async () => {
+test('a confident FAQ answer is shown with no round trip and recorded; the configuration and the FAQ are cached; the chat is one download', async () => {
   const page = await suite.browser.newPage();
   const isFaq = (url) => url.endsWith('/v1/sites/demo/widget/faq');
   const faqAsked = [];
   page.on('request', (request) => isFaq(request.url()) && faqAsked.push(request));
+  const wasm = [];
+  page.on('request', (request) => request.url().endsWith('.wasm') && wasm.push(request.url().split('/').pop()));
   const configLoaded = page.waitForResponse((response) => response.url().endsWith('/v1/sites/demo/widget'));
   await page.goto(suite.host.url);
   const config = await configLoaded;
@@ -75,6 +77,7 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   const widget = new WidgetPage(page);
   await widget.launcher.waitFor();
   assert.equal(faqAsked.length, 0, 'the page view did not ask for the FAQ');
+  assert.deepEqual(wasm, ['baton_widget_bg.wasm'], 'a page view fetches the main module only');
   const faqLoaded = page.waitForResponse((response) => isFaq(response.url()));
   await widget.launcher.hover();
   const faq = await faqLoaded;
@@ -96,6 +99,7 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   assert.equal(answer, faqAnswer('delivery-times'));
   await until(() => held.length === 1); // the message was sent to be recorded…
   assert.equal(await widget.messages('ai').last().getAttribute('data-source'), 'instant', '…and answered before it arrived');
+  assert.deepEqual(wasm, ['baton_widget_bg.wasm', 'chat.wasm'], "the chat's modules came in one download");
 
   // Released, the worker records the answer the visitor saw; it is shown once, not twice.
   const recorded = page.waitForResponse((response) => response.url().endsWith('/messages'));

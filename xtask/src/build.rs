@@ -2,6 +2,7 @@
 //! and the agent console (cargo → wasm-bindgen → wasm-opt → `public/widget/`, `public/console/app/`), then the size
 //! report and its budgets.
 
+mod chat_pack;
 mod short_names;
 
 use std::path::Path;
@@ -89,6 +90,8 @@ pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Resu
 ///   functions (`widget/src/chat.rs`): `baton_widget_bg.wasm` is what every page view loads, `split_*.wasm` and
 ///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them (and that
 ///   the main module's glue imports, so it is part of every page view too);
+/// - the chat panel and the chunks in one download, `chat.wasm`, the loader rewritten to take them from it
+///   (`build/chat_pack.rs`);
 /// - wasm-bindgen on the main module (keeping the function table the chunks link against), and wasm-opt
 ///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code; esbuild minifies the glue;
 /// - the names the main module and its glue share shortened in both (`build/short_names.rs`).
@@ -144,14 +147,24 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
         &bindgen_dir.join(format!("{name}.js")),
         &out.join(format!("{name}.js")),
     )?;
+    let mut to_pack = Vec::new();
     for file in files_in(&split_dir)? {
         let file_name = file.file_name().unwrap_or_default().to_string_lossy();
-        if file_name.starts_with("split_") || file_name.starts_with("chunk_") {
+        if chat_pack::packed(&file_name) {
+            let optimised = split_dir.join(format!("optimised_{file_name}"));
+            optimise(&file, &level, &optimised)?;
+            to_pack.push((file_name.into_owned(), read(&optimised)?));
+        } else if file_name.starts_with("split_") {
             optimise(&file, &level, &out.join(&*file_name))?;
-        } else if file_name == "__wasm_split.js" {
-            minify(&file, &out.join(&*file_name))?;
         }
     }
+    let loader = String::from_utf8(read(&split_dir.join("__wasm_split.js"))?)
+        .map_err(|_| "wasm-split-cli's loader is not UTF-8")?;
+    let (pack, loader) = chat_pack::pack(&to_pack, &loader)?;
+    write(&out.join(chat_pack::PACK), &pack)?;
+    let packed_loader = split_dir.join("__wasm_split.packed.js");
+    write(&packed_loader, loader.as_bytes())?;
+    minify(&packed_loader, &out.join("__wasm_split.js"))?;
     let renamed = short_names::shorten(
         &out.join(format!("{name}_bg.wasm")),
         &out.join(format!("{name}.js")),
@@ -271,6 +284,14 @@ fn wasm_opt() -> String {
     crate::at("node_modules/.bin/wasm-opt")
         .to_string_lossy()
         .into_owned()
+}
+
+fn read(path: &Path) -> crate::Result<Vec<u8>> {
+    std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> crate::Result<()> {
+    std::fs::write(path, bytes).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
 fn copy(from: &Path, to: &Path) -> crate::Result<()> {

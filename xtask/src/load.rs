@@ -7,10 +7,12 @@
 
 mod client;
 mod pauses;
+mod state;
 
 use client::RETRIED;
 pub use client::{agent, post, post_json};
 use pauses::{PAUSE, Pauses, Span, pauses};
+use state::{clear, state_dir};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,7 +26,6 @@ use crate::seed;
 use crate::stack::{Logs, Stack};
 
 const BENCH_PORT: u16 = 8789;
-const BENCH_STATE: &str = "target/bench-state";
 /// Messages per conversation: under the per-conversation rate limit (30 a minute).
 const PER_CONVERSATION: usize = 25;
 const LATENCY_MESSAGES: usize = 500;
@@ -50,18 +51,21 @@ const BENCH_ADMIN_TOKEN: &str = "bench-admin-token";
 const SITE: &str = "demo";
 
 pub fn run() -> crate::Result<Vec<String>> {
-    let state = crate::at(BENCH_STATE);
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {BENCH_STATE}: {error}"))?;
-    }
-    seed::sites(&state, &seed::site_files("sites")?)?;
+    let state = state_dir();
+    clear(&state)?;
+    let figures = run_in(&state);
+    clear(&state)?;
+    figures
+}
+
+fn run_in(state: &Path) -> crate::Result<Vec<String>> {
+    seed::sites(state, &seed::site_files("sites")?)?;
     println!(
         "xtask: starting the worker (wrangler's dev server) on 127.0.0.1:{BENCH_PORT} for the message benchmark"
     );
     let stack = Stack::start(
         BENCH_PORT,
-        Path::new(&state),
+        state,
         Logs::Quiet("target/wrangler-bench.log"),
         &[
             ("BATON_TALLY", "on".into()),
@@ -69,7 +73,11 @@ pub fn run() -> crate::Result<Vec<String>> {
         ],
     )?;
     let proxy = measure(&stack.base_url, 0, "through wrangler's dev proxy")?;
-    let mut figures = proxy.figures.clone();
+    let mut figures = vec![format!(
+        "the stack's KV, Durable Object and D1 state in {}",
+        state.display()
+    )];
+    figures.extend(proxy.figures.iter().cloned());
     match &stack.direct_url {
         Some(direct) => match measure(direct, 1, "on workerd directly") {
             Ok(pass) => figures.extend(pass.figures),

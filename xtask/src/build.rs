@@ -90,8 +90,8 @@ pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Resu
 ///   functions (`widget/src/chat.rs`): `baton_widget_bg.wasm` is what every page view loads, `split_*.wasm` and
 ///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them (and that
 ///   the main module's glue imports, so it is part of every page view too);
-/// - the chat panel and the chunks in one download, `chat.wasm`, the loader rewritten to take them from it
-///   (`build/chat_pack.rs`);
+/// - the chat panel and the chunks in one download, `chat.wasm`, the loader rewritten to take them from it as
+///   `chat_pack.mjs` reads them (`build/chat_pack.rs`);
 /// - wasm-bindgen on the main module (keeping the function table the chunks link against), and wasm-opt
 ///   `-Os --converge` on every module, which came out smaller than `-Oz` on this code; esbuild minifies the glue;
 /// - the names the main module and its glue share shortened in both (`build/short_names.rs`).
@@ -165,6 +165,10 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
     let packed_loader = split_dir.join("__wasm_split.packed.js");
     write(&packed_loader, loader.as_bytes())?;
     minify(&packed_loader, &out.join("__wasm_split.js"))?;
+    minify(
+        &crate::at("widget").join(chat_pack::READER),
+        &out.join(chat_pack::READER),
+    )?;
     let renamed = short_names::shorten(
         &out.join(format!("{name}_bg.wasm")),
         &out.join(format!("{name}.js")),

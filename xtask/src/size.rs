@@ -97,6 +97,7 @@ const BUDGETS: &[Budget] = &[
             WIDGET_FAQ,
             "public/widget/__wasm_split.js",
             "public/widget/chat.wasm",
+            "public/widget/chat_pack.mjs",
         ],
         compression: Compression::Brotli,
         // Page load plus the chat's modules, fetched on hover, focus, a campaign or `Baton('open')`. Issue 18's
@@ -181,7 +182,10 @@ pub fn measure() -> crate::Result<Report> {
     for module in crate::build::widget_modules(&crate::at(crate::build::WIDGET_OUT))?
         .into_iter()
         .skip(1)
-        .chain([crate::at("public/widget/__wasm_split.js")])
+        .chain([
+            crate::at("public/widget/__wasm_split.js"),
+            crate::at("public/widget/chat_pack.mjs"),
+        ])
     {
         let name = module.file_name().unwrap_or_default().to_string_lossy();
         paths.push(format!("public/widget/{name}"));

@@ -158,8 +158,7 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
             optimise(&file, &level, &out.join(&*file_name))?;
         }
     }
-    let loader = String::from_utf8(read(&split_dir.join("__wasm_split.js"))?)
-        .map_err(|_| "wasm-split-cli's loader is not UTF-8")?;
+    let loader = read_text(&split_dir.join("__wasm_split.js"))?;
     let (pack, loader) = chat_pack::pack(&to_pack, &loader)?;
     write(&out.join(chat_pack::PACK), &pack)?;
     let packed_loader = split_dir.join("__wasm_split.packed.js");
@@ -292,6 +291,10 @@ fn wasm_opt() -> String {
 
 fn read(path: &Path) -> crate::Result<Vec<u8>> {
     std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
+fn read_text(path: &Path) -> crate::Result<String> {
+    String::from_utf8(read(path)?).map_err(|_| format!("{} is not UTF-8", path.display()))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> crate::Result<()> {

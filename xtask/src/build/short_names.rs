@@ -12,6 +12,8 @@
 
 use std::path::Path;
 
+use super::{read, read_text, write};
+
 /// The import module wasm-bindgen's glue provides (`--out-name baton_widget`).
 const GLUE_MODULE: &str = "./baton_widget_bg.js";
 /// What it is called after renaming.
@@ -20,20 +22,11 @@ const SHORT_MODULE: &str = "w";
 /// Renames the imports and exports shared by `wasm` and `glue` (both rewritten in place); `split_loader` is
 /// wasm-split-cli's loader, whose names stay. Returns how many names were shortened.
 pub fn shorten(wasm: &Path, glue: &Path, split_loader: &Path) -> crate::Result<usize> {
-    let read = |path: &Path| {
-        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
-    };
     let module = read(wasm)?;
-    let js =
-        String::from_utf8(read(glue)?).map_err(|_| format!("{} is not UTF-8", glue.display()))?;
-    let loader = String::from_utf8(read(split_loader)?)
-        .map_err(|_| format!("{} is not UTF-8", split_loader.display()))?;
+    let js = read_text(glue)?;
+    let loader = read_text(split_loader)?;
     let (module, js, renamed) =
         rename(&module, &js, &loader).map_err(|error| format!("{}: {error}", wasm.display()))?;
-    let write = |path: &Path, bytes: &[u8]| {
-        std::fs::write(path, bytes)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
-    };
     write(wasm, &module)?;
     write(glue, js.as_bytes())?;
     Ok(renamed)

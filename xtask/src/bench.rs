@@ -246,10 +246,7 @@ fn instant_answer_bytes() -> crate::Result<String> {
 fn first_open(report: &crate::size::Report) -> crate::Result<Vec<String>> {
     let mut figures = report.weight_lines();
     let state = crate::at("target/bench-first-open-state");
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {}: {error}", state.display()))?;
-    }
+    crate::stack::clear_state(&state)?;
     crate::seed::sites(&state, &crate::seed::site_files("sites")?)?;
     let stack = crate::stack::Stack::start(
         8791,
@@ -292,10 +289,7 @@ fn first_open(report: &crate::size::Report) -> crate::Result<Vec<String>> {
 /// (`size::LONG_TASKS_WHILE_SCROLLING`) is an error.
 fn long_tasks() -> crate::Result<Vec<String>> {
     let state = crate::at("target/bench-campaigns-state");
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {}: {error}", state.display()))?;
-    }
+    crate::stack::clear_state(&state)?;
     crate::seed::sites(&state, &crate::seed::site_files("tests/bench/sites")?)?;
     let stack = crate::stack::Stack::start(
         8791,

@@ -25,10 +25,7 @@ const REQUESTS: usize = 100;
 
 pub fn run() -> crate::Result<Vec<String>> {
     let state = crate::at(STATE);
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {STATE}: {error}"))?;
-    }
+    crate::stack::clear_state(&state)?;
     seed::sites(&state, &seed::site_files("sites")?)?;
     seed::migrations(&state)?;
     let demo = demo_site()?;

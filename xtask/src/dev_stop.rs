@@ -60,10 +60,7 @@ pub fn check(ending: Ending) -> crate::Result<()> {
         return Err(format!("127.0.0.1:{PORT} is taken before the check starts"));
     }
     let state = crate::at(STATE);
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {STATE}: {error}"))?;
-    }
+    crate::stack::clear_state(&state)?;
     let log_path = format!("target/dev-stop-{}.log", slug(ending));
     let mut top = spawn(ending, &log_path)?;
     let outcome = end_and_watch(ending, &mut top, &log_path);

@@ -30,10 +30,7 @@ const CONCURRENT: usize = 200;
 
 pub fn run() -> crate::Result<Vec<String>> {
     let state = crate::at(LIVE_STATE);
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {LIVE_STATE}: {error}"))?;
-    }
+    crate::stack::clear_state(&state)?;
     let mut sites = seed::site_files("sites")?;
     sites.push(crate::at("tests/sites/live.json"));
     seed::sites(&state, &sites)?;

@@ -12,7 +12,7 @@ mod state;
 use client::RETRIED;
 pub use client::{agent, post, post_json};
 use pauses::{PAUSE, Pauses, Span, pauses};
-use state::{clear, state_dir};
+use state::state_dir;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,7 +23,7 @@ use baton_shared::protocol::{
 };
 
 use crate::seed;
-use crate::stack::{Logs, Stack};
+use crate::stack::{Logs, Stack, clear_state};
 
 const BENCH_PORT: u16 = 8789;
 /// Messages per conversation: under the per-conversation rate limit (30 a minute).
@@ -52,9 +52,9 @@ const SITE: &str = "demo";
 
 pub fn run() -> crate::Result<Vec<String>> {
     let state = state_dir();
-    clear(&state)?;
+    clear_state(&state)?;
     let figures = run_in(&state);
-    clear(&state)?;
+    clear_state(&state)?;
     figures
 }
 

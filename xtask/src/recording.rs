@@ -76,9 +76,7 @@ pub fn run() -> crate::Result<Vec<String>> {
 
 fn start(state: &str, port: u16, ledger: &str) -> crate::Result<Stack> {
     let dir = crate::at(state);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|error| format!("cannot clear {state}: {error}"))?;
-    }
+    crate::stack::clear_state(&dir)?;
     seed::sites(&dir, &seed::site_files("sites")?)?;
     println!("xtask: starting the worker on 127.0.0.1:{port} with the ledger {ledger}");
     let vars = if ledger == "off" {

@@ -163,6 +163,15 @@ impl Drop for Stack {
 }
 
 /// The direct address from `serve.mjs`'s ready file, written as the worker first answers (waited for briefly).
+/// Removes a stack's state folder, if there is one, so the stack starts from nothing (before it is seeded).
+pub fn clear_state(state: &Path) -> crate::Result<()> {
+    if state.exists() {
+        std::fs::remove_dir_all(state)
+            .map_err(|error| format!("cannot clear {}: {error}", state.display()))?;
+    }
+    Ok(())
+}
+
 fn read_direct_url(ready_file: &Path) -> Option<String> {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {

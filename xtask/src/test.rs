@@ -321,10 +321,7 @@ fn api_filter() -> Option<String> {
 
 fn start_test_stack() -> crate::Result<Stack> {
     let state = crate::at(TEST_STATE);
-    if state.exists() {
-        std::fs::remove_dir_all(&state)
-            .map_err(|error| format!("cannot clear {TEST_STATE}: {error}"))?;
-    }
+    crate::stack::clear_state(&state)?;
     let mut sites = seed::site_files("sites")?;
     sites.extend(seed::site_files("tests/sites")?);
     seed::sites(&state, &sites)?;

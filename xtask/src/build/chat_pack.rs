@@ -10,6 +10,8 @@
 //! fetches the chat anyway (`widget/src/chat.rs`, `prefetch`), and the JSON copies are read once, on the first page
 //! view of a visitor whose browser kept them from before the wire encoding.
 
+use super::short_names::{write_leb, write_name};
+
 /// The pack's file name, beside the widget's other modules.
 pub const PACK: &str = "chat.wasm";
 
@@ -61,28 +63,14 @@ pub fn pack(modules: &[(String, Vec<u8>)], loader: &str) -> Result<(Vec<u8>, Str
 fn sections(modules: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut bytes = b"\0asm\x01\0\0\0".to_vec();
     for (name, module) in modules {
-        let mut section = leb128(name.len());
-        section.extend_from_slice(name.as_bytes());
+        let mut section = Vec::new();
+        write_name(&mut section, name);
         section.extend_from_slice(module);
         bytes.push(0);
-        bytes.extend(leb128(section.len()));
+        write_leb(&mut bytes, section.len());
         bytes.extend(section);
     }
     bytes
-}
-
-/// `value` as unsigned LEB128, as WebAssembly writes sizes.
-fn leb128(mut value: usize) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            bytes.push(byte);
-            return bytes;
-        }
-        bytes.push(byte | 0x80);
-    }
 }
 
 #[cfg(test)]

@@ -266,7 +266,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn write_leb(out: &mut Vec<u8>, mut value: usize) {
+/// `value` as unsigned LEB128, as WebAssembly writes sizes.
+pub(super) fn write_leb(out: &mut Vec<u8>, mut value: usize) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;
@@ -278,7 +279,8 @@ fn write_leb(out: &mut Vec<u8>, mut value: usize) {
     }
 }
 
-fn write_name(out: &mut Vec<u8>, name: &str) {
+/// A WebAssembly name: its length, then its bytes.
+pub(super) fn write_name(out: &mut Vec<u8>, name: &str) {
     write_leb(out, name.len());
     out.extend_from_slice(name.as_bytes());
 }

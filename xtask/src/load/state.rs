@@ -1,4 +1,4 @@
-//! Where the message benchmark's stack keeps its state, and its clearing before and after a run.
+//! Where the message benchmark's stack keeps its state.
 
 use std::path::{Path, PathBuf};
 
@@ -18,12 +18,4 @@ pub fn state_dir() -> PathBuf {
     } else {
         crate::at(BENCH_STATE)
     }
-}
-
-pub fn clear(state: &Path) -> crate::Result<()> {
-    if state.exists() {
-        std::fs::remove_dir_all(state)
-            .map_err(|error| format!("cannot clear {}: {error}", state.display()))?;
-    }
-    Ok(())
 }

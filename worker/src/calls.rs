@@ -8,13 +8,15 @@
 
 pub mod directory;
 pub mod inbox;
+mod object;
 pub mod room;
 pub mod tally;
 
 use baton_shared::protocol::{ErrorBody, ErrorCode};
+use object::NamedObject;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{Headers, Method, Request, RequestInit, Response, Stub};
+use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
 use crate::error::ApiError;
 use crate::http::json_response;
@@ -33,36 +35,31 @@ pub struct Envelope<C> {
     pub call: C,
 }
 
-/// Sends a call to an object and decodes its reply; an object's error comes back as the same error, so its status
-/// and message reach the client unchanged.
+/// Sends a call to the object `name` of the namespace bound as `binding` and decodes its reply; an object's error
+/// comes back as the same error, so its status and message reach the client unchanged.
 pub async fn send<C: Serialize, R: DeserializeOwned>(
-    stub: &Stub,
+    env: &Env,
+    binding: &str,
+    name: &str,
     envelope: &Envelope<C>,
 ) -> Result<R, ApiError> {
-    let headers = Headers::new();
-    headers.set("Content-Type", "application/json")?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_headers(headers)
-        .with_body(Some(to_json(envelope)?.into()));
+    let object = NamedObject::get(env, binding, name)?;
     tally::count(&envelope.site_id, tally::Op::ObjectCall);
-    let mut response = stub
-        .fetch_with_request(Request::new_with_init(CALL_URL, &init)?)
-        .await?;
-    // A refusal's `Retry-After` travels in a header, beside the error body.
-    let retry_after_s = response
-        .headers()
-        .get("Retry-After")?
-        .and_then(|value| value.parse().ok());
-    let text = response.text().await?;
-    decode_reply(response.status_code(), &text, retry_after_s)
+    let answer = object.post(CALL_URL, to_json(envelope)?).await?;
+    decode_reply(answer.status, &answer.text, answer.retry_after_s)
 }
 
 /// Opens a socket on an object (the object answers `101` or an error).
 pub async fn connect<C: Serialize>(
-    stub: &Stub,
+    env: &Env,
+    binding: &str,
+    name: &str,
     envelope: &Envelope<C>,
 ) -> Result<Response, ApiError> {
+    let stub = env
+        .durable_object(binding)?
+        .id_from_name(name)?
+        .get_stub()?;
     let headers = Headers::new();
     headers.set("Upgrade", "websocket")?;
     headers.set(CALL_HEADER, &to_json(envelope)?)?;

@@ -100,14 +100,10 @@ pub async fn ask<T: DeserializeOwned>(
     now_ms: u64,
     call: DirectoryCall,
 ) -> Result<T, ApiError> {
-    let stub = env
-        .durable_object(DIRECTORIES)?
-        .id_from_name(site_id)?
-        .get_stub()?;
     let envelope = Envelope {
         site_id: site_id.to_string(),
         now_ms,
         call,
     };
-    super::send(&stub, &envelope).await
+    super::send(env, DIRECTORIES, site_id, &envelope).await
 }

@@ -9,7 +9,7 @@ use baton_shared::protocol::ticket::SocketTicket;
 use baton_shared::webhook::Delivery;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{Env, Response, Stub, console_warn};
+use worker::{Env, Response, console_warn};
 
 use super::Envelope;
 use crate::error::ApiError;
@@ -93,21 +93,16 @@ pub struct Forgotten {
     pub deliveries: u64,
 }
 
-fn inbox_stub(env: &Env, site_id: &str) -> worker::Result<Stub> {
-    env.durable_object(INBOXES)?
-        .id_from_name(site_id)?
-        .get_stub()
-}
-
 async fn send<R: DeserializeOwned>(
     env: &Env,
     site_id: &str,
     now_ms: u64,
     inbox_call: InboxCall,
 ) -> Result<R, ApiError> {
-    let stub = inbox_stub(env, site_id)?;
     super::send(
-        &stub,
+        env,
+        INBOXES,
+        site_id,
         &Envelope {
             site_id: site_id.to_string(),
             now_ms,
@@ -124,9 +119,10 @@ pub async fn live(
     ticket: Option<&str>,
     now_ms: u64,
 ) -> Result<Response, ApiError> {
-    let stub = inbox_stub(env, site_id)?;
     super::connect(
-        &stub,
+        env,
+        INBOXES,
+        site_id,
         &Envelope {
             site_id: site_id.to_string(),
             now_ms,

@@ -11,7 +11,7 @@ use baton_shared::protocol::{
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{Env, Response, Stub};
+use worker::{Env, Response};
 
 use super::Envelope;
 use crate::error::ApiError;
@@ -128,10 +128,9 @@ impl VisitorRequest {
     }
 }
 
-fn stub(env: &Env, site_id: &str, conversation_id: &str) -> worker::Result<Stub> {
-    env.durable_object(CONVERSATIONS)?
-        .id_from_name(&format!("{site_id}:{conversation_id}"))?
-        .get_stub()
+/// A conversation's room's name in its namespace.
+fn name(site_id: &str, conversation_id: &str) -> String {
+    format!("{site_id}:{conversation_id}")
 }
 
 /// Calls a conversation's room.
@@ -142,8 +141,8 @@ pub async fn ask<T: DeserializeOwned>(
     now_ms: u64,
     call: RoomCall,
 ) -> Result<T, ApiError> {
-    let stub = stub(env, site_id, conversation_id)?;
-    super::send(&stub, &envelope(site_id, now_ms, call)).await
+    let name = name(site_id, conversation_id);
+    super::send(env, CONVERSATIONS, &name, &envelope(site_id, now_ms, call)).await
 }
 
 /// Opens a socket on a conversation's room.
@@ -154,8 +153,8 @@ pub async fn connect(
     now_ms: u64,
     call: RoomCall,
 ) -> Result<Response, ApiError> {
-    let stub = stub(env, site_id, conversation_id)?;
-    super::connect(&stub, &envelope(site_id, now_ms, call)).await
+    let name = name(site_id, conversation_id);
+    super::connect(env, CONVERSATIONS, &name, &envelope(site_id, now_ms, call)).await
 }
 
 fn envelope(site_id: &str, now_ms: u64, call: RoomCall) -> Envelope<RoomCall> {

@@ -6,6 +6,7 @@
 //! it) and within the per-conversation rate limit, so the limits measure nothing here.
 
 mod client;
+mod cpu;
 mod pauses;
 mod state;
 
@@ -72,14 +73,14 @@ fn run_in(state: &Path) -> crate::Result<Vec<String>> {
             ("BATON_ADMIN_TOKEN", BENCH_ADMIN_TOKEN.into()),
         ],
     )?;
-    let proxy = measure(&stack.base_url, 0, "through wrangler's dev proxy")?;
+    let proxy = measure(&stack, &stack.base_url, 0, "through wrangler's dev proxy")?;
     let mut figures = vec![format!(
         "the stack's KV, Durable Object and D1 state in {}",
         state.display()
     )];
     figures.extend(proxy.figures.iter().cloned());
     match &stack.direct_url {
-        Some(direct) => match measure(direct, 1, "on workerd directly") {
+        Some(direct) => match measure(&stack, direct, 1, "on workerd directly") {
             Ok(pass) => figures.extend(pass.figures),
             Err(error) => return Err(format!("{}\n{error}", figures.join("\n"))),
         },
@@ -110,8 +111,8 @@ struct Pass {
 
 /// Latency one visitor at a time (with what each message cost the platform, from the worker's tally), then
 /// throughput with many, [`LOAD_RUNS`] times; `pass` keeps each pass's client addresses apart (the per-address
-/// limit counts a minute).
-fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
+/// limit counts a minute). Under load, also the CPU time `stack`'s workerd processes spent per message.
+fn measure(stack: &Stack, base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     let before = settled_tally(base)?;
     let sent = send_messages(
         base,
@@ -131,6 +132,7 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
     ];
     // Figures vary from run to run on a shared machine: three runs, the median (by throughput) counts.
     let loaded_before = settled_tally(base)?;
+    let cpu_before = cpu::workerd_times(stack.pid());
     let mut runs = Vec::with_capacity(LOAD_RUNS);
     for run in 0..LOAD_RUNS {
         let measured = load_run(base, 10 + pass * LOAD_RUNS + run)?;
@@ -151,15 +153,20 @@ fn measure(base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
         ));
         runs.push((throughput, loaded.1));
     }
+    let loaded_messages = LOAD_RUNS * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT;
+    let loaded_after = settled_tally(base)?;
+    let cpu_after = cpu::workerd_times(stack.pid());
     // Under load a room's background sends gather many messages; one visitor at a time, a conversation's 25
     // messages fall in one gathering: the two bound what a message costs.
     figures.push(format!(
         "work per message under load {path}: {}",
-        tally_line(
-            &loaded_before,
-            &settled_tally(base)?,
-            LOAD_RUNS * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT
-        )
+        tally_line(&loaded_before, &loaded_after, loaded_messages)
+    ));
+    // Background work included (the tally settled first), like the work above.
+    figures.push(format!(
+        "workerd's CPU time per message under load {path}: {} (each of the stack's workerd processes, the busiest \
+         first)",
+        cpu::per_message(&cpu_before, &cpu_after, loaded_messages)
     ));
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (throughput, loaded_p99_ms) = runs[runs.len() / 2];

@@ -10,7 +10,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use worker::Env;
-use worker::js_sys::{Function, Object, Reflect};
+use worker::js_sys::{Array, Function, Object, Reflect};
 use worker::wasm_bindgen_futures::JsFuture;
 
 use crate::error::ApiError;
@@ -89,13 +89,9 @@ fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, Api
         .ok()
         .and_then(|function| function.dyn_into().ok())
         .ok_or_else(|| ApiError::Internal(format!("an object's {method} is not a function")))?;
-    let result = match args {
-        [] => function.call0(target),
-        [a] => function.call1(target, a),
-        [a, b] => function.call2(target, a, b),
-        _ => return Err(ApiError::Internal(format!("{method}: too many arguments"))),
-    };
-    result.map_err(|error| js_error(method, &error))
+    function
+        .apply(target, &args.iter().collect::<Array>())
+        .map_err(|error| js_error(method, &error))
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), ApiError> {

@@ -10,6 +10,7 @@ import { API, launch } from './support/browser.mjs';
 import { startCampaignHost } from './support/campaign-host.mjs';
 import { ConsolePage } from './support/console-page.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
+import { WIRE_MEDIA_TYPE, wireReader } from './support/wire.mjs';
 
 const SITE = 'widget-leads';
 const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
@@ -83,7 +84,13 @@ test('a lead form in a popup: checked inline like the pre-chat form, then thanke
   await card.getByTestId('baton-field-email').fill('ada@example.com');
   const leadResponse = page.waitForResponse((response) => response.url().endsWith(`/v1/sites/${SITE}/leads`));
   await submit.click();
-  const created = await (await leadResponse).json();
+  // The widget asks for the answer in the wire encoding: `LeadCreated`, its fields in order.
+  const answered = await leadResponse;
+  assert.equal(answered.headers()['content-type'], WIRE_MEDIA_TYPE);
+  const lead = wireReader(await answered.body());
+  const created = { lead_id: lead.str(), conversation_id: lead.opt(lead.str), thanks: lead.str() };
+  lead.end();
+  assert.equal(created.thanks, 'Thanks! Sales will email you the price list today.');
   assert.equal(
     await card.getByTestId('baton-campaign-thanks').textContent(),
     'Thanks! Sales will email you the price list today.',

@@ -12,6 +12,7 @@ import { createAdmin } from './support/agents.mjs';
 import { API, launch } from './support/browser.mjs';
 import { startCampaignHost } from './support/campaign-host.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
+import { storedSession } from './support/wire.mjs';
 
 const SITE = 'campaign-prefill';
 const stamp = Date.now().toString(36);
@@ -103,7 +104,7 @@ test('the pre-chat form comes filled in with what a lead form gave, leaves only 
   await widget.input.press('Enter');
   assert.equal((await handoff).status(), 200);
   await widget.messages('system').last().waitFor();
-  const { conversation_id: id } = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `baton:${SITE}:session`);
+  const { conversation_id: id } = storedSession(await page.evaluate((key) => localStorage.getItem(key), `baton:${SITE}:session`));
   const admin = await createAdmin(SITE, `Prefill admin ${stamp}`, ['sales']);
   const view = await (
     await fetch(`${API}/v1/sites/${SITE}/agent/conversations/${id}`, { headers: { authorization: `Bearer ${admin.token}` } })

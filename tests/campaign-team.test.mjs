@@ -12,6 +12,7 @@ import { createAdmin, createAgent } from './support/agents.mjs';
 import { API, launch } from './support/browser.mjs';
 import { ConsolePage } from './support/console-page.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
+import { WIRE_MEDIA_TYPE, wireReader } from './support/wire.mjs';
 
 const SITE = 'campaign-team';
 const QUESTION = 'My order never arrived, I want to talk to a person';
@@ -64,7 +65,9 @@ async function clickAndAsk(button) {
     await widget.panel.waitFor();
     const request = JSON.parse((await created).postData());
     const response = await (await created).response();
-    const { conversation_id: conversationId } = await response.json();
+    // `ConversationCreated` in the wire encoding, as the widget asks for it: the id is its first field.
+    assert.equal(response.headers()['content-type'], WIRE_MEDIA_TYPE);
+    const conversationId = wireReader(await response.body()).str();
     // Once the greeting shows, the conversation has started and the visitor can write.
     await widget.messages('ai').first().waitFor();
     await widget.input.fill(QUESTION);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { API } from './support/browser.mjs';
 import { ARTIFACTS, until, useBrowserAndHost } from './support/suite.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
+import { WIRE_MEDIA_TYPE } from './support/wire.mjs';
 
 const demo = JSON.parse(fs.readFileSync(new URL('../sites/demo.json', import.meta.url)));
 const faqAnswer = (id) => demo.faq.find((entry) => entry.id === id).answer;
@@ -104,7 +105,18 @@ test('a confident FAQ answer is shown with no round trip and recorded; the confi
   // Released, the worker records the answer the visitor saw; it is shown once, not twice.
   const recorded = page.waitForResponse((response) => response.url().endsWith('/messages'));
   await held[0].continue();
-  const stored = await (await recorded).json();
+  const answered = await recorded;
+  assert.equal(answered.headers()['content-type'], WIRE_MEDIA_TYPE, 'the widget is answered in the wire encoding');
+  // What was stored, in JSON: the same message sent again with its id is answered with what the worker stored.
+  const sent = answered.request();
+  const { authorization, origin } = await sent.allHeaders();
+  const again = await fetch(sent.url(), {
+    method: 'POST',
+    headers: { authorization, origin, 'content-type': 'application/json' },
+    body: sent.postData(),
+  });
+  assert.equal(again.status, 200, await again.clone().text());
+  const stored = await again.json();
   assert.deepEqual(
     stored.messages.map((m) => [m.author, m.text, m.answer?.faq_entry_id]),
     [['visitor', 'How long does shipping take?', undefined], ['ai', faqAnswer('delivery-times'), 'delivery-times']],

@@ -8,6 +8,7 @@ import { createAdmin } from './support/agents.mjs';
 import { metricsApi } from './support/dashboard-page.mjs';
 import { until, useBrowserAndHost } from './support/suite.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
+import { storedSession } from './support/wire.mjs';
 
 const suite = useBrowserAndHost();
 const SITE = 'goals';
@@ -43,7 +44,7 @@ test("a tracked site goal is sent with the visitor's id and conversation, other 
   assert.match(goal.visitor, /^[A-Za-z0-9_-]{8,64}$/);
   const session = await page.evaluate((site) => localStorage.getItem(`baton:${site}:session`), SITE);
   assert.ok(session, 'the widget keeps its session');
-  assert.equal(goal.conversation_id, JSON.parse(session).conversation_id);
+  assert.equal(goal.conversation_id, storedSession(session).conversation_id);
 
   const admin = await createAdmin(SITE, 'Goals Admin', ['sales', 'support']);
   const range = { from: isoDay(Date.now() - 86_400_000), to: isoDay(Date.now()) };

@@ -9,6 +9,7 @@ import { API } from './support/browser.mjs';
 import { startHostSite } from './support/host-site.mjs';
 import { ARTIFACTS, until, useBrowserAndHost } from './support/suite.mjs';
 import { WidgetPage } from './support/widget-page.mjs';
+import { storedSession, wireReader } from './support/wire.mjs';
 
 const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 
@@ -274,7 +275,8 @@ test('the details form shows no problem before the visitor types, checks a field
   let conversationId;
   page.on('response', async (response) => {
     if (response.request().method() === 'POST' && response.url().endsWith('/conversations')) {
-      conversationId = (await response.json()).conversation_id;
+      // `ConversationCreated` in the wire encoding, as the widget asks for it: the id is its first field.
+      conversationId = wireReader(await response.body()).str();
     }
   });
   await page.goto(suite.host.url);
@@ -315,5 +317,42 @@ test('the details form shows no problem before the visitor types, checks a field
   await email.waitFor();
   assert.equal(await email.inputValue(), 'ada@example.com', 'what the visitor typed is still there');
   await link.waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test('a conversation an earlier widget kept in JSON goes on, and its session is kept in the wire encoding since', async () => {
+  // A conversation with a question in it, as an earlier widget started it…
+  const origin = new URL(suite.host.url).origin;
+  const headers = { origin, 'content-type': 'application/json' };
+  const created = await fetch(`${API}/v1/sites/demo/conversations`, { method: 'POST', headers, body: '{}' });
+  assert.equal(created.status, 201, await created.clone().text());
+  const { conversation_id: id, visitor_token: token } = await created.json();
+  const posted = await fetch(`${API}/v1/sites/demo/conversations/${id}/messages`, {
+    method: 'POST',
+    headers: { ...headers, authorization: `Bearer ${token}` },
+    body: JSON.stringify({ client_message_id: 'earlier', text: 'Is the espresso grinder back in stock?' }),
+  });
+  assert.equal(posted.status, 200, await posted.clone().text());
+  // …and its session as that widget kept it: JSON text.
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto(suite.host.url);
+  await page.evaluate(
+    ([session]) => localStorage.setItem('baton:demo:session', session),
+    [JSON.stringify({ conversation_id: id, visitor_token: token })],
+  );
+  await page.reload();
+  const widget = new WidgetPage(page);
+  await widget.open();
+  // The chat resumed it: the question is there, and no new conversation was started.
+  await widget.messages('visitor').filter({ hasText: 'espresso grinder' }).waitFor();
+  assert.ok(!fetched.some((path) => path === '/v1/sites/demo/conversations'), fetched.join(' '));
+  assert.ok(fetched.some((path) => /split_from_json_.*\.wasm$/.test(path)), fetched.join(' '));
+  // Kept in the wire encoding (base64) from now on.
+  const kept = await page.evaluate(() => localStorage.getItem('baton:demo:session'));
+  assert.match(kept, /^[A-Za-z0-9+/]+=*$/);
+  assert.deepEqual(storedSession(kept), { conversation_id: id, visitor_token: token });
   await context.close();
 });

@@ -16,7 +16,7 @@ use baton_shared::protocol::ticket::RequestTicket;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use baton_web::{ApiBase, Ended, Handlers, Socket};
+use baton_web::{ApiBase, Ended, Frames, Handlers, Socket};
 
 use crate::address::{forget_token, local_storage, location_hash};
 use crate::api::{AgentClient, SignedIn};
@@ -197,6 +197,7 @@ fn Console(
     let inbox_socket: Rc<Socket<InboxEvent>> = Socket::start(
         client.socket(request, paths::agent_inbox(&client.site_id)),
         Handlers {
+            frames: Frames::json(),
             on_event: Box::new(on_event),
             on_state: Box::new(move |up| connected.set(up)),
             on_end: Box::new(move |end: Ended| match end {

@@ -14,7 +14,7 @@ use baton_shared::protocol::agent::{
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
 use baton_shared::protocol::ticket::RequestTicket;
 use baton_shared::protocol::{AgentLiveEvent, Author, Message, paths};
-use baton_web::{Ended, Handlers, Socket};
+use baton_web::{Ended, Frames, Handlers, Socket};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -168,6 +168,7 @@ pub fn ConversationView(
     socket_slot.set_value(Some(Socket::start(
         plan,
         Handlers {
+            frames: Frames::json(),
             on_event: Box::new(on_event),
             on_state: Box::new(on_state),
             on_end: Box::new(on_end),

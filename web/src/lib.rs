@@ -17,7 +17,7 @@ mod socket;
 
 pub use address::ApiBase;
 pub use ended::{Ended, Refusal};
-pub use socket::{Handlers, Socket, SocketPlan};
+pub use socket::{Frames, Handlers, Socket, SocketPlan};
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! A WebSocket that keeps itself connected: the widget's live socket and the console's inbox and conversation
-//! sockets. Frames are JSON. Before every (re)connect it asks for a fresh single-use ticket (a token never goes in a
+//! sockets. Events arrive as JSON text or, asked for with `?encoding=wire` (the widget's), as binary frames in the
+//! wire encoding ([`Frames`]); commands go out as JSON text. Before every (re)connect it asks for a fresh single-use ticket (a token never goes in a
 //! URL) and, for a conversation, resumes after the last message shown (`since`), so nothing is missed and the
 //! client's merge by sequence number shows nothing twice. Between attempts it waits as [`Backoff`] says. It stops for
 //! good, and says why, when the worker closes it with a final code or refuses its ticket ([`socket_ended`],
@@ -10,13 +11,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use baton_shared::protocol::ticket::SocketTicket;
+use baton_shared::protocol::ticket::{ENCODING_PARAM, SocketTicket, WIRE_ENCODING};
+use baton_shared::protocol::wire;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{CloseEvent, MessageEvent, WebSocket};
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use crate::address::ApiBase;
 use crate::backoff::Backoff;
@@ -56,8 +58,38 @@ impl SocketPlan {
     }
 }
 
+/// How a socket's events arrive, and how each is read: only the decoder a client asks for is in its download.
+pub struct Frames<E> {
+    /// Asked for in the wire encoding, as binary frames.
+    wire: bool,
+    decode: fn(JsValue) -> Option<E>,
+}
+
+impl<E: DeserializeOwned> Frames<E> {
+    /// JSON text frames (the console's sockets).
+    pub fn json() -> Frames<E> {
+        Frames {
+            wire: false,
+            decode: |data| crate::json::from_str(&data.as_string()?).ok(),
+        }
+    }
+
+    /// Binary frames in the wire encoding (the widget's socket: no JSON decoder in its download).
+    pub fn wire() -> Frames<E> {
+        Frames {
+            wire: true,
+            decode: |data| {
+                let buffer = data.dyn_into::<js_sys::ArrayBuffer>().ok()?;
+                wire::from_bytes(&js_sys::Uint8Array::new(&buffer).to_vec()).ok()
+            },
+        }
+    }
+}
+
 /// What a socket tells its owner.
 pub struct Handlers<E> {
+    /// How its events arrive.
+    pub frames: Frames<E>,
     /// Each frame, decoded (frames that do not decode are skipped).
     pub on_event: Box<dyn Fn(E)>,
     /// Every change between connected and not.
@@ -75,7 +107,7 @@ pub struct Socket<E> {
     stopped: Cell<bool>,
 }
 
-impl<E: DeserializeOwned + 'static> Socket<E> {
+impl<E: 'static> Socket<E> {
     pub fn start(plan: SocketPlan, handlers: Handlers<E>) -> Rc<Socket<E>> {
         let socket = Rc::new(Socket {
             plan,
@@ -102,10 +134,13 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
             match ticket {
                 Ok(ticket) => {
                     let since = this.plan.since.as_ref().map(|since| since());
-                    let url = this
+                    let mut url = this
                         .plan
                         .api
                         .socket_url(&this.plan.path, &ticket.ticket, since);
+                    if this.handlers.frames.wire {
+                        url.push_str(&format!("&{ENCODING_PARAM}={WIRE_ENCODING}"));
+                    }
                     Socket::open(&this, &url);
                 }
                 Err(refusal) => match ticket_refused(refusal.status, &refusal.message) {
@@ -121,6 +156,9 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
             Socket::retry(this);
             return;
         };
+        if this.handlers.frames.wire {
+            ws.set_binary_type(BinaryType::Arraybuffer);
+        }
         let weak = Rc::downgrade(this);
         // `FnMut()`, like Leptos's timers, so the widget carries no second kind of JavaScript closure for it.
         let on_open = Closure::<dyn FnMut()>::new(move || {
@@ -134,9 +172,7 @@ impl<E: DeserializeOwned + 'static> Socket<E> {
         let weak = Rc::downgrade(this);
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(this) = weak.upgrade() else { return };
-            if let Some(text) = event.data().as_string()
-                && let Ok(event) = crate::json::from_str::<E>(&text)
-            {
+            if let Some(event) = (this.handlers.frames.decode)(event.data()) {
                 (this.handlers.on_event)(event);
             }
         });

@@ -1,4 +1,6 @@
-//! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out.
+//! The typed client of the worker's HTTP API: one async fn per endpoint, protocol types in and out. Bodies go out as
+//! JSON; answers are asked for, and read, in the wire encoding (`Accept: application/vnd.baton.wire`), so the
+//! widget carries no JSON decoder for them. Error bodies stay JSON (`error_message`).
 
 use baton_shared::protocol::agent::Rate;
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
@@ -117,7 +119,7 @@ impl ApiClient {
         body: &CreateConversation,
     ) -> Result<ConversationCreated, ApiFailure> {
         let url = self.base.url(&paths::conversations(&self.site_id));
-        parse(post_json(&url, body).await?)
+        decode(post_json(&url, body).await?)
     }
 
     /// The conversation's messages after sequence number `since`.
@@ -132,8 +134,10 @@ impl ApiClient {
             since,
         ));
         let bearer = format!("Bearer {}", session.visitor_token);
-        let request = Request::get(&url).header("Authorization", &bearer);
-        parse(ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
+        let request = Request::get(&url)
+            .header("Authorization", &bearer)
+            .header("Accept", wire::MEDIA_TYPE);
+        decode(ok_bytes(request.send().await.map_err(|_| ApiFailure::Network)?).await?)
     }
 
     pub async fn post_message(
@@ -190,7 +194,7 @@ impl ApiClient {
     /// A campaign's lead form, sent without a conversation.
     pub async fn submit_lead(&self, body: &SubmitLead) -> Result<LeadCreated, ApiFailure> {
         let url = self.base.url(&paths::leads(&self.site_id));
-        parse(post_json(&url, body).await?)
+        decode(post_json(&url, body).await?)
     }
 
     /// Where batches of campaign events go (`fetch(keepalive)` and `sendBeacon`, see `campaigns/recorder.rs`).
@@ -212,7 +216,7 @@ impl ApiClient {
         body: &B,
     ) -> Result<T, ApiFailure> {
         let json = baton_web::json::to_string(body).ok_or(ApiFailure::Network)?;
-        parse(self.send_as_visitor(path, session, json).await?)
+        decode(self.send_as_visitor(path, session, json).await?)
     }
 
     async fn send_as_visitor(
@@ -220,14 +224,15 @@ impl ApiClient {
         path: &str,
         session: &Session,
         json: String,
-    ) -> Result<(u16, String), ApiFailure> {
+    ) -> Result<(u16, Vec<u8>), ApiFailure> {
         let url = self.base.url(path);
         let bearer = format!("Bearer {}", session.visitor_token);
         let request = Request::post(&url)
             .header("Authorization", &bearer)
             .header("Content-Type", "application/json")
+            .header("Accept", wire::MEDIA_TYPE)
             .body(json);
-        ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
+        ok_bytes(request.send().await.map_err(|_| ApiFailure::Network)?).await
     }
 }
 
@@ -276,29 +281,31 @@ async fn get_in_wire(url: &str, etag: Option<&str>) -> Result<Reply, ApiFailure>
 }
 
 /// A successful response's status and body, or what went wrong.
-async fn ok_text(response: Reply) -> Result<(u16, String), ApiFailure> {
+async fn ok_bytes(response: Reply) -> Result<(u16, Vec<u8>), ApiFailure> {
     let status = response.status();
     if !response.ok() {
         return Err(failure(response).await);
     }
-    let text = response.text().await.map_err(|_| ApiFailure::Refused {
+    let bytes = response.bytes().await.map_err(|_| ApiFailure::Refused {
         status,
         message: "unreadable response".into(),
     })?;
-    Ok((status, text))
+    Ok((status, bytes))
 }
 
-/// `POST`s `body` as JSON, without credentials.
-async fn post_json<B: Serialize>(url: &str, body: &B) -> Result<(u16, String), ApiFailure> {
+/// `POST`s `body` as JSON, without credentials, asking for the answer in the wire encoding.
+async fn post_json<B: Serialize>(url: &str, body: &B) -> Result<(u16, Vec<u8>), ApiFailure> {
     let json = baton_web::json::to_string(body).ok_or(ApiFailure::Network)?;
     let request = Request::post(url)
         .header("Content-Type", "application/json")
+        .header("Accept", wire::MEDIA_TYPE)
         .body(json);
-    ok_text(request.send().await.map_err(|_| ApiFailure::Network)?).await
+    ok_bytes(request.send().await.map_err(|_| ApiFailure::Network)?).await
 }
 
-fn parse<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
-    baton_web::json::from_str(&text).map_err(|_| ApiFailure::Refused {
+/// A successful answer in the wire encoding as a `T`.
+fn decode<T: DeserializeOwned>((status, bytes): (u16, Vec<u8>)) -> Result<T, ApiFailure> {
+    wire::from_bytes(&bytes).map_err(|_| ApiFailure::Refused {
         status,
         message: "unreadable response".into(),
     })

@@ -12,7 +12,7 @@ pub fn follow(open: impl Fn() + 'static) {
     let location = window.location();
     let asked = location.hash().is_ok_and(|hash| hash == "#baton-chat")
         || location.search().is_ok_and(|search| {
-            crate::campaigns::query_value(&search, "baton").as_deref() == Some("open")
+            crate::visit::query_value(&search, "baton").as_deref() == Some("open")
         });
     if asked {
         open();

@@ -8,12 +8,10 @@
 mod actions;
 mod chat;
 mod history;
-mod legacy;
 mod listeners;
 mod page;
 mod present;
 mod recorder;
-mod visit;
 
 use std::rc::Rc;
 
@@ -30,13 +28,13 @@ use wasm_bindgen::prelude::Closure;
 
 use self::history::Change;
 use self::recorder::Recorder;
-use self::visit::StoredVisit;
-pub use self::visit::query_value;
 use crate::commands::{self, Event};
 use crate::conversation::Conversation;
+use crate::legacy;
 use crate::remembered::Remembered;
 use crate::storage::{Entry, SiteStorage};
 use crate::tasks::spawn_local;
+use crate::visit::{self, StoredVisit};
 use crate::watched::{self, Stored, Watched, Watcher};
 
 /// Staffing is asked again after this long.
@@ -171,9 +169,9 @@ impl Campaigns {
             return;
         }
         let storage = self.storage();
-        if legacy::has_json_copies(&storage) {
+        if legacy::has_campaign_copies(&storage) {
             spawn_local(async move {
-                legacy::rewrite_json_copies(&storage).await;
+                legacy::rewrite_campaign_copies(&storage).await;
                 self.configure_from_site();
             });
             return;

@@ -16,6 +16,7 @@ mod form;
 mod i18n;
 mod instant;
 mod launcher;
+mod legacy;
 mod live;
 mod outbox;
 mod remembered;
@@ -24,6 +25,7 @@ mod state;
 mod storage;
 mod tasks;
 mod turnstile;
+mod visit;
 mod watched;
 
 use wasm_bindgen::prelude::*;

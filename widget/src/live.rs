@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use baton_shared::protocol::live::{LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
 use baton_shared::protocol::paths;
-use baton_web::{Ended, Handlers, Refusal, Socket, SocketPlan};
+use baton_web::{Ended, Frames, Handlers, Refusal, Socket, SocketPlan};
 use leptos::prelude::*;
 
 use crate::api::Session;
@@ -137,6 +137,7 @@ fn connect(conversation: Conversation, current: Session) -> Rc<Socket<LiveEvent>
     Socket::start(
         plan,
         Handlers {
+            frames: Frames::wire(),
             on_event: Box::new(on_event),
             on_state: Box::new(|_| {}),
             on_end: Box::new(on_end),

@@ -20,10 +20,9 @@ impl Remembered {
     pub fn load(site_id: &str) -> Remembered {
         let storage = SiteStorage::for_site(site_id);
         Remembered {
-            fields: storage
-                .read(Entry::KnownFields)
-                .and_then(|json| baton_web::json::from_str(&json).ok())
-                .unwrap_or_default(),
+            // A copy an earlier widget kept in JSON reads as none until it is rewritten (`legacy.rs`, before the
+            // chat's conversation starts): the form then asks again, which is safe.
+            fields: storage.read_wire(Entry::KnownFields).unwrap_or_default(),
             consents: storage
                 .read(Entry::Consents)
                 .unwrap_or_default()
@@ -41,9 +40,7 @@ impl Remembered {
             known.retain(|old| old.id != field.id);
             known.push(field.clone());
         }
-        if let Some(json) = baton_web::json::to_string(&known) {
-            storage.write(Entry::KnownFields, &json);
-        }
+        storage.write_wire(Entry::KnownFields, &known);
         // One text a line: plain text, no JSON to decode (a text with a line break never matches, so it is asked
         // again, which is safe).
         if let Some(consent) = consent {

@@ -1,10 +1,11 @@
 //! Starting or resuming the visitor's conversation: the session saved in localStorage is resumed from the worker's
 //! history; when it is gone (401/404: expired, or another deployment) or there is none, a new conversation starts
-//! with the page, the referrer and the browser's timezone.
+//! with the page, the referrer and the browser's timezone. The session is kept in the wire encoding.
 
 use baton_shared::protocol::{CampaignRef, CreateConversation, Message};
 
 use crate::api::{ApiClient, ApiFailure, Session};
+use crate::legacy;
 use crate::storage::{Entry, SiteStorage};
 
 /// `turnstile` is the site's Turnstile key, when it asks for a bot check before a conversation starts; `campaign`
@@ -16,9 +17,10 @@ pub async fn start(
     team: Option<String>,
 ) -> Result<(Session, Vec<Message>), ApiFailure> {
     let storage = SiteStorage::for_site(client.site_id());
-    let saved: Option<Session> = storage
-        .read(Entry::Session)
-        .and_then(|json| baton_web::json::from_str(&json).ok());
+    // A session (or lead form's answers) an earlier widget kept in JSON is rewritten first, so that the
+    // conversation goes on.
+    legacy::rewrite_chat_copies(&storage).await;
+    let saved: Option<Session> = storage.read_wire(Entry::Session);
     if let Some(saved) = saved {
         match client.history(&saved, 0).await {
             Ok(history) => return Ok((saved, history.messages)),
@@ -52,9 +54,7 @@ pub async fn start(
         conversation_id: created.conversation_id,
         visitor_token: created.visitor_token,
     };
-    if let Some(json) = baton_web::json::to_string(&session) {
-        storage.write(Entry::Session, &json);
-    }
+    storage.write_wire(Entry::Session, &session);
     Ok((session, created.messages))
 }
 

@@ -13,7 +13,7 @@ pub enum Entry {
     WidgetConfig,
     /// The site's FAQ and its index, as received from the worker (with the chat).
     WidgetFaq,
-    /// The visitor's conversation id and token.
+    /// The visitor's conversation id and token (in the wire encoding).
     Session,
     /// The browser's anonymous visitor id (random), for campaign bucketing and reports.
     Visitor,
@@ -22,7 +22,8 @@ pub enum Entry {
     Visit,
     /// What the visitor did with each campaign (views, dismissals, clicks, goals), capped (in the wire encoding).
     CampaignHistory,
-    /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again.
+    /// Form fields the visitor gave (a campaign's lead form), so the pre-chat form does not ask them again (in the
+    /// wire encoding).
     KnownFields,
     /// Consent texts the visitor ticked in a lead form, one a line, so the pre-chat form does not ask the same one
     /// again.

@@ -17,7 +17,7 @@ pub mod visitor;
 pub mod widget_config;
 
 use baton_shared::protocol::field_error;
-use baton_shared::protocol::ticket::TICKET_PARAM;
+use baton_shared::protocol::ticket::{ENCODING_PARAM, TICKET_PARAM, WIRE_ENCODING};
 use serde::de::DeserializeOwned;
 use worker::{Env, Request, Response};
 
@@ -25,7 +25,7 @@ use crate::abuse;
 use crate::calls::room::{self, RoomCall, Side, VisitorCall, VisitorRequest};
 use crate::clock;
 use crate::error::ApiError;
-use crate::http::{bearer_token, json_response};
+use crate::http::{bearer_token, reply};
 use crate::store::{StoredSite, is_key_segment};
 
 /// Sends a visitor's decoded request to its conversation's room, and answers with the room's reply as `status`.
@@ -37,8 +37,8 @@ async fn ask_room<R: DeserializeOwned + serde::Serialize>(
     request: VisitorRequest,
     status: u16,
 ) -> Result<Response, ApiError> {
-    let reply: R = ask_room_for(req, env, site, conversation_id, request).await?;
-    Ok(json_response(&reply, status)?)
+    let answer: R = ask_room_for(req, env, site, conversation_id, request).await?;
+    Ok(reply(req, &answer, status)?)
 }
 
 /// Sends a visitor's decoded request to its conversation's room, and gives its reply.
@@ -112,8 +112,26 @@ async fn conversation_socket(
         ticket: query(req, TICKET_PARAM)?,
         since: since(req)?,
         side,
+        wire: wire_frames(req, side)?,
     };
     room::connect(env, site_id, conversation_id, clock::now_ms(req, env), call).await
+}
+
+/// `?encoding=wire`: the visitor's socket sends its events in the wire encoding (binary frames); `json` or none,
+/// as JSON text. Agents' sockets carry events the wire encoding cannot hold, so they are JSON only.
+fn wire_frames(req: &Request, side: Side) -> Result<bool, ApiError> {
+    let refused =
+        |message: String| ApiError::InvalidFields(vec![field_error(ENCODING_PARAM, message)]);
+    match (query(req, ENCODING_PARAM)?.as_deref(), side) {
+        (None | Some("json"), _) => Ok(false),
+        (Some(WIRE_ENCODING), Side::Visitor) => Ok(true),
+        (Some(WIRE_ENCODING), Side::Agent) => Err(refused(
+            "an agent's socket is JSON only; \"wire\" is for the visitor's socket".into(),
+        )),
+        (Some(other), _) => Err(refused(format!(
+            "must be \"json\" or \"wire\", got \"{other}\""
+        ))),
+    }
 }
 
 /// A socket route must be asked for as one.

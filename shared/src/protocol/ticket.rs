@@ -13,6 +13,12 @@ pub const TICKET_TTL_MS: u64 = 30_000;
 /// The query parameter that carries a ticket on a socket URL.
 pub const TICKET_PARAM: &str = "ticket";
 
+/// The query parameter that asks a visitor's socket for its events in the wire encoding (binary frames, see
+/// `protocol::wire`), as the widget does: `?encoding=wire`. Without it, or with `json`, frames are JSON text.
+pub const ENCODING_PARAM: &str = "encoding";
+/// [`ENCODING_PARAM`]'s value for the wire encoding.
+pub const WIRE_ENCODING: &str = "wire";
+
 /// Close codes a server uses when it ends a socket for good (a client must not reconnect with the same grant):
 /// the agent lost access to the conversation (moved to a team they are not in, or given to someone else's care).
 pub const CLOSE_ACCESS_LOST: u16 = 4403;

@@ -25,11 +25,14 @@ const CONVERSATIONS: &str = "CONVERSATIONS";
 pub enum RoomCall {
     /// A visitor's request; the reply depends on it (see [`VisitorRequest`]).
     Visitor(VisitorCall),
-    /// → `101`: a socket, opened with a single-use ticket (`side` says whose it must be).
+    /// → `101`: a socket, opened with a single-use ticket (`side` says whose it must be). `wire`: the visitor's
+    /// socket gets its events in the wire encoding, as binary frames (`?encoding=wire`).
     Live {
         ticket: Option<String>,
         since: u64,
         side: Side,
+        #[serde(default)]
+        wire: bool,
     },
     /// → `MessagesAppended`: every message.
     Messages,

@@ -108,16 +108,16 @@ impl DurableObject for ConversationRoom {
         message: WebSocketIncomingMessage,
     ) -> worker::Result<()> {
         let WebSocketIncomingMessage::String(text) = message else {
-            return live::refuse(&ws, "frames must be JSON text");
+            return self.refuse(&ws, "frames must be JSON text");
         };
         let command: LiveCommand = match serde_json::from_str(&text) {
             Ok(command) => command,
-            Err(error) => return live::refuse(&ws, &format!("not a live command: {error}")),
+            Err(error) => return self.refuse(&ws, &format!("not a live command: {error}")),
         };
         let peer: Peer = ws.deserialize_attachment()?.unwrap_or(Peer::Visitor);
         if let Err(error) = self.command(&ws, &peer, command).await {
             console_error!("conversation command failed: {error:?}");
-            live::refuse(&ws, "the command failed; try again")?;
+            self.refuse(&ws, "the command failed; try again")?;
         }
         Ok(())
     }
@@ -162,7 +162,8 @@ impl ConversationRoom {
                 ticket,
                 since,
                 side,
-            } => self.accept(ticket.as_deref(), since, side).await,
+                wire,
+            } => self.accept(ticket.as_deref(), since, side, wire).await,
             RoomCall::AiSummary {
                 conversation_id,
                 handed_off_at_ms,

@@ -19,7 +19,7 @@ use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox;
 use crate::calls::room::{self, RoomCall, Side};
 use crate::error::ApiError;
-use crate::http::{json_response, read_json, reject_field_errors};
+use crate::http::{json_response, read_json, reject_field_errors, reply};
 
 use crate::clock;
 use crate::store::{Kv, is_key_segment};
@@ -111,7 +111,7 @@ pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
                 .await?
             }
         };
-        return Ok(json_response(&ticket, 201)?);
+        return Ok(reply(req, &ticket, 201)?);
     }
     let Some(conversation_id) = body.conversation_id.filter(|id| is_key_segment(id)) else {
         return Err(ApiError::NotFound(
@@ -129,7 +129,7 @@ pub async fn ticket(req: &mut Request, env: &Env, site: &SiteConfig) -> Result<R
         },
     )
     .await?;
-    Ok(json_response(&ticket, 201)?)
+    Ok(reply(req, &ticket, 201)?)
 }
 
 /// `POST …/claim`: first claim wins (409 for the others, 403 outside the agent's teams); the visitor is told who

@@ -19,7 +19,7 @@ use crate::calls::directory::{self, DirectoryCall};
 use crate::calls::inbox;
 use crate::calls::room::VisitorRequest;
 use crate::error::ApiError;
-use crate::http::{json_response, read_json};
+use crate::http::{read_json, reply};
 use crate::ledger::Ledger;
 use crate::store::{Kv, StoredSite};
 use crate::{clock, random};
@@ -80,5 +80,5 @@ pub async fn create(
         conversation_id,
         thanks: lead.thanks,
     };
-    Ok(json_response(&created, 201)?)
+    Ok(reply(req, &created, 201)?)
 }

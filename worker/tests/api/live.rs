@@ -13,7 +13,7 @@ use baton_shared::protocol::agent::{
 };
 use baton_shared::protocol::live::{CloseOutcome, LiveCommand, LiveEvent};
 use baton_shared::protocol::ticket::{RequestTicket, SocketTicket};
-use baton_shared::protocol::{Author, ConversationEvent, Message, MessagesAppended, paths};
+use baton_shared::protocol::{Author, ConversationEvent, Message, MessagesAppended, paths, wire};
 use baton_shared::signing::{WEBHOOK_SIGNATURE_HEADER, webhook_signature};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -82,9 +82,14 @@ pub(crate) fn get_as(token: &str, path: &str) -> Answer {
     request("GET", path, &[("Authorization", &bearer(token))], None)
 }
 
-/// A WebSocket to the worker, reading JSON frames of type `E` and sending JSON commands.
+/// A WebSocket to the worker, reading frames of type `E` (JSON text, or binary in the wire encoding) and sending
+/// JSON commands.
 pub(crate) struct Socket<E> {
     ws: WebSocket<TcpStream>,
+    /// How many text (JSON) frames it read.
+    pub(crate) text_frames: usize,
+    /// How many binary (wire) frames it read.
+    pub(crate) binary_frames: usize,
     _events: std::marker::PhantomData<E>,
 }
 
@@ -102,6 +107,8 @@ impl<E: DeserializeOwned> Socket<E> {
             .expect("a timeout can be set");
         Socket {
             ws,
+            text_frames: 0,
+            binary_frames: 0,
             _events: std::marker::PhantomData,
         }
     }
@@ -112,9 +119,17 @@ impl<E: DeserializeOwned> Socket<E> {
         while Instant::now() < deadline {
             match self.ws.read() {
                 Ok(Frame::Text(text)) => {
+                    self.text_frames += 1;
                     return Some(
                         serde_json::from_str(text.as_str())
                             .unwrap_or_else(|error| panic!("{error}: {text}")),
+                    );
+                }
+                Ok(Frame::Binary(bytes)) => {
+                    self.binary_frames += 1;
+                    return Some(
+                        wire::from_bytes(&bytes)
+                            .unwrap_or_else(|error| panic!("{error}: {bytes:?}")),
                     );
                 }
                 Ok(_) => {}

@@ -41,6 +41,8 @@ mod site_create;
 mod tally;
 mod turnstile;
 mod visitor;
+#[cfg(not(target_arch = "wasm32"))]
+mod visitor_wire;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -695,7 +697,19 @@ impl BytesAnswer {
 
 /// `GET path` with `headers`, its body read as bytes.
 fn get_bytes(path: &str, headers: &[(&str, &str)]) -> BytesAnswer {
-    let mut builder = ureq::http::Request::builder().uri(format!("{}{path}", base_url()));
+    request_bytes("GET", path, headers, None)
+}
+
+/// A request whose answer's body is read as bytes.
+fn request_bytes(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> BytesAnswer {
+    let mut builder = ureq::http::Request::builder()
+        .method(method)
+        .uri(format!("{}{path}", base_url()));
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
@@ -703,9 +717,10 @@ fn get_bytes(path: &str, headers: &[(&str, &str)]) -> BytesAnswer {
         .http_status_as_error(false)
         .build()
         .into();
-    let mut response = agent
-        .run(builder.body(()).expect("a valid request"))
-        .expect("the worker answers");
+    let request = builder
+        .body(body.unwrap_or("").to_string())
+        .expect("a valid request");
+    let mut response = agent.run(request).expect("the worker answers");
     let headers = response
         .headers()
         .iter()

@@ -289,6 +289,144 @@ fn staffing_and_campaign_history_round_trip() {
     );
 }
 
+/// What the widget's chat reads in the wire encoding: the answers of the visitor's routes and its socket's events,
+/// every optional field set and unset, every variant.
+#[test]
+fn the_chat_answers_and_socket_events_round_trip() {
+    use crate::protocol::agent::Rate;
+    use crate::protocol::live::{CloseOutcome, LiveEvent};
+    use crate::protocol::ticket::SocketTicket;
+    use crate::protocol::{
+        AnswerSource, Author, Choice, ConversationCreated, ConversationEvent, HandoffNotice,
+        LeadCreated, Message, MessagesAppended,
+    };
+    use crate::vocab::HandoffReason;
+
+    fn round_trip<T>(value: T)
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        assert_eq!(from_bytes::<T>(&to_bytes(&value)), Ok(value));
+    }
+    let bare = Message {
+        seq: 1,
+        author: Author::Visitor,
+        author_name: None,
+        text: "Do you ship to Canada?".into(),
+        sent_at_ms: 1_700_000_000_000,
+        client_message_id: None,
+        answer: None,
+        choices: Vec::new(),
+        choice: None,
+        handoff: None,
+        event: None,
+    };
+    let full = Message {
+        seq: u64::MAX,
+        author: Author::Ai,
+        author_name: Some("Ana".into()),
+        text: "Which one do you mean?".into(),
+        sent_at_ms: u64::MAX,
+        client_message_id: Some("m1700000000000".into()),
+        answer: Some(AnswerSource {
+            faq_entry_id: Some("shipping".into()),
+            confidence: 0.875,
+            sources: vec!["faq:shipping".into(), "kb:3.1".into()],
+        }),
+        choices: vec![
+            Choice::FaqEntry {
+                faq_entry_id: "shipping".into(),
+                label: "Where do you ship?".into(),
+            },
+            Choice::Person {
+                label: "None of these".into(),
+            },
+        ],
+        choice: Some("shipping".into()),
+        handoff: Some(HandoffNotice {
+            reason: HandoffReason::VisitorChose,
+            team: Some("Sales".into()),
+            asks_for: vec!["email".into(), "company".into()],
+            queued: true,
+            next_opening_ms: Some(1_700_000_360_000),
+            queue_position: Some(2),
+            expected_wait_ms: Some(90_000),
+        }),
+        event: Some(ConversationEvent::Missed { asks_email: true }),
+    };
+    let events = [
+        ConversationEvent::AgentJoined {
+            agent_name: "Ana".into(),
+        },
+        ConversationEvent::Transferred {
+            team: "Billing".into(),
+        },
+        ConversationEvent::Missed { asks_email: false },
+        ConversationEvent::Closed {
+            outcome: CloseOutcome::Converted,
+        },
+    ];
+    let mut messages = vec![bare.clone(), full.clone()];
+    messages.extend(events.into_iter().enumerate().map(|(at, event)| Message {
+        seq: at as u64 + 3,
+        author: Author::System,
+        event: Some(event),
+        ..bare.clone()
+    }));
+    round_trip(MessagesAppended {
+        messages: messages.clone(),
+    });
+    round_trip(ConversationCreated {
+        conversation_id: "c_1".into(),
+        visitor_token: "vt_secret".into(),
+        messages: vec![bare.clone()],
+    });
+    round_trip(SocketTicket {
+        ticket: "t_1".into(),
+        expires_at_ms: 1_700_000_030_000,
+    });
+    round_trip(Rate { rating: 5 });
+    // The lead form's answers, which the widget keeps in `localStorage`.
+    round_trip(vec![
+        crate::protocol::FieldValue {
+            id: "email".into(),
+            value: "ada@example.com".into(),
+        },
+        crate::protocol::FieldValue {
+            id: "company".into(),
+            value: String::new(),
+        },
+    ]);
+    for conversation_id in [None, Some("c_2".to_string())] {
+        round_trip(LeadCreated {
+            lead_id: "l_1".into(),
+            conversation_id,
+            thanks: "Thanks! We'll be in touch.".into(),
+        });
+    }
+    for outcome in [
+        CloseOutcome::Resolved,
+        CloseOutcome::Converted,
+        CloseOutcome::NoResponse,
+    ] {
+        round_trip(LiveEvent::Closed { outcome });
+    }
+    round_trip(LiveEvent::Messages { messages });
+    for name in [None, Some("Ana".to_string())] {
+        round_trip(LiveEvent::Typing {
+            author: Author::Agent,
+            name,
+        });
+    }
+    round_trip(LiveEvent::Read {
+        author: Author::Visitor,
+        seq: 7,
+    });
+    round_trip(LiveEvent::Refused {
+        message: "visitors post messages over HTTP".into(),
+    });
+}
+
 /// A `TextMap` is written as a `BTreeMap` of the same entries is, and reads what one wrote.
 #[test]
 fn a_text_map_is_a_map_on_the_wire() {

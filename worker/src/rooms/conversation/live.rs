@@ -1,10 +1,12 @@
 //! The room's sockets: opened with a single-use ticket, sent what the client missed, then every change. Agents
 //! reply, type and read over theirs; a visitor types and reads over theirs (visitors post messages over HTTP,
-//! where Baton answers them). Socket frames are timed by the platform's clock (`clock::system_ms`).
+//! where Baton answers them). Socket frames are timed by the platform's clock (`clock::system_ms`). Events go out as
+//! JSON text, or, to a visitor's socket opened with `?encoding=wire` (the widget's), as binary frames in the wire
+//! encoding; commands come in as JSON text either way.
 
 use baton_shared::protocol::agent::AgentProfile;
 use baton_shared::protocol::live::{LiveCommand, LiveEvent, TYPING_THROTTLE_MS};
-use baton_shared::protocol::{Author, Message};
+use baton_shared::protocol::{Author, Message, wire};
 use worker::{Response, WebSocket, WebSocketPair};
 
 use super::{ConversationRoom, Peer};
@@ -23,6 +25,7 @@ impl ConversationRoom {
         ticket: Option<&str>,
         since: u64,
         side: Side,
+        wire: bool,
     ) -> Result<Response, ApiError> {
         let peer: Peer = tickets::redeem(
             &self.state.storage(),
@@ -46,13 +49,16 @@ impl ConversationRoom {
         let conversation = self.existing().await?;
         let pair = WebSocketPair::new()?;
         let server = pair.server;
-        self.state
-            .accept_websocket_with_tags(&server, &[peer.tag()]);
+        let (tag, frames) = match wire {
+            true => (VISITOR_WIRE_TAG, Frames::Wire),
+            false => (peer.tag(), Frames::Json),
+        };
+        self.state.accept_websocket_with_tags(&server, &[tag]);
         server.serialize_attachment(&peer)?;
         let missed = conversation.transcript.since(since + 1).to_vec();
-        send(&server, &LiveEvent::Messages { messages: missed });
+        frames.send(&server, &LiveEvent::Messages { messages: missed });
         if let Some(outcome) = conversation.closed {
-            send(&server, &LiveEvent::Closed { outcome });
+            frames.send(&server, &LiveEvent::Closed { outcome });
         }
         Ok(Response::from_websocket(pair.client)?)
     }
@@ -82,7 +88,7 @@ impl ConversationRoom {
         let problems = command.validate();
         if !problems.is_empty() {
             let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            refuse(ws, &list.join("; "))?;
+            self.refuse(ws, &list.join("; "))?;
             return Ok(());
         }
         let now = clock::system_ms();
@@ -92,7 +98,7 @@ impl ConversationRoom {
                 text,
             } => {
                 let Peer::Agent(AgentProfile { id, name, .. }) = peer else {
-                    refuse(
+                    self.refuse(
                         ws,
                         "visitors post messages over HTTP (POST …/messages), where Baton answers them",
                     )?;
@@ -105,7 +111,7 @@ impl ConversationRoom {
                     .find_client_message(Author::Agent, &client_message_id)
                 {
                     // A retry: acknowledged with the stored copy, to this socket only.
-                    send(
+                    self.frames_of(ws).send(
                         ws,
                         &LiveEvent::Messages {
                             messages: vec![stored.clone()],
@@ -114,11 +120,11 @@ impl ConversationRoom {
                     return Ok(());
                 }
                 if conversation.agent.as_ref().map(|agent| &agent.id) != Some(id) {
-                    refuse(ws, "claim this conversation before replying to it")?;
+                    self.refuse(ws, "claim this conversation before replying to it")?;
                     return Ok(());
                 }
                 if let Err(full) = abuse::within_caps(&self.env, &conversation) {
-                    refuse(ws, &full.message())?;
+                    self.refuse(ws, &full.message())?;
                     return Ok(());
                 }
                 let message: Message = conversation
@@ -177,39 +183,77 @@ impl ConversationRoom {
         Ok(())
     }
 
-    /// Sends an event to every socket, or to every socket but those tagged `except` (the sender's side).
+    /// Sends an event to every socket, or to every socket but those of `except`'s side (the sender's:
+    /// [`Peer::tag`](super::Peer)).
     pub(super) fn broadcast(&self, event: &LiveEvent, except: Option<&str>) {
-        let sockets = match except {
-            None => self.state.get_websockets(),
-            Some("visitor") => self.state.get_websockets_with_tag("agent"),
-            Some(_) => self.state.get_websockets_with_tag("visitor"),
+        let tags: &[&str] = match except {
+            None => &["agent", "visitor", VISITOR_WIRE_TAG],
+            Some("visitor") => &["agent"],
+            Some(_) => &["visitor", VISITOR_WIRE_TAG],
         };
-        // Most visitor messages come over HTTP with no socket open: nothing to encode then.
-        if sockets.is_empty() {
-            return;
-        }
-        let Ok(text) = to_json(event) else {
-            return;
-        };
-        for ws in sockets {
-            // A socket closing meanwhile is not an error for the others.
-            let _ = ws.send_with_str(&text);
+        // Each encoding is made once, and only when a socket needs it: most visitor messages come over HTTP with
+        // no socket open.
+        let (mut text, mut bytes) = (None, None);
+        for &tag in tags {
+            for ws in self.state.get_websockets_with_tag(tag) {
+                // A socket closing meanwhile is not an error for the others.
+                let _ = if tag == VISITOR_WIRE_TAG {
+                    ws.send_with_bytes(bytes.get_or_insert_with(|| wire::to_bytes(event)))
+                } else {
+                    match text.get_or_insert_with(|| to_json(event).ok()) {
+                        Some(text) => ws.send_with_str(text),
+                        None => return,
+                    }
+                };
+            }
         }
     }
-}
 
-fn send(ws: &WebSocket, event: &LiveEvent) {
-    if let Ok(text) = to_json(event) {
-        let _ = ws.send_with_str(text);
-    }
-}
-
-pub(super) fn refuse(ws: &WebSocket, message: &str) -> worker::Result<()> {
-    send(
-        ws,
-        &LiveEvent::Refused {
+    /// Tells `ws` that what it sent was refused (the socket stays open).
+    pub(super) fn refuse(&self, ws: &WebSocket, message: &str) -> worker::Result<()> {
+        let refused = LiveEvent::Refused {
             message: message.to_string(),
-        },
-    );
-    Ok(())
+        };
+        self.frames_of(ws).send(ws, &refused);
+        Ok(())
+    }
+
+    /// How `ws` was asked to be sent its events.
+    fn frames_of(&self, ws: &WebSocket) -> Frames {
+        if self
+            .state
+            .get_tags(ws)
+            .iter()
+            .any(|tag| tag == VISITOR_WIRE_TAG)
+        {
+            Frames::Wire
+        } else {
+            Frames::Json
+        }
+    }
+}
+
+/// The tag of a visitor's socket that asked for the wire encoding (instead of `visitor`): the room finds the sockets
+/// of each encoding by their tag.
+const VISITOR_WIRE_TAG: &str = "visitor_wire";
+
+/// How a socket's events are sent.
+#[derive(Clone, Copy)]
+enum Frames {
+    /// JSON text frames.
+    Json,
+    /// Binary frames in the wire encoding.
+    Wire,
+}
+
+impl Frames {
+    fn send(self, ws: &WebSocket, event: &LiveEvent) {
+        let _ = match self {
+            Frames::Json => match to_json(event) {
+                Ok(text) => ws.send_with_str(text),
+                Err(_) => return,
+            },
+            Frames::Wire => ws.send_with_bytes(wire::to_bytes(event)),
+        };
+    }
 }

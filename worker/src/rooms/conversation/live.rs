@@ -202,7 +202,7 @@ impl ConversationRoom {
                 } else {
                     match text.get_or_insert_with(|| to_json(event).ok()) {
                         Some(text) => ws.send_with_str(text),
-                        None => return,
+                        None => continue,
                     }
                 };
             }

@@ -6,7 +6,7 @@
 // that wrangler's proxy relays into node. Measured on a 2-core machine, that relaying took more CPU than the worker
 // itself. Tests and benchmarks run with the inspector off; `cargo xtask dev` keeps it (`--inspector`) for DevTools.
 //
-// Usage: node xtask/serve.mjs --port N --persist-to DIR [--log-level warn] [--inspector] [--var NAME:VALUE]...
+// Usage: node xtask/serve.mjs --port N --persist-to DIR [--config wrangler.toml] [--log-level warn] [--inspector] [--var NAME:VALUE]...
 //        [--ready-file PATH] [--stop-on-stdin-close] [--test-scheduled]
 // --test-scheduled lets a request run the worker's Cron Trigger (`GET /__scheduled?cron=…`), for the tests.
 // Prints (and writes to the ready file) "ready <url> direct <url without wrangler's proxy>" once the worker
@@ -22,6 +22,7 @@ const { values } = parseArgs({
   options: {
     port: { type: "string" },
     "persist-to": { type: "string" },
+    config: { type: "string", default: "wrangler.toml" },
     "log-level": { type: "string", default: "log" },
     inspector: { type: "boolean", default: false },
     var: { type: "string", multiple: true, default: [] },
@@ -61,7 +62,7 @@ unstable_DevEnv.prototype.dispatch = function (event) {
 };
 
 const worker = await unstable_startWorker({
-  config: "wrangler.toml",
+  config: values.config,
   bindings,
   dev: {
     remote: false,

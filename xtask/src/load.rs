@@ -7,6 +7,7 @@
 
 mod client;
 mod cpu;
+mod floor;
 mod pauses;
 mod state;
 
@@ -90,6 +91,16 @@ fn run_in(state: &Path) -> crate::Result<Vec<String>> {
     figures.push(format!(
         "requests sent again after a connection was lost (see `load::client::REUSE_WITHIN`): {}",
         RETRIED.load(std::sync::atomic::Ordering::Relaxed)
+    ));
+    // The floor runs on its own stack, once Baton's is stopped: the two never share the machine.
+    drop(stack);
+    let floor = floor::measure(BENCH_PORT, state)?;
+    figures.extend(floor.figures);
+    figures.push(format!(
+        "Baton's median through the proxy is {:.0}% of the floor's ({:.0} of {:.0} messages/s)",
+        100.0 * proxy.throughput / floor.throughput,
+        proxy.throughput,
+        floor.throughput
     ));
     let (lines, met) = check_goals(&proxy);
     figures.extend(lines);

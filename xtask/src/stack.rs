@@ -48,18 +48,31 @@ impl Stack {
         logs: Logs,
         vars: &[(&str, String)],
     ) -> crate::Result<Stack> {
+        crate::seed::migrations(persist_dir)?;
+        Stack::start_config("wrangler.toml", port, persist_dir, logs, vars)
+    }
+
+    /// Like [`Stack::start`], with another wrangler configuration than Baton's (`config`, from the repository's
+    /// root) and no D1 migrations: the message benchmark's floor (`load/floor.rs`).
+    pub fn start_config(
+        config: &str,
+        port: u16,
+        persist_dir: &Path,
+        logs: Logs,
+        vars: &[(&str, String)],
+    ) -> crate::Result<Stack> {
         let base_url = format!("http://127.0.0.1:{port}");
         if is_healthy(&base_url) {
             return Err(format!(
                 "something already answers on {base_url}; stop it first"
             ));
         }
-        crate::seed::migrations(persist_dir)?;
         let ready_file = crate::at(&format!("target/serve-{port}.ready"));
         let _ = std::fs::remove_file(&ready_file);
         let mut wrangler = command("node");
         wrangler
             .arg(crate::at("xtask/serve.mjs"))
+            .args(["--config", config])
             .args(["--port", &port.to_string(), "--persist-to"])
             .arg(persist_dir)
             .arg("--ready-file")

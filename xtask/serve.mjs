@@ -6,8 +6,8 @@
 // that wrangler's proxy relays into node. Measured on a 2-core machine, that relaying took more CPU than the worker
 // itself. Tests and benchmarks run with the inspector off; `cargo xtask dev` keeps it (`--inspector`) for DevTools.
 //
-// Usage: node xtask/serve.mjs --port N --persist-to DIR [--config wrangler.toml] [--log-level warn] [--inspector] [--var NAME:VALUE]...
-//        [--ready-file PATH] [--stop-on-stdin-close] [--test-scheduled]
+// Usage: node xtask/serve.mjs --port N --persist-to DIR [--config wrangler.toml] [--log-level warn] [--inspector]
+//        [--var NAME:VALUE]... [--ready-file PATH] [--stop-on-stdin-close] [--test-scheduled]
 // --test-scheduled lets a request run the worker's Cron Trigger (`GET /__scheduled?cron=…`), for the tests.
 // Prints (and writes to the ready file) "ready <url> direct <url without wrangler's proxy>" once the worker
 // answers; stops cleanly (workerd included) on SIGTERM, SIGINT or SIGHUP, and with --stop-on-stdin-close when its
@@ -32,7 +32,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.port || !values["persist-to"]) {
-  console.error("usage: node xtask/serve.mjs --port N --persist-to DIR [--log-level L] [--inspector] [--var NAME:VALUE]... [--ready-file PATH] [--stop-on-stdin-close]");
+  console.error("usage: node xtask/serve.mjs --port N --persist-to DIR [--config FILE] [--log-level L] [--inspector] [--var NAME:VALUE]... [--ready-file PATH] [--stop-on-stdin-close]");
   process.exit(2);
 }
 

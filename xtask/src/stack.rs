@@ -48,8 +48,7 @@ impl Stack {
         logs: Logs,
         vars: &[(&str, String)],
     ) -> crate::Result<Stack> {
-        crate::seed::migrations(persist_dir)?;
-        Stack::start_config("wrangler.toml", port, persist_dir, logs, vars)
+        Stack::launch("wrangler.toml", true, port, persist_dir, logs, vars)
     }
 
     /// Like [`Stack::start`], with another wrangler configuration than Baton's (`config`, from the repository's
@@ -61,11 +60,25 @@ impl Stack {
         logs: Logs,
         vars: &[(&str, String)],
     ) -> crate::Result<Stack> {
+        Stack::launch(config, false, port, persist_dir, logs, vars)
+    }
+
+    fn launch(
+        config: &str,
+        migrations: bool,
+        port: u16,
+        persist_dir: &Path,
+        logs: Logs,
+        vars: &[(&str, String)],
+    ) -> crate::Result<Stack> {
         let base_url = format!("http://127.0.0.1:{port}");
         if is_healthy(&base_url) {
             return Err(format!(
                 "something already answers on {base_url}; stop it first"
             ));
+        }
+        if migrations {
+            crate::seed::migrations(persist_dir)?;
         }
         let ready_file = crate::at(&format!("target/serve-{port}.ready"));
         let _ = std::fs::remove_file(&ready_file);

@@ -1,5 +1,5 @@
 // The local stack that `cargo xtask` starts (xtask/src/stack.rs): wrangler's own dev server (`unstable_startWorker`,
-// what `wrangler dev --local` runs) on real workerd, with this repository's wrangler.toml and state in a folder.
+// what `wrangler dev --local` runs) on real workerd, with this repository's wrangler.toml (or the one `--config` names) and state in a folder.
 //
 // Why not the `wrangler dev` command itself: it always attaches wrangler's inspector to workerd, and enables the
 // inspector's Network domain, so every subrequest (each Durable Object call, each KV read) becomes a DevTools event

@@ -3,7 +3,8 @@
 //! tests use) and on workerd directly (what Cloudflare runs has no such proxy). Latency: one visitor at a time,
 //! p50/p99 of message → answer.
 //! Throughput: many visitors at once, each from its own address (`CF-Connecting-IP`, as Cloudflare's edge sets
-//! it) and within the per-conversation rate limit, so the limits measure nothing here.
+//! it) and within the per-conversation rate limit, so the limits measure nothing here; then the same load against
+//! the floor (`floor.rs`), which Baton's figure is read against.
 
 mod client;
 mod cpu;
@@ -88,19 +89,12 @@ fn run_in(state: &Path) -> crate::Result<Vec<String>> {
         None => figures
             .push("workerd's direct address was not found: measured through the proxy only".into()),
     }
+    // The floor runs on its own stack, once Baton's is stopped: the two never share the machine.
+    drop(stack);
+    figures.extend(floor::against(proxy.throughput, BENCH_PORT, state));
     figures.push(format!(
         "requests sent again after a connection was lost (see `load::client::REUSE_WITHIN`): {}",
         RETRIED.load(std::sync::atomic::Ordering::Relaxed)
-    ));
-    // The floor runs on its own stack, once Baton's is stopped: the two never share the machine.
-    drop(stack);
-    let floor = floor::measure(BENCH_PORT, state)?;
-    figures.extend(floor.figures);
-    figures.push(format!(
-        "Baton's median through the proxy is {:.0}% of the floor's ({:.0} of {:.0} messages/s)",
-        100.0 * proxy.throughput / floor.throughput,
-        proxy.throughput,
-        floor.throughput
     ));
     let (lines, met) = check_goals(&proxy);
     figures.extend(lines);

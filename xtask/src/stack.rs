@@ -1,8 +1,8 @@
 //! The local stack: wrangler's dev server (`xtask/serve.mjs`, what `wrangler dev --local` runs) serving the built
 //! worker on real workerd, with KV, Durable Object and D1 state persisted in a folder (for Baton's own
-//! wrangler.toml, D1's migrations applied before the start; the message benchmark's floor runs another one). Stopped on drop, so an error or
-//! Ctrl-C never leaves it running; and should xtask die without stopping it (SIGKILL), wrangler sees its standard
-//! input end and stops itself.
+//! wrangler.toml, D1's migrations applied before the start; the message benchmark's floor runs another one).
+//! Stopped on drop, so an error or Ctrl-C never leaves it running; and should xtask die without stopping it
+//! (SIGKILL), wrangler sees its standard input end and stops itself.
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;

@@ -1,10 +1,10 @@
 //! The message benchmark's floor: the same load, through the same proxy to the same local workerd, sent to a worker
 //! that does only what no design of Baton's visitor routes can avoid on this platform (`xtask/floor/`: per message,
 //! two rate limit checks, one call to the conversation's Durable Object and one storage write; per conversation
-//! started, one check, one call, one write; Baton's static files routed as Baton's are). Run back to back with
-//! Baton's passes, its messages per second are about what the machine allows at that moment with no Baton code at
-//! all: this machine's speed varies from day to day by more than twice, so Baton's share of the floor says more
-//! than its messages per second alone.
+//! started, one check, one call, one write; Baton's static files routed as Baton's are). Run right after Baton's
+//! passes, its messages per second are about what the machine allows at that moment with no Baton code at all. The
+//! machine's speed changes from day to day and within minutes, so Baton's share of the floor moves too (31–62 % in
+//! three invocations back to back): read several.
 
 use std::time::{Duration, Instant};
 

@@ -346,13 +346,7 @@ fn send_messages(
         let Some(current) = &conversation else {
             continue;
         };
-        let body = PostMessage {
-            client_message_id: format!("bench-{n}"),
-            text: QUESTIONS[n % QUESTIONS.len()].to_string(),
-            instant_answer: None,
-            chose_person: false,
-            choice: None,
-        };
+        let body = bench_message(n);
         let url = format!("{base}{}", paths::messages(SITE, &current.conversation_id));
         let started = Instant::now();
         let reply: MessagesAppended =
@@ -368,6 +362,17 @@ fn send_messages(
         sent.push(Sent { handed_over, span });
     }
     Ok(sent)
+}
+
+/// A visitor's `n`th message, as Baton's and the floor's load send it.
+fn bench_message(n: usize) -> PostMessage {
+    PostMessage {
+        client_message_id: format!("bench-{n}"),
+        text: QUESTIONS[n % QUESTIONS.len()].to_string(),
+        instant_answer: None,
+        chose_person: false,
+        choice: None,
+    }
 }
 
 /// One message: whether Baton's reply handed the conversation over (its notice), and when it was sent and answered.

@@ -8,12 +8,12 @@
 
 use std::time::{Duration, Instant};
 
-use baton_shared::protocol::{CreateConversation, PostMessage};
+use baton_shared::protocol::CreateConversation;
 
 use super::client::{agent, post};
 use super::{
     LATENCY_MESSAGES, LOAD_CLIENTS, LOAD_MESSAGES_PER_CLIENT, LOAD_RUNS, PER_CONVERSATION,
-    QUESTIONS,
+    bench_message,
 };
 use super::{cpu, percentiles};
 use crate::stack::{Logs, Stack, clear_state};
@@ -121,13 +121,7 @@ fn send(base: &str, pass: usize, client: usize, count: usize) -> crate::Result<V
                 &CreateConversation::default(),
             )?;
         }
-        let body = PostMessage {
-            client_message_id: format!("bench-{n}"),
-            text: QUESTIONS[n % QUESTIONS.len()].to_string(),
-            instant_answer: None,
-            chose_person: false,
-            choice: None,
-        };
+        let body = bench_message(n);
         let started = Instant::now();
         let _: serde_json::Value = post(
             &agent,

@@ -8,6 +8,8 @@
 //! holds erasure and the retention sweep.
 
 mod retention;
+#[cfg(test)]
+mod tests;
 
 use baton_shared::metrics::facts::ConversationFacts;
 use baton_shared::metrics::{Event, EventKind};
@@ -277,6 +279,48 @@ fn chunked(statements: Vec<D1PreparedStatement>) -> Vec<Vec<D1PreparedStatement>
         chunks.push(statements.by_ref().take(BATCH).collect());
     }
     chunks
+}
+
+/// A write that is safe to run twice, run again after an error D1 calls transient ([`is_transient`]): at most
+/// [`ATTEMPTS`] times in all, [`RETRY_AFTER_MS`] apart, the gap doubling. For the requests someone waits on
+/// (erasure), where one busy moment of the database would otherwise be an error to the caller. D1 retries its
+/// read-only queries itself; writes are left to the application.
+async fn retried<T, F, Run>(mut run: Run) -> Result<T, ApiError>
+where
+    Run: FnMut() -> F,
+    F: std::future::Future<Output = worker::Result<T>>,
+{
+    let mut wait_ms = RETRY_AFTER_MS;
+    for _ in 1..ATTEMPTS {
+        match run().await {
+            Err(worker::Error::D1(error)) if is_transient(&error.cause()) => {
+                worker::console_warn!("D1 failed, trying again in {wait_ms} ms: {}", error.cause());
+                worker::Delay::from(std::time::Duration::from_millis(wait_ms)).await;
+                wait_ms *= 2;
+            }
+            other => return other.map_err(d1_error),
+        }
+    }
+    run().await.map_err(d1_error)
+}
+
+/// Attempts of [`retried`] in all.
+const ATTEMPTS: u32 = 4;
+/// The first wait of [`retried`].
+const RETRY_AFTER_MS: u64 = 100;
+
+/// Whether a D1 error's cause is one D1's documentation (best practices, "Retry queries") says to retry, or the
+/// local simulator's busy database (another process, such as `wrangler d1 execute --local`, holding the file).
+fn is_transient(cause: &str) -> bool {
+    const TRANSIENT: &[&str] = &[
+        "Network connection lost",
+        "storage caused object to be reset",
+        "reset because its code was updated",
+        "internal error",
+        "SQLITE_BUSY",
+        "database is locked",
+    ];
+    TRANSIENT.iter().any(|transient| cause.contains(transient))
 }
 
 /// D1's own message is in the error's cause; keep it for the log.

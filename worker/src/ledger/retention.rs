@@ -10,7 +10,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Env, console_log};
 
-use super::{Ledger, d1_error, number};
+use super::{Ledger, d1_error, number, retried};
 use crate::error::ApiError;
 use crate::store::{self, Kv};
 
@@ -43,16 +43,13 @@ pub async fn erase(
     let db = ledger.db();
     let mut found = Vec::new();
     if let Some(email) = email {
-        let rows: Vec<ConversationRow> = db
+        let query = db
             .prepare(
                 "SELECT conversation_id FROM conversation_facts INDEXED BY facts_by_lower_email \
                  WHERE site_id = ?1 AND lower(email) = lower(?2)",
             )
-            .bind(&[site_id.into(), email.trim().into()])?
-            .all()
-            .await
-            .map_err(d1_error)?
-            .results()?;
+            .bind(&[site_id.into(), email.trim().into()])?;
+        let rows: Vec<ConversationRow> = retried(|| query.all()).await?.results()?;
         found.extend(
             rows.into_iter()
                 .map(|row| row.conversation_id)
@@ -69,7 +66,9 @@ pub async fn erase(
         let list = placeholders(2, ids.len());
         let mut binds: Vec<JsValue> = vec![site_id.into()];
         binds.extend(ids.iter().map(|id| JsValue::from_str(id)));
-        let stripped = db
+        // Each statement is tried again on its own (a statement is all or nothing): a retried strip counts only
+        // what the failed attempt did not change.
+        let strip = db
             .prepare(format!(
                 // INDEXED BY: as `CONVERSATION_EVENTS` in `ledger.rs`, else every event of the site is read.
                 "UPDATE events INDEXED BY events_by_conversation SET data = json_remove(data, {fields}) \
@@ -77,20 +76,16 @@ pub async fn erase(
                 fields = json_paths(PERSONAL_EVENT_FIELDS),
                 present = any_present("data", PERSONAL_EVENT_FIELDS),
             ))
-            .bind(&binds)?
-            .run()
-            .await
-            .map_err(d1_error)?;
-        events += changes(&stripped);
-        db.prepare(format!(
-            "UPDATE conversation_facts SET email = NULL, facts = json_remove(facts, {fields}) \
-             WHERE site_id = ?1 AND conversation_id IN ({list})",
-            fields = json_paths(PERSONAL_FACT_FIELDS),
-        ))
-        .bind(&binds)?
-        .run()
-        .await
-        .map_err(d1_error)?;
+            .bind(&binds)?;
+        events += changes(&retried(|| strip.run()).await?);
+        let strip_facts = db
+            .prepare(format!(
+                "UPDATE conversation_facts SET email = NULL, facts = json_remove(facts, {fields}) \
+                 WHERE site_id = ?1 AND conversation_id IN ({list})",
+                fields = json_paths(PERSONAL_FACT_FIELDS),
+            ))
+            .bind(&binds)?;
+        retried(|| strip_facts.run()).await?;
     }
     Ok(events)
 }

@@ -4,7 +4,6 @@
 //! Stopped on drop, so an error or Ctrl-C never leaves it running; and should xtask die without stopping it
 //! (SIGKILL), wrangler sees its standard input end and stops itself.
 
-use std::fs::File;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, ChildStdin, Stdio};
@@ -22,9 +21,22 @@ pub enum Logs {
     /// can attach. The inspector costs CPU on every subrequest, so nothing measured or tested runs with it.
     Terminal,
     File(&'static str),
+    /// Like `File`, but added to what the file holds: for a stack started again on the same state, whose earlier
+    /// launch's log must survive (a failure before the restart is read there).
+    Appended(&'static str),
     /// Warnings and errors only, to a file: for benchmarks, where wrangler printing a line per request (its node
     /// process formats every request's log) would take CPU from the worker being measured.
     Quiet(&'static str),
+}
+
+impl Logs {
+    /// The file the stack's output goes to, if any.
+    pub fn path(&self) -> Option<&'static str> {
+        match self {
+            Logs::Terminal => None,
+            Logs::File(path) | Logs::Appended(path) | Logs::Quiet(path) => Some(path),
+        }
+    }
 }
 
 pub struct Stack {
@@ -113,10 +125,15 @@ impl Stack {
             Logs::Terminal => {
                 wrangler.arg("--inspector");
             }
-            Logs::File(_) => {}
+            Logs::File(_) | Logs::Appended(_) => {}
         }
-        if let Logs::File(path) | Logs::Quiet(path) = logs {
-            let log = File::create(crate::at(path))
+        if let Some(path) = logs.path() {
+            let log = std::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .append(matches!(logs, Logs::Appended(_)))
+                .truncate(!matches!(logs, Logs::Appended(_)))
+                .open(crate::at(path))
                 .map_err(|error| format!("cannot create {path}: {error}"))?;
             let log_err = log
                 .try_clone()

@@ -31,6 +31,9 @@ const TURNSTILE_PORT: u16 = 8793;
 const TURNSTILE_SECRET: &str = "test-turnstile-secret";
 /// Fresh local KV state for every test run.
 const TEST_STATE: &str = "target/test-state";
+/// The test stack's log; a stack restarted under a test logs to [`RESTARTED_LOG`] instead, so this one survives.
+const TEST_LOG: &str = "target/wrangler-test.log";
+const RESTARTED_LOG: &str = "target/wrangler-test-restarted.log";
 /// Crates that must never enter `baton-shared`: it has to stay pure and portable.
 const FORBIDDEN_IN_SHARED: &[&str] = &[
     "web-sys",
@@ -325,14 +328,15 @@ fn start_test_stack() -> crate::Result<Stack> {
     let mut sites = seed::site_files("sites")?;
     sites.extend(seed::site_files("tests/sites")?);
     seed::sites(&state, &sites)?;
-    launch_test_stack(&[])
+    launch_test_stack(&[], Logs::File(TEST_LOG))
 }
 
-/// `wrangler dev` for the tests on the state in [`TEST_STATE`], as it is, with `extra` vars.
-fn launch_test_stack(extra: &[(String, String)]) -> crate::Result<Stack> {
+/// `wrangler dev` for the tests on the state in [`TEST_STATE`], as it is, with `extra` vars, logging to `logs`.
+fn launch_test_stack(extra: &[(String, String)], logs: Logs) -> crate::Result<Stack> {
     let state = crate::at(TEST_STATE);
     step(&format!(
-        "starting the worker (wrangler's dev server) on 127.0.0.1:{TEST_PORT} (log: target/wrangler-test.log)"
+        "starting the worker (wrangler's dev server) on 127.0.0.1:{TEST_PORT} (log: {})",
+        logs.path().unwrap_or("the terminal")
     ));
     let mut vars: Vec<(&str, String)> = vec![
         // The API tests' OpenAI-compatible server on loopback (worker/tests/api/model_server.rs).
@@ -368,7 +372,7 @@ fn launch_test_stack(extra: &[(String, String)]) -> crate::Result<Stack> {
     Stack::start(
         TEST_PORT,
         &state,
-        Logs::File("target/wrangler-test.log"),
+        logs,
         &vars,
     )
 }

@@ -1,13 +1,15 @@
 //! The API tests that need workerd restarted under them, run after the others (`cargo xtask test api`).
 
-use super::{api_tests, launch_test_stack, step};
-use crate::stack::Stack;
+use super::{RESTARTED_LOG, api_tests, launch_test_stack, step};
+use crate::stack::{Logs, Stack};
 use crate::tally::Tally;
 
 /// The tests that need the stack restarted under them: they run alone, one after the other, and when one writes the
 /// request file, workerd is stopped and started again on the same persisted state (with the `NAME=VALUE` lines of
-/// the request as extra vars, e.g. `BATON_LEDGER=hold`); then it is told through the done file.
+/// the request as extra vars, e.g. `BATON_LEDGER=hold`); then it is told through the done file. Each restarted
+/// stack's log is added to [`RESTARTED_LOG`]: the first stack's log, with the earlier tests' failures, stays.
 pub fn restart_test(tally: &mut Tally, stack: Stack) {
+    let _ = std::fs::remove_file(crate::at(RESTARTED_LOG));
     let request = crate::at("target/restart-request");
     let done = crate::at("target/restart-done");
     let _ = std::fs::remove_file(&request);
@@ -47,7 +49,7 @@ pub fn restart_test(tally: &mut Tally, stack: Stack) {
                         }
                     ));
                     stack.stop();
-                    match launch_test_stack(&vars) {
+                    match launch_test_stack(&vars, Logs::Appended(RESTARTED_LOG)) {
                         Ok(restarted) => stack = restarted,
                         Err(message) => return Some(message),
                     }

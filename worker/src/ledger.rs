@@ -27,9 +27,13 @@ pub const LEDGER_BINDING: &str = "BATON_DB";
 /// At most this many statements go in one batch (one transaction).
 const BATCH: usize = 50;
 
-const INSERT_EVENT: &str = "INSERT OR IGNORE INTO events \
-    (site_id, id, conversation_id, visitor_id, at_ms, actor, kind, team, agent, campaign, variant, data) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+const INSERT_EVENTS: &str = "INSERT OR IGNORE INTO events \
+    (site_id, id, conversation_id, visitor_id, at_ms, actor, kind, team, agent, campaign, variant, data) VALUES ";
+/// The columns of an event's row ([`event_row`]).
+const EVENT_COLUMNS: usize = 12;
+/// Events per `INSERT`: D1 binds at most 100 parameters to a statement. One statement per event would be one query
+/// per event for D1 to run (and, locally, to validate); eight rows in one is an eighth of that.
+const EVENTS_PER_INSERT: usize = 100 / EVENT_COLUMNS;
 /// `INDEXED BY`: `events` is `WITHOUT ROWID`, and without statistics SQLite prefers its primary key (`site_id`,
 /// `id`) on `site_id` alone, which reads every event of the site for one conversation's (seen in `EXPLAIN QUERY
 /// PLAN` on a copy of the benchmark's ledger, and as a scan of the whole file at each room's first send).
@@ -82,15 +86,12 @@ impl Ledger {
         conversations.sort_unstable();
         conversations.dedup();
         if let [(site_id, conversation_id)] = conversations[..]
-            && events.len() < BATCH
+            && events.len().div_ceil(EVENTS_PER_INSERT) < BATCH
             && events
                 .iter()
                 .all(|event| event.conversation_id.as_deref() == Some(conversation_id))
         {
-            let mut statements = Vec::with_capacity(events.len() + 1);
-            for event in events {
-                statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
-            }
+            let mut statements = self.insert_statements(events)?;
             if let Some(mut all) = known {
                 // A send retried after its outbox failed to clear holds events D1 already has.
                 let fresh: Vec<Event> = events
@@ -127,17 +128,26 @@ impl Ledger {
     /// Appends `events`, each stored once whatever was stored before; the beacons' events (campaigns, leads,
     /// goals), which change no conversation's facts.
     pub async fn append(&self, events: &[Event]) -> Result<(), ApiError> {
-        let mut statements = Vec::with_capacity(events.len());
-        for event in events {
-            statements.push(self.db.prepare(INSERT_EVENT).bind(&event_row(event)?)?);
-        }
-        for chunk in chunked(statements) {
+        for chunk in chunked(self.insert_statements(events)?) {
             if let Some(event) = events.first() {
                 tally::count(&event.site_id, Op::D1Query);
             }
             self.db.batch(chunk).await.map_err(d1_error)?;
         }
         Ok(())
+    }
+
+    /// The `INSERT`s of `events`, [`EVENTS_PER_INSERT`] rows each.
+    fn insert_statements(&self, events: &[Event]) -> Result<Vec<D1PreparedStatement>, ApiError> {
+        let mut statements = Vec::with_capacity(events.len().div_ceil(EVENTS_PER_INSERT));
+        for rows in events.chunks(EVENTS_PER_INSERT) {
+            let mut binds = Vec::with_capacity(rows.len() * EVENT_COLUMNS);
+            for event in rows {
+                binds.extend(event_row(event)?);
+            }
+            statements.push(self.db.prepare(insert_sql(rows.len())).bind(&binds)?);
+        }
+        Ok(statements)
     }
 
     /// Folds a conversation's facts again from all its events, and stores them (nothing when it has no start).
@@ -228,8 +238,26 @@ fn parse_events(rows: &[DataRow]) -> Result<Vec<Event>, ApiError> {
         .collect()
 }
 
+/// `INSERT OR IGNORE … VALUES (?1, …, ?12), (?13, …, ?24), …` for `rows` events.
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(INSERT_EVENTS);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        let first = row * EVENT_COLUMNS + 1;
+        let values: Vec<String> = (first..first + EVENT_COLUMNS)
+            .map(|parameter| format!("?{parameter}"))
+            .collect();
+        sql.push('(');
+        sql.push_str(&values.join(", "));
+        sql.push(')');
+    }
+    sql
+}
+
 /// An event's row: the columns reports filter on, and the whole event as JSON.
-fn event_row(event: &Event) -> Result<[JsValue; 12], ApiError> {
+fn event_row(event: &Event) -> Result<[JsValue; EVENT_COLUMNS], ApiError> {
     let (campaign, variant) = match &event.kind {
         EventKind::ConversationStarted {
             campaign, variant, ..

@@ -1,4 +1,4 @@
-use super::is_transient;
+use super::{EVENTS_PER_INSERT, insert_sql, is_transient};
 
 #[test]
 fn only_transient_d1_errors_are_tried_again() {
@@ -24,4 +24,15 @@ fn only_transient_d1_errors_are_tried_again() {
         false D1_ERROR: UNIQUE constraint failed: events.id: SQLITE_CONSTRAINT
         false D1_ERROR: too many SQL variables"#]]
     .assert_eq(&judged.join("\n"));
+}
+
+#[test]
+fn events_are_inserted_eight_to_a_statement_within_d1s_hundred_parameters() {
+    assert_eq!(EVENTS_PER_INSERT, 8);
+    expect_test::expect![[r#"
+        INSERT OR IGNORE INTO events (site_id, id, conversation_id, visitor_id, at_ms, actor, kind, team, agent, campaign, variant, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12), (?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"#]]
+    .assert_eq(&insert_sql(2));
+    let last = insert_sql(EVENTS_PER_INSERT);
+    assert!(last.ends_with("?96)"), "{last}");
+    assert!(!last.contains("?97"), "{last}");
 }

@@ -369,12 +369,7 @@ fn launch_test_stack(extra: &[(String, String)], logs: Logs) -> crate::Result<St
             .iter()
             .map(|(name, value)| (name.as_str(), value.clone())),
     );
-    Stack::start(
-        TEST_PORT,
-        &state,
-        logs,
-        &vars,
-    )
+    Stack::start(TEST_PORT, &state, logs, &vars)
 }
 
 /// The end-to-end spec files, `tests/*.test.mjs`, in name order.

@@ -75,23 +75,39 @@ fn run_in(state: &Path) -> crate::Result<Vec<String>> {
             ("BATON_ADMIN_TOKEN", BENCH_ADMIN_TOKEN.into()),
         ],
     )?;
-    let proxy = measure(&stack, &stack.base_url, 0, "through wrangler's dev proxy")?;
     let mut figures = vec![format!(
         "the stack's KV, Durable Object and D1 state in {}",
         state.display()
     )];
+    // The floor's stack beside Baton's, its load runs between Baton's through the proxy (`floor.rs`). One that
+    // fails is a line: Baton's figures and goals stand without it.
+    let mut floor = match floor::Floor::start(state) {
+        Ok(floor) => Some(floor),
+        Err(error) => {
+            figures.push(format!("the floor was not measured: {error}"));
+            None
+        }
+    };
+    let proxy = measure(
+        &stack,
+        &stack.base_url,
+        0,
+        "through wrangler's dev proxy",
+        &mut floor,
+    )?;
     figures.extend(proxy.figures.iter().cloned());
+    if let Some(floor) = floor {
+        figures.extend(floor.finish(&proxy.runs));
+    }
     match &stack.direct_url {
-        Some(direct) => match measure(&stack, direct, 1, "on workerd directly") {
+        Some(direct) => match measure(&stack, direct, 1, "on workerd directly", &mut None) {
             Ok(pass) => figures.extend(pass.figures),
             Err(error) => return Err(format!("{}\n{error}", figures.join("\n"))),
         },
         None => figures
             .push("workerd's direct address was not found: measured through the proxy only".into()),
     }
-    // The floor runs on its own stack, once Baton's is stopped: the two never share the machine.
     drop(stack);
-    figures.extend(floor::against(proxy.throughput, BENCH_PORT, state));
     figures.push(format!(
         "requests sent again after a connection was lost (see `load::client::REUSE_WITHIN`): {}",
         RETRIED.load(std::sync::atomic::Ordering::Relaxed)
@@ -112,12 +128,22 @@ struct Pass {
     figures: Vec<String>,
     throughput: f64,
     loaded_p99_ms: f64,
+    /// Each load run's messages per second, in the order they ran.
+    runs: Vec<f64>,
 }
 
 /// Latency one visitor at a time (with what each message cost the platform, from the worker's tally), then
 /// throughput with many, [`LOAD_RUNS`] times; `pass` keeps each pass's client addresses apart (the per-address
-/// limit counts a minute). Under load, also the CPU time `stack`'s workerd processes spent per message.
-fn measure(stack: &Stack, base: &str, pass: usize, path: &str) -> crate::Result<Pass> {
+/// limit counts a minute). Under load, also the CPU time `stack`'s workerd processes spent per message. With a
+/// `floor`, each load run is followed by the floor's, once Baton's background work is over; a floor run that fails
+/// is a line, and the floor is dropped.
+fn measure(
+    stack: &Stack,
+    base: &str,
+    pass: usize,
+    path: &str,
+    floor: &mut Option<floor::Floor>,
+) -> crate::Result<Pass> {
     let before = settled_tally(base)?;
     let sent = send_messages(
         base,
@@ -157,6 +183,13 @@ fn measure(stack: &Stack, base: &str, pass: usize, path: &str) -> crate::Result<
             pause_line(&measured.pauses),
         ));
         runs.push((throughput, loaded.1));
+        if let Some(running) = floor {
+            settled_tally(base)?;
+            if let Err(error) = running.load_run(run) {
+                figures.push(format!("the floor's run {} failed: {error}", run + 1));
+                *floor = None;
+            }
+        }
     }
     let loaded_messages = LOAD_RUNS * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT;
     let loaded_after = settled_tally(base)?;
@@ -173,6 +206,7 @@ fn measure(stack: &Stack, base: &str, pass: usize, path: &str) -> crate::Result<
          first)",
         cpu::per_message(&cpu_before, &cpu_after, loaded_messages)
     ));
+    let in_order: Vec<f64> = runs.iter().map(|(throughput, _)| *throughput).collect();
     runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (throughput, loaded_p99_ms) = runs[runs.len() / 2];
     figures.push(format!(
@@ -183,6 +217,7 @@ fn measure(stack: &Stack, base: &str, pass: usize, path: &str) -> crate::Result<
         figures,
         throughput,
         loaded_p99_ms,
+        runs: in_order,
     })
 }
 

@@ -1,11 +1,17 @@
 //! The message benchmark's floor: the same load, through the same proxy to the same local workerd, sent to a worker
 //! that does only what no design of Baton's visitor routes can avoid on this platform (`xtask/floor/`: per message,
 //! two rate limit checks, one call to the conversation's Durable Object and one storage write; per conversation
-//! started, one check, one call, one write; Baton's static files routed as Baton's are). Run right after Baton's
-//! passes, its messages per second are about what the machine allows at that moment with no Baton code at all. The
-//! machine's speed changes from day to day and within minutes, so Baton's share of the floor moves too (31–62 % in
-//! three invocations back to back): read several.
+//! started, one check, one call, one write; Baton's static files routed as Baton's are). Its messages per second are
+//! about what the machine allows at that moment with no Baton code at all.
+//!
+//! The machine's speed changes within minutes (Baton's share of a floor run after its own passes was 31–62 % in
+//! three invocations back to back), so the floor's stack runs beside Baton's and their load runs alternate: Baton's
+//! run 1, the floor's run 1, Baton's run 2, … Each pair meets about the same machine, and each pair's share is
+//! reported with the medians'. Each stack is idle while the other is measured: Baton's background work (the ledger's
+//! gathered sends) is let finish before each floor run.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use baton_shared::protocol::CreateConversation;
@@ -20,69 +26,106 @@ use crate::stack::{Logs, Stack, clear_state};
 
 /// The floor's wrangler configuration, from the repository's root.
 const CONFIG: &str = "xtask/floor/wrangler.toml";
+/// The floor's port, beside Baton's benchmark stack.
+const PORT: u16 = 8796;
 
-/// The floor's figures and Baton's share of it (`baton`: Baton's median messages per second through the proxy).
-/// A floor that cannot be measured is a line saying why: Baton's own figures and goals stand without it.
-pub fn against(baton: f64, port: u16, state: &std::path::Path) -> Vec<String> {
-    match measure(port, state) {
-        Ok((mut figures, floor)) => {
-            figures.push(format!(
-                "Baton's median through the proxy is {:.0}% of the floor's ({baton:.0} of {floor:.0} messages/s)",
-                100.0 * baton / floor
-            ));
-            figures
-        }
-        Err(error) => vec![format!("the floor was not measured: {error}")],
-    }
+/// The floor's stack, warmed up, between Baton's load runs; its figures so far.
+pub struct Floor {
+    stack: Stack,
+    state: PathBuf,
+    figures: Vec<String>,
+    /// Each load run's messages per second and p99.
+    runs: Vec<(f64, f64)>,
+    cpu_before: BTreeMap<u32, Duration>,
 }
 
-/// The floor on a stack of its own on `port`, its state in `state` (cleared before and after): its figures and its
-/// median messages per second.
-fn measure(port: u16, state: &std::path::Path) -> crate::Result<(Vec<String>, f64)> {
-    clear_state(state)?;
-    println!("xtask: starting the floor worker (xtask/floor/) on 127.0.0.1:{port}");
-    let stack = Stack::start_config(
-        CONFIG,
-        port,
-        state,
-        Logs::Quiet("target/wrangler-floor.log"),
-        &[],
-    )?;
-    // One visitor at a time first, as Baton's latency pass comes before its load: the isolate is as warm.
-    let sequential = percentiles(&mut send(&stack.base_url, 0, 0, LATENCY_MESSAGES)?);
-    let mut figures = vec![format!(
-        "the floor (xtask/floor/: no Baton code) through wrangler's dev proxy, one visitor at a time \
-         ({LATENCY_MESSAGES} messages): p50 {:.1} ms, p99 {:.1} ms",
-        sequential.0, sequential.1
-    )];
-    let mut runs = Vec::with_capacity(LOAD_RUNS);
-    let cpu_before = cpu::workerd_times(stack.pid());
-    for run in 0..LOAD_RUNS {
-        let (throughput, p99) = load_run(&stack.base_url, run)?;
-        figures.push(format!(
-            "the floor through wrangler's dev proxy with {LOAD_CLIENTS} visitors at once, run {}: \
-             {throughput:.0} messages/s (latency under load p99 {p99:.1} ms)",
+impl Floor {
+    /// The floor on a stack of its own, its state beside Baton's `baton_state` (cleared before and after), with
+    /// its pass of one visitor at a time, as Baton's latency pass comes before its load: the isolate is as warm.
+    pub fn start(baton_state: &Path) -> crate::Result<Floor> {
+        let state = baton_state.with_extension("floor");
+        clear_state(&state)?;
+        println!("xtask: starting the floor worker (xtask/floor/) on 127.0.0.1:{PORT}");
+        let stack = Stack::start_config(
+            CONFIG,
+            PORT,
+            &state,
+            Logs::Quiet("target/wrangler-floor.log"),
+            &[],
+        )?;
+        let sequential = percentiles(&mut send(&stack.base_url, 0, 0, LATENCY_MESSAGES)?);
+        let figures = vec![format!(
+            "the floor (xtask/floor/: no Baton code) through wrangler's dev proxy, one visitor at a time \
+             ({LATENCY_MESSAGES} messages): p50 {:.1} ms, p99 {:.1} ms",
+            sequential.0, sequential.1
+        )];
+        let cpu_before = cpu::workerd_times(stack.pid());
+        Ok(Floor {
+            stack,
+            state,
+            figures,
+            runs: Vec::with_capacity(LOAD_RUNS),
+            cpu_before,
+        })
+    }
+
+    /// The floor's load run `run` (0-based), right after Baton's of the same number.
+    pub fn load_run(&mut self, run: usize) -> crate::Result<()> {
+        let (throughput, p99) = load_run(&self.stack.base_url, run)?;
+        self.figures.push(format!(
+            "the floor through wrangler's dev proxy with {LOAD_CLIENTS} visitors at once, run {} (right after \
+             Baton's run {0}): {throughput:.0} messages/s (latency under load p99 {p99:.1} ms)",
             run + 1
         ));
-        runs.push((throughput, p99));
+        self.runs.push((throughput, p99));
+        Ok(())
     }
-    let cpu_after = cpu::workerd_times(stack.pid());
-    figures.push(format!(
-        "the floor's workerd CPU time per message under load: {}",
-        cpu::per_message(
-            &cpu_before,
-            &cpu_after,
-            LOAD_RUNS * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT
-        )
-    ));
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (throughput, p99) = runs[runs.len() / 2];
-    figures.push(format!(
-        "the floor, median of {LOAD_RUNS} runs: {throughput:.0} messages/s (that run's p99 under load {p99:.1} ms)"
-    ));
-    drop(stack);
-    clear_state(state)?;
-    Ok((figures, throughput))
+
+    /// The floor's figures and Baton's share of it, `baton` being Baton's runs' messages per second through the
+    /// proxy, in the order they ran; then the floor's stack is stopped and its state thrown away.
+    pub fn finish(mut self, baton: &[f64]) -> Vec<String> {
+        let cpu_after = cpu::workerd_times(self.stack.pid());
+        let mut figures = std::mem::take(&mut self.figures);
+        figures.push(format!(
+            "the floor's workerd CPU time per message under load: {}",
+            cpu::per_message(
+                &self.cpu_before,
+                &cpu_after,
+                self.runs.len() * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT
+            )
+        ));
+        let shares: Vec<String> = baton
+            .iter()
+            .zip(&self.runs)
+            .map(|(baton, (floor, _))| format!("{:.0}%", 100.0 * baton / floor))
+            .collect();
+        let mut runs = self.runs.clone();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        match runs.get(runs.len() / 2) {
+            Some((floor, p99)) => {
+                let mut sorted = baton.to_vec();
+                sorted.sort_by(f64::total_cmp);
+                let baton_median = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
+                figures.push(format!(
+                    "the floor, median of {} runs: {floor:.0} messages/s (that run's p99 under load {p99:.1} ms)",
+                    runs.len()
+                ));
+                figures.push(format!(
+                    "Baton's median through the proxy is {:.0}% of the floor's ({baton_median:.0} of {floor:.0} \
+                     messages/s); run by run, each against the floor's run right after it: {}",
+                    100.0 * baton_median / floor,
+                    shares.join(", ")
+                ));
+            }
+            None => figures.push("the floor made no load run".into()),
+        }
+        let state = self.state.clone();
+        drop(self);
+        if let Err(error) = clear_state(&state) {
+            figures.push(error);
+        }
+        figures
+    }
 }
 
 /// One run of the same shape as Baton's (`load_run`): messages per second (the conversations' starts inside the

@@ -132,7 +132,8 @@ impl Ledger {
             if let Some(event) = events.first() {
                 tally::count(&event.site_id, Op::D1Query);
             }
-            self.db.batch(chunk).await.map_err(d1_error)?;
+            // `INSERT OR IGNORE` of deterministic ids: safe to run again.
+            retried(|| self.db.batch(chunk.clone())).await?;
         }
         Ok(())
     }
@@ -311,9 +312,10 @@ fn chunked(statements: Vec<D1PreparedStatement>) -> Vec<Vec<D1PreparedStatement>
 
 /// A write that is safe to run twice, run again after an error D1 calls transient ([`is_transient`]): at most
 /// [`ATTEMPTS`] times in all, [`RETRY_AFTER_MS`] apart, the gap doubling. For the requests someone waits on
-/// (erasure), where one busy moment of the database would otherwise be an error to the caller. D1 retries its
-/// read-only queries itself; writes are left to the application.
-async fn retried<T, F, Run>(mut run: Run) -> Result<T, ApiError>
+/// (erasure, the beacons' events, the reports), where one busy moment of the database would otherwise be an error to
+/// the caller. D1 retries its read-only queries itself, and writes are left to the application; the local simulator
+/// retries nothing.
+pub(crate) async fn retried<T, F, Run>(mut run: Run) -> Result<T, ApiError>
 where
     Run: FnMut() -> F,
     F: std::future::Future<Output = worker::Result<T>>,

@@ -25,6 +25,7 @@ use worker::{D1Database, D1Result, Env};
 
 use self::packed::{PackedFacts, PackedGoal};
 use crate::error::ApiError;
+use crate::ledger::retried;
 
 /// The D1 binding's name, as in `wrangler.toml`.
 const DATABASE: &str = "BATON_DB";
@@ -116,7 +117,7 @@ impl Reports {
                 .prepare(CAMPAIGNS)
                 .bind(&[site, start, end, campaign])?,
         ];
-        let results = self.db.batch(statements).await.map_err(d1_error)?;
+        let results = retried(|| self.db.batch(statements.clone())).await?;
         let [facts, later, goals, campaigns] =
             <[D1Result; 4]>::try_from(results).map_err(|_| {
                 ApiError::Internal("D1 answered a batch of 4 with another count".into())
@@ -174,12 +175,4 @@ fn unpack<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, ApiError> {
 /// Milliseconds as a JavaScript number: exact below 2^53, some 285,000 years after 1970.
 fn number(ms: u64) -> JsValue {
     JsValue::from_f64(ms as f64)
-}
-
-/// D1's own message is in the error's cause; keep it for the log.
-fn d1_error(error: worker::Error) -> ApiError {
-    match error {
-        worker::Error::D1(d1) => ApiError::Internal(format!("D1: {}", d1.cause())),
-        other => ApiError::Internal(format!("D1: {other}")),
-    }
 }

@@ -129,11 +129,14 @@ impl Ledger {
     /// goals), which change no conversation's facts.
     pub async fn append(&self, events: &[Event]) -> Result<(), ApiError> {
         for chunk in chunked(self.insert_statements(events)?) {
-            if let Some(event) = events.first() {
-                tally::count(&event.site_id, Op::D1Query);
-            }
-            // `INSERT OR IGNORE` of deterministic ids: safe to run again.
-            retried(|| self.db.batch(chunk.clone())).await?;
+            // `INSERT OR IGNORE` of deterministic ids: safe to run again. Each attempt is a query.
+            retried(|| {
+                if let Some(event) = events.first() {
+                    tally::count(&event.site_id, Op::D1Query);
+                }
+                self.db.batch(chunk.clone())
+            })
+            .await?;
         }
         Ok(())
     }
@@ -310,11 +313,11 @@ fn chunked(statements: Vec<D1PreparedStatement>) -> Vec<Vec<D1PreparedStatement>
     chunks
 }
 
-/// A write that is safe to run twice, run again after an error D1 calls transient ([`is_transient`]): at most
+/// A query that is safe to run twice, run again after an error D1 calls transient ([`is_transient`]): at most
 /// [`ATTEMPTS`] times in all, [`RETRY_AFTER_MS`] apart, the gap doubling. For the requests someone waits on
 /// (erasure, the beacons' events, the reports), where one busy moment of the database would otherwise be an error to
-/// the caller. D1 retries its read-only queries itself, and writes are left to the application; the local simulator
-/// retries nothing.
+/// the caller. On Cloudflare, D1 retries read-only queries itself (twice) and leaves writes to the application; the
+/// local simulator retries nothing, and the reports' reads meet the tests' own reads of the same file there.
 pub(crate) async fn retried<T, F, Run>(mut run: Run) -> Result<T, ApiError>
 where
     Run: FnMut() -> F,
@@ -323,8 +326,11 @@ where
     let mut wait_ms = RETRY_AFTER_MS;
     for _ in 1..ATTEMPTS {
         match run().await {
-            Err(worker::Error::D1(error)) if is_transient(&error.cause()) => {
-                worker::console_warn!("D1 failed, trying again in {wait_ms} ms: {}", error.cause());
+            Err(error) if is_transient(&cause_of(&error)) => {
+                worker::console_warn!(
+                    "D1 failed, trying again in {wait_ms} ms: {}",
+                    cause_of(&error)
+                );
                 worker::Delay::from(std::time::Duration::from_millis(wait_ms)).await;
                 wait_ms *= 2;
             }
@@ -332,6 +338,15 @@ where
         }
     }
     run().await.map_err(d1_error)
+}
+
+/// What a failed D1 call says: D1's cause when workers-rs recognised a D1 error, else the error's text (workers-rs
+/// passes `all()`'s errors, and a lost connection's, through as JavaScript errors).
+fn cause_of(error: &worker::Error) -> String {
+    match error {
+        worker::Error::D1(d1) => d1.cause(),
+        other => other.to_string(),
+    }
 }
 
 /// Attempts of [`retried`] in all.

@@ -66,8 +66,9 @@ pub async fn erase(
         let list = placeholders(2, ids.len());
         let mut binds: Vec<JsValue> = vec![site_id.into()];
         binds.extend(ids.iter().map(|id| JsValue::from_str(id)));
-        // Each statement is tried again on its own (a statement is all or nothing): a retried strip counts only
-        // what the failed attempt did not change.
+        // Each statement is tried again on its own (a statement is all or nothing). A retried strip counts only
+        // what it changed itself: should an attempt have committed and still been reported failed, the count
+        // returned is short by what that attempt stripped (the ledger itself is right either way).
         let strip = db
             .prepare(format!(
                 // INDEXED BY: as `CONVERSATION_EVENTS` in `ledger.rs`, else every event of the site is read.

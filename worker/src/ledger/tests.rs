@@ -1,4 +1,4 @@
-use super::{EVENTS_PER_INSERT, insert_sql, is_transient};
+use super::{EVENTS_PER_INSERT, cause_of, insert_sql, is_transient};
 
 #[test]
 fn only_transient_d1_errors_are_tried_again() {
@@ -35,4 +35,12 @@ fn events_are_inserted_eight_to_a_statement_within_d1s_hundred_parameters() {
     let last = insert_sql(EVENTS_PER_INSERT);
     assert!(last.ends_with("?96)"), "{last}");
     assert!(!last.contains("?97"), "{last}");
+}
+
+#[test]
+fn an_error_workers_rs_did_not_recognise_as_d1s_is_judged_by_its_text() {
+    let lost = worker::Error::RustError("Network connection lost.".into());
+    assert!(is_transient(&cause_of(&lost)), "{}", cause_of(&lost));
+    let wrong = worker::Error::RustError("no such column: nope".into());
+    assert!(!is_transient(&cause_of(&wrong)), "{}", cause_of(&wrong));
 }

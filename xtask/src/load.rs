@@ -3,8 +3,8 @@
 //! tests use) and on workerd directly (what Cloudflare runs has no such proxy). Latency: one visitor at a time,
 //! p50/p99 of message → answer.
 //! Throughput: many visitors at once, each from its own address (`CF-Connecting-IP`, as Cloudflare's edge sets
-//! it) and within the per-conversation rate limit, so the limits measure nothing here; then the same load against
-//! the floor (`floor.rs`), which Baton's figure is read against.
+//! it) and within the per-conversation rate limit, so the limits measure nothing here; through the proxy, each run
+//! is followed by the same load against the floor (`floor.rs`), which Baton's figure is read against.
 
 mod client;
 mod cpu;
@@ -81,12 +81,9 @@ fn run_in(state: &Path) -> crate::Result<Vec<String>> {
     )];
     // The floor's stack beside Baton's, its load runs between Baton's through the proxy (`floor.rs`). One that
     // fails is a line: Baton's figures and goals stand without it.
-    let mut floor = match floor::Floor::start(state) {
-        Ok(floor) => Some(floor),
-        Err(error) => {
-            figures.push(format!("the floor was not measured: {error}"));
-            None
-        }
+    let (mut floor, floor_failed) = match floor::Floor::start(state) {
+        Ok(floor) => (Some(floor), None),
+        Err(error) => (None, Some(format!("the floor was not measured: {error}"))),
     };
     let proxy = measure(
         &stack,
@@ -99,6 +96,7 @@ fn run_in(state: &Path) -> crate::Result<Vec<String>> {
     if let Some(floor) = floor {
         figures.extend(floor.finish(&proxy.runs));
     }
+    figures.extend(floor_failed);
     match &stack.direct_url {
         Some(direct) => match measure(&stack, direct, 1, "on workerd directly", &mut None) {
             Ok(pass) => figures.extend(pass.figures),
@@ -135,8 +133,8 @@ struct Pass {
 /// Latency one visitor at a time (with what each message cost the platform, from the worker's tally), then
 /// throughput with many, [`LOAD_RUNS`] times; `pass` keeps each pass's client addresses apart (the per-address
 /// limit counts a minute). Under load, also the CPU time `stack`'s workerd processes spent per message. With a
-/// `floor`, each load run is followed by the floor's, once Baton's background work is over; a floor run that fails
-/// is a line, and the floor is dropped.
+/// `floor`, each load run is followed by the floor's, once Baton's background work is over, and each of Baton's
+/// runs after the first waits as long first.
 fn measure(
     stack: &Stack,
     base: &str,
@@ -166,6 +164,10 @@ fn measure(
     let cpu_before = cpu::workerd_times(stack.pid());
     let mut runs = Vec::with_capacity(LOAD_RUNS);
     for run in 0..LOAD_RUNS {
+        if floor.is_some() && run > 0 {
+            // As quiet before each of Baton's runs as before each of the floor's (`settled_tally` below).
+            std::thread::sleep(QUIET);
+        }
         let measured = load_run(base, 10 + pass * LOAD_RUNS + run)?;
         let (throughput, loaded) = (measured.throughput, measured.all);
         figures.push(format!(
@@ -183,12 +185,9 @@ fn measure(
             pause_line(&measured.pauses),
         ));
         runs.push((throughput, loaded.1));
-        if let Some(running) = floor {
+        if let Some(floor) = floor {
             settled_tally(base)?;
-            if let Err(error) = running.load_run(run) {
-                figures.push(format!("the floor's run {} failed: {error}", run + 1));
-                *floor = None;
-            }
+            floor.load_run(run);
         }
     }
     let loaded_messages = LOAD_RUNS * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT;
@@ -307,12 +306,16 @@ fn check_goals(pass: &Pass) -> (Vec<String>, bool) {
     (lines, throughput_met && p99_met)
 }
 
+/// How long [`settled_tally`] waits between its reads: longer than a room gathers the ledger's events (2 s) or the
+/// inbox's updates (1 s).
+const QUIET: Duration = Duration::from_secs(3);
+
 /// The worker's tally of the site (`GET /v1/__tally`) once its background work is over: the same on two reads
-/// 3 s apart (a room gathers the ledger's events for 2 s, the inbox's updates for 1 s).
+/// [`QUIET`] apart.
 fn settled_tally(base: &str) -> crate::Result<BTreeMap<String, u64>> {
     let mut last = tally(base)?;
     for _ in 0..10 {
-        std::thread::sleep(Duration::from_secs(3));
+        std::thread::sleep(QUIET);
         let now = tally(base)?;
         if now == last {
             return Ok(now);

@@ -328,6 +328,8 @@ fn start_test_stack() -> crate::Result<Stack> {
     let mut sites = seed::site_files("sites")?;
     sites.extend(seed::site_files("tests/sites")?);
     seed::sites(&state, &sites)?;
+    // An earlier run's, which a run without the restart tests would leave beside this run's log.
+    let _ = std::fs::remove_file(crate::at(RESTARTED_LOG));
     launch_test_stack(&[], Logs::File(TEST_LOG))
 }
 

@@ -29,71 +29,90 @@ const CONFIG: &str = "xtask/floor/wrangler.toml";
 /// The floor's port, beside Baton's benchmark stack.
 const PORT: u16 = 8796;
 
-/// The floor's stack, warmed up, between Baton's load runs; its figures so far.
+/// The floor's stack, warmed up, between Baton's load runs; its figures so far. Dropped, it stops its stack and
+/// throws its state away, however the benchmark ends.
 pub struct Floor {
-    stack: Stack,
+    stack: Option<Stack>,
     state: PathBuf,
     figures: Vec<String>,
     /// Each load run's messages per second and p99.
     runs: Vec<(f64, f64)>,
     cpu_before: BTreeMap<u32, Duration>,
+    /// Why the floor made no more runs, when one failed.
+    failed: Option<String>,
 }
 
 impl Floor {
-    /// The floor on a stack of its own, its state beside Baton's `baton_state` (cleared before and after), with
-    /// its pass of one visitor at a time, as Baton's latency pass comes before its load: the isolate is as warm.
+    /// The floor on a stack of its own, its state beside Baton's `baton_state`, with its pass of one visitor at a
+    /// time, as Baton's latency pass comes before its load: the isolate is as warm.
     pub fn start(baton_state: &Path) -> crate::Result<Floor> {
         let state = baton_state.with_extension("floor");
         clear_state(&state)?;
+        let mut floor = Floor {
+            stack: None,
+            state,
+            figures: Vec::new(),
+            runs: Vec::with_capacity(LOAD_RUNS),
+            cpu_before: BTreeMap::new(),
+            failed: None,
+        };
         println!("xtask: starting the floor worker (xtask/floor/) on 127.0.0.1:{PORT}");
-        let stack = Stack::start_config(
+        let stack = floor.stack.insert(Stack::start_config(
             CONFIG,
             PORT,
-            &state,
+            &floor.state,
             Logs::Quiet("target/wrangler-floor.log"),
             &[],
-        )?;
+        )?);
         let sequential = percentiles(&mut send(&stack.base_url, 0, 0, LATENCY_MESSAGES)?);
-        let figures = vec![format!(
+        floor.cpu_before = cpu::workerd_times(stack.pid());
+        floor.figures.push(format!(
             "the floor (xtask/floor/: no Baton code) through wrangler's dev proxy, one visitor at a time \
              ({LATENCY_MESSAGES} messages): p50 {:.1} ms, p99 {:.1} ms",
             sequential.0, sequential.1
-        )];
-        let cpu_before = cpu::workerd_times(stack.pid());
-        Ok(Floor {
-            stack,
-            state,
-            figures,
-            runs: Vec::with_capacity(LOAD_RUNS),
-            cpu_before,
-        })
+        ));
+        Ok(floor)
     }
 
-    /// The floor's load run `run` (0-based), right after Baton's of the same number.
-    pub fn load_run(&mut self, run: usize) -> crate::Result<()> {
-        let (throughput, p99) = load_run(&self.stack.base_url, run)?;
-        self.figures.push(format!(
-            "the floor through wrangler's dev proxy with {LOAD_CLIENTS} visitors at once, run {} (right after \
-             Baton's run {0}): {throughput:.0} messages/s (latency under load p99 {p99:.1} ms)",
-            run + 1
-        ));
-        self.runs.push((throughput, p99));
-        Ok(())
+    /// The floor's load run `run` (0-based), right after Baton's of the same number; none once one failed.
+    pub fn load_run(&mut self, run: usize) {
+        let Some(stack) = self.stack.as_ref().filter(|_| self.failed.is_none()) else {
+            return;
+        };
+        match load_run(&stack.base_url, run) {
+            Ok((throughput, p99)) => {
+                self.figures.push(format!(
+                    "the floor through wrangler's dev proxy with {LOAD_CLIENTS} visitors at once, run {} (right \
+                     after Baton's run {0}): {throughput:.0} messages/s (latency under load p99 {p99:.1} ms)",
+                    run + 1
+                ));
+                self.runs.push((throughput, p99));
+            }
+            Err(error) => {
+                self.failed = Some(format!(
+                    "the floor's run {} failed, and it made no more: {error}",
+                    run + 1
+                ));
+            }
+        }
     }
 
     /// The floor's figures and Baton's share of it, `baton` being Baton's runs' messages per second through the
     /// proxy, in the order they ran; then the floor's stack is stopped and its state thrown away.
     pub fn finish(mut self, baton: &[f64]) -> Vec<String> {
-        let cpu_after = cpu::workerd_times(self.stack.pid());
         let mut figures = std::mem::take(&mut self.figures);
-        figures.push(format!(
-            "the floor's workerd CPU time per message under load: {}",
-            cpu::per_message(
-                &self.cpu_before,
-                &cpu_after,
-                self.runs.len() * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT
-            )
-        ));
+        match (&self.failed, &self.stack) {
+            (Some(failed), _) => figures.push(failed.clone()),
+            (None, Some(stack)) => figures.push(format!(
+                "the floor's workerd CPU time per message under load: {}",
+                cpu::per_message(
+                    &self.cpu_before,
+                    &cpu::workerd_times(stack.pid()),
+                    self.runs.len() * LOAD_CLIENTS * LOAD_MESSAGES_PER_CLIENT
+                )
+            )),
+            (None, None) => {}
+        }
         let shares: Vec<String> = baton
             .iter()
             .zip(&self.runs)
@@ -101,30 +120,33 @@ impl Floor {
             .collect();
         let mut runs = self.runs.clone();
         runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        match runs.get(runs.len() / 2) {
-            Some((floor, p99)) => {
-                let mut sorted = baton.to_vec();
-                sorted.sort_by(f64::total_cmp);
-                let baton_median = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
-                figures.push(format!(
-                    "the floor, median of {} runs: {floor:.0} messages/s (that run's p99 under load {p99:.1} ms)",
-                    runs.len()
-                ));
-                figures.push(format!(
-                    "Baton's median through the proxy is {:.0}% of the floor's ({baton_median:.0} of {floor:.0} \
-                     messages/s); run by run, each against the floor's run right after it: {}",
-                    100.0 * baton_median / floor,
-                    shares.join(", ")
-                ));
-            }
-            None => figures.push("the floor made no load run".into()),
-        }
-        let state = self.state.clone();
-        drop(self);
-        if let Err(error) = clear_state(&state) {
-            figures.push(error);
+        let mut baton = baton.to_vec();
+        baton.sort_by(f64::total_cmp);
+        if let (Some((floor, p99)), Some(baton_median)) =
+            (runs.get(runs.len() / 2), baton.get(baton.len() / 2))
+        {
+            figures.push(format!(
+                "the floor, median of {} runs: {floor:.0} messages/s (that run's p99 under load {p99:.1} ms)",
+                runs.len()
+            ));
+            figures.push(format!(
+                "Baton's median through the proxy is {:.0}% of the floor's ({baton_median:.0} of {floor:.0} \
+                 messages/s); run by run, each against the floor's run right after it: {}",
+                100.0 * baton_median / floor,
+                shares.join(", ")
+            ));
         }
         figures
+    }
+}
+
+impl Drop for Floor {
+    fn drop(&mut self) {
+        // The stack first: its workerd holds the state's files open.
+        drop(self.stack.take());
+        if let Err(error) = clear_state(&self.state) {
+            eprintln!("xtask: {error}");
+        }
     }
 }
 

@@ -9,7 +9,6 @@ use crate::tally::Tally;
 /// the request as extra vars, e.g. `BATON_LEDGER=hold`); then it is told through the done file. Each restarted
 /// stack's log is added to [`RESTARTED_LOG`]: the first stack's log, with the earlier tests' failures, stays.
 pub fn restart_test(tally: &mut Tally, stack: Stack) {
-    let _ = std::fs::remove_file(crate::at(RESTARTED_LOG));
     let request = crate::at("target/restart-request");
     let done = crate::at("target/restart-done");
     let _ = std::fs::remove_file(&request);

@@ -11,13 +11,14 @@ mod cpu;
 mod floor;
 mod pauses;
 mod state;
+mod tally;
 
 use client::RETRIED;
 pub use client::{agent, post, post_json};
 use pauses::{PAUSE, Pauses, Span, pauses};
 use state::state_dir;
+use tally::{QUIET, settled_tally, tally_line};
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -304,57 +305,6 @@ fn check_goals(pass: &Pass) -> (Vec<String>, bool) {
         ),
     ];
     (lines, throughput_met && p99_met)
-}
-
-/// How long [`settled_tally`] waits between its reads: longer than a room gathers the ledger's events (2 s) or the
-/// inbox's updates (1 s).
-const QUIET: Duration = Duration::from_secs(3);
-
-/// The worker's tally of the site (`GET /v1/__tally`) once its background work is over: the same on two reads
-/// [`QUIET`] apart.
-fn settled_tally(base: &str) -> crate::Result<BTreeMap<String, u64>> {
-    let mut last = tally(base)?;
-    for _ in 0..10 {
-        std::thread::sleep(QUIET);
-        let now = tally(base)?;
-        if now == last {
-            return Ok(now);
-        }
-        last = now;
-    }
-    Err("the worker's tally kept changing for 30 s after the messages".into())
-}
-
-fn tally(base: &str) -> crate::Result<BTreeMap<String, u64>> {
-    let url = format!("{base}/v1/__tally?site={SITE}");
-    let mut response = ureq::get(&url)
-        .header("Authorization", &format!("Bearer {BENCH_ADMIN_TOKEN}"))
-        .call()
-        .map_err(|error| format!("GET {url}: {error}"))?;
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .map_err(|error| format!("GET {url}: {error}"))?;
-    serde_json::from_str(&text).map_err(|error| format!("GET {url}: {error}: {text}"))
-}
-
-/// Each count's growth per message, e.g. `object_calls 1.04, storage_writes 2.10, …`.
-fn tally_line(
-    before: &BTreeMap<String, u64>,
-    after: &BTreeMap<String, u64>,
-    messages: usize,
-) -> String {
-    let counts: Vec<String> = after
-        .iter()
-        .map(|(name, count)| {
-            let grown = count.saturating_sub(*before.get(name).unwrap_or(&0));
-            format!("{name} {:.2}", grown as f64 / messages as f64)
-        })
-        .collect();
-    format!(
-        "{} (one conversation started per {PER_CONVERSATION} messages included)",
-        counts.join(", ")
-    )
 }
 
 /// The page origin the benchmark's visitors send (the demo site allows any localhost port).

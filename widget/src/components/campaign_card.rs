@@ -106,24 +106,24 @@ pub fn CampaignCard(
                 campaigns.submit_lead(form, move |result| done.run(result));
             });
             view! {
-                <Show
-                    when=move || thanks.with(Option::is_none)
-                    fallback=move || view! {
-                        <p class="baton-campaign-thanks" data-testid="baton-campaign-thanks" role="status">
-                            {move || thanks.get()}
-                        </p>
+                {move || match thanks.get() {
+                    Some(text) => view! {
+                        <p class="baton-campaign-thanks" data-testid="baton-campaign-thanks" role="status">{text}</p>
                     }
-                >
-                    <ContextForm
-                        form=form.clone()
-                        show=show.clone()
-                        required=required.clone()
-                        strings=strings
-                        on_submit=on_submit
-                        intro=false
-                    />
-                    <p class="baton-field-error" role="alert">{move || problem.get()}</p>
-                </Show>
+                    .into_any(),
+                    None => view! {
+                        <ContextForm
+                            form=form.clone()
+                            show=show.clone()
+                            required=required.clone()
+                            strings=strings
+                            on_submit=on_submit
+                            intro=false
+                        />
+                        <p class="baton-field-error" role="alert">{move || problem.get()}</p>
+                    }
+                    .into_any(),
+                }}
             }
             .into_any()
         }

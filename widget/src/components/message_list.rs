@@ -50,32 +50,24 @@ pub fn MessageList(
             aria-live="polite"
             aria-relevant="additions"
         >
-            <For
-                each=move || chat.with(|chat| chat.messages.clone())
-                key=|message| message.seq
-                children=move |message| view! { <StoredMessage message=message strings=strings /> }
-            />
-            <Show when=move || chat.with(|chat| {
+            {move || chat.with(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }).collect_view())}
+            {move || chat.with(|chat| {
                 chat.read_by_agent > 0
                     && chat.messages.iter().rev().find(|m| m.author == Author::Visitor).is_some_and(|m| m.seq <= chat.read_by_agent)
-            })>
+            }).then(|| view! {
                 <li class="baton-seen" data-testid="baton-seen">{move || strings.get().seen}</li>
-            </Show>
-            <For
-                each=move || chat.with(|chat| chat.pending.clone())
-                key=|pending| (pending.body.client_message_id.clone(), pending.failure.is_some())
-                children=move |pending| view! { <PendingItem pending=pending strings=strings on_retry=on_retry /> }
-            />
+            })}
+            {move || chat.with(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }).collect_view())}
             {move || asking.get().map(|question| view! {
                 <li class="baton-message baton-message--system" data-testid="baton-message" data-author="system">
                     {question}
                 </li>
             })}
-            <Show when=move || chat.with(|chat| chat.awaiting_reply() || chat.agent_typing)>
+            {move || chat.with(|chat| chat.awaiting_reply() || chat.agent_typing).then(|| view! {
                 <li class="baton-typing" data-testid="baton-typing" aria-label=move || strings.get().typing>
                     <span></span><span></span><span></span>
                 </li>
-            </Show>
+            })}
         </ol>
     }
 }

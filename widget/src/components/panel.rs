@@ -117,7 +117,7 @@ pub fn Panel(
                     <div class="baton-form-slot" hidden=stepped_aside>
                         <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=actions.submit_form known=request.known consented=request.consented />
                     </div>
-                    <Show when=stepped_aside>
+                    {move || stepped_aside().then(|| view! {
                         <button
                             type="button"
                             class="baton-details-link"
@@ -126,7 +126,7 @@ pub fn Panel(
                         >
                             {move || strings.get().add_details}
                         </button>
-                    </Show>
+                    })}
                 }
                 .into_any(),
                 None => view! {
@@ -134,11 +134,9 @@ pub fn Panel(
                 }
                 .into_any(),
             }}
-            <Show when=move || chat.with(|chat| chat.notice.is_some())>
-                <p class="baton-notice" data-testid="baton-notice" role="alert">
-                    {move || chat.with(|chat| chat.notice.clone().unwrap_or_default())}
-                </p>
-            </Show>
+            {move || chat.with(|chat| chat.notice.clone()).map(|notice| view! {
+                <p class="baton-notice" data-testid="baton-notice" role="alert">{notice}</p>
+            })}
             <Composer view=view actions=actions />
         </section>
     }

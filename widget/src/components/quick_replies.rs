@@ -37,27 +37,24 @@ pub fn QuickReplies(
             aria-label=move || if offered() { strings.get().choices } else { strings.get().suggestions }
             data-testid="baton-quick-replies"
         >
-            <For
-                each=move || replies.get()
-                key=|reply| reply.label().to_string()
-                children=move |reply| {
-                    let (label, testid) = match &reply {
-                        QuickReply::Ask(question) => (question.clone(), "baton-suggestion"),
-                        QuickReply::Choose(choice) => (choice.label().to_string(), "baton-choice"),
-                    };
-                    view! {
-                        <button
-                            type="button"
-                            class="baton-chip"
-                            data-testid=testid
-                            disabled=move || !ready.get()
-                            on:click=move |_| on_pick.run(reply.clone())
-                        >
-                            {label}
-                        </button>
-                    }
+            {move || replies.get().into_iter().map(|reply| {
+                let label = reply.label().to_string();
+                let testid = match reply {
+                    QuickReply::Ask(_) => "baton-suggestion",
+                    QuickReply::Choose(_) => "baton-choice",
+                };
+                view! {
+                    <button
+                        type="button"
+                        class="baton-chip"
+                        data-testid=testid
+                        disabled=move || !ready.get()
+                        on:click=move |_| on_pick.run(reply.clone())
+                    >
+                        {label}
+                    </button>
                 }
-            />
+            }).collect_view()}
             <button
                 type="button"
                 class="baton-chip baton-chip--person"

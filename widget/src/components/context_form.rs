@@ -175,6 +175,7 @@ pub fn ContextForm(
                             </span>
                         </label>
                     }
+                    .into_any()
                 })
                 .collect_view()}
             {consent_text.map(|text| {

@@ -50,24 +50,24 @@ pub fn MessageList(
             aria-live="polite"
             aria-relevant="additions"
         >
-            {move || chat.with(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }).collect_view())}
+            {move || chat.with(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }.into_any()).collect_view())}
             {move || chat.with(|chat| {
                 chat.read_by_agent > 0
                     && chat.messages.iter().rev().find(|m| m.author == Author::Visitor).is_some_and(|m| m.seq <= chat.read_by_agent)
             }).then(|| view! {
                 <li class="baton-seen" data-testid="baton-seen">{move || strings.get().seen}</li>
-            })}
-            {move || chat.with(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }).collect_view())}
+            }.into_any())}
+            {move || chat.with(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view())}
             {move || asking.get().map(|question| view! {
                 <li class="baton-message baton-message--system" data-testid="baton-message" data-author="system">
                     {question}
                 </li>
-            })}
+            }.into_any())}
             {move || chat.with(|chat| chat.awaiting_reply() || chat.agent_typing).then(|| view! {
                 <li class="baton-typing" data-testid="baton-typing" aria-label=move || strings.get().typing>
                     <span></span><span></span><span></span>
                 </li>
-            })}
+            }.into_any())}
         </ol>
     }
 }
@@ -150,7 +150,7 @@ fn PendingItem(
                 <span class="baton-visually-hidden">{strings_now.assistant}": "</span>
                 <Body text=reply />
             </li>
-        })}
+        }.into_any())}
     }
 }
 
@@ -162,7 +162,7 @@ pub fn Body(text: String) -> impl IntoView {
         .map(|block| match block {
             Block::Paragraph(inlines) => view! { <p>{inlines_view(inlines)}</p> }.into_any(),
             Block::List(items) => view! {
-                <ul>{items.into_iter().map(|item| view! { <li>{inlines_view(item)}</li> }).collect_view()}</ul>
+                <ul>{items.into_iter().map(|item| view! { <li>{inlines_view(item)}</li> }.into_any()).collect_view()}</ul>
             }
             .into_any(),
         })

@@ -126,7 +126,7 @@ pub fn Panel(
                         >
                             {move || strings.get().add_details}
                         </button>
-                    })}
+                    }.into_any())}
                 }
                 .into_any(),
                 None => view! {
@@ -136,7 +136,7 @@ pub fn Panel(
             }}
             {move || chat.with(|chat| chat.notice.clone()).map(|notice| view! {
                 <p class="baton-notice" data-testid="baton-notice" role="alert">{notice}</p>
-            })}
+            }.into_any())}
             <Composer view=view actions=actions />
         </section>
     }
@@ -170,7 +170,8 @@ fn Rating(
                                 >
                                     {"★".repeat(rating as usize)}
                                 </button>
-                            })
+                            }
+                            .into_any())
                             .collect_view()}
                     </div>
                 }

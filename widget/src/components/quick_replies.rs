@@ -54,6 +54,7 @@ pub fn QuickReplies(
                         {label}
                     </button>
                 }
+                .into_any()
             }).collect_view()}
             <button
                 type="button"

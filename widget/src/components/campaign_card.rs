@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::campaigns::{Campaigns, Shown};
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::Body;
+use crate::components::text;
 use crate::i18n::Strings;
 
 /// The shown campaign; its buttons call `campaigns` (`act`, `dismiss`, `submit_lead`).
@@ -168,7 +169,7 @@ pub fn CampaignCard(
                 type="button"
                 class="baton-campaign-close"
                 data-testid="baton-campaign-close"
-                aria-label=move || strings.get().close
+                aria-label=text(strings, |strings| strings.close)
                 on:click=move |_| close()
             >
                 "×"

@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::actions::{ChatActions, ChatView};
+use crate::components::text;
 
 /// The message input and send button. It is usable once the conversation has started (`ready`); the
 /// conversational form's question (`asking`) replaces the placeholder; the trimmed text goes to `send`, and every
@@ -88,7 +89,7 @@ pub fn Composer(
                 data-testid="baton-send"
                 disabled=move || !ready.get()
             >
-                {move || strings.get().send}
+                {text(strings, |strings| strings.send)}
             </button>
             <span class="baton-chars-left" id="baton-chars-left" data-testid="baton-chars-left">
                 {move || format!("{} {}", left(), strings.get().characters_left)}

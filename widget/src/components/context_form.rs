@@ -8,6 +8,7 @@ use baton_shared::config::{FieldKind, FormField, PreChatForm};
 use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem};
 use leptos::prelude::*;
 
+use crate::components::text;
 use crate::i18n::Strings;
 
 #[component]
@@ -123,7 +124,7 @@ pub fn ContextForm(
     };
     view! {
         <form class="baton-form" data-testid="baton-form" on:submit=submit novalidate>
-            {intro.then(|| view! { <p class="baton-form-intro">{move || strings.get().form_intro}</p> })}
+            {intro.then(|| view! { <p class="baton-form-intro">{text(strings, |strings| strings.form_intro)}</p> })}
 
             {fields
                 .into_iter()
@@ -194,7 +195,7 @@ pub fn ContextForm(
                 }
             })}
             <button type="submit" class="baton-send" data-testid="baton-form-submit">
-                {move || strings.get().form_submit}
+                {text(strings, |strings| strings.form_submit)}
             </button>
         </form>
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::actions::{ChatActions, ChatView};
+use crate::components::text;
 use crate::i18n::Strings;
 use crate::state::PendingMessage;
 use baton_shared::markdown::{self, Block, Inline};
@@ -46,7 +47,7 @@ pub fn MessageList(
             data-testid="baton-messages"
             node_ref=list
             tabindex="0"
-            aria-label=move || strings.get().chat
+            aria-label=text(strings, |strings| strings.chat)
             aria-live="polite"
             aria-relevant="additions"
         >
@@ -55,7 +56,7 @@ pub fn MessageList(
                 chat.read_by_agent > 0
                     && chat.messages.iter().rev().find(|m| m.author == Author::Visitor).is_some_and(|m| m.seq <= chat.read_by_agent)
             }).then(|| view! {
-                <li class="baton-seen" data-testid="baton-seen">{move || strings.get().seen}</li>
+                <li class="baton-seen" data-testid="baton-seen">{text(strings, |strings| strings.seen)}</li>
             }.into_any())}
             {move || chat.with(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view())}
             {move || asking.get().map(|question| view! {
@@ -64,7 +65,7 @@ pub fn MessageList(
                 </li>
             }.into_any())}
             {move || chat.with(|chat| chat.awaiting_reply() || chat.agent_typing).then(|| view! {
-                <li class="baton-typing" data-testid="baton-typing" aria-label=move || strings.get().typing>
+                <li class="baton-typing" data-testid="baton-typing" aria-label=text(strings, |strings| strings.typing)>
                     <span></span><span></span><span></span>
                 </li>
             }.into_any())}

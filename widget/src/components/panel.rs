@@ -10,6 +10,7 @@ use crate::components::composer::Composer;
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::MessageList;
 use crate::components::quick_replies::QuickReplies;
+use crate::components::text;
 use crate::i18n::Strings;
 use crate::state::ChatState;
 
@@ -103,7 +104,7 @@ pub fn Panel(
                     type="button"
                     class="baton-close"
                     data-testid="baton-close"
-                    aria-label=move || strings.get().close_chat
+                    aria-label=text(strings, |strings| strings.close_chat)
                     on:click=move |_| close.run(())
                 >
                     "×"
@@ -124,7 +125,7 @@ pub fn Panel(
                             data-testid="baton-details-link"
                             on:click=move |_| details_wanted.set(true)
                         >
-                            {move || strings.get().add_details}
+                            {text(strings, |strings| strings.add_details)}
                         </button>
                     }.into_any())}
                 }
@@ -153,7 +154,7 @@ fn Rating(
     let ChatView { chat, strings, .. } = view;
     let on_rate = actions.rate;
     view! {
-        <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=move || strings.get().rate_prompt>
+        <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=text(strings, |strings| strings.rate_prompt)>
             {move || match chat.with(|chat| chat.rating) {
                 Some(_) => view! { <p class="baton-rated" role="status">{strings.get().rated}</p> }.into_any(),
                 None => view! {

@@ -6,6 +6,7 @@ use baton_shared::protocol::Choice;
 use leptos::prelude::*;
 
 use crate::actions::{ChatActions, ChatView, QuickReply};
+use crate::components::text;
 
 #[component]
 pub fn QuickReplies(
@@ -67,7 +68,7 @@ pub fn QuickReplies(
                     on_pick.run(QuickReply::Choose(Choice::Person { label }))
                 }
             >
-                {move || strings.get().talk_to_person}
+                {text(strings, |strings| strings.talk_to_person)}
             </button>
         </div>
     }

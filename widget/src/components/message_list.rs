@@ -41,6 +41,29 @@ pub fn MessageList(
             }
         });
     });
+    // Each list is rebuilt, item by item, when its items change (by the keys a keyed list would use), not at every
+    // change of the chat (an agent typing, a read receipt).
+    let stored = Memo::new(move |_| {
+        chat.with(|chat| {
+            chat.messages
+                .iter()
+                .map(|message| message.seq)
+                .collect::<Vec<_>>()
+        })
+    });
+    let pending = Memo::new(move |_| {
+        chat.with(|chat| {
+            chat.pending
+                .iter()
+                .map(|pending| {
+                    (
+                        pending.client_message_id().to_string(),
+                        pending.failure.is_some(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <ol
             class="baton-messages"
@@ -51,14 +74,14 @@ pub fn MessageList(
             aria-live="polite"
             aria-relevant="additions"
         >
-            {move || chat.with(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }.into_any()).collect_view())}
+            {move || { stored.track(); chat.with_untracked(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }.into_any()).collect_view()) }}
             {move || chat.with(|chat| {
                 chat.read_by_agent > 0
                     && chat.messages.iter().rev().find(|m| m.author == Author::Visitor).is_some_and(|m| m.seq <= chat.read_by_agent)
             }).then(|| view! {
                 <li class="baton-seen" data-testid="baton-seen">{text(strings, |strings| strings.seen)}</li>
             }.into_any())}
-            {move || chat.with(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view())}
+            {move || { pending.track(); chat.with_untracked(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view()) }}
             {move || asking.get().map(|question| view! {
                 <li class="baton-message baton-message--system" data-testid="baton-message" data-author="system">
                     {question}

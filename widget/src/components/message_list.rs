@@ -42,7 +42,8 @@ pub fn MessageList(
         });
     });
     // Each list is rebuilt, item by item, when its items change (by the keys a keyed list would use), not at every
-    // change of the chat (an agent typing, a read receipt).
+    // change of the chat (an agent typing, a read receipt). The lists read their memo (`with`), not only track it: a
+    // memo never read is never computed, so it would never learn of the chat's changes.
     let stored = Memo::new(move |_| {
         chat.with(|chat| {
             chat.messages
@@ -74,14 +75,14 @@ pub fn MessageList(
             aria-live="polite"
             aria-relevant="additions"
         >
-            {move || { stored.track(); chat.with_untracked(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }.into_any()).collect_view()) }}
+            {move || { stored.with(|_| ()); chat.with_untracked(|chat| chat.messages.iter().map(|message| view! { <StoredMessage message=message.clone() strings=strings /> }.into_any()).collect_view()) }}
             {move || chat.with(|chat| {
                 chat.read_by_agent > 0
                     && chat.messages.iter().rev().find(|m| m.author == Author::Visitor).is_some_and(|m| m.seq <= chat.read_by_agent)
             }).then(|| view! {
                 <li class="baton-seen" data-testid="baton-seen">{text(strings, |strings| strings.seen)}</li>
             }.into_any())}
-            {move || { pending.track(); chat.with_untracked(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view()) }}
+            {move || { pending.with(|_| ()); chat.with_untracked(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view()) }}
             {move || asking.get().map(|question| view! {
                 <li class="baton-message baton-message--system" data-testid="baton-message" data-author="system">
                     {question}

@@ -15,12 +15,13 @@ use leptos::prelude::*;
 use leptos::tachys::view::{Mountable, Render};
 use web_sys::{Element, Node};
 
-use crate::actions::{ChatActions, ChatView, QuickReply};
+use crate::actions::{ChatActions, ChatView};
 use crate::campaigns::{Campaigns, Shown};
 use crate::components::campaign_card::CampaignCard;
 use crate::components::panel::Panel;
 use crate::conversation::Conversation;
 use crate::form::FormPlan;
+use crate::i18n::SiteStrings;
 use crate::live::Live;
 use crate::watched::{Bridge, Stored, Watched};
 
@@ -157,16 +158,10 @@ fn chat_panel(conversation: Conversation, live: LiveSlot, place: Option<Place>) 
 fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
     let live = live.get_or_keep(conversation);
     let Conversation {
-        open,
-        chat,
         session,
-        site,
-        faq,
-        draft,
         send_on_start,
         ..
     } = conversation;
-    let strings = Signal::derive(move || conversation.strings());
     let form_plan = Memo::new(move |_| conversation.form_plan());
     // The panel is shown while the chat is open: the first time, the conversation starts (or is resumed).
     Effect::new(move |_| {
@@ -184,38 +179,11 @@ fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
         }
     });
     remembered_fields(conversation, form_plan);
-    let retry = Callback::new(move |()| conversation.retry());
     // Back online: what failed is sent again, with the same client message ids, so nothing is stored twice.
-    let online = window_event_listener_untyped("online", move |_| retry.run(()));
+    let online = window_event_listener_untyped("online", move |_| conversation.retry());
     on_cleanup(move || online.remove());
-    let view = ChatView {
-        chat,
-        site,
-        faq,
-        strings,
-        ready: Signal::derive(move || session.with(Option::is_some)),
-        form: Signal::derive(move || form_plan.with(|plan| plan.as_ref()?.request())),
-        asking: Signal::derive(move || {
-            form_plan
-                .with(|plan| plan.as_ref().and_then(FormPlan::asking))
-                .map(|field| format!("{} {}", strings.get().ask_field, field.label.to_lowercase()))
-        }),
-        draft,
-    };
-    let actions = ChatActions {
-        send: Callback::new(move |text| conversation.send_text(text)),
-        quick_reply: Callback::new(move |reply| match reply {
-            QuickReply::Ask(question) => conversation.send_message(question, None),
-            QuickReply::Choose(choice) => {
-                conversation.send_message(choice.label().to_string(), Some(choice))
-            }
-        }),
-        submit_form: Callback::new(move |form| conversation.submit_form(form)),
-        retry,
-        close: Callback::new(move |()| open.set(false)),
-        typing: Callback::new(move |()| live.typing()),
-        rate: Callback::new(move |rating| conversation.rate(rating)),
-    };
+    let view = ChatView::new(conversation, form_plan);
+    let actions = ChatActions::new(conversation, live);
     view! { <Panel view=view actions=actions /> }
 }
 
@@ -224,7 +192,7 @@ fn campaign_card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
     let conversation = campaigns.conversation;
     bridge_conversation(conversation);
     bridge(campaigns.shown);
-    let strings = Signal::derive(move || conversation.strings());
+    let strings = SiteStrings(conversation.site);
     place.mount(move || view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> })
 }
 

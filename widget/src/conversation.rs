@@ -92,10 +92,7 @@ impl Conversation {
 
     /// The widget's words, in the site's language (the browser's until the configuration is known).
     pub fn strings(self) -> &'static Strings {
-        self.site.with(|site| match site {
-            Some(site) => Strings::for_locale(&site.locale),
-            None => Strings::for_browser(),
-        })
+        self.site.with(Strings::for_site)
     }
 
     /// The pre-chat fields to collect now, if any. What a lead form gave is read again each time (the chat asks

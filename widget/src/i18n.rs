@@ -1,7 +1,9 @@
 //! Every string the widget shows itself, per locale (English and French). The site's configured locale picks the
 //! table; until the configuration has loaded, the browser's language does.
 
-use baton_shared::protocol::{MAX_FIELD_CHARS, ValueProblem};
+use baton_shared::protocol::{MAX_FIELD_CHARS, ValueProblem, WidgetSite};
+
+use crate::watched::Watched;
 
 /// The widget's own texts in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,12 +175,37 @@ impl Strings {
         }
     }
 
+    /// The site's language's table once its configuration is known, the browser's before.
+    pub fn for_site(site: &Option<WidgetSite>) -> &'static Strings {
+        match site {
+            Some(site) => Strings::for_locale(&site.locale),
+            None => Strings::for_browser(),
+        }
+    }
+
     /// The browser's preferred language's table, before the site's configuration is known.
     pub fn for_browser() -> &'static Strings {
         let language = web_sys::window()
             .and_then(|window| window.navigator().language())
             .unwrap_or_default();
         Strings::for_locale(&language)
+    }
+}
+
+/// The strings of the site's language once its configuration is here (the browser's before), read where a view
+/// shows them: reading them in a chat view tracks the site, so a text follows its language. A `Copy` handle the
+/// chat's views share (a plain type, not a derived Leptos signal: each of those is code of its own).
+#[derive(Clone, Copy)]
+pub struct SiteStrings(pub Watched<Option<WidgetSite>>);
+
+impl SiteStrings {
+    pub fn get(self) -> &'static Strings {
+        self.0.track();
+        self.get_untracked()
+    }
+
+    pub fn get_untracked(self) -> &'static Strings {
+        self.0.with_untracked(Strings::for_site)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::campaigns::{Campaigns, Shown};
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::Body;
 use crate::components::text;
-use crate::i18n::Strings;
+use crate::i18n::SiteStrings;
 
 /// The shown campaign; its buttons call `campaigns` (`act`, `dismiss`, `submit_lead`).
 #[component]
@@ -22,7 +22,7 @@ pub fn CampaignCard(
     campaigns: Campaigns,
     /// What to show.
     shown: Shown,
-    strings: Signal<&'static Strings>,
+    strings: SiteStrings,
 ) -> impl IntoView {
     let Shown {
         id,
@@ -35,7 +35,7 @@ pub fn CampaignCard(
     let card = NodeRef::<html::Div>::new();
     let popup = format == Format::Popup;
     // Where focus was before the popup took it, to give it back on close.
-    let previous = StoredValue::new_local(if popup { active_element() } else { None });
+    let previous = if popup { active_element() } else { None };
     if popup {
         Effect::new(move |_| {
             if let Some(card) = card.get() {
@@ -47,7 +47,7 @@ pub fn CampaignCard(
     let thanks: RwSignal<Option<String>> = RwSignal::new(None);
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
     let close = move || {
-        if let Some(element) = previous.get_value() {
+        if let Some(element) = &previous {
             let _ = element.focus();
         }
         if thanks.with_untracked(Option::is_some) {
@@ -56,6 +56,7 @@ pub fn CampaignCard(
             campaigns.dismiss();
         }
     };
+    let close_on_escape = close.clone();
     let (class, role) = match format {
         Format::Bubble => ("baton-campaign baton-campaign--bubble", "status"),
         Format::Popup => ("baton-campaign baton-campaign--popup", "dialog"),
@@ -91,7 +92,7 @@ pub fn CampaignCard(
                 fields,
                 consent,
             };
-            let done = Callback::new(move |result: Result<String, String>| match result {
+            let done = move |result: Result<String, String>| match result {
                 Ok(text) => {
                     let text = if text.trim().is_empty() {
                         configured.clone()
@@ -101,10 +102,10 @@ pub fn CampaignCard(
                     thanks.set(Some(text));
                 }
                 Err(failure) => problem.set(Some(failure)),
-            });
+            };
             let on_submit = Callback::new(move |form: SubmitForm| {
                 problem.set(None);
-                campaigns.submit_lead(form, move |result| done.run(result));
+                campaigns.submit_lead(form, done.clone());
             });
             view! {
                 {move || match thanks.get() {
@@ -161,7 +162,7 @@ pub fn CampaignCard(
             on:keydown=move |event| {
                 if event.key() == "Escape" {
                     event.stop_propagation();
-                    close();
+                    close_on_escape();
                 }
             }
         >

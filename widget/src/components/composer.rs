@@ -18,25 +18,14 @@ pub fn Composer(
     /// Its `send` and `typing` are called.
     actions: ChatActions,
 ) -> impl IntoView {
-    let ChatView {
-        ready,
-        strings,
-        asking: prompt,
-        draft,
-        ..
-    } = view;
-    let ChatActions {
-        send: on_send,
-        typing: on_typing,
-        ..
-    } = actions;
+    let ChatView { strings, draft, .. } = view;
     let input = NodeRef::<html::Textarea>::new();
     let send = move || {
         let text = draft.get_untracked().trim().to_string();
-        if text.is_empty() || !ready.get_untracked() {
+        if text.is_empty() || !untrack(|| view.ready()) {
             return;
         }
-        on_send.run(text);
+        actions.send(text);
         draft.set(String::new());
         if let Some(input) = input.get_untracked() {
             let _ = input.focus();
@@ -62,19 +51,19 @@ pub fn Composer(
                 node_ref=input
                 rows="1"
                 maxlength=MAX_MESSAGE_CHARS.to_string()
-                aria-label=move || prompt.get().unwrap_or_else(|| strings.get().type_message.to_string())
+                aria-label=move || view.asking().unwrap_or_else(|| strings.get().type_message.to_string())
                 aria-describedby="baton-chars-left"
                 placeholder=move || {
-                    if !ready.get() {
+                    if !view.ready() {
                         strings.get().connecting.to_string()
                     } else {
-                        prompt.get().unwrap_or_else(|| strings.get().type_message.to_string())
+                        view.asking().unwrap_or_else(|| strings.get().type_message.to_string())
                     }
                 }
                 prop:value=move || draft.get()
                 on:input=move |event| {
                     draft.set(event_target_value(&event));
-                    on_typing.run(());
+                    actions.typing();
                 }
                 on:keydown=move |event| {
                     if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
@@ -87,7 +76,7 @@ pub fn Composer(
                 type="submit"
                 class="baton-send"
                 data-testid="baton-send"
-                disabled=move || !ready.get()
+                disabled=move || !view.ready()
             >
                 {text(strings, |strings| strings.send)}
             </button>

@@ -9,7 +9,7 @@ use baton_shared::protocol::{FieldValue, SubmitForm, ValueProblem, value_problem
 use leptos::prelude::*;
 
 use crate::components::text;
-use crate::i18n::Strings;
+use crate::i18n::SiteStrings;
 
 #[component]
 pub fn ContextForm(
@@ -19,7 +19,7 @@ pub fn ContextForm(
     show: Vec<String>,
     /// Ids of the fields that must be filled in.
     required: Vec<String>,
-    strings: Signal<&'static Strings>,
+    strings: SiteStrings,
     /// Takes the valid answers.
     on_submit: Callback<SubmitForm>,
     /// Shows the pre-chat form's introduction (a lead form has its campaign's text instead).

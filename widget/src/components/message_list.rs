@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::actions::{ChatActions, ChatView};
 use crate::components::text;
-use crate::i18n::Strings;
+use crate::i18n::{SiteStrings, Strings};
 use crate::state::PendingMessage;
 use baton_shared::markdown::{self, Block, Inline};
 
@@ -22,19 +22,13 @@ pub fn MessageList(
     /// Its `retry` sends the failed messages again.
     actions: ChatActions,
 ) -> impl IntoView {
-    let ChatView {
-        chat,
-        strings,
-        asking,
-        ..
-    } = view;
-    let on_retry = actions.retry;
+    let ChatView { chat, strings, .. } = view;
     let list = NodeRef::<html::Ol>::new();
     // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering. The
     // panel may have closed by then (its list disposed), so the list is only tried.
     Effect::new(move |_| {
         chat.track();
-        asking.track();
+        view.asking();
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten() {
                 list.set_scroll_top(list.scroll_height());
@@ -82,8 +76,8 @@ pub fn MessageList(
             }).then(|| view! {
                 <li class="baton-seen" data-testid="baton-seen">{text(strings, |strings| strings.seen)}</li>
             }.into_any())}
-            {move || { pending.with(|_| ()); chat.with_untracked(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings on_retry=on_retry /> }.into_any()).collect_view()) }}
-            {move || asking.get().map(|question| view! {
+            {move || { pending.with(|_| ()); chat.with_untracked(|chat| chat.pending.iter().map(|pending| view! { <PendingItem pending=pending.clone() strings=strings actions=actions /> }.into_any()).collect_view()) }}
+            {move || view.asking().map(|question| view! {
                 <li class="baton-message baton-message--system" data-testid="baton-message" data-author="system">
                     {question}
                 </li>
@@ -109,7 +103,7 @@ fn author_names(author: Author, strings: &Strings) -> (&'static str, &'static st
 
 /// A message stored by the worker.
 #[component]
-fn StoredMessage(message: Message, strings: Signal<&'static Strings>) -> impl IntoView {
+fn StoredMessage(message: Message, strings: SiteStrings) -> impl IntoView {
     let (author, label) = author_names(message.author, strings.get_untracked());
     let label = message
         .author_name
@@ -143,8 +137,9 @@ fn StoredMessage(message: Message, strings: Signal<&'static Strings>) -> impl In
 #[component]
 fn PendingItem(
     pending: PendingMessage,
-    strings: Signal<&'static Strings>,
-    on_retry: Callback<()>,
+    strings: SiteStrings,
+    /// Its `retry` sends the failed messages again.
+    actions: ChatActions,
 ) -> impl IntoView {
     let failed = pending.failure.is_some();
     let strings_now = strings.get_untracked();
@@ -163,7 +158,7 @@ fn PendingItem(
                 Some(failure) => view! {
                     <span class="baton-failure" role="alert">
                         {strings_now.failed}" "{failure}" "
-                        <button type="button" class="baton-retry" data-testid="baton-retry" on:click=move |_| on_retry.run(())>
+                        <button type="button" class="baton-retry" data-testid="baton-retry" on:click=move |_| actions.retry()>
                             {strings_now.retry}
                         </button>
                     </span>

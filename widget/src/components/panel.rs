@@ -5,7 +5,7 @@ use baton_shared::protocol::{HandoffNotice, WidgetSite};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::actions::{ChatActions, ChatView, QuickReply};
+use crate::actions::{ChatActions, ChatView};
 use crate::components::composer::Composer;
 use crate::components::context_form::ContextForm;
 use crate::components::message_list::MessageList;
@@ -25,12 +25,9 @@ pub fn Panel(
     let ChatView {
         chat,
         site,
-        faq,
         strings,
-        form,
         ..
     } = view;
-    let close = actions.close;
     let title = move || {
         site.with(|site| site.as_ref().map(|site| site.name.clone()))
             .unwrap_or_else(|| strings.get().chat.to_string())
@@ -54,39 +51,6 @@ pub fn Panel(
     let with_person = Memo::new(move |_| chat.with(|chat| chat.agent_name().is_some()));
     let details_wanted = RwSignal::new(false);
     let stepped_aside = move || with_person.get() && !details_wanted.get();
-    // The latest answer's choices while they are open; before the visitor has written, the first FAQ questions.
-    let replies = move || {
-        let choices: Vec<QuickReply> = chat.with(|chat| {
-            chat.open_choices()
-                .iter()
-                .cloned()
-                .map(QuickReply::Choose)
-                .collect()
-        });
-        if !choices.is_empty() {
-            return choices;
-        }
-        let asked = chat.with(|chat| {
-            chat.messages
-                .iter()
-                .any(|message| message.client_message_id.is_some())
-                || !chat.pending.is_empty()
-        });
-        if asked {
-            return Vec::new();
-        }
-        faq.with(|faq| {
-            faq.as_ref()
-                .map(|faq| {
-                    faq.faq
-                        .iter()
-                        .take(3)
-                        .map(|entry| QuickReply::Ask(entry.question.clone()))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    };
     view! {
         <section
             class="baton-panel"
@@ -105,18 +69,18 @@ pub fn Panel(
                     class="baton-close"
                     data-testid="baton-close"
                     aria-label=text(strings, |strings| strings.close_chat)
-                    on:click=move |_| close.run(())
+                    on:click=move |_| actions.close()
                 >
                     "×"
                 </button>
             </header>
             <MessageList view=view actions=actions />
-            {move || match form.get() {
+            {move || match view.form() {
                 _ if closed.get() => view! { <Rating view=view actions=actions /> }.into_any(),
                 // Kept while hidden, so what the visitor typed in it is still there when they come back to it.
                 Some(request) => view! {
                     <div class="baton-form-slot" hidden=stepped_aside>
-                        <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=actions.submit_form known=request.known consented=request.consented />
+                        <ContextForm form=request.form show=request.show required=request.required strings=strings on_submit=Callback::new(move |form| actions.submit_form(form)) known=request.known consented=request.consented />
                     </div>
                     {move || stepped_aside().then(|| view! {
                         <button
@@ -131,7 +95,7 @@ pub fn Panel(
                 }
                 .into_any(),
                 None => view! {
-                    <QuickReplies replies=Signal::derive(replies) view=view actions=actions />
+                    <QuickReplies view=view actions=actions />
                 }
                 .into_any(),
             }}
@@ -152,7 +116,6 @@ fn Rating(
     actions: ChatActions,
 ) -> impl IntoView {
     let ChatView { chat, strings, .. } = view;
-    let on_rate = actions.rate;
     view! {
         <div class="baton-rating" data-testid="baton-rating" role="group" aria-label=text(strings, |strings| strings.rate_prompt)>
             {move || match chat.with(|chat| chat.rating) {
@@ -167,7 +130,7 @@ fn Rating(
                                     class="baton-star"
                                     data-testid="baton-star"
                                     aria-label=move || format!("{rating} {}", strings.get().rate_star)
-                                    on:click=move |_| on_rate.run(rating)
+                                    on:click=move |_| actions.rate(rating)
                                 >
                                     {"★".repeat(rating as usize)}
                                 </button>

@@ -11,9 +11,14 @@
 //! reactive system: the page-load half keeps its state in watched values (`watched.rs`), which [`bridge`] lets the
 //! views and effects here track as they would signals, under an owner of the chat's own ([`widget_owner`]).
 
+use std::cell::RefCell;
+
 use leptos::prelude::*;
 use leptos::tachys::view::{Mountable, Render};
-use web_sys::{Element, Node};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, Node};
+
+use baton_shared::campaign::Format;
 
 use crate::actions::{ChatActions, ChatView};
 use crate::campaigns::{Campaigns, Shown};
@@ -60,6 +65,31 @@ thread_local! {
 
 fn widget_owner() -> Owner {
     OWNER.with(Owner::clone)
+}
+
+thread_local! {
+    /// The widget's frame, where the chat's views are mounted.
+    static FRAME: RefCell<Option<Element>> = const { RefCell::new(None) };
+}
+
+/// The chat's element that `selector` picks (the first), if it is on screen: how the views find what they focus or
+/// scroll, rather than through Leptos node references (each element type of those is code of its own).
+pub fn part(selector: &str) -> Option<HtmlElement> {
+    FRAME.with_borrow(|frame| {
+        frame
+            .as_ref()?
+            .query_selector(selector)
+            .ok()??
+            .dyn_into()
+            .ok()
+    })
+}
+
+/// Moves the focus to the chat's element that `selector` picks, if it is on screen.
+pub fn focus(selector: &str) {
+    if let Some(element) = part(selector) {
+        let _ = element.focus();
+    }
 }
 
 /// Lets Leptos views and effects track `watched` as a signal: reading it tracks a trigger that its changes notify.
@@ -111,6 +141,7 @@ impl Place {
         let owner = widget_owner().child();
         let mut state = owner.with(|| view().into_view().build());
         state.mount(&self.parent, Some(&self.before));
+        FRAME.set(Some(self.parent));
         Box::new(move || {
             state.unmount();
             drop(owner);
@@ -152,7 +183,9 @@ fn chat_panel(conversation: Conversation, live: LiveSlot, place: Option<Place>) 
     conversation.load_faq();
     let place = place?;
     bridge_conversation(conversation);
-    Some(place.mount(move || panel_view(conversation, live)))
+    let unmount = place.mount(move || panel_view(conversation, live));
+    focus(".baton-input");
+    Some(unmount)
 }
 
 fn panel_view(conversation: Conversation, live: LiveSlot) -> impl IntoView {
@@ -193,7 +226,14 @@ fn campaign_card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
     bridge_conversation(conversation);
     bridge(campaigns.shown);
     let strings = SiteStrings(conversation.site);
-    place.mount(move || view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> })
+    // A popup takes the focus (the card gives it back when closed).
+    let popup = shown.format == Format::Popup;
+    let unmount = place
+        .mount(move || view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> });
+    if popup {
+        focus(".baton-campaign");
+    }
+    unmount
 }
 
 /// Fields the visitor already gave in a campaign's lead form are sent when they answer everything the pre-chat form

@@ -15,23 +15,25 @@ use leptos::prelude::*;
 use crate::api::Session;
 use crate::conversation::Conversation;
 use crate::state::ChatState;
+use crate::watched::Stored;
 
 /// How long an agent's typing shows without a new keystroke.
 const TYPING_SHOWN: Duration = Duration::from_secs(4);
 
 #[derive(Clone, Copy)]
 pub struct Live {
-    socket: StoredValue<Option<Rc<Socket<LiveEvent>>>, LocalStorage>,
-    typing_sent_ms: StoredValue<u64>,
+    socket: Stored<Option<Rc<Socket<LiveEvent>>>>,
+    typing_sent_ms: Stored<u64>,
 }
 
 impl Live {
     /// Opens the socket once the conversation has reached people (and closes it on shutdown), and sends read
-    /// receipts for what the visitor has on screen.
+    /// receipts for what the visitor has on screen. Made once a page (`chat::LiveSlot`), so its values are kept for
+    /// the page's life, in the widget's own cells (`watched::Stored`) rather than Leptos's.
     pub fn keep(conversation: Conversation) -> Live {
         let live = Live {
-            socket: StoredValue::new_local(None),
-            typing_sent_ms: StoredValue::new(0),
+            socket: Stored::new(None),
+            typing_sent_ms: Stored::new(0),
         };
         let chat = conversation.chat;
         Effect::new(move |_| {
@@ -47,12 +49,12 @@ impl Live {
             }
         });
         on_cleanup(move || {
-            if let Some(socket) = live.socket.try_get_value().flatten() {
+            if let Some(socket) = live.socket.get_value() {
                 socket.stop();
             }
         });
         // What the visitor has on screen counts as read.
-        let read_sent = StoredValue::new(0u64);
+        let read_sent = Stored::new(0u64);
         Effect::new(move |_| {
             let seq = chat.with(ChatState::last_agent_seq);
             if conversation.open.get()

@@ -6,7 +6,6 @@
 use baton_shared::campaign::{Action, Format};
 use baton_shared::config::PreChatForm;
 use baton_shared::protocol::SubmitForm;
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -32,17 +31,9 @@ pub fn CampaignCard(
         from,
         ..
     } = shown;
-    let card = NodeRef::<html::Div>::new();
     let popup = format == Format::Popup;
-    // Where focus was before the popup took it, to give it back on close.
+    // Where focus was before the popup took it (`chat.rs`, once it is mounted), to give it back on close.
     let previous = if popup { active_element() } else { None };
-    if popup {
-        Effect::new(move |_| {
-            if let Some(card) = card.get() {
-                let _ = card.focus();
-            }
-        });
-    }
     // The thanks text once the lead form is sent (then closing it is no dismissal), or the problem sending it.
     let thanks: RwSignal<Option<String>> = RwSignal::new(None);
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
@@ -152,7 +143,6 @@ pub fn CampaignCard(
             class=class
             data-testid="baton-campaign"
             data-campaign=id
-            node_ref=card
             tabindex="-1"
             role=role
             aria-live=(format == Format::Bubble).then_some("polite")

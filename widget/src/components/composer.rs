@@ -2,7 +2,6 @@
 //! characters left are shown.
 
 use baton_shared::protocol::MAX_MESSAGE_CHARS;
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::actions::{ChatActions, ChatView};
@@ -19,7 +18,6 @@ pub fn Composer(
     actions: ChatActions,
 ) -> impl IntoView {
     let ChatView { strings, draft, .. } = view;
-    let input = NodeRef::<html::Textarea>::new();
     let send = move || {
         let text = draft.get_untracked().trim().to_string();
         if text.is_empty() || !untrack(|| view.ready()) {
@@ -27,15 +25,8 @@ pub fn Composer(
         }
         actions.send(text);
         draft.set(String::new());
-        if let Some(input) = input.get_untracked() {
-            let _ = input.focus();
-        }
+        crate::chat::focus(".baton-input");
     };
-    Effect::new(move |_| {
-        if let Some(input) = input.get() {
-            let _ = input.focus();
-        }
-    });
     let left = move || MAX_MESSAGE_CHARS.saturating_sub(draft.with(|draft| draft.chars().count()));
     view! {
         <form
@@ -48,7 +39,6 @@ pub fn Composer(
             <textarea
                 class="baton-input"
                 data-testid="baton-input"
-                node_ref=input
                 rows="1"
                 maxlength=MAX_MESSAGE_CHARS.to_string()
                 aria-label=move || view.asking().unwrap_or_else(|| strings.get().type_message.to_string())

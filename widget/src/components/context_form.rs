@@ -51,8 +51,10 @@ pub fn ContextForm(
             .collect::<Vec<String>>(),
     );
     let consent = RwSignal::new(consented);
-    // Problems by field id ("" for the consent box), in the visitor's language.
-    let problems: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    // Problems by the field's place (the consent box's after the fields), in the visitor's language; "" for none.
+    // Text like the values, so both are one signal type (each type is code of its own).
+    let consent_at = fields.len();
+    let problems = RwSignal::new(vec![String::new(); consent_at + 1]);
     let kinds: Vec<(String, FieldKind)> = fields
         .iter()
         .map(|field| (field.id.clone(), field.kind))
@@ -73,13 +75,8 @@ pub fn ContextForm(
         }
     };
     // Problems are shown once the visitor has left a field they typed in, or has sent the form: never on display.
-    let set_problem = move |id: &str, problem: Option<String>| {
-        problems.update(|problems| {
-            problems.retain(|(field, _)| field != id);
-            if let Some(problem) = problem {
-                problems.push((id.to_string(), problem));
-            }
-        });
+    let set_problem = move |at: usize, problem: Option<String>| {
+        problems.update(|problems| problems[at] = problem.unwrap_or_default());
     };
     let consent_text = form.consent.clone().filter(|_| !consented);
     let needs_consent = consent_text.is_some();
@@ -87,11 +84,11 @@ pub fn ContextForm(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let strings = strings.get_untracked();
-        let mut found = Vec::new();
+        let mut found = vec![String::new(); consent_at + 1];
         let mut answers = Vec::new();
-        for ((id, kind), value) in kinds.iter().zip(values.get_untracked()) {
+        for (at, ((id, kind), value)) in kinds.iter().zip(values.get_untracked()).enumerate() {
             match submit_problem(id, *kind, &value) {
-                Some(problem) => found.push((id.clone(), problem)),
+                Some(problem) => found[at] = problem,
                 None if !value.trim().is_empty() => answers.push(FieldValue {
                     id: id.clone(),
                     value: value.trim().to_string(),
@@ -100,9 +97,9 @@ pub fn ContextForm(
             }
         }
         if needs_consent && !consent.get_untracked() {
-            found.push((String::new(), strings.form_consent_needed.to_string()));
+            found[consent_at] = strings.form_consent_needed.to_string();
         }
-        let valid = found.is_empty();
+        let valid = found.iter().all(String::is_empty);
         problems.set(found);
         if valid {
             on_submit.run(SubmitForm {
@@ -111,15 +108,10 @@ pub fn ContextForm(
             });
         }
     };
-    let problem_of = move |id: &str| {
-        let id = id.to_string();
+    let problem_of = move |at: usize| {
         move || {
-            problems.with(|problems| {
-                problems
-                    .iter()
-                    .find(|(field, _)| *field == id)
-                    .map(|(_, problem)| problem.clone())
-            })
+            problems
+                .with(|problems| Some(problems[at].clone()).filter(|problem| !problem.is_empty()))
         }
     };
     view! {
@@ -133,10 +125,10 @@ pub fn ContextForm(
                     let input_id = format!("baton-field-{}", field.id);
                     let label_for = input_id.clone();
                     let error_id = format!("{input_id}-error");
-                    let problem = problem_of(&field.id);
-                    let has_problem = problem_of(&field.id);
+                    let problem = problem_of(at);
+                    let has_problem = problem_of(at);
                     let (blur_id, input_id_of, kind_of) = (field.id.clone(), field.id.clone(), field.kind);
-                    let shown = problem_of(&field.id);
+                    let shown = problem_of(at);
                     let check = field_problem.clone();
                     let recheck = field_problem.clone();
                     let (kind, autocomplete) = match field.kind {
@@ -160,14 +152,14 @@ pub fn ContextForm(
                                     let value = event_target_value(&event);
                                     // A problem shown goes as soon as the value is right.
                                     if shown().is_some() && recheck(&input_id_of, kind_of, &value).is_none() {
-                                        set_problem(&input_id_of, None);
+                                        set_problem(at, None);
                                     }
                                     values.update(|values| values[at] = value);
                                 }
                                 on:blur=move |_| {
                                     let value = values.with_untracked(|values| values[at].clone());
                                     if !value.trim().is_empty() {
-                                        set_problem(&blur_id, check(&blur_id, kind_of, &value));
+                                        set_problem(at, check(&blur_id, kind_of, &value));
                                     }
                                 }
                             />
@@ -180,7 +172,7 @@ pub fn ContextForm(
                 })
                 .collect_view()}
             {consent_text.map(|text| {
-                let problem = problem_of("");
+                let problem = problem_of(consent_at);
                 view! {
                     <label class="baton-consent">
                         <input

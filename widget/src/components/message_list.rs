@@ -3,7 +3,6 @@
 //! and text nodes: no markup from anyone reaches the DOM. A typing indicator shows while the worker is answering.
 
 use baton_shared::protocol::{Author, Message};
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -23,14 +22,13 @@ pub fn MessageList(
     actions: ChatActions,
 ) -> impl IntoView {
     let ChatView { chat, strings, .. } = view;
-    let list = NodeRef::<html::Ol>::new();
     // Scroll once the new items are in the DOM: the next animation frame comes after this update's rendering. The
-    // panel may have closed by then (its list disposed), so the list is only tried.
+    // panel may have closed by then, so the list is looked for then.
     Effect::new(move |_| {
         chat.track();
         view.asking();
         request_animation_frame(move || {
-            if let Some(list) = list.try_get_untracked().flatten() {
+            if let Some(list) = crate::chat::part(".baton-messages") {
                 list.set_scroll_top(list.scroll_height());
             }
         });
@@ -63,7 +61,6 @@ pub fn MessageList(
         <ol
             class="baton-messages"
             data-testid="baton-messages"
-            node_ref=list
             tabindex="0"
             aria-label=text(strings, |strings| strings.chat)
             aria-live="polite"

@@ -177,6 +177,23 @@ test('markup in messages stays text: no element, no script, no javascript: link'
   await context.close();
 });
 
+test('the safe Markdown subset is rendered as its elements: emphasis, code, a safe link, a list, line breaks', async () => {
+  const { context, widget } = await openWidget();
+  await widget.input.fill('**Bold** *soft* `code` [the docs](https://example.com/docs)\nsecond line\n\n- one\n- two');
+  await widget.input.press('Enter');
+  // Once the answer is in, the list has been rebuilt around the message: its body was filled again, not twice.
+  await widget.messages('ai').nth(1).waitFor();
+  const body = widget.messages('visitor').first().getByTestId('baton-body');
+  // Leptos keeps a comment as the placeholder of the element's children; the rest is the message.
+  assert.equal(
+    await body.evaluate((element) => element.innerHTML.replaceAll('<!---->', '')),
+    '<p><strong>Bold</strong> <em>soft</em> <code>code</code> ' +
+      '<a href="https://example.com/docs" target="_blank" rel="noopener noreferrer nofollow">the docs</a><br>second line</p>' +
+      '<ul><li>one</li><li>two</li></ul>'
+  );
+  await context.close();
+});
+
 test('Baton("identify") before the conversation starts is sent once it does', async () => {
   const context = await suite.browser.newContext();
   const page = await context.newPage();

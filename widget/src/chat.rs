@@ -11,12 +11,9 @@
 //! reactive system: the page-load half keeps its state in watched values (`watched.rs`), which [`bridge`] lets the
 //! views and effects here track as they would signals, under an owner of the chat's own ([`widget_owner`]).
 
-use std::cell::RefCell;
-
 use leptos::prelude::*;
 use leptos::tachys::view::{Mountable, Render};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, Node};
+use web_sys::{Element, Node};
 
 use baton_shared::campaign::Format;
 
@@ -26,6 +23,7 @@ use crate::components::campaign_card::CampaignCard;
 use crate::components::panel::Panel;
 use crate::conversation::Conversation;
 use crate::form::FormPlan;
+use crate::frame;
 use crate::i18n::SiteStrings;
 use crate::live::Live;
 use crate::watched::{Bridge, Stored, Watched};
@@ -65,31 +63,6 @@ thread_local! {
 
 fn widget_owner() -> Owner {
     OWNER.with(Owner::clone)
-}
-
-thread_local! {
-    /// The widget's frame, where the chat's views are mounted.
-    static FRAME: RefCell<Option<Element>> = const { RefCell::new(None) };
-}
-
-/// The chat's element that `selector` picks (the first), if it is on screen: how the views find what they focus or
-/// scroll, rather than through Leptos node references (each element type of those is code of its own).
-pub fn part(selector: &str) -> Option<HtmlElement> {
-    FRAME.with_borrow(|frame| {
-        frame
-            .as_ref()?
-            .query_selector(selector)
-            .ok()??
-            .dyn_into()
-            .ok()
-    })
-}
-
-/// Moves the focus to the chat's element that `selector` picks, if it is on screen.
-pub fn focus(selector: &str) {
-    if let Some(element) = part(selector) {
-        let _ = element.focus();
-    }
 }
 
 /// Lets Leptos views and effects track `watched` as a signal: reading it tracks a trigger that its changes notify.
@@ -141,7 +114,7 @@ impl Place {
         let owner = widget_owner().child();
         let mut state = owner.with(|| view().into_view().build());
         state.mount(&self.parent, Some(&self.before));
-        FRAME.set(Some(self.parent));
+        frame::keep(self.parent);
         Box::new(move || {
             state.unmount();
             drop(owner);
@@ -184,7 +157,7 @@ fn chat_panel(conversation: Conversation, live: LiveSlot, place: Option<Place>) 
     let place = place?;
     bridge_conversation(conversation);
     let unmount = place.mount(move || panel_view(conversation, live));
-    focus(".baton-input");
+    frame::focus(".baton-input");
     Some(unmount)
 }
 
@@ -231,7 +204,7 @@ fn campaign_card(campaigns: Campaigns, shown: Shown, place: Place) -> Unmount {
     let unmount = place
         .mount(move || view! { <CampaignCard campaigns=campaigns shown=shown strings=strings /> });
     if popup {
-        focus(".baton-campaign");
+        frame::focus(".baton-campaign");
     }
     unmount
 }

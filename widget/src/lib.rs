@@ -13,6 +13,7 @@ mod components;
 mod conversation;
 mod fetch;
 mod form;
+mod frame;
 mod i18n;
 mod instant;
 mod launcher;

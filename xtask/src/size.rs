@@ -85,7 +85,7 @@ const BUDGETS: &[Budget] = &[
         // chat reads them with its decoder, not serde-wasm-bindgen's): 79,897 B.
         // The chat's lists and conditional parts as plain reactive closures instead of `For` and `Show` moved a few
         // functions the chat and the campaign card now share into the main module: 79,920 B; 79,833 B since; 79,889 B
-        // with the strings' table picked by one function the chat's views share (`Strings::for_site`); 79,893 B since.
+        // with the strings' table picked by one function the chat's views share (`Strings::for_site`); 79,783 B since.
         // What is left is mostly the campaign engine, the configuration's decoding, wasm-bindgen's glue and
         // core/alloc.
         max_bytes: 80_000,
@@ -119,12 +119,13 @@ const BUDGETS: &[Budget] = &[
         // and reply lists are rebuilt in place, item by item); 219,729 B with the items of every list, and the optional parts
         // rebuilt with the chat, as `AnyView` (one copy of the list's and the option's rebuild instead of one per view
         // type); 220,432 B with the message lists rebuilt only when their items change
-        // (memos of their keys), not at every change of the chat; 214,846 B with the panel's actions as calls on the
+        // (memos of their keys), not at every change of the chat; 214,876 B with the panel's actions as calls on the
         // conversation and what it derives as `ChatView`'s methods (`actions.rs`), the strings as `SiteStrings`, not
         // Leptos callbacks and derived signals (each type of those is code of its own in the chat's module); 211,887 B
         // with the elements the chat focuses or scrolls found by selector (`chat::part`), not through Leptos node
         // references, the form's problems kept like its values (one signal type) and the live socket's values in
-        // the widget's own cells; one
+        // the widget's own cells; 211,341 B with message bodies made with the DOM's own calls by a directive
+        // (`use:markdown`), not a Leptos view type per Markdown element; one
         // module, it was the same 354 KB as page load). The pack holds every chunk,
         // also those the chat shares only with the campaign card or the JSON copies' module. Only a campaign shown
         // adds its card's module (`split_campaign_card_*`), reported apart.

@@ -25,7 +25,7 @@ pub fn Composer(
         }
         actions.send(text);
         draft.set(String::new());
-        crate::chat::focus(".baton-input");
+        crate::frame::focus(".baton-input");
     };
     let left = move || MAX_MESSAGE_CHARS.saturating_sub(draft.with(|draft| draft.chars().count()));
     view! {

@@ -5,6 +5,7 @@
 use baton_shared::protocol::{Author, Message};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
+use web_sys::{Document, Element, Node};
 
 use crate::actions::{ChatActions, ChatView};
 use crate::components::text;
@@ -28,7 +29,7 @@ pub fn MessageList(
         chat.track();
         view.asking();
         request_animation_frame(move || {
-            if let Some(list) = crate::chat::part(".baton-messages") {
+            if let Some(list) = crate::frame::part(".baton-messages") {
                 list.set_scroll_top(list.scroll_height());
             }
         });
@@ -174,34 +175,90 @@ fn PendingItem(
 /// A message's text in the safe Markdown subset.
 #[component]
 pub fn Body(text: String) -> impl IntoView {
-    let blocks = markdown::parse(&text)
-        .into_iter()
-        .map(|block| match block {
-            Block::Paragraph(inlines) => view! { <p>{inlines_view(inlines)}</p> }.into_any(),
-            Block::List(items) => view! {
-                <ul>{items.into_iter().map(|item| view! { <li>{inlines_view(item)}</li> }.into_any()).collect_view()}</ul>
-            }
-            .into_any(),
-        })
-        .collect_view();
-    view! { <div class="baton-body" data-testid="baton-body">{blocks}</div> }
+    view! { <div class="baton-body" data-testid="baton-body" use:markdown=text></div> }
 }
 
-fn inlines_view(inlines: Vec<Inline>) -> impl IntoView {
-    inlines
-        .into_iter()
-        .map(|inline| match inline {
-            Inline::Text(text) => text.into_any(),
-            Inline::Strong(text) => view! { <strong>{text}</strong> }.into_any(),
-            Inline::Emphasis(text) => view! { <em>{text}</em> }.into_any(),
-            Inline::Code(text) => view! { <code>{text}</code> }.into_any(),
-            Inline::Link { text, href } => {
-                view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{text}</a> }
-                    .into_any()
+/// Puts `text` in `body` (instead of what it held) as the safe Markdown subset's elements and text nodes, with the
+/// DOM's own calls: no markup is ever parsed, and it is one function rather than a Leptos view type per element.
+/// Leptos's placeholder for the element's (empty) children, a comment, stays.
+fn markdown(body: Element, text: String) {
+    let held = body.child_nodes();
+    for at in (0..held.length()).rev() {
+        if let Some(node) = held.item(at)
+            && node.node_type() != Node::COMMENT_NODE
+        {
+            let _ = body.remove_child(&node);
+        }
+    }
+    let Some(document) = body.owner_document() else {
+        return;
+    };
+    for block in markdown::parse(&text) {
+        match block {
+            Block::Paragraph(inlines) => {
+                if let Some(paragraph) = append(&document, &body, "p") {
+                    append_inlines(&document, &paragraph, inlines);
+                }
             }
-            Inline::LineBreak => view! { <br /> }.into_any(),
-        })
-        .collect_view()
+            Block::List(items) => {
+                let Some(list) = append(&document, &body, "ul") else {
+                    continue;
+                };
+                for item in items {
+                    if let Some(entry) = append(&document, &list, "li") {
+                        append_inlines(&document, &entry, item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A new `tag` element at the end of `parent`.
+fn append(document: &Document, parent: &Element, tag: &str) -> Option<Element> {
+    let element = document.create_element(tag).ok()?;
+    parent.append_child(&element).ok()?;
+    Some(element)
+}
+
+/// A new `tag` element holding `text` at the end of `parent`.
+fn append_text(document: &Document, parent: &Element, tag: &str, text: &str) -> Option<Element> {
+    let element = append(document, parent, tag)?;
+    element.set_text_content(Some(text));
+    Some(element)
+}
+
+fn append_inlines(document: &Document, parent: &Element, inlines: Vec<Inline>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => {
+                let _ = parent.append_with_str_1(&text);
+            }
+            Inline::Strong(text) => {
+                append_text(document, parent, "strong", &text);
+            }
+            Inline::Emphasis(text) => {
+                append_text(document, parent, "em", &text);
+            }
+            Inline::Code(text) => {
+                append_text(document, parent, "code", &text);
+            }
+            Inline::Link { text, href } => {
+                if let Some(link) = append_text(document, parent, "a", &text) {
+                    for (name, value) in [
+                        ("href", href.as_str()),
+                        ("target", "_blank"),
+                        ("rel", "noopener noreferrer nofollow"),
+                    ] {
+                        let _ = link.set_attribute(name, value);
+                    }
+                }
+            }
+            Inline::LineBreak => {
+                append(document, parent, "br");
+            }
+        }
+    }
 }
 
 /// `14:05` in the visitor's time.

@@ -78,6 +78,7 @@ pub struct ConversationRoom {
 
 impl DurableObject for ConversationRoom {
     fn new(state: State, env: Env) -> Self {
+        let recording = Rc::new(ledger::Recording::new(&state.id().to_string()));
         ConversationRoom {
             store: RoomStore::new(state.storage()),
             state,
@@ -87,7 +88,7 @@ impl DurableObject for ConversationRoom {
             alarm_at_ms: Cell::new(None),
             seen_scheduled: Rc::new(Cell::new(false)),
             linked_emails: RefCell::new(HashSet::new()),
-            recording: Rc::new(ledger::Recording::new()),
+            recording,
         }
     }
 

@@ -5,6 +5,11 @@
 //! burst of changes is one send. A send that fails is retried by the room's alarm, and by the next change; should a
 //! background send never run (the object evicted meanwhile), the alarm, set to ring within [`COVER_MS`], sends the
 //! outbox. Ids are deterministic, so a retried send stores nothing twice.
+//!
+//! Rooms that start together (a campaign shown to many visitors at once, a benchmark's visitors) would send
+//! together, and every Durable Object and D1 of a process share one thread: their sends at the same moment are a
+//! pause for every visitor. Each room gathers a little longer or shorter than the others, by its id
+//! ([`gather_ms`]), so their sends spread out.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -26,10 +31,12 @@ use crate::{clock, vars};
 
 /// After a failed send, the room's alarm tries again this much later.
 const RETRY_MS: u64 = 30_000;
-/// How long the room gathers changes before it sends their events: a visitor typing several lines, or a turn and
-/// the agent's reply, is one send (one D1 query and the outbox cleared), and reports, read minutes later, lose
-/// nothing by it.
+/// How long the room gathers changes before it sends their events, at least: a visitor typing several lines, or a
+/// turn and the agent's reply, is one send (one D1 query and the outbox cleared), and reports, read minutes later,
+/// lose nothing by it. Each room adds its own share of [`GATHER_SPREAD_MS`] ([`gather_ms`]).
 const GATHER_MS: u64 = 2_000;
+/// The rooms' gathering times spread over this much beyond [`GATHER_MS`].
+const GATHER_SPREAD_MS: u64 = 2_000;
 /// While changes are being recorded, the room's alarm rings within this long, to send what a background send that
 /// never ran left in the outbox.
 const COVER_MS: u64 = 60_000;
@@ -43,6 +50,8 @@ const LEDGER_SWITCH: &str = "BATON_LEDGER";
 
 /// How the room sends its outbox: one send at a time, and one gathered send scheduled at a time.
 pub struct Recording {
+    /// How long this room gathers changes ([`gather_ms`]).
+    gather_ms: u64,
     one_at_a_time: Mutex<()>,
     scheduled: Cell<bool>,
     /// Until when the room's alarm is known to ring soon enough to send a forgotten outbox.
@@ -53,8 +62,10 @@ pub struct Recording {
 }
 
 impl Recording {
-    pub fn new() -> Recording {
+    /// The recording of the room with this id (the Durable Object's).
+    pub fn new(room_id: &str) -> Recording {
         Recording {
+            gather_ms: gather_ms(room_id),
             one_at_a_time: Mutex::new(()),
             scheduled: Cell::new(false),
             covered_until_ms: Cell::new(0),
@@ -79,7 +90,7 @@ impl Recording {
     /// Makes sure the room's alarm rings within [`COVER_MS`] (at most one alarm write a minute).
     async fn cover(&self, storage: &Storage, site_id: &str) -> Result<(), ApiError> {
         let now = clock::system_ms();
-        if now + GATHER_MS < self.covered_until_ms.get() {
+        if now + self.gather_ms < self.covered_until_ms.get() {
             return Ok(());
         }
         let at = now + COVER_MS;
@@ -129,8 +140,8 @@ impl ConversationRoom {
         Ok(())
     }
 
-    /// Sends the outbox to the ledger in the background, once the changes of the next [`GATHER_MS`] joined it; on
-    /// failure, the alarm tries again.
+    /// Sends the outbox to the ledger in the background, once the changes of the room's gathering time
+    /// ([`gather_ms`]) joined it; on failure, the alarm tries again.
     fn record_soon(&self) {
         if self.recording.scheduled.replace(true) {
             return;
@@ -144,7 +155,7 @@ impl ConversationRoom {
             if let Err(error) = recording.cover(&storage, &site_id).await {
                 console_warn!("setting the ledger's alarm failed: {error:?}");
             }
-            Delay::from(Duration::from_millis(GATHER_MS)).await;
+            Delay::from(Duration::from_millis(recording.gather_ms)).await;
             recording.scheduled.set(false);
             if let Err(error) = send_outbox(&env, &storage, &site_id, &outbox, &recording).await {
                 console_warn!("the ledger will be sent again: {error:?}");
@@ -238,4 +249,13 @@ async fn send_outbox(
     }
     recording.record(env, &events).await?;
     store::clear_outbox(storage, site_id, outbox, &events).await
+}
+
+/// How long the room with this id gathers changes: [`GATHER_MS`] and a share of [`GATHER_SPREAD_MS`] taken from
+/// the id (FNV-1a), the same at every wake-up, different from room to room.
+fn gather_ms(room_id: &str) -> u64 {
+    let hash = room_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    GATHER_MS + hash % GATHER_SPREAD_MS
 }

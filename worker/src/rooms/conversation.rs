@@ -70,6 +70,8 @@ pub struct ConversationRoom {
     alarm_at_ms: Cell<Option<u64>>,
     /// Whether the inbox will hear of the latest visitor message shortly (see `visitor::SEEN_GATHER_MS`).
     seen_scheduled: Rc<Cell<bool>>,
+    /// How long this room gathers a visitor's messages before telling the inbox (see `visitor::SEEN_GATHER_MS`).
+    seen_gather_ms: u64,
     /// Digests of the emails this room put in the site's email index since it woke.
     linked_emails: RefCell<HashSet<String>>,
     /// How the ledger's outbox is sent (`ledger.rs`).
@@ -78,7 +80,8 @@ pub struct ConversationRoom {
 
 impl DurableObject for ConversationRoom {
     fn new(state: State, env: Env) -> Self {
-        let recording = Rc::new(ledger::Recording::new(&state.id().to_string()));
+        let room_id = state.id().to_string();
+        let recording = Rc::new(ledger::Recording::new(&room_id));
         ConversationRoom {
             store: RoomStore::new(state.storage()),
             state,
@@ -87,6 +90,8 @@ impl DurableObject for ConversationRoom {
             typing_relayed_ms: RefCell::new([0, 0]),
             alarm_at_ms: Cell::new(None),
             seen_scheduled: Rc::new(Cell::new(false)),
+            seen_gather_ms: visitor::SEEN_GATHER_MS
+                - super::spread_ms(&room_id, visitor::SEEN_GATHER_MS / 2),
             linked_emails: RefCell::new(HashSet::new()),
             recording,
         }

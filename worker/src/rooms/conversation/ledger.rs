@@ -6,10 +6,8 @@
 //! background send never run (the object evicted meanwhile), the alarm, set to ring within [`COVER_MS`], sends the
 //! outbox. Ids are deterministic, so a retried send stores nothing twice.
 //!
-//! Rooms that start together (a campaign shown to many visitors at once, a benchmark's visitors) would send
-//! together, and every Durable Object and D1 of a process share one thread: their sends at the same moment are a
-//! pause for every visitor. Each room gathers a little longer or shorter than the others, by its id
-//! ([`gather_ms`]), so their sends spread out.
+//! Each room gathers for its own time between 2 and 4 s ([`crate::rooms::spread_ms`]), so rooms that started
+//! together do not send together.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -25,7 +23,7 @@ use super::ConversationRoom;
 use crate::calls::tally::{self, Op};
 use crate::error::ApiError;
 use crate::ledger::Ledger;
-use crate::rooms::set_alarm_at;
+use crate::rooms::{set_alarm_at, spread_ms};
 use crate::store::{self, SharedOutbox};
 use crate::{clock, vars};
 
@@ -33,7 +31,7 @@ use crate::{clock, vars};
 const RETRY_MS: u64 = 30_000;
 /// How long the room gathers changes before it sends their events, at least: a visitor typing several lines, or a
 /// turn and the agent's reply, is one send (one D1 query and the outbox cleared), and reports, read minutes later,
-/// lose nothing by it. Each room adds its own share of [`GATHER_SPREAD_MS`] ([`gather_ms`]).
+/// lose nothing by it. Each room adds its own share of [`GATHER_SPREAD_MS`].
 const GATHER_MS: u64 = 2_000;
 /// The rooms' gathering times spread over this much beyond [`GATHER_MS`].
 const GATHER_SPREAD_MS: u64 = 2_000;
@@ -50,7 +48,7 @@ const LEDGER_SWITCH: &str = "BATON_LEDGER";
 
 /// How the room sends its outbox: one send at a time, and one gathered send scheduled at a time.
 pub struct Recording {
-    /// How long this room gathers changes ([`gather_ms`]).
+    /// How long this room gathers changes: [`GATHER_MS`] and its share of [`GATHER_SPREAD_MS`].
     gather_ms: u64,
     one_at_a_time: Mutex<()>,
     scheduled: Cell<bool>,
@@ -65,7 +63,7 @@ impl Recording {
     /// The recording of the room with this id (the Durable Object's).
     pub fn new(room_id: &str) -> Recording {
         Recording {
-            gather_ms: gather_ms(room_id),
+            gather_ms: GATHER_MS + spread_ms(room_id, GATHER_SPREAD_MS),
             one_at_a_time: Mutex::new(()),
             scheduled: Cell::new(false),
             covered_until_ms: Cell::new(0),
@@ -140,8 +138,8 @@ impl ConversationRoom {
         Ok(())
     }
 
-    /// Sends the outbox to the ledger in the background, once the changes of the room's gathering time
-    /// ([`gather_ms`]) joined it; on failure, the alarm tries again.
+    /// Sends the outbox to the ledger in the background, once the changes of the room's gathering time joined it;
+    /// on failure, the alarm tries again.
     fn record_soon(&self) {
         if self.recording.scheduled.replace(true) {
             return;
@@ -249,13 +247,4 @@ async fn send_outbox(
     }
     recording.record(env, &events).await?;
     store::clear_outbox(storage, site_id, outbox, &events).await
-}
-
-/// How long the room with this id gathers changes: [`GATHER_MS`] and a share of [`GATHER_SPREAD_MS`] taken from
-/// the id (FNV-1a), the same at every wake-up, different from room to room.
-fn gather_ms(room_id: &str) -> u64 {
-    let hash = room_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    GATHER_MS + hash % GATHER_SPREAD_MS
 }

@@ -28,10 +28,11 @@ use crate::store::{Kv, StoredSite, retention_seconds};
 use crate::{abuse, ai, clock, rate_limit, vars, webhooks};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
-/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts): the
-/// inbox is one object for the whole site, so a visitor typing fast should cost it one write a second at most,
-/// and an agent's unread count is at most a second behind.
-const SEEN_GATHER_MS: u64 = 1_000;
+/// How long a room gathers a visitor's messages before telling the site inbox the latest (for unread counts), at
+/// most: the inbox is one object for the whole site, so a visitor typing fast should cost it about one write a
+/// second, and an agent's unread count is at most a second behind. Each room takes its own time between half of
+/// this and all of it (`rooms::spread_ms`), so rooms that started together do not all call the inbox at once.
+pub(super) const SEEN_GATHER_MS: u64 = 1_000;
 
 impl ConversationRoom {
     /// Answers a visitor's request, one at a time; then every socket hears of the new messages, and the inbox of
@@ -327,8 +328,9 @@ impl ConversationRoom {
         let env = self.env.clone();
         let copy = self.store.shared_copy();
         let scheduled: Rc<Cell<bool>> = Rc::clone(&self.seen_scheduled);
+        let seen_gather_ms = self.seen_gather_ms;
         self.state.wait_until(async move {
-            Delay::from(Duration::from_millis(SEEN_GATHER_MS)).await;
+            Delay::from(Duration::from_millis(seen_gather_ms)).await;
             scheduled.set(false);
             let update = copy
                 .borrow()

@@ -85,7 +85,10 @@ pub fn build_wasm(package: &str, cargo_args: &[&str], out: &Path) -> crate::Resu
 
 /// Builds the widget for the smallest download a page view pays, into `out`:
 /// - with the pinned nightly ([`WIDGET_NIGHTLY`]) rebuilding the standard library for size and aborting on panic
-///   without a message, in a target folder of its own (so the stable builds' caches stay warm);
+///   without a message, in a target folder of its own (so the stable builds' caches stay warm); with no source
+///   locations for panics (`-Zlocation-detail=none`) and `Debug` formatting that writes nothing (`-Zfmt-debug=none`):
+///   a trap says nothing either way, and the widget shows and logs only `Display` text (page load −3.2 KB, chat
+///   open −4.6 KB brotli, measured at 7ba0667);
 /// - with the `split` feature, linked with relocations, then cut by `wasm-split-cli` at the widget's `#[lazy]`
 ///   functions (`widget/src/chat.rs`): `baton_widget_bg.wasm` is what every page view loads, `split_*.wasm` and
 ///   `chunk_*.wasm` what the chat fetches when first needed, `__wasm_split.js` the glue that fetches them (and that
@@ -118,7 +121,7 @@ pub fn build_widget_wasm(cargo_args: &[&str], out: &Path) -> crate::Result<()> {
             .args(cargo_args)
             .env(
                 "RUSTFLAGS",
-                "-Zunstable-options -Cpanic=immediate-abort -Clink-args=--emit-relocs",
+                "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs",
             ),
     )?;
     let split_dir = crate::at("target/baton_widget-split");

@@ -106,16 +106,17 @@ async function play() {
   await sales.say("I'd like to talk to someone about your pricing");
   played.sales = sales.id;
 
-  // The ledger is written in the background: wait until the API has all of it, and it has settled.
+  // The ledger is written in the background (each room gathers its events for 2 to 4 s): wait until the API has all
+  // of it, and it has settled (the same on two reads further apart than that).
   let previous;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 40_000;
   for (;;) {
     const report = await metricsApi(SITE, admin.token, 'metrics', RANGE);
     const complete = report.conversations >= 4 && report.handoffs.count >= 2 && report.csat.responses >= 1;
     if (complete && JSON.stringify(report) === JSON.stringify(previous)) break;
     assert.ok(Date.now() < deadline, `the metrics never showed the played conversations: ${JSON.stringify(report)}`);
     previous = report;
-    await sleep(2_000);
+    await sleep(4_500);
   }
 }
 

@@ -46,8 +46,8 @@ pub fn run() -> crate::Result<Vec<String>> {
     let (off_p50, off_p99) = percentiles(&mut without);
     let (on_p50, on_p99) = percentiles(&mut with);
     let added = on_p50 - off_p50;
-    // The background sends end soon after the last answer (a room gathers its events for 2 s first).
-    std::thread::sleep(Duration::from_secs(4));
+    // The background sends end soon after the last answer (a room gathers its events for 2 to 4 s first).
+    std::thread::sleep(Duration::from_secs(6));
     drop(off);
     drop(on);
     let recorded = count_events("target/bench-ledger-on")?;

@@ -25,13 +25,13 @@ fn tally() -> BTreeMap<String, u64> {
     answer.json()
 }
 
-/// The tally once the background work is over: the same on two reads 3 s apart (the ledger gathers for 2 s, the
-/// inbox for 1 s).
+/// The tally once the background work is over: the same on two reads 5 s apart (a room gathers the ledger's events
+/// for 2 to 4 s, by its id, and the inbox's update for at most 1 s).
 fn settled() -> BTreeMap<String, u64> {
     let started = Instant::now();
     let mut last = tally();
     loop {
-        std::thread::sleep(Duration::from_millis(3_000));
+        std::thread::sleep(Duration::from_millis(5_000));
         let now = tally();
         if now == last {
             return now;

@@ -26,5 +26,7 @@ pub mod vocab;
 pub mod webhook;
 mod widget_config;
 
+pub use widget_config::fnv1a64;
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;

@@ -138,7 +138,7 @@ impl WidgetFaq {
 const INDEX_FORMAT: &[u8] = b"widget-config-5";
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint (not a security hash).
-fn fnv1a64(parts: &[&[u8]]) -> u64 {
+pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in parts.iter().flat_map(|part| part.iter()) {
         hash ^= u64::from(*byte);

@@ -20,12 +20,7 @@ use crate::error::ApiError;
 /// that started together (a campaign shown to many visitors at once, a benchmark's visitors), and every object of a
 /// workerd process shares one thread: their work at the same moment is a pause for every visitor.
 pub fn spread_ms(room_id: &str, range_ms: u64) -> u64 {
-    let hash = room_id
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-    hash % range_ms.max(1)
+    baton_shared::fnv1a64(&[room_id.as_bytes()]) % range_ms.max(1)
 }
 
 /// Sets an object's alarm at a time (ms since the Unix epoch). `set_alarm` takes a bare number as an offset from
